@@ -1,0 +1,89 @@
+/**
+ * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]`
+ * Starts every simulator, the control API and the dashboard, and prints where they are.
+ */
+import { createSimulator } from '../index.ts';
+import type { VendorId } from '../simulators/core/vendor.ts';
+
+interface StartArgs {
+  host: string;
+  port: number;
+  state?: string;
+  vendors?: VendorId[];
+  clock: 'realtime' | 'manual';
+}
+
+export function parseArgs(argv: string[]): { command: string; args: StartArgs } {
+  const [command = 'start', ...rest] = argv;
+  const args: StartArgs = { host: '127.0.0.1', port: 4000, clock: 'realtime' };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--host') args.host = value();
+    else if (flag === '--port') args.port = Number(value());
+    else if (flag === '--state') args.state = value();
+    else if (flag === '--vendors') args.vendors = value().split(',').map((s) => s.trim()) as VendorId[];
+    else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
+    else if (flag === '--help' || flag === '-h') command === 'start';
+    else throw new Error(`unknown option ${flag}`);
+  }
+  if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530) throw new Error('--port must be a TCP port');
+  return { command, args };
+}
+
+const USAGE = 'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]';
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`sealsim: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (parsed.command !== 'start') {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const { args } = parsed;
+  const sim = createSimulator({
+    host: args.host,
+    basePort: args.port,
+    stateFile: args.state,
+    vendors: args.vendors,
+    clock: args.clock,
+  });
+  const running = await sim.listen({ host: args.host });
+  const rows: string[][] = [['control + dashboard', running.urls.control!, '']];
+  for (const v of sim.vendors.values()) {
+    rows.push([
+      `${v.id} (${v.name})`,
+      running.urls[v.id]!,
+      Object.entries(v.defaultCredentials())
+        .map(([k, val]) => `${k}=${val}`)
+        .join('  '),
+    ]);
+  }
+  const w0 = Math.max(...rows.map((r) => r[0]!.length));
+  const w1 = Math.max(...rows.map((r) => r[1]!.length));
+  console.log(`sealsim is up${args.state ? ` (state: ${args.state})` : ''}; virtual clock ${args.clock}.`);
+  for (const r of rows) console.log(`  ${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`);
+  console.log('Ctrl-C stops it.');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.close();
+    sim.close();
+    console.log('sealsim stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli.ts')) void main();

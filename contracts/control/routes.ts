@@ -1,0 +1,121 @@
+/** The control API on the control port (INTERFACE.md, "Control API"). */
+import { createRoute, z } from '@hono/zod-openapi';
+import * as s from './schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const errorResponse = (description: string) => json(s.ControlError, description);
+const VendorParam = z.object({ vendor: z.string().openapi({ param: { name: 'vendor', in: 'path' } }) });
+
+export const health = createRoute({
+  method: 'get',
+  path: '/__sim/health',
+  responses: { 200: json(s.Ok, 'The simulator is up') },
+});
+
+export const vendors = createRoute({
+  method: 'get',
+  path: '/__sim/vendors',
+  responses: { 200: json(z.object({ vendors: z.array(s.VendorInfo) }), 'Running vendors') },
+});
+
+export const reset = createRoute({
+  method: 'post',
+  path: '/__sim/reset',
+  request: { query: z.object({ vendor: z.string().optional() }) },
+  responses: { 200: json(s.Ok, 'Back to seeded defaults'), 404: errorResponse('Unknown vendor') },
+});
+
+export const clockGet = createRoute({
+  method: 'get',
+  path: '/__sim/clock',
+  responses: { 200: json(s.ClockNow, 'Virtual time') },
+});
+
+export const clockAdvance = createRoute({
+  method: 'post',
+  path: '/__sim/clock/advance',
+  request: { body: { content: { 'application/json': { schema: s.ClockAdvance } }, required: true } },
+  responses: {
+    200: json(s.ClockNow, 'Returned once every job that fell due has run'),
+    400: errorResponse('Bad ms'),
+  },
+});
+
+export const outbox = createRoute({
+  method: 'get',
+  path: '/__sim/outbox',
+  request: { query: z.object({ vendor: z.string().optional(), to: z.string().optional() }) },
+  responses: { 200: json(z.object({ messages: z.array(s.OutboxMessage) }), 'SMS and e-mail, newest last') },
+});
+
+export const webhooks = createRoute({
+  method: 'get',
+  path: '/__sim/webhooks',
+  request: { query: z.object({ vendor: z.string().optional() }) },
+  responses: { 200: json(z.object({ deliveries: z.array(s.WebhookDelivery) }), 'Callback journal') },
+});
+
+export const tenantCreate = createRoute({
+  method: 'post',
+  path: '/__sim/{vendor}/tenants',
+  request: {
+    params: VendorParam,
+    body: { content: { 'application/json': { schema: s.TenantSettings } }, required: false },
+  },
+  responses: {
+    201: json(s.TenantCreated, 'A new isolated tenant with fresh credentials'),
+    400: errorResponse('Bad settings'),
+    404: errorResponse('Unknown vendor'),
+  },
+});
+
+export const tenantPatch = createRoute({
+  method: 'patch',
+  path: '/__sim/{vendor}/tenants/{id}',
+  request: {
+    params: VendorParam.extend({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }),
+    body: { content: { 'application/json': { schema: s.TenantSettings } }, required: true },
+  },
+  responses: {
+    200: json(s.TenantCreated, 'Settings changed'),
+    400: errorResponse('Bad settings'),
+    404: errorResponse('Unknown vendor or tenant'),
+  },
+});
+
+export const faultsAdd = createRoute({
+  method: 'post',
+  path: '/__sim/faults',
+  request: { body: { content: { 'application/json': { schema: s.FaultInput } }, required: true } },
+  responses: { 201: json(s.FaultRule, 'Installed'), 400: errorResponse('Bad rule') },
+});
+
+export const faultsList = createRoute({
+  method: 'get',
+  path: '/__sim/faults',
+  responses: { 200: json(z.object({ faults: z.array(s.FaultRule) }), 'Installed rules') },
+});
+
+export const faultsClear = createRoute({
+  method: 'delete',
+  path: '/__sim/faults',
+  responses: { 200: json(s.Ok, 'Cleared') },
+});
+
+export const controlRoutes = {
+  health,
+  vendors,
+  reset,
+  clockGet,
+  clockAdvance,
+  outbox,
+  webhooks,
+  tenantCreate,
+  tenantPatch,
+  faultsAdd,
+  faultsList,
+  faultsClear,
+};

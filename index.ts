@@ -1,0 +1,41 @@
+/**
+ * sealsim's package entry: `createSimulator()` for in-process use (INTERFACE.md, "In-process").
+ *
+ *   const sim = createSimulator();
+ *   const server = setupServer(...sim.mswHandlers());   // msw
+ *   await sim.fetch(new Request(...));                   // or call it directly
+ *   await sim.clock.advance(30 * 60_000);
+ */
+import type { HttpHandler } from 'msw';
+import { mswHandlers } from './simulators/core/adapters/msw.ts';
+import { listen, type RunningServers } from './simulators/core/adapters/node-server.ts';
+import { createControlApp } from './simulators/core/control.ts';
+import { Simulator, type SimulatorOptions } from './simulators/core/simulator.ts';
+import type { VendorId } from './simulators/core/vendor.ts';
+import { vendorFactories } from './simulators/registry.ts';
+
+export class SealSim extends Simulator {
+  constructor(opts: SimulatorOptions = {}) {
+    super(vendorFactories, opts);
+    const control = createControlApp(this);
+    this.controlFetch = async (req) => control.fetch(req);
+  }
+
+  /** msw handlers for `setupServer(...)`; `extraOrigins` also routes e.g. the vendor's real host. */
+  mswHandlers(extraOrigins: Partial<Record<VendorId, string[]>> = {}): HttpHandler[] {
+    return mswHandlers(this, extraOrigins);
+  }
+
+  /** Binds every origin to its port (what `npm start` does). */
+  listen(opts: { host?: string } = {}): Promise<RunningServers> {
+    return listen(this, opts);
+  }
+}
+
+export function createSimulator(opts: SimulatorOptions = {}): SealSim {
+  return new SealSim(opts);
+}
+
+export type { SimulatorOptions } from './simulators/core/simulator.ts';
+export type { VendorId } from './simulators/core/vendor.ts';
+export { VirtualClock } from './simulators/core/clock.ts';

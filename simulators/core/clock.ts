@@ -1,0 +1,200 @@
+/**
+ * The virtual clock and its scheduler. Every expiry, retry and delayed effect in sealsim runs
+ * here, so tests and users can move time with `advance(ms)` instead of waiting.
+ *
+ * Two modes:
+ * - `manual`: time stands still until `advance()` / `set()` (tests).
+ * - `realtime`: time flows with the wall clock plus an offset that `advance()` adds (demos);
+ *   a timer fires jobs as they fall due.
+ *
+ * Jobs are plain JSON (`kind` + `payload`) so pending work survives `--state` restarts; the
+ * code that runs a job is registered per kind with `on(kind, handler)`.
+ */
+export interface ScheduledJob {
+  id: string;
+  at: number;
+  kind: string;
+  payload: unknown;
+  seq: number;
+}
+
+export type JobHandler = (payload: any, job: ScheduledJob) => unknown | Promise<unknown>;
+
+export interface ClockSnapshot {
+  now: number;
+  jobs: ScheduledJob[];
+  seq: number;
+}
+
+export type ClockMode = 'manual' | 'realtime';
+
+export class VirtualClock {
+  readonly mode: ClockMode;
+  private manualNow: number;
+  private offset = 0;
+  /** While advance() runs a job, "now" is pinned to the job's due time. */
+  private pinned: number | undefined;
+  private jobs: ScheduledJob[] = [];
+  private seq = 0;
+  private handlers = new Map<string, JobHandler>();
+  private running: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private listeners = new Set<() => void>();
+  /** Errors thrown by job handlers; kept so tests can assert none happened. */
+  readonly jobErrors: Array<{ kind: string; error: string }> = [];
+
+  constructor(opts: { mode?: ClockMode; start?: number } = {}) {
+    this.mode = opts.mode ?? 'manual';
+    const start = opts.start ?? Date.now();
+    this.manualNow = start;
+    if (this.mode === 'realtime') this.offset = start - Date.now();
+  }
+
+  now(): number {
+    if (this.pinned !== undefined) return this.pinned;
+    return this.mode === 'manual' ? this.manualNow : Date.now() + this.offset;
+  }
+
+  on(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Called after every change of state that a persistence layer may want to flush. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  schedule(kind: string, at: number, payload: unknown = null): string {
+    const seq = ++this.seq;
+    const job: ScheduledJob = { id: `job_${seq}`, at, kind, payload, seq };
+    this.jobs.push(job);
+    this.jobs.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    this.changed();
+    this.kick();
+    return job.id;
+  }
+
+  scheduleIn(kind: string, delayMs: number, payload: unknown = null): string {
+    return this.schedule(kind, this.now() + delayMs, payload);
+  }
+
+  cancel(id: string): boolean {
+    const before = this.jobs.length;
+    this.jobs = this.jobs.filter((j) => j.id !== id);
+    if (this.jobs.length !== before) this.changed();
+    return this.jobs.length !== before;
+  }
+
+  cancelWhere(pred: (job: ScheduledJob) => boolean): number {
+    const before = this.jobs.length;
+    this.jobs = this.jobs.filter((j) => !pred(j));
+    if (this.jobs.length !== before) this.changed();
+    return before - this.jobs.length;
+  }
+
+  pending(): readonly ScheduledJob[] {
+    return this.jobs;
+  }
+
+  /** Moves time forward, running every job that falls due, in time order, awaiting each. */
+  advance(ms: number): Promise<number> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a finite ms >= 0');
+    return this.exclusive(async () => {
+      const target = this.now() + ms;
+      await this.runUntil(target);
+      this.moveTo(target);
+    });
+  }
+
+  /** Jumps to an absolute time (never backwards), running what falls due on the way. */
+  set(epochMs: number): Promise<number> {
+    return this.advance(Math.max(0, epochMs - this.now()));
+  }
+
+  /** Runs jobs already due (e.g. a callback's first attempt) and resolves when they are done. */
+  settle(): Promise<number> {
+    return this.advance(0);
+  }
+
+  snapshot(): ClockSnapshot {
+    return { now: this.now(), jobs: this.jobs.map((j) => ({ ...j })), seq: this.seq };
+  }
+
+  restore(snap: ClockSnapshot): void {
+    this.jobs = snap.jobs.map((j) => ({ ...j }));
+    this.seq = snap.seq;
+    this.moveTo(Math.max(snap.now, this.mode === 'manual' ? snap.now : this.now()));
+    this.kick();
+  }
+
+  /** Drops every job and returns to `start` (used by reset). */
+  clear(): void {
+    this.jobs = [];
+    this.changed();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private moveTo(target: number): void {
+    if (this.mode === 'manual') this.manualNow = Math.max(this.manualNow, target);
+    else this.offset = Math.max(this.offset, target - Date.now());
+    this.changed();
+  }
+
+  private async runUntil(target: number): Promise<void> {
+    for (;;) {
+      const next = this.jobs[0];
+      if (!next || next.at > target) return;
+      this.jobs.shift();
+      if (next.at > this.now()) this.moveTo(next.at);
+      this.pinned = Math.max(next.at, this.now());
+      try {
+        const handler = this.handlers.get(next.kind);
+        if (!handler) throw new Error(`no handler for job kind ${next.kind}`);
+        await handler(next.payload, next);
+      } catch (err) {
+        this.jobErrors.push({ kind: next.kind, error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        this.pinned = undefined;
+        this.changed();
+      }
+    }
+  }
+
+  private exclusive(fn: () => Promise<void>): Promise<number> {
+    const run = this.running.then(fn);
+    this.running = run.catch(() => undefined);
+    return run.then(() => this.now());
+  }
+
+  /** Runs due jobs soon; in realtime mode also arms a timer for the next one. */
+  private kick(): void {
+    if (this.stopped) return;
+    queueMicrotask(() => {
+      if (this.stopped) return;
+      const due = this.jobs[0];
+      if (due && due.at <= this.now()) void this.settle();
+      if (this.mode === 'realtime') this.arm();
+    });
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const next = this.jobs[0];
+    if (!next || this.stopped) return;
+    const delay = Math.min(Math.max(0, next.at - this.now()), 2 ** 31 - 1);
+    this.timer = setTimeout(() => {
+      void this.settle().then(() => this.arm());
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

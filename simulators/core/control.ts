@@ -1,0 +1,121 @@
+/**
+ * The control API (`/__sim/…`, INTERFACE.md) and the dashboard, over one Simulator.
+ * Vendor console and human-signer actions are the vendors' own control apps, mounted at
+ * `/__sim/<vendor>`.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { controlRoutes as r } from '../../contracts/control/routes.ts';
+import { renderDashboard } from './dashboard.ts';
+import type { Simulator } from './simulator.ts';
+import type { VendorId } from './vendor.ts';
+
+export function createControlApp(sim: Simulator): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return c.json({ error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    },
+  });
+  const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
+
+  app.openapi(r.health, (c) => c.json({ ok: true as const }, 200));
+
+  app.openapi(r.vendors, (c) =>
+    c.json(
+      {
+        vendors: [...sim.vendors.values()].map((v) => ({
+          id: v.id,
+          name: v.name,
+          origin: sim.origin(v.id),
+          baseUrl: sim.origin(v.id) + v.basePath,
+          credentials: v.defaultCredentials(),
+        })),
+      },
+      200,
+    ),
+  );
+
+  app.openapi(r.reset, (c) => {
+    const vendor = c.req.valid('query').vendor;
+    if (vendor && !vendorOf(vendor)) return c.json({ error: `unknown vendor ${vendor}` }, 404);
+    sim.reset(vendor as VendorId | undefined);
+    return c.json({ ok: true as const }, 200);
+  });
+
+  app.openapi(r.clockGet, (c) => c.json({ now: sim.clock.now() }, 200));
+
+  app.openapi(r.clockAdvance, async (c) => {
+    const now = await sim.clock.advance(c.req.valid('json').ms);
+    return c.json({ now }, 200);
+  });
+
+  app.openapi(r.outbox, (c) => {
+    const q = c.req.valid('query');
+    const messages = sim.outbox.list({ vendor: q.vendor, to: q.to }).map(({ vendor, channel, to, text, code, link, at }) => ({
+      vendor,
+      channel,
+      to,
+      text,
+      ...(code !== undefined ? { code } : {}),
+      ...(link !== undefined ? { link } : {}),
+      at,
+    }));
+    return c.json({ messages }, 200);
+  });
+
+  app.openapi(r.webhooks, (c) => {
+    const deliveries = sim.webhooks.list({ vendor: c.req.valid('query').vendor }).map((d) => ({
+      id: d.id,
+      vendor: d.vendor,
+      event: d.event,
+      url: d.url,
+      headers: d.headers,
+      body: d.body,
+      attempts: d.attempts.map(({ at, status, error, durationMs }) => ({ at, status, error, durationMs })),
+      state: d.state,
+      nextAttemptAt: d.nextAttemptAt,
+    }));
+    return c.json({ deliveries }, 200);
+  });
+
+  app.openapi(r.tenantCreate, async (c) => {
+    const v = vendorOf(c.req.valid('param').vendor);
+    if (!v) return c.json({ error: 'unknown vendor' }, 404);
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    try {
+      return c.json(v.createTenant(body ?? {}), 201);
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400);
+    }
+  });
+
+  app.openapi(r.tenantPatch, (c) => {
+    const { vendor, id } = c.req.valid('param');
+    const v = vendorOf(vendor);
+    if (!v) return c.json({ error: 'unknown vendor' }, 404);
+    try {
+      const t = v.patchTenant(id, c.req.valid('json'));
+      if (!t) return c.json({ error: `unknown tenant ${id}` }, 404);
+      return c.json(t, 200);
+    } catch (err) {
+      return c.json({ error: (err as Error).message }, 400);
+    }
+  });
+
+  app.openapi(r.faultsAdd, (c) => {
+    const input = c.req.valid('json');
+    if (!vendorOf(input.vendor)) return c.json({ error: `unknown vendor ${input.vendor}` }, 400);
+    return c.json(sim.faults.add(input), 201);
+  });
+  app.openapi(r.faultsList, (c) => c.json({ faults: sim.faults.list() }, 200));
+  app.openapi(r.faultsClear, (c) => {
+    sim.faults.clear();
+    return c.json({ ok: true as const }, 200);
+  });
+
+  for (const v of sim.vendors.values()) app.route(`/__sim/${v.id}`, v.control);
+
+  app.get('/', (c) => c.html(renderDashboard(sim)));
+  app.notFound((c) => c.json({ error: `no control route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.onError((err, c) => c.json({ error: err.message }, 500));
+  return app;
+}

@@ -1,0 +1,174 @@
+/**
+ * The environment-agnostic simulator (msw's "core"): vendors, clock, outbox, webhooks, blobs
+ * and faults wired together, answering standard Fetch `Request`s. The Node server, the msw
+ * handlers and the CLI are thin adapters over this.
+ */
+import { BlobStore } from './blobs.ts';
+import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
+import { FaultRules } from './faults.ts';
+import { Outbox } from './outbox.ts';
+import { StateFlusher, readStateFile } from './persist.ts';
+import type { VendorFactory, VendorId, VendorService } from './vendor.ts';
+import { WebhookDispatcher, type FetchLike } from './webhooks.ts';
+
+export interface SimulatorOptions {
+  /** Which vendors to run (default: all registered). */
+  vendors?: VendorId[];
+  /** 'manual' (default in-process: time moves only when advanced) or 'realtime' (server default). */
+  clock?: ClockMode;
+  /** Virtual start time, epoch ms. */
+  now?: number;
+  seed?: number;
+  /** Host and first port used to build each vendor's origin: control is basePort, vendors basePort+1… */
+  host?: string;
+  basePort?: number;
+  /** Override any origin, e.g. { esign: 'https://smlgateway.tsign.cn' }. */
+  origins?: Partial<Record<VendorId | 'control', string>>;
+  /** Outgoing HTTP for callbacks; default: globalThis.fetch, resolved at call time. */
+  fetch?: FetchLike;
+  maxBodyBytes?: number;
+  vendorOptions?: Partial<Record<VendorId, Record<string, unknown>>>;
+  /** Keep all state in this file (loaded at start, flushed on change and on close). */
+  stateFile?: string;
+}
+
+export interface SimSnapshot {
+  version: 1;
+  clock: ClockSnapshot;
+  outbox: ReturnType<Outbox['snapshot']>;
+  webhooks: ReturnType<WebhookDispatcher['snapshot']>;
+  blobs: ReturnType<BlobStore['snapshot']>;
+  vendors: Record<string, unknown>;
+}
+
+export const DEFAULT_PORTS: Record<VendorId | 'control', number> = {
+  control: 4000,
+  baoquan: 4001,
+  esign: 4002,
+  'yunhetong-digest': 4003,
+  'yunhetong-sdk': 4004,
+  wosign: 4005,
+};
+
+export class Simulator {
+  readonly clock: VirtualClock;
+  readonly outbox: Outbox;
+  readonly webhooks: WebhookDispatcher;
+  readonly blobs: BlobStore;
+  readonly faults: FaultRules;
+  readonly vendors = new Map<VendorId, VendorService>();
+  private readonly origins = new Map<VendorId | 'control', string>();
+  private readonly flusher?: StateFlusher;
+  private readonly opts: SimulatorOptions;
+  controlFetch: (req: Request) => Promise<Response> = async () => new Response('control API not mounted', { status: 404 });
+
+  constructor(factories: Partial<Record<VendorId, VendorFactory>>, opts: SimulatorOptions = {}) {
+    this.opts = opts;
+    const changed = () => this.flusher?.markDirty();
+    this.clock = new VirtualClock({ mode: opts.clock ?? 'manual', start: opts.now });
+    this.clock.onChange(changed);
+    this.outbox = new Outbox(this.clock, changed);
+    const outgoing = () => opts.fetch ?? ((req: Request) => globalThis.fetch(req));
+    this.webhooks = new WebhookDispatcher(this.clock, outgoing, changed);
+    this.blobs = new BlobStore(this.clock, changed);
+    this.faults = new FaultRules();
+    const host = opts.host ?? '127.0.0.1';
+    const basePort = opts.basePort ?? DEFAULT_PORTS.control;
+    for (const [id, port] of Object.entries(DEFAULT_PORTS) as Array<[VendorId | 'control', number]>) {
+      this.origins.set(id, opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_PORTS.control)}`);
+    }
+    const wanted = opts.vendors ?? (Object.keys(factories) as VendorId[]);
+    for (const id of wanted) {
+      const factory = factories[id];
+      if (!factory) throw new Error(`unknown vendor ${id}`);
+      this.vendors.set(
+        id,
+        factory({
+          clock: this.clock,
+          outbox: this.outbox,
+          webhooks: this.webhooks,
+          blobs: this.blobs,
+          faults: this.faults,
+          origin: () => this.origin(id),
+          seed: opts.seed ?? 20180511,
+          fetch: (req) => outgoing()(req),
+          changed,
+          maxBodyBytes: opts.maxBodyBytes ?? 20 * 1024 * 1024,
+          options: opts.vendorOptions?.[id] ?? {},
+        }),
+      );
+    }
+    if (opts.stateFile) {
+      const saved = readStateFile<SimSnapshot>(opts.stateFile);
+      if (saved) this.restore(saved);
+      this.flusher = new StateFlusher(opts.stateFile, () => this.snapshot());
+    }
+  }
+
+  origin(id: VendorId | 'control'): string {
+    return this.origins.get(id)!;
+  }
+
+  vendor(id: VendorId): VendorService {
+    const v = this.vendors.get(id);
+    if (!v) throw new Error(`vendor ${id} is not running`);
+    return v;
+  }
+
+  /** Answers a request addressed to any vendor origin or the control origin. */
+  async fetch(request: Request): Promise<Response> {
+    const origin = new URL(request.url).origin;
+    if (origin === new URL(this.origin('control')).origin) return this.controlFetch(request);
+    for (const [id, v] of this.vendors) {
+      if (new URL(this.origin(id)).origin === origin) return this.vendorFetch(v, request);
+    }
+    return new Response(`sealsim: no simulator at ${origin}`, { status: 502 });
+  }
+
+  /** One vendor's app; the node server binds this to the vendor's port. */
+  async vendorFetch(v: VendorService, request: Request): Promise<Response> {
+    const res = await v.app.fetch(request);
+    this.flusher?.markDirty();
+    return res;
+  }
+
+  reset(vendor?: VendorId): void {
+    const targets = vendor ? [this.vendor(vendor)] : [...this.vendors.values()];
+    for (const v of targets) {
+      v.reset();
+      this.outbox.clear(v.id);
+      this.webhooks.clear(v.id);
+      this.blobs.clear(v.id);
+      this.faults.clear(v.id);
+    }
+    this.flusher?.markDirty();
+  }
+
+  snapshot(): SimSnapshot {
+    const vendors: Record<string, unknown> = {};
+    for (const [id, v] of this.vendors) vendors[id] = v.snapshot();
+    return {
+      version: 1,
+      clock: this.clock.snapshot(),
+      outbox: this.outbox.snapshot(),
+      webhooks: this.webhooks.snapshot(),
+      blobs: this.blobs.snapshot(),
+      vendors,
+    };
+  }
+
+  restore(s: SimSnapshot): void {
+    this.outbox.restore(s.outbox);
+    this.webhooks.restore(s.webhooks);
+    this.blobs.restore(s.blobs);
+    for (const [id, v] of this.vendors) if (s.vendors[id] !== undefined) v.restore(s.vendors[id]);
+    this.clock.restore(s.clock);
+  }
+
+  /** Flushes `--state` and stops timers. */
+  close(): void {
+    this.flusher?.markDirty();
+    this.flusher?.flush();
+    this.clock.stop();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The shape every vendor service has (LocalStack's "every service looks the same"): an HTTP
+ * app on its own port, a control app under `/__sim/<vendor>`, tenants, and snapshot/restore.
+ */
+import type { Hono } from 'hono';
+import type { BlobStore } from './blobs.ts';
+import type { VirtualClock } from './clock.ts';
+import type { FaultRule, FaultRules } from './faults.ts';
+import type { Outbox } from './outbox.ts';
+import type { FetchLike, WebhookDispatcher } from './webhooks.ts';
+
+export type VendorId = 'baoquan' | 'esign' | 'yunhetong-digest' | 'yunhetong-sdk' | 'wosign';
+
+export interface VendorContext {
+  clock: VirtualClock;
+  outbox: Outbox;
+  webhooks: WebhookDispatcher;
+  blobs: BlobStore;
+  faults: FaultRules;
+  /** The vendor's public origin + base path as consumers reach it, e.g. http://127.0.0.1:4002 */
+  origin: () => string;
+  /** Seed for deterministic fake data. */
+  seed: number;
+  /** Outgoing HTTP (callbacks), resolved at call time so msw can intercept. */
+  fetch: FetchLike;
+  /** Marks state dirty so `--state` flushes it. */
+  changed: () => void;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Vendor-specific options from createSimulator({ vendorOptions }). */
+  options: Record<string, unknown>;
+}
+
+export interface TenantCredentials {
+  id: string;
+  credentials: Record<string, string>;
+}
+
+export interface VendorService {
+  id: VendorId;
+  name: string;
+  defaultPort: number;
+  basePath: string;
+  /** The vendor's HTTP surface: API routes, upload/download URLs, pages. */
+  app: Hono;
+  /** Console and human-signer actions, mounted at /__sim/<id>. */
+  control: Hono;
+  defaultCredentials(): Record<string, string>;
+  createTenant(settings: Record<string, unknown>): TenantCredentials;
+  /** Returns undefined when the tenant does not exist. */
+  patchTenant(id: string, settings: Record<string, unknown>): TenantCredentials | undefined;
+  reset(): void;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+  /** Renders a fault rule's `vendorError` (or status) in the vendor's own envelope. */
+  faultResponse(rule: FaultRule): Response;
+}
+
+export type VendorFactory = (ctx: VendorContext) => VendorService;
