@@ -1,0 +1,52 @@
+/** Typed errors of the PDF toolkit. Every one carries a stable `code`. */
+export class PdfToolkitError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A keyword placement matched nothing: stamping never skips silently. */
+export class KeywordNotFoundError extends PdfToolkitError {
+  readonly keyword: string;
+  constructor(keyword: string) {
+    super('KEYWORD_NOT_FOUND', `keyword not found in PDF: ${JSON.stringify(keyword)}`);
+    this.keyword = keyword;
+  }
+}
+
+/** The bytes are not a PDF that can be parsed. */
+export class InvalidPdfError extends PdfToolkitError {
+  constructor(message = 'not a parseable PDF', options?: { cause?: unknown }) {
+    super('INVALID_PDF', message, options);
+  }
+}
+
+/** A page number outside 1..pageCount. */
+export class PageOutOfRangeError extends PdfToolkitError {
+  readonly page: number;
+  readonly pageCount: number;
+  constructor(page: number, pageCount: number) {
+    super('PAGE_OUT_OF_RANGE', `page ${page} is out of range 1..${pageCount}`);
+    this.page = page;
+    this.pageCount = pageCount;
+  }
+}
+
+/** appendChunks got a content type it cannot lay out. */
+export class UnsupportedChunkTypeError extends PdfToolkitError {
+  readonly contentType: string;
+  constructor(contentType: string) {
+    super('UNSUPPORTED_CHUNK_TYPE', `unsupported chunk content type: ${JSON.stringify(contentType)} (expected text/html or application/pdf)`);
+    this.contentType = contentType;
+  }
+}
+
+/** A seal spec that cannot be drawn (bad colour, unreadable image, empty name). */
+export class InvalidSealError extends PdfToolkitError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_SEAL', message, options);
+  }
+}

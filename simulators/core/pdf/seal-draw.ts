@@ -1,0 +1,106 @@
+/**
+ * Draws any SealSpec on a page as vector operators (a raster only for kind 'image'),
+ * in one graphics-state block, optionally clipped (used for page-edge seals).
+ */
+import { drawObject, type PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
+import { parseColor } from './color.ts';
+import { InvalidSealError } from './errors.ts';
+import type { FontBook } from './font-book.ts';
+import { Pen } from './pen.ts';
+import { drawCompanySeal } from './seal-company.ts';
+import { imageDimensions } from './seal-geometry.ts';
+import { drawPersonalSeal } from './seal-personal.ts';
+import { drawTimestamp } from './seal-timestamp.ts';
+import type { SealSpec } from './types.ts';
+
+export interface SealBox {
+  cx: number;
+  cy: number;
+  width: number;
+  height: number;
+}
+
+export interface ClipRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const imageCache = new WeakMap<PDFDocument, Map<Uint8Array, Promise<PDFImage>>>();
+
+function embedSealImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
+  let byBytes = imageCache.get(doc);
+  if (!byBytes) imageCache.set(doc, (byBytes = new Map()));
+  let p = byBytes.get(bytes);
+  if (!p) {
+    const dim = imageDimensions(bytes);
+    if (!dim) throw new InvalidSealError('seal image must be a PNG or JPEG');
+    p = (dim.type === 'png' ? doc.embedPng(bytes) : doc.embedJpg(bytes)).catch((err: unknown) => {
+      throw new InvalidSealError('seal image could not be decoded', { cause: err });
+    });
+    byBytes.set(bytes, p);
+  }
+  return p;
+}
+
+/** Check a spec before anything is drawn, so a bad stamp fails the whole call. */
+export function validateSeal(spec: SealSpec): void {
+  switch (spec.kind) {
+    case 'company':
+    case 'personal':
+      if (!spec.name || !spec.name.trim()) throw new InvalidSealError(`${spec.kind} seal needs a name`);
+      parseColor(spec.color);
+      return;
+    case 'timestamp':
+      parseColor(spec.color);
+      return;
+    case 'image':
+      if (!(spec.png instanceof Uint8Array) || !imageDimensions(spec.png)) {
+        throw new InvalidSealError('seal image must be a PNG or JPEG');
+      }
+      return;
+    default:
+      throw new InvalidSealError(`unknown seal kind ${JSON.stringify((spec as { kind?: unknown }).kind)}`);
+  }
+}
+
+export async function drawSeal(
+  doc: PDFDocument,
+  fonts: FontBook,
+  page: PDFPage,
+  spec: SealSpec,
+  box: SealBox,
+  clipRect?: ClipRect,
+): Promise<void> {
+  const pen = new Pen(page);
+  switch (spec.kind) {
+    case 'company':
+      drawCompanySeal(pen, await fonts.bold(), box, {
+        name: spec.name,
+        centerText: spec.centerText,
+        keyContent: spec.keyContent,
+        oval: spec.shape === 'oval',
+        color: parseColor(spec.color),
+      });
+      break;
+    case 'personal':
+      drawPersonalSeal(pen, await fonts.bold(), box, {
+        name: spec.name,
+        color: parseColor(spec.color),
+        border: spec.border ?? true,
+      });
+      break;
+    case 'timestamp':
+      drawTimestamp(pen, await fonts.regular(), box, { text: spec.text, color: parseColor(spec.color) });
+      break;
+    case 'image': {
+      const image = await embedSealImage(doc, spec.png);
+      const key = page.node.newXObject('SealImage', image.ref);
+      pen.transform([box.width, 0, 0, box.height, box.cx - box.width / 2, box.cy - box.height / 2]);
+      pen.ops.push(drawObject(key));
+      break;
+    }
+  }
+  pen.commit({ doc, clipRect, multiply: true });
+}
