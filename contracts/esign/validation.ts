@@ -1,0 +1,225 @@
+/**
+ * Maps request-validation failures to e签宝 error envelopes.
+ *
+ * - The first zod issue decides. Its code comes from, in order: the issue itself
+ *   (`params['x-vendor-code']`, set by cross-field refinements), the `x-vendor-code` meta of the
+ *   field the issue's path points at, else PARAM_MISSING (value absent or empty) / PARAM_INVALID.
+ * - The msg names the field: `参数错误: docList[0].docId 不能为空`.
+ * - Body problems that never reach zod (wrong Content-Type, unparsable JSON) are mapped by
+ *   `esignBodyPrecheck` / `esignErrorForHttpException`.
+ */
+import type { Context } from 'hono';
+import type { z } from '@hono/zod-openapi';
+import { esignErrorName, esignErrors, type EsignErrorEnvelope, type EsignErrorName } from './errors.ts';
+import { esignHostRoutes, esignRoutes } from './routes.ts';
+
+export const ESIGN_BASE_PATH = '/opentreaty/rest/v3.0';
+
+type AnyZod = z.ZodType;
+type Issue = z.core.$ZodIssue;
+
+/** `docList[0].docId` for ['docList', 0, 'docId']. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function def(schema: AnyZod): Record<string, any> {
+  return (schema as any)._zod?.def ?? {};
+}
+
+function vendorCodeOf(schema: AnyZod): number | undefined {
+  const m = (schema as any).meta?.() as Record<string, unknown> | undefined;
+  const c = m?.['x-vendor-code'];
+  return typeof c === 'number' ? c : undefined;
+}
+
+/** Every schema a value at this level may be checked by: wrappers unwrapped, union members expanded. */
+function layers(schema: AnyZod, out: AnyZod[] = [], depth = 0): AnyZod[] {
+  if (depth > 20) return out;
+  out.push(schema);
+  const d = def(schema);
+  switch (d.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'nonoptional':
+    case 'catch':
+      return layers(d.innerType, out, depth + 1);
+    case 'pipe':
+      return layers(def(d.in).type === 'transform' ? d.out : d.in, out, depth + 1);
+    case 'lazy':
+      return layers(d.getter(), out, depth + 1);
+    case 'union':
+      for (const o of d.options as AnyZod[]) layers(o, out, depth + 1);
+      return out;
+    default:
+      return out;
+  }
+}
+
+function child(schema: AnyZod, key: PropertyKey): AnyZod[] {
+  const found: AnyZod[] = [];
+  for (const l of layers(schema)) {
+    const d = def(l);
+    if (d.type === 'object' && typeof key === 'string' && d.shape?.[key]) found.push(d.shape[key]);
+    else if (d.type === 'array' && typeof key === 'number') found.push(d.element);
+    else if (d.type === 'record') found.push(d.valueType);
+    else if (d.type === 'tuple' && typeof key === 'number' && d.items?.[key]) found.push(d.items[key]);
+  }
+  return found;
+}
+
+/** The `x-vendor-code` meta of the field at `path` in `schema` (the field itself, not its parents). */
+export function vendorCodeAt(schema: AnyZod, path: readonly PropertyKey[]): number | undefined {
+  let current: AnyZod[] = [schema];
+  for (const key of path) {
+    current = current.flatMap((s) => child(s, key));
+    if (current.length === 0) return undefined;
+  }
+  for (const s of current) {
+    for (const l of layers(s)) {
+      const c = vendorCodeOf(l);
+      if (c !== undefined) return c;
+    }
+  }
+  return undefined;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: any = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[k as any];
+  }
+  return v;
+}
+
+function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
+  if (hasInput) {
+    const v = valueAt(input, issue.path);
+    if (v === undefined || v === null) return true;
+    if (v === '' && (issue.code === 'too_small' || issue.code === 'invalid_type')) return true;
+  } else if (issue.code === 'invalid_type' && /received (undefined|null)/.test(issue.message)) {
+    return true;
+  }
+  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'string') return true;
+  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'array') return true;
+  return false;
+}
+
+function describe(issue: Issue, missing: boolean): string {
+  if (issue.code === 'custom' && issue.message && !/^Invalid input/.test(issue.message)) return issue.message;
+  if (missing) return '不能为空';
+  switch (issue.code) {
+    case 'custom':
+      return '格式不正确';
+    case 'invalid_type':
+      return `类型错误，应为 ${issue.expected === 'number' || issue.expected === 'int' ? '数字' : issue.expected === 'string' ? '字符串' : issue.expected === 'array' ? '数组' : issue.expected === 'object' ? '对象' : issue.expected}`;
+    case 'too_big':
+      return issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : issue.origin === 'string' ? `长度不能超过 ${String(issue.maximum)}` : `不能大于 ${String(issue.maximum)}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `至少 ${String(issue.minimum)} 项` : issue.origin === 'string' ? `长度不能少于 ${String(issue.minimum)}` : `不能小于 ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return '取值不合法';
+    default:
+      return '格式不正确';
+  }
+}
+
+export interface EsignValidationError {
+  name: EsignErrorName;
+  envelope: EsignErrorEnvelope;
+  httpStatus: number;
+  /** `docList[0].docId`, or '' for the body itself. */
+  field: string;
+}
+
+/**
+ * The catalogue entry to answer a zod failure with. `schema` is the route's body schema (needed to
+ * read field-level `x-vendor-code`); `input` is the parsed body (tells "absent" from "invalid").
+ */
+export function esignErrorFromZod(
+  error: z.ZodError,
+  opts: { schema?: AnyZod; input?: unknown } = {},
+): EsignValidationError {
+  const issue = error.issues[0];
+  if (!issue) {
+    const e = esignErrors.PARAM_INVALID;
+    return { name: 'PARAM_INVALID', envelope: { errCode: e.errCode, msg: e.msg }, httpStatus: e.httpStatus, field: '' };
+  }
+  const hasInput = 'input' in opts;
+  const missing = isMissing(issue, opts.input, hasInput);
+  const fromIssue = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined)?.['x-vendor-code'] : undefined;
+  const code =
+    (typeof fromIssue === 'number' ? fromIssue : undefined) ??
+    (opts.schema ? vendorCodeAt(opts.schema, issue.path) : undefined);
+  const name: EsignErrorName = (code !== undefined && esignErrorName(code)) || (missing ? 'PARAM_MISSING' : 'PARAM_INVALID');
+  const field = formatIssuePath(issue.path);
+  const entry = esignErrors[name];
+  const detail = field ? `${field} ${describe(issue, missing)}` : describe(issue, missing);
+  return { name, envelope: { errCode: entry.errCode, msg: `${entry.msg}: ${detail}` }, httpStatus: entry.httpStatus, field };
+}
+
+type AnyRoute = { path: string; request?: { body?: { content: Record<string, { schema?: unknown }> } } };
+const allRoutes: AnyRoute[] = [...Object.values(esignRoutes), ...Object.values(esignHostRoutes)] as AnyRoute[];
+
+/** The JSON body schema of the API at `path` (absolute, or relative to the base path). */
+export function esignBodySchema(path: string): AnyZod | undefined {
+  const rel = path.startsWith(ESIGN_BASE_PATH) ? path.slice(ESIGN_BASE_PATH.length) || '/' : path;
+  const route = allRoutes.find((r) => r.path === rel);
+  const schema = route?.request?.body?.content['application/json']?.schema;
+  return schema && typeof schema === 'object' && '_zod' in (schema as object) ? (schema as AnyZod) : undefined;
+}
+
+/**
+ * A `defaultHook` for `new OpenAPIHono({ defaultHook })`: on a validation failure it answers the
+ * catalogue's envelope (HTTP 200). Pass `render` to add headers (e.g. the response signature).
+ */
+export function createEsignValidationHook(
+  render?: (c: Context, body: EsignErrorEnvelope, httpStatus: number, error: EsignValidationError) => Response | Promise<Response>,
+) {
+  return (
+    result: { success: true; data: unknown; target: string } | { success: false; error: z.ZodError; data?: unknown; target: string },
+    c: Context,
+  ) => {
+    if (result.success) return undefined;
+    const schema = result.target === 'json' ? esignBodySchema(new URL(c.req.url).pathname) : undefined;
+    const mapped = esignErrorFromZod(result.error, { schema, ...('data' in result ? { input: result.data } : {}) });
+    if (render) return render(c, mapped.envelope, mapped.httpStatus, mapped);
+    return c.json(mapped.envelope, mapped.httpStatus as 200);
+  };
+}
+
+/**
+ * Checks what zod never sees: the Content-Type (only application/json, §4.2) and that the body
+ * parses as JSON. Returns the error name, or undefined when the body is acceptable.
+ */
+export function esignBodyPrecheck(contentType: string | null | undefined, rawBody: string): EsignErrorName | undefined {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (media !== 'application/json') return 'CONTENT_TYPE_UNSUPPORTED';
+  try {
+    JSON.parse(rawBody);
+  } catch {
+    return 'JSON_INVALID';
+  }
+  return undefined;
+}
+
+/**
+ * For `app.onError`: @hono/zod-openapi throws HTTPException 415 for a Content-Type other than
+ * the declared application/json, and hono's validator throws 400 "Malformed JSON in request body".
+ */
+export function esignErrorForHttpException(status: number, message = ''): EsignErrorName | undefined {
+  if (status === 415) return 'CONTENT_TYPE_UNSUPPORTED';
+  if (status === 400 && /json/i.test(message)) return 'JSON_INVALID';
+  if (status === 404) return 'API_NOT_FOUND';
+  if (status === 405) return 'METHOD_NOT_ALLOWED';
+  return undefined;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every contract sealsim generates a spec and a client for. `npm run generate` walks this list;
+ * adding a vendor (or the control API) is one import and one entry here.
+ */
+import type { RouteConfig, z } from '@hono/zod-openapi';
+import { esignContract } from './esign/index.ts';
+
+/** One entry of a vendor error catalogue (see contracts/esign/errors.ts). */
+export interface ContractErrorEntry {
+  errCode: number | string;
+  msg: string;
+  httpStatus: number;
+  section: string;
+  evidence: 'doc' | 'sdk' | 'guess';
+  note?: string;
+  /** Paths (relative to basePath) that can answer it; '*' = all. */
+  routes?: readonly string[];
+}
+
+export interface ContractServer {
+  /** Origin only (scheme, host, port): basePath is appended for `routes`. */
+  url: string;
+  description?: string;
+}
+
+/** The shape every contract in the registry has. Only id, basePath and routes are required. */
+export interface SealsimContract {
+  /** Also the file names: openapi/<id>.json and clients/<id>/schema.d.ts. */
+  id: string;
+  title?: string;
+  description?: string;
+  /** Prefix of every path in `routes`, e.g. '/opentreaty/rest/v3.0'; '' when paths are absolute. */
+  basePath: string;
+  /** The vendor's real origins and sealsim's; the spec's servers are these plus basePath. */
+  servers?: readonly ContractServer[];
+  /** The documented API, paths relative to basePath. */
+  routes: Record<string, RouteConfig>;
+  /** Routes on the same host outside basePath (upload/download URLs, pages). Give them `servers`. */
+  hostRoutes?: Record<string, RouteConfig>;
+  /** Outgoing callbacks, keyed by event name; emitted as OpenAPI 3.1 `webhooks`. */
+  webhooks?: Record<string, RouteConfig>;
+  /** Callback body schemas, keyed by event name. */
+  callbacks?: Record<string, z.ZodType>;
+  /** Error catalogue, keyed by name. */
+  errors?: Record<string, ContractErrorEntry>;
+  /** Where the vendor doc disagrees with itself. */
+  contradictions?: readonly unknown[];
+}
+
+export const contracts: SealsimContract[] = [esignContract];
