@@ -3,6 +3,7 @@
  * adding a vendor (or the control API) is one import and one entry here.
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
+import { controlContract } from './control/index.ts';
 import { esignContract } from './esign/index.ts';
 
 /** One entry of a vendor error catalogue (see contracts/esign/errors.ts). */
@@ -47,4 +48,4 @@ export interface SealsimContract {
   contradictions?: readonly unknown[];
 }
 
-export const contracts: SealsimContract[] = [esignContract];
+export const contracts: SealsimContract[] = [esignContract, controlContract];

@@ -1,0 +1,31 @@
+/**
+ * Typed client for sealsim's control API (openapi/control.json), with a few conveniences that
+ * tests use everywhere: advance the clock, read the outbox, read the callback journal.
+ */
+import createClient from 'openapi-fetch';
+import { lateBoundFetch, type FetchFn } from '../shared/fetch.ts';
+import type { paths } from './schema.d.ts';
+
+export type ControlPaths = paths;
+
+export function createControlClient(opts: { baseUrl: string; fetch?: FetchFn }) {
+  const api = createClient<paths>({ baseUrl: opts.baseUrl, fetch: lateBoundFetch(opts.fetch) });
+  const must = <T>(r: { data?: T; error?: unknown; response: Response }): T => {
+    if (r.data === undefined) throw new Error(`control API ${r.response.status}: ${JSON.stringify(r.error)}`);
+    return r.data;
+  };
+  return {
+    api,
+    advance: async (ms: number) => must(await api.POST('/__sim/clock/advance', { body: { ms } })).now,
+    now: async () => must(await api.GET('/__sim/clock')).now,
+    outbox: async (q: { vendor?: string; to?: string } = {}) => must(await api.GET('/__sim/outbox', { params: { query: q } })).messages,
+    webhooks: async (vendor?: string) => must(await api.GET('/__sim/webhooks', { params: { query: { vendor } } })).deliveries,
+    reset: async (vendor?: string) => must(await api.POST('/__sim/reset', { params: { query: { vendor } } })),
+    createTenant: async (vendor: string, settings: Record<string, unknown> = {}) =>
+      must(await api.POST('/__sim/{vendor}/tenants', { params: { path: { vendor } }, body: settings })),
+    patchTenant: async (vendor: string, id: string, settings: Record<string, unknown>) =>
+      must(await api.PATCH('/__sim/{vendor}/tenants/{id}', { params: { path: { vendor, id } }, body: settings })),
+  };
+}
+
+export type ControlClient = ReturnType<typeof createControlClient>;

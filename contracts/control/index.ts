@@ -1,0 +1,27 @@
+/**
+ * The control API contract (openapi/control.json): the core `/__sim` routes plus every vendor's
+ * console and human-signer routes, which vendors define relative to `/__sim/<vendor>`.
+ */
+import type { RouteConfig } from '@hono/zod-openapi';
+import { ESIGN_CONTROL_PREFIX, esignControlRoutes } from '../esign/control.ts';
+import type { SealsimContract } from '../registry.ts';
+import { controlRoutes } from './routes.ts';
+
+function prefixed(prefix: string, routes: Record<string, RouteConfig>): Record<string, RouteConfig> {
+  const out: Record<string, RouteConfig> = {};
+  for (const [name, route] of Object.entries(routes)) out[`${prefix}:${name}`] = { ...route, path: `${prefix}${route.path}` };
+  return out;
+}
+
+export const controlContract: SealsimContract = {
+  id: 'control',
+  title: 'sealsim control API',
+  description:
+    'The control port (default 4000): health, vendors, reset, the virtual clock, the outbox, the callback journal, tenants and fault rules, plus each vendor\'s console and human-signer actions under /__sim/<vendor>. See INTERFACE.md.',
+  basePath: '',
+  servers: [{ url: 'http://127.0.0.1:4000', description: 'sealsim (default control port)' }],
+  routes: {
+    ...controlRoutes,
+    ...prefixed(ESIGN_CONTROL_PREFIX, esignControlRoutes),
+  },
+};
