@@ -44,6 +44,8 @@ export interface SealsimContract {
   callbacks?: Record<string, z.ZodType>;
   /** Error catalogue, keyed by name. */
   errors?: Record<string, ContractErrorEntry>;
+  /** Errors of the hostRoutes in their own shape (e.g. object-store XML), keyed by code. */
+  hostErrors?: Record<string, { httpStatus: number; message: string; note?: string; evidence?: 'doc' | 'sdk' | 'guess' }>;
   /** Where the vendor doc disagrees with itself. */
   contradictions?: readonly unknown[];
 }

@@ -5,6 +5,7 @@
 import type { SealsimContract } from '../registry.ts';
 import { esignDocContradictions } from './contradictions.ts';
 import { esignErrors } from './errors.ts';
+import { ossErrors } from './oss.ts';
 import { esignHostRoutes, esignRoutes, esignWebhooks } from './routes.ts';
 import { SignFlowFinishNotice, SignFlowUpdateNotice } from './schemas.ts';
 import { ESIGN_BASE_PATH } from './validation.ts';
@@ -44,5 +45,6 @@ export const esignContract = {
   webhooks: esignWebhooks,
   callbacks: esignCallbacks,
   errors: esignErrors,
+  hostErrors: ossErrors,
   contradictions: esignDocContradictions,
 } satisfies SealsimContract;
