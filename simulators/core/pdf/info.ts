@@ -1,4 +1,7 @@
-import { hasPdfMagic, loadPdf } from './load.ts';
+import { loadPdf } from './load.ts';
+import { isPdf } from './sniff.ts';
+
+export { isPdf };
 import { PDFDocument } from 'pdf-lib';
 
 /** Page sizes in pt (MediaBox width and height, before any /Rotate). */
@@ -16,21 +19,6 @@ export async function pageCount(pdf: Uint8Array): Promise<number> {
  * with at least one page. Synchronous, so it does a light structural parse itself
  * rather than a full load: the magic, an %%EOF marker, and a trailer or xref stream.
  */
-export function isPdf(bytes: Uint8Array): boolean {
-  if (!(bytes instanceof Uint8Array) || bytes.length < 32 || !hasPdfMagic(bytes)) return false;
-  const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 2048)));
-  if (!tail.includes('%%EOF')) return false;
-  const m = /startxref\s+(\d+)/.exec(tail);
-  if (!m) return false;
-  const offset = Number(m[1]);
-  if (offset > 0 && offset < bytes.length) {
-    const at = latin1(bytes.subarray(offset, Math.min(bytes.length, offset + 64)));
-    // A classic xref table, or an xref stream object ("12 0 obj").
-    if (/^\s*xref\b/.test(at) || /^\s*\d+\s+\d+\s+obj\b/.test(at)) return true;
-  }
-  // A wrong startxref offset is common and readers repair it: accept a trailer instead.
-  return /trailer\s*<</.test(tail) || /\/Type\s*\/XRef/.test(latin1(bytes.subarray(Math.max(0, bytes.length - 65536))));
-}
 
 /** Full check: isPdf and pdf-lib can load it with at least one page. */
 export async function isLoadablePdf(bytes: Uint8Array): Promise<boolean> {
@@ -43,8 +31,3 @@ export async function isLoadablePdf(bytes: Uint8Array): Promise<boolean> {
   }
 }
 
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
-}

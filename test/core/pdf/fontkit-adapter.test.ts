@@ -1,6 +1,7 @@
 import { PDFDocument, PDFName, PDFDict, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { fontkitAdapter, loadCjkFont, findKeyword } from '../../../simulators/core/pdf/index.ts';
+import { fontkitAdapter } from '../../../simulators/core/pdf/fontkit-adapter.ts';
+import { loadCjkFont, findKeyword } from '../../../simulators/core/pdf/index.ts';
 import { countDarkPixels, pdfBoxToPixels, renderPdfPage } from '../../helpers/png.ts';
 
 describe('fontkit 2 adapter', () => {

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: starts sealsim as a child process on loopback and measures
+ *   1. time from spawn to the first 200 (control health, then an esign signed call),
+ *   2. signed-JSON requests per second for esign /account/idexchange,
+ *   3. the median time to sign a 10-page PDF with two keyword seals (esign silent signing).
+ * Results go to docs/performance.md (between the BENCH markers) and stdout.
+ */
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { load } from './loopback.ts';
+import { measureSigning } from './signing.ts';
+
+const PROJECT = '1111563657';
+const SECRET = 'cf65f987315b12a21b983ca320196d7d';
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 47000);
+const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function signedHeaders(body: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'X-timevale-project-id': PROJECT,
+    'X-timevale-mode': 'package',
+    'X-timevale-signature-algorithm': 'hmac-sha256',
+    'X-timevale-signature': createHmac('sha256', SECRET).update(body).digest('hex'),
+  };
+}
+
+async function post(path: string, payload: unknown): Promise<{ errCode: number; data?: any; msg?: string }> {
+  const body = JSON.stringify(payload);
+  const res = await fetch(`${ESIGN}${path}`, { method: 'POST', headers: signedHeaders(body), body });
+  return res.json();
+}
+
+async function waitFor200(url: string, init?: RequestInit): Promise<void> {
+  for (;;) {
+    try {
+      const r = await fetch(url, init);
+      if (r.status === 200) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--clock', 'manual'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
+    const toHealth = performance.now() - t0;
+    const probe = JSON.stringify({ thirdId: 'bench-probe' });
+    await waitFor200(`${ESIGN}/account/idexchange`, { method: 'POST', headers: signedHeaders(probe), body: probe });
+    const toEsign = performance.now() - t0;
+
+    const thirdId = `bench-${Date.now()}`;
+    const created = await post('/account/create/person/private', { thirdId, name: '张三', idNo: '11010519491231002X', idType: 19, mobile: '13516134875' });
+    if (created.errCode !== 0) throw new Error(`account create failed: ${JSON.stringify(created)}`);
+    const body = JSON.stringify({ thirdId });
+    const rps = await load({
+      url: `${ESIGN}/account/idexchange`,
+      headers: signedHeaders(body),
+      body,
+      concurrency: 32,
+      seconds: SECONDS,
+      check: (status, text) => status === 200 && text.includes('"errCode":0'),
+    });
+
+    const signing = await measureSigning();
+
+    const lines = [
+      `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.`,
+      '',
+      '| measurement | result | target |',
+      '| --- | --- | --- |',
+      `| spawn → first 200 (control /__sim/health) | ${toHealth.toFixed(0)} ms | < 1000 ms |`,
+      `| spawn → first 200 (esign signed /account/idexchange) | ${toEsign.toFixed(0)} ms | < 1000 ms |`,
+      `| esign /account/idexchange, signed JSON, 32 keep-alive connections, ${SECONDS} s | ${rps.perSecond.toFixed(0)} req/s (p50 ${rps.p50ms.toFixed(2)} ms, p99 ${rps.p99ms.toFixed(2)} ms, ${rps.errors} errors of ${rps.requests}) | ≥ 5000 req/s |`,
+      `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
+    ];
+    console.log(lines.join('\n'));
+    const doc = 'docs/performance.md';
+    const text = readFileSync(doc, 'utf8');
+    const out = text.replace(/<!-- BENCH:START -->[\s\S]*<!-- BENCH:END -->/, `<!-- BENCH:START -->\n${lines.join('\n')}\n<!-- BENCH:END -->`);
+    writeFileSync(doc, out);
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
+await main();
