@@ -9,18 +9,11 @@
 import type { HttpHandler } from 'msw';
 import { mswHandlers } from './simulators/core/adapters/msw.ts';
 import { listen, type RunningServers } from './simulators/core/adapters/node-server.ts';
-import { createControlApp } from './simulators/core/control.ts';
-import { Simulator, type SimulatorOptions } from './simulators/core/simulator.ts';
+import type { SimulatorOptions } from './simulators/core/simulator.ts';
 import type { VendorId } from './simulators/core/vendor.ts';
-import { vendorFactories } from './simulators/registry.ts';
+import { ServedSimulator } from './simulators/create.ts';
 
-export class SealSim extends Simulator {
-  constructor(opts: SimulatorOptions = {}) {
-    super(vendorFactories, opts);
-    const control = createControlApp(this);
-    this.controlFetch = async (req) => control.fetch(req);
-  }
-
+export class SealSim extends ServedSimulator {
   /** msw handlers for `setupServer(...)`; `extraOrigins` also routes e.g. the vendor's real host. */
   mswHandlers(extraOrigins: Partial<Record<VendorId, string[]>> = {}): HttpHandler[] {
     return mswHandlers(this, extraOrigins);

@@ -2,7 +2,9 @@
  * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]`
  * Starts every simulator, the control API and the dashboard, and prints where they are.
  */
-import { createSimulator } from '../index.ts';
+import { listen } from '../simulators/core/adapters/node-server.ts';
+import { warmUp } from '../simulators/core/pdf/index.ts';
+import { ServedSimulator } from '../simulators/create.ts';
 import type { VendorId } from '../simulators/core/vendor.ts';
 
 interface StartArgs {
@@ -28,7 +30,6 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
     else if (flag === '--state') args.state = value();
     else if (flag === '--vendors') args.vendors = value().split(',').map((s) => s.trim()) as VendorId[];
     else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
-    else if (flag === '--help' || flag === '-h') command === 'start';
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530) throw new Error('--port must be a TCP port');
@@ -50,14 +51,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { args } = parsed;
-  const sim = createSimulator({
+  const sim = new ServedSimulator({
     host: args.host,
     basePort: args.port,
     stateFile: args.state,
     vendors: args.vendors,
     clock: args.clock,
   });
-  const running = await sim.listen({ host: args.host });
+  const running = await listen(sim, { host: args.host });
+  // Load the PDF modules once the ports answer, so the first signing is not slowed by it.
+  setTimeout(() => void warmUp(), 1500).unref();
   const rows: string[][] = [['control + dashboard', running.urls.control!, '']];
   for (const v of sim.vendors.values()) {
     rows.push([
