@@ -22,6 +22,8 @@ export type JobHandler = (payload: any, job: ScheduledJob) => unknown | Promise<
 
 export interface ClockSnapshot {
   now: number;
+  /** Wall-clock time of the snapshot, so a realtime clock keeps its offset across a restart. */
+  wall?: number;
   jobs: ScheduledJob[];
   seq: number;
 }
@@ -119,13 +121,17 @@ export class VirtualClock {
   }
 
   snapshot(): ClockSnapshot {
-    return { now: this.now(), jobs: this.jobs.map((j) => ({ ...j })), seq: this.seq };
+    return { now: this.now(), wall: Date.now(), jobs: this.jobs.map((j) => ({ ...j })), seq: this.seq };
   }
 
   restore(snap: ClockSnapshot): void {
     this.jobs = snap.jobs.map((j) => ({ ...j }));
     this.seq = snap.seq;
-    this.moveTo(Math.max(snap.now, this.mode === 'manual' ? snap.now : this.now()));
+    // Manual: time stands exactly where it stood. Realtime: the saved offset from the wall
+    // clock is kept, so time that passed while stopped has passed in virtual time too.
+    if (this.mode === 'manual') this.manualNow = snap.now;
+    else this.offset = snap.now - (snap.wall ?? Date.now());
+    this.changed();
     this.kick();
   }
 

@@ -103,3 +103,25 @@ describe('VirtualClock (realtime)', () => {
     clock.stop();
   });
 });
+
+describe('VirtualClock restore', () => {
+  it('a manual clock restores the saved time exactly, even when built later', async () => {
+    const a = new VirtualClock({ start: 1_000 });
+    await a.advance(500);
+    const b = new VirtualClock({ mode: 'manual' }); // starts at Date.now()
+    b.restore(a.snapshot());
+    expect(b.now()).toBe(1_500);
+  });
+
+  it('a realtime clock keeps its offset from the wall clock across a restore', async () => {
+    const a = new VirtualClock({ mode: 'realtime' });
+    await a.advance(86_400_000);
+    const snap = a.snapshot();
+    a.stop();
+    const b = new VirtualClock({ mode: 'realtime' });
+    b.restore(snap);
+    expect(b.now() - Date.now()).toBeGreaterThan(86_400_000 - 1_000);
+    expect(b.now() - Date.now()).toBeLessThanOrEqual(86_400_000 + 1_000);
+    b.stop();
+  });
+});
