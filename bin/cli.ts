@@ -5,6 +5,7 @@
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
 import { ServedSimulator } from '../simulators/create.ts';
+import { vendorFactories } from '../simulators/registry.ts';
 import type { VendorId } from '../simulators/core/vendor.ts';
 
 interface StartArgs {
@@ -33,6 +34,8 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530) throw new Error('--port must be a TCP port');
+  const unknown = (args.vendors ?? []).filter((v) => !(v in vendorFactories));
+  if (unknown.length) throw new Error(`unknown vendor ${unknown.join(', ')} (available: ${Object.keys(vendorFactories).join(', ')})`);
   return { command, args };
 }
 

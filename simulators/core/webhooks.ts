@@ -133,6 +133,8 @@ export class WebhookDispatcher {
           method: d.method,
           headers: d.headers,
           body: d.body,
+          // A 3xx is the receiver's answer (esign counts 200–399 as received), not a hop to follow.
+          redirect: 'manual',
           signal: AbortSignal.timeout(policy.timeoutMs),
         }),
       );

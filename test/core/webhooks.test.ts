@@ -91,3 +91,15 @@ describe('WebhookDispatcher', () => {
     expect(() => hooks.enqueue({ vendor: 'nope', tenant: 't', url: 'http://x', body: '', headers: {} })).toThrow(/policy/);
   });
 });
+
+describe('WebhookDispatcher redirects', () => {
+  it('judges a 3xx answer itself instead of following it', async () => {
+    receiver = await startReceiver(() => ({ status: 302, body: '' }));
+    const { clock, hooks } = setup();
+    const d = hooks.enqueue({ vendor: 'v', tenant: 't', url: receiver.url, body: 'x', headers: {} });
+    await clock.settle();
+    expect(hooks.get(d.id)!.attempts[0]!.status).toBe(302);
+    expect(hooks.get(d.id)!.state).toBe('delivered');
+    expect(receiver.received).toHaveLength(1);
+  });
+});
