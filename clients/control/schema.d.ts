@@ -724,6 +724,10 @@ export interface components {
             error: string;
             /** @enum {string} */
             code?: "unknown-flow" | "unknown-signer" | "unknown-tenant" | "not-running" | "not-your-turn" | "already-done" | "failed";
+            /** @description The esign catalogue's code for the same condition (FLOW_NOT_FOUND, SIGNER_NOT_IN_FLOW, FLOW_STATUS_INVALID, SIGNER_ALREADY_DONE) */
+            errCode?: number;
+            /** @description The catalogue's message */
+            msg?: string;
         };
         EsignFlowSummary: {
             projectId: string;
@@ -808,6 +812,8 @@ export interface components {
             name: string;
             callbackUrl: string;
             quota: components["schemas"]["EsignQuota"];
+            /** @description When the package ends (epoch ms, virtual clock); /sign/start then answers QUOTA_EXPIRED */
+            quotaExpiresAt?: number;
             counts: {
                 accounts: number;
                 files: number;

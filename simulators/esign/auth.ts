@@ -1,0 +1,164 @@
+/**
+ * e签宝 request authentication and response signing (doc §4.3, FIDELITY "Signature").
+ *
+ * - `X-timevale-signature` is the lowercase hex HMAC-SHA256 of the signed content, keyed with
+ *   the project secret (UTF-8).
+ * - `X-timevale-mode: package` (the default) signs the exact request body bytes.
+ * - `X-timevale-mode: sort-parameters` (guess: the doc names the mode but not its format) signs
+ *   the ASCII-sorted top-level parameters as `k1=v1&k2=v2…`: for a JSON body its top-level
+ *   fields, for a body-less request its query parameters minus the four auth parameters.
+ *   Strings are used as they are, numbers and booleans with String(), objects and arrays as
+ *   compact JSON (JSON.stringify); null values and undefined are left out.
+ * - `X-timevale-signature-algorithm` is advisory (read case-insensitively: hmac-sha256,
+ *   HMAC-SHA256, HmacSHA256): the simulator always verifies HMAC-SHA256.
+ * - Each of the four may come as a URL parameter instead (§4.3.1.5): mode, projectId,
+ *   signature, signatureAlgorithm. A header wins over its URL parameter.
+ * - A request without a body may sign the empty string or its query string (with or without
+ *   the auth parameters): any of these verifies.
+ * - Hex is compared case-insensitively (guess: a consumer's uppercase hex is still the same
+ *   digest).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const H_PROJECT = 'X-timevale-project-id';
+export const H_SIGNATURE = 'X-timevale-signature';
+export const H_MODE = 'X-timevale-mode';
+export const H_ALGORITHM = 'X-timevale-signature-algorithm';
+
+const URL_PARAMS = { projectId: 'projectId', signature: 'signature', mode: 'mode', algorithm: 'signatureAlgorithm' } as const;
+const AUTH_QUERY_KEYS = new Set(Object.values(URL_PARAMS));
+
+export type SignMode = 'package' | 'sort-parameters';
+
+export interface AuthParams {
+  projectId?: string;
+  signature?: string;
+  /** The raw mode as sent (undefined = package). */
+  mode?: string;
+  algorithm?: string;
+}
+
+export function readAuthParams(headers: Headers, url: URL): AuthParams {
+  const pick = (h: string, q: string) => {
+    const v = headers.get(h) ?? url.searchParams.get(q) ?? undefined;
+    return v === undefined || v === '' ? undefined : v.trim();
+  };
+  return {
+    projectId: pick(H_PROJECT, URL_PARAMS.projectId),
+    signature: pick(H_SIGNATURE, URL_PARAMS.signature),
+    mode: pick(H_MODE, URL_PARAMS.mode),
+    algorithm: pick(H_ALGORITHM, URL_PARAMS.algorithm),
+  };
+}
+
+/** package / sort-parameters, case-insensitively; undefined for anything else. */
+export function normaliseMode(mode: string | undefined): SignMode | undefined {
+  if (mode === undefined) return 'package';
+  const m = mode.toLowerCase().replace(/_/g, '-');
+  if (m === 'package') return 'package';
+  if (m === 'sort-parameters' || m === 'sortparameters' || m === 'sort-parameter') return 'sort-parameters';
+  return undefined;
+}
+
+/** Whether the advisory algorithm names HMAC-SHA256 (in any of its spellings). */
+export function isHmacSha256(algorithm: string | undefined): boolean {
+  if (algorithm === undefined) return true;
+  return algorithm.toLowerCase().replace(/[-_\s]/g, '') === 'hmacsha256';
+}
+
+export function hmacHex(secret: string, content: Uint8Array | string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(content).digest('hex');
+}
+
+function stringValue(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
+
+/** `k1=v1&k2=v2…` over pairs sorted by key in ASCII (code unit) order. */
+export function sortedParamString(pairs: Array<[string, unknown]>): string {
+  return pairs
+    .map(([k, v]) => [k, stringValue(v)] as const)
+    .filter((p): p is readonly [string, string] => p[1] !== undefined)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+/** The sort-parameters content of a JSON body (top-level fields); undefined if not an object. */
+export function sortedBodyString(body: Uint8Array): string | undefined {
+  // Parsing or re-serialising a pathologically deep body may overflow the stack: such a body
+  // simply has no sort-parameters form (its signature cannot match).
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    return sortedParamString(Object.entries(parsed as Record<string, unknown>));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Query string without the auth parameters, in the order sent. */
+function queryWithoutAuth(url: URL): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of url.searchParams) if (!AUTH_QUERY_KEYS.has(k as never)) q.append(k, v);
+  return q.toString();
+}
+
+/** Every content a correct client may have signed for this request. */
+export function candidateContents(body: Uint8Array, url: URL, mode: SignMode): Array<Uint8Array | string> {
+  const out: Array<Uint8Array | string> = [];
+  if (body.length > 0) {
+    if (mode === 'package') out.push(body);
+    else {
+      const sorted = sortedBodyString(body);
+      if (sorted !== undefined) out.push(sorted);
+    }
+    return out;
+  }
+  out.push('');
+  const raw = url.search.startsWith('?') ? url.search.slice(1) : url.search;
+  if (raw) out.push(raw, decodeURIComponentSafe(raw));
+  const stripped = queryWithoutAuth(url);
+  if (stripped) out.push(stripped, decodeURIComponentSafe(stripped));
+  if (mode === 'sort-parameters') {
+    out.push(sortedParamString([...url.searchParams].filter(([k]) => !AUTH_QUERY_KEYS.has(k as never))));
+  }
+  return out;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+export function signatureMatches(secret: string, given: string, contents: Array<Uint8Array | string>): boolean {
+  const got = Buffer.from(given.toLowerCase());
+  for (const content of contents) {
+    const want = Buffer.from(hmacHex(secret, content));
+    if (want.length === got.length && timingSafeEqual(want, got)) return true;
+  }
+  return false;
+}
+
+/** The content a response (or callback) is signed over, in the caller's mode. */
+export function responseContent(body: Uint8Array, mode: SignMode): Uint8Array | string {
+  if (mode === 'sort-parameters') return sortedBodyString(body) ?? body;
+  return body;
+}
+
+/** The X-timevale-* headers for a response or callback body. */
+export function signedHeaders(projectId: string, secret: string | undefined, body: Uint8Array, mode: SignMode = 'package'): Record<string, string> {
+  const h: Record<string, string> = {
+    [H_PROJECT]: projectId,
+    [H_MODE]: mode,
+    [H_ALGORITHM]: 'hmac-sha256',
+  };
+  if (secret !== undefined) h[H_SIGNATURE] = hmacHex(secret, responseContent(body, mode));
+  return h;
+}

@@ -1,0 +1,118 @@
+/**
+ * e签宝 电子合同开放服务 v3 simulator (doc: esign-open-contract-service-v3.txt; FIDELITY.md "esign").
+ *
+ * Default project: the doc's example application, id 1111563657, secret
+ * cf65f987315b12a21b983ca320196d7d, 应用名称 这是一个测试, empty callbackUrl, quota 2000 份.
+ * createTenant / patchTenant settings: callbackUrl (string; '' = none), quota (integer >= 0),
+ * quotaExpiresAt (epoch ms when the package ends, §2.3 套餐到期; null = never), name (应用名称:
+ * the platform's seal for signerAppAuto).
+ */
+import type { Hono } from 'hono';
+import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
+import type { VendorFactory, VendorService } from '../core/vendor.ts';
+import { createEsignApp, faultResponse } from './app.ts';
+import { registerCallbackPolicy } from './callbacks.ts';
+import { createEsignControl } from './control.ts';
+import { EXPIRE_JOB, expireIfDue, flowLockKey } from './flow.ts';
+import { hex32, newProjectId } from './ids.ts';
+import { DEFAULT_PROJECT_ID, DEFAULT_SECRET, EsignRuntime, emptyTenant } from './runtime.ts';
+import type { EsignSnapshot, EsignTenant } from './state.ts';
+
+interface Settings {
+  callbackUrl?: string;
+  quota?: number;
+  /** null clears it. */
+  quotaExpiresAt?: number | null;
+  name?: string;
+}
+
+function readSettings(settings: Record<string, unknown>): Settings {
+  const out: Settings = {};
+  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null) {
+    if (typeof settings.callbackUrl !== 'string') throw new Error('callbackUrl must be a string');
+    const url = settings.callbackUrl.trim();
+    if (url) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new Error(`callbackUrl is not a URL: ${url}`);
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
+    }
+    out.callbackUrl = url;
+  }
+  if (settings.quota !== undefined && settings.quota !== null) {
+    const q = settings.quota;
+    if (typeof q !== 'number' || !Number.isInteger(q) || q < 0) throw new Error('quota must be an integer >= 0');
+    out.quota = q;
+  }
+  if (settings.quotaExpiresAt !== undefined) {
+    const e = settings.quotaExpiresAt;
+    if (e !== null && (typeof e !== 'number' || !Number.isFinite(e))) throw new Error('quotaExpiresAt must be epoch ms or null');
+    out.quotaExpiresAt = e as number | null;
+  }
+  if (settings.name !== undefined && settings.name !== null) {
+    if (typeof settings.name !== 'string' || !settings.name.trim()) throw new Error('name must be a non-empty string');
+    out.name = settings.name.trim().slice(0, 40);
+  }
+  return out;
+}
+
+function credentials(t: EsignTenant) {
+  return { id: t.id, credentials: { projectId: t.id, projectSecret: t.secret } };
+}
+
+export const createEsign: VendorFactory = (ctx): VendorService => {
+  const rt = new EsignRuntime(ctx);
+  registerCallbackPolicy(ctx.webhooks);
+  ctx.clock.on(EXPIRE_JOB, async (p: { tenant: string; flowId: string }) => {
+    const t = rt.tenants.get(p.tenant);
+    const flow = t?.flows[p.flowId];
+    if (!t || !flow) return;
+    await rt.lock(flowLockKey(t, flow.flowId), () => expireIfDue(rt, t, flow));
+  });
+
+  return {
+    id: 'esign',
+    name: 'e签宝 电子合同开放服务 v3',
+    defaultPort: 4002,
+    basePath: ESIGN_BASE_PATH,
+    app: createEsignApp(rt) as unknown as Hono,
+    control: createEsignControl(rt) as unknown as Hono,
+    defaultCredentials: () => ({ projectId: DEFAULT_PROJECT_ID, projectSecret: DEFAULT_SECRET }),
+    createTenant(settings) {
+      const s = readSettings(settings ?? {});
+      let id = newProjectId();
+      while (rt.tenants.get(id)) id = newProjectId();
+      const t = rt.tenants.add(emptyTenant(id, hex32(), s.name ?? `项目${id}`, rt.now(), s.quota, s.callbackUrl ?? ''));
+      if (typeof s.quotaExpiresAt === 'number') t.quotaExpiresAt = s.quotaExpiresAt;
+      rt.changed();
+      return credentials(t);
+    },
+    patchTenant(id, settings) {
+      const t = rt.tenants.get(id);
+      if (!t) return undefined;
+      const s = readSettings(settings ?? {});
+      if (s.callbackUrl !== undefined) t.callbackUrl = s.callbackUrl;
+      if (s.quota !== undefined) t.quota.total = s.quota;
+      if (s.name !== undefined) t.name = s.name;
+      if (s.quotaExpiresAt === null) delete t.quotaExpiresAt;
+      else if (s.quotaExpiresAt !== undefined) t.quotaExpiresAt = s.quotaExpiresAt;
+      rt.changed();
+      return credentials(t);
+    },
+    reset() {
+      rt.tenants.reset();
+      ctx.clock.cancelWhere((j) => j.kind.startsWith('esign.'));
+      rt.changed();
+    },
+    snapshot: () => rt.snapshot(),
+    restore(state) {
+      const s = state as EsignSnapshot;
+      if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error('esign: unreadable snapshot');
+      rt.restore(s);
+    },
+    faultResponse,
+  };
+};

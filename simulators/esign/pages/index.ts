@@ -1,0 +1,135 @@
+/**
+ * The signer's H5 page (the signUrl) and the flow-view page (the qrcodeSign QR code), served
+ * under /h5 on the esign origin. Plain HTML forms, no scripts: works in any browser, headless
+ * Chromium included. Post/redirect/get: every POST answers 303 back to the page.
+ *
+ * A signUrl carries flowId, accountId and the signer's own token; all three must match one
+ * signer of one flow, so a link opens nothing but its own signer's page.
+ */
+import { Hono, type Context } from 'hono';
+import { checkCode, sendCode } from '../codes.ts';
+import { expireIfDue, flowLockKey, signerRefuses, signerSigns } from '../flow.ts';
+import type { EsignRuntime } from '../runtime.ts';
+import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
+import { MINUTE } from '../time.ts';
+import { downloadUrl, flowViewCode } from '../urls.ts';
+import { renderFlowView, renderInvalid, renderSignPage, type DocView } from './render.ts';
+import { pageTexts } from './text.ts';
+import { timingSafeEqual } from 'node:crypto';
+
+const PDF_LINK_TTL_MS = 30 * MINUTE;
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function locateFlow(rt: EsignRuntime, flowId: string): { t: EsignTenant; flow: Flow } | undefined {
+  for (const t of rt.tenants.all()) {
+    const flow = Object.prototype.hasOwnProperty.call(t.flows, flowId) ? own(t.flows, flowId) : undefined;
+    if (flow) return { t, flow };
+  }
+  return undefined;
+}
+
+function locate(rt: EsignRuntime, q: { flowId?: string; accountId?: string; token?: string }): { t: EsignTenant; flow: Flow; signer: Signer } | undefined {
+  if (!q.flowId || !q.accountId || !q.token) return undefined;
+  const found = locateFlow(rt, q.flowId);
+  if (!found) return undefined;
+  const signer = found.flow.signers.find((s) => s.accountId === q.accountId && sameSecret(s.token, q.token!));
+  return signer ? { ...found, signer } : undefined;
+}
+
+function pageUrl(flow: Flow, signer: Signer, extra: Record<string, string> = {}): string {
+  return `/h5/sign?${new URLSearchParams({ flowId: flow.flowId, accountId: signer.accountId, token: signer.token, ...extra }).toString()}`;
+}
+
+async function form(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody().catch(() => ({}));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export function createPages(rt: EsignRuntime): Hono {
+  const app = new Hono();
+
+  app.get('/sign', async (c) => {
+    const q = c.req.query();
+    const found = locate(rt, q);
+    if (!found) return c.html(renderInvalid(), 404);
+    const { t, flow, signer } = found;
+    await rt.lock(flowLockKey(t, flow.flowId), () => expireIfDue(rt, t, flow));
+    const docs: DocView[] = [];
+    for (const d of flow.docs) {
+      const blob = rt.ctx.blobs.get(d.currentBlobId);
+      if (!blob) continue;
+      const plan = signer.plans.find((p) => p.docId === d.docId);
+      docs.push({
+        docId: d.docId,
+        name: d.name,
+        pdfUrl: downloadUrl(rt, d.currentBlobId, PDF_LINK_TTL_MS),
+        pages: await pageTexts(blob.id, blob.bytes),
+        mine: plan ? plan.stamps.map((s) => s.describe) : [],
+      });
+    }
+    return c.html(
+      renderSignPage({ t, flow, signer, docs, actionBase: '/h5/sign', notice: q.n, error: q.e, done: q.done === '1' }),
+    );
+  });
+
+  app.post('/sign/code', async (c) => {
+    const found = locate(rt, await form(c));
+    if (!found) return c.html(renderInvalid(), 404);
+    const { t, flow, signer } = found;
+    const key = await rt.lock(flowLockKey(t, flow.flowId), () => {
+      if (signer.signStatus !== 0 && signer.signStatus !== 1) return { e: 'already-done' };
+      expireIfDue(rt, t, flow);
+      if (flow.flowStatus !== 1) return { e: 'not-running' };
+      if (signer.signStatus === 0) return { e: 'not-your-turn' };
+      const r = sendCode(rt, t, flow, signer);
+      return r.ok ? { n: 'sent' } : { e: r.reason };
+    });
+    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+  });
+
+  app.post('/sign/submit', async (c) => {
+    const f = await form(c);
+    const found = locate(rt, f);
+    if (!found) return c.html(renderInvalid(), 404);
+    const { t, flow, signer } = found;
+    const key = await rt.lock(flowLockKey(t, flow.flowId), async () => {
+      if (signer.signStatus !== 0 && signer.signStatus !== 1) return { e: 'already-done' };
+      expireIfDue(rt, t, flow);
+      if (flow.flowStatus !== 1) return { e: 'not-running' };
+      if (signer.signStatus === 0) return { e: 'not-your-turn' };
+      const check = checkCode(rt, signer, f.code ?? '');
+      if (check !== 'ok') return { e: check === 'missing' ? 'code-missing' : `code-${check}` };
+      const r = await signerSigns(rt, t, flow, signer);
+      return r.ok ? { done: '1' } : { e: r.reason };
+    });
+    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+  });
+
+  app.post('/sign/refuse', async (c) => {
+    const f = await form(c);
+    const found = locate(rt, f);
+    if (!found) return c.html(renderInvalid(), 404);
+    const { t, flow, signer } = found;
+    const key = await rt.lock(flowLockKey(t, flow.flowId), () => {
+      const r = signerRefuses(rt, t, flow, signer, (f.reason ?? '').slice(0, 200));
+      return r.ok ? { done: '1' } : { e: r.reason };
+    });
+    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+  });
+
+  app.get('/flow', (c) => {
+    const { flowId, v } = c.req.query();
+    const found = flowId ? locateFlow(rt, flowId) : undefined;
+    if (!found || !v || !sameSecret(flowViewCode(found.t, found.flow.flowId), v)) return c.html(renderInvalid('签署任务不存在或链接无效'), 404);
+    return c.html(renderFlowView(found.t, found.flow));
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * Page text for the H5 page. The simulator has no rasteriser (no native deps), and headless
+ * Chromium does not render PDFs inside <object>/<iframe>; so the page shows each page of the
+ * current PDF as its extracted text lines (pdfjs), beside a link that opens the PDF itself.
+ * Extraction is cached per stored version (blob id).
+ */
+import type { TextItem } from 'pdfjs-dist/types/src/display/api';
+import { withPdfjs } from '../../core/pdf/pdfjs.ts';
+
+const cache = new Map<string, Promise<string[][]>>();
+const MAX = 64;
+
+async function extract(bytes: Uint8Array): Promise<string[][]> {
+  return withPdfjs(bytes, async (doc) => {
+    const pages: string[][] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const content = await page.getTextContent();
+      const lines: string[] = [];
+      let line = '';
+      let lastY: number | undefined;
+      for (const it of content.items) {
+        if (!('str' in it)) continue;
+        const item = it as TextItem;
+        const y = item.transform[5];
+        if (lastY !== undefined && Math.abs(y - lastY) > 2 && line.trim()) {
+          lines.push(line.trim());
+          line = '';
+        }
+        line += item.str;
+        lastY = y;
+        if (item.hasEOL) {
+          if (line.trim()) lines.push(line.trim());
+          line = '';
+          lastY = undefined;
+        }
+      }
+      if (line.trim()) lines.push(line.trim());
+      pages.push(lines);
+      page.cleanup();
+    }
+    return pages;
+  });
+}
+
+export function pageTexts(blobId: string, bytes: Uint8Array): Promise<string[][]> {
+  let p = cache.get(blobId);
+  if (!p) {
+    p = extract(bytes).catch(() => []);
+    cache.set(blobId, p);
+    if (cache.size > MAX) cache.delete(cache.keys().next().value!);
+  }
+  return p;
+}

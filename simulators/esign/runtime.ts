@@ -1,0 +1,83 @@
+/**
+ * The esign service's live state: the tenant map, a global docId serial, and per-flow locks
+ * (signing is async PDF work; two actions on one flow must not interleave). Everything that
+ * persists is plain JSON in `tenants`; locks are transient.
+ */
+import { TenantMap } from '../core/tenancy.ts';
+import type { VendorContext } from '../core/vendor.ts';
+import type { EsignSnapshot, EsignTenant, Quota } from './state.ts';
+
+export const VENDOR = 'esign';
+
+/** The doc's example application (快速入门, 第一步). */
+export const DEFAULT_PROJECT_ID = '1111563657';
+export const DEFAULT_SECRET = 'cf65f987315b12a21b983ca320196d7d';
+export const DEFAULT_APP_NAME = '这是一个测试';
+/**
+ * Default quota: 2000 份, the smallest package in the doc's price list (§2.1 "封顶 2000 份").
+ * Guess: the real platform starts at whatever was bought; configurable per tenant.
+ */
+export const DEFAULT_QUOTA = 2000;
+
+export function emptyTenant(id: string, secret: string, name: string, now: number, quota = DEFAULT_QUOTA, callbackUrl = ''): EsignTenant {
+  return {
+    id,
+    secret,
+    name,
+    callbackUrl,
+    quota: { total: quota, frozen: 0, used: 0 },
+    createdAt: now,
+    accounts: {},
+    thirdIds: {},
+    files: {},
+    templates: {},
+    docs: {},
+    flows: {},
+  };
+}
+
+export class EsignRuntime {
+  readonly tenants: TenantMap<EsignTenant>;
+  private locks = new Map<string, Promise<unknown>>();
+
+  constructor(readonly ctx: VendorContext) {
+    this.tenants = new TenantMap<EsignTenant>(() => [emptyTenant(DEFAULT_PROJECT_ID, DEFAULT_SECRET, DEFAULT_APP_NAME, ctx.clock.now())]);
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  origin(): string {
+    return this.ctx.origin().replace(/\/$/, '');
+  }
+
+  changed(): void {
+    this.ctx.changed();
+  }
+
+  /** Runs fn after every earlier fn with the same key has settled. */
+  async lock<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  snapshot(): EsignSnapshot {
+    return { version: 1, tenants: this.tenants.snapshot() };
+  }
+
+  restore(s: EsignSnapshot): void {
+    this.tenants.restore(s.tenants);
+  }
+}
+
+export function freeQuota(q: Quota): number {
+  return q.total - q.frozen - q.used;
+}

@@ -1,0 +1,201 @@
+/**
+ * Seal placement for /sign/start (planning) and for each signature (stamping).
+ *
+ * Planning runs at /sign/start against each document's original bytes, so every error a
+ * position can have (keyword absent, page out of range, 骑缝 on one page…) fails the start
+ * call and nothing is created. Keyword hits are resolved to coordinates then and stored, so a
+ * later signer's seal text can never be mistaken for the keyword.
+ *
+ * Rules (doc §4.9.1 docPosList; guesses marked):
+ * - A signer without docPosList signs every document, at the default spot (the doc: the signer
+ *   drags the seal on the page; the simulator has no dragging). Default spot (guess): the last
+ *   page, seal centre 80 pt from the right and 110 pt from the bottom, moved 120 pt left for
+ *   each earlier signer of the flow (4 per row, rows 130 pt apart), so signers never overlap.
+ * - A signer with docPosList signs only the documents listed (doc: "签署人无需参与所有文档签署时
+ *   包含该参数"). A docPos without posBeanList for signType 1/2 means the default spot (guess).
+ * - signType 1 keyword: `key` required; the seal centre is the centre of every occurrence
+ *   of the keyword plus (posX, posY). posPage is ignored for keywords (guess).
+ * - signType 2 coordinates: posPage "1-3,5" (default page 1, guess), (posX, posY) is the
+ *   seal centre in PDF points from the bottom-left (guess); a page outside the document or a
+ *   point outside the page is an error.
+ * - signType 3 骑缝: across all pages at the right edge, at height posY if given (guess: page
+ *   middle otherwise); a one-page document cannot take a 骑缝 seal (guess).
+ * - signType absent (guess): 1 if a posBean has a key, else 2 if a posBean has posPage,
+ *   else the default spot.
+ * - scale: the seal's width in pt (doc: 印章展现宽度), 1..1000.
+ * - qrcodeSign 1: a QR code of the flow-view URL beside the seal, except for 骑缝 and
+ *   multi-page positions (doc: 另当签署类型为骑缝签和多页签时，该标识无效).
+ */
+import { findKeyword, pageSizes, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
+import { fail } from './fail.ts';
+import type { FlowDoc, PlannedStamp, SignerDocPlan } from './state.ts';
+
+export interface PosBeanIn {
+  posPage?: string;
+  posX?: number;
+  posY?: number;
+  key?: string;
+  scale?: number;
+}
+
+export interface DocPosIn {
+  docId: string;
+  signType?: number;
+  qrcodeSign?: number;
+  posBeanList?: PosBeanIn[];
+}
+
+export interface PlanDoc {
+  docId: string;
+  bytes: Uint8Array;
+  sizes: Array<{ width: number; height: number }>;
+  keywordCache: Map<string, Promise<Awaited<ReturnType<typeof findKeyword>>>>;
+}
+
+export async function loadPlanDoc(docId: string, bytes: Uint8Array): Promise<PlanDoc> {
+  return { docId, bytes, sizes: await pageSizes(bytes), keywordCache: new Map() };
+}
+
+/** "1-3,5" → [1,2,3,5]; throws on garbage, reversed ranges or pages outside 1..count. */
+export function parsePages(spec: string, count: number): number[] {
+  const pages: number[] = [];
+  for (const part of spec.split(',').map((s) => s.trim())) {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
+    if (!m) fail('POS_PAGE_INVALID', `posPage "${spec}"`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) fail('POS_PAGE_INVALID', `posPage "${spec}"`);
+    if (from < 1 || to > count) fail('PAGE_OUT_OF_RANGE', `posPage "${spec}"，文档共 ${count} 页`);
+    for (let p = from; p <= to; p++) if (!pages.includes(p)) pages.push(p);
+  }
+  return pages;
+}
+
+export function defaultSpot(sizes: Array<{ width: number; height: number }>, signerIndex: number): { page: number; x: number; y: number } {
+  const page = sizes.length;
+  const { width } = sizes[page - 1]!;
+  const col = signerIndex % 4;
+  const row = Math.floor(signerIndex / 4);
+  return { page, x: Math.max(60, width - 80 - col * 120), y: 110 + row * 130 };
+}
+
+function checkScale(scale: number | undefined): number | undefined {
+  if (scale === undefined) return undefined;
+  if (!Number.isFinite(scale) || scale < 1 || scale > 1000) fail('PARAM_INVALID', `scale ${scale}`);
+  return scale;
+}
+
+function inferSignType(pos: DocPosIn): number | undefined {
+  if (pos.signType !== undefined) return pos.signType;
+  const beans = pos.posBeanList ?? [];
+  if (beans.some((b) => b.key)) return 1;
+  if (beans.some((b) => b.posPage)) return 2;
+  return undefined;
+}
+
+/** The plan for one signer across the flow's documents. Throws EsignError on any bad position. */
+export async function planSigner(docs: PlanDoc[], docPosList: DocPosIn[] | undefined, signerIndex: number): Promise<SignerDocPlan[]> {
+  const byId = new Map(docs.map((d) => [d.docId, d]));
+  const defaultPlan = (d: PlanDoc): PlannedStamp => {
+    const spot = defaultSpot(d.sizes, signerIndex);
+    return { placement: { kind: 'xy', ...spot }, describe: `默认位置：第 ${spot.page} 页右下方` };
+  };
+  if (!docPosList || docPosList.length === 0) {
+    return docs.map((d) => ({ docId: d.docId, stamps: [defaultPlan(d)], defaulted: true }));
+  }
+  const plans = new Map<string, SignerDocPlan>();
+  for (const pos of docPosList) {
+    const d = byId.get(pos.docId);
+    if (!d) fail('SIGN_DOC_NOT_IN_FLOW', `docId ${pos.docId}`);
+    const plan = plans.get(d.docId) ?? { docId: d.docId, stamps: [], defaulted: false };
+    plans.set(d.docId, plan);
+    const signType = inferSignType(pos);
+    if (signType !== undefined && ![1, 2, 3].includes(signType)) fail('PARAM_INVALID', `signType ${signType}`);
+    if (pos.qrcodeSign !== undefined && ![0, 1].includes(pos.qrcodeSign)) fail('PARAM_INVALID', `qrcodeSign ${pos.qrcodeSign}`);
+    const qr = pos.qrcodeSign === 1;
+    const beans = pos.posBeanList ?? [];
+    const pageCount = d.sizes.length;
+    if (signType === 3) {
+      if (pageCount < 2) fail('PARAM_INVALID', `骑缝签署需要文档至少 2 页（docId ${d.docId}）`);
+      const all = Array.from({ length: pageCount }, (_, i) => i + 1);
+      const list = beans.length ? beans : [{} as PosBeanIn];
+      for (const b of list) {
+        if (b.posY !== undefined && (b.posY < 0 || b.posY > Math.min(...d.sizes.map((s) => s.height)))) {
+          fail('PARAM_INVALID', `posY ${b.posY}`);
+        }
+        plan.stamps.push({
+          placement: { kind: 'edge', pages: all, ...(b.posY !== undefined ? { y: b.posY } : {}) },
+          width: checkScale(b.scale),
+          describe: `骑缝章：第 1-${pageCount} 页右侧边缘`,
+        });
+      }
+      continue;
+    }
+    if (signType === undefined || beans.length === 0) {
+      if (signType === 1) fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
+      plan.stamps.push({ ...defaultPlan(d), qrcode: qr || undefined });
+      continue;
+    }
+    for (const b of beans) {
+      const width = checkScale(b.scale);
+      if (signType === 1) {
+        const key = b.key?.trim();
+        if (!key) fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
+        let hitsP = d.keywordCache.get(key);
+        if (!hitsP) d.keywordCache.set(key, (hitsP = findKeyword(d.bytes, key)));
+        const hits = await hitsP;
+        if (!hits.length) fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);
+        for (const h of hits) {
+          plan.stamps.push({
+            placement: { kind: 'xy', page: h.page, x: h.x + h.width / 2 + (b.posX ?? 0), y: h.y + h.height / 2 + (b.posY ?? 0) },
+            width,
+            qrcode: qr || undefined,
+            describe: `关键字「${key}」：第 ${h.page} 页`,
+          });
+        }
+        continue;
+      }
+      // signType 2: coordinates
+      const pages = parsePages(b.posPage?.trim() || '1', pageCount);
+      const x = b.posX ?? 0;
+      const y = b.posY ?? 0;
+      for (const p of pages) {
+        const s = d.sizes[p - 1]!;
+        if (x < 0 || y < 0 || x > s.width || y > s.height) fail('PARAM_INVALID', `(${x}, ${y}) 超出第 ${p} 页 ${Math.round(s.width)}×${Math.round(s.height)}`);
+      }
+      const desc = `坐标 (${x}, ${y})：第 ${pages.join(',')} 页`;
+      plan.stamps.push(
+        pages.length === 1
+          ? { placement: { kind: 'xy', page: pages[0]!, x, y }, width, qrcode: qr || undefined, describe: desc }
+          : { placement: { kind: 'pages', pages, x, y }, width, describe: desc },
+      );
+    }
+  }
+  return [...plans.values()];
+}
+
+export interface SealIdentity {
+  kind: 'personal' | 'company';
+  name: string;
+}
+
+export function sealSpec(who: SealIdentity): SealSpec {
+  return who.kind === 'company' ? { kind: 'company', name: who.name } : { kind: 'personal', name: who.name };
+}
+
+/** Stamps one document's plan on its current bytes; returns the new bytes. */
+export async function stampDoc(current: Uint8Array, plan: SignerDocPlan, who: SealIdentity, qrText: string): Promise<Uint8Array> {
+  const seal = sealSpec(who);
+  const stamps: Stamp[] = plan.stamps.map((s) => ({
+    seal,
+    placement: s.placement,
+    ...(s.width !== undefined ? { width: s.width } : {}),
+    ...(s.qrcode ? { qrcode: qrText } : {}),
+  }));
+  return (await stampPdf(current, stamps)).pdf;
+}
+
+export function docsOfPlans(plans: SignerDocPlan[], docs: FlowDoc[]): FlowDoc[] {
+  const ids = new Set(plans.map((p) => p.docId));
+  return docs.filter((d) => ids.has(d.docId));
+}

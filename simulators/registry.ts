@@ -1,0 +1,7 @@
+/** Every vendor the simulator can run. A vendor folder never imports another. */
+import type { VendorFactory, VendorId } from './core/vendor.ts';
+import { createEsign } from './esign/index.ts';
+
+export const vendorFactories: Partial<Record<VendorId, VendorFactory>> = {
+  esign: createEsign,
+};
