@@ -42,7 +42,14 @@ export function validateResponse(
     const known = Object.values(contract.errors).some((e) => e.errCode === body.errCode);
     return known ? { ok: true, route: name, issues: [] } : { ok: false, route: name, issues: [`errCode ${body.errCode} is not in the ${vendor} catalogue`] };
   }
-  const parsed = schema.safeParse(res.body);
+  // A success envelope must carry the documented `data` (the shared schema marks it optional
+  // only because failures omit it).
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType & { unwrap?: () => z.ZodType }> }).shape;
+  const strict =
+    body && typeof body === 'object' && body.errCode === 0 && shape?.data?.unwrap
+      ? (schema as unknown as z.ZodObject).extend({ data: shape.data.unwrap() })
+      : schema;
+  const parsed = strict.safeParse(res.body);
   return parsed.success
     ? { ok: true, route: name, issues: [] }
     : { ok: false, route: name, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };

@@ -23,6 +23,7 @@ import {
   candidateContents,
   normaliseMode,
   readAuthParams,
+  type AuthParams,
   signatureMatches,
   signedHeaders,
   type SignMode,
@@ -34,42 +35,50 @@ import { signDocDetail, signDownload, signExecute, signRevoke, signStart } from 
 import { createTemplate } from './handlers/template.ts';
 import { handleDownload, handleUpload, ossInternalError } from './oss.ts';
 import { createPages } from './pages/index.ts';
-import { envelopeResponse, errorResponse, errorToResponse, okResponse } from './respond.ts';
+import { envelopeResponse, errorResponse, errorToResponse, knownBody, okResponse } from './respond.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
 import type { EsignTenant } from './state.ts';
 
-type Env = { Variables: { tenant: EsignTenant; mode: SignMode } };
+const utf8 = new TextDecoder();
+
+type Env = { Variables: { tenant: EsignTenant; mode: SignMode; url: URL; auth: AuthParams } };
 
 const KNOWN_PATHS = new Set<string>(Object.values(esignRoutes).map((r) => r.path));
 
-function relativePath(c: Context): string {
-  const p = new URL(c.req.url).pathname;
-  return p.startsWith(ESIGN_BASE_PATH) ? p.slice(ESIGN_BASE_PATH.length) || '/' : p;
-}
 
 /**
  * Signs every answer on the API path with the caller's project secret (§4.3.2), in the mode the
  * caller asked for. When the project is missing or unknown there is no secret: the answer then
  * carries the mode and algorithm headers but no X-timevale-signature (guess).
  */
-function signResponses(rt: EsignRuntime): MiddlewareHandler {
+function signResponses(rt: EsignRuntime): MiddlewareHandler<Env> {
   return async (c, next) => {
-    await next();
+    // Parsed once here and shared with authenticate() through the context.
     const url = new URL(c.req.url);
     const params = readAuthParams(c.req.raw.headers, url);
+    c.set('url', url);
+    c.set('auth', params);
+    await next();
     const projectId = params.projectId;
     const tenant = projectId ? rt.tenants.get(projectId) : undefined;
     const mode = normaliseMode(params.mode) ?? 'package';
     const res = c.res;
+    const text = knownBody(res);
+    if (text !== undefined) {
+      // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
+      for (const [k, v] of Object.entries(signedHeaders(projectId ?? '', tenant?.secret, Buffer.from(text, 'utf8'), mode))) {
+        if (k === 'X-timevale-project-id' && !projectId) continue;
+        res.headers.set(k, v);
+      }
+      return;
+    }
     const bytes = new Uint8Array(await res.clone().arrayBuffer());
     const headers = new Headers(res.headers);
     for (const [k, v] of Object.entries(signedHeaders(projectId ?? '', tenant?.secret, bytes, mode))) {
       if (k === 'X-timevale-project-id' && !projectId) continue;
       headers.set(k, v);
     }
-    // Assigning c.res merges the old response's headers into the new one; reset it first so the
-    // new header set (with the signature over these exact bytes) is the only one.
-    c.res = undefined as unknown as Response;
+    c.res = undefined as unknown as Response; // drop hono's merge of old headers
     c.res = new Response(bytes, { status: res.status, statusText: res.statusText, headers });
   };
 }
@@ -77,10 +86,10 @@ function signResponses(rt: EsignRuntime): MiddlewareHandler {
 /** Method, project, signature, Content-Type and JSON, in that order (each a catalogue error). */
 function authenticate(rt: EsignRuntime): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const rel = relativePath(c);
+    const url = c.get('url');
+    const params = c.get('auth');
+    const rel = url.pathname.startsWith(ESIGN_BASE_PATH) ? url.pathname.slice(ESIGN_BASE_PATH.length) || '/' : url.pathname;
     if (c.req.method !== 'POST') return errorResponse(KNOWN_PATHS.has(rel) ? 'METHOD_NOT_ALLOWED' : 'API_NOT_FOUND');
-    const url = new URL(c.req.url);
-    const params = readAuthParams(c.req.raw.headers, url);
     if (!params.projectId) return errorResponse('PROJECT_ID_MISSING');
     const tenant = rt.tenants.get(params.projectId);
     if (!tenant) return errorResponse('PROJECT_NOT_FOUND', params.projectId);
@@ -89,9 +98,12 @@ function authenticate(rt: EsignRuntime): MiddlewareHandler<Env> {
     if (!params.signature) return errorResponse('SIGNATURE_MISSING');
     // The algorithm header is advisory (auth.ts isHmacSha256): HMAC-SHA256 is always verified.
     const body = new Uint8Array(await c.req.arrayBuffer());
+    const text = utf8.decode(body);
+    // Prime hono's body cache so the validator parses this text instead of re-reading the body.
+    (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.text = Promise.resolve(text);
     if (!signatureMatches(tenant.secret, params.signature, candidateContents(body, url, mode))) return errorResponse('SIGNATURE_MISMATCH');
     if (!KNOWN_PATHS.has(rel)) return errorResponse('API_NOT_FOUND', rel);
-    const problem = esignBodyPrecheck(c.req.header('Content-Type'), Buffer.from(body).toString('utf8'));
+    const problem = esignBodyPrecheck(c.req.header('Content-Type'), text);
     if (problem) return errorResponse(problem);
     c.set('tenant', tenant);
     c.set('mode', mode);

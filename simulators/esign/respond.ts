@@ -6,8 +6,19 @@ import { EsignError } from './fail.ts';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
 
+/** Bodies of the envelopes built here, so response signing need not clone and re-read them. */
+const bodies = new WeakMap<Response, string>();
+
 export function envelopeResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_TYPE } });
+  const text = JSON.stringify(body);
+  const res = new Response(text, { status, headers: { 'content-type': JSON_TYPE } });
+  bodies.set(res, text);
+  return res;
+}
+
+/** The body text of a response built by envelopeResponse, if it is one. */
+export function knownBody(res: Response): string | undefined {
+  return bodies.get(res);
 }
 
 export function okResponse(data?: unknown): Response {

@@ -13,7 +13,7 @@
  *   legalIdNo with legalIdType 19 is checked like a person's idNo.
  */
 import type { CreateOrganizeBody, CreatePersonBody, IdExchangeBody } from '../../../contracts/esign/schemas.ts';
-import { isValidIdCardNo, isValidMobile, isValidOrgCode, isValidRegNo, isValidUscc } from '../../core/fake.ts';
+import { isValidIdCardNo, isValidMobile, isValidOrgCode, isValidRegNo, isValidUscc } from '../../core/checkdigits.ts';
 import { fail } from '../fail.ts';
 import { newHexId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
