@@ -34,7 +34,8 @@ import { fileUploadUrl } from './handlers/file.ts';
 import { signDocDetail, signDownload, signExecute, signRevoke, signStart } from './handlers/sign.ts';
 import { createTemplate } from './handlers/template.ts';
 import { handleDownload, handleUpload, ossInternalError } from './oss.ts';
-import { createPages } from './pages/index.ts';
+import { PDFJS_ASSETS_PATH, createPages } from './pages/index.ts';
+import { pdfjsAssets } from '../core/static-assets.ts';
 import { envelopeResponse, errorResponse, errorToResponse, knownBody, okResponse } from './respond.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
 import type { EsignTenant } from './state.ts';
@@ -160,6 +161,7 @@ export function createEsignApp(rt: EsignRuntime): OpenAPIHono<Env> {
 
   app.put('/oss/open/:objectName', (c) => handleUpload(c, rt));
   app.get('/oss/download/:objectName', (c) => handleDownload(c, rt));
+  app.get(`${PDFJS_ASSETS_PATH}/*`, pdfjsAssets(PDFJS_ASSETS_PATH));
   app.route('/h5', createPages(rt));
 
   app.notFound((c) => {

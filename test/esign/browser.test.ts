@@ -78,6 +78,9 @@ describe('esign H5 signing page in Chromium', () => {
     expect(await page.locator('.doc h3').first().innerText()).toContain('借款合同');
     expect(await page.getByText('关键字「甲方（盖章）」：第 1 页').isVisible()).toBe(true);
 
+    // pdf.js draws the real pages; measure once they are drawn, not mid-swap.
+    await page.waitForSelector('[data-pdf-state="rendered"]', { timeout: 15_000 });
+    expect(await page.locator('.doc canvas').count()).toBeGreaterThan(0);
     const shot = await screenshot(page, 'esign-sign-page');
     const { png } = shot;
     // not blank: there is ink, and the document section holds text

@@ -1,10 +1,15 @@
 /**
  * The signer's H5 page (the signUrl) and the flow-view page (the qrcodeSign QR code), served
- * under /h5 on the esign origin. Plain HTML forms, no scripts: works in any browser, headless
- * Chromium included. Post/redirect/get: every POST answers 303 back to the page.
+ * under /h5 on the esign origin. Plain HTML forms: every action works without scripts.
+ * Post/redirect/get: every POST answers 303 back to the page.
+ *
+ * The document's pages are drawn in the browser by pdf.js (served by the simulator itself under
+ * PDFJS_ASSETS_PATH, see core/static-assets.ts and core/pdf-viewer.client.mjs) from
+ * `/h5/sign/doc`, the signer's current PDF; each page's extracted text is in the HTML and stays
+ * whenever the page cannot be drawn (no scripts, old browser, PDF or worker failure).
  *
  * A signUrl carries flowId, accountId and the signer's own token; all three must match one
- * signer of one flow, so a link opens nothing but its own signer's page.
+ * signer of one flow, so a link opens nothing but its own signer's page and documents.
  */
 import { Hono, type Context } from 'hono';
 import { checkCode, sendCode } from '../codes.ts';
@@ -18,6 +23,13 @@ import { pageTexts } from './text.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 const PDF_LINK_TTL_MS = 30 * MINUTE;
+
+/** Where app.ts mounts the pdf.js assets and the page viewer (on the esign origin). */
+export const PDFJS_ASSETS_PATH = '/h5/assets/pdfjs';
+
+function docUrl(flow: Flow, signer: Signer, docId: string): string {
+  return `/h5/sign/doc?${new URLSearchParams({ flowId: flow.flowId, accountId: signer.accountId, token: signer.token, docId }).toString()}`;
+}
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -70,13 +82,32 @@ export function createPages(rt: EsignRuntime): Hono {
         docId: d.docId,
         name: d.name,
         pdfUrl: downloadUrl(rt, d.currentBlobId, PDF_LINK_TTL_MS),
+        viewUrl: docUrl(flow, signer, d.docId),
         pages: await pageTexts(blob.id, blob.bytes),
         mine: plan ? plan.stamps.map((s) => s.describe) : [],
       });
     }
     return c.html(
-      renderSignPage({ t, flow, signer, docs, actionBase: '/h5/sign', notice: q.n, error: q.e, done: q.done === '1' }),
+      renderSignPage({ t, flow, signer, docs, actionBase: '/h5/sign', viewerUrl: `${PDFJS_ASSETS_PATH}/viewer.mjs`, notice: q.n, error: q.e, done: q.done === '1' }),
     );
+  });
+
+  /** The current PDF of one of the flow's documents, for the page's viewer; signer-scoped. */
+  app.get('/sign/doc', (c) => {
+    const q = c.req.query();
+    const found = locate(rt, q);
+    const doc = found?.flow.docs.find((d) => d.docId === q.docId);
+    const blob = doc ? rt.ctx.blobs.get(doc.currentBlobId) : undefined;
+    if (!blob) return c.text('404 Not Found', 404);
+    return new Response(blob.bytes as unknown as BodyInit, {
+      headers: {
+        'content-type': 'application/pdf',
+        'content-length': String(blob.bytes.byteLength),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(`${doc!.name.replace(/\.pdf$/i, '')}.pdf`)}`,
+      },
+    });
   });
 
   app.post('/sign/code', async (c) => {

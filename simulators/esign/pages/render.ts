@@ -8,7 +8,11 @@ import { formatTime } from '../time.ts';
 export interface DocView {
   docId: string;
   name: string;
+  /** Signed OSS download URL, for the "打开 PDF 文件" link. */
   pdfUrl: string;
+  /** Same-origin, signer-scoped URL of the current PDF, for the in-page viewer. */
+  viewUrl: string;
+  /** Extracted text lines per page: the no-script / render-failure fallback. */
   pages: string[][];
   mine: string[];
 }
@@ -54,6 +58,8 @@ export function renderSignPage(opts: {
   signer: Signer;
   docs: DocView[];
   actionBase: string;
+  /** The pdf.js page viewer module (draws the pages into canvases); none = text only. */
+  viewerUrl?: string;
   notice?: string;
   error?: string;
   done?: boolean;
@@ -89,22 +95,27 @@ export function renderSignPage(opts: {
       (d) => `<section class="doc" data-doc-id="${e(d.docId)}"><h3>《${e(d.name)}》</h3>
 <p class="muted">共 ${d.pages.length} 页 · <a href="${e(d.pdfUrl)}" target="_blank" rel="noopener">打开 PDF 文件</a></p>
 ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')}</p>` : ''}
-${d.pages
+<div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>${d.pages
   .map(
     (lines, i) =>
-      `<div class="pg" style="border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff"><div class="muted">第 ${i + 1} 页</div>${
+      `<div class="pg" data-pdf-page="${i + 1}" style="border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff"><div class="muted">第 ${i + 1} 页</div>${
         lines.length ? lines.map((l) => `<div>${e(l)}</div>`).join('') : '<div class="muted">（本页无文字）</div>'
       }</div>`,
   )
-  .join('')}</section>`,
+  .join('')}</div></section>`,
     )
     .join('');
+  // Phones: give the drawn pages the whole width.
+  const viewer =
+    opts.viewerUrl && docs.length
+      ? `<style>@media (max-width:640px){main{padding:10px}section.doc{padding:12px 6px}section.doc>h3,section.doc>p{margin-left:6px;margin-right:6px}}</style><script type="module" src="${e(opts.viewerUrl)}"></script>`
+      : '';
   const body = `<section id="flow"><h3>${e(flow.businessScene)}</h3>
 <table><tr><th>签署人</th><td id="signer">${e(subjectOf(t, signer))}</td></tr>
 <tr><th>签署状态</th><td id="sign-status">${e(SIGN_STATUS_TEXT[signer.signStatus])}</td></tr>
 <tr><th>流程状态</th><td id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</td></tr>
 ${flow.signValidity !== undefined ? `<tr><th>签署截止</th><td>${e(formatTime(flow.signValidity))}</td></tr>` : ''}</table>
-<p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>${result}${actions}${docHtml}`;
+<p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>${result}${actions}${docHtml}${viewer}`;
   return page('e签宝 · 合同签署', body);
 }
 

@@ -1,8 +1,8 @@
 /**
- * Page text for the H5 page. The simulator has no rasteriser (no native deps), and headless
- * Chromium does not render PDFs inside <object>/<iframe>; so the page shows each page of the
- * current PDF as its extracted text lines (pdfjs), beside a link that opens the PDF itself.
- * Extraction is cached per stored version (blob id).
+ * Page text for the H5 page: each page of the current PDF as its extracted text lines (pdfjs).
+ * The browser draws the pages themselves with pdf.js (core/pdf-viewer.client.mjs); this text is
+ * in the HTML as the fallback for no scripts or a failed render, and keeps the page readable
+ * to non-browser clients. Extraction is cached per stored version (blob id).
  */
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { withPdfjs } from '../../core/pdf/pdfjs.ts';
