@@ -3,6 +3,7 @@
  * adding a vendor (or the control API) is one import and one entry here.
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
+import { baoquanContract } from './baoquan/index.ts';
 import { controlContract } from './control/index.ts';
 import { esignContract } from './esign/index.ts';
 
@@ -50,4 +51,4 @@ export interface SealsimContract {
   contradictions?: readonly unknown[];
 }
 
-export const contracts: SealsimContract[] = [esignContract, controlContract];
+export const contracts: SealsimContract[] = [baoquanContract, esignContract, controlContract];

@@ -66,7 +66,16 @@ export interface FidelityRow {
   covered: boolean;
 }
 
-export function renderFidelity(list: SealsimContract[] = contracts, blocks = testBlocks()): { markdown: string; rows: FidelityRow[] } {
+/** The vendor a test file belongs to by its path (a directory or file named by a contract id), if any. */
+export function vendorOfTestFile(file: string, ids: ReadonlySet<string>): string | undefined {
+  for (const segment of file.split(/[\\/]/)) {
+    const name = segment.replace(/\.test\.ts$/, '');
+    if (ids.has(name) && name !== 'control') return name;
+  }
+  return undefined;
+}
+
+export function renderFidelity(list: SealsimContract[] = contracts, allBlocks = testBlocks()): { markdown: string; rows: FidelityRow[] } {
   const rows: FidelityRow[] = [];
   const md: string[] = [
     '# Fidelity report',
@@ -76,7 +85,14 @@ export function renderFidelity(list: SealsimContract[] = contracts, blocks = tes
     'Evidence levels (FIDELITY.md): **doc**, stated in the vendor document; **sdk**, seen in the vendor\'s SDKs or clients; **guess**, inferred, configurable, and marked in the code.',
     '',
   ];
+  const ids = new Set(list.map((x) => x.id));
   for (const c of list.filter((x) => x.id !== 'control')) {
+    // A test under a vendor's name (test/<id>/…, test/clients/<id>/…, test/contracts/<id>.test.ts)
+    // covers only that vendor: catalogue names such as INTERNAL_ERROR recur across vendors.
+    const blocks = allBlocks.filter((b) => {
+      const owner = vendorOfTestFile(b.file, ids);
+      return owner === undefined || owner === c.id;
+    });
     md.push(`## ${c.id}${c.title ? ` — ${c.title}` : ''}`, '', `Base path \`${c.basePath}\`.`, '', '### Endpoints', '', '| method | path | evidence | covered by |', '| --- | --- | --- | --- |');
     for (const [, r] of Object.entries(c.routes)) {
       const found = coveredBy(blocks, [r.path]);
@@ -97,11 +113,30 @@ export function renderFidelity(list: SealsimContract[] = contracts, blocks = tes
       }
     }
     if (c.errors) {
-      md.push('', '### Error codes', '', '| errCode | name | message | HTTP | evidence | doc § | covered by |', '| --- | --- | --- | --- | --- | --- | --- |');
+      // A vendor without error codes (baoquan) uses each entry's name as its errCode: list
+      // the name, the exact message and the HTTP status instead.
+      const named = Object.entries(c.errors).every(([name, e]) => e.errCode === name);
+      if (named) {
+        md.push(
+          '',
+          '### Errors',
+          '',
+          'The vendor has no error codes: a failure is its HTTP status and its exact message. `{placeholder}`s are filled per request.',
+          '',
+          '| name | message | HTTP | evidence | doc § | covered by |',
+          '| --- | --- | --- | --- | --- | --- |',
+        );
+      } else {
+        md.push('', '### Error codes', '', '| errCode | name | message | HTTP | evidence | doc § | covered by |', '| --- | --- | --- | --- | --- | --- | --- |');
+      }
       for (const [name, e] of Object.entries(c.errors)) {
-        const found = coveredBy(blocks, [name, String(e.errCode)]);
+        const found = coveredBy(blocks, named ? [name] : [name, String(e.errCode)]);
         rows.push({ kind: 'error', id: `${c.id} ${name}`, covered: found.length > 0 });
-        md.push(`| ${e.errCode} | \`${name}\` | ${cell(e.msg)} | ${e.httpStatus} | ${e.evidence} | ${cell(e.section)} | ${cite(found)} |`);
+        md.push(
+          named
+            ? `| \`${name}\` | ${cell(e.msg)} | ${e.httpStatus} | ${e.evidence} | ${cell(e.section)} | ${cite(found)} |`
+            : `| ${e.errCode} | \`${name}\` | ${cell(e.msg)} | ${e.httpStatus} | ${e.evidence} | ${cell(e.section)} | ${cite(found)} |`,
+        );
       }
     }
     if (c.hostErrors) {

@@ -1,5 +1,14 @@
 /** Small crypto helpers shared by vendor clients (Node: node:crypto). */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSign,
+  createVerify,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 
 export type Bytes = Uint8Array | ArrayBuffer | string;
 
@@ -24,4 +33,28 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Lowercase hex SHA-256 of `data`. */
+export function sha256Hex(data: Bytes): string {
+  return createHash('sha256').update(toBuffer(data)).digest('hex');
+}
+
+/**
+ * Base64 SHA256withRSA (RSASSA-PKCS1-v1_5) signature over the UTF-8 bytes of `data`. The private
+ * key is PEM: PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`), or a KeyObject.
+ */
+export function rsaSha256SignBase64(privateKey: string | KeyObject, data: Bytes): string {
+  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
+  return createSign('RSA-SHA256').update(toBuffer(data)).sign(key, 'base64');
+}
+
+/** Verifies a Base64 SHA256withRSA signature with a public key (PEM: SPKI, PKCS#1 or a certificate). */
+export function rsaSha256VerifyBase64(publicKey: string | KeyObject, data: Bytes, signature: string): boolean {
+  try {
+    const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+    return createVerify('RSA-SHA256').update(toBuffer(data)).verify(key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
 }
