@@ -33,6 +33,8 @@ export interface SealsimContract {
   description?: string;
   /** Prefix of every path in `routes`, e.g. '/opentreaty/rest/v3.0'; '' when paths are absolute. */
   basePath: string;
+  /** Other base paths serving the same routes (e.g. baoquan's older `/api/v1`). */
+  basePathAliases?: readonly string[];
   /** The vendor's real origins and sealsim's; the spec's servers are these plus basePath. */
   servers?: readonly ContractServer[];
   /** The documented API, paths relative to basePath. */

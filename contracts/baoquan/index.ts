@@ -34,6 +34,7 @@ export const baoquanContract = {
     'Served under /api/v2 and /api/v1 alike. Success is HTTP 200; failures are 400/404/405/413/429/500 with {request_id, message, timestamp}. ' +
     'There are no error codes: x-vendor-error-catalogue lists each failure by name with its exact message.',
   basePath: BAOQUAN_BASE_PATH,
+  basePathAliases: ['/api/v1'],
   servers: [
     { url: 'https://baoquan.com', description: '保全网 (the v1/v2 SDKs\' default host; API地址 https://baoquan.com/api/v2)' },
     { url: 'https://api.baoquan.com', description: '保全网 (the v3 jsdk\'s host)' },

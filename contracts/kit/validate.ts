@@ -14,12 +14,18 @@ export interface ValidationResult {
 
 function findRoute(contract: SealsimContract, method: string, pathname: string): RouteConfig | undefined {
   const all = [...Object.values(contract.routes), ...Object.values(contract.hostRoutes ?? {})];
+  const apiBases = [contract.basePath, ...(contract.basePathAliases ?? [])];
   return all.find((r) => {
     if (r.method.toUpperCase() !== method.toUpperCase()) return false;
-    const full = (Object.values(contract.routes).includes(r) ? contract.basePath : '') + r.path;
-    const re = new RegExp(`^${full.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+').replace(/\{[^}]+\}/g, '[^/]+')}$`);
-    return re.test(pathname);
+    const bases = Object.values(contract.routes).includes(r) ? apiBases : [''];
+    return bases.some((base) => pathPattern(base + r.path).test(pathname));
   });
+}
+
+/** `/a/{id}/b` → /^\/a\/[^/]+\/b$/ */
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+  return new RegExp(`^${escaped}$`);
 }
 
 export function validateResponse(
