@@ -3,12 +3,14 @@
  *   1. time from spawn to the first 200 (control health, then an esign signed call),
  *   2. signed-JSON requests per second for esign /account/idexchange,
  *   3. the median time to sign a 10-page PDF with two keyword seals (esign silent signing).
+ *   4. signed requests per second for baoquan /api/v2/attestation (RSA verify + multipart).
  * Results go to docs/performance.md (between the BENCH markers) and stdout.
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { createBaoquanClient } from '../clients/baoquan/index.ts';
 import { load } from './loopback.ts';
 import { measureSigning } from './signing.ts';
 
@@ -17,6 +19,30 @@ const SECRET = 'cf65f987315b12a21b983ca320196d7d';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 47000);
 const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const BAOQUAN = `http://127.0.0.1:${BASE_PORT + 1}`;
+const BAOQUAN_KEY = 'fsBswNzfECKZH9aWyh47fc';
+const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
+
+/** One RSA-signed multipart /api/v2/attestation request, prepared once and replayed (tonce stays within ±300 s). */
+async function baoquanAttestationLoad() {
+  const client = createBaoquanClient({
+    baseUrl: BAOQUAN,
+    accessKey: BAOQUAN_KEY,
+    privateKey: readFileSync('simulators/baoquan/keys/test_private_key.pem', 'utf8'),
+  });
+  const ok = await client.call('attestation', { ano: SEED_ANO, fields: null });
+  if (!ok) throw new Error('baoquan /attestation probe failed');
+  const prepared = client.prepare('attestation', { ano: SEED_ANO, fields: [] });
+  const body = Buffer.from(await prepared.request.arrayBuffer());
+  return load({
+    url: `${BAOQUAN}/api/v2/attestation`,
+    headers: { 'content-type': prepared.request.headers.get('content-type')!, 'content-length': String(body.length) },
+    body,
+    concurrency: 32,
+    seconds: SECONDS,
+    check: (status, text) => status === 200 && text.includes(SEED_ANO),
+  });
+}
 
 function signedHeaders(body: string): Record<string, string> {
   return {
@@ -71,6 +97,7 @@ async function main(): Promise<void> {
       check: (status, text) => status === 200 && text.includes('"errCode":0'),
     });
 
+    const baoquan = await baoquanAttestationLoad();
     const signing = await measureSigning();
 
     const lines = [
@@ -81,6 +108,7 @@ async function main(): Promise<void> {
       `| spawn → first 200 (control /__sim/health) | ${toHealth.toFixed(0)} ms | < 1000 ms |`,
       `| spawn → first 200 (esign signed /account/idexchange) | ${toEsign.toFixed(0)} ms | < 1000 ms |`,
       `| esign /account/idexchange, signed JSON, 32 keep-alive connections, ${SECONDS} s | ${rps.perSecond.toFixed(0)} req/s (p50 ${rps.p50ms.toFixed(2)} ms, p99 ${rps.p99ms.toFixed(2)} ms, ${rps.errors} errors of ${rps.requests}) | ≥ 5000 req/s |`,
+      `| baoquan /api/v2/attestation, RSA-signed multipart, 32 keep-alive connections, ${SECONDS} s | ${baoquan.perSecond.toFixed(0)} req/s (p50 ${baoquan.p50ms.toFixed(2)} ms, p99 ${baoquan.p99ms.toFixed(2)} ms, ${baoquan.errors} errors of ${baoquan.requests}) | — |`,
       `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
     ];
     console.log(lines.join('\n'));

@@ -33,6 +33,11 @@ export interface SealsimContract {
   description?: string;
   /** Prefix of every path in `routes`, e.g. '/opentreaty/rest/v3.0'; '' when paths are absolute. */
   basePath: string;
+  /**
+   * Set while a vendor's contract exists but its simulator does not yet (e.g. 'issue 4'):
+   * the fidelity report lists it as in progress and does not yet require covering tests.
+   */
+  inProgress?: string;
   /** Other base paths serving the same routes (e.g. baoquan's older `/api/v1`). */
   basePathAliases?: readonly string[];
   /** The vendor's real origins and sealsim's; the spec's servers are these plus basePath. */

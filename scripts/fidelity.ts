@@ -64,6 +64,8 @@ export interface FidelityRow {
   kind: 'endpoint' | 'hostRoute' | 'callback' | 'error' | 'hostError';
   id: string;
   covered: boolean;
+  /** False for contracts still in progress (their coverage is reported, not yet required). */
+  required: boolean;
 }
 
 /** The vendor a test file belongs to by its path (a directory or file named by a contract id), if any. */
@@ -93,22 +95,22 @@ export function renderFidelity(list: SealsimContract[] = contracts, allBlocks = 
       const owner = vendorOfTestFile(b.file, ids);
       return owner === undefined || owner === c.id;
     });
-    md.push(`## ${c.id}${c.title ? ` — ${c.title}` : ''}`, '', `Base path \`${c.basePath}\`.`, '', '### Endpoints', '', '| method | path | evidence | covered by |', '| --- | --- | --- | --- |');
+    md.push(`## ${c.id}${c.title ? ` — ${c.title}` : ''}`, '', ...(c.inProgress ? [`**In progress (${c.inProgress}):** the contract exists; the simulator and its tests do not yet.`, ''] : []), `Base path \`${c.basePath}\`.`, '', '### Endpoints', '', '| method | path | evidence | covered by |', '| --- | --- | --- | --- |');
     for (const [, r] of Object.entries(c.routes)) {
       const found = coveredBy(blocks, [r.path]);
-      rows.push({ kind: 'endpoint', id: `${c.id} ${r.path}`, covered: found.length > 0 });
+      rows.push({ kind: 'endpoint', id: `${c.id} ${r.path}`, covered: found.length > 0, required: !c.inProgress });
       md.push(`| ${r.method.toUpperCase()} | \`${cell(r.path)}\` | doc | ${cite(found)} |`);
     }
     for (const [name, r] of Object.entries(c.hostRoutes ?? {})) {
       const found = coveredBy(blocks, [name, r.path]);
-      rows.push({ kind: 'hostRoute', id: `${c.id} ${name}`, covered: found.length > 0 });
+      rows.push({ kind: 'hostRoute', id: `${c.id} ${name}`, covered: found.length > 0, required: !c.inProgress });
       md.push(`| ${r.method.toUpperCase()} | \`${cell(r.path)}\` (${name}, outside the base path) | sdk | ${cite(found)} |`);
     }
     if (c.webhooks) {
       md.push('', '### Callbacks', '', '| event | evidence | covered by |', '| --- | --- | --- |');
       for (const name of Object.keys(c.webhooks)) {
         const found = coveredBy(blocks, [name]);
-        rows.push({ kind: 'callback', id: `${c.id} ${name}`, covered: found.length > 0 });
+        rows.push({ kind: 'callback', id: `${c.id} ${name}`, covered: found.length > 0, required: !c.inProgress });
         md.push(`| \`${name}\` | doc | ${cite(found)} |`);
       }
     }
@@ -131,7 +133,7 @@ export function renderFidelity(list: SealsimContract[] = contracts, allBlocks = 
       }
       for (const [name, e] of Object.entries(c.errors)) {
         const found = coveredBy(blocks, named ? [name] : [name, String(e.errCode)]);
-        rows.push({ kind: 'error', id: `${c.id} ${name}`, covered: found.length > 0 });
+        rows.push({ kind: 'error', id: `${c.id} ${name}`, covered: found.length > 0, required: !c.inProgress });
         md.push(
           named
             ? `| \`${name}\` | ${cell(e.msg)} | ${e.httpStatus} | ${e.evidence} | ${cell(e.section)} | ${cite(found)} |`
@@ -143,7 +145,7 @@ export function renderFidelity(list: SealsimContract[] = contracts, allBlocks = 
       md.push('', '### Host-route errors', '', '| code | HTTP | message | evidence | covered by |', '| --- | --- | --- | --- | --- |');
       for (const [code, e] of Object.entries(c.hostErrors)) {
         const found = coveredBy(blocks, [code]);
-        rows.push({ kind: 'hostError', id: `${c.id} ${code}`, covered: found.length > 0 });
+        rows.push({ kind: 'hostError', id: `${c.id} ${code}`, covered: found.length > 0, required: !c.inProgress });
         md.push(`| \`${code}\` | ${e.httpStatus} | ${cell(e.message)} | ${e.evidence ?? 'sdk'} | ${cite(found)} |`);
       }
     }
