@@ -4,6 +4,652 @@
  */
 
 export interface paths {
+    "/__sim/baoquan/attestations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's attestations, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Attestations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attestations: {
+                                no: string;
+                                template_id: string;
+                                kind: string;
+                                completed: boolean;
+                                blockchainHash: string;
+                                createdAt: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/attestations/{ano}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Debug view of one attestation: factoids, attachments with URLs, anchoring */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path: {
+                    ano: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The attestation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanAttestationView"];
+                    };
+                };
+                /** @description Unknown tenant or attestation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/cas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's CA certificates (from /cas, plus the default tenant's seeded doc examples) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CAs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cas: components["schemas"]["BaoquanCaView"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's contracts, oldest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Contracts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contracts: components["schemas"]["BaoquanContractView"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/contracts/{contractId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Debug view of one contract: status, signers in order, whose turn, stamps */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path: {
+                    contractId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The contract */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanContractView"];
+                    };
+                };
+                /** @description Unknown tenant or contract */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's templates and the system templates */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["BaoquanTemplateView"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a template (the console's 模板编辑): factoid schemas with typed, optionally required fields */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BaoquanTemplateInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanTemplateView"];
+                    };
+                };
+                /** @description Bad template (duplicate types or fields, unknown parent) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description The id is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template with its factoid schemas */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanTemplateView"];
+                    };
+                };
+                /** @description Unknown tenant or template */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        /** Replace a template's name, parent or factoid schemas (attestations in progress are checked against the new schemas) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BaoquanTemplateUpdate"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanTemplateView"];
+                    };
+                };
+                /** @description Bad template */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description Unknown tenant or template */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description A system template */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a template that no attestation and no other template uses */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path: {
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Unknown tenant or template */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description A system template, or in use */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/tenants/{accessKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant: settings and counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    accessKey: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanTenantView"];
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/baoquan/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's users (from /users/kyc, or registered here) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The tenant (access key); default: the default tenant */
+                    accessKey?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: components["schemas"]["BaoquanUserView"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person on baoquan (a human signing up on the website), with or without real-name verification */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BaoquanUserInput"];
+                };
+            };
+            responses: {
+                /** @description Registered (or updated, when the phone exists) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanUserView"];
+                    };
+                };
+                /** @description Bad input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description Unknown tenant */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/clock": {
         parameters: {
             query?: never;
@@ -709,6 +1355,216 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        BaoquanAttestationView: {
+            no: string;
+            unique_id: string;
+            template_id: string;
+            /** @enum {string} */
+            kind: "attestation" | "hash";
+            identities: {
+                [key: string]: string;
+            };
+            factoids: {
+                unique_id?: string;
+                type: string;
+                data: {
+                    [key: string]: unknown;
+                };
+            }[];
+            completed: boolean;
+            sha256?: string;
+            attachments: {
+                id: string;
+                factoidIndex: number;
+                fileName: string;
+                size: number;
+                checksum: string;
+                signedBy?: {
+                    caId: string;
+                    keywords: string[];
+                }[];
+                /** @description The file as kept (signed PDFs signed), 30 minutes */
+                url: string;
+            }[];
+            createdAt: number;
+            completedAt?: number;
+            /** @description '' until anchored */
+            blockchainHash: string;
+            anchoredAt?: number;
+            /** @description When the anchoring job runs (completed, not yet anchored) */
+            anchorDueAt?: number;
+            /** @description The rendered 保全文件, 30 minutes */
+            certificateUrl: string;
+            /** @description The access page path; the link needs the owner's RSA signature (see the SDKs' attestationAccessUrl) */
+            accessPath: string;
+        };
+        BaoquanCaView: {
+            caId: string;
+            /** @enum {string} */
+            type: "PERSONAL" | "ENTERPRISE";
+            name?: string;
+            ic_code?: string;
+            org_code?: string;
+            tax_code?: string;
+            link_name: string;
+            link_id_card: string;
+            link_phone: string;
+            link_email: string;
+            sealFileName?: string;
+            createdAt: number;
+        };
+        BaoquanContractView: {
+            contractId: string;
+            fileName: string;
+            pageCount: number;
+            /** @enum {string} */
+            status: "UPLOADED" | "SIGNING" | "DONE" | "CANCEL" | "REJECT" | "EXPIRED";
+            title?: string;
+            remark?: string;
+            endAt?: number;
+            signers: {
+                phone: string;
+                /** @enum {string} */
+                role: "creator" | "signer";
+                /** @enum {string} */
+                status: "WAITING" | "DONE" | "REJECT";
+                /** @description Whose turn it is */
+                current: boolean;
+                signedAt?: number;
+                stamp?: {
+                    page: number;
+                    x: number;
+                    y: number;
+                    signatureId: string;
+                };
+                codeSentAt?: number;
+                codeExpiresAt?: number;
+            }[];
+            createdAt: number;
+            endedAt?: number;
+            endedBy?: string;
+            /** @description The PDF as signed so far, 30 minutes */
+            currentUrl: string;
+        };
+        BaoquanControlError: {
+            /** @description What went wrong */
+            error: string;
+            /** @enum {string} */
+            code?: "unknown-tenant" | "unknown-template" | "unknown-attestation" | "unknown-contract" | "system-template" | "template-in-use" | "template-exists" | "invalid";
+        };
+        BaoquanFactoidSchemaInput: {
+            /** @description The factoid type customers send, e.g. user */
+            type: string;
+            label?: string;
+            /**
+             * @description Must be uploaded at least once before the attestation is completed
+             * @default false
+             */
+            required: boolean;
+            fields: components["schemas"]["BaoquanFieldInput"][];
+        };
+        BaoquanFieldInput: {
+            /** @description Field key in factoid data, e.g. phone_number */
+            name: string;
+            /**
+             * @description string, int, number, boolean, date (yyyy-MM-dd), datetime (yyyy-MM-dd HH:mm:ss)
+             * @enum {string}
+             */
+            type: "string" | "int" | "number" | "boolean" | "date" | "datetime";
+            /**
+             * @description Must be present and non-empty once the attestation is completed
+             * @default false
+             */
+            required: boolean;
+            /** @description Shown on the certificate and the access page */
+            label?: string;
+        };
+        BaoquanFieldView: {
+            name: string;
+            /** @enum {string} */
+            type: "string" | "int" | "number" | "boolean" | "date" | "datetime";
+            required: boolean;
+            label?: string;
+        };
+        BaoquanTemplateInput: {
+            /** @description Owner; default: the default tenant */
+            accessKey?: string;
+            /** @description Choose the id (e.g. to mirror a real template); default: a fresh 22-character base62 id */
+            templateId?: string;
+            name: string;
+            /** @description Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its factoid schemas are copied when `factoids` is absent */
+            parentId?: string;
+            /** @description One schema per factoid type; types must be unique */
+            factoids?: components["schemas"]["BaoquanFactoidSchemaInput"][];
+        };
+        BaoquanTemplateUpdate: {
+            /** @description Owner; default: the default tenant */
+            accessKey?: string;
+            name?: string;
+            /** @description Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its factoid schemas are copied when `factoids` is absent */
+            parentId?: string;
+            /** @description One schema per factoid type; types must be unique */
+            factoids?: components["schemas"]["BaoquanFactoidSchemaInput"][];
+        };
+        BaoquanTemplateView: {
+            templateId: string;
+            name: string;
+            /** @description Provided by baoquan to every tenant; read-only */
+            system: boolean;
+            parentId?: string;
+            /** @description Is or derives from the system file-hash template: usable with /attestations/hash */
+            fileHash: boolean;
+            factoids: {
+                type: string;
+                label?: string;
+                required: boolean;
+                fields: components["schemas"]["BaoquanFieldView"][];
+            }[];
+            createdAt: number;
+        };
+        BaoquanTenantView: {
+            accessKey: string;
+            /** @description The registered RSA public key (as registered) */
+            publicKey: string;
+            publicKeyBits: number;
+            organizationName: string;
+            productName: string;
+            creatorPhone: string;
+            anchorDelayMs: number;
+            accessLinkTtlMs: number;
+            callbackUrl: string;
+            defaultSignatureId?: string;
+            counts: {
+                templates: number;
+                attestations: number;
+                attachments: number;
+                cas: number;
+                users: number;
+                signatures: number;
+                contracts: number;
+            };
+        };
+        BaoquanUserInput: {
+            accessKey?: string;
+            phone: string;
+            /** @default  */
+            name: string;
+            /** @default  */
+            idCard: string;
+            /**
+             * @description false: registered on baoquan but not real-name verified (/contract/setDetail refuses such signers)
+             * @default false
+             */
+            kyc: boolean;
+        };
+        BaoquanUserView: {
+            userId: string;
+            name: string;
+            phone: string;
+            idCard: string;
+            kyc: boolean;
+            createdAt: number;
+        };
         ClockAdvance: {
             ms: number;
         };

@@ -3,6 +3,7 @@
  * console and human-signer routes, which vendors define relative to `/__sim/<vendor>`.
  */
 import type { RouteConfig } from '@hono/zod-openapi';
+import { BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes } from '../baoquan/control.ts';
 import { ESIGN_CONTROL_PREFIX, esignControlRoutes } from '../esign/control.ts';
 import type { SealsimContract } from '../registry.ts';
 import { controlRoutes } from './routes.ts';
@@ -22,6 +23,7 @@ export const controlContract: SealsimContract = {
   servers: [{ url: 'http://127.0.0.1:4000', description: 'sealsim (default control port)' }],
   routes: {
     ...controlRoutes,
+    ...prefixed(BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes),
     ...prefixed(ESIGN_CONTROL_PREFIX, esignControlRoutes),
   },
 };

@@ -1,0 +1,128 @@
+/**
+ * Attachments of /attestations and /factoids (doc "附件"). The contract's pipeline has already
+ * matched every `attachments[i][]` part to its checksum entry (count and SHA-256 per factoid
+ * index, `sign` only on PDFs: checkBaoquanFiles). What needs the tenant happens here:
+ * - `sign` = `{caId: [keyword…]}`: every caId must be one this access key got from /cas
+ *   (CA_NOT_FOUND); every keyword must occur exactly once in the PDF (SIGN_KEYWORD_NOT_FOUND /
+ *   SIGN_KEYWORD_NOT_UNIQUE; a keyword named twice in one attachment counts as not unique, since
+ *   two seals would land on one spot). CAs in the JSON object's order, keywords as listed.
+ * - Each keyword is stamped, centred on it, with the CA holder's seal: ENTERPRISE → the seal
+ *   image uploaded to /cas (png/jpg) if any, else a drawn round company seal with the enterprise
+ *   name; PERSONAL → a drawn square personal seal with link_name (guess: the doc shows no seal).
+ *
+ * Everything is checked and every PDF stamped before anything is stored, so a failure leaves no
+ * trace; `commitAttachments` then stores blobs and records without awaiting.
+ */
+import type { BaoquanMatchedAttachment, BaoquanUploadedFile } from '../../contracts/baoquan/validation.ts';
+import { sha256Hex } from '../../contracts/baoquan/validation.ts';
+import { findKeyword, isPdf, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
+import { base62 } from '../core/ids.ts';
+import { fail } from './fail.ts';
+import { VENDOR, type BaoquanRuntime } from './runtime.ts';
+import { own, setOwn, type Attachment, type BaoquanTenant, type Ca, type CaSigning } from './state.ts';
+
+export { sha256Hex };
+
+/** A matched file, signed if asked: ready to store. */
+export interface PreparedAttachment {
+  /** Index into this upload's factoids. */
+  index: number;
+  /** Position within payload.attachments["index"] (the order the ids are listed in). */
+  position: number;
+  file: BaoquanUploadedFile;
+  checksum: string;
+  /** The stamped PDF when `signed`. */
+  signedBytes?: Uint8Array;
+  signed?: CaSigning[];
+}
+
+/** The seal a CA holder stamps with. */
+export function sealOf(rt: BaoquanRuntime, ca: Ca): SealSpec {
+  if (ca.type === 'ENTERPRISE') {
+    const image = ca.sealBlobId ? rt.ctx.blobs.get(ca.sealBlobId) : undefined;
+    if (image) return { kind: 'image', png: image.bytes };
+    return { kind: 'company', name: ca.name ?? ca.link_name, centerText: '电子签章' };
+  }
+  return { kind: 'personal', name: ca.link_name };
+}
+
+/** Checks CAs and keywords and stamps every PDF that asks for it. */
+export async function prepareAttachments(rt: BaoquanRuntime, t: BaoquanTenant, matched: readonly BaoquanMatchedAttachment[]): Promise<PreparedAttachment[]> {
+  const out: PreparedAttachment[] = [];
+  for (const m of [...matched].sort((a, b) => a.index - b.index || a.position - b.position)) {
+    const base = { index: m.index, position: m.position, file: m.file, checksum: sha256Hex(m.file.bytes) };
+    if (!m.sign) {
+      out.push(base);
+      continue;
+    }
+    const signed: CaSigning[] = [];
+    const stamps: Stamp[] = [];
+    const seen = new Set<string>();
+    for (const [caId, keywords] of Object.entries(m.sign)) {
+      const ca = own(t.cas, caId);
+      if (!ca) fail('CA_NOT_FOUND', { caId });
+      for (const keyword of keywords) {
+        let hits;
+        try {
+          hits = await findKeyword(m.file.bytes, keyword);
+        } catch {
+          fail('SIGN_ATTACHMENT_NOT_PDF'); // starts like a PDF but does not parse
+        }
+        if (hits.length === 0) fail('SIGN_KEYWORD_NOT_FOUND', { keyword });
+        if (hits.length > 1 || seen.has(keyword)) fail('SIGN_KEYWORD_NOT_UNIQUE', { keyword });
+        seen.add(keyword);
+        const hit = hits[0]!;
+        stamps.push({ seal: sealOf(rt, ca), placement: { kind: 'xy', page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 } });
+      }
+      signed.push({ caId, keywords: [...keywords] });
+    }
+    let signedBytes: Uint8Array;
+    try {
+      signedBytes = (await stampPdf(m.file.bytes, stamps)).pdf;
+    } catch {
+      fail('SIGN_ATTACHMENT_NOT_PDF');
+    }
+    out.push({ ...base, signedBytes, signed });
+  }
+  return out;
+}
+
+/**
+ * Stores prepared attachments (no await) and returns factoid index → attachment ids.
+ * `toFactoidIndex` maps an upload-local factoid index to the attestation-wide one, or undefined
+ * for a factoid dropped as a duplicate (its attachments are dropped with it).
+ */
+export function commitAttachments(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  prepared: readonly PreparedAttachment[],
+  toFactoidIndex: (local: number) => number | undefined,
+): Record<string, string[]> {
+  const now = rt.now();
+  const map: Record<string, string[]> = {};
+  for (const p of prepared) {
+    const factoidIndex = toFactoidIndex(p.index);
+    if (factoidIndex === undefined) continue;
+    let id = base62(22);
+    while (own(t.attachments, id)) id = base62(22);
+    const contentType = isPdf(p.file.bytes) ? 'application/pdf' : p.file.contentType || 'application/octet-stream';
+    const fileName = p.file.filename || id;
+    const original = rt.ctx.blobs.put(p.file.bytes, { tenant: t.id, vendor: VENDOR, contentType, name: fileName });
+    const kept = p.signedBytes ? rt.ctx.blobs.put(p.signedBytes, { tenant: t.id, vendor: VENDOR, contentType: 'application/pdf', name: fileName }) : original;
+    const a: Attachment = {
+      id,
+      fileName,
+      checksum: p.checksum,
+      size: p.file.bytes.length,
+      contentType,
+      originalBlobId: original.id,
+      blobId: kept.id,
+      ...(p.signed ? { signed: p.signed } : {}),
+      factoidIndex,
+      createdAt: now,
+    };
+    setOwn(t.attachments, id, a);
+    (map[String(factoidIndex)] ??= []).push(id);
+  }
+  return map;
+}

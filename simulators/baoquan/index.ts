@@ -1,0 +1,119 @@
+/**
+ * 保全网 baoquan simulator (doc: baoquan-attestation-api.rst; FIDELITY.md "保全网 baoquan").
+ *
+ * Default tenant: access key `fsBswNzfECKZH9aWyh47fc` (the vendor's SDK tests' key) with the
+ * committed TEST key pair in keys/ (public on purpose, see keys/README.md), the doc's and SDK
+ * tests' templates, CAs, example attestations and contract signers (runtime.ts).
+ *
+ * createTenant / patchTenant settings: publicKey (RSA PEM, SPKI or PKCS#1; required to create),
+ * organizationName, productName (the certificate's common fields), creatorPhone (the
+ * organisation's 创建者, first contract signer), anchorDelayMs (completion → blockchain
+ * anchoring, virtual ms), accessLinkTtlMs (0 = access links never expire), callbackUrl (kept for
+ * uniformity; no documented API calls back). Credentials: `{accessKey}`.
+ */
+import type { Hono } from 'hono';
+import { BAOQUAN_BASE_PATH } from '../../contracts/baoquan/validation.ts';
+import { isValidMobile } from '../core/checkdigits.ts';
+import { base62 } from '../core/ids.ts';
+import type { VendorFactory, VendorService } from '../core/vendor.ts';
+import { createBaoquanApp, faultResponse } from './app.ts';
+import { parsePublicKey } from './auth.ts';
+import { ANCHOR_JOB, anchor } from './certificate.ts';
+import { createBaoquanControl } from './control.ts';
+import { CONTRACT_EXPIRE_JOB, expireContract } from './handlers/contract.ts';
+import { BaoquanRuntime, DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH, emptyTenant, type TenantSettings } from './runtime.ts';
+import type { BaoquanSnapshot, BaoquanTenant } from './state.ts';
+
+type Settings = Partial<TenantSettings>;
+
+function nonEmpty(v: unknown, name: string, max = 100): string {
+  if (typeof v !== 'string' || !v.trim()) throw new Error(`${name} must be a non-empty string`);
+  if (v.trim().length > max) throw new Error(`${name} must be at most ${max} characters`);
+  return v.trim();
+}
+
+function msSetting(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${name} must be an integer number of ms >= 0`);
+  return v;
+}
+
+export function readSettings(settings: Record<string, unknown>): Settings {
+  const out: Settings = {};
+  const s = settings ?? {};
+  if (s.publicKey !== undefined && s.publicKey !== null) {
+    parsePublicKey(s.publicKey); // throws a readable error
+    out.publicKey = (s.publicKey as string).trim();
+  }
+  if (s.callbackUrl !== undefined && s.callbackUrl !== null) {
+    if (typeof s.callbackUrl !== 'string') throw new Error('callbackUrl must be a string');
+    const url = s.callbackUrl.trim();
+    if (url) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new Error(`callbackUrl is not a URL: ${url}`);
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
+    }
+    out.callbackUrl = url;
+  }
+  if (s.organizationName !== undefined && s.organizationName !== null) out.organizationName = nonEmpty(s.organizationName, 'organizationName');
+  if (s.productName !== undefined && s.productName !== null) out.productName = nonEmpty(s.productName, 'productName');
+  if (s.creatorPhone !== undefined && s.creatorPhone !== null) {
+    if (typeof s.creatorPhone !== 'string' || !isValidMobile(s.creatorPhone.trim())) throw new Error('creatorPhone must be a mainland mobile number');
+    out.creatorPhone = s.creatorPhone.trim();
+  }
+  if (s.anchorDelayMs !== undefined && s.anchorDelayMs !== null) out.anchorDelayMs = msSetting(s.anchorDelayMs, 'anchorDelayMs');
+  if (s.accessLinkTtlMs !== undefined && s.accessLinkTtlMs !== null) out.accessLinkTtlMs = msSetting(s.accessLinkTtlMs, 'accessLinkTtlMs');
+  return out;
+}
+
+function credentials(t: BaoquanTenant) {
+  return { id: t.id, credentials: { accessKey: t.id } };
+}
+
+export const createBaoquan: VendorFactory = (ctx): VendorService => {
+  const rt = new BaoquanRuntime(ctx);
+  ctx.clock.on(ANCHOR_JOB, (p: { tenant: string; no: string }) => anchor(rt, p));
+  ctx.clock.on(CONTRACT_EXPIRE_JOB, (p: { tenant: string; contractId: string }) => expireContract(rt, p));
+
+  return {
+    id: 'baoquan',
+    name: '保全网 API v2',
+    defaultPort: 4001,
+    basePath: BAOQUAN_BASE_PATH,
+    app: createBaoquanApp(rt) as unknown as Hono,
+    control: createBaoquanControl(rt) as unknown as Hono,
+    defaultCredentials: () => ({ accessKey: DEFAULT_ACCESS_KEY, privateKeyPath: DEFAULT_PRIVATE_KEY_PATH }),
+    createTenant(settings) {
+      const s = readSettings(settings ?? {});
+      if (!s.publicKey) throw new Error('publicKey (the RSA public key PEM that verifies your signatures) is required');
+      let id = base62(22);
+      while (rt.tenants.get(id)) id = base62(22);
+      const t = rt.tenants.add(emptyTenant(id, rt.now(), { ...s, publicKey: s.publicKey }));
+      rt.changed();
+      return credentials(t);
+    },
+    patchTenant(id, settings) {
+      const t = rt.tenants.get(id);
+      if (!t) return undefined;
+      const s = readSettings(settings ?? {});
+      Object.assign(t, s);
+      rt.changed();
+      return credentials(t);
+    },
+    reset() {
+      rt.tenants.reset();
+      ctx.clock.cancelWhere((j) => j.kind.startsWith('baoquan.'));
+      rt.changed();
+    },
+    snapshot: () => rt.snapshot(),
+    restore(state) {
+      const s = state as BaoquanSnapshot;
+      if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error('baoquan: unreadable snapshot');
+      rt.restore(s);
+    },
+    faultResponse: (rule) => faultResponse(rule, ctx.clock.now()),
+  };
+};
