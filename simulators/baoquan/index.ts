@@ -11,6 +11,7 @@
  * anchoring, virtual ms), accessLinkTtlMs (0 = access links never expire), callbackUrl (kept for
  * uniformity; no documented API calls back). Credentials: `{accessKey}`.
  */
+import { readCallbackUrl } from '../core/runtime.ts';
 import type { Hono } from 'hono';
 import { BAOQUAN_BASE_PATH } from '../../contracts/baoquan/validation.ts';
 import { isValidMobile } from '../core/checkdigits.ts';
@@ -44,20 +45,7 @@ export function readSettings(settings: Record<string, unknown>): Settings {
     parsePublicKey(s.publicKey); // throws a readable error
     out.publicKey = (s.publicKey as string).trim();
   }
-  if (s.callbackUrl !== undefined && s.callbackUrl !== null) {
-    if (typeof s.callbackUrl !== 'string') throw new Error('callbackUrl must be a string');
-    const url = s.callbackUrl.trim();
-    if (url) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new Error(`callbackUrl is not a URL: ${url}`);
-      }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
-    }
-    out.callbackUrl = url;
-  }
+  if (s.callbackUrl !== undefined && s.callbackUrl !== null) out.callbackUrl = readCallbackUrl(s.callbackUrl);
   if (s.organizationName !== undefined && s.organizationName !== null) out.organizationName = nonEmpty(s.organizationName, 'organizationName');
   if (s.productName !== undefined && s.productName !== null) out.productName = nonEmpty(s.productName, 'productName');
   if (s.creatorPhone !== undefined && s.creatorPhone !== null) {

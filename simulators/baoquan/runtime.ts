@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TenantMap } from '../core/tenancy.ts';
+import { VendorRuntime } from '../core/runtime.ts';
 import type { VendorContext } from '../core/vendor.ts';
 import { BAOQUAN_SEED_ATTESTATIONS, BAOQUAN_SEED_CAS } from '../../contracts/baoquan/templates.ts';
-import { seedAttachmentText, setOwn, type Attestation, type BaoquanSnapshot, type BaoquanTenant, type Ca, type KycUser } from './state.ts';
+import { seedAttachmentText, setOwn, type Attestation, type BaoquanTenant, type Ca, type KycUser } from './state.ts';
 import { defaultTenantTemplates } from './templates.ts';
 
 export const VENDOR = 'baoquan';
@@ -161,45 +161,9 @@ export function defaultTenant(now: number): BaoquanTenant {
   return t;
 }
 
-export class BaoquanRuntime {
-  readonly tenants: TenantMap<BaoquanTenant>;
-  private locks = new Map<string, Promise<unknown>>();
-
-  constructor(readonly ctx: VendorContext) {
-    this.tenants = new TenantMap<BaoquanTenant>(() => [defaultTenant(ctx.clock.now())]);
-  }
-
-  now(): number {
-    return this.ctx.clock.now();
-  }
-
-  origin(): string {
-    return this.ctx.origin().replace(/\/$/, '');
-  }
-
-  changed(): void {
-    this.ctx.changed();
-  }
-
-  /** Runs fn after every earlier fn with the same key has settled. */
-  async lock<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
-  }
-
-  snapshot(): BaoquanSnapshot {
-    return { version: 1, tenants: this.tenants.snapshot() };
-  }
-
-  restore(s: BaoquanSnapshot): void {
-    this.tenants.restore(s.tenants);
+export class BaoquanRuntime extends VendorRuntime<BaoquanTenant> {
+  constructor(ctx: VendorContext) {
+    super(ctx, () => [defaultTenant(ctx.clock.now())]);
   }
 }
 

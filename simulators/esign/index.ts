@@ -7,6 +7,7 @@
  * quotaExpiresAt (epoch ms when the package ends, §2.3 套餐到期; null = never), name (应用名称:
  * the platform's seal for signerAppAuto).
  */
+import { readCallbackUrl } from '../core/runtime.ts';
 import type { Hono } from 'hono';
 import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
 import type { VendorFactory, VendorService } from '../core/vendor.ts';
@@ -28,20 +29,7 @@ interface Settings {
 
 function readSettings(settings: Record<string, unknown>): Settings {
   const out: Settings = {};
-  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null) {
-    if (typeof settings.callbackUrl !== 'string') throw new Error('callbackUrl must be a string');
-    const url = settings.callbackUrl.trim();
-    if (url) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new Error(`callbackUrl is not a URL: ${url}`);
-      }
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
-    }
-    out.callbackUrl = url;
-  }
+  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null) out.callbackUrl = readCallbackUrl(settings.callbackUrl);
   if (settings.quota !== undefined && settings.quota !== null) {
     const q = settings.quota;
     if (typeof q !== 'number' || !Number.isInteger(q) || q < 0) throw new Error('quota must be an integer >= 0');

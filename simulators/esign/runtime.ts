@@ -3,9 +3,9 @@
  * (signing is async PDF work; two actions on one flow must not interleave). Everything that
  * persists is plain JSON in `tenants`; locks are transient.
  */
-import { TenantMap } from '../core/tenancy.ts';
+import { VendorRuntime } from '../core/runtime.ts';
 import type { VendorContext } from '../core/vendor.ts';
-import type { EsignSnapshot, EsignTenant, Quota } from './state.ts';
+import type { EsignTenant, Quota } from './state.ts';
 
 export const VENDOR = 'esign';
 
@@ -36,45 +36,9 @@ export function emptyTenant(id: string, secret: string, name: string, now: numbe
   };
 }
 
-export class EsignRuntime {
-  readonly tenants: TenantMap<EsignTenant>;
-  private locks = new Map<string, Promise<unknown>>();
-
-  constructor(readonly ctx: VendorContext) {
-    this.tenants = new TenantMap<EsignTenant>(() => [emptyTenant(DEFAULT_PROJECT_ID, DEFAULT_SECRET, DEFAULT_APP_NAME, ctx.clock.now())]);
-  }
-
-  now(): number {
-    return this.ctx.clock.now();
-  }
-
-  origin(): string {
-    return this.ctx.origin().replace(/\/$/, '');
-  }
-
-  changed(): void {
-    this.ctx.changed();
-  }
-
-  /** Runs fn after every earlier fn with the same key has settled. */
-  async lock<T>(key: string, fn: () => Promise<T> | T): Promise<T> {
-    const prev = this.locks.get(key) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(fn);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    }
-  }
-
-  snapshot(): EsignSnapshot {
-    return { version: 1, tenants: this.tenants.snapshot() };
-  }
-
-  restore(s: EsignSnapshot): void {
-    this.tenants.restore(s.tenants);
+export class EsignRuntime extends VendorRuntime<EsignTenant> {
+  constructor(ctx: VendorContext) {
+    super(ctx, () => [emptyTenant(DEFAULT_PROJECT_ID, DEFAULT_SECRET, DEFAULT_APP_NAME, ctx.clock.now())]);
   }
 }
 

@@ -1,0 +1,72 @@
+/**
+ * What every vendor's live state has in common: the tenant map, the clock, the vendor's origin,
+ * dirty-marking for `--state`, promise locks (so concurrent requests for the same flow, unique
+ * id or contract never interleave their awaits), and snapshot/restore of the plain-JSON tenants.
+ */
+import { TenantMap } from './tenancy.ts';
+import type { VendorContext } from './vendor.ts';
+
+export interface TenantsSnapshot<T> {
+  version: 1;
+  tenants: T[];
+}
+
+export class VendorRuntime<T extends { id: string }> {
+  readonly tenants: TenantMap<T>;
+  private locks = new Map<string, Promise<unknown>>();
+
+  constructor(readonly ctx: VendorContext, seed: () => T[]) {
+    this.tenants = new TenantMap<T>(seed);
+  }
+
+  now(): number {
+    return this.ctx.clock.now();
+  }
+
+  origin(): string {
+    return this.ctx.origin().replace(/\/$/, '');
+  }
+
+  changed(): void {
+    this.ctx.changed();
+  }
+
+  /** Runs fn after every earlier fn with the same key has settled. */
+  async lock<R>(key: string, fn: () => Promise<R> | R): Promise<R> {
+    const prev = this.locks.get(key) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
+    }
+  }
+
+  snapshot(): TenantsSnapshot<T> {
+    return { version: 1, tenants: this.tenants.snapshot() };
+  }
+
+  restore(s: TenantsSnapshot<T>): void {
+    this.tenants.restore(s.tenants);
+  }
+}
+
+/**
+ * A tenant's `callbackUrl` setting from the control API: '' (none) or an http(s) URL.
+ * Throws a readable error the control API answers with 400.
+ */
+export function readCallbackUrl(value: unknown): string {
+  if (typeof value !== 'string') throw new Error('callbackUrl must be a string');
+  const url = value.trim();
+  if (!url) return '';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`callbackUrl is not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
+  return url;
+}
