@@ -5,6 +5,7 @@
  * payload), plus the file parts — and unwraps the answer. The same client talks to the real
  * vendor or to sealsim; only `baseUrl` changes.
  */
+import { encodeMultipart } from '../shared/multipart.ts';
 import { randomUUID } from 'node:crypto';
 import { rsaSha256SignBase64, sha256Hex as sha256HexOf } from '../shared/crypto.ts';
 import { lateBoundFetch, type FetchFn } from '../shared/fetch.ts';
@@ -209,22 +210,18 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
       ['payload', payloadString],
       ['signature', signature],
     ];
-    let requestBody: FormData | URLSearchParams;
+    let request: Request;
+    const init = callOpts.signal ? { signal: callOpts.signal } : {};
     if (style === 'python' && fileParts.length === 0) {
-      requestBody = new URLSearchParams(text);
+      request = new Request(`${host}${path}`, { method: 'POST', body: new URLSearchParams(text), ...init });
     } else {
-      const form = new FormData();
-      for (const [k, v] of text) form.append(k, v);
-      for (const [part, f] of fileParts) {
-        form.append(part, new Blob([toBytes(f.bytes) as Uint8Array<ArrayBuffer>], { type: f.contentType ?? 'application/octet-stream' }), f.filename);
-      }
-      requestBody = form;
+      // Encoded byte for byte: FormData would turn LF into CRLF inside the signed payload.
+      const { body, contentType } = encodeMultipart([
+        ...text.map(([name, value]) => ({ name, value })),
+        ...fileParts.map(([name, f]) => ({ name, filename: f.filename, contentType: f.contentType, bytes: toBytes(f.bytes) })),
+      ]);
+      request = new Request(`${host}${path}`, { method: 'POST', body, headers: { 'content-type': contentType }, ...init });
     }
-    const request = new Request(`${host}${path}`, {
-      method: 'POST',
-      body: requestBody,
-      ...(callOpts.signal ? { signal: callOpts.signal } : {}),
-    });
     return { request, requestId, path, tonce, payload: payloadString, signature, stringToSign };
   }
 

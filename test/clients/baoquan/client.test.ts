@@ -292,3 +292,23 @@ describe('baoquan client against the contract pipeline', () => {
     expectTypeOf<BaoquanResult<'contract/signature/list'>>().toEqualTypeOf<{ [key: string]: string }>();
   });
 });
+
+describe('baoquan client multipart encoding', () => {
+  it('sends a payload with line breaks byte for byte, so its signature still verifies', async () => {
+    const { createBaoquanClient } = await import('../../../clients/baoquan/index.ts');
+    const { generateKeyPairSync, createVerify } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const client = createBaoquanClient({ baseUrl: 'http://127.0.0.1:1', accessKey: 'k', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string });
+    const prepared = client.prepare('attestation', { ano: 'A\nB', fields: null });
+    const form = await prepared.request.formData();
+    const payload = form.get('payload') as string;
+    expect(payload).toBe(prepared.payload);
+    expect(payload).toContain('\\n'); // JSON-escaped newline stays as sent
+    const raw = new TextDecoder().decode(await client.prepare('attestation', { ano: 'x' }, { overrides: { payload: '{"ano":\n"x"}' } } as never).request.arrayBuffer());
+    expect(raw).toContain('{"ano":\n"x"}');
+    expect(raw).not.toContain('{"ano":\r\n"x"}');
+    const v = createVerify('RSA-SHA256');
+    v.update(prepared.stringToSign);
+    expect(v.verify(publicKey, prepared.signature, 'base64')).toBe(true);
+  });
+});
