@@ -6,6 +6,7 @@ import type { RouteConfig, z } from '@hono/zod-openapi';
 import { baoquanContract } from './baoquan/index.ts';
 import { controlContract } from './control/index.ts';
 import { esignContract } from './esign/index.ts';
+import { yunhetongDigestContract } from './yunhetong-digest/index.ts';
 
 /** One entry of a vendor error catalogue (see contracts/esign/errors.ts). */
 export interface ContractErrorEntry {
@@ -58,4 +59,4 @@ export interface SealsimContract {
   contradictions?: readonly unknown[];
 }
 
-export const contracts: SealsimContract[] = [baoquanContract, esignContract, controlContract];
+export const contracts: SealsimContract[] = [baoquanContract, esignContract, yunhetongDigestContract, controlContract];
