@@ -293,7 +293,9 @@ export function checkBaoquanTonce(
   nowMs: number,
   windowSeconds = BAOQUAN_TONCE_WINDOW_SECONDS,
 ): boolean {
-  return Math.abs(tonceSeconds * 1000 - nowMs) <= windowSeconds * 1000;
+  // Whole seconds on both sides (tonce is Unix seconds), so the window is symmetric: ±300 s of the
+  // clock's current second, wherever in that second the clock stands.
+  return Math.abs(tonceSeconds - Math.floor(nowMs / 1000)) <= windowSeconds;
 }
 
 // ── 7: signatures ─────────────────────────────────────────────────────────────────────────────
@@ -473,15 +475,60 @@ export function stripTrailingCommas(raw: string): string {
  * the doc's own /contract/sign example has one, and fastjson-style servers accept it).
  */
 export function parseBaoquanPayloadJson(raw: string, requestId?: string): BaoquanCheck<unknown> {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(raw) as unknown };
+    value = JSON.parse(raw) as unknown;
   } catch {
     try {
-      return { ok: true, value: JSON.parse(stripTrailingCommas(raw)) as unknown };
+      value = JSON.parse(stripTrailingCommas(raw)) as unknown;
     } catch {
       return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
     }
   }
+  // Guess: the vendor's Java backend (Jackson) refuses documents nested deeper than 1000 levels;
+  // a payload that deep is refused here before anything walks it recursively.
+  if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
+  return { ok: true, value };
+}
+
+export const MAX_PAYLOAD_DEPTH = 1000;
+
+/** Depth of nested arrays/objects, counted iteratively and stopping once past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Object.values(v as object)) stack.push([child, depth]);
+  }
+  return max;
+}
+
+const own = (o: unknown, key: string) => !!o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * zod's record parsing drops keys named `__proto__`, so the simulator would never see them.
+ * In the maps whose keys mean something (identity kinds, factoid indexes, caIds) such a key is
+ * answered as the unknown key it is, before validation.
+ */
+function reservedKeyFailure(payload: unknown, requestId?: string): BaoquanFailure | undefined {
+  const p = payload as { identities?: unknown; attachments?: unknown } | null;
+  if (!p || typeof p !== 'object') return undefined;
+  if (own(p.identities, '__proto__')) return baoquanFailure('PARAM_INVALID', { field: 'payload.identities.__proto__' }, requestId);
+  if (own(p.attachments, '__proto__')) return baoquanFailure('ATTACHMENT_FACTOID_INDEX', { index: '__proto__' }, requestId);
+  if (p.attachments && typeof p.attachments === 'object') {
+    for (const list of Object.values(p.attachments as object)) {
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        if (own((entry as { sign?: unknown } | null)?.sign, '__proto__')) return baoquanFailure('CA_NOT_FOUND', { caId: '__proto__' }, requestId);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Step 8b: the payload against its API's schema. */
@@ -490,6 +537,8 @@ export function validateBaoquanPayload<N extends BaoquanApiName>(
   payload: unknown,
   requestId?: string,
 ): BaoquanCheck<BaoquanPayloadOf<N>> {
+  const reserved = reservedKeyFailure(payload, requestId);
+  if (reserved) return reserved;
   const schema = baoquanPayloadSchemas[name] as AnyZod;
   const r = schema.safeParse(payload);
   if (r.success) return { ok: true, value: r.data as BaoquanPayloadOf<N> };

@@ -744,3 +744,14 @@ describe('baoquan signatures, access link, download', () => {
     for (const c of baoquanDocContradictions) expect(c.resolution.length, c.id).toBeGreaterThan(10);
   });
 });
+
+describe('baoquan tonce window', () => {
+  it('is symmetric in whole seconds, wherever the clock stands inside its second', async () => {
+    const { checkBaoquanTonce } = await import('../../contracts/baoquan/validation.ts');
+    const now = 1_700_000_000_500; // half-way through second 1_700_000_000
+    expect(checkBaoquanTonce(1_700_000_000 - 300, now)).toBe(true);
+    expect(checkBaoquanTonce(1_700_000_000 + 300, now)).toBe(true);
+    expect(checkBaoquanTonce(1_700_000_000 - 301, now)).toBe(false);
+    expect(checkBaoquanTonce(1_700_000_000 + 301, now)).toBe(false);
+  });
+});
