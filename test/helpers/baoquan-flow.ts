@@ -16,9 +16,10 @@
  * - PHP (Guzzle MultipartStream): 40-hex boundary, every part with Content-Disposition and
  *   Content-Length, the SDK's stray `charset: utf-8` header, files with a guessed Content-Type.
  */
+import { slowRequest, type SlowAnswer } from './slow-http.ts';
 import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { connect, createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
 import { createBaoquanClient, type BaoquanClient, type BaoquanClientOptions } from '../../clients/baoquan/index.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
@@ -391,94 +392,16 @@ export function sealPng(size = 200): Uint8Array {
 
 // ── raw HTTP ───────────────────────────────────────────────────────────────────────────────
 
-export interface SlowAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Whether the whole declared body had been sent when the answer was complete. */
-  bodyFinished: boolean;
-  bytesSent: number;
-}
+export type { SlowAnswer } from './slow-http.ts';
 
-function parseHttpResponse(buf: Buffer): Omit<SlowAnswer, 'bodyFinished' | 'bytesSent'> | undefined {
-  const end = buf.indexOf('\r\n\r\n');
-  if (end < 0) return undefined;
-  const [statusLine, ...lines] = buf.subarray(0, end).toString('latin1').split('\r\n');
-  const headers: Record<string, string> = {};
-  for (const l of lines) {
-    const i = l.indexOf(':');
-    headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-  }
-  const rest = buf.subarray(end + 4);
-  let body: Buffer;
-  if (headers['content-length'] !== undefined) {
-    const n = Number(headers['content-length']);
-    if (rest.length < n) return undefined;
-    body = rest.subarray(0, n);
-  } else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
-    const parts: Buffer[] = [];
-    let pos = 0;
-    for (;;) {
-      const eol = rest.indexOf('\r\n', pos);
-      if (eol < 0) return undefined;
-      const size = parseInt(rest.subarray(pos, eol).toString('latin1'), 16);
-      if (size === 0) break;
-      if (rest.length < eol + 2 + size + 2) return undefined;
-      parts.push(rest.subarray(eol + 2, eol + 2 + size));
-      pos = eol + 2 + size + 2;
-    }
-    body = Buffer.concat(parts);
-  } else return undefined;
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: body.toString('utf8') };
-}
-
-/**
- * A raw HTTP/1.1 POST over a keep-alive socket: the head declares `declaredLength` bytes, then
- * `chunk` is written every `everyMs` until that many are sent. Resolves as soon as a complete
- * answer has arrived (then closes the socket), reporting whether the body had been finished.
- */
+/** A raw HTTP/1.1 POST over a keep-alive socket declaring `declaredLength` bytes, sent slowly. */
 export function slowPost(url: string, opts: { headers: Record<string, string>; declaredLength: number; chunk: Buffer; everyMs: number }): Promise<SlowAnswer> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let done = false;
-    let got = Buffer.alloc(0);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const socket = connect(Number(u.port), u.hostname);
-    const finish = (err?: Error, answer?: SlowAnswer) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      clearTimeout(guard);
-      socket.destroy();
-      if (err) reject(err);
-      else resolve(answer!);
-    };
-    const guard = setTimeout(() => finish(new Error(`no answer within 8 s (sent ${sent} bytes)`)), 8000);
-    socket.on('data', (d: Buffer) => {
-      got = Buffer.concat([got, d]);
-      const parsed = parseHttpResponse(got);
-      if (parsed) finish(undefined, { ...parsed, bodyFinished: sent >= opts.declaredLength, bytesSent: sent });
-    });
-    socket.on('error', () => undefined); // a write racing the server's close; 'close' decides
-    socket.on('close', () => finish(new Error(`closed after ${sent} bytes without a complete answer: ${JSON.stringify(got.toString('latin1').slice(0, 200))}`)));
-    const head = [
-      `POST ${u.pathname}${u.search} HTTP/1.1`,
-      `Host: ${u.host}`,
-      'Connection: keep-alive',
-      ...Object.entries(opts.headers).map(([k, v]) => `${k}: ${v}`),
-      `Content-Length: ${opts.declaredLength}`,
-      '',
-      '',
-    ].join('\r\n');
-    socket.write(head);
-    const pump = () => {
-      if (done || socket.destroyed || sent >= opts.declaredLength) return;
-      const chunk = opts.chunk.subarray(0, Math.min(opts.chunk.length, opts.declaredLength - sent));
-      sent += chunk.length;
-      if (socket.write(chunk)) timer = setTimeout(pump, opts.everyMs);
-      else socket.once('drain', () => (timer = setTimeout(pump, opts.everyMs)));
-    };
-    pump();
+  return slowRequest(url, {
+    method: 'POST',
+    headers: { Connection: 'keep-alive', ...opts.headers },
+    chunk: opts.chunk,
+    total: opts.declaredLength,
+    everyMs: opts.everyMs,
+    declaredLength: opts.declaredLength,
   });
 }
