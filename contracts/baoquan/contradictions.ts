@@ -4,21 +4,9 @@
  * example shows, and record it. This list feeds docs/fidelity.md.
  */
 
-export interface DocContradiction {
-  id: string;
-  /** Doc heading (or SDK) the disagreement is in. */
-  section: string;
-  /** API name, when it concerns one (e.g. /contract/sign). */
-  api?: string;
-  field?: string;
-  kind: 'type' | 'name' | 'presence' | 'shape' | 'value' | 'spelling' | 'xref' | 'ambiguity' | 'sdk';
-  /** What the field table (or the prose) says. */
-  table: string;
-  /** What the example (or the SDKs) say. */
-  example: string;
-  /** What sealsim does. */
-  resolution: string;
-}
+import type { DocContradiction } from '../shared/contradictions.ts';
+
+export type { DocContradiction };
 
 export const baoquanDocContradictions: readonly DocContradiction[] = [
   {

@@ -27,6 +27,7 @@
 import { createHash, createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
+import { fieldMetaAt, valueAt } from '../shared/zod-paths.ts';
 import {
   BAOQUAN_JSON_CONTENT_TYPE,
   baoquanErrorBody,
@@ -354,68 +355,13 @@ export function formatBaoquanField(path: readonly PropertyKey[], prefix = 'paylo
   return out;
 }
 
-function def(schema: AnyZod): Record<string, any> {
-  return (schema as any)?._zod?.def ?? {};
-}
-
-function layers(schema: AnyZod, out: AnyZod[] = [], depth = 0): AnyZod[] {
-  if (!schema || depth > 20) return out;
-  out.push(schema);
-  const d = def(schema);
-  switch (d.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'nonoptional':
-    case 'catch':
-      return layers(d.innerType, out, depth + 1);
-    case 'pipe':
-      return layers(def(d.in).type === 'transform' ? d.out : d.in, out, depth + 1);
-    case 'union':
-      for (const o of d.options as AnyZod[]) layers(o, out, depth + 1);
-      return out;
-    default:
-      return out;
-  }
-}
-
-function children(schema: AnyZod, key: PropertyKey): AnyZod[] {
-  const found: AnyZod[] = [];
-  for (const l of layers(schema)) {
-    const d = def(l);
-    if (d.type === 'object' && typeof key === 'string' && d.shape?.[key]) found.push(d.shape[key]);
-    else if (d.type === 'array' && typeof key === 'number') found.push(d.element);
-    else if (d.type === 'record') found.push(d.valueType);
-  }
-  return found;
-}
 
 /** The `x-baoquan-error` meta of the field at `path` (the field itself, not its parents). */
 export function baoquanErrorAt(schema: AnyZod, path: readonly PropertyKey[]): BaoquanErrorName | undefined {
-  let current: AnyZod[] = [schema];
-  for (const key of path) {
-    current = current.flatMap((x) => children(x, key));
-    if (current.length === 0) return undefined;
-  }
-  for (const x of current) {
-    for (const l of layers(x)) {
-      const name = ((l as any).meta?.() as Record<string, unknown> | undefined)?.['x-baoquan-error'];
-      if (typeof name === 'string' && Object.hasOwn(baoquanErrors, name)) return name as BaoquanErrorName;
-    }
-  }
-  return undefined;
+  const name = fieldMetaAt(schema, path)['x-baoquan-error'];
+  return typeof name === 'string' && Object.hasOwn(baoquanErrors, name) ? (name as BaoquanErrorName) : undefined;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = input;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[k as any];
-  }
-  return v;
-}
 
 function isMissingValue(issue: Issue, v: unknown): boolean {
   if (v === undefined || v === null) return true;

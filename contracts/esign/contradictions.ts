@@ -4,22 +4,9 @@
  * shows, and record the contradiction. This list feeds docs/fidelity.md.
  */
 
-export interface DocContradiction {
-  id: string;
-  /** Doc section. */
-  section: string;
-  /** API path relative to the base path, when it concerns one API. */
-  api?: string;
-  /** Field path, e.g. `recipientList.signerList[].signOrder`. */
-  field?: string;
-  kind: 'type' | 'name' | 'presence' | 'shape' | 'value' | 'spelling' | 'xref' | 'ambiguity' | 'sdk';
-  /** What the field table (or the prose) says. */
-  table: string;
-  /** What the example (or the other section) says. */
-  example: string;
-  /** What sealsim does. */
-  resolution: string;
-}
+import type { DocContradiction } from '../shared/contradictions.ts';
+
+export type { DocContradiction };
 
 export const esignDocContradictions: readonly DocContradiction[] = [
   {

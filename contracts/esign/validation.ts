@@ -10,6 +10,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
+import { fieldMetaAt, formatIssuePath, valueAt } from '../shared/zod-paths.ts';
 import { esignErrorName, esignErrors, type EsignErrorEnvelope, type EsignErrorName } from './errors.ts';
 import { esignHostRoutes, esignRoutes } from './routes.ts';
 
@@ -18,88 +19,14 @@ export const ESIGN_BASE_PATH = '/opentreaty/rest/v3.0';
 type AnyZod = z.ZodType;
 type Issue = z.core.$ZodIssue;
 
-/** `docList[0].docId` for ['docList', 0, 'docId']. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out;
-}
-
-function def(schema: AnyZod): Record<string, any> {
-  return (schema as any)._zod?.def ?? {};
-}
-
-function vendorCodeOf(schema: AnyZod): number | undefined {
-  const m = (schema as any).meta?.() as Record<string, unknown> | undefined;
-  const c = m?.['x-vendor-code'];
-  return typeof c === 'number' ? c : undefined;
-}
-
-/** Every schema a value at this level may be checked by: wrappers unwrapped, union members expanded. */
-function layers(schema: AnyZod, out: AnyZod[] = [], depth = 0): AnyZod[] {
-  if (depth > 20) return out;
-  out.push(schema);
-  const d = def(schema);
-  switch (d.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'nonoptional':
-    case 'catch':
-      return layers(d.innerType, out, depth + 1);
-    case 'pipe':
-      return layers(def(d.in).type === 'transform' ? d.out : d.in, out, depth + 1);
-    case 'lazy':
-      return layers(d.getter(), out, depth + 1);
-    case 'union':
-      for (const o of d.options as AnyZod[]) layers(o, out, depth + 1);
-      return out;
-    default:
-      return out;
-  }
-}
-
-function child(schema: AnyZod, key: PropertyKey): AnyZod[] {
-  const found: AnyZod[] = [];
-  for (const l of layers(schema)) {
-    const d = def(l);
-    if (d.type === 'object' && typeof key === 'string' && d.shape?.[key]) found.push(d.shape[key]);
-    else if (d.type === 'array' && typeof key === 'number') found.push(d.element);
-    else if (d.type === 'record') found.push(d.valueType);
-    else if (d.type === 'tuple' && typeof key === 'number' && d.items?.[key]) found.push(d.items[key]);
-  }
-  return found;
-}
+export { formatIssuePath };
 
 /** The `x-vendor-code` meta of the field at `path` in `schema` (the field itself, not its parents). */
 export function vendorCodeAt(schema: AnyZod, path: readonly PropertyKey[]): number | undefined {
-  let current: AnyZod[] = [schema];
-  for (const key of path) {
-    current = current.flatMap((s) => child(s, key));
-    if (current.length === 0) return undefined;
-  }
-  for (const s of current) {
-    for (const l of layers(s)) {
-      const c = vendorCodeOf(l);
-      if (c !== undefined) return c;
-    }
-  }
-  return undefined;
+  const c = fieldMetaAt(schema, path)['x-vendor-code'];
+  return typeof c === 'number' ? c : undefined;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = input;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[k as any];
-  }
-  return v;
-}
 
 function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   if (hasInput) {

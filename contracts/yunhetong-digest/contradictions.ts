@@ -5,21 +5,9 @@
  * x-doc-contradictions.
  */
 
-export interface YhtDocContradiction {
-  id: string;
-  /** Doc section. */
-  section: string;
-  /** API path relative to the context path, when it concerns one API. */
-  api?: string;
-  field?: string;
-  kind: 'type' | 'name' | 'presence' | 'shape' | 'value' | 'spelling' | 'code' | 'ambiguity' | 'sdk';
-  /** What the table (or the prose) says. */
-  table: string;
-  /** What the example (or the other section) says. */
-  example: string;
-  /** What sealsim does. */
-  resolution: string;
-}
+import type { DocContradiction } from '../shared/contradictions.ts';
+
+export type YhtDocContradiction = DocContradiction;
 
 export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = [
   {

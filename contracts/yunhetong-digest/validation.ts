@@ -13,6 +13,7 @@
 import { posix } from 'node:path';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
+import { fieldMetaAt, formatIssuePath, valueAt } from '../shared/zod-paths.ts';
 import { yunhetongDigestErrorName, yunhetongDigestErrors, type YunhetongDigestErrorEnvelope, type YunhetongDigestErrorName } from './errors.ts';
 import { yunhetongDigestRoutes } from './routes.ts';
 
@@ -42,83 +43,12 @@ export function relativeToContextPath(pathname: string, contextPath: string | un
 // ── zod issues → envelopes ────────────────────────────────────────────────────────────────────
 
 /** `certifyNumList[0]` for ['certifyNumList', 0]. */
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out;
-}
+export { formatIssuePath };
 
-function def(schema: AnyZod): Record<string, any> {
-  return (schema as any)._zod?.def ?? {};
-}
 
-function metaOf(schema: AnyZod): Record<string, unknown> | undefined {
-  return (schema as any).meta?.() as Record<string, unknown> | undefined;
-}
 
-/** Every schema a value at this level may be checked by: wrappers unwrapped, union members and pipe ends expanded. */
-function layers(schema: AnyZod, out: AnyZod[] = [], depth = 0): AnyZod[] {
-  if (depth > 20 || !schema) return out;
-  out.push(schema);
-  const d = def(schema);
-  switch (d.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'nonoptional':
-    case 'catch':
-      return layers(d.innerType, out, depth + 1);
-    case 'pipe':
-      layers(d.in, out, depth + 1);
-      return layers(d.out, out, depth + 1);
-    case 'lazy':
-      return layers(d.getter(), out, depth + 1);
-    case 'union':
-      for (const o of d.options as AnyZod[]) layers(o, out, depth + 1);
-      return out;
-    default:
-      return out;
-  }
-}
+export { fieldMetaAt };
 
-function child(schema: AnyZod, key: PropertyKey): AnyZod[] {
-  const found: AnyZod[] = [];
-  for (const l of layers(schema)) {
-    const d = def(l);
-    if (d.type === 'object' && typeof key === 'string' && d.shape?.[key]) found.push(d.shape[key]);
-    else if (d.type === 'array' && typeof key === 'number') found.push(d.element);
-    else if (d.type === 'record') found.push(d.valueType);
-  }
-  return found;
-}
-
-/** The merged meta of the field at `path` (the field's own layers; the outermost wins). */
-export function fieldMetaAt(schema: AnyZod, path: readonly PropertyKey[]): Record<string, unknown> {
-  let current: AnyZod[] = [schema];
-  for (const key of path) {
-    current = current.flatMap((s) => child(s, key));
-    if (current.length === 0) return {};
-  }
-  const merged: Record<string, unknown> = {};
-  for (const s of current) {
-    for (const l of layers(s).reverse()) Object.assign(merged, metaOf(l) ?? {});
-  }
-  return merged;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = input;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[k as any];
-  }
-  return v;
-}
 
 function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   if (hasInput) {
