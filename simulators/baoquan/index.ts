@@ -23,7 +23,7 @@ import { ANCHOR_JOB, anchor } from './certificate.ts';
 import { createBaoquanControl } from './control.ts';
 import { CONTRACT_EXPIRE_JOB, expireContract } from './handlers/contract.ts';
 import { BaoquanRuntime, DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH, emptyTenant, type TenantSettings } from './runtime.ts';
-import type { BaoquanSnapshot, BaoquanTenant } from './state.ts';
+import type { BaoquanTenant } from './state.ts';
 
 type Settings = Partial<TenantSettings>;
 
@@ -91,17 +91,9 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
       rt.changed();
       return credentials(t);
     },
-    reset() {
-      rt.tenants.reset();
-      ctx.clock.cancelWhere((j) => j.kind.startsWith('baoquan.'));
-      rt.changed();
-    },
+    reset: () => rt.reset('baoquan'),
     snapshot: () => rt.snapshot(),
-    restore(state) {
-      const s = state as BaoquanSnapshot;
-      if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error('baoquan: unreadable snapshot');
-      rt.restore(s);
-    },
+    restore: (state) => rt.restore(state, 'baoquan'),
     faultResponse: (rule) => faultResponse(rule, ctx.clock.now()),
   };
 };

@@ -48,8 +48,18 @@ export class VendorRuntime<T extends { id: string }> {
     return { version: 1, tenants: this.tenants.snapshot() };
   }
 
-  restore(s: TenantsSnapshot<T>): void {
+  /** Restores a snapshot written by snapshot(); refuses anything else with a readable error. */
+  restore(state: unknown, vendor = 'vendor'): void {
+    const s = state as TenantsSnapshot<T> | undefined;
+    if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error(`${vendor}: unreadable snapshot`);
     this.tenants.restore(s.tenants);
+  }
+
+  /** Back to the seeded tenants, dropping the vendor's pending clock jobs (kinds `<jobPrefix>.*`). */
+  reset(jobPrefix: string): void {
+    this.tenants.reset();
+    this.ctx.clock.cancelWhere((j) => j.kind.startsWith(`${jobPrefix}.`));
+    this.changed();
   }
 }
 

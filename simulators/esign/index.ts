@@ -17,7 +17,7 @@ import { createEsignControl } from './control.ts';
 import { EXPIRE_JOB, expireIfDue, flowLockKey } from './flow.ts';
 import { hex32, newProjectId } from './ids.ts';
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET, EsignRuntime, emptyTenant } from './runtime.ts';
-import type { EsignSnapshot, EsignTenant } from './state.ts';
+import type { EsignTenant } from './state.ts';
 
 interface Settings {
   callbackUrl?: string;
@@ -90,17 +90,9 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
       rt.changed();
       return credentials(t);
     },
-    reset() {
-      rt.tenants.reset();
-      ctx.clock.cancelWhere((j) => j.kind.startsWith('esign.'));
-      rt.changed();
-    },
+    reset: () => rt.reset('esign'),
     snapshot: () => rt.snapshot(),
-    restore(state) {
-      const s = state as EsignSnapshot;
-      if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error('esign: unreadable snapshot');
-      rt.restore(s);
-    },
+    restore: (state) => rt.restore(state, 'esign'),
     faultResponse,
   };
 };
