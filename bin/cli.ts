@@ -39,6 +39,15 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
   return { command, args };
 }
 
+/** Terminal columns: CJK and full-width characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+
 const USAGE = 'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]';
 
 async function main(): Promise<void> {
@@ -74,10 +83,10 @@ async function main(): Promise<void> {
         .join('  '),
     ]);
   }
-  const w0 = Math.max(...rows.map((r) => r[0]!.length));
-  const w1 = Math.max(...rows.map((r) => r[1]!.length));
+  const w0 = Math.max(...rows.map((r) => displayWidth(r[0]!)));
+  const w1 = Math.max(...rows.map((r) => displayWidth(r[1]!)));
   console.log(`sealsim is up${args.state ? ` (state: ${args.state})` : ''}; virtual clock ${args.clock}.`);
-  for (const r of rows) console.log(`  ${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`);
+  for (const r of rows) console.log(`  ${padDisplay(r[0]!, w0)}  ${padDisplay(r[1]!, w1)}  ${r[2]}`.trimEnd());
   console.log('Ctrl-C stops it.');
   let stopping = false;
   const stop = async () => {
