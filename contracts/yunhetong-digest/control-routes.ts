@@ -1,0 +1,152 @@
+/**
+ * yunhetong-digest's control routes (INTERFACE.md "Control API"), mounted by core at
+ * `/__sim/yunhetong-digest`; paths here are relative to that prefix (YUNHETONG_DIGEST_CONTROL_PREFIX).
+ *
+ * Apps are created and changed by the core routes `POST /__sim/yunhetong-digest/tenants` and
+ * `PATCH /__sim/yunhetong-digest/tenants/{appId}` with YunhetongDigestTenantSettings (control.ts)
+ * plus `appId` (16 digits, create only; default: generated) and `appKey` (default: generated).
+ * The answer's credentials are `{appId, appKey}`. The routes here read an app's state and the
+ * deployment's configuration, and set an app's state directly.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { YunhetongDigestTenantSettings } from './control.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const YunhetongDigestControlError = z
+  .object({ error: z.string().describe('What went wrong') })
+  .openapi('YunhetongDigestControlError');
+
+const AppParam = z.object({ appId: z.string().openapi({ param: { name: 'appId', in: 'path' }, example: '2018051800000000' }) });
+
+export const YunhetongDigestAppView = z
+  .object({
+    appId: z.string(),
+    appKey: z.string(),
+    settings: YunhetongDigestTenantSettings,
+    nextSignerId: z.number().int(),
+    counts: z.object({ users: z.number().int(), moulages: z.number().int(), summaries: z.number().int(), liveTokens: z.number().int() }),
+    createdAt: z.number().int(),
+  })
+  .openapi('YunhetongDigestAppView');
+
+export const YunhetongDigestUserView = z
+  .object({
+    signerId: z.number().int(),
+    type: z.enum(['person', 'company']),
+    userName: z.string(),
+    identityRegion: z.string().optional(),
+    certifyType: z.string(),
+    certifyNum: z.string(),
+    phoneRegion: z.string().optional(),
+    phoneNo: z.string().optional(),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+  })
+  .openapi('YunhetongDigestUserView');
+
+export const YunhetongDigestServiceView = z
+  .object({
+    contextPath: z.string().describe("The war's context path ('/' by default)"),
+    sandboxDir: z.string().describe('Every local path of the APIs resolves inside this directory'),
+    apps: z.array(z.string()).describe('appIds'),
+  })
+  .openapi('YunhetongDigestServiceView');
+
+export const YunhetongDigestAppStatePatch = z
+  .object({
+    appState: z.enum(['online', 'offline', 'missing']).optional(),
+    signQuota: z.number().int().min(0).nullable().optional(),
+    services: z.object({ cz: z.boolean().optional(), sms: z.boolean().optional(), cert: z.boolean().optional() }).optional(),
+  })
+  .openapi('YunhetongDigestAppStatePatch');
+
+export const service = createRoute({
+  method: 'get',
+  path: '/service',
+  summary: 'The deployment: context path, sandbox directory, apps',
+  responses: { 200: json(YunhetongDigestServiceView, 'The deployment') },
+});
+
+export const appView = createRoute({
+  method: 'get',
+  path: '/apps/{appId}',
+  summary: "An app's key, settings and counts",
+  request: { params: AppParam },
+  responses: { 200: json(YunhetongDigestAppView, 'The app'), 404: json(YunhetongDigestControlError, 'Unknown app') },
+});
+
+export const appStatePatch = createRoute({
+  method: 'patch',
+  path: '/apps/{appId}/state',
+  summary: "Set an app's platform state: online / offline / missing, purchases left, services",
+  request: { params: AppParam, body: { content: { 'application/json': { schema: YunhetongDigestAppStatePatch } }, required: true } },
+  responses: {
+    200: json(YunhetongDigestAppView, 'The app after the change'),
+    400: json(YunhetongDigestControlError, 'Bad state'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
+});
+
+export const userList = createRoute({
+  method: 'get',
+  path: '/apps/{appId}/users',
+  summary: "An app's users, by signerId",
+  request: { params: AppParam },
+  responses: {
+    200: json(z.object({ users: z.array(YunhetongDigestUserView) }), 'The users'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
+});
+
+export const YunhetongDigestMoulageView = z
+  .object({
+    moulageId: z.number().int(),
+    signerId: z.number().int(),
+    spec: z.record(z.string(), z.unknown()).describe('kind person | company | image and its options'),
+    createdAt: z.number().int(),
+  })
+  .openapi('YunhetongDigestMoulageView');
+
+export const moulageList = createRoute({
+  method: 'get',
+  path: '/apps/{appId}/moulages',
+  summary: "An app's moulages (seal specs), by moulageId",
+  request: { params: AppParam },
+  responses: {
+    200: json(z.object({ moulages: z.array(YunhetongDigestMoulageView) }), 'The moulages'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
+});
+
+export const YunhetongDigestSummaryView = z
+  .object({
+    summaryId: z.number().int(),
+    signerId: z.number().int(),
+    moulageId: z.number().int().describe('-1: 全透明'),
+    sealClass: z.string(),
+    contractPath: z.string().describe('As the client sent it; `(文件流) <title>` for /sign/fileStream'),
+    contractTitle: z.string().optional().describe("/sign/fileStream's contractTitle"),
+    contractSavePath: z.string().describe('As the client sent it'),
+    originalSha256: z.string(),
+    signedSha256: z.string(),
+    placed: z.array(z.object({ page: z.number().int(), x: z.number(), y: z.number(), width: z.number(), height: z.number() })),
+    signedAt: z.number().int(),
+  })
+  .openapi('YunhetongDigestSummaryView');
+
+export const summaryList = createRoute({
+  method: 'get',
+  path: '/apps/{appId}/summaries',
+  summary: "An app's signings (摘要签署流水), by summaryId",
+  request: { params: AppParam },
+  responses: {
+    200: json(z.object({ summaries: z.array(YunhetongDigestSummaryView) }), 'The signings'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
+});
+
+export const yunhetongDigestControlRoutes = { service, appView, appStatePatch, userList, moulageList, summaryList };

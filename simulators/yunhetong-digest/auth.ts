@@ -1,0 +1,81 @@
+/**
+ * Tokens (§5.1 4, §5.3.1): /auth/login issues an opaque long-lived token — the platform's own, or
+ * a user's with signerId — living `tokenLifetimeMs` (15 min) of virtual time. A call made
+ * `tokenRenewAfterMs` (minute 11) or later after the token was issued answers a fresh token in
+ * response header `token`; the old one stays valid until its own expiry (guess).
+ *
+ * Scope (contracts paths.ts YHT_TOKEN_SCOPE): absent / unknown / expired token → 401; the app gone
+ * (appState missing) → 20301; a user's token on a platform-only API → 403 无访问权限; a user's
+ * token on a platform-or-user API naming another user (or a user of the wrong type) → 20001 用户无权限.
+ */
+import { randomBytes } from 'node:crypto';
+import type { YhtTokenScope } from '../../contracts/yunhetong-digest/paths.ts';
+import { fail } from './fail.ts';
+import type { YunhetongDigestRuntime } from './runtime.ts';
+import { own, setOwn, type YhtTenant, type YhtToken } from './state.ts';
+
+export interface Caller {
+  tenant: YhtTenant;
+  token: YhtToken;
+}
+
+function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Drops the app's expired tokens (keeps the snapshot small). */
+function sweep(t: YhtTenant, now: number): void {
+  for (const [k, v] of Object.entries(t.tokens)) if (v.expiresAt <= now) delete t.tokens[k];
+}
+
+export function issueToken(rt: YunhetongDigestRuntime, t: YhtTenant, signerId?: number): YhtToken {
+  const now = rt.now();
+  sweep(t, now);
+  let token = newToken();
+  while (own(t.tokens, token)) token = newToken();
+  const rec: YhtToken = { token, ...(signerId !== undefined ? { signerId } : {}), issuedAt: now, expiresAt: now + t.settings.tokenLifetimeMs };
+  setOwn(t.tokens, token, rec);
+  rt.changed();
+  return rec;
+}
+
+/** The caller of a token, or 401 / 20301. */
+export function authenticate(rt: YunhetongDigestRuntime, header: string | undefined): Caller {
+  const value = header?.trim();
+  if (!value) fail('TOKEN_INVALID');
+  const now = rt.now();
+  for (const tenant of rt.tenants.all()) {
+    const token = own(tenant.tokens, value);
+    if (!token) continue;
+    if (token.expiresAt <= now) fail('TOKEN_INVALID', '令牌已过期');
+    if (tenant.settings.appState === 'missing') fail('APP_NOT_FOUND');
+    if (token.signerId !== undefined && !rt.user(tenant, token.signerId)) fail('TOKEN_INVALID');
+    return { tenant, token };
+  }
+  fail('TOKEN_INVALID');
+}
+
+/** 403 for a user's token on a platform-only API (checked before the body). */
+export function checkPlatformOnly(caller: Caller, scope: YhtTokenScope): void {
+  if (scope === 'platform' && caller.token.signerId !== undefined) fail('NO_ACCESS');
+}
+
+/**
+ * For platform-or-user scopes, once the body names its user: a user's token may only act on that
+ * user, of the scope's type (20001 用户无权限). The platform's token passes.
+ */
+export function checkActsOn(rt: YunhetongDigestRuntime, caller: Caller, scope: YhtTokenScope, signerId: string): void {
+  if (caller.token.signerId === undefined) return;
+  if (String(caller.token.signerId) !== String(signerId)) fail('NO_PERMISSION');
+  const u = rt.user(caller.tenant, signerId);
+  if (!u) fail('NO_PERMISSION');
+  if (scope === 'platform-or-person' && u.type !== 'person') fail('NO_PERMISSION');
+  if (scope === 'platform-or-company' && u.type !== 'company') fail('NO_PERMISSION');
+}
+
+/** A fresh token when the call is late in its token's life, else undefined. */
+export function renewal(rt: YunhetongDigestRuntime, caller: Caller): string | undefined {
+  const age = rt.now() - caller.token.issuedAt;
+  if (age < caller.tenant.settings.tokenRenewAfterMs) return undefined;
+  return issueToken(rt, caller.tenant, caller.token.signerId).token;
+}

@@ -1,0 +1,81 @@
+/**
+ * yunhetong-digest's control app (contracts/yunhetong-digest/control-routes.ts), mounted by core
+ * at `/__sim/yunhetong-digest`: the deployment, an app's view, its platform state, its users.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { yunhetongDigestControlRoutes as r } from '../../contracts/yunhetong-digest/control-routes.ts';
+import { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
+import type { YunhetongDigestRuntime } from './runtime.ts';
+import type { YhtTenant } from './state.ts';
+
+export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
+  const now = rt.now();
+  return {
+    appId: t.id,
+    appKey: t.appKey,
+    settings: t.settings,
+    nextSignerId: t.nextSignerId,
+    counts: { users: Object.keys(t.users).length, moulages: Object.keys(t.moulages).length, summaries: Object.keys(t.summaries).length, liveTokens: Object.values(t.tokens).filter((x) => x.expiresAt > now).length },
+    createdAt: t.createdAt,
+  };
+}
+
+export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return c.json({ error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    },
+  });
+  const noApp = (appId: string) => ({ error: `unknown appId ${appId}` });
+
+  app.openapi(r.service, (c) =>
+    c.json({ contextPath: rt.contextPath || '/', sandboxDir: rt.sandboxDir, apps: rt.tenants.all().map((t) => t.id) }, 200),
+  );
+
+  app.openapi(r.appView, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    return c.json(appView(rt, t), 200);
+  });
+
+  app.openapi(r.appStatePatch, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    const body = c.req.valid('json');
+    const next = YunhetongDigestTenantSettings.safeParse({
+      ...t.settings,
+      ...(body.appState !== undefined ? { appState: body.appState } : {}),
+      ...(body.signQuota !== undefined ? { signQuota: body.signQuota } : {}),
+      services: { ...t.settings.services, ...(body.services ?? {}) },
+    });
+    if (!next.success) return c.json({ error: next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    t.settings = next.data;
+    rt.changed();
+    return c.json(appView(rt, t), 200);
+  });
+
+  app.openapi(r.userList, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    return c.json({ users: Object.values(t.users).sort((a, b) => a.signerId - b.signerId) }, 200);
+  });
+
+  app.openapi(r.moulageList, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    return c.json({ moulages: Object.values(t.moulages).sort((a, b) => a.moulageId - b.moulageId) }, 200);
+  });
+
+  app.openapi(r.summaryList, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    return c.json({ summaries: Object.values(t.summaries).sort((a, b) => a.summaryId - b.summaryId) }, 200);
+  });
+
+  return app;
+}

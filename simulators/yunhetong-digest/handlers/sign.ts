@@ -1,0 +1,148 @@
+/**
+ * §5.6.1 文件签署 /sign/filePath: reads contractPath (inside the sandbox), draws the signer's
+ * moulage with the core pdf toolkit and writes the result to contractSavePath (inside the sandbox),
+ * answering a summaryId (摘要签署流水号, per app from 1000). §5.6.2 /sign/fileStream is the same
+ * signing with the PDF uploaded in the multipart part `contractPath` (plus contractTitle).
+ *
+ * Order (guess where the doc is silent): certificate service (20210) → purchases left (20302) →
+ * user (20206) → moulage (20205 unknown, 20202 another user's) → contract file (20100 合同文件<path>
+ * 不存在, 20101 not a readable PDF) → save path (20110 合同保存失败: directory absent or outside
+ * the sandbox) → position (keyword absent or page out of range: 20110) → write. Nothing is
+ * written and no purchase is used when any of these fails.
+ *
+ * Positions: signPositionType 0 stamps every occurrence of the keyword, centred on it (guess);
+ * 1 stamps at each "页,x,y" with (x, y) the seal's BOTTOM-LEFT corner, origin bottom-left (guess:
+ * the doc does not say which point of the seal). sealClass 1 (骑缝章) cuts the seal across the
+ * right edge of every page; 2 adds a caption with the original's SHA-256 (摘要), 3 the signing
+ * time (Asia/Shanghai). moulageId -1 (全透明) draws nothing and still signs.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { z } from '@hono/zod-openapi';
+import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
+import { isPdf, KeywordNotFoundError, pageCount, sealSize, stampPdf, type SealSpec, type Stamp } from '../../core/pdf/index.ts';
+import { fail } from '../fail.ts';
+import type { YunhetongDigestRuntime } from '../runtime.ts';
+import { sandboxFile, sandboxTarget } from '../sandbox.ts';
+import { own, setOwn, type YhtSummary, type YhtTenant } from '../state.ts';
+import { sealSpecOf } from './moulages.ts';
+
+type SignBody = z.output<typeof SignFilePathRequest>;
+type StreamBody = z.output<typeof SignFileStreamForm>;
+/** What both signings share: the seal, position and save path. */
+type SignCommon = Omit<SignBody, 'contractPath'>;
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function shanghaiTime(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignBody): Promise<{ summaryId: number }> {
+  const { user, seal } = checkSigner(rt, t, b);
+  const source = sandboxFile(rt, b.contractPath);
+  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
+  return sign(rt, t, b, user.signerId, seal, new Uint8Array(readFileSync(source)), b.contractPath);
+}
+
+/**
+ * §5.6.2 文件流签署 /sign/fileStream: the same signing with the PDF uploaded in the multipart part
+ * `contractPath`; contractTitle is kept with the summary.
+ */
+export async function signFileStream(rt: YunhetongDigestRuntime, t: YhtTenant, b: StreamBody): Promise<{ summaryId: number }> {
+  const { user, seal } = checkSigner(rt, t, b);
+  const { contractPath: file, contractTitle, ...rest } = b;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return sign(rt, t, rest, user.signerId, seal, bytes, `(文件流) ${contractTitle}`, contractTitle);
+}
+
+function checkSigner(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignCommon) {
+  if (!t.settings.services.cert) fail('CERT_SERVICE_NOT_OPENED');
+  if (t.settings.signQuota !== null && t.settings.signQuota <= 0) fail('PURCHASE_EXHAUSTED');
+  const user = rt.user(t, b.signerId);
+  if (!user) fail('USER_NOT_FOUND');
+  const transparent = b.moulageId === '-1';
+  const moulage = transparent ? undefined : own(t.moulages, b.moulageId);
+  if (!transparent && !moulage) fail('MOULAGE_NOT_FOUND', '印模不存在');
+  if (moulage && moulage.signerId !== user.signerId) fail('FOREIGN_MOULAGE');
+  const seal = moulage ? sealSpecOf(rt, moulage) : undefined;
+  if (moulage && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
+  return { user, seal };
+}
+
+async function sign(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: SignCommon,
+  signerId: number,
+  seal: SealSpec | undefined,
+  original: Uint8Array,
+  contractPath: string,
+  contractTitle?: string,
+): Promise<{ summaryId: number }> {
+  if (!isPdf(original)) fail('CONTRACT_FILE_READ_FAILED');
+  let pages: number;
+  try {
+    pages = await pageCount(original);
+  } catch {
+    fail('CONTRACT_FILE_READ_FAILED');
+  }
+  const target = sandboxTarget(rt, b.contractSavePath);
+  if (!target) fail('SIGN_FAILED', '合同保存失败');
+
+  const now = rt.now();
+  const captions: Record<string, string | undefined> = { '2': `摘要 ${sha256(original).slice(0, 32)}`, '3': `签署时间 ${shanghaiTime(now)}` };
+  const caption = captions[b.sealClass];
+  const stamps: Stamp[] = [];
+  if (seal) {
+    const base = { seal, ...(caption ? { caption } : {}) };
+    if (b.sealClass === '1') stamps.push({ seal, placement: { kind: 'edge' } });
+    else if (b.signPositionType === '0') stamps.push({ ...base, placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' } });
+    else {
+      const coords = parseCoordinates(b.positionContent!);
+      if (!coords) fail('PARAM_INVALID', 'positionContent 格式不正确');
+      const size = sealSize(seal);
+      for (const p of coords) {
+        if (p.page < 1 || p.page > pages) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
+        stamps.push({ ...base, placement: { kind: 'xy', page: p.page, x: p.x + size.width / 2, y: p.y + size.height / 2 } });
+      }
+    }
+  }
+  let signed: Uint8Array = original;
+  let placed: YhtSummary['placed'] = [];
+  if (stamps.length) {
+    try {
+      const r = await stampPdf(original, stamps);
+      signed = r.pdf;
+      placed = r.placed;
+    } catch (err) {
+      if (err instanceof KeywordNotFoundError) fail('SIGN_FAILED', `签署失败，关键字(${b.positionContent})不存在`);
+      throw err;
+    }
+  }
+  try {
+    writeFileSync(target, signed);
+  } catch {
+    fail('SIGN_FAILED', '合同保存失败');
+  }
+  let summaryId = t.nextSummaryId;
+  while (own(t.summaries, String(summaryId))) summaryId++;
+  t.nextSummaryId = summaryId + 1;
+  setOwn(t.summaries, String(summaryId), {
+    summaryId,
+    signerId,
+    moulageId: Number(b.moulageId),
+    sealClass: b.sealClass,
+    contractPath,
+    ...(contractTitle !== undefined ? { contractTitle } : {}),
+    contractSavePath: b.contractSavePath,
+    originalSha256: sha256(original),
+    signedSha256: sha256(signed),
+    placed,
+    signedAt: now,
+  });
+  if (t.settings.signQuota !== null) t.settings.signQuota -= 1;
+  rt.changed();
+  return { summaryId };
+}

@@ -1,0 +1,76 @@
+/**
+ * §5.6.6/§5.6.7 时间戳数据固化 and §5.6.8/§5.6.9 合同存证.
+ *
+ * Time stamps read a PDF (a sandbox path, or the multipart part `filePath`) of at most 20 MB and
+ * write it to fileSavePath (a .pdf inside the sandbox), answering a timeStampSignId (per app from
+ * 1000, guess). The RFC 3161 time stamp itself is not simulated: the saved file is the original's
+ * bytes, and the record keeps its SHA-256 and the virtual time (guess: a real time stamp is
+ * invisible on the page).
+ *
+ * 存证 records a sandbox file's SHA-256 under the app-unique sid (10205 数据标识已存在) and answers
+ * a czId (14 digits, below 2^53, guess); the 存证 service must be bought (20303). /cz/queryCzId
+ * answers the czId of a sid (10206 无存证数据).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { z } from '@hono/zod-openapi';
+import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/control.ts';
+import type { CzInRequest, CzQueryRequest, TsaPathSignRequest, TsaStreamSignForm } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { looksLikePdf } from '../../../contracts/yunhetong-digest/validation.ts';
+import { digits } from '../../core/ids.ts';
+import { fail } from '../fail.ts';
+import type { YunhetongDigestRuntime } from '../runtime.ts';
+import { sandboxFile, sandboxTarget } from '../sandbox.ts';
+import { own, setOwn, type YhtTenant } from '../state.ts';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8Array, filePath: string, fileSavePath: string, title?: string) {
+  if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) fail('PARAM_INVALID', '文件大小不能超过 20M');
+  if (!looksLikePdf(bytes)) fail('CONTRACT_FILE_READ_FAILED');
+  const target = sandboxTarget(rt, fileSavePath);
+  if (!target) fail('SIGN_FAILED', '文件保存失败');
+  try {
+    writeFileSync(target, bytes);
+  } catch {
+    fail('SIGN_FAILED', '文件保存失败');
+  }
+  let id = t.nextTimeStampSignId;
+  while (own(t.timeStamps, String(id))) id++;
+  t.nextTimeStampSignId = id + 1;
+  setOwn(t.timeStamps, String(id), { timeStampSignId: id, filePath, ...(title !== undefined ? { title } : {}), fileSavePath, sha256: sha256(bytes), at: rt.now() });
+  rt.changed();
+  return { timeStampSignId: id };
+}
+
+export function tsaPathSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaPathSignRequest>) {
+  const source = sandboxFile(rt, b.filePath);
+  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
+  return timeStamp(rt, t, new Uint8Array(readFileSync(source)), b.filePath, b.fileSavePath);
+}
+
+export async function tsaStreamSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaStreamSignForm>) {
+  const bytes = new Uint8Array(await b.filePath.arrayBuffer());
+  return timeStamp(rt, t, bytes, `(文件流) ${b.title}`, b.fileSavePath, b.title);
+}
+
+export function czIn(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof CzInRequest>) {
+  if (!t.settings.services.cz) fail('CZ_NOT_PURCHASED');
+  if (own(t.cz, b.sid)) fail('CZ_SID_EXISTS');
+  const source = sandboxFile(rt, b.filePath);
+  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
+  const bytes = new Uint8Array(readFileSync(source));
+  const taken = new Set(Object.values(t.cz).map((x) => x.czId));
+  let czId = Number(`3${digits(13)}`);
+  while (taken.has(czId)) czId = Number(`3${digits(13)}`);
+  setOwn(t.cz, b.sid, { sid: b.sid, czId, filePath: b.filePath, sha256: sha256(bytes), size: bytes.length, at: rt.now() });
+  rt.changed();
+  return { czId };
+}
+
+export function czQuery(t: YhtTenant, b: z.output<typeof CzQueryRequest>) {
+  if (!t.settings.services.cz) fail('CZ_NOT_PURCHASED');
+  const rec = own(t.cz, b.sid);
+  if (!rec) fail('CZ_NOT_FOUND');
+  return { czId: rec.czId };
+}

@@ -1,0 +1,124 @@
+/**
+ * §5.4 users: create person / company (certifyNum unique in the app, persons and companies
+ * together), the two PATCH updates (a value equal to the current one: 20001 修改的 X 与当前值一致),
+ * certifyNum → signerId lookup and the paged user listing.
+ */
+import type { z } from '@hono/zod-openapi';
+import type {
+  CertifyNumsRequest,
+  CreateCompanyRequest,
+  CreatePersonRequest,
+  UpdatePersonRequest,
+  UserInfoRequest,
+} from '../../../contracts/yunhetong-digest/schemas.ts';
+import { YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { fail } from '../fail.ts';
+import type { YunhetongDigestRuntime } from '../runtime.ts';
+import { own, setOwn, type YhtTenant, type YhtUser, type YhtUserType } from '../state.ts';
+
+type PersonBody = z.output<typeof CreatePersonRequest>;
+type CompanyBody = z.output<typeof CreateCompanyRequest>;
+type UpdateBody = z.output<typeof UpdatePersonRequest>;
+
+/** What every user creation checks first: app online (20207), certificate service (20210), certifyNum free. */
+function checkCreate(t: YhtTenant, certifyNum: string): void {
+  if (t.settings.appState === 'offline') fail('APP_NOT_ONLINE');
+  if (!t.settings.services.cert) fail('CERT_SERVICE_NOT_OPENED');
+  if (own(t.certifyNums, certifyNum) !== undefined) {
+    if (t.settings.duplicateCertifyNumCode === 20209) fail('CERTIFY_NUM_REGISTERED');
+    fail('CERTIFY_NUM_EXISTS', certifyNum);
+  }
+}
+
+function addUser(rt: YunhetongDigestRuntime, t: YhtTenant, u: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt'>): { signerId: number } {
+  const now = rt.now();
+  let signerId = t.nextSignerId;
+  while (own(t.users, String(signerId))) signerId++;
+  t.nextSignerId = signerId + 1;
+  const user: YhtUser = { ...u, signerId, createdAt: now, updatedAt: now };
+  setOwn(t.users, String(signerId), user);
+  setOwn(t.certifyNums, u.certifyNum, signerId);
+  rt.changed();
+  return { signerId };
+}
+
+const phoneOf = (b: { phoneRegion?: string; phoneNo?: string }) =>
+  b.phoneNo !== undefined ? { phoneRegion: b.phoneRegion ?? YHT_DEFAULTS.phoneRegion, phoneNo: b.phoneNo } : {};
+
+export function createPerson(rt: YunhetongDigestRuntime, t: YhtTenant, b: PersonBody): { signerId: number } {
+  checkCreate(t, b.certifyNum);
+  return addUser(rt, t, {
+    type: 'person',
+    userName: b.userName,
+    identityRegion: b.identityRegion,
+    certifyType: b.certifyType ?? YHT_DEFAULTS.certifyType,
+    certifyNum: b.certifyNum,
+    ...phoneOf(b),
+  });
+}
+
+export function createCompany(rt: YunhetongDigestRuntime, t: YhtTenant, b: CompanyBody): { signerId: number } {
+  checkCreate(t, b.certifyNum);
+  return addUser(rt, t, { type: 'company', userName: b.userName, certifyType: b.certifyType, certifyNum: b.certifyNum, ...phoneOf(b) });
+}
+
+/**
+ * §5.4.3 / §5.4.4. Unknown signerId: 20206; a user of the other type: 20001 用户无权限 (guess).
+ * A value equal to the current one: 20001 修改的 userName / phoneNo 与当前值一致 (userName checked first).
+ */
+export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUserType, b: UpdateBody): void {
+  const u = rt.user(t, b.signerId);
+  if (!u) fail('USER_NOT_FOUND');
+  if (u.type !== type) fail('NO_PERMISSION');
+  if (b.userName !== undefined && b.userName === u.userName) fail('UPDATE_SAME_VALUE', 'userName');
+  const region = b.phoneRegion ?? YHT_DEFAULTS.phoneRegion;
+  if (b.phoneNo !== undefined && b.phoneNo === u.phoneNo && region === (u.phoneRegion ?? YHT_DEFAULTS.phoneRegion)) fail('UPDATE_SAME_VALUE', 'phoneNo');
+  if (b.userName !== undefined) u.userName = b.userName;
+  if (b.phoneNo !== undefined) {
+    u.phoneNo = b.phoneNo;
+    u.phoneRegion = region;
+  }
+  u.updatedAt = rt.now();
+  rt.changed();
+}
+
+/** §5.4.5: `[{certifyNum: signerId}]` for the certifyNums that exist, in request order; none: 20206. */
+export function certifyNums(t: YhtTenant, b: z.output<typeof CertifyNumsRequest>): Array<Record<string, number>> {
+  const out: Array<Record<string, number>> = [];
+  const seen = new Set<string>();
+  for (const n of b.certifyNumList) {
+    const id = own(t.certifyNums, n);
+    if (id === undefined || seen.has(n)) continue;
+    seen.add(n);
+    out.push({ [n]: id });
+  }
+  if (out.length === 0) fail('USER_NOT_FOUND');
+  return out;
+}
+
+/**
+ * §5.4.6: the users named (all of the app's without signerIdList, guess), by signerId, paged.
+ * None matched: 20206. A page past the end answers an empty userList (guess).
+ */
+export function userInfo(t: YhtTenant, b: z.output<typeof UserInfoRequest>) {
+  const all = Object.values(t.users).sort((a, c) => a.signerId - c.signerId);
+  const wanted = b.signerIdList ? new Set(b.signerIdList.map(String)) : undefined;
+  const users = wanted ? all.filter((u) => wanted.has(String(u.signerId))) : all;
+  if (users.length === 0) fail('USER_NOT_FOUND');
+  const pageNum = b.pageNum ?? YHT_DEFAULTS.pageNum;
+  const size = b.pageSize ?? YHT_DEFAULTS.pageSize;
+  const slice = users.slice((pageNum - 1) * size, pageNum * size);
+  return {
+    page: pageNum,
+    totalPages: Math.ceil(users.length / size),
+    pageSize: slice.length,
+    total: users.length,
+    userList: slice.map((u) => ({
+      signerId: u.signerId,
+      userName: u.userName,
+      certifyNum: u.certifyNum,
+      phoneNo: u.phoneNo ?? null,
+      userType: u.type === 'person' ? ('个人' as const) : ('企业' as const),
+    })),
+  };
+}

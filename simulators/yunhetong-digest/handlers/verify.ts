@@ -1,0 +1,66 @@
+/**
+ * §5.6.3–§5.6.5 意愿认证: /send/verifyCode sends a 4-digit code by SMS (the core outbox, channel
+ * sms, to the given phoneNo or the user's own) and the two verifyCode signings check it before
+ * signing exactly as /sign/filePath and /sign/fileStream do.
+ *
+ * Rules (contracts errors.ts notes): SMS service not bought 20304; unknown user 20206; no phone
+ * 20201; no code sent to the signer 20107; not the latest code sent 100611; already used by a
+ * signing that succeeded 100612; sent more than 15 minutes (virtual) ago 20108. Only a successful
+ * signing uses the code up. A new send replaces the signer's previous code.
+ */
+import type { z } from '@hono/zod-openapi';
+import { YUNHETONG_DIGEST_TIMINGS } from '../../../contracts/yunhetong-digest/control.ts';
+import type { SendVerifyCodeRequest, SignVerifyCodeFilePathRequest, SignVerifyCodeFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { numericCode } from '../../core/ids.ts';
+import { fail } from '../fail.ts';
+import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
+import { own, setOwn, type YhtTenant, type YhtVerifyCode } from '../state.ts';
+import { signFilePath, signFileStream } from './sign.ts';
+
+export function sendVerifyCode(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SendVerifyCodeRequest>): undefined {
+  if (!t.settings.services.sms) fail('SMS_NOT_PURCHASED');
+  const user = rt.user(t, b.signerId);
+  if (!user) fail('USER_NOT_FOUND');
+  const phoneNo = b.phoneNo ?? user.phoneNo;
+  if (!phoneNo) fail('PHONE_NOT_FOUND');
+  const code = numericCode(4);
+  const now = rt.now();
+  setOwn(t.verifyCodes, String(user.signerId), { code, phoneNo, sentAt: now });
+  rt.ctx.outbox.send({
+    vendor: VENDOR,
+    tenant: t.id,
+    channel: 'sms',
+    to: phoneNo,
+    text: `【云合同】您的签署验证码为 ${code}，15 分钟内有效，请勿泄露。`,
+    code,
+  });
+  rt.changed();
+  return undefined;
+}
+
+function checkCode(rt: YunhetongDigestRuntime, t: YhtTenant, signerId: string, code: string): YhtVerifyCode {
+  if (!t.settings.services.sms) fail('SMS_NOT_PURCHASED');
+  if (!rt.user(t, signerId)) fail('USER_NOT_FOUND');
+  const rec = own(t.verifyCodes, signerId);
+  if (!rec) fail('VERIFY_CODE_NOT_PASSED');
+  if (rec.code !== code) fail('VERIFY_CODE_WRONG');
+  if (rec.usedAt !== undefined) fail('VERIFY_CODE_USED');
+  if (rt.now() - rec.sentAt > YUNHETONG_DIGEST_TIMINGS.verifyCodeTtlMs) fail('VERIFY_CODE_EXPIRED');
+  return rec;
+}
+
+export async function signVerifyCodeFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFilePathRequest>) {
+  const rec = checkCode(rt, t, b.signerId, b.code);
+  const r = await signFilePath(rt, t, b);
+  rec.usedAt = rt.now();
+  rt.changed();
+  return r;
+}
+
+export async function signVerifyCodeFileStream(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFileStreamForm>) {
+  const rec = checkCode(rt, t, b.signerId, b.code);
+  const r = await signFileStream(rt, t, b);
+  rec.usedAt = rt.now();
+  rt.changed();
+  return r;
+}

@@ -1,0 +1,45 @@
+/**
+ * The sandbox: every local path the APIs name (contractPath, contractSavePath, filePath,
+ * fileSavePath) resolves inside the service's sandbox directory (contracts validation.ts
+ * resolveSandboxPath: backslashes, drive letters and `..` cannot climb out). On top of that, a
+ * path whose real location (symlinks followed) leaves the sandbox is refused as if absent.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, sep } from 'node:path';
+import { resolveSandboxPath } from '../../contracts/yunhetong-digest/validation.ts';
+import { fail } from './fail.ts';
+import type { YunhetongDigestRuntime } from './runtime.ts';
+
+function inside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The sandbox file a client path names, when it exists inside the sandbox; a directory there
+ * answers 20101 合同文件读取失败 (contracts errors.ts).
+ */
+export function sandboxFile(rt: YunhetongDigestRuntime, requested: string): string | undefined {
+  const p = resolveSandboxPath(rt.sandboxDir, requested);
+  if (!existsSync(p)) return undefined;
+  const root = realpathSync(rt.sandboxDir);
+  const real = realpathSync(p);
+  if (!inside(root, real)) return undefined;
+  if (!statSync(real).isFile()) fail('CONTRACT_FILE_READ_FAILED');
+  return real;
+}
+
+/** Where to write a client path: inside the sandbox, its directory existing (no directory is created, guess). */
+export function sandboxTarget(rt: YunhetongDigestRuntime, requested: string): string | undefined {
+  const p = resolveSandboxPath(rt.sandboxDir, requested);
+  const root = realpathSync(rt.sandboxDir);
+  if (p === rt.sandboxDir.replace(/[\\/]+$/, '')) return undefined;
+  const dir = dirname(p);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  const realDir = realpathSync(dir);
+  if (!inside(root, realDir)) return undefined;
+  if (existsSync(p)) {
+    const real = realpathSync(p);
+    if (!inside(root, real) || statSync(real).isDirectory()) return undefined;
+  }
+  return p;
+}

@@ -1,0 +1,105 @@
+/**
+ * The service skeleton: the index page under the context path, apps as tenants (core tenant routes),
+ * the vendor's control routes, snapshot/restore and reset.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
+import { apiError, BASE, PERSON, raw, yht } from './helpers.ts';
+
+describe('yunhetong-digest service', () => {
+  it('answers the index page at the root context path, and the typed client sees it up', async () => {
+    const h = yht();
+    expect(await h.client().isUp()).toBe(true);
+    const res = await h.fetch(new Request(`${BASE}/index.html`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('启动成功');
+    expect((await h.fetch(new Request(`${BASE}/nope`))).status).toBe(404);
+  });
+
+  it('serves everything under a configured context path, and nothing outside it', async () => {
+    const h = yht({ vendorOptions: { contextPath: 'yht-digest' } });
+    const c = h.client(YUNHETONG_DIGEST_DEFAULT_APP, `${BASE}/yht-digest`);
+    expect(await c.isUp()).toBe(true);
+    expect(await c.login()).toBeTruthy();
+    expect((await h.fetch(new Request(`${BASE}/index.html`))).status).toBe(404);
+    expect((await raw(h, '/auth/login', { body: '{}' })).status).toBe(404);
+    const svc = await h.control('GET', '/__sim/yunhetong-digest/service');
+    expect(svc.json.contextPath).toBe('/yht-digest');
+    rmSync(svc.json.sandboxDir, { recursive: true });
+  });
+
+  it('makes a temp sandbox directory by default', async () => {
+    const h = yht();
+    const dir = (await h.control('GET', '/__sim/yunhetong-digest/service')).json.sandboxDir as string;
+    expect(dir).toMatch(/sealsim-yht-/);
+    expect(existsSync(dir)).toBe(true);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('refuses the wrong method with 405', async () => {
+    const h = yht();
+    const r = await raw(h, '/auth/login', { method: 'GET' });
+    expect(r.status).toBe(405);
+    const p = await raw(h, '/user/personNameAndPhone', { method: 'POST', body: '{}' });
+    expect(p.status).toBe(405);
+  });
+
+  it('creates apps through the core tenant routes, each isolated, with its own credentials', async () => {
+    const h = yht();
+    const a = await h.newApp();
+    const b = await h.newApp({ appId: '2020010100000001', appKey: 'secretKey1' });
+    expect(a.appId).toMatch(/^\d{16}$/);
+    expect(b).toMatchObject({ appId: '2020010100000001', appKey: 'secretKey1' });
+    await a.client.login();
+    await b.client.login();
+    await a.client.call('/user/person', PERSON);
+    // same certifyNum in another app is fine: unique per app
+    expect(await b.client.call('/user/person', PERSON)).toEqual({ signerId: 1 });
+    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${a.appId}`)).json.counts.users).toBe(1);
+    // a's appKey does not open b
+    const wrong = await apiError(h.client({ appId: b.appId, appKey: a.appKey }).login());
+    expect(wrong.code).toBe(402);
+    // bad settings are refused with 400
+    expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appId: '12' })).status).toBe(400);
+    expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appState: 'sleeping' })).status).toBe(400);
+    expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appId: b.appId })).status).toBe(400);
+  });
+
+  it('patches settings (services merge) and app state through both control routes', async () => {
+    const h = yht();
+    const id = YUNHETONG_DIGEST_DEFAULT_APP.appId;
+    const p = await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${id}`, { services: { sms: false }, tokenRenewAfterMs: 60_000 });
+    expect(p.status).toBe(200);
+    let v = (await h.control('GET', `/__sim/yunhetong-digest/apps/${id}`)).json;
+    expect(v.settings.services).toEqual({ cz: true, sms: false, cert: true });
+    expect(v.settings.tokenRenewAfterMs).toBe(60_000);
+    v = (await h.control('PATCH', `/__sim/yunhetong-digest/apps/${id}/state`, { appState: 'offline', signQuota: 3 })).json;
+    expect(v.settings).toMatchObject({ appState: 'offline', signQuota: 3, services: { sms: false } });
+    expect((await h.control('GET', '/__sim/yunhetong-digest/apps/0000000000000000')).status).toBe(404);
+  });
+
+  it('injects faults in the vendor envelope', async () => {
+    const h = yht();
+    h.sim.faults.add({ vendor: 'yunhetong-digest', route: '/user/person', vendorError: 'SYSTEM_ERROR' });
+    const c = h.client();
+    await c.login();
+    expect(await apiError(c.call('/user/person', PERSON))).toMatchObject({ code: 500, msg: '系统异常', httpStatus: 200 });
+    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`)).json.counts.users).toBe(0);
+  });
+
+  it('snapshots, restores and resets', async () => {
+    const h = yht();
+    const c = h.client();
+    await c.login();
+    await c.call('/user/person', PERSON);
+    const v = h.sim.vendor('yunhetong-digest');
+    const snap = structuredClone(v.snapshot());
+    v.reset();
+    expect((await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] }))).code).toBe(401);
+    v.restore(snap);
+    expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([{ [PERSON.certifyNum]: 1 }]);
+    expect(() => v.restore({ nope: 1 })).toThrow(/unreadable/);
+  });
+});
