@@ -13,6 +13,7 @@
  * counts, the open attestation's factoids, the open contract's signers). Over real HTTP, a body
  * whose declared Content-Length is over the limit is refused with 413 before it is sent.
  */
+import { getAt, mulberry32, nested, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../clients/baoquan/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,21 +48,6 @@ import {
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)]!;
-  const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(0, 255));
-  return { next, int, pick, bytes, chance: (p: number) => next() < p };
-}
-type Rnd = ReturnType<typeof mulberry32>;
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 const STRINGS = [
@@ -72,11 +58,6 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
 
-function nested(depth: number, leaf: unknown, asArray: boolean): unknown {
-  let v = leaf;
-  for (let i = 0; i < depth; i++) v = asArray ? [v] : { a: v };
-  return v;
-}
 
 function garbage(rnd: Rnd, depth = 0): unknown {
   switch (rnd.int(0, depth > 2 ? 6 : 12)) {
@@ -116,25 +97,9 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   return rnd.pick([{}, [], 'x', 0]);
 }
 
-type Path = Array<string | number>;
 
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), paths(x, [...prefix, i], out)));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...prefix, k]), paths(x, [...prefix, k], out);
-  return out;
-}
 
-function setAt(root: any, path: Path, value: unknown, remove = false): void {
-  let o = root;
-  for (const k of path.slice(0, -1)) o = o[k];
-  const last = path[path.length - 1]!;
-  if (remove) {
-    if (Array.isArray(o)) o.splice(Number(last), 1);
-    else delete o[last];
-  } else o[last] = value;
-}
 
-const getAt = (root: any, path: Path): unknown => path.reduce((o, k) => (o == null ? undefined : o[k]), root);
 
 /** A mutated copy of a valid payload: 1–4 of drop / wrong type / garbage / extra key. */
 function mutate(template: unknown, rnd: Rnd): { label: string; value: unknown } {

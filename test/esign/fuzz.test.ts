@@ -12,6 +12,7 @@
  * The OSS PUT/GET URLs must answer OSS XML errors (400/403/404) to garbage. Oversized bodies are
  * refused before they are read, over real HTTP.
  */
+import { getAt, mulberry32, nested, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { slowRequest } from '../helpers/slow-http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
@@ -37,20 +38,6 @@ const DEFAULT_LIMIT = 20 * 1024 * 1024;
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)]!;
-  return { next, int, pick, chance: (p: number) => next() < p };
-}
-type Rnd = ReturnType<typeof mulberry32>;
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
@@ -63,11 +50,6 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 19, 11, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
 
-function nested(depth: number, leaf: unknown, asArray: boolean): unknown {
-  let v = leaf;
-  for (let i = 0; i < depth; i++) v = asArray ? [v] : { a: v };
-  return v;
-}
 
 /** A random JSON value (NaN/Infinity serialise to null, as JSON.stringify does). */
 function garbage(rnd: Rnd, ids: string[], depth = 0): unknown {
@@ -111,27 +93,9 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   return rnd.pick([{}, [], 'x']);
 }
 
-type Path = Array<string | number>;
 
-function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), paths(x, [...prefix, i], out)));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...prefix, k]), paths(x, [...prefix, k], out);
-  return out;
-}
 
-function setAt(root: any, path: Path, value: unknown, remove = false): void {
-  let o = root;
-  for (const k of path.slice(0, -1)) o = o[k];
-  const last = path[path.length - 1]!;
-  if (remove) {
-    if (Array.isArray(o)) o.splice(Number(last), 1);
-    else delete o[last];
-  } else o[last] = value;
-}
 
-function getAt(root: any, path: Path): unknown {
-  return path.reduce((o, k) => (o == null ? undefined : o[k]), root);
-}
 
 /** One mutated body (or a fully random one) from a route's valid template. */
 function mutate(template: unknown, rnd: Rnd, ids: string[]): { label: string; value: unknown } {
