@@ -16,10 +16,10 @@
  * - PHP (Guzzle MultipartStream): 40-hex boundary, every part with Content-Disposition and
  *   Content-Length, the SDK's stray `charset: utf-8` header, files with a guessed Content-Type.
  */
+import { freeBasePortFrom } from './ports.ts';
 import { slowRequest, type SlowAnswer } from './slow-http.ts';
 import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
 import { createBaoquanClient, type BaoquanClient, type BaoquanClientOptions } from '../../clients/baoquan/index.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
@@ -60,23 +60,8 @@ export const ENTERPRISE_CA = {
 
 // ── ports ──────────────────────────────────────────────────────────────────────────────────
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createNetServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/** A random base port in 40000–49990 (a multiple of 10) whose control port and the next five are free. */
-export async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 40000 + Math.floor(Math.random() * 1000) * 10;
-    const checks = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => portFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error('no free port range found in 40000–49990');
-}
+/** A free base port in 40000–49990 (see ports.ts). */
+export const freeBasePort = (): Promise<number> => freeBasePortFrom(40000);
 
 // ── simulators ─────────────────────────────────────────────────────────────────────────────
 

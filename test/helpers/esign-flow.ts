@@ -7,8 +7,8 @@
  * Everything here goes through the public surfaces: `createSimulator`, the typed esign client
  * (`clients/esign`) and the typed control client (`clients/control`).
  */
+import { freeBasePortFrom } from './ports.ts';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
 import {
@@ -31,26 +31,8 @@ export const MIN = 60_000;
 
 // ── ports ──────────────────────────────────────────────────────────────────────────────────
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createNetServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
-
-/**
- * A random base port in 30000–39990 (a multiple of 10) whose control port and the next five
- * vendor ports are free right now. Parallel test files each pick their own.
- */
-export async function freeBasePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30000 + Math.floor(Math.random() * 1000) * 10;
-    const checks = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => portFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error('no free port range found');
-}
+/** A free base port in 30000–39990 (see ports.ts). */
+export const freeBasePort = (): Promise<number> => freeBasePortFrom(30000);
 
 // ── simulators ─────────────────────────────────────────────────────────────────────────────
 
