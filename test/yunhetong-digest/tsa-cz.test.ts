@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
-import { createTextPdf } from '../../simulators/core/pdf/index.ts';
+import { createTextPdf, findKeyword, pageCount, pageSizes } from '../../simulators/core/pdf/index.ts';
+import { TSA_MARK_MARGIN, TSA_MARK_WIDTH } from '../../simulators/yunhetong-digest/handlers/tsa-cz.ts';
+import { countInkPixels, countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
 import { apiError, yht, type YhtHandle } from './helpers.ts';
 
 let h: YhtHandle;
@@ -32,9 +34,42 @@ afterEach(() => rmSync(dirname(sandbox), { recursive: true, force: true }));
 describe('时间戳数据固化', () => {
   it('time-stamps a sandbox file and an upload into fileSavePath', async () => {
     expect(await c.call('/tsa/pathSign', { filePath: '/c/a.pdf', fileSavePath: '/c/t.pdf' })).toEqual({ timeStampSignId: 1000 });
-    expect(new Uint8Array(readFileSync(join(sandbox, 'c/t.pdf')))).toEqual(pdf);
+    expect(new Uint8Array(readFileSync(join(sandbox, 'c/t.pdf')))).not.toEqual(pdf); // marked, see below
     expect(await c.tsaStreamSign({ filePath: pdf, fileSavePath: '/c/t2.pdf', title: '测试合同' })).toEqual({ timeStampSignId: 1001 });
     expect(existsSync(join(sandbox, 'c/t2.pdf'))).toBe(true);
+  });
+
+  it('writes a visible mark dated by the virtual clock, bottom right of the last page', async () => {
+    await h.sim.clock.set(Date.UTC(2030, 0, 15, 4, 0, 0)); // 12:00:00 in China (the clock never goes back)
+    await c.login(); // the token from before the jump has expired
+    const twoPages = await createTextPdf([{ lines: ['第一页'] }, { lines: ['第二页'], size: [842, 595] }]);
+    writeFileSync(join(sandbox, 'c/b.pdf'), twoPages);
+    const { timeStampSignId } = await c.call('/tsa/pathSign', { filePath: '/c/b.pdf', fileSavePath: '/c/tb.pdf' });
+    await h.sim.clock.advance(90_000);
+    const streamed = await c.tsaStreamSign({ filePath: twoPages, fileSavePath: '/c/tb2.pdf', title: '合同' });
+    for (const [file, id, time] of [
+      ['c/tb.pdf', timeStampSignId, '2030-01-15 12:00:00'],
+      ['c/tb2.pdf', streamed.timeStampSignId, '2030-01-15 12:01:30'],
+    ] as const) {
+      const saved = new Uint8Array(readFileSync(join(sandbox, file)));
+      expect(await pageCount(saved)).toBe(2);
+      expect(await findKeyword(saved, `${time} UTC+8`)).toHaveLength(1);
+      expect(await findKeyword(saved, "时间戳")).toHaveLength(1);
+      const [hit] = await findKeyword(saved, `流水号 ${id}`);
+      expect(hit.page).toBe(2);
+      // The mark's box: TSA_MARK_WIDTH wide, 0.36 of that high, TSA_MARK_MARGIN from the bottom right.
+      const [, last] = await pageSizes(saved);
+      const box = { x: last.width - TSA_MARK_MARGIN - TSA_MARK_WIDTH, y: TSA_MARK_MARGIN, width: TSA_MARK_WIDTH, height: TSA_MARK_WIDTH * 0.36 };
+      expect(hit.x).toBeGreaterThan(box.x);
+      expect(hit.y).toBeGreaterThan(box.y);
+      const png = await renderPdfPage(saved, 2, 72);
+      const px = pdfBoxToPixels(box, last.height);
+      expect(countRedPixels(png, px)).toBeGreaterThan(600);
+      expect(countRedPixels(png)).toBeLessThan(countRedPixels(png, { x: px.x - 2, y: px.y - 2, width: px.width + 4, height: px.height + 4 }) + 20);
+      // Page 1 is untouched: no red ink.
+      expect(countRedPixels(await renderPdfPage(saved, 1, 72))).toBe(0);
+      expect(countInkPixels(png, px)).toBeGreaterThan(countRedPixels(png, px) * 0.9);
+    }
   });
 
   it('refuses a non-.pdf save path (201 文件保存类型非法), a missing file (20100), a non-PDF (20101)', async () => {

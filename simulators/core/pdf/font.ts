@@ -33,3 +33,16 @@ export function loadCjkFont(): Promise<Uint8Array> {
 export function loadCjkBoldFont(): Promise<Uint8Array> {
   return load(CJK_BOLD_FONT_PATH);
 }
+
+/** Noto Sans SC weights shipped by @expo-google-fonts/noto-sans-sc. */
+export type CjkWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
+const WEIGHT_NAMES: Record<CjkWeight, string> = {
+  100: 'Thin', 200: 'ExtraLight', 300: 'Light', 400: 'Regular', 500: 'Medium',
+  600: 'SemiBold', 700: 'Bold', 800: 'ExtraBold', 900: 'Black',
+};
+
+/** Bytes of the CJK font at one weight, read once per process (do not mutate). */
+export function loadCjkWeightFont(weight: CjkWeight): Promise<Uint8Array> {
+  const name = `${weight}${WEIGHT_NAMES[weight]}`;
+  return load(join(fontDir, name, `NotoSansSC_${name}.ttf`));
+}

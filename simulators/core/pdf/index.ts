@@ -13,7 +13,7 @@ import type { FormField } from './form.ts';
 import type { TextPdfPage } from './text-pdf.ts';
 import type { KeywordHit, Stamp, StampResult } from './types.ts';
 
-export type { KeywordHit, Box, SealSpec, Placement, Stamp, StampResult } from './types.ts';
+export type { KeywordHit, Box, SealSpec, PersonalSealFontStyle, Placement, Stamp, StampResult } from './types.ts';
 export type { FormField } from './form.ts';
 export type { Chunk } from './chunks.ts';
 export type { CertificateOptions } from './certificate.ts';

@@ -9,7 +9,7 @@ import type { FontBook } from './font-book.ts';
 import { Pen } from './pen.ts';
 import { drawCompanySeal } from './seal-company.ts';
 import { imageDimensions } from './seal-geometry.ts';
-import { drawPersonalSeal } from './seal-personal.ts';
+import { drawPersonalSeal, PERSONAL_SEAL_STYLES } from './seal-personal.ts';
 import { drawTimestamp } from './seal-timestamp.ts';
 import type { SealSpec } from './types.ts';
 
@@ -47,8 +47,12 @@ function embedSealImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage> 
 /** Check a spec before anything is drawn, so a bad stamp fails the whole call. */
 export function validateSeal(spec: SealSpec): void {
   switch (spec.kind) {
-    case 'company':
     case 'personal':
+      if (spec.fontStyle !== undefined && !Object.hasOwn(PERSONAL_SEAL_STYLES, spec.fontStyle)) {
+        throw new InvalidSealError(`unknown personal seal font style ${JSON.stringify(spec.fontStyle)}`);
+      }
+    // falls through
+    case 'company':
       if (!spec.name || !spec.name.trim()) throw new InvalidSealError(`${spec.kind} seal needs a name`);
       parseColor(spec.color);
       return;
@@ -84,13 +88,17 @@ export async function drawSeal(
         color: parseColor(spec.color),
       });
       break;
-    case 'personal':
-      drawPersonalSeal(pen, await fonts.bold(), box, {
+    case 'personal': {
+      const style = PERSONAL_SEAL_STYLES[spec.fontStyle ?? 'default'];
+      drawPersonalSeal(pen, await fonts.weight(style.weight), box, {
         name: spec.name,
         color: parseColor(spec.color),
         border: spec.border ?? true,
+        skew: style.skew,
+        widthFactor: style.width,
       });
       break;
+    }
     case 'timestamp':
       drawTimestamp(pen, await fonts.regular(), box, { text: spec.text, color: parseColor(spec.color) });
       break;

@@ -30,9 +30,20 @@ export type SealSpec =
       keyContent?: string;
       shape?: 'round' | 'oval';
     }
-  | { kind: 'personal'; name: string; color?: string; border?: boolean }
+  | {
+      kind: 'personal';
+      name: string;
+      color?: string;
+      border?: boolean;
+      /** Lettering style; absent = the plain bold look. See PERSONAL_SEAL_STYLES (a guess: the
+       *  named typefaces are approximated with Noto Sans SC weights, slant and width). */
+      fontStyle?: PersonalSealFontStyle;
+    }
   | { kind: 'image'; png: Uint8Array }
   | { kind: 'timestamp'; text: string; color?: string };
+
+/** 楷体 (kai), 仿宋 (fangsong), 华文楷体 (huawenkai), 黑体/微软雅黑 (hei). */
+export type PersonalSealFontStyle = 'kai' | 'fangsong' | 'huawenkai' | 'hei';
 
 export type Placement =
   /** Seal centre at (x, y) on `page` (1-based). */

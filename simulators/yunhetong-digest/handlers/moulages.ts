@@ -13,10 +13,13 @@ import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/con
 import type { CreateCompanyMoulageRequest, CreatePersonMoulageRequest, UploadMoulageRequest } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { SEAL_IMAGE_SIZES, YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { fitsSealSize, inspectSealImage } from '../../../contracts/yunhetong-digest/validation.ts';
-import type { SealSpec } from '../../core/pdf/index.ts';
+import type { PersonalSealFontStyle, SealSpec } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
 import { own, setOwn, type YhtMoulage, type YhtMoulageSpec, type YhtTenant, type YhtUser } from '../state.ts';
+
+/** fontFamily F1 楷体, F2 华文仿宋, F3 华文楷体, F4 微软雅黑 (approximated by the core seal styles). */
+export const SEAL_FONT_STYLE: Record<string, PersonalSealFontStyle> = { F1: 'kai', F2: 'fangsong', F3: 'huawenkai', F4: 'hei' };
 
 /** C1 红色, C2 蓝色, C3 黑色. */
 export const SEAL_COLOR_CSS: Record<string, string> = { C1: '#d40000', C2: '#1f3fbf', C3: '#000000' };
@@ -97,7 +100,13 @@ export function sealSpecOf(rt: YunhetongDigestRuntime, m: YhtMoulage): SealSpec 
   }
   const color = SEAL_COLOR_CSS[s.color] ?? SEAL_COLOR_CSS.C1;
   if (s.kind === 'person') {
-    return { kind: 'personal', name: s.mode === '2' ? maskName(s.name, 'person') : s.name, color, border: s.borderType !== 'B2' };
+    return {
+      kind: 'personal',
+      name: s.mode === '2' ? maskName(s.name, 'person') : s.name,
+      color,
+      border: s.borderType !== 'B2',
+      fontStyle: SEAL_FONT_STYLE[s.fontFamily] ?? SEAL_FONT_STYLE.F1,
+    };
   }
   return {
     kind: 'company',

@@ -3,9 +3,10 @@
  *
  * Time stamps read a PDF (a sandbox path, or the multipart part `filePath`) of at most 20 MB and
  * write it to fileSavePath (a .pdf inside the sandbox), answering a timeStampSignId (per app from
- * 1000, guess). The RFC 3161 time stamp itself is not simulated: the saved file is the original's
- * bytes, and the record keeps its SHA-256 and the virtual time (guess: a real time stamp is
- * invisible on the page).
+ * 1000, guess). The RFC 3161 time stamp itself is not simulated: the saved file is the original
+ * with a visible, dated mark (core 'timestamp' seal: 时间戳 <virtual time, UTC+8> · 流水号 <id>) at the
+ * bottom right of the last page (guess: placement and wording are not in the doc), and the record
+ * keeps the original's SHA-256 and the virtual time.
  *
  * 存证 records a sandbox file's SHA-256 under the app-unique sid (10205 数据标识已存在) and answers
  * a czId (14 digits, below 2^53, guess); the 存证 service must be bought (20303). /cz/queryCzId
@@ -18,6 +19,7 @@ import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/con
 import type { CzInRequest, CzQueryRequest, TsaPathSignRequest, TsaStreamSignForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { looksLikePdf } from '../../../contracts/yunhetong-digest/validation.ts';
 import { digits } from '../../core/ids.ts';
+import { InvalidPdfError, pageSizes, sealSize, stampPdf, type SealSpec } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { sandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -25,25 +27,63 @@ import { own, setOwn, type YhtTenant } from '../state.ts';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8Array, filePath: string, fileSavePath: string, title?: string) {
+/** Width of the time-stamp mark, pt, and its margin from the page's right and bottom edges (guess). */
+export const TSA_MARK_WIDTH = 200;
+export const TSA_MARK_MARGIN = 24;
+
+/** 2026-11-25 12:00:00 in China time (UTC+8). */
+export function tsaMarkTime(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export function tsaMarkText(ms: number, timeStampSignId: number): string {
+  return `时间戳 ${tsaMarkTime(ms)} UTC+8 · 流水号 ${timeStampSignId}`;
+}
+
+/** The original with the visible mark at the bottom right of its last page. */
+async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
+  const seal: SealSpec = { kind: 'timestamp', text };
+  try {
+    const sizes = await pageSizes(bytes);
+    const last = sizes[sizes.length - 1];
+    if (!last) fail('CONTRACT_FILE_READ_FAILED');
+    const width = Math.min(TSA_MARK_WIDTH, last.width - 2 * TSA_MARK_MARGIN);
+    const size = sealSize(seal, width);
+    const x = Math.max(size.width / 2, last.width - TSA_MARK_MARGIN - size.width / 2);
+    const y = Math.min(last.height - size.height / 2, TSA_MARK_MARGIN + size.height / 2);
+    return (await stampPdf(bytes, [{ seal, width, placement: { kind: 'xy', page: sizes.length, x, y } }])).pdf;
+  } catch (err) {
+    if (err instanceof InvalidPdfError) fail('CONTRACT_FILE_READ_FAILED');
+    throw err;
+  }
+}
+
+async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8Array, filePath: string, fileSavePath: string, title?: string) {
   if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) fail('PARAM_INVALID', '文件大小不能超过 20M');
   if (!looksLikePdf(bytes)) fail('CONTRACT_FILE_READ_FAILED');
   const target = sandboxTarget(rt, fileSavePath);
   if (!target) fail('SIGN_FAILED', '文件保存失败');
+  const at = rt.now();
+  let id: number;
+  let saved: Uint8Array;
+  do {
+    id = t.nextTimeStampSignId;
+    while (own(t.timeStamps, String(id))) id++;
+    saved = await markPdf(bytes, tsaMarkText(at, id));
+    // Another call may have taken the id while the PDF was drawn: then draw again with the next.
+  } while (own(t.timeStamps, String(id)));
   try {
-    writeFileSync(target, bytes);
+    writeFileSync(target, saved);
   } catch {
     fail('SIGN_FAILED', '文件保存失败');
   }
-  let id = t.nextTimeStampSignId;
-  while (own(t.timeStamps, String(id))) id++;
   t.nextTimeStampSignId = id + 1;
-  setOwn(t.timeStamps, String(id), { timeStampSignId: id, filePath, ...(title !== undefined ? { title } : {}), fileSavePath, sha256: sha256(bytes), at: rt.now() });
+  setOwn(t.timeStamps, String(id), { timeStampSignId: id, filePath, ...(title !== undefined ? { title } : {}), fileSavePath, sha256: sha256(bytes), at });
   rt.changed();
   return { timeStampSignId: id };
 }
 
-export function tsaPathSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaPathSignRequest>) {
+export async function tsaPathSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaPathSignRequest>) {
   const source = sandboxFile(rt, b.filePath);
   if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
   return timeStamp(rt, t, new Uint8Array(readFileSync(source)), b.filePath, b.fileSavePath);

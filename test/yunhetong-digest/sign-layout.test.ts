@@ -1,0 +1,101 @@
+/**
+ * Seal looks and positions through the API: /moulage/person fontFamily F1–F4 sign with four
+ * different letterings and borderType B2 without the border; coordinates (bottom-left origin,
+ * the seal's bottom-left corner) on landscape and portrait pages.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
+import { createTextPdf } from '../../simulators/core/pdf/index.ts';
+import { countRedPixels, isRed, pdfBoxToPixels, renderPdfPage, type DecodedPng, type PixelBox } from '../helpers/png.ts';
+import { PERSON, yht, type YhtHandle } from './helpers.ts';
+
+let h: YhtHandle;
+let c: YunhetongDigestClient;
+let sandbox: string;
+let person: string;
+
+const SEAL = 80; // default personal seal width, pt
+const IN = '/c/in.pdf';
+const OUT = '/c/out.pdf';
+
+beforeEach(async () => {
+  sandbox = join(mkdtempSync(join(tmpdir(), 'yht-layout-test-')), 'sandbox');
+  mkdirSync(join(sandbox, 'c'), { recursive: true });
+  h = yht({ vendorOptions: { sandboxDir: sandbox } });
+  c = h.client();
+  await c.login();
+  person = String((await c.call('/user/person', PERSON)).signerId);
+});
+
+afterEach(() => rmSync(dirname(sandbox), { recursive: true, force: true }));
+
+async function sign(pdf: Uint8Array, moulage: Record<string, string>, positionContent: string): Promise<Uint8Array> {
+  writeFileSync(join(sandbox, IN), pdf);
+  const moulageId = String((await c.call('/moulage/person', { signerId: person, ...moulage })).moulageId);
+  await c.call('/sign/filePath', { signerId: person, moulageId, contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent });
+  return new Uint8Array(readFileSync(join(sandbox, OUT)));
+}
+
+function redMask(png: DecodedPng, box: PixelBox): Uint8Array {
+  const m = new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    for (let x = 0; x < box.width; x++) {
+      const o = ((box.y + y) * png.width + box.x + x) * 4;
+      m[y * box.width + x] = isRed(png.rgba[o], png.rgba[o + 1], png.rgba[o + 2]) ? 1 : 0;
+    }
+  }
+  return m;
+}
+
+describe('person moulage fontFamily and borderType', () => {
+  it('F1–F4 sign with four different letterings; B2 has no border', async () => {
+    const pdf = await createTextPdf([{ lines: ['合同'] }]);
+    const pageH = 841.89;
+    const box = pdfBoxToPixels({ x: 200, y: 200, width: SEAL, height: SEAL }, pageH);
+    const px = { x: Math.round(box.x), y: Math.round(box.y), width: SEAL, height: SEAL };
+    const masks: Uint8Array[] = [];
+    for (const fontFamily of ['F1', 'F2', 'F3', 'F4']) {
+      const png = await renderPdfPage(await sign(pdf, { fontFamily }, '1,200,200'), 1);
+      expect(countRedPixels(png, px), fontFamily).toBeGreaterThan(600);
+      masks.push(redMask(png, px));
+    }
+    for (let i = 0; i < 4; i++) {
+      for (let j = i + 1; j < 4; j++) {
+        const diff = masks[i].reduce((n, v, k) => n + (v !== masks[j][k] ? 1 : 0), 0);
+        expect(diff, `F${i + 1} vs F${j + 1}`).toBeGreaterThan(0.05 * SEAL * SEAL);
+      }
+    }
+    // The border: a red band along every edge of the box with B1, none with B2.
+    const edge = (m: Uint8Array) => {
+      let n = 0;
+      for (let y = 1; y < SEAL - 1; y++) for (let x = 1; x < SEAL - 1; x++) if ((x < 4 || y < 4 || x >= SEAL - 4 || y >= SEAL - 4) && m[y * SEAL + x]) n++;
+      return n;
+    };
+    expect(edge(masks[0])).toBeGreaterThan(0.7 * 4 * 3 * SEAL);
+    const bare = redMask(await renderPdfPage(await sign(pdf, { fontFamily: 'F1', borderType: 'B2' }, '1,200,200'), 1), px);
+    expect(edge(bare)).toBeLessThan(30);
+    expect(bare.reduce((n, v) => n + v, 0)).toBeGreaterThan(400);
+  });
+});
+
+describe('coordinates on landscape and portrait pages', () => {
+  for (const [label, size, x, y] of [
+    ['landscape 842 × 595', [842, 595], 700, 100],
+    ['portrait 595 × 842', [595, 842], 100, 700],
+  ] as const) {
+    it(`signs at "1,${x},${y}" on a ${label} page`, async () => {
+      const pdf = await createTextPdf([{ lines: ['合同'], size: [size[0], size[1]] }]);
+      const png = await renderPdfPage(await sign(pdf, {}, `1,${x},${y}`), 1);
+      expect([png.width, png.height]).toEqual([size[0], size[1]]);
+      const box = pdfBoxToPixels({ x, y, width: SEAL, height: SEAL }, size[1]);
+      const inside = countRedPixels(png, box);
+      expect(inside).toBeGreaterThan(800);
+      expect(countRedPixels(png)).toBeLessThan(inside + 30);
+      // Mirrored (a top-left origin) would put it elsewhere: nothing there.
+      expect(countRedPixels(png, pdfBoxToPixels({ x, y: size[1] - y - SEAL, width: SEAL, height: SEAL }, size[1]))).toBe(0);
+    });
+  }
+});
