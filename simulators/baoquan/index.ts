@@ -69,7 +69,6 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
   return {
     id: 'baoquan',
     name: '保全网 API v2',
-    defaultPort: 4001,
     basePath: BAOQUAN_BASE_PATH,
     app: createBaoquanApp(rt) as unknown as Hono,
     control: createBaoquanControl(rt) as unknown as Hono,

@@ -39,7 +39,6 @@ export interface TenantCredentials {
 export interface VendorService {
   id: VendorId;
   name: string;
-  defaultPort: number;
   basePath: string;
   /** The vendor's HTTP surface: API routes, upload/download URLs, pages. */
   app: Hono;

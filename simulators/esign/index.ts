@@ -64,7 +64,6 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
   return {
     id: 'esign',
     name: 'e签宝 电子合同开放服务 v3',
-    defaultPort: 4002,
     basePath: ESIGN_BASE_PATH,
     app: createEsignApp(rt) as unknown as Hono,
     control: createEsignControl(rt) as unknown as Hono,

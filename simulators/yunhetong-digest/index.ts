@@ -51,7 +51,6 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
   return {
     id: 'yunhetong-digest',
     name: '云合同 摘要签署 API V2.4.1',
-    defaultPort: 4003,
     basePath: rt.contextPath,
     app: createYunhetongDigestApp(rt, { authErrorsAsHttpStatus: ctx.options?.authErrorsAsHttpStatus === true }) as unknown as Hono,
     control: createYunhetongDigestControl(rt) as unknown as Hono,

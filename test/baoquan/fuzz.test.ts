@@ -48,7 +48,6 @@ import {
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
 
-
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 const STRINGS = [
   '', ' ', '\t\r\n', 'a', '0', '-1', '1.5', '1e400', 'NaN', 'null', 'true', '[]', '{}', 'PERSONAL', 'ENTERPRISE', 'DONE', 'CANCEL',
@@ -57,7 +56,6 @@ const STRINGS = [
   '42012319800127691X', 'Tue Aug 14 18:08:29 CST 2018', '654c71176b207401445fdd471f5e023f65af50d7361bf828e5b1c19c89b977b0', ...PROTO_KEYS,
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
-
 
 function garbage(rnd: Rnd, depth = 0): unknown {
   switch (rnd.int(0, depth > 2 ? 6 : 12)) {
@@ -96,10 +94,6 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   if (v && typeof v === 'object') return rnd.pick([[v], Object.values(v), JSON.stringify(v), 7]);
   return rnd.pick([{}, [], 'x', 0]);
 }
-
-
-
-
 
 /** A mutated copy of a valid payload: 1–4 of drop / wrong type / garbage / extra key. */
 function mutate(template: unknown, rnd: Rnd): { label: string; value: unknown } {

@@ -38,7 +38,6 @@ const DEFAULT_LIMIT = 20 * 1024 * 1024;
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
 
-
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
 const STRINGS = [
@@ -49,7 +48,6 @@ const STRINGS = [
   ...PROTO_KEYS,
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 19, 11, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
-
 
 /** A random JSON value (NaN/Infinity serialise to null, as JSON.stringify does). */
 function garbage(rnd: Rnd, ids: string[], depth = 0): unknown {
@@ -92,10 +90,6 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   if (v && typeof v === 'object') return rnd.pick([[v], Object.values(v), JSON.stringify(v)]);
   return rnd.pick([{}, [], 'x']);
 }
-
-
-
-
 
 /** One mutated body (or a fully random one) from a route's valid template. */
 function mutate(template: unknown, rnd: Rnd, ids: string[]): { label: string; value: unknown } {

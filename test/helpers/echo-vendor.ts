@@ -39,7 +39,6 @@ export const createEchoVendor: VendorFactory = (ctx) => {
   return {
     id: 'esign',
     name: 'echo',
-    defaultPort: 4002,
     basePath: '/echo',
     app,
     control,

@@ -10,6 +10,10 @@ export function hasPdfMagic(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * %PDF- magic, an %%EOF marker, and a cross-reference table or trailer: a light structural
+ * check, synchronous, without loading a parser.
+ */
 export function isPdf(bytes: Uint8Array): boolean {
   if (!(bytes instanceof Uint8Array) || bytes.length < 32 || !hasPdfMagic(bytes)) return false;
   const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 2048)));
