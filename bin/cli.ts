@@ -1,7 +1,13 @@
 /**
- * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]`
+ * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]
+ *                [--yunhetong-digest-sandbox DIR] [--yunhetong-digest-context-path PATH]`
  * Starts every simulator, the control API and the dashboard, and prints where they are.
+ *
+ * yunhetong-digest reads and writes local paths inside its sandbox directory: DIR, else
+ * `<FILE>.yunhetong-sandbox` next to the `--state` file (so the files survive with the state),
+ * else a fresh temp dir. The banner prints it.
  */
+import { resolve } from 'node:path';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
 import { ServedSimulator } from '../simulators/create.ts';
@@ -14,6 +20,8 @@ interface StartArgs {
   state?: string;
   vendors?: VendorId[];
   clock: 'realtime' | 'manual';
+  yhtSandbox?: string;
+  yhtContextPath?: string;
 }
 
 export function parseArgs(argv: string[]): { command: string; args: StartArgs } {
@@ -31,6 +39,8 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
     else if (flag === '--state') args.state = value();
     else if (flag === '--vendors') args.vendors = value().split(',').map((s) => s.trim()) as VendorId[];
     else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
+    else if (flag === '--yunhetong-digest-sandbox') args.yhtSandbox = value();
+    else if (flag === '--yunhetong-digest-context-path') args.yhtContextPath = value();
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530) throw new Error('--port must be a TCP port');
@@ -48,7 +58,18 @@ function displayWidth(s: string): number {
 
 const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
-const USAGE = 'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]';
+const USAGE =
+  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]\n' +
+  '                     [--yunhetong-digest-sandbox DIR] [--yunhetong-digest-context-path PATH]';
+
+/** yunhetong-digest's vendor options from the flags (see the file comment). */
+export function yunhetongDigestOptions(args: StartArgs): Record<string, unknown> {
+  const sandboxDir = args.yhtSandbox ?? (args.state ? `${args.state}.yunhetong-sandbox` : undefined);
+  return {
+    ...(sandboxDir ? { sandboxDir: resolve(sandboxDir) } : {}),
+    ...(args.yhtContextPath ? { contextPath: args.yhtContextPath } : {}),
+  };
+}
 
 async function main(): Promise<void> {
   let parsed;
@@ -69,19 +90,19 @@ async function main(): Promise<void> {
     stateFile: args.state,
     vendors: args.vendors,
     clock: args.clock,
+    vendorOptions: { 'yunhetong-digest': yunhetongDigestOptions(args) },
   });
   const running = await listen(sim, { host: args.host });
   // Load the PDF modules once the ports answer, so the first signing is not slowed by it.
   setTimeout(() => void warmUp(), 1500).unref();
   const rows: string[][] = [['control + dashboard', running.urls.control!, '']];
+  const pairs = (o: Record<string, string>) =>
+    Object.entries(o)
+      .map(([k, val]) => `${k}=${val}`)
+      .join('  ');
   for (const v of sim.vendors.values()) {
-    rows.push([
-      `${v.id} (${v.name})`,
-      running.urls[v.id]!,
-      Object.entries(v.defaultCredentials())
-        .map(([k, val]) => `${k}=${val}`)
-        .join('  '),
-    ]);
+    rows.push([`${v.id} (${v.name})`, running.urls[v.id]!, pairs(v.defaultCredentials())]);
+    if (v.describe) rows.push(['', '', pairs(v.describe())]);
   }
   const w0 = Math.max(...rows.map((r) => displayWidth(r[0]!)));
   const w1 = Math.max(...rows.map((r) => displayWidth(r[1]!)));

@@ -1232,6 +1232,418 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/yunhetong-digest/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's key, settings and counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The app */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestAppView"];
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/moulages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's moulages (seal specs), by moulageId */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The moulages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moulages: components["schemas"]["YunhetongDigestMoulageView"][];
+                        };
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Delete a moulage, lose its image, or restore it (reaches 20203 and 60110) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    moulageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["YunhetongDigestMoulagePatch"];
+                };
+            };
+            responses: {
+                /** @description The moulage after the change */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestMoulageView"];
+                    };
+                };
+                /** @description Bad state */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+                /** @description Unknown app or moulage */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set an app's platform state: online / offline / missing, purchases left, services */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["YunhetongDigestAppStatePatch"];
+                };
+            };
+            responses: {
+                /** @description The app after the change */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestAppView"];
+                    };
+                };
+                /** @description Bad state */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's signings (摘要签署流水), by summaryId */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The signings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            summaries: components["schemas"]["YunhetongDigestSummaryView"][];
+                        };
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's users, by signerId */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: components["schemas"]["YunhetongDigestUserView"][];
+                        };
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/apps/{appId}/users/{signerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Revoke or re-issue a user's certificate (reaches 60111) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    signerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["YunhetongDigestUserPatch"];
+                };
+            };
+            responses: {
+                /** @description The user after the change */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestUserView"];
+                    };
+                };
+                /** @description Bad state */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+                /** @description Unknown app or user */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment: context path, sandbox directory, apps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The deployment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestServiceView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/{vendor}/tenants": {
         parameters: {
             query?: never;
@@ -1747,6 +2159,156 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "delivered" | "failed";
             nextAttemptAt?: number;
+        };
+        YunhetongDigestAppStatePatch: {
+            /** @enum {string} */
+            appState?: "online" | "offline" | "missing";
+            signQuota?: number | null;
+            services?: {
+                cz?: boolean;
+                sms?: boolean;
+                cert?: boolean;
+            };
+        };
+        YunhetongDigestAppView: {
+            appId: string;
+            appKey: string;
+            settings: components["schemas"]["YunhetongDigestTenantSettings"];
+            nextSignerId: number;
+            counts: {
+                users: number;
+                moulages: number;
+                summaries: number;
+                liveTokens: number;
+            };
+            createdAt: number;
+        };
+        YunhetongDigestControlError: {
+            /** @description What went wrong */
+            error: string;
+        };
+        YunhetongDigestMoulagePatch: {
+            /**
+             * @description The API has no delete, so the console does it: 'deleted' makes signing answer 20203 印模已删除; 'imageLost' keeps the record but loses its image, so signing answers 60110 印模不存在 from the signing engine; 'active' undoes both
+             * @enum {string}
+             */
+            state: "active" | "deleted" | "imageLost";
+        };
+        YunhetongDigestMoulageView: {
+            moulageId: number;
+            signerId: number;
+            /** @description kind person | company | image and its options */
+            spec: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Set through the control API; absent: active
+             * @enum {string}
+             */
+            state?: "deleted" | "imageLost";
+            createdAt: number;
+        };
+        YunhetongDigestServiceView: {
+            /** @description The war's context path ('/' by default) */
+            contextPath: string;
+            /** @description Every local path of the APIs resolves inside this directory */
+            sandboxDir: string;
+            /** @description appIds */
+            apps: string[];
+        };
+        YunhetongDigestSummaryView: {
+            summaryId: number;
+            signerId: number;
+            /** @description -1: 全透明 */
+            moulageId: number;
+            sealClass: string;
+            /** @description As the client sent it; `(文件流) <title>` for /sign/fileStream */
+            contractPath: string;
+            /** @description /sign/fileStream's contractTitle */
+            contractTitle?: string;
+            /** @description As the client sent it */
+            contractSavePath: string;
+            originalSha256: string;
+            signedSha256: string;
+            placed: {
+                page: number;
+                x: number;
+                y: number;
+                width: number;
+                height: number;
+            }[];
+            signedAt: number;
+        };
+        YunhetongDigestTenantSettings: {
+            /**
+             * @description online: normal. offline (应用未上线): user creation answers 20207, every other API 20300. missing (应用不存在): login and existing tokens answer 20301.
+             * @default online
+             * @enum {string}
+             */
+            appState: "online" | "offline" | "missing";
+            /**
+             * @description Signings left in the app's purchase; each successful signing uses one; 0 answers 20302 应用购买量已用完. null = unlimited.
+             * @default null
+             */
+            signQuota: number | null;
+            /**
+             * @default {
+             *       "cz": true,
+             *       "sms": true,
+             *       "cert": true
+             *     }
+             */
+            services: {
+                /**
+                 * @description 存证 service bought; false: /cz/* answer 20303
+                 * @default true
+                 */
+                cz: boolean;
+                /**
+                 * @description SMS verification bought; false: /send/verifyCode and the verifyCode signings answer 20304
+                 * @default true
+                 */
+                sms: boolean;
+                /**
+                 * @description Certificate service opened; false: user creation and signing answer 20210
+                 * @default true
+                 */
+                cert: boolean;
+            };
+            /** @default 900000 */
+            tokenLifetimeMs: number;
+            /**
+             * @description Calls this long after the token was issued get a renewed token in header `token`
+             * @default 660000
+             */
+            tokenRenewAfterMs: number;
+            /**
+             * @description A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc's examples) or 20209 证件号已被注册 (its code table)
+             * @default 20207
+             */
+            duplicateCertifyNumCode: 20207 | 20209;
+        };
+        YunhetongDigestUserPatch: {
+            /**
+             * @description 'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it
+             * @enum {string}
+             */
+            certificate: "valid" | "revoked";
+        };
+        YunhetongDigestUserView: {
+            signerId: number;
+            /** @enum {string} */
+            type: "person" | "company";
+            userName: string;
+            identityRegion?: string;
+            certifyType: string;
+            certifyNum: string;
+            phoneRegion?: string;
+            phoneNo?: string;
+            /** @description Set while the certificate is revoked (control API) */
+            certRevokedAt?: number;
+            createdAt: number;
+            updatedAt: number;
         };
     };
     responses: never;

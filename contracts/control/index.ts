@@ -6,6 +6,8 @@ import type { RouteConfig } from '@hono/zod-openapi';
 import { BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes } from '../baoquan/control.ts';
 import { ESIGN_CONTROL_PREFIX, esignControlRoutes } from '../esign/control.ts';
 import type { SealsimContract } from '../registry.ts';
+import { yunhetongDigestControlRoutes } from '../yunhetong-digest/control-routes.ts';
+import { YUNHETONG_DIGEST_CONTROL_PREFIX } from '../yunhetong-digest/control.ts';
 import { controlRoutes } from './routes.ts';
 
 function prefixed(prefix: string, routes: Record<string, RouteConfig>): Record<string, RouteConfig> {
@@ -25,5 +27,6 @@ export const controlContract: SealsimContract = {
     ...controlRoutes,
     ...prefixed(BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes),
     ...prefixed(ESIGN_CONTROL_PREFIX, esignControlRoutes),
+    ...prefixed(YUNHETONG_DIGEST_CONTROL_PREFIX, yunhetongDigestControlRoutes),
   },
 };

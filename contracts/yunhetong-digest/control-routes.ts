@@ -43,6 +43,7 @@ export const YunhetongDigestUserView = z
     certifyNum: z.string(),
     phoneRegion: z.string().optional(),
     phoneNo: z.string().optional(),
+    certRevokedAt: z.number().int().optional().describe('Set while the certificate is revoked (control API)'),
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
   })
@@ -107,6 +108,7 @@ export const YunhetongDigestMoulageView = z
     moulageId: z.number().int(),
     signerId: z.number().int(),
     spec: z.record(z.string(), z.unknown()).describe('kind person | company | image and its options'),
+    state: z.enum(['deleted', 'imageLost']).optional().describe('Set through the control API; absent: active'),
     createdAt: z.number().int(),
   })
   .openapi('YunhetongDigestMoulageView');
@@ -149,4 +151,62 @@ export const summaryList = createRoute({
   },
 });
 
-export const yunhetongDigestControlRoutes = { service, appView, appStatePatch, userList, moulageList, summaryList };
+const MoulageParam = AppParam.extend({
+  moulageId: z.string().regex(/^\d+$/).openapi({ param: { name: 'moulageId', in: 'path' }, example: '1000' }),
+});
+const SignerParam = AppParam.extend({
+  signerId: z.string().regex(/^\d+$/).openapi({ param: { name: 'signerId', in: 'path' }, example: '1' }),
+});
+
+export const YunhetongDigestMoulagePatch = z
+  .object({
+    state: z
+      .enum(['active', 'deleted', 'imageLost'])
+      .describe(
+        "The API has no delete, so the console does it: 'deleted' makes signing answer 20203 印模已删除; 'imageLost' keeps the record but loses its image, so signing answers 60110 印模不存在 from the signing engine; 'active' undoes both",
+      ),
+  })
+  .openapi('YunhetongDigestMoulagePatch');
+
+export const moulagePatch = createRoute({
+  method: 'patch',
+  path: '/apps/{appId}/moulages/{moulageId}',
+  summary: "Delete a moulage, lose its image, or restore it (reaches 20203 and 60110)",
+  request: { params: MoulageParam, body: { content: { 'application/json': { schema: YunhetongDigestMoulagePatch } }, required: true } },
+  responses: {
+    200: json(YunhetongDigestMoulageView, 'The moulage after the change'),
+    400: json(YunhetongDigestControlError, 'Bad state'),
+    404: json(YunhetongDigestControlError, 'Unknown app or moulage'),
+  },
+});
+
+export const YunhetongDigestUserPatch = z
+  .object({
+    certificate: z
+      .enum(['valid', 'revoked'])
+      .describe("'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it"),
+  })
+  .openapi('YunhetongDigestUserPatch');
+
+export const userPatch = createRoute({
+  method: 'patch',
+  path: '/apps/{appId}/users/{signerId}',
+  summary: "Revoke or re-issue a user's certificate (reaches 60111)",
+  request: { params: SignerParam, body: { content: { 'application/json': { schema: YunhetongDigestUserPatch } }, required: true } },
+  responses: {
+    200: json(YunhetongDigestUserView, 'The user after the change'),
+    400: json(YunhetongDigestControlError, 'Bad state'),
+    404: json(YunhetongDigestControlError, 'Unknown app or user'),
+  },
+});
+
+export const yunhetongDigestControlRoutes = {
+  service,
+  appView,
+  appStatePatch,
+  userList,
+  userPatch,
+  moulageList,
+  moulagePatch,
+  summaryList,
+};

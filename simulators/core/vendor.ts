@@ -45,6 +45,8 @@ export interface VendorService {
   /** Console and human-signer actions, mounted at /__sim/<id>. */
   control: Hono;
   defaultCredentials(): Record<string, string>;
+  /** Deployment facts the start banner prints under the vendor (e.g. a local sandbox directory). */
+  describe?(): Record<string, string>;
   createTenant(settings: Record<string, unknown>): TenantCredentials;
   /** Returns undefined when the tenant does not exist. */
   patchTenant(id: string, settings: Record<string, unknown>): TenantCredentials | undefined;

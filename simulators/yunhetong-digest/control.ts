@@ -6,7 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { yunhetongDigestControlRoutes as r } from '../../contracts/yunhetong-digest/control-routes.ts';
 import { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
-import type { YhtTenant } from './state.ts';
+import { own, type YhtTenant } from './state.ts';
 
 export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
   const now = rt.now();
@@ -68,6 +68,31 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
     const t = rt.tenants.get(appId);
     if (!t) return c.json(noApp(appId), 404);
     return c.json({ moulages: Object.values(t.moulages).sort((a, b) => a.moulageId - b.moulageId) }, 200);
+  });
+
+  app.openapi(r.moulagePatch, (c) => {
+    const { appId, moulageId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    const m = own(t.moulages, moulageId);
+    if (!m) return c.json({ error: `unknown moulageId ${moulageId}` }, 404);
+    const { state } = c.req.valid('json');
+    if (state === 'active') delete m.state;
+    else m.state = state;
+    rt.changed();
+    return c.json(m, 200);
+  });
+
+  app.openapi(r.userPatch, (c) => {
+    const { appId, signerId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    const u = own(t.users, signerId);
+    if (!u) return c.json({ error: `unknown signerId ${signerId}` }, 404);
+    if (c.req.valid('json').certificate === 'revoked') u.certRevokedAt = rt.now();
+    else delete u.certRevokedAt;
+    rt.changed();
+    return c.json(u, 200);
   });
 
   app.openapi(r.summaryList, (c) => {

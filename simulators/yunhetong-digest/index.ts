@@ -1,6 +1,6 @@
 /**
  * 云合同 摘要签署 yunhetong-digest simulator (doc: yunhetong-digest-sign-api-v2.4.1.md; FIDELITY.md
- * "云合同 digest signing"). Not registered yet (simulators/registry.ts): in progress.
+ * "云合同 digest signing").
  *
  * Tenants are apps, keyed by appId. Default app: appId `2018051800000000`, appKey `ABCdef123`
  * (the doc's example). createTenant / patchTenant settings: `appId` (16 digits, create only;
@@ -55,6 +55,7 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
     app: createYunhetongDigestApp(rt, { authErrorsAsHttpStatus: ctx.options?.authErrorsAsHttpStatus === true }) as unknown as Hono,
     control: createYunhetongDigestControl(rt) as unknown as Hono,
     defaultCredentials: () => ({ ...YUNHETONG_DIGEST_DEFAULT_APP }),
+    describe: () => ({ sandbox: rt.sandboxDir }),
     createTenant(settings) {
       const s = settings ?? {};
       let appId: string;

@@ -3,9 +3,9 @@
  * with the doc's credentials) and the deployment's configuration: context path and sandbox
  * directory (vendor options `contextPath`, `sandboxDir`; default `/` and a fresh temp dir).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { YUNHETONG_DIGEST_DEFAULT_APP, YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
 import { normaliseContextPath } from '../../contracts/yunhetong-digest/validation.ts';
 import { VendorRuntime } from '../core/runtime.ts';
@@ -35,6 +35,7 @@ export class YunhetongDigestRuntime extends VendorRuntime<YhtTenant> {
   /** '' for the root context path, else `/name`. */
   readonly contextPath: string;
   private sandbox: string | undefined;
+  private sandboxReady = false;
 
   constructor(ctx: VendorContext) {
     super(ctx, () => [emptyTenant(YUNHETONG_DIGEST_DEFAULT_APP.appId, YUNHETONG_DIGEST_DEFAULT_APP.appKey, ctx.clock.now())]);
@@ -43,9 +44,15 @@ export class YunhetongDigestRuntime extends VendorRuntime<YhtTenant> {
     this.sandbox = typeof o.sandboxDir === 'string' && o.sandboxDir.trim() ? o.sandboxDir.trim() : undefined;
   }
 
-  /** The sandbox directory: the configured one, else a temp dir made on first use. */
+  /** The sandbox directory: the configured one (made when absent), else a temp dir made on first use. */
   get sandboxDir(): string {
-    return (this.sandbox ??= mkdtempSync(join(tmpdir(), 'sealsim-yht-')));
+    if (this.sandbox === undefined) this.sandbox = mkdtempSync(join(tmpdir(), 'sealsim-yht-'));
+    else if (!this.sandboxReady) {
+      this.sandbox = resolve(this.sandbox);
+      mkdirSync(this.sandbox, { recursive: true });
+    }
+    this.sandboxReady = true;
+    return this.sandbox;
   }
 
   user(t: YhtTenant, signerId: string | number): YhtUser | undefined {

@@ -18,6 +18,8 @@ export interface YhtUser {
   certifyNum: string;
   phoneRegion?: string;
   phoneNo?: string;
+  /** Set when the signer's CA certificate was revoked through the control API (signing: 60111). */
+  certRevokedAt?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -41,6 +43,11 @@ export interface YhtMoulage {
   moulageId: number;
   signerId: number;
   spec: YhtMoulageSpec;
+  /**
+   * Set through the control API (the API has no delete): 'deleted' answers 20203 印模已删除 at
+   * signing; 'imageLost' lets the API layer accept it and the signing engine answer 60110 印模不存在.
+   */
+  state?: 'deleted' | 'imageLost';
   createdAt: number;
 }
 

@@ -5,9 +5,11 @@
  * signing with the PDF uploaded in the multipart part `contractPath` (plus contractTitle).
  *
  * Order (guess where the doc is silent): certificate service (20210) → purchases left (20302) →
- * user (20206) → moulage (20205 unknown, 20202 another user's) → contract file (20100 合同文件<path>
- * 不存在, 20101 not a readable PDF) → save path (20110 合同保存失败: directory absent or outside
- * the sandbox) → position (keyword absent or page out of range: 20110) → write. Nothing is
+ * user (20206) → moulage (20202 another user's, 20203 deleted, 20204 the signer has none, 20205
+ * unknown) → contract file (20100 合同文件<path> 不存在, 20101 not a readable PDF; 60109 an empty
+ * uploaded part) → save path (20110 合同保存失败: directory absent or outside the sandbox) → the
+ * signing engine (60111 certificate revoked, 60110 seal image lost, 60112 骑缝章 with the
+ * transparent seal) → position (keyword absent or page out of range: 20110) → write. Nothing is
  * written and no purchase is used when any of these fails.
  *
  * Positions: signPositionType 0 stamps every occurrence of the keyword, centred on it (guess);
@@ -21,11 +23,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
-import { isPdf, KeywordNotFoundError, pageCount, sealSize, stampPdf, type SealSpec, type Stamp } from '../../core/pdf/index.ts';
+import { isPdf, KeywordNotFoundError, pageCount, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { sandboxFile, sandboxTarget } from '../sandbox.ts';
-import { own, setOwn, type YhtSummary, type YhtTenant } from '../state.ts';
+import { own, setOwn, type YhtMoulage, type YhtSummary, type YhtTenant, type YhtUser } from '../state.ts';
 import { sealSpecOf } from './moulages.ts';
 
 type SignBody = z.output<typeof SignFilePathRequest>;
@@ -40,10 +42,10 @@ function shanghaiTime(ms: number): string {
 }
 
 export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignBody): Promise<{ summaryId: number }> {
-  const { user, seal } = checkSigner(rt, t, b);
+  const signer = checkSigner(rt, t, b);
   const source = sandboxFile(rt, b.contractPath);
   if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
-  return sign(rt, t, b, user.signerId, seal, new Uint8Array(readFileSync(source)), b.contractPath);
+  return sign(rt, t, b, signer, new Uint8Array(readFileSync(source)), b.contractPath);
 }
 
 /**
@@ -51,10 +53,11 @@ export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: 
  * `contractPath`; contractTitle is kept with the summary.
  */
 export async function signFileStream(rt: YunhetongDigestRuntime, t: YhtTenant, b: StreamBody): Promise<{ summaryId: number }> {
-  const { user, seal } = checkSigner(rt, t, b);
+  const signer = checkSigner(rt, t, b);
   const { contractPath: file, contractTitle, ...rest } = b;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  return sign(rt, t, rest, user.signerId, seal, bytes, `(文件流) ${contractTitle}`, contractTitle);
+  if (bytes.length === 0) fail('SIGN_CONTRACT_NOT_FOUND');
+  return sign(rt, t, rest, signer, bytes, `(文件流) ${contractTitle}`, contractTitle);
 }
 
 function checkSigner(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignCommon) {
@@ -64,19 +67,29 @@ function checkSigner(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignCommon) {
   if (!user) fail('USER_NOT_FOUND');
   const transparent = b.moulageId === '-1';
   const moulage = transparent ? undefined : own(t.moulages, b.moulageId);
-  if (!transparent && !moulage) fail('MOULAGE_NOT_FOUND', '印模不存在');
-  if (moulage && moulage.signerId !== user.signerId) fail('FOREIGN_MOULAGE');
-  const seal = moulage ? sealSpecOf(rt, moulage) : undefined;
-  if (moulage && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
-  return { user, seal };
+  if (!transparent && !moulage) {
+    const hasAny = Object.values(t.moulages).some((m) => m.signerId === user.signerId);
+    fail(hasAny ? 'MOULAGE_NOT_FOUND' : 'NO_MOULAGE', hasAny ? '印模不存在' : undefined);
+  }
+  if (moulage && moulage.signerId !== user.signerId) fail('FOREIGN_MOULAGE', '不能使用他人印模');
+  if (moulage?.state === 'deleted') fail('MOULAGE_DELETED');
+  const seal = moulage && moulage.state !== 'imageLost' ? sealSpecOf(rt, moulage) : undefined;
+  if (moulage && moulage.state !== 'imageLost' && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
+  return { user, moulage, seal };
+}
+
+/** The signing engine's own checks, after the API layer and the files (60109–60112 are its codes). */
+function checkEngine(user: YhtUser, moulage: YhtMoulage | undefined, b: SignCommon): void {
+  if (user.certRevokedAt !== undefined) fail('SIGN_CERT_NOT_FOUND');
+  if (moulage?.state === 'imageLost') fail('SIGN_MOULAGE_MISSING');
+  if (!moulage && b.sealClass === '1') fail('SIGN_SEAL_NOT_FOUND');
 }
 
 async function sign(
   rt: YunhetongDigestRuntime,
   t: YhtTenant,
   b: SignCommon,
-  signerId: number,
-  seal: SealSpec | undefined,
+  { user, moulage, seal }: ReturnType<typeof checkSigner>,
   original: Uint8Array,
   contractPath: string,
   contractTitle?: string,
@@ -90,6 +103,7 @@ async function sign(
   }
   const target = sandboxTarget(rt, b.contractSavePath);
   if (!target) fail('SIGN_FAILED', '合同保存失败');
+  checkEngine(user, moulage, b);
 
   const now = rt.now();
   const captions: Record<string, string | undefined> = { '2': `摘要 ${sha256(original).slice(0, 32)}`, '3': `签署时间 ${shanghaiTime(now)}` };
@@ -131,7 +145,7 @@ async function sign(
   t.nextSummaryId = summaryId + 1;
   setOwn(t.summaries, String(summaryId), {
     summaryId,
-    signerId,
+    signerId: user.signerId,
     moulageId: Number(b.moulageId),
     sealClass: b.sealClass,
     contractPath,
