@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
-import { countRedPixels, isRed, pdfBoxToPixels, renderPdfPage, type DecodedPng, type PixelBox } from '../helpers/png.ts';
-import { PERSON, yht, type YhtHandle } from './helpers.ts';
+import { countRedPixels, encodePng, isRed, pdfBoxToPixels, renderPdfPage, type DecodedPng, type PixelBox } from '../helpers/png.ts';
+import { COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
 
 let h: YhtHandle;
 let c: YunhetongDigestClient;
@@ -98,4 +98,33 @@ describe('coordinates on landscape and portrait pages', () => {
       expect(countRedPixels(png, pdfBoxToPixels({ x, y: size[1] - y - SEAL, width: SEAL, height: SEAL }, size[1]))).toBe(0);
     });
   }
+});
+
+describe('uploaded moulages on the page', () => {
+  it('draws the uploaded PNG itself, 100 pt wide at its own aspect ratio (a 160X300 oval, a 110X200 name seal)', async () => {
+    const pageH = 841.89;
+    // a solid seal-red PNG: every drawn pixel is red, so the red area is the image's area
+    const solid = (w: number, hgt: number) => {
+      const rgba = new Uint8Array(w * hgt * 4);
+      for (let i = 0; i < rgba.length; i += 4) rgba.set([220, 20, 30, 255], i);
+      return Buffer.from(encodePng(w, hgt, rgba)).toString('base64');
+    };
+    writeFileSync(join(sandbox, IN), await createTextPdf([{ lines: ['合同'] }]));
+    const company = String((await c.call('/user/company', COMPANY)).signerId);
+    const oval = String((await c.call('/moulage/upload', { signerId: company, imgBase: solid(300, 160) })).moulageId);
+    await c.call('/sign/filePath', { signerId: company, moulageId: oval, contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,100,100' });
+    let png = await renderPdfPage(new Uint8Array(readFileSync(join(sandbox, OUT))), 1);
+    const ovalH = (100 * 160) / 300;
+    // the inside is (almost) all red; just outside the 100 × 53.3 pt box there is none
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 102, y: 102, width: 96, height: ovalH - 4 }, pageH))).toBeGreaterThan(0.95 * 96 * (ovalH - 4));
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 100, y: 100 + ovalH + 2, width: 100, height: 40 }, pageH))).toBe(0);
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 202, y: 100, width: 40, height: ovalH }, pageH))).toBe(0);
+
+    const nameSeal = String((await c.call('/moulage/upload', { signerId: person, imgBase: solid(110, 200) })).moulageId);
+    await c.call('/sign/filePath', { signerId: person, moulageId: nameSeal, contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,300,300' });
+    png = await renderPdfPage(new Uint8Array(readFileSync(join(sandbox, OUT))), 1);
+    const tallH = (100 * 200) / 110;
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 302, y: 302, width: 96, height: tallH - 4 }, pageH))).toBeGreaterThan(0.95 * 96 * (tallH - 4));
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 300, y: 300 + tallH + 2, width: 100, height: 30 }, pageH))).toBe(0);
+  });
 });
