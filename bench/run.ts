@@ -3,16 +3,20 @@
  *   1. time from spawn to the first 200 (control health, then an esign signed call),
  *   2. signed-JSON requests per second for esign /account/idexchange,
  *   3. the median time to sign a 10-page PDF with two keyword seals (esign silent signing).
- *   4. signed requests per second for baoquan /api/v2/attestation (RSA verify + multipart).
+ *   4. signed requests per second for baoquan /api/v2/attestation (RSA verify + multipart),
+ *   5. yunhetong-digest token-authenticated requests per second and /sign/filePath of a 10-page
+ *      PDF in the sandbox over HTTP (bench/yunhetong-digest.ts).
  * Results go to docs/performance.md (between the BENCH markers) and stdout.
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBaoquanClient } from '../clients/baoquan/index.ts';
 import { load } from './loopback.ts';
 import { measureSigning } from './signing.ts';
+import { yunhetongDigestBench } from './yunhetong-digest.ts';
 
 const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
@@ -20,6 +24,7 @@ const BASE_PORT = Number(process.env.BENCH_PORT ?? 47000);
 const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BAOQUAN = `http://127.0.0.1:${BASE_PORT + 1}`;
+const YHT = `http://127.0.0.1:${BASE_PORT + 3}`;
 const BAOQUAN_KEY = 'fsBswNzfECKZH9aWyh47fc';
 const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 
@@ -73,8 +78,10 @@ async function waitFor200(url: string, init?: RequestInit): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const sandbox = mkdtempSync(join(tmpdir(), 'sealsim-bench-yht-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--clock', 'manual'], {
+  const args = ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--clock', 'manual', '--yunhetong-digest-sandbox', sandbox];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
 
     const baoquan = await baoquanAttestationLoad();
     const signing = await measureSigning();
+    const yht = await yunhetongDigestBench(YHT, sandbox, SECONDS);
 
     const lines = [
       `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.`,
@@ -110,6 +118,8 @@ async function main(): Promise<void> {
       `| esign /account/idexchange, signed JSON, 32 keep-alive connections, ${SECONDS} s | ${rps.perSecond.toFixed(0)} req/s (p50 ${rps.p50ms.toFixed(2)} ms, p99 ${rps.p99ms.toFixed(2)} ms, ${rps.errors} errors of ${rps.requests}) | ≥ 5000 req/s |`,
       `| baoquan /api/v2/attestation, RSA-signed multipart, 32 keep-alive connections, ${SECONDS} s | ${baoquan.perSecond.toFixed(0)} req/s (p50 ${baoquan.p50ms.toFixed(2)} ms, p99 ${baoquan.p99ms.toFixed(2)} ms, ${baoquan.errors} errors of ${baoquan.requests}) | — |`,
       `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
+      `| yunhetong-digest /user/signerId/certifyNums, platform token, 32 keep-alive connections, ${SECONDS} s | ${yht.load.perSecond.toFixed(0)} req/s (p50 ${yht.load.p50ms.toFixed(2)} ms, p99 ${yht.load.p99ms.toFixed(2)} ms, ${yht.load.errors} errors of ${yht.load.requests}) | — |`,
+      `| yunhetong-digest /sign/filePath of a 10-page PDF in the sandbox, keyword seal + digest caption, over HTTP, median of ${yht.signing.runs} | ${yht.signing.medianMs.toFixed(0)} ms (min ${yht.signing.minMs.toFixed(0)}, max ${yht.signing.maxMs.toFixed(0)}) | — |`,
     ];
     console.log(lines.join('\n'));
     const doc = 'docs/performance.md';
@@ -118,6 +128,7 @@ async function main(): Promise<void> {
     writeFileSync(doc, out);
   } finally {
     child.kill('SIGINT');
+    rmSync(sandbox, { recursive: true, force: true });
   }
 }
 
