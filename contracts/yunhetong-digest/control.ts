@@ -1,5 +1,5 @@
 /**
- * yunhetong-digest's side of the control API (INTERFACE.md), for the simulator (issue 4) to wire:
+ * yunhetong-digest's side of the control API (INTERFACE.md):
  *
  * - The app state the vendor's platform would hold, set per tenant through the core routes
  *   `POST /__sim/yunhetong-digest/tenants` and `PATCH /__sim/yunhetong-digest/tenants/{appId}`:
@@ -7,9 +7,8 @@
  *   certificate services, token timings, the duplicate-certifyNum code).
  * - The service's own configuration (where the customer deployed the war): context path and
  *   sandbox directory, `YunhetongDigestServiceOptions`.
- *
- * Not yet in contracts/control (that file belongs to the control contract): the simulator session
- * adds `YUNHETONG_DIGEST_CONTROL_PREFIX` routes there if it needs any beyond the tenant settings.
+ * - The console routes under `YUNHETONG_DIGEST_CONTROL_PREFIX` (control-routes.ts; aggregated into
+ *   openapi/control.json by contracts/control).
  */
 import { z } from '@hono/zod-openapi';
 

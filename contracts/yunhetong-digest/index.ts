@@ -1,6 +1,6 @@
 /**
  * The 云合同 摘要签署 V2.4.1 (yunhetong-digest) contract: the single source of truth for its
- * simulator (issue 4, not built yet), its OpenAPI spec (openapi/yunhetong-digest.json), its typed
+ * simulator (simulators/yunhetong-digest), its OpenAPI spec (openapi/yunhetong-digest.json), its typed
  * client (clients/yunhetong-digest) and the kit.
  *
  * The real product is a war the customer deploys beside their own system; it reads and writes
@@ -40,10 +40,8 @@ export const yunhetongDigestContract = {
     'A token lives 15 minutes and is renewed while in use: a late call answers a fresh one in header `token`, which clients must adopt. ' +
     'Bodies are application/json;charset=UTF-8, except the *Stream APIs (multipart/form-data). The two updates are PATCH. ' +
     'Every answer is HTTP 200 with {"code", "msg", "data"}: code 200 with msg true on success, the §5.7 code and its message on failure (x-vendor-error-catalogue). ' +
-    'Local paths (contractPath, contractSavePath, filePath, fileSavePath) are resolved inside the simulator\'s sandbox directory. ' +
-    'The simulator is in progress (issue 4).',
+    'Local paths (contractPath, contractSavePath, filePath, fileSavePath) are resolved inside the simulator\'s sandbox directory.',
   basePath: '',
-  inProgress: 'issue 4',
   servers: [{ url: YUNHETONG_DIGEST_SEALSIM_ORIGIN, description: 'sealsim (default port; context path "/", configurable)' }],
   routes: yunhetongDigestRoutes,
   errors: yunhetongDigestErrors,

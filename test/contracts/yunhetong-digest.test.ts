@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { contracts } from '../../contracts/registry.ts';
+import { contracts, type SealsimContract } from '../../contracts/registry.ts';
 import {
   CertifyNumsRequest,
   CreateCompanyMoulageRequest,
@@ -103,10 +103,10 @@ function pngBase64(width: number, height: number, padTo = 0): string {
 }
 
 describe('yunhetong-digest contract: registry, routes, spec', () => {
-  it('is registered as in progress (issue 4), context path "" by default, sealsim on 4003', () => {
+  it('is registered (no longer in progress), context path "" by default, sealsim on 4003', () => {
     expect(contracts).toContain(yunhetongDigestContract);
     expect(yunhetongDigestContract.id).toBe('yunhetong-digest');
-    expect(yunhetongDigestContract.inProgress).toBe('issue 4');
+    expect((yunhetongDigestContract as SealsimContract).inProgress).toBeUndefined();
     expect(yunhetongDigestContract.basePath).toBe('');
     expect(yunhetongDigestContract.servers.map((s) => s.url)).toEqual(['http://127.0.0.1:4003']);
     expect(YUNHETONG_DIGEST_DEFAULT_APP).toEqual({ appId: '2018051800000000', appKey: 'ABCdef123' });

@@ -1,5 +1,5 @@
 /**
- * In-process yunhetong-digest harness: a Simulator with only this vendor (not registered yet),
+ * In-process yunhetong-digest harness: a Simulator with only this vendor,
  * its control app, and typed clients over `sim.fetch`.
  */
 import { createYunhetongDigestClient, type YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
