@@ -4,6 +4,7 @@
  * sandbox with a summaryId; 20100 naming the path, traversal confined, 20202 for another user's
  * seal, 20302 once purchases run out, the platform-only token rule.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createTextPdf, findKeyword, pageCount } from '../../simulators/core/pdf/index.ts';
-import { countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
+import { countInkPixels, countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
 import { apiError, COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
 
 let h: YhtHandle;
@@ -100,11 +101,24 @@ describe('/sign/filePath', () => {
     }
   });
 
-  it('adds the digest (sealClass 2) or the signing time (sealClass 3) under the seal', async () => {
+  it('adds the digest (sealClass 2) or the signing time (sealClass 3) under the seal; 0 adds nothing', async () => {
+    const original = new Uint8Array(readFileSync(join(sandbox, IN)));
+    const caption = (x: number) => pdfBoxToPixels({ x: x - 10, y: 80, width: 100, height: 18 }, A4_H); // just under an 80 pt seal at (x, 100)
+    await c.call('/sign/filePath', { signerId: person, moulageId: personSeal, sealClass: '0', contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,100,100' });
+    expect(countInkPixels(await renderPdfPage(out(), 1), caption(100))).toBe(0);
+    await h.sim.clock.advance(5 * 3600_000 + 1234); // the caption shows virtual time, not wall time
+    await c.login();
+    const shanghai = new Date(h.sim.clock.now() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
     await c.call('/sign/filePath', { signerId: person, moulageId: personSeal, sealClass: '3', contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,100,100' });
-    expect((await findKeyword(out(), '签署时间')).length).toBe(1);
+    let page = await renderPdfPage(out(), 1);
+    expect(countInkPixels(page, caption(100))).toBeGreaterThan(40);
+    expect(await findKeyword(out(), `签署时间 ${shanghai}`)).toHaveLength(1); // UTC+8
     await c.call('/sign/filePath', { signerId: person, moulageId: personSeal, sealClass: '2', contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,300,100' });
-    expect((await findKeyword(out(), '摘要')).length).toBe(1);
+    page = await renderPdfPage(out(), 1);
+    expect(countInkPixels(page, caption(300))).toBeGreaterThan(40);
+    expect(countRedPixels(page, pdfBoxToPixels({ x: 300, y: 100, width: 80, height: 80 }, A4_H))).toBeGreaterThan(50);
+    // the SHA-256 of the original, as handed to this signing
+    expect(await findKeyword(out(), `摘要 ${createHash('sha256').update(original).digest('hex').slice(0, 32)}`)).toHaveLength(1);
   });
 
   it('signs with the transparent seal (-1) without drawing', async () => {
