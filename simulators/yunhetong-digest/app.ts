@@ -11,6 +11,7 @@
  * renewed token in header `token`.
  */
 import { Hono, type Context } from 'hono';
+import { YUNHETONG_DIGEST_LIMITS } from '../../contracts/yunhetong-digest/control.ts';
 import { findYunhetongDigestError, yunhetongDigestError, yunhetongDigestLoginOk, yunhetongDigestOk, type YunhetongDigestEnvelope } from '../../contracts/yunhetong-digest/errors.ts';
 import { YHT_PATHS, YHT_TOKEN_SCOPE, type YhtPath } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/routes.ts';
@@ -139,11 +140,15 @@ async function handleApi(c: Context, rt: YunhetongDigestRuntime, path: YhtPath, 
   }
 }
 
+const MULTIPART_HEADROOM_BYTES = 1024 * 1024;
+
 export function createYunhetongDigestApp(rt: YunhetongDigestRuntime, opts: { authErrorsAsHttpStatus?: boolean } = {}): Hono {
   const app = new Hono();
   const ctxPath = rt.contextPath;
   const authAsStatus = opts.authErrorsAsHttpStatus ?? false;
-  app.use('*', limitBody(rt.ctx.maxBodyBytes, () => envelopeResponse(yunhetongDigestError('PARAM_INVALID', '请求体过大'))));
+  // At least the doc's 20 MB time-stamp file (§5.6.7) plus room for its multipart framing.
+  const maxBody = Math.max(rt.ctx.maxBodyBytes, YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes + MULTIPART_HEADROOM_BYTES);
+  app.use('*', limitBody(maxBody, () => envelopeResponse(yunhetongDigestError('PARAM_INVALID', '请求体过大'))));
   app.use('*', faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: ctxPath, render: faultResponse }));
   app.all('*', async (c) => {
     const rel = relativeToContextPath(new URL(c.req.url).pathname, ctxPath);

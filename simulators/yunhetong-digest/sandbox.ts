@@ -4,7 +4,7 @@
  * resolveSandboxPath: backslashes, drive letters and `..` cannot climb out). On top of that, a
  * path whose real location (symlinks followed) leaves the sandbox is refused as if absent.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { resolveSandboxPath } from '../../contracts/yunhetong-digest/validation.ts';
 import { fail } from './fail.ts';
@@ -26,6 +26,26 @@ export function sandboxFile(rt: YunhetongDigestRuntime, requested: string): stri
   if (!inside(root, real)) return undefined;
   if (!statSync(real).isFile()) fail('CONTRACT_FILE_READ_FAILED');
   return real;
+}
+
+/**
+ * The bytes of the sandbox file a client path names (undefined when it does not exist there).
+ * The size is checked from the file's metadata BEFORE reading: over `maxBytes` calls `tooLarge`,
+ * so an oversized file is never buffered; a file that cannot be read answers 20101.
+ */
+export function readSandboxFile(
+  rt: YunhetongDigestRuntime,
+  requested: string,
+  limit?: { maxBytes: number; tooLarge: () => never },
+): Uint8Array | undefined {
+  const real = sandboxFile(rt, requested);
+  if (!real) return undefined;
+  if (limit && statSync(real).size > limit.maxBytes) limit.tooLarge();
+  try {
+    return new Uint8Array(readFileSync(real));
+  } catch {
+    fail('CONTRACT_FILE_READ_FAILED');
+  }
 }
 
 /** Where to write a client path: inside the sandbox, its directory existing (no directory is created, guess). */

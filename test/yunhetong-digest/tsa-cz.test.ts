@@ -3,7 +3,7 @@
  * (timeStampSignId, fileSavePath must be .pdf, PDFs only), 存证 (czId below 2^53, sid unique
  * 10205, service 20303) and its query (10206).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,32 @@ describe('时间戳数据固化', () => {
     expect(await apiError(c.call('/tsa/pathSign', { filePath: '/c/none.pdf', fileSavePath: '/c/t.pdf' }))).toMatchObject({ code: 20100, msg: '合同文件/c/none.pdf 不存在' });
     expect((await apiError(c.tsaStreamSign({ filePath: new TextEncoder().encode('x'), fileSavePath: '/c/t.pdf', title: 't' }))).code).toBe(20101);
     expect((await apiError(c.call('/tsa/pathSign', { filePath: '/c/a.pdf', fileSavePath: '/nodir/t.pdf' }))).code).toBe(20110);
+  });
+});
+
+describe('时间戳 size limit (PDF at most 20 MB)', () => {
+  const MB20 = 20 * 1024 * 1024;
+
+  it('refuses a sandbox file over 20 MB from its size, before reading it', async () => {
+    writeFileSync(join(sandbox, 'c/big.pdf'), pdf);
+    truncateSync(join(sandbox, 'c/big.pdf'), MB20 + 1); // sparse: the size says 20 MB + 1
+    expect(await apiError(c.call('/tsa/pathSign', { filePath: '/c/big.pdf', fileSavePath: '/c/t.pdf' }))).toMatchObject({ code: 201, msg: '文件大小不能超过 20M' });
+    expect(existsSync(join(sandbox, 'c/t.pdf'))).toBe(false);
+    truncateSync(join(sandbox, 'c/big.pdf'), MB20); // exactly 20 MB: the PDF with trailing padding is time-stamped
+    expect(await c.call('/tsa/pathSign', { filePath: '/c/big.pdf', fileSavePath: '/c/t.pdf' })).toEqual({ timeStampSignId: 1000 });
+    expect(await pageCount(new Uint8Array(readFileSync(join(sandbox, 'c/t.pdf'))))).toBe(1);
+  });
+
+  it('takes a 20 MB upload past the body limit, refuses 20 MB + 1 with the doc’s rule and a larger body before reading it', async () => {
+    const upload = (n: number) => {
+      const b = new Uint8Array(n);
+      b.set(new TextEncoder().encode('%PDF-1.7\n'));
+      return c.tsaStreamSign({ filePath: { bytes: b, filename: 'big.pdf', contentType: 'application/pdf' }, fileSavePath: '/c/t.pdf', title: 't' });
+    };
+    expect(await apiError(upload(MB20))).toMatchObject({ code: 20101, msg: '合同文件读取失败' }); // read in full: "%PDF-" but no document
+    expect(await apiError(upload(MB20 + 1))).toMatchObject({ code: 201, msg: '文件大小不能超过 20M' });
+    expect(await apiError(upload(MB20 + 2 * 1024 * 1024))).toMatchObject({ code: 201, msg: '请求体过大' });
+    expect(existsSync(join(sandbox, 'c/t.pdf'))).toBe(false);
   });
 });
 

@@ -19,14 +19,14 @@
  * time (Asia/Shanghai). moulageId -1 (全透明) draws nothing and still signs.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
 import { isPdf, KeywordNotFoundError, pageCount, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
-import { sandboxFile, sandboxTarget } from '../sandbox.ts';
+import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
 import { own, setOwn, type YhtMoulage, type YhtSummary, type YhtTenant, type YhtUser } from '../state.ts';
 import { sealSpecOf } from './moulages.ts';
 
@@ -43,9 +43,9 @@ function shanghaiTime(ms: number): string {
 
 export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignBody): Promise<{ summaryId: number }> {
   const signer = checkSigner(rt, t, b);
-  const source = sandboxFile(rt, b.contractPath);
-  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
-  return sign(rt, t, b, signer, new Uint8Array(readFileSync(source)), b.contractPath);
+  const original = readSandboxFile(rt, b.contractPath);
+  if (!original) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
+  return sign(rt, t, b, signer, original, b.contractPath);
 }
 
 /**

@@ -13,7 +13,7 @@
  * answers the czId of a sid (10206 无存证数据).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/control.ts';
 import type { CzInRequest, CzQueryRequest, TsaPathSignRequest, TsaStreamSignForm } from '../../../contracts/yunhetong-digest/schemas.ts';
@@ -22,7 +22,7 @@ import { digits } from '../../core/ids.ts';
 import { InvalidPdfError, pageSizes, sealSize, stampPdf, type SealSpec } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
-import { sandboxFile, sandboxTarget } from '../sandbox.ts';
+import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
 import { own, setOwn, type YhtTenant } from '../state.ts';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -43,8 +43,13 @@ export function tsaMarkText(ms: number, timeStampSignId: number): string {
 /** The original with the visible mark at the bottom right of its last page. */
 async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
   const seal: SealSpec = { kind: 'timestamp', text };
+  let sizes: Awaited<ReturnType<typeof pageSizes>>;
   try {
-    const sizes = await pageSizes(bytes);
+    sizes = await pageSizes(bytes);
+  } catch {
+    fail('CONTRACT_FILE_READ_FAILED'); // "%PDF-" but no document pdf-lib can open (e.g. no trailer)
+  }
+  try {
     const last = sizes[sizes.length - 1];
     if (!last) fail('CONTRACT_FILE_READ_FAILED');
     const width = Math.min(TSA_MARK_WIDTH, last.width - 2 * TSA_MARK_MARGIN);
@@ -58,8 +63,10 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
   }
 }
 
+const tsaTooLarge = (): never => fail('PARAM_INVALID', '文件大小不能超过 20M');
+
 async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8Array, filePath: string, fileSavePath: string, title?: string) {
-  if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) fail('PARAM_INVALID', '文件大小不能超过 20M');
+  if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) tsaTooLarge();
   if (!looksLikePdf(bytes)) fail('CONTRACT_FILE_READ_FAILED');
   const target = sandboxTarget(rt, fileSavePath);
   if (!target) fail('SIGN_FAILED', '文件保存失败');
@@ -84,9 +91,9 @@ async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8A
 }
 
 export async function tsaPathSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaPathSignRequest>) {
-  const source = sandboxFile(rt, b.filePath);
-  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
-  return timeStamp(rt, t, new Uint8Array(readFileSync(source)), b.filePath, b.fileSavePath);
+  const bytes = readSandboxFile(rt, b.filePath, { maxBytes: YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes, tooLarge: tsaTooLarge });
+  if (!bytes) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
+  return timeStamp(rt, t, bytes, b.filePath, b.fileSavePath);
 }
 
 export async function tsaStreamSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaStreamSignForm>) {
@@ -97,9 +104,8 @@ export async function tsaStreamSign(rt: YunhetongDigestRuntime, t: YhtTenant, b:
 export function czIn(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof CzInRequest>) {
   if (!t.settings.services.cz) fail('CZ_NOT_PURCHASED');
   if (own(t.cz, b.sid)) fail('CZ_SID_EXISTS');
-  const source = sandboxFile(rt, b.filePath);
-  if (!source) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
-  const bytes = new Uint8Array(readFileSync(source));
+  const bytes = readSandboxFile(rt, b.filePath);
+  if (!bytes) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
   const taken = new Set(Object.values(t.cz).map((x) => x.czId));
   let czId = Number(`3${digits(13)}`);
   while (taken.has(czId)) czId = Number(`3${digits(13)}`);
