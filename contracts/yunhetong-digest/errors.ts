@@ -139,6 +139,8 @@ const ONLINE_CHECKED = API.filter((p) => p !== P.userPerson && p !== P.userCompa
 const BY_SIGNER = [P.login, ...USER_UPDATE, P.userInfo, ...MOULAGE, ...SIGN, P.sendVerifyCode] as const;
 const READS_FILE = [...YHT_LOCAL_PATH_READERS, P.signFileStream, P.signVerifyCodeFileStream, P.tsaStreamSign] as const;
 const FAULT = 'Not answered by the simulator on its own (no documented condition): reachable through fault injection (POST /__sim/faults, vendorError).';
+/** How a fault picks one variant of a cell or fills its %s. */
+const FAULT_DETAIL = 'fault injection with vendorError "<code>:<variant>"';
 
 const table = (code: number): string => {
   const row = YHT_CODE_TABLE.find(([c]) => c === code);
@@ -336,7 +338,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'Signing with a moulageId that belongs to another signer: 不能使用他人印模. 印模状态未知 only through fault injection.',
+    note: `Signing with a moulageId that belongs to another signer: 不能使用他人印模. 印模状态未知 only through ${FAULT_DETAIL} ("20202:印模状态未知").`,
     routes: SIGN,
   },
   MOULAGE_DELETED: {
@@ -346,7 +348,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The API has no delete; a seal deleted through the control API (guess).',
+    note: 'The API has no delete; a seal set to "deleted" through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess).',
     routes: SIGN,
   },
   NO_MOULAGE: {
@@ -367,7 +369,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'Signing with an unknown moulageId: 印模不存在. /moulage/upload with imgBase that is not Base64: 印模 base64 转 byte 数组失败. 印模数据获取失败 only through fault injection.',
+    note: `Signing with an unknown moulageId: 印模不存在. /moulage/upload with imgBase that is not Base64: 印模 base64 转 byte 数组失败. 印模数据获取失败: an uploaded seal whose PNG is gone from the blob store (a hand-edited --state file), else ${FAULT_DETAIL}.`,
     routes: [...SIGN, P.moulageUpload],
   },
   USER_NOT_FOUND: {
@@ -626,7 +628,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The signing engine cannot load the seal image of a moulageId the API layer accepted: a seal whose image was removed through the control API (guess; the API layer answers 20204/20205).',
+    note: 'The signing engine cannot load the seal image of a moulageId the API layer accepted: a seal set to "imageLost" through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess; the API layer answers 20203/20204/20205).',
     routes: SIGN,
   },
   SIGN_CERT_NOT_FOUND: {
@@ -636,7 +638,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The signer\'s certificate was revoked through the control API, or a scene certificate (场景证书, §2) ran out (guess).',
+    note: 'The signer\'s certificate was revoked through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/users/{signerId} {"certificate": "revoked"}; guess). Scene certificates (场景证书, §2) are not modelled.',
     routes: SIGN,
   },
   SIGN_SEAL_NOT_FOUND: {

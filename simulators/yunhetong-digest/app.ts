@@ -82,11 +82,19 @@ const INDEX_HTML =
   '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>云合同摘要签署</title></head>' +
   '<body><h1>云合同摘要签署服务启动成功</h1><p>yunhetong digest signing service is up (sealsim).</p></body></html>';
 
+/**
+ * A fault rule's answer. `vendorError` is a catalogue name or code, optionally followed by
+ * `:detail` — the detail fills a `%s` or picks one of a cell's variants, e.g.
+ * `"20202:印模状态未知"`, `"CERTIFY_NUM_EXISTS:110101199003070011"`. Anything else is answered as
+ * code 500 with the text as msg.
+ */
 export function faultResponse(rule: FaultRule): Response {
   let body: YunhetongDigestEnvelope;
   if (rule.vendorError !== undefined) {
-    const e = findYunhetongDigestError(String(rule.vendorError));
-    body = e ? yunhetongDigestError(e.name) : { code: Number(rule.vendorError) || 500, msg: String(rule.vendorError) };
+    const text = String(rule.vendorError);
+    const colon = text.indexOf(':');
+    const e = findYunhetongDigestError(colon < 0 ? text : text.slice(0, colon));
+    body = e ? yunhetongDigestError(e.name, colon < 0 ? undefined : text.slice(colon + 1)) : { code: 500, msg: text };
   } else body = yunhetongDigestError('SYSTEM_ERROR');
   const res = envelopeResponse(body);
   return rule.status === undefined ? res : new Response(res.body, { status: rule.status, headers: res.headers });

@@ -42,17 +42,17 @@ export function issueToken(rt: YunhetongDigestRuntime, t: YhtTenant, signerId?: 
 /** The caller of a token, or 401 / 20301. */
 export function authenticate(rt: YunhetongDigestRuntime, header: string | undefined): Caller {
   const value = header?.trim();
-  if (!value) fail('TOKEN_INVALID');
+  if (!value) fail('TOKEN_INVALID', '令牌无效');
   const now = rt.now();
   for (const tenant of rt.tenants.all()) {
     const token = own(tenant.tokens, value);
     if (!token) continue;
     if (token.expiresAt <= now) fail('TOKEN_INVALID', '令牌已过期');
     if (tenant.settings.appState === 'missing') fail('APP_NOT_FOUND');
-    if (token.signerId !== undefined && !rt.user(tenant, token.signerId)) fail('TOKEN_INVALID');
+    if (token.signerId !== undefined && !rt.user(tenant, token.signerId)) fail('TOKEN_INVALID', '令牌无效');
     return { tenant, token };
   }
-  fail('TOKEN_INVALID');
+  fail('TOKEN_INVALID', '令牌无效');
 }
 
 /** 403 for a user's token on a platform-only API (checked before the body). */

@@ -4,7 +4,7 @@
  * resolveSandboxPath: backslashes, drive letters and `..` cannot climb out). On top of that, a
  * path whose real location (symlinks followed) leaves the sandbox is refused as if absent.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { resolveSandboxPath } from '../../contracts/yunhetong-digest/validation.ts';
 import { fail } from './fail.ts';
@@ -57,6 +57,10 @@ export function sandboxTarget(rt: YunhetongDigestRuntime, requested: string): st
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
   const realDir = realpathSync(dir);
   if (!inside(root, realDir)) return undefined;
+  // A symlink that points nowhere (existsSync false) would be followed by the write, possibly out
+  // of the sandbox: refuse it. A live one must resolve inside.
+  const link = lstatSync(p, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink() && !existsSync(p)) return undefined;
   if (existsSync(p)) {
     const real = realpathSync(p);
     if (!inside(root, real) || statSync(real).isDirectory()) return undefined;

@@ -67,4 +67,20 @@ describe('fault-only codes', () => {
     // other routes are untouched
     expect(await c.call('/user/person', PERSON)).toEqual({ signerId: 1 });
   });
+
+  it('picks a variant or fills %s from "<code>:<detail>", and answers unknown text as 500', async () => {
+    const h = yht();
+    const c = h.client();
+    await c.login();
+    const answer = async (vendorError: string) => {
+      await h.control('DELETE', '/__sim/faults');
+      await h.control('POST', '/__sim/faults', { vendor: 'yunhetong-digest', route: '/sign/filePath', vendorError });
+      return apiError(c.call('/sign/filePath', {} as never));
+    };
+    expect(await answer('20202:印模状态未知')).toMatchObject({ code: 20202, msg: '印模状态未知' });
+    expect(await answer('FOREIGN_MOULAGE')).toMatchObject({ code: 20202, msg: '不能使用他人印模/印模状态未知' });
+    expect(await answer('MOULAGE_NOT_FOUND:印模数据获取失败')).toMatchObject({ code: 20205, msg: '印模数据获取失败' });
+    expect(await answer('CERTIFY_NUM_EXISTS:110101199003070011')).toMatchObject({ code: 20207, msg: '认证号码(110101199003070011)已经存在' });
+    expect(await answer('something odd')).toMatchObject({ code: 500, msg: 'something odd' });
+  });
 });

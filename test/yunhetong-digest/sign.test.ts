@@ -121,6 +121,19 @@ describe('/sign/filePath', () => {
     expect(await findKeyword(out(), `摘要 ${createHash('sha256').update(original).digest('hex').slice(0, 32)}`)).toHaveLength(1);
   });
 
+  it('checks positions for the transparent seal too, and coordinates against the page', async () => {
+    const base = { signerId: person, contractPath: IN, contractSavePath: OUT };
+    expect(await apiError(c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '0', positionContent: '丙方' }))).toMatchObject({ code: 20110, msg: '签署失败，关键字(丙方)不存在' });
+    expect(await apiError(c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '1', positionContent: '3,10,10' }))).toMatchObject({ code: 20110, msg: '签署失败，页码 3 超出范围' });
+    expect(await apiError(c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,5000,5000' }))).toMatchObject({ code: 20110, msg: '签署失败，坐标(5000,5000)超出第 1 页范围' });
+    expect((await apiError(c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '1', positionContent: '1,100,900' }))).msg).toMatch(/坐标\(100,900\)/); // A4 is 841.89 high
+    expect((await apiError(c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,-50,-50' }))).msg).toMatch(/坐标\(-50,-50\)/);
+    expect(existsSync(join(sandbox, OUT))).toBe(false);
+    // the corners of the page are on it
+    expect(await c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '0', positionContent: '乙方签字' })).toEqual({ summaryId: 1000 });
+    expect(await c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,0,0;2,595.28,841.89' })).toEqual({ summaryId: 1001 });
+  });
+
   it('signs with the transparent seal (-1) without drawing', async () => {
     expect(await c.call('/sign/filePath', { signerId: person, moulageId: -1, contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent: '1,0,0' })).toEqual({
       summaryId: 1000,
@@ -141,6 +154,10 @@ describe('/sign/filePath', () => {
     symlinkSync(join(sandbox, '..'), join(sandbox, 'escape'));
     expect((await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: '/escape/outside-yht.pdf', contractSavePath: OUT, signPositionType: '1', positionContent: '1,0,0' }))).code).toBe(20100);
     expect(await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: '/escape/out.pdf', signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 20110, msg: '合同保存失败' });
+    // a dangling symlink is not written through (the write would land outside)
+    symlinkSync(join(sandbox, '..', 'dangling-yht.pdf'), join(sandbox, 'dangle.pdf'));
+    expect(await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: '/dangle.pdf', signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 20110, msg: '合同保存失败' });
+    expect(existsSync(join(sandbox, '..', 'dangling-yht.pdf'))).toBe(false);
     // save directory must exist
     expect((await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: '/no/dir/out.pdf', signPositionType: '1', positionContent: '1,0,0' }))).code).toBe(20110);
     // not a PDF

@@ -23,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
-import { isPdf, KeywordNotFoundError, pageCount, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
+import { findKeyword, isPdf, KeywordNotFoundError, pageSizes, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -95,9 +95,9 @@ async function sign(
   contractTitle?: string,
 ): Promise<{ summaryId: number }> {
   if (!isPdf(original)) fail('CONTRACT_FILE_READ_FAILED');
-  let pages: number;
+  let pages: Array<{ width: number; height: number }>;
   try {
-    pages = await pageCount(original);
+    pages = await pageSizes(original);
   } catch {
     fail('CONTRACT_FILE_READ_FAILED');
   }
@@ -108,19 +108,25 @@ async function sign(
   const now = rt.now();
   const captions: Record<string, string | undefined> = { '2': `摘要 ${sha256(original).slice(0, 32)}`, '3': `签署时间 ${shanghaiTime(now)}` };
   const caption = captions[b.sealClass];
+  const keywordMissing = () => fail('SIGN_FAILED', `签署失败，关键字(${b.positionContent})不存在`);
   const stamps: Stamp[] = [];
-  if (seal) {
-    const base = { seal, ...(caption ? { caption } : {}) };
-    if (b.sealClass === '1') stamps.push({ seal, placement: { kind: 'edge' } });
-    else if (b.signPositionType === '0') stamps.push({ ...base, placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' } });
-    else {
-      const coords = parseCoordinates(b.positionContent!);
-      if (!coords) fail('PARAM_INVALID', 'positionContent 格式不正确');
+  // Positions are checked for the transparent seal too: its (invisible) signature still has a place.
+  if (b.sealClass === '1') {
+    if (seal) stamps.push({ seal, placement: { kind: 'edge' } });
+  } else if (b.signPositionType === '0') {
+    if (seal) stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' } });
+    else if ((await findKeyword(original, b.positionContent!)).length === 0) keywordMissing();
+  } else {
+    const coords = parseCoordinates(b.positionContent!);
+    if (!coords) fail('PARAM_INVALID', 'positionContent 格式不正确');
+    for (const p of coords) {
+      const page = pages[p.page - 1];
+      if (!page) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
+      // guess: the seal's corner must lie on the page (the doc gives no bounds; off the page nothing would show)
+      if (p.x < 0 || p.y < 0 || p.x > page.width || p.y > page.height) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
+      if (!seal) continue;
       const size = sealSize(seal);
-      for (const p of coords) {
-        if (p.page < 1 || p.page > pages) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
-        stamps.push({ ...base, placement: { kind: 'xy', page: p.page, x: p.x + size.width / 2, y: p.y + size.height / 2 } });
-      }
+      stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'xy', page: p.page, x: p.x + size.width / 2, y: p.y + size.height / 2 } });
     }
   }
   let signed: Uint8Array = original;
@@ -131,7 +137,7 @@ async function sign(
       signed = r.pdf;
       placed = r.placed;
     } catch (err) {
-      if (err instanceof KeywordNotFoundError) fail('SIGN_FAILED', `签署失败，关键字(${b.positionContent})不存在`);
+      if (err instanceof KeywordNotFoundError) keywordMissing();
       throw err;
     }
   }
