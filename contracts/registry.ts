@@ -39,6 +39,16 @@ export interface SealsimContract {
    * the fidelity report lists it as in progress and does not yet require covering tests.
    */
   inProgress?: string;
+  /**
+   * The JSON envelope's result field and its success value (esign `errCode` 0, yunhetong-digest
+   * `code` 200), so the kit can tell a success from a failure. Absent: no coded envelope.
+   */
+  envelope?: { codeField: string; successCode: number };
+  /**
+   * True when the vendor is deployed under a context path of the customer's choosing
+   * (yunhetong-digest's war): the kit then matches routes under any path prefix.
+   */
+  anyContextPath?: boolean;
   /** Other base paths serving the same routes (e.g. baoquan's older `/api/v1`). */
   basePathAliases?: readonly string[];
   /** The vendor's real origins and sealsim's; the spec's servers are these plus basePath. */

@@ -278,7 +278,8 @@ function bind(shared: Shared, signerId: string | undefined): YunhetongDigestClie
     tsaStreamSign: (fields, init) => callMultipart('/tsa/streamSign', fields as Record<string, unknown>, init) as Promise<YhtData<'/tsa/streamSign'>>,
     isUp: async (init) => {
       const res = await shared.fetch(new Request(`${shared.baseUrl}/index.html`, { method: 'GET', ...(init?.signal ? { signal: init.signal } : {}) }));
-      await res.body?.cancel();
+      // Read, not cancelled: cancelling an msw-mocked body never settles (mswjs/interceptors #712).
+      await res.arrayBuffer().catch(() => undefined);
       return res.status === 200;
     },
   };

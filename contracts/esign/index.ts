@@ -35,6 +35,7 @@ export const esignContract = {
     'Requests are signed with X-timevale-signature = hex HMAC-SHA256 of the body, keyed with the project secret. ' +
     'errCodes are a sealsim guess (x-vendor-error-catalogue): the doc publishes none.',
   basePath: ESIGN_BASE_PATH,
+  envelope: { codeField: 'errCode', successCode: 0 },
   servers: [
     { url: 'https://openapi.tsign.cn', description: 'e签宝 生产环境 (§4.2)' },
     { url: 'https://smlgateway.tsign.cn', description: 'e签宝 测试环境 (§4.2)' },

@@ -12,47 +12,62 @@ export interface ValidationResult {
   issues: string[];
 }
 
-function findRoute(contract: SealsimContract, method: string, pathname: string): RouteConfig | undefined {
+function findRoute(contract: SealsimContract, method: string, pathname: string, basePath?: string): RouteConfig | undefined {
   const all = [...Object.values(contract.routes), ...Object.values(contract.hostRoutes ?? {})];
-  const apiBases = [contract.basePath, ...(contract.basePathAliases ?? [])];
+  const apiBases = basePath !== undefined ? [basePath.replace(/\/+$/, '')] : [contract.basePath, ...(contract.basePathAliases ?? [])];
+  const anyPrefix = basePath === undefined && contract.anyContextPath === true;
   return all.find((r) => {
     if (r.method.toUpperCase() !== method.toUpperCase()) return false;
     const bases = Object.values(contract.routes).includes(r) ? apiBases : [''];
-    return bases.some((base) => pathPattern(base + r.path).test(pathname));
+    return bases.some((base) => pathPattern(base + r.path, anyPrefix).test(pathname));
   });
 }
 
-/** `/a/{id}/b` → /^\/a\/[^/]+\/b$/ */
-function pathPattern(path: string): RegExp {
+/** `/a/{id}/b` → /^\/a\/[^/]+\/b$/; with `anyPrefix`, under any leading path too. */
+function pathPattern(path: string, anyPrefix = false): RegExp {
   const escaped = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
-  return new RegExp(`^${escaped}$`);
+  return new RegExp(`^${anyPrefix ? '(?:/[^/]+)*' : ''}${escaped}$`);
+}
+
+export interface ValidateOptions {
+  /** The deployment's base/context path (e.g. yunhetong-digest's `/服务名`), instead of the contract's. */
+  basePath?: string;
 }
 
 export function validateResponse(
   vendor: string,
   req: { method: string; url: string },
   res: { status: number; body: unknown },
+  opts: ValidateOptions = {},
 ): ValidationResult {
   const contract = contracts.find((c) => c.id === vendor);
   if (!contract) return { ok: false, issues: [`unknown vendor ${vendor}`] };
-  const pathname = new URL(req.url).pathname;
-  const route = findRoute(contract, req.method, pathname);
+  const raw = new URL(req.url).pathname;
+  let pathname = raw;
+  try {
+    pathname = decodeURIComponent(raw); // a context path may be Chinese (§5.1 "/服务名")
+  } catch {
+    /* keep it encoded */
+  }
+  const route = findRoute(contract, req.method, pathname, opts.basePath);
   if (!route) return { ok: false, issues: [`${req.method} ${pathname} is not a documented ${vendor} route`] };
   const name = `${route.method.toUpperCase()} ${route.path}`;
   const documented = (route.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>)[String(res.status)];
   if (!documented) return { ok: false, route: name, issues: [`HTTP ${res.status} is not documented for ${name}`] };
   const schema = documented.content?.['application/json']?.schema as z.ZodType | undefined;
   if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') return { ok: true, route: name, issues: [] };
-  const body = res.body as { errCode?: unknown } | undefined;
-  if (body && typeof body === 'object' && typeof body.errCode === 'number' && body.errCode !== 0 && contract.errors) {
-    const known = Object.values(contract.errors).some((e) => e.errCode === body.errCode);
-    return known ? { ok: true, route: name, issues: [] } : { ok: false, route: name, issues: [`errCode ${body.errCode} is not in the ${vendor} catalogue`] };
+  const { codeField, successCode } = contract.envelope ?? { codeField: 'errCode', successCode: 0 };
+  const body = res.body as Record<string, unknown> | undefined;
+  const code = body && typeof body === 'object' ? body[codeField] : undefined;
+  if (typeof code === 'number' && code !== successCode && contract.errors) {
+    const known = Object.values(contract.errors).some((e) => e.errCode === code);
+    if (!known) return { ok: false, route: name, issues: [`${codeField} ${code} is not in the ${vendor} catalogue`] };
   }
   // A success envelope must carry the documented `data` (the shared schema marks it optional
   // only because failures omit it).
   const shape = (schema as unknown as { shape?: Record<string, z.ZodType & { unwrap?: () => z.ZodType }> }).shape;
   const strict =
-    body && typeof body === 'object' && body.errCode === 0 && shape?.data?.unwrap
+    code === successCode && shape?.data?.unwrap
       ? (schema as unknown as z.ZodObject).extend({ data: shape.data.unwrap() })
       : schema;
   const parsed = strict.safeParse(res.body);

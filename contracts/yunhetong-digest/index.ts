@@ -42,6 +42,8 @@ export const yunhetongDigestContract = {
     'Every answer is HTTP 200 with {"code", "msg", "data"}: code 200 with msg true on success, the §5.7 code and its message on failure (x-vendor-error-catalogue). ' +
     'Local paths (contractPath, contractSavePath, filePath, fileSavePath) are resolved inside the simulator\'s sandbox directory.',
   basePath: '',
+  anyContextPath: true,
+  envelope: { codeField: 'code', successCode: 200 },
   servers: [{ url: YUNHETONG_DIGEST_SEALSIM_ORIGIN, description: 'sealsim (default port; context path "/", configurable)' }],
   routes: yunhetongDigestRoutes,
   errors: yunhetongDigestErrors,

@@ -4,15 +4,15 @@
  * 1. `validateResponse` accepts what sealsim really answers on every yunhetong-digest route
  *    (recorded with `recordingFetch` under the typed client: every API with a success AND a
  *    catalogue failure, the multipart *Stream APIs, the two PATCH updates, GET /index.html), and
- *    rejects bodies that break the documented shape. Three gaps of validate.ts for this vendor are
- *    pinned with `it.fails` (they pass while the gap exists): it reads esign's `errCode`/`0` while
- *    this envelope is `code`/`200` (a data-less success and an unknown code both pass), and it
- *    cannot match a service deployed under a context path.
+ *    rejects bodies that break the documented shape: it reads this contract's envelope (`code`,
+ *    success 200), so a data-less success and a code outside the catalogue are refused, and it
+ *    matches a service deployed under any context path.
  * 2. `useSealsim({ vendors: ['yunhetong-digest'], vendorOptions: { sandboxDir } })` with msw: a
  *    typed client created at module load reaches the simulator with nothing listening on its
  *    port, signs a PDF of the configured sandbox, follows the renewed `token` header once the
  *    virtual clock passes tokenRenewAfterMs (default and per-tenant), and state is reset between
- *    tests. The typed client's isUp() hangs under msw (it awaits res.body.cancel()): `it.fails`.
+ *    tests. The typed client's isUp() settles under msw (it reads the body instead of cancelling it,
+ *    which never settles on an msw-mocked response).
  * 3. Record and replay: a login and two calls recorded, then answered by msw from the JSON with no
  *    simulator; the `token` response headers (login and renewal) survive the replay.
  */
@@ -248,23 +248,23 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
     expect(check(success('/send/verifyCode'), { code: 200, msg: true }).ok).toBe(true);
   });
 
-  // ── gaps of validate.ts for this vendor (see the report): it.fails passes while the gap exists ──
+  // ── the envelope and the context path of this vendor ──
 
-  it.fails('KIT GAP: rejects a "success" (code 200) without the data the API documents (signerId, summaryId, czId)', () => {
-    // validate.ts only requires `data` when body.errCode === 0 (esign's envelope); this vendor's is {code: 200}.
+  it('rejects a "success" (code 200) without the data the API documents (signerId, summaryId, czId)', () => {
+    // the contract's envelope is {code: 200, msg, data}: a success must carry the data the API documents
     const bare = { code: 200, msg: true };
     const accepted = ['/user/person', '/sign/filePath', '/cz/queryCzId'].filter((p) => check(success(p), bare).ok);
     expect(accepted).toEqual([]);
   });
 
-  it.fails('KIT GAP: rejects a failure code that is not in the yunhetong-digest catalogue', () => {
-    // validate.ts checks the catalogue only for body.errCode; this vendor's failures are {code, msg}.
+  it('rejects a failure code that is not in the yunhetong-digest catalogue', () => {
+    // failures are {code, msg}: the code must be in the catalogue
     expect(catalogueCodes.has(4242)).toBe(false);
     expect(check(success('/user/person'), { code: 4242, msg: '未知错误' }).ok).toBe(false);
   });
 
-  it.fails('KIT GAP: accepts the answers of a service deployed under a context path (vendorOptions contextPath, §5.1 "https://host:port/服务名")', async () => {
-    // validate.ts matches pathname against contract.basePath ('' here) and offers no way to pass the deployment's context path.
+  it('accepts the answers of a service deployed under a context path (vendorOptions contextPath, §5.1 "https://host:port/服务名")', async () => {
+    // the war's context path is the customer's choice (contract anyContextPath); validateResponse also takes { basePath }
     const deployed = createSimulator({ vendors: [VENDOR], basePort: await freeBasePort(), vendorOptions: { [VENDOR]: { contextPath: '/yht-digest' } } });
     try {
       const url = `${deployed.origin(VENDOR)}/yht-digest/auth/login`;
@@ -272,6 +272,11 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
       const body = (await res.json()) as { code: number };
       expect([res.status, body.code]).toEqual([200, 200]);
       expect(validateResponse(VENDOR, { method: 'POST', url }, { status: res.status, body }).issues).toEqual([]);
+      // with the deployment's path given, only that one matches
+      expect(validateResponse(VENDOR, { method: 'POST', url }, { status: res.status, body }, { basePath: '/yht-digest' }).ok).toBe(true);
+      expect(validateResponse(VENDOR, { method: 'POST', url }, { status: res.status, body }, { basePath: '/other' }).ok).toBe(false);
+      // a Chinese context path (§5.1 "/服务名"), percent-encoded in the URL
+      expect(validateResponse(VENDOR, { method: 'POST', url: 'http://h/%E6%9C%8D%E5%8A%A1%E5%90%8D/auth/login' }, { status: 200, body }, { basePath: '/服务名' }).ok).toBe(true);
     } finally {
       deployed.close();
     }
@@ -299,7 +304,7 @@ describe('useSealsim() for yunhetong-digest', () => {
     expect(sim.origin(VENDOR)).toBe(mswOrigin);
     expect(await refused(mswBasePort + 3)).toBe(true); // nobody listens: msw answers
     expect(await refused(mswBasePort)).toBe(true);
-    // GET /index.html (§5.1) through msw; read to the end (see the isUp gap below)
+    // GET /index.html (§5.1) through msw; read to the end
     const index = await fetch(`${mswOrigin}/index.html`);
     expect([index.status, index.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
     expect(await index.text()).toMatch(/<html/i);
@@ -373,8 +378,8 @@ describe('useSealsim() for yunhetong-digest', () => {
     expect(await mswControl.outbox({ vendor: VENDOR })).toEqual([]);
   });
 
-  // ── a gap of the typed client under msw (see the report): it.fails passes while the gap exists ──
-  it.fails('CLIENT GAP: isUp() settles under msw (it awaits res.body.cancel(), which never settles on an msw-mocked response)', async () => {
+  // ── isUp() reads /index.html's body rather than cancel it (mswjs/interceptors #712) ──
+  it('isUp() settles under msw (it awaits res.body.cancel(), which never settles on an msw-mocked response)', async () => {
     const hung = new Promise<string>((resolve) => setTimeout(() => resolve('still pending after 0.5 s'), 500));
     expect(await Promise.race([mswClient.isUp(), hung])).toBe(true);
   });
