@@ -305,8 +305,8 @@ export const yunhetongDigestErrors = {
     section: '5.7',
     evidence: 'doc',
     note:
-      'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of signPositionType 0 is not in the PDF; a coordinate page beyond the last page (texts other than 合同保存失败 are guesses).',
-    routes: SIGN,
+      'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of signPositionType 0 is not in the PDF; a coordinate page beyond the last page or a corner off the page; "文件保存失败" when /tsa/*\'s fileSavePath cannot be written (texts other than 合同保存失败, and 20110 for /tsa, are guesses).',
+    routes: [...SIGN, P.tsaPathSign, P.tsaStreamSign],
   },
   CONTRACT_NO_EXISTS: {
     errCode: 20116,

@@ -216,15 +216,6 @@ const ROUTES = (Object.values(yunhetongDigestRoutes) as unknown as AnyRoute[]).f
 const ROUTE_CODES = new Map<string, Set<number>>();
 for (const e of Object.values(yunhetongDigestErrors)) for (const r of e.routes) (ROUTE_CODES.get(r) ?? ROUTE_CODES.set(r, new Set()).get(r)!).add(e.errCode);
 
-/**
- * KNOWN GAPS between the simulator and the catalogue (reported, not fixed here): the time-stamp
- * APIs answer 20110 "文件保存失败" when fileSavePath cannot be written (handlers/tsa-cz.ts), but
- * the catalogue's SIGN_FAILED (20110) lists only the four signing APIs as its routes. The code
- * is in the catalogue, so these answers pass the "documented code" check; the test at the end of
- * this file fails once the catalogue lists them (then empty this set).
- */
-const KNOWN_CATALOGUE_GAPS = new Set(['/tsa/pathSign 20110', '/tsa/streamSign 20110']);
-
 /** Everything wrong with one answer. */
 function problemsOf(route: AnyRoute, sent: Sent, token: TokenMode): { problems: string[]; code?: number } {
   const out: string[] = [];
@@ -250,7 +241,7 @@ function problemsOf(route: AnyRoute, sent: Sent, token: TokenMode): { problems: 
   if (keys !== 'code,msg') out.push(`failure keys ${keys}`);
   if (typeof json.msg !== 'string' || !json.msg) out.push('failure without msg');
   if (!yunhetongDigestErrorName(code)) out.push(`code ${code} is not in the catalogue`);
-  else if (!ROUTE_CODES.get(route.path)?.has(code) && !KNOWN_CATALOGUE_GAPS.has(`${route.path} ${code}`)) out.push(`code ${code} is not documented for ${route.path}`);
+  else if (!ROUTE_CODES.get(route.path)?.has(code)) out.push(`code ${code} is not documented for ${route.path}`);
   if (code === 500) out.push(`500 (the simulator broke): ${json.msg}`);
   if (/\n\s+at |Error:|TypeError|node:internal/.test(String(json.msg))) out.push(`a stack trace or exception in msg: ${String(json.msg).slice(0, 100)}`);
   return { problems: out, code };
@@ -537,8 +528,9 @@ describe('yunhetong-digest fuzz: every API answers the vendor envelope with a do
     }
   });
 
-  it.fails('KNOWN GAP: the catalogue lists 20110 for the time-stamp APIs (remove KNOWN_CATALOGUE_GAPS when this fails)', () => {
-    expect([...KNOWN_CATALOGUE_GAPS].filter((g) => !ROUTE_CODES.get(g.split(' ')[0]!)?.has(Number(g.split(' ')[1])))).toEqual([]);
+  it('the catalogue lists 20110 (文件保存失败) for the time-stamp APIs, which answer it', () => {
+    expect(ROUTE_CODES.get('/tsa/pathSign')?.has(20110)).toBe(true);
+    expect(ROUTE_CODES.get('/tsa/streamSign')?.has(20110)).toBe(true);
   });
 });
 

@@ -108,7 +108,10 @@ async function sign(
   const now = rt.now();
   const captions: Record<string, string | undefined> = { '2': `摘要 ${sha256(original).slice(0, 32)}`, '3': `签署时间 ${shanghaiTime(now)}` };
   const caption = captions[b.sealClass];
-  const keywordMissing = () => fail('SIGN_FAILED', `签署失败，关键字(${b.positionContent})不存在`);
+  // A long keyword is cut in the message (guess), so a huge one does not come back whole.
+  const kw = [...(b.positionContent ?? '')];
+  const shown = kw.length > 50 ? `${kw.slice(0, 50).join('')}…` : kw.join('');
+  const keywordMissing = () => fail('SIGN_FAILED', `签署失败，关键字(${shown})不存在`);
   const stamps: Stamp[] = [];
   // Positions are checked for the transparent seal too: its (invisible) signature still has a place.
   if (b.sealClass === '1') {
