@@ -4,7 +4,6 @@
  * a restart on the same file has the same data. Bad arguments exit 2 with the usage line.
  * Each run is a real child process (`node --import tsx bin/cli.ts …`) talked to over HTTP.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,52 +12,13 @@ import { createControlClient } from '../clients/control/index.ts';
 import { createEsignClient } from '../clients/esign/index.ts';
 import { ESIGN_DEFAULT_PROJECT } from '../contracts/esign/index.ts';
 import { freeBasePort, newDoc, newPerson } from './helpers/esign-flow.ts';
+import { cli, interrupt, killCliChildren, waitHealthy } from './helpers/cli.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'sealsim-cli-'));
 
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function cli(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function waitHealthy(run: Run, port: number, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  let exitedEarly = false;
-  void run.exited.then(() => (exitedEarly = true));
-  for (;;) {
-    if (exitedEarly) throw new Error(`sealsim exited before it was healthy:\n${run.out()}\n${run.err()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/__sim/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`sealsim not healthy after ${ms} ms:\n${run.out()}\n${run.err()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function interrupt(run: Run) {
-  run.child.kill('SIGINT');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of SIGINT')), 10_000));
-  return Promise.race([run.exited, timeout]);
-}
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killCliChildren();
 });
 
 afterAll(() => {

@@ -13,7 +13,7 @@
  * counts, the open attestation's factoids, the open contract's signers). Over real HTTP, a body
  * whose declared Content-Length is over the limit is refused with 413 before it is sent.
  */
-import { getAt, mulberry32, nested, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../clients/baoquan/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,34 +57,7 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
 
-function garbage(rnd: Rnd, depth = 0): unknown {
-  switch (rnd.int(0, depth > 2 ? 6 : 12)) {
-    case 0:
-      return null;
-    case 1:
-      return rnd.chance(0.5);
-    case 2:
-    case 3:
-      return rnd.pick(NUMBERS);
-    case 4:
-    case 5:
-    case 6:
-      return rnd.pick(STRINGS);
-    case 7:
-      return rnd.chance(0.5) ? 'x'.repeat(rnd.int(1_000, 300_000)) : '保'.repeat(rnd.int(100, 60_000));
-    case 8:
-    case 9:
-      return Array.from({ length: rnd.int(0, 4) }, () => garbage(rnd, depth + 1));
-    case 10:
-    case 11: {
-      const o: Record<string, unknown> = {};
-      for (let i = rnd.int(0, 4); i > 0; i--) o[rnd.chance(0.3) ? rnd.pick(STRINGS) : `k${i}`] = garbage(rnd, depth + 1);
-      return o;
-    }
-    default:
-      return nested(rnd.int(20, 1500), rnd.pick([1, 'x', null, {}]), rnd.chance(0.5));
-  }
-}
+const garbage = garbageGenerator({ strings: STRINGS, numbers: NUMBERS, wide: '保' });
 
 function wrongType(v: unknown, rnd: Rnd): unknown {
   if (typeof v === 'string') return rnd.pick([Number(v) || 1, [v], { v }, true, null]);

@@ -12,7 +12,7 @@
  * The OSS PUT/GET URLs must answer OSS XML errors (400/403/404) to garbage. Oversized bodies are
  * refused before they are read, over real HTTP.
  */
-import { getAt, mulberry32, nested, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { slowRequest } from '../helpers/slow-http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
@@ -49,39 +49,8 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 19, 11, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
 
-/** A random JSON value (NaN/Infinity serialise to null, as JSON.stringify does). */
-function garbage(rnd: Rnd, ids: string[], depth = 0): unknown {
-  const k = rnd.int(0, depth > 2 ? 7 : 13);
-  switch (k) {
-    case 0:
-      return null;
-    case 1:
-      return rnd.chance(0.5);
-    case 2:
-    case 3:
-      return rnd.pick(NUMBERS);
-    case 4:
-    case 5:
-      return rnd.pick(STRINGS);
-    case 6:
-      return rnd.pick(ids);
-    case 7:
-      return String(rnd.int(-5, 10 ** 6));
-    case 8:
-      return rnd.chance(0.5) ? 'x'.repeat(rnd.int(1_000, 200_000)) : '签'.repeat(rnd.int(100, 50_000));
-    case 9:
-    case 10:
-      return Array.from({ length: rnd.int(0, 4) }, () => garbage(rnd, ids, depth + 1));
-    case 11:
-    case 12: {
-      const o: Record<string, unknown> = {};
-      for (let i = rnd.int(0, 4); i > 0; i--) o[rnd.chance(0.3) ? rnd.pick(STRINGS) : `k${i}`] = garbage(rnd, ids, depth + 1);
-      return o;
-    }
-    default:
-      return nested(rnd.int(50, 1500), rnd.pick([1, 'x', null, {}]), rnd.chance(0.5));
-  }
-}
+/** A random JSON value, the known ids among its leaves. */
+const garbage = (rnd: Rnd, ids: string[]) => garbageGenerator({ strings: STRINGS, numbers: NUMBERS, special: () => ids, wide: '签' })(rnd);
 
 function wrongType(v: unknown, rnd: Rnd): unknown {
   if (typeof v === 'string') return rnd.pick([Number(v) || 1, [v], { v }, true]);

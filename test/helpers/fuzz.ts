@@ -49,3 +49,56 @@ export function setAt(root: any, path: Path, value: unknown, remove = false): vo
 }
 
 export const getAt = (root: any, path: Path): unknown => path.reduce((o, k) => (o == null ? undefined : o[k]), root);
+
+/** What a vendor's random values are made of. */
+export interface GarbageVocabulary {
+  strings: readonly string[];
+  numbers: readonly number[];
+  /** Vendor-specific leaves (known ids, path attacks), read at each call: they may be filled late. */
+  special?: () => readonly unknown[];
+  /** The character of the long CJK strings. */
+  wide: string;
+}
+
+/**
+ * A random JSON value generator over a vendor's vocabulary: null, booleans, numbers, strings,
+ * the vendor's special leaves, numeric strings, very long strings, small arrays and objects
+ * (keys sometimes odd), and very deep nesting. NaN/Infinity serialise to null, as JSON.stringify
+ * does.
+ */
+export function garbageGenerator(vocab: GarbageVocabulary): (rnd: Rnd) => unknown {
+  const garbage = (rnd: Rnd, depth: number): unknown => {
+    switch (rnd.int(0, depth > 2 ? 7 : 13)) {
+      case 0:
+        return null;
+      case 1:
+        return rnd.chance(0.5);
+      case 2:
+      case 3:
+        return rnd.pick(vocab.numbers);
+      case 4:
+      case 5:
+        return rnd.pick(vocab.strings);
+      case 6: {
+        const special = vocab.special?.() ?? [];
+        return special.length ? rnd.pick(special) : rnd.pick(vocab.strings);
+      }
+      case 7:
+        return String(rnd.int(-5, 10 ** 6));
+      case 8:
+        return rnd.chance(0.5) ? 'x'.repeat(rnd.int(1_000, 300_000)) : vocab.wide.repeat(rnd.int(100, 60_000));
+      case 9:
+      case 10:
+        return Array.from({ length: rnd.int(0, 4) }, () => garbage(rnd, depth + 1));
+      case 11:
+      case 12: {
+        const o: Record<string, unknown> = {};
+        for (let i = rnd.int(0, 4); i > 0; i--) o[rnd.chance(0.3) ? rnd.pick(vocab.strings) : `k${i}`] = garbage(rnd, depth + 1);
+        return o;
+      }
+      default:
+        return nested(rnd.int(20, 1500), rnd.pick([1, 'x', null, {}]), rnd.chance(0.5));
+    }
+  };
+  return (rnd) => garbage(rnd, 0);
+}

@@ -26,7 +26,7 @@ import { yunhetongDigestErrors, yunhetongDigestErrorName } from '../../contracts
 import { YHT_API_PATHS, YHT_MULTIPART_FILE_PART, YHT_PATCH_PATHS, YHT_TOKEN_SCOPE, type YhtPath } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/routes.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
-import { getAt, mulberry32, nested, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { encodePng } from '../helpers/png.ts';
 import { BASE, COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
 
@@ -48,36 +48,7 @@ const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5
 let PATH_ATTACKS: string[] = [];
 const PATH_KEYS = new Set(['contractPath', 'contractSavePath', 'filePath', 'fileSavePath']);
 
-function garbage(rnd: Rnd, depth = 0): unknown {
-  switch (rnd.int(0, depth > 2 ? 7 : 13)) {
-    case 0:
-      return null;
-    case 1:
-      return rnd.chance(0.5);
-    case 2:
-    case 3:
-      return rnd.pick(NUMBERS);
-    case 4:
-    case 5:
-    case 6:
-      return rnd.pick(STRINGS);
-    case 7:
-      return rnd.pick(PATH_ATTACKS);
-    case 8:
-      return rnd.chance(0.5) ? 'x'.repeat(rnd.int(1_000, 300_000)) : '签'.repeat(rnd.int(100, 60_000));
-    case 9:
-    case 10:
-      return Array.from({ length: rnd.int(0, 4) }, () => garbage(rnd, depth + 1));
-    case 11:
-    case 12: {
-      const o: Record<string, unknown> = {};
-      for (let i = rnd.int(0, 4); i > 0; i--) o[rnd.chance(0.3) ? rnd.pick(STRINGS) : `k${i}`] = garbage(rnd, depth + 1);
-      return o;
-    }
-    default:
-      return nested(rnd.int(20, 1500), rnd.pick([1, 'x', null, {}]), rnd.chance(0.5));
-  }
-}
+const garbage = garbageGenerator({ strings: STRINGS, numbers: NUMBERS, special: () => PATH_ATTACKS, wide: '签' });
 
 function wrongType(v: unknown, rnd: Rnd): unknown {
   if (typeof v === 'string') return rnd.pick([Number(v) || 1, [v], { v }, true, null, `${v}${v}`]);

@@ -10,7 +10,6 @@
  * the API answers under the context path, 404 outside it, and local paths resolve in the configured
  * sandbox.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import { countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { slowRequest } from '../helpers/slow-http.ts';
 import { apiError, MIN, PERSON } from './helpers.ts';
+import { cli, interrupt, killCliChildren, waitHealthy } from '../helpers/cli.ts';
 
 /** yunhetong-digest's real-port tests take base ports in 10000–19990 (esign 30000, baoquan 40000). */
 const freeBasePort = (): Promise<number> => freeBasePortFrom(10000);
@@ -38,7 +38,6 @@ const DOC_FILE = YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes;
 /** Over the limit whatever the framing allowance. */
 const OVER = DOC_FILE + 4 * 1024 * 1024;
 const APP = YUNHETONG_DIGEST_DEFAULT_APP;
-const ROOT = new URL('../..', import.meta.url).pathname;
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -242,55 +241,16 @@ describe('yunhetong-digest over real HTTP', () => {
 
 // ── the CLI with a context path ───────────────────────────────────────────────────────────────
 
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killCliChildren();
 });
 
 afterAll(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function cli(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function waitHealthy(run: Run, port: number, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  let exitedEarly = false;
-  void run.exited.then(() => (exitedEarly = true));
-  for (;;) {
-    if (exitedEarly) throw new Error(`sealsim exited before it was healthy:\n${run.out()}\n${run.err()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/__sim/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`sealsim not healthy after ${ms} ms:\n${run.out()}\n${run.err()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function interrupt(run: Run) {
-  run.child.kill('SIGINT');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of SIGINT')), 10_000));
-  return Promise.race([run.exited, timeout]);
-}
 
 describe('yunhetong-digest under a context path (CLI --yunhetong-digest-context-path, --yunhetong-digest-sandbox)', () => {
   it('answers the API under the context path, 404 outside it, and reads local paths from the configured sandbox', async () => {

@@ -15,7 +15,6 @@
  * defaults to FILE.yunhetong-sandbox, and users, moulages, 存证, tokens, apps, SMS codes and the
  * sandbox's files survive Ctrl-C and a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +28,7 @@ import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { countRedPixels, encodePng, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { apiError, COMPANY, MIN, PERSON } from './helpers.ts';
+import { cli, interrupt, killCliChildren, waitHealthy } from '../helpers/cli.ts';
 
 /** yunhetong-digest's real-port tests take base ports in 10000–19990 (esign 30000, baoquan 40000). */
 const freeBasePort = (): Promise<number> => freeBasePortFrom(10000);
@@ -37,7 +37,6 @@ const freeBasePort = (): Promise<number> => freeBasePortFrom(10000);
 const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
 const A4H = 841.89;
 const APP = YUNHETONG_DIGEST_DEFAULT_APP;
-const ROOT = new URL('../..', import.meta.url).pathname;
 const LIST = { certifyNumList: [PERSON.certifyNum, COMPANY.certifyNum] };
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -259,50 +258,11 @@ describe('yunhetong-digest --state (library): a restart keeps everything', () =>
 
 // ── the real CLI ──────────────────────────────────────────────────────────────────────────────
 
-const children: ChildProcess[] = [];
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killCliChildren();
 });
 
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function cli(args: string[]): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function waitHealthy(run: Run, port: number, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  let exitedEarly = false;
-  void run.exited.then(() => (exitedEarly = true));
-  for (;;) {
-    if (exitedEarly) throw new Error(`sealsim exited before it was healthy:\n${run.out()}\n${run.err()}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/__sim/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`sealsim not healthy after ${ms} ms:\n${run.out()}\n${run.err()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function interrupt(run: Run) {
-  run.child.kill('SIGINT');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of SIGINT')), 10_000));
-  return Promise.race([run.exited, timeout]);
-}
 
 describe('yunhetong-digest --state through the CLI', () => {
   it('sealsim start --state FILE --clock manual: the sandbox is FILE.yunhetong-sandbox, and everything survives Ctrl-C and a restart', async () => {
