@@ -13,7 +13,7 @@
  * counts, the open attestation's factoids, the open contract's signers). Over real HTTP, a body
  * whose declared Content-Length is over the limit is refused with 413 before it is sent.
  */
-import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, mulberry32, mutateTemplate, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../../clients/baoquan/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,29 +68,7 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   return rnd.pick([{}, [], 'x', 0]);
 }
 
-/** A mutated copy of a valid payload: 1–4 of drop / wrong type / garbage / extra key. */
-function mutate(template: unknown, rnd: Rnd): { label: string; value: unknown } {
-  const roll = rnd.int(0, 11);
-  if (roll === 0) return { label: 'random value', value: garbage(rnd) };
-  if (roll === 1) return { label: 'array for the object', value: [structuredClone(template)] };
-  const body = structuredClone(template) as Record<string, unknown>;
-  const labels: string[] = [];
-  for (let i = 0, n = roll >= 9 ? rnd.int(2, 4) : 1; i < n; i++) {
-    const all = paths(body);
-    const op = rnd.int(0, 4);
-    if (op === 4 || all.length === 0) {
-      const key = rnd.chance(0.5) ? rnd.pick(STRINGS) || 'extra' : `extra${i}`;
-      body[key] = garbage(rnd);
-      labels.push(`extra ${JSON.stringify(key).slice(0, 16)}`);
-      continue;
-    }
-    const p = rnd.pick(all);
-    if (op === 0) setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`);
-    else if (op === 1) setAt(body, p, wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`);
-    else setAt(body, p, garbage(rnd)), labels.push(`garbage ${p.join('.')}`);
-  }
-  return { label: labels.join(', '), value: body };
-}
+const mutate = (template: unknown, rnd: Rnd) => mutateTemplate(template, rnd, { garbage, wrongType, keys: STRINGS });
 
 /** JSON text with a `depth`-deep array at a random place of the template (JSON.stringify cannot write it). */
 function deepJson(template: unknown, rnd: Rnd, depth: number): { label: string; text: string } {

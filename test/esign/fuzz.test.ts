@@ -12,7 +12,7 @@
  * The OSS PUT/GET URLs must answer OSS XML errors (400/403/404) to garbage. Oversized bodies are
  * refused before they are read, over real HTTP.
  */
-import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, mulberry32, mutateTemplate, type Rnd } from '../helpers/fuzz.ts';
 import { slowRequest } from '../helpers/slow-http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
@@ -61,36 +61,8 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
 }
 
 /** One mutated body (or a fully random one) from a route's valid template. */
-function mutate(template: unknown, rnd: Rnd, ids: string[]): { label: string; value: unknown } {
-  const roll = rnd.int(0, 9);
-  if (roll === 0) return { label: 'random value', value: garbage(rnd, ids) };
-  if (roll === 1) return { label: 'array for the object', value: [structuredClone(template)] };
-  const body = structuredClone(template) as Record<string, unknown>;
-  const labels: string[] = [];
-  const n = roll >= 8 ? rnd.int(2, 4) : 1;
-  for (let i = 0; i < n; i++) {
-    const all = paths(body);
-    const op = rnd.int(0, 4);
-    if (op === 4 || all.length === 0) {
-      const key = rnd.chance(0.5) ? rnd.pick(STRINGS) || 'extra' : `extra${i}`;
-      body[key] = garbage(rnd, ids);
-      labels.push(`extra ${JSON.stringify(key).slice(0, 20)}`);
-      continue;
-    }
-    const p = rnd.pick(all);
-    if (op === 0) {
-      setAt(body, p, undefined, true);
-      labels.push(`drop ${p.join('.')}`);
-    } else if (op === 1) {
-      setAt(body, p, wrongType(getAt(body, p), rnd));
-      labels.push(`wrong type ${p.join('.')}`);
-    } else {
-      setAt(body, p, garbage(rnd, ids));
-      labels.push(`garbage ${p.join('.')}`);
-    }
-  }
-  return { label: labels.join(', '), value: body };
-}
+const mutate = (template: unknown, rnd: Rnd, ids: string[]) =>
+  mutateTemplate(template, rnd, { garbage: (r) => garbage(r, ids), wrongType, keys: STRINGS });
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -102,3 +102,37 @@ export function garbageGenerator(vocab: GarbageVocabulary): (rnd: Rnd) => unknow
   };
   return (rnd) => garbage(rnd, 0);
 }
+
+/** How `mutateTemplate` breaks a body: the vendor's random values, wrong-typed values and odd keys. */
+export interface Mutators {
+  garbage: (rnd: Rnd) => unknown;
+  wrongType: (v: unknown, rnd: Rnd) => unknown;
+  keys: readonly string[];
+}
+
+/**
+ * A mutated copy of a valid body: 1–4 of drop / wrong type / garbage / extra key at random
+ * places, or something else entirely (a random value, the body inside an array).
+ */
+export function mutateTemplate(template: unknown, rnd: Rnd, m: Mutators): { label: string; value: unknown } {
+  const roll = rnd.int(0, 11);
+  if (roll === 0) return { label: 'random value', value: m.garbage(rnd) };
+  if (roll === 1) return { label: 'array for the object', value: [structuredClone(template)] };
+  const body = structuredClone(template) as Record<string, unknown>;
+  const labels: string[] = [];
+  for (let i = 0, n = roll >= 9 ? rnd.int(2, 4) : 1; i < n; i++) {
+    const all = paths(body);
+    const op = rnd.int(0, 4);
+    if (op === 4 || all.length === 0) {
+      const key = rnd.chance(0.5) ? rnd.pick(m.keys) || 'extra' : `extra${i}`;
+      body[key] = m.garbage(rnd);
+      labels.push(`extra ${JSON.stringify(key).slice(0, 16)}`);
+      continue;
+    }
+    const p = rnd.pick(all);
+    if (op === 0) setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`);
+    else if (op === 1) setAt(body, p, m.wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`);
+    else setAt(body, p, m.garbage(rnd)), labels.push(`garbage ${p.join('.')}`);
+  }
+  return { label: labels.join(', '), value: body };
+}

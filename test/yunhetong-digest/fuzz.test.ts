@@ -26,7 +26,7 @@ import { yunhetongDigestErrors, yunhetongDigestErrorName } from '../../contracts
 import { YHT_API_PATHS, YHT_MULTIPART_FILE_PART, YHT_PATCH_PATHS, YHT_TOKEN_SCOPE, type YhtPath } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/routes.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
-import { garbageGenerator, getAt, mulberry32, paths, setAt, type Rnd } from '../helpers/fuzz.ts';
+import { garbageGenerator, mulberry32, mutateTemplate, type Rnd } from '../helpers/fuzz.ts';
 import { encodePng } from '../helpers/png.ts';
 import { BASE, COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
 
@@ -58,29 +58,7 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   return rnd.pick([{}, [], 'x', 0]);
 }
 
-/** A mutated copy of a valid body: 1–4 of drop / wrong type / garbage / extra key, or something else entirely. */
-function mutate(template: Record<string, unknown>, rnd: Rnd): { label: string; value: unknown } {
-  const roll = rnd.int(0, 11);
-  if (roll === 0) return { label: 'random value', value: garbage(rnd) };
-  if (roll === 1) return { label: 'array for the object', value: [structuredClone(template)] };
-  const body = structuredClone(template);
-  const labels: string[] = [];
-  for (let i = 0, n = roll >= 9 ? rnd.int(2, 4) : 1; i < n; i++) {
-    const all = paths(body);
-    const op = rnd.int(0, 4);
-    if (op === 4 || all.length === 0) {
-      const key = rnd.chance(0.5) ? rnd.pick(STRINGS) || 'extra' : `extra${i}`;
-      body[key] = garbage(rnd);
-      labels.push(`extra ${JSON.stringify(key).slice(0, 16)}`);
-      continue;
-    }
-    const p = rnd.pick(all);
-    if (op === 0) setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`);
-    else if (op === 1) setAt(body, p, wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`);
-    else setAt(body, p, garbage(rnd)), labels.push(`garbage ${p.join('.')}`);
-  }
-  return { label: labels.join(', '), value: body };
-}
+const mutate = (template: unknown, rnd: Rnd) => mutateTemplate(template, rnd, { garbage, wrongType, keys: STRINGS });
 
 /** The template with one local path replaced by an attack. */
 function pathAttack(template: Record<string, unknown>, rnd: Rnd): { label: string; value: Record<string, unknown> } {
