@@ -75,3 +75,28 @@ export function validateResponse(
     ? { ok: true, route: name, issues: [] }
     : { ok: false, route: name, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
 }
+
+/**
+ * Checks every exchange of a recording (`recordingFetch`) against the vendor's contract: the
+ * problems found, one line per bad answer, and the documented routes the recording reached.
+ */
+export function validateRecording(
+  vendor: string,
+  exchanges: ReadonlyArray<{ method: string; url: string; status: number; body: string }>,
+  opts: ValidateOptions = {},
+): { problems: string[]; routes: Set<string> } {
+  const problems: string[] = [];
+  const routes = new Set<string>();
+  for (const x of exchanges) {
+    let body: unknown = x.body;
+    try {
+      body = JSON.parse(x.body);
+    } catch {
+      /* not JSON: checked as text */
+    }
+    const v = validateResponse(vendor, { method: x.method, url: x.url }, { status: x.status, body }, opts);
+    if (!v.ok) problems.push(`${x.method} ${new URL(x.url).pathname} ${x.status}: ${v.issues.join('; ')}`);
+    if (v.route) routes.add(v.route);
+  }
+  return { problems, routes };
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
 import { esignRoutes, esignHostRoutes } from '../../contracts/esign/index.ts';
-import { recordingFetch, validateResponse, type RecordedExchange, type Recording } from '../../contracts/kit/index.ts';
+import { recordingFetch, validateRecording, validateResponse, type RecordedExchange, type Recording } from '../../contracts/kit/index.ts';
 import { inProcessSim, newProject, signerAction, T0, textPdf, type SimHandle } from '../helpers/esign-flow.ts';
 
 let h: SimHandle;
@@ -80,13 +80,7 @@ afterAll(async () => {
 
 describe('kit validateResponse on real sealsim answers', () => {
   it('accepts every recorded answer, and the recording covers every esign route', () => {
-    const routes = new Set<string>();
-    const problems: string[] = [];
-    for (const x of recording.exchanges) {
-      const v = check(x);
-      if (!v.ok) problems.push(`${x.method} ${pathOf(x)} ${x.status}: ${v.issues.join('; ')}`);
-      if (v.route) routes.add(v.route);
-    }
+    const { problems, routes } = validateRecording('esign', recording.exchanges);
     expect(problems).toEqual([]);
     const expected = [
       ...Object.values(esignRoutes).map((r) => `POST ${r.path}`),

@@ -24,7 +24,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createControlClient } from '../../clients/control/index.ts';
 import { createYunhetongDigestClient, YunhetongApiError, type YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
-import { recordingFetch, replayHandlers, validateResponse, type RecordedExchange, type Recording } from '../../contracts/kit/index.ts';
+import { recordingFetch, replayHandlers, validateRecording, validateResponse, type RecordedExchange, type Recording } from '../../contracts/kit/index.ts';
 import { useSealsim } from '../../contracts/kit/vitest.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP as APP, yunhetongDigestErrors, yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/index.ts';
 import { createSimulator, type SealSim } from '../../index.ts';
@@ -172,13 +172,7 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
   afterAll(() => sim?.close());
 
   it('accepts every recorded answer, and the recording covers every route with a success and a catalogue failure', () => {
-    const routes = new Set<string>();
-    const problems: string[] = [];
-    for (const x of recording.exchanges) {
-      const v = check(x);
-      if (!v.ok) problems.push(`${x.method} ${pathOf(x)} ${x.status}: ${v.issues.join('; ')}`);
-      if (v.route) routes.add(v.route);
-    }
+    const { problems, routes } = validateRecording(VENDOR, recording.exchanges);
     expect(problems).toEqual([]);
     expect([...routes].sort()).toEqual([...routeNames].sort());
     expect(routeNames).toHaveLength(20);
