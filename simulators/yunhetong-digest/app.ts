@@ -154,9 +154,11 @@ export function createYunhetongDigestApp(rt: YunhetongDigestRuntime, opts: { aut
   const app = new Hono();
   const ctxPath = rt.contextPath;
   const authAsStatus = opts.authErrorsAsHttpStatus ?? false;
-  // At least the doc's 20 MB time-stamp file (§5.6.7) plus room for its multipart framing.
-  const maxBody = Math.max(rt.ctx.maxBodyBytes, YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes + MULTIPART_HEADROOM_BYTES);
-  app.use('*', limitBody(maxBody, () => envelopeResponse(yunhetongDigestError('PARAM_INVALID', '请求体过大'))));
+  const tooLarge = () => envelopeResponse(yunhetongDigestError('PARAM_INVALID', '请求体过大'));
+  const limit = limitBody(rt.ctx.maxBodyBytes, tooLarge);
+  // /tsa/streamSign takes the doc's 20 MB file (§5.6.7): at least that plus its multipart framing.
+  const tsaLimit = limitBody(Math.max(rt.ctx.maxBodyBytes, YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes + MULTIPART_HEADROOM_BYTES), tooLarge);
+  app.use('*', (c, next) => (relativeToContextPath(new URL(c.req.url).pathname, ctxPath) === P.tsaStreamSign ? tsaLimit : limit)(c, next));
   app.use('*', faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: ctxPath, render: faultResponse }));
   app.all('*', async (c) => {
     const rel = relativeToContextPath(new URL(c.req.url).pathname, ctxPath);

@@ -5,6 +5,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
+import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
+import { Simulator } from '../../simulators/core/simulator.ts';
+import { createYunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
 import { apiError, BASE, PERSON, raw, yht } from './helpers.ts';
 
 describe('yunhetong-digest service', () => {
@@ -101,5 +104,19 @@ describe('yunhetong-digest service', () => {
     v.restore(snap);
     expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([{ [PERSON.certifyNum]: 1 }]);
     expect(() => v.restore({ nope: 1 })).toThrow(/unreadable/);
+  });
+
+  it('applies the simulator body limit to every API but /tsa/streamSign, which takes the doc’s 20 MB file', async () => {
+    const sim = new Simulator({ 'yunhetong-digest': createYunhetongDigest }, { vendors: ['yunhetong-digest'], maxBodyBytes: 64 * 1024 });
+    const c = createYunhetongDigestClient({ baseUrl: BASE, ...YUNHETONG_DIGEST_DEFAULT_APP, fetch: (r) => sim.fetch(r) });
+    await c.login();
+    const big = new Uint8Array(200 * 1024);
+    big.set(new TextEncoder().encode('%PDF-1.7\n'));
+    const file = { bytes: big, filename: 'a.pdf', contentType: 'application/pdf' };
+    // 200 KB: over the 64 KB limit for a signing upload and a JSON body, within the time-stamp limit
+    expect(await apiError(c.signFileStream({ signerId: '1', moulageId: '-1', contractPath: file, contractTitle: 't', contractSavePath: '/o.pdf', signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 201, msg: '请求体过大' });
+    expect(await apiError(c.call('/user/person', { ...PERSON, userName: '张'.repeat(40_000) }))).toMatchObject({ code: 201, msg: '请求体过大' });
+    expect(await apiError(c.tsaStreamSign({ filePath: file, fileSavePath: '/o.pdf', title: 't' }))).toMatchObject({ code: 20101 });
+    sim.close();
   });
 });
