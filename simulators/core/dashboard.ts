@@ -9,7 +9,9 @@ export function renderDashboard(sim: Simulator): string {
 <td><code>${e(sim.origin(v.id) + v.basePath)}</code></td>
 <td>${Object.entries(v.defaultCredentials())
         .map(([k, val]) => `${e(k)}: <code>${e(val)}</code>`)
-        .join('<br>')}</td></tr>`,
+        .join('<br>')}${Object.entries(v.describe?.() ?? {})
+        .map(([k, val]) => `<br><span class="muted">${e(k)}:</span> <code>${e(val)}</code>`)
+        .join('')}</td></tr>`,
     )
     .join('');
   const messages = sim.outbox

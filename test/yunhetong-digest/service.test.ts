@@ -8,7 +8,7 @@ import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/c
 import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { Simulator } from '../../simulators/core/simulator.ts';
 import { createYunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
-import { apiError, BASE, PERSON, raw, yht } from './helpers.ts';
+import { apiError, BASE, CONTROL, PERSON, raw, yht } from './helpers.ts';
 
 describe('yunhetong-digest service', () => {
   it('answers the index page at the root context path, and the typed client sees it up', async () => {
@@ -118,5 +118,13 @@ describe('yunhetong-digest service', () => {
     expect(await apiError(c.call('/user/person', { ...PERSON, userName: '张'.repeat(40_000) }))).toMatchObject({ code: 201, msg: '请求体过大' });
     expect(await apiError(c.tsaStreamSign({ filePath: file, fileSavePath: '/o.pdf', title: 't' }))).toMatchObject({ code: 20101 });
     sim.close();
+  });
+
+  it('shows its sandbox directory on the dashboard, under its credentials', async () => {
+    const h = yht({ vendorOptions: { sandboxDir: '/tmp/yht-dashboard-<sandbox>' } });
+    const html = await (await h.fetch(new Request(`${CONTROL}/`))).text();
+    expect(html).toContain('<code>2018051800000000</code>');
+    expect(html).toContain('sandbox:</span> <code>/tmp/yht-dashboard-&lt;sandbox&gt;</code>');
+    rmSync('/tmp/yht-dashboard-<sandbox>', { recursive: true, force: true });
   });
 });
