@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { countRedPixels, encodePng, isRed, pdfBoxToPixels, renderPdfPage, type DecodedPng, type PixelBox } from '../helpers/png.ts';
-import { COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
+import { apiError, COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
 
 let h: YhtHandle;
 let c: YunhetongDigestClient;
@@ -98,6 +98,17 @@ describe('coordinates on landscape and portrait pages', () => {
       expect(countRedPixels(png, pdfBoxToPixels({ x, y: size[1] - y - SEAL, width: SEAL, height: SEAL }, size[1]))).toBe(0);
     });
   }
+});
+
+describe('page corners as the doc names them (横板: (842,0) (0,595) (842,595))', () => {
+  it('accepts the corners of a landscape page and refuses a portrait corner that is off it', async () => {
+    writeFileSync(join(sandbox, IN), await createTextPdf([{ lines: ['合同'], size: [842, 595] }]));
+    const moulageId = String((await c.call('/moulage/person', { signerId: person })).moulageId);
+    const at = (positionContent: string) =>
+      c.call('/sign/filePath', { signerId: person, moulageId, contractPath: IN, contractSavePath: OUT, signPositionType: '1', positionContent });
+    expect(await at('1,0,0;1,842,0;1,0,595;1,842,595')).toEqual({ summaryId: 1000 });
+    expect(await apiError(at('1,595,842'))).toMatchObject({ code: 20110, msg: '签署失败，坐标(595,842)超出第 1 页范围' });
+  });
 });
 
 describe('uploaded moulages on the page', () => {

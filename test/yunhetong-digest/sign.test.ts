@@ -129,9 +129,10 @@ describe('/sign/filePath', () => {
     expect((await apiError(c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '1', positionContent: '1,100,900' }))).msg).toMatch(/坐标\(100,900\)/); // A4 is 841.89 high
     expect((await apiError(c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,-50,-50' }))).msg).toMatch(/坐标\(-50,-50\)/);
     expect(existsSync(join(sandbox, OUT))).toBe(false);
-    // the corners of the page are on it
+    // the corners of the page are on it, as the doc names them for A4: (0,0) (0,842) (595,0) (595,842)
     expect(await c.call('/sign/filePath', { ...base, moulageId: '-1', signPositionType: '0', positionContent: '乙方签字' })).toEqual({ summaryId: 1000 });
-    expect(await c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,0,0;2,595.28,841.89' })).toEqual({ summaryId: 1001 });
+    expect(await c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,0,0;1,0,842;2,595,0;2,595,842' })).toEqual({ summaryId: 1001 });
+    expect((await apiError(c.call('/sign/filePath', { ...base, moulageId: personSeal, signPositionType: '1', positionContent: '1,597,842' }))).code).toBe(20110);
   });
 
   it('signs with the transparent seal (-1) without drawing', async () => {

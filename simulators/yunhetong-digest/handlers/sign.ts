@@ -125,8 +125,9 @@ async function sign(
     for (const p of coords) {
       const page = pages[p.page - 1];
       if (!page) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
-      // guess: the seal's corner must lie on the page (the doc gives no bounds; off the page nothing would show)
-      if (p.x < 0 || p.y < 0 || p.x > page.width || p.y > page.height) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
+      // guess: the seal's corner must lie on the page (off it nothing would show). The doc names an
+      // A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
+      if (p.x < 0 || p.y < 0 || p.x > Math.ceil(page.width) || p.y > Math.ceil(page.height)) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
       if (!seal) continue;
       const size = sealSize(seal);
       stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'xy', page: p.page, x: p.x + size.width / 2, y: p.y + size.height / 2 } });
