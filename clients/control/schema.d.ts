@@ -1389,6 +1389,56 @@ export interface paths {
         };
         trace?: never;
     };
+    "/__sim/yunhetong-digest/apps/{appId}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 应用清库: clear the app's test data before going live (doc §3 step 6)
+         * @description What 云合同's staff do before an app goes live (项目对接整体流程 6) 准备上线: 应用清库, 清理应用中的测试数据（包括测试用户数据以及测试合同数据）): users, their tokens, seals, signings, SMS codes, time stamps and 存证 are removed and the id sequences start again; the app, its key, its settings and the platform's own tokens stay.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The app after the purge */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestAppView"];
+                    };
+                };
+                /** @description Unknown app */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/yunhetong-digest/apps/{appId}/state": {
         parameters: {
             query?: never;

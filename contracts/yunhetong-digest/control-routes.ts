@@ -200,7 +200,18 @@ export const userPatch = createRoute({
   },
 });
 
+export const appPurge = createRoute({
+  method: 'post',
+  path: '/apps/{appId}/purge',
+  summary: '应用清库: clear the app\'s test data before going live (doc §3 step 6)',
+  description:
+    "What 云合同's staff do before an app goes live (项目对接整体流程 6) 准备上线: 应用清库, 清理应用中的测试数据（包括测试用户数据以及测试合同数据）): users, their tokens, seals, signings, SMS codes, time stamps and 存证 are removed and the id sequences start again; the app, its key, its settings and the platform's own tokens stay.",
+  request: { params: AppParam },
+  responses: { 200: json(YunhetongDigestAppView, 'The app after the purge'), 404: json(YunhetongDigestControlError, 'Unknown app') },
+});
+
 export const yunhetongDigestControlRoutes = {
+  appPurge,
   service,
   appView,
   appStatePatch,

@@ -5,7 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { yunhetongDigestControlRoutes as r } from '../../contracts/yunhetong-digest/control-routes.ts';
 import { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
-import type { YunhetongDigestRuntime } from './runtime.ts';
+import { emptyTenant, type YunhetongDigestRuntime } from './runtime.ts';
 import { own, type YhtTenant } from './state.ts';
 
 export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
@@ -93,6 +93,17 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
     else delete u.certRevokedAt;
     rt.changed();
     return c.json(u, 200);
+  });
+
+  app.openapi(r.appPurge, (c) => {
+    const { appId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    for (const m of Object.values(t.moulages)) if (m.spec.kind === 'image') rt.ctx.blobs.delete(m.spec.blobId);
+    const platformTokens = Object.fromEntries(Object.entries(t.tokens).filter(([, tok]) => tok.signerId === undefined));
+    Object.assign(t, emptyTenant(t.id, t.appKey, t.createdAt, t.settings), { tokens: platformTokens });
+    rt.changed();
+    return c.json(appView(rt, t), 200);
   });
 
   app.openapi(r.summaryList, (c) => {

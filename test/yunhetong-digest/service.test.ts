@@ -127,4 +127,28 @@ describe('yunhetong-digest service', () => {
     expect(html).toContain('sandbox:</span> <code>/tmp/yht-dashboard-&lt;sandbox&gt;</code>');
     rmSync('/tmp/yht-dashboard-<sandbox>', { recursive: true, force: true });
   });
+
+  it('应用清库 (purge) removes the test data, restarts the id sequences and keeps the app and its platform token', async () => {
+    const h = yht();
+    const id = YUNHETONG_DIGEST_DEFAULT_APP.appId;
+    await h.control('PATCH', `/__sim/yunhetong-digest/apps/${id}/state`, { signQuota: 7 });
+    const c = h.client();
+    await c.login();
+    const { signerId } = await c.call('/user/person', PERSON);
+    await c.call('/moulage/person', { signerId: String(signerId) });
+    const u = c.asUser(signerId);
+    await u.login();
+    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${id}`)).json.counts).toMatchObject({ users: 1, moulages: 1, liveTokens: 2 });
+
+    const purged = await h.control('POST', `/__sim/yunhetong-digest/apps/${id}/purge`);
+    expect(purged.status).toBe(200);
+    expect(purged.json.counts).toEqual({ users: 0, moulages: 0, summaries: 0, liveTokens: 1 });
+    expect(purged.json.settings.signQuota).toBe(7);
+    expect(purged.json.appKey).toBe(YUNHETONG_DIGEST_DEFAULT_APP.appKey);
+    // the platform token still works; the user's token is gone; the certifyNum is free again and ids restart
+    expect(await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] }))).toMatchObject({ code: 20206 });
+    expect((await apiError(u.call('/moulage/person', { signerId: String(signerId) }))).code).toBe(401);
+    expect(await c.call('/user/person', PERSON)).toEqual({ signerId: 1 });
+    expect((await h.control('POST', '/__sim/yunhetong-digest/apps/0000000000000000/purge')).status).toBe(404);
+  });
 });
