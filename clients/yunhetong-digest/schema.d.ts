@@ -645,6 +645,10 @@ export interface components {
             /** @example true */
             msg: boolean | string;
         };
+        YhtErrorEnvelope: {
+            code: number;
+            msg: string;
+        };
         YhtLoginRequest: {
             /**
              * @description 应用 id，在开放平台注册应用获得
@@ -1096,6 +1100,15 @@ export interface operations {
                     "application/json": components["schemas"]["YhtEmptyEnvelope"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 402, msg} with HTTP 402 (by default HTTP 200). */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     czIn: {
@@ -1126,6 +1139,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtCzIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     czQueryCzId: {
@@ -1154,6 +1185,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtCzIdResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1206,6 +1255,15 @@ export interface operations {
                     "application/json": components["schemas"]["YhtMoulageIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     createPersonMoulage: {
@@ -1234,6 +1292,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtMoulageIdResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1266,6 +1333,15 @@ export interface operations {
                     "application/json": components["schemas"]["YhtMoulageIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     sendVerifyCode: {
@@ -1294,6 +1370,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtEmptyEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1326,6 +1420,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtSummaryIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     signFileStream: {
@@ -1354,6 +1466,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtSummaryIdResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1386,6 +1516,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtSummaryIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     signVerifyCodeFileStream: {
@@ -1414,6 +1562,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtSummaryIdResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1446,6 +1612,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtTimeStampSignIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     tsaStreamSign: {
@@ -1474,6 +1658,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtTimeStampSignIdResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1506,6 +1708,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtSignerIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     updateCompany: {
@@ -1534,6 +1754,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtEmptyEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1566,6 +1795,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtSignerIdResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     updatePerson: {
@@ -1594,6 +1841,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtEmptyEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };
@@ -1626,6 +1882,24 @@ export interface operations {
                     "application/json": components["schemas"]["YhtCertifyNumsResponse"];
                 };
             };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
         };
     };
     userInfo: {
@@ -1654,6 +1928,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YhtUserInfoResponse"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 401, msg} with HTTP 401 (by default HTTP 200). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
+                };
+            };
+            /** @description Only with the simulator option authErrorsAsHttpStatus: the envelope {code: 403, msg} with HTTP 403 (by default HTTP 200). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YhtErrorEnvelope"];
                 };
             };
         };

@@ -67,8 +67,25 @@ function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodTyp
         headers: s.TokenResponseHeader,
         content: { [JSON_MEDIA]: { schema: def.response } } as Record<typeof JSON_MEDIA, { schema: R }>,
       },
+      ...authStatusResponses(def.path, scope),
     },
   });
+}
+
+/**
+ * 401/402/403 as HTTP statuses: only with the vendor option `authErrorsAsHttpStatus` (a guess at a
+ * gateway that maps the codes to statuses; errors.ts). By default they come as HTTP 200.
+ */
+function authStatusResponses(path: YhtPath, scope: (typeof YHT_TOKEN_SCOPE)[YhtPath]) {
+  const only = (code: number) => ({
+    description: `Only with the simulator option authErrorsAsHttpStatus: the envelope {code: ${code}, msg} with HTTP ${code} (by default HTTP 200).`,
+    content: { [JSON_MEDIA]: { schema: s.ErrorEnvelope } },
+  });
+  return {
+    ...(path === P.login ? { 402: only(402) } : {}),
+    ...(scope === 'none' ? {} : { 401: only(401) }),
+    ...(scope === 'platform' ? { 403: only(403) } : {}),
+  };
 }
 
 // ── §5.3 token ────────────────────────────────────────────────────────────────────────────────

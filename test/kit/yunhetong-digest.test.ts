@@ -432,3 +432,36 @@ describe('kit record and replay for yunhetong-digest', () => {
     expect(unhandled).toEqual(['POST /cz/queryCzId']);
   });
 });
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════
+// 4. authErrorsAsHttpStatus: the contract documents 401/402/403 as HTTP statuses for that mode
+// ═════════════════════════════════════════════════════════════════════════════════════════════
+
+describe('validateResponse with authErrorsAsHttpStatus', () => {
+  it('accepts 402 at login, 401 on token routes and 403 on platform-only ones, each where it applies', async () => {
+    const deployed = createSimulator({ vendors: [VENDOR], basePort: await freeBasePort(), vendorOptions: { [VENDOR]: { authErrorsAsHttpStatus: true } } });
+    try {
+      const rec = recordingFetch((r) => deployed.fetch(r));
+      const base = deployed.origin(VENDOR);
+      const c = createYunhetongDigestClient({ baseUrl: base, ...APP, fetch: rec.fetch });
+      const bad = createYunhetongDigestClient({ baseUrl: base, appId: APP.appId, appKey: 'wrongKey123', fetch: rec.fetch });
+      await expect(bad.login()).rejects.toMatchObject({ code: 402, httpStatus: 402 });
+      await expect(c.call('/user/person', PERSON, { token: 'forged' })).rejects.toMatchObject({ code: 401, httpStatus: 401 });
+      await c.login();
+      const { signerId } = await c.call('/user/person', PERSON);
+      const u = c.asUser(signerId);
+      await u.login();
+      await expect(u.call('/user/person', { ...PERSON, certifyNum: '110108196710262292' })).rejects.toMatchObject({ code: 403, httpStatus: 403 });
+      const { problems } = validateRecording(VENDOR, rec.recording.exchanges);
+      expect(problems).toEqual([]);
+      expect(rec.recording.exchanges.map((x) => x.status)).toEqual([402, 401, 200, 200, 200, 403]);
+      // 403 is not documented where a user token is allowed (20001 there), nor 402 outside login
+      const envelope = (code: number) => ({ status: code, body: { code, msg: 'x' } });
+      expect(validateResponse(VENDOR, { method: 'POST', url: `${base}/moulage/person` }, envelope(403)).ok).toBe(false);
+      expect(validateResponse(VENDOR, { method: 'POST', url: `${base}/user/person` }, envelope(402)).ok).toBe(false);
+      expect(validateResponse(VENDOR, { method: 'POST', url: `${base}/moulage/person` }, envelope(401)).ok).toBe(true);
+    } finally {
+      deployed.close();
+    }
+  });
+});
