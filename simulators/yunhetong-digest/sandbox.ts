@@ -50,6 +50,15 @@ export function readSandboxFile(
 
 /** Where to write a client path: inside the sandbox, its directory existing (no directory is created, guess). */
 export function sandboxTarget(rt: YunhetongDigestRuntime, requested: string): string | undefined {
+  // A name the file system refuses (a NUL byte, a component over 255 bytes) is no place to write.
+  try {
+    return checkedTarget(rt, requested);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkedTarget(rt: YunhetongDigestRuntime, requested: string): string | undefined {
   const p = resolveSandboxPath(rt.sandboxDir, requested);
   const root = realpathSync(rt.sandboxDir);
   if (p === rt.sandboxDir.replace(/[\\/]+$/, '')) return undefined;

@@ -60,13 +60,12 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
 
 const mutate = (template: unknown, rnd: Rnd) => mutateTemplate(template, rnd, { garbage, wrongType, keys: STRINGS });
 
-/** The template with one local path replaced by an attack. */
-function pathAttack(template: Record<string, unknown>, rnd: Rnd): { label: string; value: Record<string, unknown> } {
+/** The template with each local path replaced by each attack in turn (every pair: none is left to chance). */
+function pathAttacks(template: Record<string, unknown>): Array<{ label: string; value: Record<string, unknown> }> {
   const keys = Object.keys(template).filter((k) => PATH_KEYS.has(k));
-  const body = structuredClone(template);
-  const k = rnd.pick(keys);
-  body[k] = rnd.pick(PATH_ATTACKS);
-  return { label: `${k} = ${JSON.stringify(body[k]).slice(0, 60)}`, value: body };
+  return keys.flatMap((k) =>
+    PATH_ATTACKS.map((attack) => ({ label: `${k} = ${JSON.stringify(attack).slice(0, 60)}`, value: { ...structuredClone(template), [k]: attack } })),
+  );
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -315,12 +314,7 @@ function jsonCases(path: string, rnd: Rnd): Case[] {
     const m = mutate(t, rnd);
     cases.push({ label: `mutated: ${m.label}`, body: jsonBody(m.value), token: tokenFor(rnd) });
   }
-  if (Object.keys(t).some((k) => PATH_KEYS.has(k))) {
-    for (let i = 0; i < 6; i++) {
-      const a = pathAttack(t, rnd);
-      cases.push({ label: `path attack: ${a.label}`, body: jsonBody(a.value), token: 'platform' });
-    }
-  }
+  for (const a of pathAttacks(t)) cases.push({ label: `path attack: ${a.label}`, body: jsonBody(a.value), token: 'platform' });
   for (const [label, body] of HANDPICKED[path] ?? []) cases.push({ label, body: jsonBody(body), token: 'platform' });
   const firstKey = Object.keys(t)[0]!;
   const raw: Array<[string, Uint8Array, string | null]> = [
@@ -376,10 +370,7 @@ function multipartCases(path: keyof typeof YHT_MULTIPART_FILE_PART, rnd: Rnd): C
     const parts = m.value && typeof m.value === 'object' && !Array.isArray(m.value) ? fields(m.value as Record<string, unknown>) : [{ name: 'payload', value: fieldText(m.value) }];
     cases.push({ label: `mutated fields: ${m.label}`, body: form([...parts, file()]), token: tokenFor(rnd) });
   }
-  for (let i = 0; i < 5; i++) {
-    const a = pathAttack(t, rnd);
-    cases.push({ label: `path attack: ${a.label}`, body: form([...fields(a.value), file()]), token: 'platform' });
-  }
+  for (const a of pathAttacks(t)) cases.push({ label: `path attack: ${a.label}`, body: form([...fields(a.value), file()]), token: 'platform' });
   const oddFiles: Array<[string, Uint8Array, string]> = [
     ['random bytes', rnd.bytes(rnd.int(1, 2048)), 'a.pdf'],
     ['an empty file', new Uint8Array(0), 'empty.pdf'],

@@ -83,6 +83,9 @@ describe('uploaded moulages', () => {
     expect((await apiError(c.call('/moulage/upload', { signerId: String(person), imgBase: '' }))).code).toBe(201);
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]).toString('base64');
     expect((await apiError(c.call('/moulage/upload', { signerId: String(person), imgBase: jpeg }))).msg).toMatch(/png/);
+    // a PNG header with the right size but no image behind it (it would break every signing)
+    const headerOnly = Buffer.from(png(110, 200), 'base64').subarray(0, 24).toString('base64');
+    expect(await apiError(c.call('/moulage/upload', { signerId: String(person), imgBase: headerOnly }))).toMatchObject({ code: 201, msg: 'imgBase 格式不正确，只支持 png' });
     expect((await apiError(c.call('/moulage/upload', { signerId: String(person), imgBase: png(200, 200) }))).msg).toMatch(/110X200/);
     expect((await apiError(c.call('/moulage/upload', { signerId: String(company), imgBase: png(110, 200) }))).msg).toMatch(/200X200/);
     // > 400 KB: a PNG of the right size padded with a trailing chunk

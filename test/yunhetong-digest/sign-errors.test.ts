@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
+import { encodePng } from '../helpers/png.ts';
 import { apiError, PERSON, yht, type YhtHandle } from './helpers.ts';
 
 const APP = `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`;
@@ -114,6 +115,18 @@ describe('signing-engine errors (60109–60112)', () => {
     await expectNothingChanged();
     const pdf = new Uint8Array(readFileSync(join(sandbox, IN)));
     expect(await c.signVerifyCodeFileStream({ ...rest, code, contractPath: { ...empty, bytes: pdf }, contractTitle: '借款合同' })).toEqual({ summaryId: 1000 });
+  });
+});
+
+describe('a stored seal image that will not draw', () => {
+  it('answers 20205 印模数据获取失败, never a 500 (e.g. a hand-edited --state file)', async () => {
+    const png = Buffer.from(encodePng(110, 200, new Uint8Array(110 * 200 * 4).fill(200))).toString('base64');
+    const uploaded = String((await c.call('/moulage/upload', { signerId: person, imgBase: png })).moulageId);
+    const m = (await h.control('GET', `${APP}/moulages`)).json.moulages.find((x: { moulageId: number }) => x.moulageId === Number(uploaded));
+    const blob = h.sim.blobs.get(m.spec.blobId)!;
+    blob.bytes = blob.bytes.subarray(0, 24); // the header survives, the image does not
+    expect(await apiError(c.call('/sign/filePath', body({ moulageId: uploaded })))).toMatchObject({ code: 20205, msg: '印模数据获取失败' });
+    await expectNothingChanged();
   });
 });
 

@@ -159,6 +159,12 @@ describe('/sign/filePath', () => {
     symlinkSync(join(sandbox, '..', 'dangling-yht.pdf'), join(sandbox, 'dangle.pdf'));
     expect(await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: '/dangle.pdf', signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 20110, msg: '合同保存失败' });
     expect(existsSync(join(sandbox, '..', 'dangling-yht.pdf'))).toBe(false);
+    // names the file system refuses (a NUL byte, a 300-byte component) are no place to write, for signing and time stamps alike
+    for (const bad of ['/o\u0000.pdf', `/${'a'.repeat(300)}.pdf`]) {
+      expect(await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: bad, signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 20110, msg: '合同保存失败' });
+      expect(await apiError(c.call('/tsa/pathSign', { filePath: IN, fileSavePath: bad }))).toMatchObject({ code: 20110, msg: '文件保存失败' });
+      expect((await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: bad, contractSavePath: OUT, signPositionType: '1', positionContent: '1,0,0' }))).code).toBe(20100);
+    }
     // save directory must exist
     expect((await apiError(c.call('/sign/filePath', { signerId: person, moulageId: personSeal, contractPath: IN, contractSavePath: '/no/dir/out.pdf', signPositionType: '1', positionContent: '1,0,0' }))).code).toBe(20110);
     // not a PDF

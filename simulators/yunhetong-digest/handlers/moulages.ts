@@ -14,6 +14,7 @@ import type { CreateCompanyMoulageRequest, CreatePersonMoulageRequest, UploadMou
 import { SEAL_IMAGE_SIZES, YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { fitsSealSize, inspectSealImage } from '../../../contracts/yunhetong-digest/validation.ts';
 import type { PersonalSealFontStyle, SealSpec } from '../../core/pdf/index.ts';
+import { decodablePng } from '../../core/png.ts';
 import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
 import { own, setOwn, type YhtMoulage, type YhtMoulageSpec, type YhtTenant, type YhtUser } from '../state.ts';
@@ -81,7 +82,8 @@ export function uploadMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.out
   const u = userOfType(rt, t, b.signerId);
   const img = inspectSealImage(b.imgBase);
   if (!img.ok) fail('MOULAGE_NOT_FOUND', '印模 base64 转 byte 数组失败');
-  if (img.format !== 'png' || !img.width || !img.height) fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
+  // The whole PNG must decode (chunk CRCs, image data), not just carry a PNG header (guess: 201).
+  if (img.format !== 'png' || !img.width || !img.height || !decodablePng(img.bytes)) fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
   if (img.bytes.length > YUNHETONG_DIGEST_LIMITS.sealImageMaxBytes) fail('PARAM_INVALID', 'imgBase 大小不能超过 400KB');
   const sizes = u.type === 'person' ? [SEAL_IMAGE_SIZES.person] : [SEAL_IMAGE_SIZES.companyRound, SEAL_IMAGE_SIZES.companyOval];
   if (!fitsSealSize(img.width, img.height, sizes)) {

@@ -23,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
-import { findKeyword, isPdf, KeywordNotFoundError, pageSizes, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
+import { findKeyword, InvalidSealError, isPdf, KeywordNotFoundError, pageSizes, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -142,6 +142,7 @@ async function sign(
       placed = r.placed;
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();
+      if (err instanceof InvalidSealError) fail('MOULAGE_NOT_FOUND', '印模数据获取失败'); // a stored image that will not draw
       throw err;
     }
   }
