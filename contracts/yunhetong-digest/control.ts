@@ -73,6 +73,11 @@ export const YunhetongDigestTenantSettings = z
       .default(20207)
       .describe('A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc\'s examples) or 20209 证件号已被注册 (its code table)'),
   })
+  // The renewal comes in the token's last minutes (§5.3.1): after issue, before expiry.
+  .refine((s) => s.tokenRenewAfterMs < s.tokenLifetimeMs, {
+    path: ['tokenRenewAfterMs'],
+    message: 'must be less than tokenLifetimeMs (a token is renewed before it expires)',
+  })
   .openapi('YunhetongDigestTenantSettings');
 
 export type YunhetongDigestTenantSettings = z.output<typeof YunhetongDigestTenantSettings>;

@@ -86,6 +86,12 @@ describe('yunhetong-digest tokens', () => {
     expect(r.headers.get('token')).toBeTruthy();
     await h.sim.clock.advance(3 * MIN);
     expect((await raw(h, '/user/signerId/certifyNums', { token: t, body: JSON.stringify(LIST) })).json.code).toBe(401);
+    // a renewal threshold at or past the lifetime would never renew: refused, on create and on patch
+    const bad = await h.control('POST', '/__sim/yunhetong-digest/tenants', { tokenLifetimeMs: 5 * MIN });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toMatch(/tokenRenewAfterMs: must be less than tokenLifetimeMs/);
+    expect((await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, { tokenRenewAfterMs: 5 * MIN })).status).toBe(400);
+    expect((await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, { tokenRenewAfterMs: 4 * MIN })).status).toBe(200);
   });
 
   it('gives users their own tokens: 403 on platform-only APIs, 20001 acting on another user', async () => {
