@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { degrees, PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
@@ -137,5 +138,71 @@ describe('uploaded moulages on the page', () => {
     const tallH = (100 * 200) / 110;
     expect(countRedPixels(png, pdfBoxToPixels({ x: 302, y: 302, width: 96, height: tallH - 4 }, pageH))).toBeGreaterThan(0.95 * 96 * (tallH - 4));
     expect(countRedPixels(png, pdfBoxToPixels({ x: 300, y: 300 + tallH + 2, width: 100, height: 30 }, pageH))).toBe(0);
+  });
+});
+
+describe('pages turned with /Rotate or with a box that does not start at 0,0', () => {
+  /** A page drawn portrait (595 × 842) and shown turned by `rotate`, or with its MediaBox moved. */
+  async function turned(opts: { rotate?: number; mediaBox?: [number, number, number, number]; lines?: string[] }): Promise<Uint8Array> {
+    const doc = await PDFDocument.load(await createTextPdf([{ lines: opts.lines ?? ['合同'], size: [595, 842] }]));
+    const page = doc.getPage(0);
+    if (opts.rotate) page.setRotation(degrees(opts.rotate));
+    if (opts.mediaBox) page.setMediaBox(...opts.mediaBox);
+    return new Uint8Array(await doc.save());
+  }
+  const mask = (png: DecodedPng, box: PixelBox) => redMask(png, { x: Math.round(box.x), y: Math.round(box.y), width: SEAL, height: SEAL });
+  const overlap = (a: Uint8Array, b: Uint8Array) => {
+    let both = 0;
+    let either = 0;
+    for (let i = 0; i < a.length; i++) {
+      both += a[i]! & b[i]!;
+      either += a[i]! | b[i]!;
+    }
+    return both / either;
+  };
+
+  it('measures coordinates on the page as displayed and draws the seal upright, at 90°, 180° and 270°', async () => {
+    // the reference: the same seal at "1,600,100" on a page that is landscape without turning
+    const reference = await renderPdfPage(await sign(await createTextPdf([{ lines: ['合同'], size: [842, 595] }]), {}, '1,600,100'), 1);
+    const refMask = mask(reference, pdfBoxToPixels({ x: 600, y: 100, width: SEAL, height: SEAL }, 595));
+    for (const rotate of [90, 270]) {
+      const png = await renderPdfPage(await sign(await turned({ rotate }), {}, '1,600,100'), 1);
+      expect([png.width, png.height]).toEqual([842, 595]);
+      const box = pdfBoxToPixels({ x: 600, y: 100, width: SEAL, height: SEAL }, 595);
+      expect(countRedPixels(png, box), `rotate ${rotate}`).toBeGreaterThan(800);
+      expect(countRedPixels(png)).toBeLessThan(countRedPixels(png, box) + 30);
+      expect(overlap(mask(png, box), refMask), `rotate ${rotate}: upright like the reference`).toBeGreaterThan(0.9);
+    }
+    const png = await renderPdfPage(await sign(await turned({ rotate: 180 }), {}, '1,100,600'), 1);
+    expect([png.width, png.height]).toEqual([595, 842]);
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 100, y: 600, width: SEAL, height: SEAL }, 842))).toBeGreaterThan(800);
+    const summary = (await h.control('GET', `/__sim/yunhetong-digest/apps/2018051800000000/summaries`)).json.summaries.at(-1);
+    expect(summary.placed).toEqual([{ page: 1, x: 100, y: 600, width: SEAL, height: SEAL }]);
+  });
+
+  it('puts a keyword seal on the keyword of a turned page, upright', async () => {
+    const pdf = await turned({ rotate: 90, lines: ['合同', '甲方盖章处：'] });
+    writeFileSync(join(sandbox, IN), pdf);
+    const moulageId = String((await c.call('/moulage/person', { signerId: person })).moulageId);
+    await c.call('/sign/filePath', { signerId: person, moulageId, contractPath: IN, contractSavePath: OUT, signPositionType: '0', positionContent: '甲方盖章处' });
+    const summary = (await h.control('GET', `/__sim/yunhetong-digest/apps/2018051800000000/summaries`)).json.summaries.at(-1);
+    const [at] = summary.placed;
+    // the recorded box is on the displayed (842 × 595) page, and the seal is drawn there
+    expect(at.x + SEAL).toBeLessThanOrEqual(842);
+    expect(at.y + SEAL).toBeLessThanOrEqual(595);
+    const png = await renderPdfPage(new Uint8Array(readFileSync(join(sandbox, OUT))), 1);
+    const box = pdfBoxToPixels({ x: at.x, y: at.y, width: SEAL, height: SEAL }, 595);
+    expect(countRedPixels(png, box)).toBeGreaterThan(800);
+  });
+
+  it('measures from the visible bottom-left corner of a box that starts at (100, 100)', async () => {
+    const png = await renderPdfPage(await sign(await turned({ mediaBox: [100, 100, 595, 842] }), {}, '1,100,100'), 1);
+    expect(countRedPixels(png, pdfBoxToPixels({ x: 100, y: 100, width: SEAL, height: SEAL }, 842))).toBeGreaterThan(800);
+  });
+
+  it('moves a seal that would run off the top or right edge back onto the page (the doc’s corner (595,842))', async () => {
+    const png = await renderPdfPage(await sign(await createTextPdf([{ lines: ['合同'] }]), {}, '1,595,842'), 1);
+    const inCorner = countRedPixels(png, pdfBoxToPixels({ x: 595.28 - SEAL, y: 841.89 - SEAL, width: SEAL, height: SEAL }, 841.89));
+    expect(inCorner).toBeGreaterThan(800);
   });
 });

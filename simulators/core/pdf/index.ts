@@ -28,6 +28,7 @@ export {
   InvalidSealError,
 } from './errors.ts';
 export { isPdf } from './sniff.ts';
+import type { PageFrame } from './frame.ts';
 export { sealSize } from './seal-geometry.ts';
 export { encodeQr, QrTooLongError } from './qrcode.ts';
 
@@ -35,6 +36,8 @@ export const findKeyword = async (pdf: Uint8Array, keyword: string): Promise<Key
   (await import('./keyword.ts')).findKeyword(pdf, keyword);
 export const pageSizes = async (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
   (await import('./info.ts')).pageSizes(pdf);
+export const pageFrames = async (pdf: Uint8Array): Promise<PageFrame[]> => (await import('./info.ts')).pageFrames(pdf);
+export { displayedSize, displayedToUser, userToDisplayed, type PageFrame } from './frame.ts';
 export const pageCount = async (pdf: Uint8Array): Promise<number> => (await import('./info.ts')).pageCount(pdf);
 export const stampPdf = async (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
   (await import('./stamp.ts')).stampPdf(pdf, stamps);

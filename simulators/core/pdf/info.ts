@@ -1,3 +1,4 @@
+import { normaliseRotation, type PageFrame } from './frame.ts';
 import { loadPdf } from './load.ts';
 
 export { isPdf } from './sniff.ts';
@@ -6,6 +7,12 @@ export { isPdf } from './sniff.ts';
 export async function pageSizes(pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> {
   const doc = await loadPdf(pdf);
   return doc.getPages().map((p) => p.getSize());
+}
+
+/** Each page's visible box (CropBox) in user space and its /Rotate: see frame.ts. */
+export async function pageFrames(pdf: Uint8Array): Promise<PageFrame[]> {
+  const doc = await loadPdf(pdf);
+  return doc.getPages().map((p) => ({ ...p.getCropBox(), rotation: normaliseRotation(p.getRotation().angle) }));
 }
 
 export async function pageCount(pdf: Uint8Array): Promise<number> {

@@ -125,13 +125,26 @@ export class Pen {
    * Push everything drawn so far onto the page inside q … Q, optionally clipped
    * to a rectangle and with the Multiply blend mode.
    */
-  commit(opts: { doc: PDFDocument; clipRect?: { x: number; y: number; width: number; height: number }; multiply?: boolean }): void {
+  commit(opts: {
+    doc: PDFDocument;
+    clipRect?: { x: number; y: number; width: number; height: number };
+    multiply?: boolean;
+    /** Turn everything counter-clockwise about (cx, cy): upright on a page shown with /Rotate. */
+    rotate?: { cx: number; cy: number; degrees: number };
+  }): void {
     const head: PDFOperator[] = [pushGraphicsState()];
     if (opts.clipRect) {
       const r = opts.clipRect;
       head.push(rectangle(r.x, r.y, r.width, r.height), clip(), endPath());
     }
     if (opts.multiply) head.push(setGraphicsState(multiplyKeyFor(opts.doc, this.page)));
+    if (opts.rotate && opts.rotate.degrees % 360 !== 0) {
+      const { cx, cy } = opts.rotate;
+      const t = (opts.rotate.degrees * Math.PI) / 180;
+      const [c, s] = [Math.round(Math.cos(t) * 1e9) / 1e9, Math.round(Math.sin(t) * 1e9) / 1e9];
+      // translate(cx, cy) · rotate(t) · translate(-cx, -cy)
+      head.push(concatTransformationMatrix(c, s, -s, c, cx - c * cx + s * cy, cy - s * cx - c * cy));
+    }
     this.page.pushOperators(...head, ...this.ops, popGraphicsState());
     this.ops.length = 0;
   }

@@ -76,6 +76,8 @@ export async function drawSeal(
   spec: SealSpec,
   box: SealBox,
   clipRect?: ClipRect,
+  /** Counter-clockwise degrees about the seal's centre (the page's /Rotate, so it reads upright). */
+  rotation = 0,
 ): Promise<void> {
   const pen = new Pen(page);
   switch (spec.kind) {
@@ -110,5 +112,5 @@ export async function drawSeal(
       break;
     }
   }
-  pen.commit({ doc, clipRect, multiply: true });
+  pen.commit({ doc, clipRect, multiply: true, rotate: { cx: box.cx, cy: box.cy, degrees: rotation } });
 }

@@ -6,6 +6,7 @@
  */
 import { rgb, type PDFDocument, type PDFPage } from 'pdf-lib';
 import { FontBook } from './font-book.ts';
+import { normaliseRotation } from './frame.ts';
 import { loadPdf } from './load.ts';
 import { Pen, centredGlyphMatrix } from './pen.ts';
 import { resolvePlacement, type ResolvedPlacement } from './placement.ts';
@@ -35,20 +36,22 @@ export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampR
     for (const p of at) {
       const page = doc.getPage(p.pageIndex);
       const box = { cx: p.cx, cy: p.cy, width: size.width, height: size.height };
-      await drawSeal(doc, fonts, page, stamp.seal, box, p.clip);
+      // On a page shown turned (/Rotate), the seal and its caption are turned back to read upright.
+      const rotation = p.clip ? 0 : normaliseRotation(page.getRotation().angle);
+      await drawSeal(doc, fonts, page, stamp.seal, box, p.clip, rotation);
       if (p.clip) {
         placed.push({ page: p.pageIndex + 1, x: p.clip.x, y: p.cy - size.height / 2, width: p.clip.width, height: size.height });
         continue; // captions and QR codes do not apply to strips of a page-edge seal
       }
       placed.push({ page: p.pageIndex + 1, x: p.cx - size.width / 2, y: p.cy - size.height / 2, width: size.width, height: size.height });
-      if (stamp.caption) await drawCaption(doc, fonts, page, stamp.caption, box);
+      if (stamp.caption) await drawCaption(doc, fonts, page, stamp.caption, box, rotation);
       if (stamp.qrcode) await drawQrBeside(doc, fonts, page, stamp.qrcode, box);
     }
   }
   return { pdf: await doc.save(), placed };
 }
 
-async function drawCaption(doc: PDFDocument, fonts: FontBook, page: PDFPage, caption: string, box: { cx: number; cy: number; width: number; height: number }) {
+async function drawCaption(doc: PDFDocument, fonts: FontBook, page: PDFPage, caption: string, box: { cx: number; cy: number; width: number; height: number }, rotation = 0) {
   const font = await fonts.regular();
   const pen = new Pen(page).fillColor(rgb(0.15, 0.15, 0.15));
   const lines = caption.split(/\r?\n/);
@@ -59,7 +62,7 @@ async function drawCaption(doc: PDFDocument, fonts: FontBook, page: PDFPage, cap
     const y = box.cy - box.height / 2 - 3 - (i + 0.5) * CAPTION_SIZE * 1.3;
     pen.text(font, line, centredGlyphMatrix(adv, size, 1, 0, box.cx, y, 1, 0.36));
   });
-  pen.commit({ doc });
+  pen.commit({ doc, rotate: { cx: box.cx, cy: box.cy, degrees: rotation } });
 }
 
 async function drawQrBeside(doc: PDFDocument, fonts: FontBook, page: PDFPage, text: string, box: { cx: number; cy: number; width: number; height: number }) {

@@ -23,7 +23,20 @@ import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
-import { findKeyword, InvalidSealError, isPdf, KeywordNotFoundError, pageSizes, sealSize, stampPdf, type Stamp } from '../../core/pdf/index.ts';
+import {
+  displayedSize,
+  displayedToUser,
+  findKeyword,
+  InvalidSealError,
+  isPdf,
+  KeywordNotFoundError,
+  pageFrames,
+  sealSize,
+  stampPdf,
+  userToDisplayed,
+  type PageFrame,
+  type Stamp,
+} from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -35,6 +48,7 @@ type StreamBody = z.output<typeof SignFileStreamForm>;
 /** What both signings share: the seal, position and save path. */
 type SignCommon = Omit<SignBody, 'contractPath'>;
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function shanghaiTime(ms: number): string {
@@ -95,9 +109,9 @@ async function sign(
   contractTitle?: string,
 ): Promise<{ summaryId: number }> {
   if (!isPdf(original)) fail('CONTRACT_FILE_READ_FAILED');
-  let pages: Array<{ width: number; height: number }>;
+  let pages: PageFrame[];
   try {
-    pages = await pageSizes(original);
+    pages = await pageFrames(original);
   } catch {
     fail('CONTRACT_FILE_READ_FAILED');
   }
@@ -123,14 +137,20 @@ async function sign(
     const coords = parseCoordinates(b.positionContent!);
     if (!coords) fail('PARAM_INVALID', 'positionContent 格式不正确');
     for (const p of coords) {
-      const page = pages[p.page - 1];
-      if (!page) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
-      // guess: the seal's corner must lie on the page (off it nothing would show). The doc names an
-      // A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
-      if (p.x < 0 || p.y < 0 || p.x > Math.ceil(page.width) || p.y > Math.ceil(page.height)) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
+      const frame = pages[p.page - 1];
+      if (!frame) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
+      // (x, y) is measured on the page as displayed: from its visible bottom-left corner, turned
+      // with /Rotate (the doc's 横板 corners). guess: the corner must lie on the page. The doc names
+      // an A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
+      const shown = displayedSize(frame);
+      if (p.x < 0 || p.y < 0 || p.x > Math.ceil(shown.width) || p.y > Math.ceil(shown.height)) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
       if (!seal) continue;
       const size = sealSize(seal);
-      stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'xy', page: p.page, x: p.x + size.width / 2, y: p.y + size.height / 2 } });
+      // guess: a seal that would run off the top or right edge is moved back onto the page
+      const dx = Math.max(0, Math.min(p.x, shown.width - size.width));
+      const dy = Math.max(0, Math.min(p.y, shown.height - size.height));
+      const centre = displayedToUser(frame, dx + size.width / 2, dy + size.height / 2);
+      stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'xy', page: p.page, x: centre.x, y: centre.y } });
     }
   }
   let signed: Uint8Array = original;
@@ -139,7 +159,12 @@ async function sign(
     try {
       const r = await stampPdf(original, stamps);
       signed = r.pdf;
-      placed = r.placed;
+      // Recorded as the reader sees them: from the displayed bottom-left corner, seals upright.
+      placed = r.placed.map((b) => {
+        const frame = pages[b.page - 1]!;
+        const c = userToDisplayed(frame, b.x + b.width / 2, b.y + b.height / 2);
+        return { page: b.page, x: round2(c.x - b.width / 2), y: round2(c.y - b.height / 2), width: b.width, height: b.height };
+      });
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();
       if (err instanceof InvalidSealError) fail('MOULAGE_NOT_FOUND', '印模数据获取失败'); // a stored image that will not draw

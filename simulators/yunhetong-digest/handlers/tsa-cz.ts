@@ -19,7 +19,7 @@ import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/con
 import type { CzInRequest, CzQueryRequest, TsaPathSignRequest, TsaStreamSignForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { looksLikePdf } from '../../../contracts/yunhetong-digest/validation.ts';
 import { digits } from '../../core/ids.ts';
-import { InvalidPdfError, pageSizes, sealSize, stampPdf, type SealSpec } from '../../core/pdf/index.ts';
+import { displayedSize, displayedToUser, InvalidPdfError, pageFrames, sealSize, stampPdf, type PageFrame, type SealSpec } from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -43,20 +43,25 @@ export function tsaMarkText(ms: number, timeStampSignId: number): string {
 /** The original with the visible mark at the bottom right of its last page. */
 async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
   const seal: SealSpec = { kind: 'timestamp', text };
-  let sizes: Awaited<ReturnType<typeof pageSizes>>;
+  let frames: PageFrame[];
   try {
-    sizes = await pageSizes(bytes);
+    frames = await pageFrames(bytes);
   } catch {
     fail('CONTRACT_FILE_READ_FAILED'); // "%PDF-" but no document pdf-lib can open (e.g. no trailer)
   }
   try {
-    const last = sizes[sizes.length - 1];
-    if (!last) fail('CONTRACT_FILE_READ_FAILED');
+    const frame = frames[frames.length - 1];
+    if (!frame) fail('CONTRACT_FILE_READ_FAILED');
+    // bottom right of the last page as displayed (turned with /Rotate), upright
+    const last = displayedSize(frame);
     const width = Math.min(TSA_MARK_WIDTH, last.width - 2 * TSA_MARK_MARGIN);
     const size = sealSize(seal, width);
-    const x = Math.max(size.width / 2, last.width - TSA_MARK_MARGIN - size.width / 2);
-    const y = Math.min(last.height - size.height / 2, TSA_MARK_MARGIN + size.height / 2);
-    return (await stampPdf(bytes, [{ seal, width, placement: { kind: 'xy', page: sizes.length, x, y } }])).pdf;
+    const at = displayedToUser(
+      frame,
+      Math.max(size.width / 2, last.width - TSA_MARK_MARGIN - size.width / 2),
+      Math.min(last.height - size.height / 2, TSA_MARK_MARGIN + size.height / 2),
+    );
+    return (await stampPdf(bytes, [{ seal, width, placement: { kind: 'xy', page: frames.length, x: at.x, y: at.y } }])).pdf;
   } catch (err) {
     if (err instanceof InvalidPdfError) fail('CONTRACT_FILE_READ_FAILED');
     throw err;
