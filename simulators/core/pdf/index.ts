@@ -10,6 +10,7 @@
 import type { CertificateOptions } from './certificate.ts';
 import type { Chunk } from './chunks.ts';
 import type { FormField } from './form.ts';
+import type { PageFrame } from './frame.ts';
 import type { TextPdfPage } from './text-pdf.ts';
 import type { KeywordHit, Stamp, StampResult } from './types.ts';
 
@@ -28,7 +29,6 @@ export {
   InvalidSealError,
 } from './errors.ts';
 export { isPdf } from './sniff.ts';
-import type { PageFrame } from './frame.ts';
 export { sealSize } from './seal-geometry.ts';
 export { encodeQr, QrTooLongError } from './qrcode.ts';
 

@@ -87,8 +87,10 @@ function checkSigner(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignCommon) {
   }
   if (moulage && moulage.signerId !== user.signerId) fail('FOREIGN_MOULAGE', '不能使用他人印模');
   if (moulage?.state === 'deleted') fail('MOULAGE_DELETED');
-  const seal = moulage && moulage.state !== 'imageLost' ? sealSpecOf(rt, moulage) : undefined;
-  if (moulage && moulage.state !== 'imageLost' && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
+  // An image lost on the console passes here: the signing engine answers it (60110, checkEngine).
+  const drawable = moulage && moulage.state !== 'imageLost' ? moulage : undefined;
+  const seal = drawable ? sealSpecOf(rt, drawable) : undefined;
+  if (drawable && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
   return { user, moulage, seal };
 }
 
