@@ -195,6 +195,27 @@ describe('pages turned with /Rotate or with a box that does not start at 0,0', (
     expect(countRedPixels(png, box)).toBeGreaterThan(800);
   });
 
+  it('cuts the 骑缝章 along the right edge the reader sees, on turned pages too', async () => {
+    const doc = await PDFDocument.load(await createTextPdf([{ lines: ['第一页'] }, { lines: ['第二页'] }]));
+    doc.getPage(0).setRotation(degrees(90));
+    writeFileSync(join(sandbox, IN), await doc.save());
+    const moulageId = String((await c.call('/moulage/person', { signerId: person })).moulageId);
+    await c.call('/sign/filePath', { signerId: person, moulageId, contractPath: IN, contractSavePath: OUT, sealClass: '1' });
+    const signed = new Uint8Array(readFileSync(join(sandbox, OUT)));
+    const summary = (await h.control('GET', `/__sim/yunhetong-digest/apps/2018051800000000/summaries`)).json.summaries.at(-1);
+    // A4: page 1 is shown 841.89 × 595.28 (turned), page 2 595.28 × 841.89: each strip (40 pt of an 80 pt seal) at its right edge, vertically centred
+    expect(summary.placed).toEqual([
+      { page: 1, x: 801.89, y: 257.64, width: 40, height: SEAL },
+      { page: 2, x: 555.28, y: 380.95, width: 40, height: SEAL },
+    ]);
+    for (const [page, w, hgt] of [[1, 841.89, 595.28], [2, 595.28, 841.89]] as const) {
+      const png = await renderPdfPage(signed, page);
+      const right = countRedPixels(png, pdfBoxToPixels({ x: w - 40, y: hgt / 2 - SEAL / 2, width: 40, height: SEAL }, hgt));
+      expect(right, `page ${page}`).toBeGreaterThan(400);
+      expect(countRedPixels(png), `page ${page}: nothing elsewhere`).toBeLessThan(right + 20);
+    }
+  });
+
   it('measures from the visible bottom-left corner of a box that starts at (100, 100)', async () => {
     const png = await renderPdfPage(await sign(await turned({ mediaBox: [100, 100, 595, 842] }), {}, '1,100,100'), 1);
     expect(countRedPixels(png, pdfBoxToPixels({ x: 100, y: 100, width: SEAL, height: SEAL }, 842))).toBeGreaterThan(800);

@@ -54,3 +54,10 @@ export function userToDisplayed(f: PageFrame, x: number, y: number): { x: number
       return { x: x - f.x, y: y - f.y };
   }
 }
+
+/** A user-space box as the reader sees it: measured from the displayed bottom-left corner. */
+export function userBoxToDisplayed(f: PageFrame, b: { x: number; y: number; width: number; height: number }) {
+  const a = userToDisplayed(f, b.x, b.y);
+  const c = userToDisplayed(f, b.x + b.width, b.y + b.height);
+  return { x: Math.min(a.x, c.x), y: Math.min(a.y, c.y), width: Math.abs(c.x - a.x), height: Math.abs(c.y - a.y) };
+}

@@ -37,7 +37,7 @@ export const findKeyword = async (pdf: Uint8Array, keyword: string): Promise<Key
 export const pageSizes = async (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
   (await import('./info.ts')).pageSizes(pdf);
 export const pageFrames = async (pdf: Uint8Array): Promise<PageFrame[]> => (await import('./info.ts')).pageFrames(pdf);
-export { displayedSize, displayedToUser, userToDisplayed, type PageFrame } from './frame.ts';
+export { displayedSize, displayedToUser, userBoxToDisplayed, type PageFrame } from './frame.ts';
 export const pageCount = async (pdf: Uint8Array): Promise<number> => (await import('./info.ts')).pageCount(pdf);
 export const stampPdf = async (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
   (await import('./stamp.ts')).stampPdf(pdf, stamps);

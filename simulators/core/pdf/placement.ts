@@ -1,6 +1,7 @@
 /** Resolves a Placement to concrete seal centres (and clip strips for 骑缝 seals). */
 import type { PDFDocument } from 'pdf-lib';
 import { KeywordNotFoundError, PageOutOfRangeError } from './errors.ts';
+import { displayedSize, displayedToUser, normaliseRotation, type PageFrame } from './frame.ts';
 import { findKeyword } from './keyword.ts';
 import type { ClipRect } from './seal-draw.ts';
 import type { Placement } from './types.ts';
@@ -50,16 +51,22 @@ export async function resolvePlacement(
       const strip = seal.width / n;
       return pages.map((p, i) => {
         const pageIndex = checkPage(p, count);
-        const box = doc.getPage(pageIndex).getMediaBox();
-        const right = box.x + box.width;
+        const page = doc.getPage(pageIndex);
+        // Worked out on the page as displayed (the right edge a reader sees, /Rotate included),
+        // then mapped to user space; y is measured from the displayed bottom.
+        const frame: PageFrame = { ...page.getCropBox(), rotation: normaliseRotation(page.getRotation().angle) };
+        const shown = displayedSize(frame);
         // The seal's left edge sits so that its i-th strip ends at the page's right edge.
-        const left = right - (i + 1) * strip;
-        const cy = placement.y ?? box.y + box.height / 2;
+        const left = shown.width - (i + 1) * strip;
+        const cy = placement.y ?? shown.height / 2;
+        const centre = displayedToUser(frame, left + seal.width / 2, cy);
+        const a = displayedToUser(frame, shown.width - strip, cy - seal.height / 2 - 1);
+        const b = displayedToUser(frame, shown.width, cy + seal.height / 2 + 1);
         return {
           pageIndex,
-          cx: left + seal.width / 2,
-          cy,
-          clip: { x: right - strip, y: cy - seal.height / 2 - 1, width: strip, height: seal.height + 2 },
+          cx: centre.x,
+          cy: centre.y,
+          clip: { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(b.x - a.x), height: Math.abs(b.y - a.y) },
         };
       });
     }

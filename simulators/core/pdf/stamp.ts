@@ -37,13 +37,18 @@ export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampR
       const page = doc.getPage(p.pageIndex);
       const box = { cx: p.cx, cy: p.cy, width: size.width, height: size.height };
       // On a page shown turned (/Rotate), the seal and its caption are turned back to read upright.
-      const rotation = p.clip ? 0 : normaliseRotation(page.getRotation().angle);
+      const rotation = normaliseRotation(page.getRotation().angle);
       await drawSeal(doc, fonts, page, stamp.seal, box, p.clip, rotation);
+      // `placed` is what the seal covers in user space: turned a quarter, its width and height swap.
+      const turned = rotation === 90 || rotation === 270;
       if (p.clip) {
-        placed.push({ page: p.pageIndex + 1, x: p.clip.x, y: p.cy - size.height / 2, width: p.clip.width, height: size.height });
+        // the strip, without the clip's 1 pt of slack above and below the seal (as displayed)
+        const c = p.clip;
+        placed.push({ page: p.pageIndex + 1, ...(turned ? { x: c.x + 1, y: c.y, width: c.width - 2, height: c.height } : { x: c.x, y: c.y + 1, width: c.width, height: c.height - 2 }) });
         continue; // captions and QR codes do not apply to strips of a page-edge seal
       }
-      placed.push({ page: p.pageIndex + 1, x: p.cx - size.width / 2, y: p.cy - size.height / 2, width: size.width, height: size.height });
+      const [w, h] = turned ? [size.height, size.width] : [size.width, size.height];
+      placed.push({ page: p.pageIndex + 1, x: p.cx - w / 2, y: p.cy - h / 2, width: w, height: h });
       if (stamp.caption) await drawCaption(doc, fonts, page, stamp.caption, box, rotation);
       if (stamp.qrcode) await drawQrBeside(doc, fonts, page, stamp.qrcode, box);
     }

@@ -33,7 +33,7 @@ import {
   pageFrames,
   sealSize,
   stampPdf,
-  userToDisplayed,
+  userBoxToDisplayed,
   type PageFrame,
   type Stamp,
 } from '../../core/pdf/index.ts';
@@ -163,9 +163,8 @@ async function sign(
       signed = r.pdf;
       // Recorded as the reader sees them: from the displayed bottom-left corner, seals upright.
       placed = r.placed.map((b) => {
-        const frame = pages[b.page - 1]!;
-        const c = userToDisplayed(frame, b.x + b.width / 2, b.y + b.height / 2);
-        return { page: b.page, x: round2(c.x - b.width / 2), y: round2(c.y - b.height / 2), width: b.width, height: b.height };
+        const d = userBoxToDisplayed(pages[b.page - 1]!, b);
+        return { page: b.page, x: round2(d.x), y: round2(d.y), width: round2(d.width), height: round2(d.height) };
       });
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();
