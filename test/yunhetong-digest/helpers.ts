@@ -38,14 +38,7 @@ export function yht(opts: { vendorOptions?: Record<string, unknown> } = {}): Yht
         ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
       }),
     );
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = text;
-    }
-    return { status: res.status, json };
+    return { status: res.status, json: jsonOrText(await res.text()) };
   };
   const newApp = async (settings: Record<string, unknown> = {}) => {
     const r = await control('POST', '/__sim/yunhetong-digest/tenants', settings);
@@ -73,14 +66,17 @@ export async function raw(h: YhtHandle, path: string, init: { method?: string; t
   if (init.token) headers.token = init.token;
   const res = await h.fetch(new Request(`${BASE}${path}`, { method: init.method ?? 'POST', headers, ...(init.body !== undefined ? { body: init.body } : {}) }));
   const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  return { status: res.status, headers: res.headers, json: jsonOrText(text), text };
 }
 
 export const PERSON = { userName: '张三', identityRegion: '0', certifyType: 'a', certifyNum: '123456789123456789', phoneRegion: '0', phoneNo: '13000000000' } as const;
 export const COMPANY = { userName: '浙江律讯网络科技有限公司', certifyType: '1', certifyNum: '913301067236283951', phoneRegion: '0', phoneNo: '13000000001' } as const;
+
+/** The parsed JSON of a body, or the text itself when it is not JSON. */
+function jsonOrText(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -49,18 +49,22 @@ function checkCode(rt: YunhetongDigestRuntime, t: YhtTenant, signerId: string, c
   return rec;
 }
 
-export async function signVerifyCodeFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFilePathRequest>) {
+/** Checks the code, signs, and uses the code up only when the signing succeeded. */
+async function withCode<B extends { signerId: string; code: string }>(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: B,
+  sign: (rt: YunhetongDigestRuntime, t: YhtTenant, b: B) => Promise<{ summaryId: number }>,
+) {
   const rec = checkCode(rt, t, b.signerId, b.code);
-  const r = await signFilePath(rt, t, b);
+  const r = await sign(rt, t, b);
   rec.usedAt = rt.now();
   rt.changed();
   return r;
 }
 
-export async function signVerifyCodeFileStream(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFileStreamForm>) {
-  const rec = checkCode(rt, t, b.signerId, b.code);
-  const r = await signFileStream(rt, t, b);
-  rec.usedAt = rt.now();
-  rt.changed();
-  return r;
-}
+export const signVerifyCodeFilePath = (rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFilePathRequest>) =>
+  withCode(rt, t, b, signFilePath);
+
+export const signVerifyCodeFileStream = (rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFileStreamForm>) =>
+  withCode(rt, t, b, signFileStream);
