@@ -76,8 +76,7 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     createTenant(settings) {
       const s = readSettings(settings ?? {});
       if (!s.publicKey) throw new Error('publicKey (the RSA public key PEM that verifies your signatures) is required');
-      let id = base62(22);
-      while (rt.tenants.get(id)) id = base62(22);
+      const id = rt.tenants.freshId(() => base62(22));
       const t = rt.tenants.add(emptyTenant(id, rt.now(), { ...s, publicKey: s.publicKey }));
       rt.changed();
       return credentials(t);

@@ -14,6 +14,13 @@ export class TenantMap<T extends { id: string }> {
     return this.tenants.get(id);
   }
 
+  /** A new id from `make` that no tenant has yet. */
+  freshId(make: () => string): string {
+    let id = make();
+    while (this.tenants.has(id)) id = make();
+    return id;
+  }
+
   find(pred: (t: T) => boolean): T | undefined {
     for (const t of this.tenants.values()) if (pred(t)) return t;
     return undefined;

@@ -70,8 +70,7 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     defaultCredentials: () => ({ projectId: DEFAULT_PROJECT_ID, projectSecret: DEFAULT_SECRET }),
     createTenant(settings) {
       const s = readSettings(settings ?? {});
-      let id = newProjectId();
-      while (rt.tenants.get(id)) id = newProjectId();
+      const id = rt.tenants.freshId(newProjectId);
       const t = rt.tenants.add(emptyTenant(id, hex32(), s.name ?? `项目${id}`, rt.now(), s.quota, s.callbackUrl ?? ''));
       if (typeof s.quotaExpiresAt === 'number') t.quotaExpiresAt = s.quotaExpiresAt;
       rt.changed();

@@ -64,8 +64,7 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
         if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
         appId = s.appId;
       } else {
-        appId = `2${digits(15)}`;
-        while (rt.tenants.get(appId)) appId = `2${digits(15)}`;
+        appId = rt.tenants.freshId(() => `2${digits(15)}`);
       }
       const appKey = readAppKey(s.appKey) ?? base62(16);
       const t = rt.tenants.add(emptyTenant(appId, appKey, rt.now(), readSettings(s)));
