@@ -131,3 +131,10 @@ export function own<V>(rec: Record<string, V>, key: string): V | undefined {
 export function setOwn<V>(rec: Record<string, V>, key: string, value: V): void {
   Object.defineProperty(rec, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/** The first number from `from` on that is not yet a key of `rec` (the app's id sequences). */
+export function firstFree(rec: Record<string, unknown>, from: number): number {
+  let n = from;
+  while (own(rec, String(n))) n++;
+  return n;
+}

@@ -17,7 +17,7 @@ import type { PersonalSealFontStyle, SealSpec } from '../../core/pdf/index.ts';
 import { decodablePng } from '../../core/png.ts';
 import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
-import { own, setOwn, type YhtMoulage, type YhtMoulageSpec, type YhtTenant, type YhtUser } from '../state.ts';
+import { firstFree, setOwn, type YhtMoulage, type YhtMoulageSpec, type YhtTenant, type YhtUser } from '../state.ts';
 
 /** fontFamily F1 楷体, F2 华文仿宋, F3 华文楷体, F4 微软雅黑 (approximated by the core seal styles). */
 export const SEAL_FONT_STYLE: Record<string, PersonalSealFontStyle> = { F1: 'kai', F2: 'fangsong', F3: 'huawenkai', F4: 'hei' };
@@ -44,8 +44,7 @@ function userOfType(rt: YunhetongDigestRuntime, t: YhtTenant, signerId: string, 
 }
 
 function addMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, u: YhtUser, spec: YhtMoulageSpec): { moulageId: number } {
-  let moulageId = t.nextMoulageId;
-  while (own(t.moulages, String(moulageId))) moulageId++;
+  const moulageId = firstFree(t.moulages, t.nextMoulageId);
   t.nextMoulageId = moulageId + 1;
   const m: YhtMoulage = { moulageId, signerId: u.signerId, spec, createdAt: rt.now() };
   setOwn(t.moulages, String(moulageId), m);

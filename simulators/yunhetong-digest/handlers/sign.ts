@@ -40,7 +40,7 @@ import {
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
-import { own, setOwn, type YhtMoulage, type YhtSummary, type YhtTenant, type YhtUser } from '../state.ts';
+import { firstFree, own, setOwn, type YhtMoulage, type YhtSummary, type YhtTenant, type YhtUser } from '../state.ts';
 import { sealSpecOf } from './moulages.ts';
 
 type SignBody = z.output<typeof SignFilePathRequest>;
@@ -177,8 +177,7 @@ async function sign(
   } catch {
     fail('SIGN_FAILED', '合同保存失败');
   }
-  let summaryId = t.nextSummaryId;
-  while (own(t.summaries, String(summaryId))) summaryId++;
+  const summaryId = firstFree(t.summaries, t.nextSummaryId);
   t.nextSummaryId = summaryId + 1;
   setOwn(t.summaries, String(summaryId), {
     summaryId,

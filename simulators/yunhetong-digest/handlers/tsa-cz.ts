@@ -23,7 +23,7 @@ import { displayedSize, displayedToUser, InvalidPdfError, pageFrames, sealSize, 
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
-import { own, setOwn, type YhtTenant } from '../state.ts';
+import { firstFree, own, setOwn, type YhtTenant } from '../state.ts';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -79,8 +79,7 @@ async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8A
   let id: number;
   let saved: Uint8Array;
   do {
-    id = t.nextTimeStampSignId;
-    while (own(t.timeStamps, String(id))) id++;
+    id = firstFree(t.timeStamps, t.nextTimeStampSignId);
     saved = await markPdf(bytes, tsaMarkText(at, id));
     // Another call may have taken the id while the PDF was drawn: then draw again with the next.
   } while (own(t.timeStamps, String(id)));

@@ -14,7 +14,7 @@ import type {
 import { YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
-import { own, setOwn, type YhtTenant, type YhtUser, type YhtUserType } from '../state.ts';
+import { firstFree, own, setOwn, type YhtTenant, type YhtUser, type YhtUserType } from '../state.ts';
 
 type PersonBody = z.output<typeof CreatePersonRequest>;
 type CompanyBody = z.output<typeof CreateCompanyRequest>;
@@ -32,8 +32,7 @@ function checkCreate(t: YhtTenant, certifyNum: string): void {
 
 function addUser(rt: YunhetongDigestRuntime, t: YhtTenant, u: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt'>): { signerId: number } {
   const now = rt.now();
-  let signerId = t.nextSignerId;
-  while (own(t.users, String(signerId))) signerId++;
+  const signerId = firstFree(t.users, t.nextSignerId);
   t.nextSignerId = signerId + 1;
   const user: YhtUser = { ...u, signerId, createdAt: now, updatedAt: now };
   setOwn(t.users, String(signerId), user);
