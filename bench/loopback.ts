@@ -35,13 +35,21 @@ export async function load(opts: {
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const req = http.request(
-        { agent, host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'POST', headers: opts.headers },
+        {
+          agent,
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname + u.search,
+          method: opts.method ?? 'POST',
+          headers: opts.headers,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             latencies.push(performance.now() - t0);
-            if (opts.check && !opts.check(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))) errors++;
+            if (opts.check && !opts.check(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')))
+              errors++;
             resolve();
           });
         },
@@ -64,5 +72,12 @@ export async function load(opts: {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50ms: q(0.5), p99ms: q(0.99) };
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50ms: q(0.5),
+    p99ms: q(0.99),
+  };
 }

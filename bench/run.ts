@@ -41,7 +41,10 @@ async function baoquanAttestationLoad() {
   const body = Buffer.from(await prepared.request.arrayBuffer());
   return load({
     url: `${BAOQUAN}/api/v2/attestation`,
-    headers: { 'content-type': prepared.request.headers.get('content-type')!, 'content-length': String(body.length) },
+    headers: {
+      'content-type': prepared.request.headers.get('content-type')!,
+      'content-length': String(body.length),
+    },
     body,
     concurrency: 32,
     seconds: SECONDS,
@@ -80,7 +83,18 @@ async function waitFor200(url: string, init?: RequestInit): Promise<void> {
 async function main(): Promise<void> {
   const sandbox = mkdtempSync(join(tmpdir(), 'sealsim-bench-yht-'));
   const t0 = performance.now();
-  const args = ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--clock', 'manual', '--yunhetong-digest-sandbox', sandbox];
+  const args = [
+    '--import',
+    'tsx',
+    'bin/cli.ts',
+    'start',
+    '--port',
+    String(BASE_PORT),
+    '--clock',
+    'manual',
+    '--yunhetong-digest-sandbox',
+    sandbox,
+  ];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -88,11 +102,21 @@ async function main(): Promise<void> {
     await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
     const toHealth = performance.now() - t0;
     const probe = JSON.stringify({ thirdId: 'bench-probe' });
-    await waitFor200(`${ESIGN}/account/idexchange`, { method: 'POST', headers: signedHeaders(probe), body: probe });
+    await waitFor200(`${ESIGN}/account/idexchange`, {
+      method: 'POST',
+      headers: signedHeaders(probe),
+      body: probe,
+    });
     const toEsign = performance.now() - t0;
 
     const thirdId = `bench-${Date.now()}`;
-    const created = await post('/account/create/person/private', { thirdId, name: '张三', idNo: '11010519491231002X', idType: 19, mobile: '13516134875' });
+    const created = await post('/account/create/person/private', {
+      thirdId,
+      name: '张三',
+      idNo: '11010519491231002X',
+      idType: 19,
+      mobile: '13516134875',
+    });
     if (created.errCode !== 0) throw new Error(`account create failed: ${JSON.stringify(created)}`);
     const body = JSON.stringify({ thirdId });
     const rps = await load({
@@ -124,7 +148,10 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
     const doc = 'docs/performance.md';
     const text = readFileSync(doc, 'utf8');
-    const out = text.replace(/<!-- BENCH:START -->[\s\S]*<!-- BENCH:END -->/, `<!-- BENCH:START -->\n${lines.join('\n')}\n<!-- BENCH:END -->`);
+    const out = text.replace(
+      /<!-- BENCH:START -->[\s\S]*<!-- BENCH:END -->/,
+      `<!-- BENCH:START -->\n${lines.join('\n')}\n<!-- BENCH:END -->`,
+    );
     writeFileSync(doc, out);
   } finally {
     child.kill('SIGINT');

@@ -9,30 +9,57 @@ import { createSimulator } from '../index.ts';
 import { createFaker } from '../simulators/core/fake.ts';
 import { createTextPdf } from '../simulators/core/pdf/index.ts';
 
-export async function measureSigning(runs = 15): Promise<{ runs: number; medianMs: number; minMs: number; maxMs: number }> {
+export async function measureSigning(
+  runs = 15,
+): Promise<{ runs: number; medianMs: number; minMs: number; maxMs: number }> {
   const sim = createSimulator({ vendors: ['esign'] });
-  const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as { projectId: string; projectSecret: string };
-  const esign = createEsignClient({ baseUrl: sim.origin('esign') + '/opentreaty/rest/v3.0', projectId, secret: projectSecret, fetch: (r) => sim.fetch(r) });
+  const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as {
+    projectId: string;
+    projectSecret: string;
+  };
+  const esign = createEsignClient({
+    baseUrl: sim.origin('esign') + '/opentreaty/rest/v3.0',
+    projectId,
+    secret: projectSecret,
+    fetch: (r) => sim.fetch(r),
+  });
   const pages = Array.from({ length: 10 }, (_, i) => ({
-    lines: i === 9 ? ['第十页', '甲方签字：', '', '', '', '乙方签字：'] : [`第${i + 1}页`, ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`)],
+    lines:
+      i === 9
+        ? ['第十页', '甲方签字：', '', '', '', '乙方签字：']
+        : [`第${i + 1}页`, ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`)],
   }));
   const pdf = await createTextPdf(pages);
   const md5 = createHash('md5').update(pdf).digest('base64');
   const faker = createFaker(7);
   const person = async () => {
     const p = faker.person();
-    return (await esign.call('/account/create/person/private', { name: p.name, idNo: p.idNo, idType: 19 })).accountId;
+    return (await esign.call('/account/create/person/private', { name: p.name, idNo: p.idNo, idType: 19 }))
+      .accountId;
   };
   const a = await person();
   const b = await person();
   const times: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
-    const { fileKey, uploadUrl } = await esign.call('/file/uploadurl', { fileName: 'ten.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: md5 });
+    const { fileKey, uploadUrl } = await esign.call('/file/uploadurl', {
+      fileName: 'ten.pdf',
+      fileSize: pdf.length,
+      contentType: 'application/pdf',
+      contentMd5: md5,
+    });
     await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf', fetch: (r) => sim.fetch(r) });
     const { docId } = await esign.call('/doc/createbyfilekey', { fileKey });
-    const pos = (accountId: string, key: string) => ({ accountId, autoSign: 1 as const, docPosList: [{ docId, signType: 1 as const, posBeanList: [{ key, posX: 60 }] }] });
+    const pos = (accountId: string, key: string) => ({
+      accountId,
+      autoSign: 1 as const,
+      docPosList: [{ docId, signType: 1 as const, posBeanList: [{ key, posX: 60 }] }],
+    });
     const t0 = performance.now();
-    const { flowId } = await esign.call('/sign/start', { businessScene: 'bench', docList: [{ docId }], recipientList: { signerList: [pos(a, '甲方签字'), pos(b, '乙方签字')] } });
+    const { flowId } = await esign.call('/sign/start', {
+      businessScene: 'bench',
+      docList: [{ docId }],
+      recipientList: { signerList: [pos(a, '甲方签字'), pos(b, '乙方签字')] },
+    });
     await sim.clock.settle();
     const detail = await esign.call('/sign/docdetail', { flowId });
     const t1 = performance.now();

@@ -22,13 +22,24 @@ export async function yunhetongDigestBench(
 ): Promise<{ load: LoadResult; signing: { runs: number; medianMs: number; minMs: number; maxMs: number } }> {
   const c = createYunhetongDigestClient({ baseUrl, ...APP });
   await c.login();
-  const { signerId } = await c.call('/user/person', { userName: '张三', identityRegion: '0', certifyType: 'a', certifyNum: CERTIFY_NUM, phoneRegion: '0', phoneNo: '13000000000' });
+  const { signerId } = await c.call('/user/person', {
+    userName: '张三',
+    identityRegion: '0',
+    certifyType: 'a',
+    certifyNum: CERTIFY_NUM,
+    phoneRegion: '0',
+    phoneNo: '13000000000',
+  });
   const { moulageId } = await c.call('/moulage/person', { signerId: String(signerId) });
 
   const body = JSON.stringify({ certifyNumList: [CERTIFY_NUM] });
   const loaded = await load({
     url: `${baseUrl}/user/signerId/certifyNums`,
-    headers: { 'content-type': 'application/json;charset=UTF-8', token: c.token()!, 'content-length': String(Buffer.byteLength(body)) },
+    headers: {
+      'content-type': 'application/json;charset=UTF-8',
+      token: c.token()!,
+      'content-length': String(Buffer.byteLength(body)),
+    },
     body,
     concurrency: 32,
     seconds,
@@ -36,7 +47,10 @@ export async function yunhetongDigestBench(
   });
 
   const pages = Array.from({ length: 10 }, (_, i) => ({
-    lines: i === 9 ? ['第十页', '甲方签字：'] : [`第${i + 1}页`, ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`)],
+    lines:
+      i === 9
+        ? ['第十页', '甲方签字：']
+        : [`第${i + 1}页`, ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`)],
   }));
   writeFileSync(join(sandbox, 'bench-in.pdf'), await createTextPdf(pages));
   const times: number[] = [];

@@ -37,22 +37,34 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
     if (flag === '--host') args.host = value();
     else if (flag === '--port') args.port = Number(value());
     else if (flag === '--state') args.state = value();
-    else if (flag === '--vendors') args.vendors = value().split(',').map((s) => s.trim()) as VendorId[];
+    else if (flag === '--vendors')
+      args.vendors = value()
+        .split(',')
+        .map((s) => s.trim()) as VendorId[];
     else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
     else if (flag === '--yunhetong-digest-sandbox') args.yhtSandbox = value();
     else if (flag === '--yunhetong-digest-context-path') args.yhtContextPath = value();
     else throw new Error(`unknown option ${flag}`);
   }
-  if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530) throw new Error('--port must be a TCP port');
+  if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530)
+    throw new Error('--port must be a TCP port');
   const unknown = (args.vendors ?? []).filter((v) => !(v in vendorFactories));
-  if (unknown.length) throw new Error(`unknown vendor ${unknown.join(', ')} (available: ${Object.keys(vendorFactories).join(', ')})`);
+  if (unknown.length)
+    throw new Error(
+      `unknown vendor ${unknown.join(', ')} (available: ${Object.keys(vendorFactories).join(', ')})`,
+    );
   return { command, args };
 }
 
 /** Terminal columns: CJK and full-width characters take two. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
   return w;
 }
 
@@ -107,7 +119,8 @@ async function main(): Promise<void> {
   const w0 = Math.max(...rows.map((r) => displayWidth(r[0]!)));
   const w1 = Math.max(...rows.map((r) => displayWidth(r[1]!)));
   console.log(`sealsim is up${args.state ? ` (state: ${args.state})` : ''}; virtual clock ${args.clock}.`);
-  for (const r of rows) console.log(`  ${padDisplay(r[0]!, w0)}  ${padDisplay(r[1]!, w1)}  ${r[2]}`.trimEnd());
+  for (const r of rows)
+    console.log(`  ${padDisplay(r[0]!, w0)}  ${padDisplay(r[1]!, w1)}  ${r[2]}`.trimEnd());
   console.log('Ctrl-C stops it.');
   let stopping = false;
   const stop = async () => {

@@ -49,7 +49,7 @@ export function buildOpenApiDocument(contract: SealsimContract): JsonObject {
   if (Object.keys(errors).length) {
     doc['x-vendor-error-catalogue'] = Object.entries(errors).map(([name, e]) => ({
       name,
-      errCode: e.errCode,
+      errCode: e.errCode ?? name,
       msg: e.msg,
       httpStatus: e.httpStatus,
       section: e.section,
@@ -64,9 +64,9 @@ export function buildOpenApiDocument(contract: SealsimContract): JsonObject {
       for (const m of METHODS) {
         const op = item[m];
         if (!op) continue;
-        op['x-vendor-errors'] = Object.values(errors)
-          .filter((e) => (e.routes ?? ['*']).some((r) => r === '*' || r === path))
-          .map((e) => e.errCode);
+        op['x-vendor-errors'] = Object.entries(errors)
+          .filter(([, e]) => (e.routes ?? ['*']).some((r) => r === '*' || r === path))
+          .map(([name, e]) => e.errCode ?? name);
       }
     }
   }
@@ -74,24 +74,45 @@ export function buildOpenApiDocument(contract: SealsimContract): JsonObject {
   return canonical(doc);
 }
 
-const TOP_ORDER = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'tags', 'paths', 'webhooks', 'components', 'security', 'externalDocs'];
+const TOP_ORDER = [
+  'openapi',
+  'info',
+  'jsonSchemaDialect',
+  'servers',
+  'tags',
+  'paths',
+  'webhooks',
+  'components',
+  'security',
+  'externalDocs',
+];
 
 /** Fixed top-level order; paths, webhooks and component maps sorted by key; the rest as generated. */
 function canonical(doc: JsonObject): JsonObject {
   const sortKeys = (o: Json | undefined): Json | undefined =>
     o && typeof o === 'object' && !Array.isArray(o)
-      ? Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]))
+      ? Object.fromEntries(
+          Object.keys(o)
+            .sort()
+            .map((k) => [k, o[k]!]),
+        )
       : o;
   const out: JsonObject = {};
   const keys = [
     ...TOP_ORDER.filter((k) => k in doc),
-    ...Object.keys(doc).filter((k) => !TOP_ORDER.includes(k)).sort(),
+    ...Object.keys(doc)
+      .filter((k) => !TOP_ORDER.includes(k))
+      .sort(),
   ];
   for (const k of keys) {
     let v = doc[k]!;
     if (k === 'paths' || k === 'webhooks') v = sortKeys(v)!;
     if (k === 'components' && v && typeof v === 'object' && !Array.isArray(v)) {
-      v = Object.fromEntries(Object.keys(v).sort().map((c) => [c, sortKeys((v as JsonObject)[c])!]));
+      v = Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((c) => [c, sortKeys((v as JsonObject)[c])!]),
+      );
     }
     out[k] = v;
   }
@@ -119,7 +140,9 @@ export async function renderContract(contract: SealsimContract): Promise<Map<str
 }
 
 /** Every generated file (path relative to the repo root → content), without writing. */
-export async function renderGenerated(list: readonly SealsimContract[] = contracts): Promise<Map<string, string>> {
+export async function renderGenerated(
+  list: readonly SealsimContract[] = contracts,
+): Promise<Map<string, string>> {
   const all = new Map<string, string>();
   for (const c of list) for (const [p, content] of await renderContract(c)) all.set(p, content);
   return all;

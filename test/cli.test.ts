@@ -16,7 +16,6 @@ import { cli, interrupt, killCliChildren, waitHealthy } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealsim-cli-'));
 
-
 afterEach(() => {
   killCliChildren();
 });
@@ -29,7 +28,17 @@ describe('sealsim CLI', () => {
   it('start --state --clock manual --vendors esign: serves, stops cleanly on Ctrl-C, and a restart has the same data', async () => {
     const port = await freeBasePort();
     const state = join(dir, 'state.json');
-    const args = ['start', '--port', String(port), '--state', state, '--clock', 'manual', '--vendors', 'esign'];
+    const args = [
+      'start',
+      '--port',
+      String(port),
+      '--state',
+      state,
+      '--clock',
+      'manual',
+      '--vendors',
+      'esign',
+    ];
 
     // ── first run ──
     const first = cli(args);
@@ -39,12 +48,20 @@ describe('sealsim CLI', () => {
     expect(vendors.map((v) => v.id)).toEqual(['esign']);
     const baseUrl = `http://127.0.0.1:${port + 2}/opentreaty/rest/v3.0`;
     expect(vendors[0]!.baseUrl).toBe(baseUrl);
-    expect(vendors[0]!.credentials).toEqual({ projectId: ESIGN_DEFAULT_PROJECT.projectId, projectSecret: ESIGN_DEFAULT_PROJECT.secret });
+    expect(vendors[0]!.credentials).toEqual({
+      projectId: ESIGN_DEFAULT_PROJECT.projectId,
+      projectSecret: ESIGN_DEFAULT_PROJECT.secret,
+    });
     // the start-up table names the base URL and the default credentials
     expect(first.out()).toContain(baseUrl);
     expect(first.out()).toContain(ESIGN_DEFAULT_PROJECT.secret);
 
-    const client = createEsignClient({ baseUrl, projectId: ESIGN_DEFAULT_PROJECT.projectId, secret: ESIGN_DEFAULT_PROJECT.secret, verifyResponses: true });
+    const client = createEsignClient({
+      baseUrl,
+      projectId: ESIGN_DEFAULT_PROJECT.projectId,
+      secret: ESIGN_DEFAULT_PROJECT.secret,
+      verifyResponses: true,
+    });
     const a = await newPerson(client, { thirdId: 'cli-user-a' });
     const { docId } = await newDoc(client);
     const { flowId } = await client.call('/sign/start', {
@@ -84,9 +101,14 @@ describe('sealsim CLI', () => {
     ['an unknown vendor', ['start', '--vendors', 'nope', '--port', '40990']],
   ])('%s exits 2 with the usage line', async (_label, args) => {
     const run = cli(args);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running: ${run.out()} ${run.err()}`)), 15_000));
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`still running: ${run.out()} ${run.err()}`)), 15_000),
+    );
     const exit = await Promise.race([run.exited, timeout]);
-    expect({ code: exit.code, err: run.err() }).toMatchObject({ code: 2, err: expect.stringContaining('usage: sealsim start') });
+    expect({ code: exit.code, err: run.err() }).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('usage: sealsim start'),
+    });
     expect(run.err()).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
 });

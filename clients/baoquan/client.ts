@@ -23,18 +23,20 @@ export type BaoquanApiName = PostPaths extends `/${infer N}` ? N : never;
 type PostOp<N extends BaoquanApiName> = paths[`/${N}` & keyof paths] extends { post: infer O } ? O : never;
 
 /** The payload object an API takes (generated from the contract). */
-export type BaoquanPayload<N extends BaoquanApiName> = PostOp<N> extends {
-  requestBody: { content: { 'multipart/form-data': { payload: infer P } } };
-}
-  ? P
-  : never;
+export type BaoquanPayload<N extends BaoquanApiName> =
+  PostOp<N> extends {
+    requestBody: { content: { 'multipart/form-data': { payload: infer P } } };
+  }
+    ? P
+    : never;
 
 /** The JSON body an API answers on success. */
-export type BaoquanResponseBody<N extends BaoquanApiName> = PostOp<N> extends {
-  responses: { 200: { content: { 'application/json': infer R } } };
-}
-  ? R
-  : never;
+export type BaoquanResponseBody<N extends BaoquanApiName> =
+  PostOp<N> extends {
+    responses: { 200: { content: { 'application/json': infer R } } };
+  }
+    ? R
+    : never;
 
 /** What `call` resolves to: `data` of the wrapped APIs, the flat body of /contract/*. */
 export type BaoquanResult<N extends BaoquanApiName> = N extends `contract/${string}`
@@ -120,7 +122,11 @@ export interface BaoquanDownload {
 
 export interface BaoquanClient {
   /** POST an API and unwrap: `data` (wrapped APIs) or the flat body (/contract/*); throws BaoquanApiError on any status but 200. */
-  call<N extends BaoquanCallName>(name: N, payload: BaoquanPayload<N>, opts?: BaoquanCallOptions): Promise<BaoquanResult<N>>;
+  call<N extends BaoquanCallName>(
+    name: N,
+    payload: BaoquanPayload<N>,
+    opts?: BaoquanCallOptions,
+  ): Promise<BaoquanResult<N>>;
   /** /attestation/download: the zip and its file name. */
   download(ano: string, opts?: Pick<BaoquanCallOptions, 'overrides' | 'signal'>): Promise<BaoquanDownload>;
   /**
@@ -149,7 +155,12 @@ export function parseDownloadFileName(header: string | null | undefined): string
 }
 
 /** What the access link's signature covers (compact JSON, as Jackson writes it). */
-export function accessLinkSignedData(variant: 'v2' | 'v3', ano: string, accessKey: string, tonceMs: number): string {
+export function accessLinkSignedData(
+  variant: 'v2' | 'v3',
+  ano: string,
+  accessKey: string,
+  tonceMs: number,
+): string {
   return variant === 'v2'
     ? `{"tonce":${tonceMs},"attestationId":${JSON.stringify(ano)}}`
     : `{"access_key":${JSON.stringify(accessKey)},"no":${JSON.stringify(ano)},"tonce":${tonceMs}}`;
@@ -159,7 +170,9 @@ const toBytes = (b: Uint8Array | ArrayBuffer | string): Uint8Array =>
   typeof b === 'string' ? new TextEncoder().encode(b) : b instanceof ArrayBuffer ? new Uint8Array(b) : b;
 
 /** payload.attachments as the SDKs build it: index → [checksum | {checksum, sign}]. */
-function checksums(files: Record<number, BaoquanFile[]>): Record<string, Array<string | { checksum: string; sign: Record<string, string[]> }>> {
+function checksums(
+  files: Record<number, BaoquanFile[]>,
+): Record<string, Array<string | { checksum: string; sign: Record<string, string[]> }>> {
   const out: Record<string, Array<string | { checksum: string; sign: Record<string, string[]> }>> = {};
   for (const [i, list] of Object.entries(files)) {
     if (!list?.length) continue;
@@ -181,7 +194,11 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
   const doFetch = lateBoundFetch(opts.fetch);
   const host = opts.baseUrl.replace(/\/+$/, '');
 
-  function prepare(name: BaoquanApiName, payload: unknown, callOpts: BaoquanCallOptions = {}): BaoquanPreparedCall {
+  function prepare(
+    name: BaoquanApiName,
+    payload: unknown,
+    callOpts: BaoquanCallOptions = {},
+  ): BaoquanPreparedCall {
     const o = callOpts.overrides ?? {};
     const path = `/api/${version}/${name}`;
     const requestId = o.requestId ?? nextId();
@@ -192,7 +209,14 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     const hasAttachments = !!files && Object.values(files).some((l) => l?.length);
     // Only the attestation APIs list checksums (the SDKs' buildChecksum); /contract/* send {}.
     const listsChecksums = name === 'attestations' || name === 'factoids';
-    if (listsChecksums && hasAttachments && body && typeof body === 'object' && !Array.isArray(body) && !('attachments' in body)) {
+    if (
+      listsChecksums &&
+      hasAttachments &&
+      body &&
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      !('attachments' in body)
+    ) {
       body = { ...(body as Record<string, unknown>), attachments: checksums(files!) };
     }
     const payloadString = o.payload ?? serialiseBaoquanPayload(body, style);
@@ -200,7 +224,8 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     const signature = o.signature ?? rsaSha256SignBase64(opts.privateKey, stringToSign);
 
     const fileParts: Array<[string, BaoquanFile]> = [];
-    for (const [i, list] of Object.entries(files ?? {})) for (const f of list ?? []) fileParts.push([`attachments[${i}][]`, f]);
+    for (const [i, list] of Object.entries(files ?? {}))
+      for (const f of list ?? []) fileParts.push([`attachments[${i}][]`, f]);
     if (callOpts.seal) fileParts.push(['seal', callOpts.seal]);
 
     const text: Array<[string, string]> = [
@@ -218,9 +243,19 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
       // Encoded byte for byte: FormData would turn LF into CRLF inside the signed payload.
       const { body, contentType } = encodeMultipart([
         ...text.map(([name, value]) => ({ name, value })),
-        ...fileParts.map(([name, f]) => ({ name, filename: f.filename, contentType: f.contentType, bytes: toBytes(f.bytes) })),
+        ...fileParts.map(([name, f]) => ({
+          name,
+          filename: f.filename,
+          contentType: f.contentType,
+          bytes: toBytes(f.bytes),
+        })),
       ]);
-      request = new Request(`${host}${path}`, { method: 'POST', body, headers: { 'content-type': contentType }, ...init });
+      request = new Request(`${host}${path}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType },
+        ...init,
+      });
     }
     return { request, requestId, path, tonce, payload: payloadString, signature, stringToSign };
   }
@@ -234,11 +269,13 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
       /* not JSON */
     }
     const b = body as { request_id?: unknown; message?: unknown; timestamp?: unknown } | undefined;
-    const ok = !!b && typeof b === 'object' && typeof b.message === 'string' && typeof b.timestamp === 'number';
+    const ok =
+      !!b && typeof b === 'object' && typeof b.message === 'string' && typeof b.timestamp === 'number';
     throw new BaoquanApiError({
       status: res.status,
       message: ok ? (b!.message as string) : 'Unknown error',
-      requestId: ok && typeof b!.request_id === 'string' && b!.request_id ? (b!.request_id as string) : requestId,
+      requestId:
+        ok && typeof b!.request_id === 'string' && b!.request_id ? (b!.request_id as string) : requestId,
       timestamp: ok ? (b!.timestamp as number) : clock(),
       body,
     });
@@ -252,7 +289,13 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     try {
       body = JSON.parse(text) as unknown;
     } catch {
-      throw new BaoquanApiError({ status: 200, message: 'Unknown error', requestId: prepared.requestId, timestamp: clock(), body: text });
+      throw new BaoquanApiError({
+        status: 200,
+        message: 'Unknown error',
+        requestId: prepared.requestId,
+        timestamp: clock(),
+        body: text,
+      });
     }
     if (WRAPPED_NOT(name)) return body;
     return (body as { data?: unknown } | null)?.data;
@@ -264,7 +307,8 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     prepare,
     send,
     async call(name, payload, callOpts) {
-      if ((name as string) === 'attestation/download') throw new TypeError('use download(ano) for attestation/download');
+      if ((name as string) === 'attestation/download')
+        throw new TypeError('use download(ano) for attestation/download');
       return (await send(name, prepare(name, payload, callOpts))) as never;
     },
     async download(ano, callOpts = {}) {
@@ -279,7 +323,10 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     },
     accessUrl(ano, o = {}) {
       const tonce = o.tonce ?? clock();
-      const signature = rsaSha256SignBase64(opts.privateKey, accessLinkSignedData(o.variant ?? 'v2', ano, opts.accessKey, tonce));
+      const signature = rsaSha256SignBase64(
+        opts.privateKey,
+        accessLinkSignedData(o.variant ?? 'v2', ano, opts.accessKey, tonce),
+      );
       return `${host}/attestations/${ano}?accessKey=${opts.accessKey}&signature=${signature}&tonce=${tonce}`;
     },
   };

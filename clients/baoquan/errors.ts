@@ -15,7 +15,13 @@ export class BaoquanApiError extends Error {
   /** The parsed body, or its text when it was not JSON. */
   readonly body: unknown;
 
-  constructor(init: { status: number; message: string; requestId: string; timestamp: number; body?: unknown }) {
+  constructor(init: {
+    status: number;
+    message: string;
+    requestId: string;
+    timestamp: number;
+    body?: unknown;
+  }) {
     super(init.message);
     this.status = init.status;
     this.requestId = init.requestId;

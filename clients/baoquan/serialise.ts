@@ -23,12 +23,41 @@ interface StyleRules {
 }
 
 const RULES: Record<BaoquanJsonStyle, StyleRules> = {
-  java: { comma: ',', colon: ':', asciiAbove: Infinity, escapeSlash: false, emptyObjectAsArray: false, upperHex: true },
-  python: { comma: ', ', colon: ': ', asciiAbove: 0x7e, escapeSlash: false, emptyObjectAsArray: false, upperHex: false },
-  php: { comma: ',', colon: ':', asciiAbove: 0x7f, escapeSlash: true, emptyObjectAsArray: true, upperHex: false },
+  java: {
+    comma: ',',
+    colon: ':',
+    asciiAbove: Infinity,
+    escapeSlash: false,
+    emptyObjectAsArray: false,
+    upperHex: true,
+  },
+  python: {
+    comma: ', ',
+    colon: ': ',
+    asciiAbove: 0x7e,
+    escapeSlash: false,
+    emptyObjectAsArray: false,
+    upperHex: false,
+  },
+  php: {
+    comma: ',',
+    colon: ':',
+    asciiAbove: 0x7f,
+    escapeSlash: true,
+    emptyObjectAsArray: true,
+    upperHex: false,
+  },
 };
 
-const SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const SHORT: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
 
 function hex4(code: number, upper: boolean): string {
   const h = code.toString(16).padStart(4, '0');
@@ -43,14 +72,19 @@ function quote(s: string, r: StyleRules): string {
     if (SHORT[ch] !== undefined) out += SHORT[ch];
     else if (ch === '/' && r.escapeSlash) out += '\\/';
     else if (code < 0x20) out += hex4(code, r.upperHex);
-    else if (code > r.asciiAbove) out += hex4(code, r.upperHex); // UTF-16 units: pairs stay pairs
+    else if (code > r.asciiAbove)
+      out += hex4(code, r.upperHex); // UTF-16 units: pairs stay pairs
     else out += ch;
   }
   return `${out}"`;
 }
 
 function write(value: unknown, r: StyleRules): string | undefined {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
   if (value === null) return 'null';

@@ -18,13 +18,17 @@ export function createControlClient(opts: { baseUrl: string; fetch?: FetchFn }) 
     api,
     advance: async (ms: number) => must(await api.POST('/__sim/clock/advance', { body: { ms } })).now,
     now: async () => must(await api.GET('/__sim/clock')).now,
-    outbox: async (q: { vendor?: string; to?: string } = {}) => must(await api.GET('/__sim/outbox', { params: { query: q } })).messages,
-    webhooks: async (vendor?: string) => must(await api.GET('/__sim/webhooks', { params: { query: { vendor } } })).deliveries,
+    outbox: async (q: { vendor?: string; to?: string } = {}) =>
+      must(await api.GET('/__sim/outbox', { params: { query: q } })).messages,
+    webhooks: async (vendor?: string) =>
+      must(await api.GET('/__sim/webhooks', { params: { query: { vendor } } })).deliveries,
     reset: async (vendor?: string) => must(await api.POST('/__sim/reset', { params: { query: { vendor } } })),
     createTenant: async (vendor: string, settings: Record<string, unknown> = {}) =>
       must(await api.POST('/__sim/{vendor}/tenants', { params: { path: { vendor } }, body: settings })),
     patchTenant: async (vendor: string, id: string, settings: Record<string, unknown>) =>
-      must(await api.PATCH('/__sim/{vendor}/tenants/{id}', { params: { path: { vendor, id } }, body: settings })),
+      must(
+        await api.PATCH('/__sim/{vendor}/tenants/{id}', { params: { path: { vendor, id } }, body: settings }),
+      ),
   };
 }
 

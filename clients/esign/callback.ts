@@ -17,7 +17,12 @@ type HeaderBag = Headers | Record<string, string | string[] | undefined>;
  * True when the callback's X-timevale-signature matches `rawBody` (the exact bytes received).
  * With `projectId`, X-timevale-project-id must also match when present.
  */
-export function verifyCallback(headers: HeaderBag, rawBody: Bytes, secret: string, opts: { projectId?: string } = {}): boolean {
+export function verifyCallback(
+  headers: HeaderBag,
+  rawBody: Bytes,
+  secret: string,
+  opts: { projectId?: string } = {},
+): boolean {
   const received = headerValue(headers, 'X-timevale-signature');
   if (!received) return false;
   if (opts.projectId) {
@@ -28,7 +33,12 @@ export function verifyCallback(headers: HeaderBag, rawBody: Bytes, secret: strin
 }
 
 /** Verifies and parses a callback; throws EsignSignatureError when the signature is wrong. */
-export function parseCallback(headers: HeaderBag, rawBody: Bytes, secret: string, opts: { projectId?: string } = {}): EsignCallback {
+export function parseCallback(
+  headers: HeaderBag,
+  rawBody: Bytes,
+  secret: string,
+  opts: { projectId?: string } = {},
+): EsignCallback {
   if (!verifyCallback(headers, rawBody, secret, opts)) {
     throw new EsignSignatureError('e签宝 callback signature does not match its body', {
       expected: hmacSha256Hex(secret, rawBody),

@@ -19,18 +19,20 @@ export type EsignApiPath = {
 type PostOp<P extends EsignApiPath> = paths[P] extends { post: infer O } ? O : never;
 
 /** The request body an API takes (numbers may be numeric strings where the doc's example does that). */
-export type EsignRequestBody<P extends EsignApiPath> = PostOp<P> extends {
-  requestBody: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
+export type EsignRequestBody<P extends EsignApiPath> =
+  PostOp<P> extends {
+    requestBody: { content: { 'application/json': infer B } };
+  }
+    ? B
+    : never;
 
 /** The envelope `{errCode, msg, data}` an API answers. */
-export type EsignEnvelope<P extends EsignApiPath> = PostOp<P> extends {
-  responses: { 200: { content: { 'application/json': infer R } } };
-}
-  ? R
-  : never;
+export type EsignEnvelope<P extends EsignApiPath> =
+  PostOp<P> extends {
+    responses: { 200: { content: { 'application/json': infer R } } };
+  }
+    ? R
+    : never;
 
 /** The `data` of an envelope; `undefined` for APIs without business data (/sign/execute, /sign/revoke). */
 export type EnvelopeData<E> = 'data' extends keyof E ? Exclude<E['data' & keyof E], undefined> : undefined;
@@ -52,7 +54,11 @@ export interface EsignClientOptions {
 
 export type EsignClient = Client<paths> & {
   /** POST `path` with `body` and unwrap: resolves to `data`, throws EsignApiError when errCode != 0. */
-  call<P extends EsignApiPath>(path: P, body: EsignRequestBody<P>, init?: { signal?: AbortSignal }): Promise<EsignData<P>>;
+  call<P extends EsignApiPath>(
+    path: P,
+    body: EsignRequestBody<P>,
+    init?: { signal?: AbortSignal },
+  ): Promise<EsignData<P>>;
   readonly projectId: string;
 };
 
@@ -61,7 +67,11 @@ export type EsignClient = Client<paths> & {
  * bytes, keyed with the secret; mode `package`. With `verifyResponses`, checks each response's
  * signature over its body (§4.3.2).
  */
-export function esignAuthMiddleware(opts: { projectId: string; secret: string; verifyResponses?: boolean }): Middleware {
+export function esignAuthMiddleware(opts: {
+  projectId: string;
+  secret: string;
+  verifyResponses?: boolean;
+}): Middleware {
   return {
     async onRequest({ request }) {
       const body = new Uint8Array(await request.clone().arrayBuffer());
@@ -86,7 +96,9 @@ export async function verifyEsignResponse(response: Response, secret: string): P
   const received = response.headers.get('X-timevale-signature') ?? undefined;
   if (!received || !safeEqual(received.toLowerCase(), expected)) {
     throw new EsignSignatureError(
-      received ? 'e签宝 response signature does not match its body' : 'e签宝 response has no X-timevale-signature',
+      received
+        ? 'e签宝 response signature does not match its body'
+        : 'e签宝 response has no X-timevale-signature',
       { expected, received },
     );
   }
@@ -101,7 +113,8 @@ type FetchResult<E> = { data?: E; error?: unknown; response: Response };
  */
 export function unwrap<E extends { errCode: number; msg?: string }>(result: FetchResult<E>): EnvelopeData<E> {
   const httpStatus = result.response.status;
-  const envelope = (result.data ?? result.error) as { errCode?: unknown; msg?: unknown; data?: unknown } | undefined;
+  const envelope = (result.data ?? result.error) as
+    { errCode?: unknown; msg?: unknown; data?: unknown } | undefined;
   if (envelope && typeof envelope === 'object' && typeof envelope.errCode === 'number') {
     if (envelope.errCode === 0 && result.data !== undefined) return envelope.data as EnvelopeData<E>;
     throw new EsignApiError({
@@ -127,7 +140,9 @@ export function createEsignClient(opts: EsignClientOptions): EsignClient {
   });
   client.use(esignAuthMiddleware(opts));
   const call = async (path: EsignApiPath, body: unknown, init?: { signal?: AbortSignal }) => {
-    const result = await (client.POST as (p: string, i: unknown) => Promise<FetchResult<{ errCode: number }>>)(path, {
+    const result = await (
+      client.POST as (p: string, i: unknown) => Promise<FetchResult<{ errCode: number }>>
+    )(path, {
       body,
       ...(init?.signal ? { signal: init.signal } : {}),
     });

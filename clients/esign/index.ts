@@ -22,4 +22,8 @@ export {
   type EsignSignFlowFinishNotice,
 } from './callback.ts';
 export { EsignApiError, EsignSignatureError, EsignUploadError } from './errors.ts';
-export type { paths as EsignPaths, components as EsignComponents, webhooks as EsignWebhooks } from './schema.d.ts';
+export type {
+  paths as EsignPaths,
+  components as EsignComponents,
+  webhooks as EsignWebhooks,
+} from './schema.d.ts';

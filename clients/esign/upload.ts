@@ -14,7 +14,11 @@ export function contentMd5(bytes: Bytes): string {
 
 function xmlField(xml: string, tag: string): string | undefined {
   const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
-  return m?.[1]?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return m?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 export interface UploadResult {
@@ -31,7 +35,9 @@ export async function uploadFile(
 ): Promise<UploadResult> {
   // A copy with its own ArrayBuffer: a valid BodyInit whatever buffer the caller's view is on.
   const body: Uint8Array<ArrayBuffer> =
-    typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes);
+    typeof bytes === 'string'
+      ? new TextEncoder().encode(bytes)
+      : new Uint8Array(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes);
   const request = new Request(uploadUrl, {
     method: 'PUT',
     body,

@@ -50,7 +50,11 @@ export function rsaSha256SignBase64(privateKey: string | KeyObject, data: Bytes)
 }
 
 /** Verifies a Base64 SHA256withRSA signature with a public key (PEM: SPKI, PKCS#1 or a certificate). */
-export function rsaSha256VerifyBase64(publicKey: string | KeyObject, data: Bytes, signature: string): boolean {
+export function rsaSha256VerifyBase64(
+  publicKey: string | KeyObject,
+  data: Bytes,
+  signature: string,
+): boolean {
   try {
     const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
     return createVerify('RSA-SHA256').update(toBuffer(data)).verify(key, Buffer.from(signature, 'base64'));

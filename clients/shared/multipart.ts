@@ -11,7 +11,10 @@ export type MultipartPart =
 
 const quote = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r|\n/g, ' ');
 
-export function encodeMultipart(parts: MultipartPart[], boundary = `----sealsim${randomBytes(12).toString('hex')}`): {
+export function encodeMultipart(
+  parts: MultipartPart[],
+  boundary = `----sealsim${randomBytes(12).toString('hex')}`,
+): {
   body: Uint8Array<ArrayBuffer>;
   contentType: string;
 } {
@@ -27,5 +30,8 @@ export function encodeMultipart(parts: MultipartPart[], boundary = `----sealsim$
     }
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: new Uint8Array(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>, contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    body: new Uint8Array(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }

@@ -28,28 +28,45 @@ const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
 // ── types from the generated spec ─────────────────────────────────────────────────────────────
 
-type OpOf<P extends keyof paths> = paths[P] extends { post: infer O } ? O : paths[P] extends { patch: infer O } ? O : never;
+type OpOf<P extends keyof paths> = paths[P] extends { post: infer O }
+  ? O
+  : paths[P] extends { patch: infer O }
+    ? O
+    : never;
 type JsonBodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 type FormBodyOf<O> = O extends { requestBody: { content: { 'multipart/form-data': infer B } } } ? B : never;
 
 /** Paths of the JSON APIs (POST, or PATCH for the two updates). */
-export type YhtJsonPath = { [P in keyof paths]: [JsonBodyOf<OpOf<P>>] extends [never] ? never : P }[keyof paths];
+export type YhtJsonPath = {
+  [P in keyof paths]: [JsonBodyOf<OpOf<P>>] extends [never] ? never : P;
+}[keyof paths];
 /** Paths of the multipart APIs (/sign/fileStream, /sign/verifyCodeFileStream, /tsa/streamSign). */
-export type YhtMultipartPath = { [P in keyof paths]: [FormBodyOf<OpOf<P>>] extends [never] ? never : P }[keyof paths];
+export type YhtMultipartPath = {
+  [P in keyof paths]: [FormBodyOf<OpOf<P>>] extends [never] ? never : P;
+}[keyof paths];
 
 /** The JSON body an API takes. */
 export type YhtRequestBody<P extends YhtJsonPath> = JsonBodyOf<OpOf<P>>;
 
 /** A file: a Blob/File, bytes, or bytes with a name and type. */
-export type YhtFile = Blob | Uint8Array | ArrayBuffer | { bytes: Blob | Uint8Array | ArrayBuffer | string; filename?: string; contentType?: string };
+export type YhtFile =
+  | Blob
+  | Uint8Array
+  | ArrayBuffer
+  | { bytes: Blob | Uint8Array | ArrayBuffer | string; filename?: string; contentType?: string };
 
-type FilePartOf<P extends YhtMultipartPath> = P extends keyof typeof YHT_FILE_PARTS ? (typeof YHT_FILE_PARTS)[P] : never;
+type FilePartOf<P extends YhtMultipartPath> = P extends keyof typeof YHT_FILE_PARTS
+  ? (typeof YHT_FILE_PARTS)[P]
+  : never;
 
 /** The multipart fields an API takes; its file part (contractPath / filePath) is a YhtFile. */
-export type YhtMultipartFields<P extends YhtMultipartPath> = Omit<FormBodyOf<OpOf<P>>, FilePartOf<P>> & { [K in FilePartOf<P>]: YhtFile };
+export type YhtMultipartFields<P extends YhtMultipartPath> = Omit<FormBodyOf<OpOf<P>>, FilePartOf<P>> & {
+  [K in FilePartOf<P>]: YhtFile;
+};
 
 /** The envelope `{code, msg, data}` an API answers. */
-export type YhtEnvelope<P extends keyof paths> = OpOf<P> extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
+export type YhtEnvelope<P extends keyof paths> =
+  OpOf<P> extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
 
 /** The `data` of an envelope; `undefined` for APIs without business data. */
 export type YhtEnvelopeData<E> = 'data' extends keyof E ? Exclude<E['data' & keyof E], undefined> : undefined;
@@ -108,18 +125,32 @@ export interface YunhetongDigestClient {
   /** A client bound to the platform's slot. */
   asPlatform(): YunhetongDigestClient;
   /** Call a JSON API (PATCH for the two updates, else POST) and unwrap: `data`, or YunhetongApiError when code != 200. */
-  call<P extends YhtJsonPath>(path: P, body: YhtRequestBody<P>, init?: YunhetongCallInit): Promise<YhtData<P>>;
+  call<P extends YhtJsonPath>(
+    path: P,
+    body: YhtRequestBody<P>,
+    init?: YunhetongCallInit,
+  ): Promise<YhtData<P>>;
   /** Call a multipart API and unwrap; the file goes in the part the doc names (contractPath / filePath). */
-  callMultipart<P extends YhtMultipartPath>(path: P, fields: YhtMultipartFields<P>, init?: YunhetongCallInit): Promise<YhtData<P>>;
+  callMultipart<P extends YhtMultipartPath>(
+    path: P,
+    fields: YhtMultipartFields<P>,
+    init?: YunhetongCallInit,
+  ): Promise<YhtData<P>>;
   /** §5.6.2 文件流签署. */
-  signFileStream(fields: YhtMultipartFields<'/sign/fileStream'>, init?: YunhetongCallInit): Promise<YhtData<'/sign/fileStream'>>;
+  signFileStream(
+    fields: YhtMultipartFields<'/sign/fileStream'>,
+    init?: YunhetongCallInit,
+  ): Promise<YhtData<'/sign/fileStream'>>;
   /** §5.6.5 文件流签署（短信认证）. */
   signVerifyCodeFileStream(
     fields: YhtMultipartFields<'/sign/verifyCodeFileStream'>,
     init?: YunhetongCallInit,
   ): Promise<YhtData<'/sign/verifyCodeFileStream'>>;
   /** §5.6.7 时间戳数据固化 (文件流). */
-  tsaStreamSign(fields: YhtMultipartFields<'/tsa/streamSign'>, init?: YunhetongCallInit): Promise<YhtData<'/tsa/streamSign'>>;
+  tsaStreamSign(
+    fields: YhtMultipartFields<'/tsa/streamSign'>,
+    init?: YunhetongCallInit,
+  ): Promise<YhtData<'/tsa/streamSign'>>;
   /** GET /index.html (§5.1 "测试服务是否启动成功"): true when it answers 200. */
   isUp(init?: { signal?: AbortSignal }): Promise<boolean>;
 }
@@ -130,7 +161,10 @@ type FetchResult = { data?: unknown; error?: unknown; response: Response };
  * The token middleware of one slot: sends the slot's token in request header `token` (not on
  * /auth/login, and not when the caller set one), and stores any response header `token` in the slot.
  */
-export function yunhetongTokenMiddleware(store: YunhetongTokenStore, signerId: string | undefined): Middleware {
+export function yunhetongTokenMiddleware(
+  store: YunhetongTokenStore,
+  signerId: string | undefined,
+): Middleware {
   return {
     onRequest({ request, schemaPath }) {
       if (schemaPath === LOGIN_PATH || request.headers.has('token')) return undefined;
@@ -153,7 +187,8 @@ export function yunhetongTokenMiddleware(store: YunhetongTokenStore, signerId: s
  */
 export function unwrap<T = unknown>(result: FetchResult, path: string): T {
   const httpStatus = result.response.status;
-  const envelope = (result.data ?? result.error) as { code?: unknown; msg?: unknown; data?: unknown } | undefined;
+  const envelope = (result.data ?? result.error) as
+    { code?: unknown; msg?: unknown; data?: unknown } | undefined;
   if (envelope && typeof envelope === 'object' && typeof envelope.code === 'number') {
     if (envelope.code === 200) return envelope.data as T;
     throw new YunhetongApiError({
@@ -165,10 +200,17 @@ export function unwrap<T = unknown>(result: FetchResult, path: string): T {
     });
   }
   const text = typeof result.error === 'string' ? result.error : '';
-  throw new YunhetongApiError({ code: -1, msg: text || `HTTP ${httpStatus} without a 云合同 envelope`, httpStatus, path, body: result.error ?? result.data });
+  throw new YunhetongApiError({
+    code: -1,
+    msg: text || `HTTP ${httpStatus} without a 云合同 envelope`,
+    httpStatus,
+    path,
+    body: result.error ?? result.data,
+  });
 }
 
-const toBlobPart = (b: Blob | Uint8Array | ArrayBuffer | string): BlobPart => (b instanceof Uint8Array ? new Uint8Array(b) : b);
+const toBlobPart = (b: Blob | Uint8Array | ArrayBuffer | string): BlobPart =>
+  b instanceof Uint8Array ? new Uint8Array(b) : b;
 
 /** A FormData of the fields, with the file in `filePart` (numbers as strings; undefined and null left out). */
 export function yunhetongForm(fields: Record<string, unknown>, filePart: string): FormData {
@@ -182,7 +224,10 @@ export function yunhetongForm(fields: Record<string, unknown>, filePart: string)
       } else if (file instanceof Uint8Array || file instanceof ArrayBuffer) {
         form.set(k, new Blob([toBlobPart(file)], { type: 'application/pdf' }), 'contract.pdf');
       } else {
-        const blob = file.bytes instanceof Blob ? file.bytes : new Blob([toBlobPart(file.bytes)], { type: file.contentType ?? 'application/pdf' });
+        const blob =
+          file.bytes instanceof Blob
+            ? file.bytes
+            : new Blob([toBlobPart(file.bytes)], { type: file.contentType ?? 'application/pdf' });
         form.set(k, blob, file.filename ?? 'contract.pdf');
       }
       continue;
@@ -209,7 +254,11 @@ function bind(shared: Shared, signerId: string | undefined): YunhetongDigestClie
   api.use(yunhetongTokenMiddleware(shared.tokens, signerId));
 
   const loginSelf = async (init?: { signal?: AbortSignal }): Promise<string> => {
-    const body = { appId: shared.opts.appId, appKey: shared.opts.appKey, ...(signerId === undefined ? {} : { signerId }) };
+    const body = {
+      appId: shared.opts.appId,
+      appKey: shared.opts.appKey,
+      ...(signerId === undefined ? {} : { signerId }),
+    };
     const result = (await api.POST(LOGIN_PATH, {
       body,
       headers: { 'Content-Type': JSON_CONTENT_TYPE },
@@ -218,7 +267,13 @@ function bind(shared: Shared, signerId: string | undefined): YunhetongDigestClie
     unwrap(result, LOGIN_PATH);
     const token = result.response.headers.get('token');
     if (!token) {
-      throw new YunhetongApiError({ code: -1, msg: '/auth/login answered code 200 without a token header', httpStatus: result.response.status, path: LOGIN_PATH, body: result.data });
+      throw new YunhetongApiError({
+        code: -1,
+        msg: '/auth/login answered code 200 without a token header',
+        httpStatus: result.response.status,
+        path: LOGIN_PATH,
+        body: result.data,
+      });
     }
     return token;
   };
@@ -243,8 +298,15 @@ function bind(shared: Shared, signerId: string | undefined): YunhetongDigestClie
 
   const call = (path: string, body: unknown, init?: YunhetongCallInit) =>
     send(path, async () => {
-      const method = (PATCH_PATHS.has(path) ? api.PATCH : api.POST) as (p: string, o: unknown) => Promise<FetchResult>;
-      return method(path, { body, headers: headersFor(init), ...(init?.signal ? { signal: init.signal } : {}) });
+      const method = (PATCH_PATHS.has(path) ? api.PATCH : api.POST) as (
+        p: string,
+        o: unknown,
+      ) => Promise<FetchResult>;
+      return method(path, {
+        body,
+        headers: headersFor(init),
+        ...(init?.signal ? { signal: init.signal } : {}),
+      });
     });
 
   const callMultipart = (path: string, fields: Record<string, unknown>, init?: YunhetongCallInit) => {
@@ -266,18 +328,33 @@ function bind(shared: Shared, signerId: string | undefined): YunhetongDigestClie
     api,
     token: () => shared.tokens.get(signerId),
     setToken: (token) => shared.tokens.set(signerId, token),
-    login: (id) => (id === undefined || String(id) === signerId ? loginSelf() : bind(shared, String(id)).login()),
+    login: (id) =>
+      id === undefined || String(id) === signerId ? loginSelf() : bind(shared, String(id)).login(),
     asUser: (id) => bind(shared, String(id)),
     asPlatform: () => bind(shared, undefined),
-    call: ((path: string, body: unknown, init?: YunhetongCallInit) => call(path, body, init)) as unknown as YunhetongDigestClient['call'],
+    call: ((path: string, body: unknown, init?: YunhetongCallInit) =>
+      call(path, body, init)) as unknown as YunhetongDigestClient['call'],
     callMultipart: ((path: string, fields: Record<string, unknown>, init?: YunhetongCallInit) =>
       callMultipart(path, fields, init)) as unknown as YunhetongDigestClient['callMultipart'],
-    signFileStream: (fields, init) => callMultipart('/sign/fileStream', fields as Record<string, unknown>, init) as Promise<YhtData<'/sign/fileStream'>>,
+    signFileStream: (fields, init) =>
+      callMultipart('/sign/fileStream', fields as Record<string, unknown>, init) as Promise<
+        YhtData<'/sign/fileStream'>
+      >,
     signVerifyCodeFileStream: (fields, init) =>
-      callMultipart('/sign/verifyCodeFileStream', fields as Record<string, unknown>, init) as Promise<YhtData<'/sign/verifyCodeFileStream'>>,
-    tsaStreamSign: (fields, init) => callMultipart('/tsa/streamSign', fields as Record<string, unknown>, init) as Promise<YhtData<'/tsa/streamSign'>>,
+      callMultipart('/sign/verifyCodeFileStream', fields as Record<string, unknown>, init) as Promise<
+        YhtData<'/sign/verifyCodeFileStream'>
+      >,
+    tsaStreamSign: (fields, init) =>
+      callMultipart('/tsa/streamSign', fields as Record<string, unknown>, init) as Promise<
+        YhtData<'/tsa/streamSign'>
+      >,
     isUp: async (init) => {
-      const res = await shared.fetch(new Request(`${shared.baseUrl}/index.html`, { method: 'GET', ...(init?.signal ? { signal: init.signal } : {}) }));
+      const res = await shared.fetch(
+        new Request(`${shared.baseUrl}/index.html`, {
+          method: 'GET',
+          ...(init?.signal ? { signal: init.signal } : {}),
+        }),
+      );
       // Read, not cancelled: cancelling an msw-mocked body never settles (mswjs/interceptors #712).
       await res.arrayBuffer().catch(() => undefined);
       return res.status === 200;

@@ -43,8 +43,10 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     api: '/attestation/download',
     field: 'Content-Disposition',
     kind: 'value',
-    table: 'Prose: header 值形如 form-data; name=Content-Disposition; filename=5Yhus2mVSMnQRXobRJCYgt.zip (unquoted, and a template id as the name)',
-    example: 'The doc\'s own Java snippet and every SDK read it with .*filename="(.*)".*, which needs the quotes',
+    table:
+      'Prose: header 值形如 form-data; name=Content-Disposition; filename=5Yhus2mVSMnQRXobRJCYgt.zip (unquoted, and a template id as the name)',
+    example:
+      'The doc\'s own Java snippet and every SDK read it with .*filename="(.*)".*, which needs the quotes',
     resolution: 'Answer Content-Disposition: attachment; filename="<ano>.zip" (quoted).',
   },
   {
@@ -64,7 +66,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     table: 'JSON bodies',
     example:
       'The response examples end objects with a comma ("no": "…",  "success": true,  "userId": "…",) and the /contract/sign request example ends with "posY": "500",; the /attestation example even has "name:: "浙金网" and "p2g理财平台""',
-    resolution: 'Answer strict JSON. A payload with a trailing comma before } or ] is accepted (guess); other malformed JSON → PAYLOAD_NOT_JSON.',
+    resolution:
+      'Answer strict JSON. A payload with a trailing comma before } or ] is accepted (guess); other malformed JSON → PAYLOAD_NOT_JSON.',
   },
   {
     id: 'sign-example-title',
@@ -73,7 +76,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'title',
     kind: 'presence',
     table: 'contract_id, phone, verify_code, ecs_status, page, posX, posY',
-    example: 'The example also sends "title"; the Java SDK also sends template_id, identities, factoids, completed',
+    example:
+      'The example also sends "title"; the Java SDK also sends template_id, identities, factoids, completed',
     resolution: 'Unknown keys are ignored.',
   },
   {
@@ -95,8 +99,10 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'sha256',
     kind: 'value',
     table: 'sha256的算法为SHA256WithRSA',
-    example: 'The example (and the Java SDK\'s check: 64 characters [a-z0-9]) is a plain SHA-256 hex digest of the file; SHA256WithRSA is the request signature',
-    resolution: 'sha256 must be 64 hex characters (either case) → else SHA256_INVALID ("invalid sha256 hash!").',
+    example:
+      "The example (and the Java SDK's check: 64 characters [a-z0-9]) is a plain SHA-256 hex digest of the file; SHA256WithRSA is the request signature",
+    resolution:
+      'sha256 must be 64 hex characters (either case) → else SHA256_INVALID ("invalid sha256 hash!").',
   },
   {
     id: 'unique-id-optional',
@@ -105,7 +111,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'unique_id',
     kind: 'presence',
     table: '必选',
-    example: 'The python SDK never sends it, and its tests expect success; the Java and PHP SDKs require it client-side',
+    example:
+      'The python SDK never sends it, and its tests expect success; the Java and PHP SDKs require it client-side',
     resolution: 'Optional; without it every call creates a new attestation (no idempotency).',
   },
   {
@@ -125,18 +132,24 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     section: '保全 - /attestations (note)',
     field: 'completed',
     kind: 'ambiguity',
-    table: 'A required field counts as missing when the factoid type was never uploaded (没有上传type为user的data)',
-    example: 'The SDK tests complete 5Yhus2mVSMnQRXobRJCYgt with only `product` → "invalid data : user.phone_number required", yet 2hSWTZ4oqVEJKAmK2RiyT4 completes without `user`',
-    resolution: 'A factoid schema is itself required or optional; a missing required factoid is reported by its first required field.',
+    table:
+      'A required field counts as missing when the factoid type was never uploaded (没有上传type为user的data)',
+    example:
+      'The SDK tests complete 5Yhus2mVSMnQRXobRJCYgt with only `product` → "invalid data : user.phone_number required", yet 2hSWTZ4oqVEJKAmK2RiyT4 completes without `user`',
+    resolution:
+      'A factoid schema is itself required or optional; a missing required factoid is reported by its first required field.',
   },
   {
     id: 'ano-format',
     section: '保全 - /attestations, 获取保全数据 - /attestation, 追加陈述 - /factoids',
     field: 'ano / data.no',
     kind: 'value',
-    table: 'The /attestations response example: "no": "rBgGqKQ1ruCKhXiTgZ2oVr" (22 base62); the /factoids example posts "ano": "2hSWTZ4oqVEJKAmK2RiyT4" (a template id)',
-    example: 'The /attestation example and every SDK test use 32 uppercase hex (DB0C8DB14E3C44C7B9FBBE30EB179241)',
-    resolution: 'Mint 32 uppercase hex ids (as the examples most do and the SDK tests use); accept any string as ano on input.',
+    table:
+      'The /attestations response example: "no": "rBgGqKQ1ruCKhXiTgZ2oVr" (22 base62); the /factoids example posts "ano": "2hSWTZ4oqVEJKAmK2RiyT4" (a template id)',
+    example:
+      'The /attestation example and every SDK test use 32 uppercase hex (DB0C8DB14E3C44C7B9FBBE30EB179241)',
+    resolution:
+      'Mint 32 uppercase hex ids (as the examples most do and the SDK tests use); accept any string as ano on input.',
   },
   {
     id: 'get-attestation-unique-id',
@@ -145,8 +158,10 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'data.unique_id',
     kind: 'presence',
     table: 'The returned-data table has no unique_id',
-    example: 'The example returns "unique_id"; the Java SDK\'s GetAttestationData has no such property and its default ObjectMapper fails on unknown properties',
-    resolution: 'Omit unique_id (as the table; keeps the Java SDK working). The schema allows it for a simulator option.',
+    example:
+      'The example returns "unique_id"; the Java SDK\'s GetAttestationData has no such property and its default ObjectMapper fails on unknown properties',
+    resolution:
+      'Omit unique_id (as the table; keeps the Java SDK working). The schema allows it for a simulator option.',
   },
   {
     id: 'attachments-shape',
@@ -163,7 +178,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     api: '/contract/signature/list',
     kind: 'sdk',
     table: 'A bare map {signatureId: url}',
-    example: 'The Java SDK\'s listSignature() maps the answer onto ListSignatureResponse {list} (its older signatureList() returns the raw string)',
+    example:
+      "The Java SDK's listSignature() maps the answer onto ListSignatureResponse {list} (its older signatureList() returns the raw string)",
     resolution: 'Answer the bare map, as the doc shows.',
   },
   {
@@ -182,8 +198,10 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'org_code, tax_code',
     kind: 'presence',
     table: 'Required only when ic_code is a registration number (not a 统一社会信用代码)',
-    example: 'The python SDK requires both for every ENTERPRISE client-side; the Java/PHP SDKs require neither',
-    resolution: 'As the table: an 18-character 统一社会信用代码 needs neither; anything else needs both (PARAM_MISSING).',
+    example:
+      'The python SDK requires both for every ENTERPRISE client-side; the Java/PHP SDKs require neither',
+    resolution:
+      'As the table: an 18-character 统一社会信用代码 needs neither; anything else needs both (PARAM_MISSING).',
   },
   {
     id: 'success-status',
@@ -198,7 +216,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     section: 'request (FIDELITY.md: every call is multipart/form-data)',
     kind: 'sdk',
     table: 'multipart/form-data',
-    example: 'The python SDK (requests.post(data=…, files=[])) sends application/x-www-form-urlencoded when a call has no file',
+    example:
+      'The python SDK (requests.post(data=…, files=[])) sends application/x-www-form-urlencoded when a call has no file',
     resolution: 'Accept both; a + of a signature that arrives as a space is turned back.',
   },
   {
@@ -208,8 +227,9 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'phone',
     kind: 'ambiguity',
     table: '创建人第一（即access_key所属组织的创建者），其次是设置合同时列表的顺序',
-    example: 'The creator is not in userPhones and no API names the creator\'s phone',
-    resolution: 'The creator\'s phone is a tenant setting of the simulator; signing order = creator, then userPhones.',
+    example: "The creator is not in userPhones and no API names the creator's phone",
+    resolution:
+      "The creator's phone is a tenant setting of the simulator; signing order = creator, then userPhones.",
   },
   {
     id: 'contract-response-captions',

@@ -28,7 +28,16 @@ export const BaoquanControlError = z
   .object({
     error: z.string().describe('What went wrong'),
     code: z
-      .enum(['unknown-tenant', 'unknown-template', 'unknown-attestation', 'unknown-contract', 'system-template', 'template-in-use', 'template-exists', 'invalid'])
+      .enum([
+        'unknown-tenant',
+        'unknown-template',
+        'unknown-attestation',
+        'unknown-contract',
+        'system-template',
+        'template-in-use',
+        'template-exists',
+        'invalid',
+      ])
       .optional(),
   })
   .openapi('BaoquanControlError');
@@ -41,18 +50,32 @@ const AccessKeyQuery = z.object({
 
 export const BaoquanFieldInput = z
   .object({
-    name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).describe('Field key in factoid data, e.g. phone_number'),
-    type: z.enum(BAOQUAN_FIELD_TYPES).describe('string, int, number, boolean, date (yyyy-MM-dd), datetime (yyyy-MM-dd HH:mm:ss)'),
-    required: z.boolean().default(false).describe('Must be present and non-empty once the attestation is completed'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)
+      .describe('Field key in factoid data, e.g. phone_number'),
+    type: z
+      .enum(BAOQUAN_FIELD_TYPES)
+      .describe('string, int, number, boolean, date (yyyy-MM-dd), datetime (yyyy-MM-dd HH:mm:ss)'),
+    required: z
+      .boolean()
+      .default(false)
+      .describe('Must be present and non-empty once the attestation is completed'),
     label: z.string().max(64).optional().describe('Shown on the certificate and the access page'),
   })
   .openapi('BaoquanFieldInput');
 
 export const BaoquanFactoidSchemaInput = z
   .object({
-    type: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).describe('The factoid type customers send, e.g. user'),
+    type: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/)
+      .describe('The factoid type customers send, e.g. user'),
     label: z.string().max(64).optional(),
-    required: z.boolean().default(false).describe('Must be uploaded at least once before the attestation is completed'),
+    required: z
+      .boolean()
+      .default(false)
+      .describe('Must be uploaded at least once before the attestation is completed'),
     fields: z.array(BaoquanFieldInput).max(200),
   })
   .openapi('BaoquanFactoidSchemaInput');
@@ -69,15 +92,28 @@ export const BaoquanTemplateInput = z
     parentId: z
       .string()
       .optional()
-      .describe('Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its factoid schemas are copied when `factoids` is absent'),
-    factoids: z.array(BaoquanFactoidSchemaInput).max(100).optional().describe('One schema per factoid type; types must be unique'),
+      .describe(
+        'Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its factoid schemas are copied when `factoids` is absent',
+      ),
+    factoids: z
+      .array(BaoquanFactoidSchemaInput)
+      .max(100)
+      .optional()
+      .describe('One schema per factoid type; types must be unique'),
   })
   .openapi('BaoquanTemplateInput');
 
-export const BaoquanTemplateUpdate = BaoquanTemplateInput.omit({ templateId: true }).partial({ name: true }).openapi('BaoquanTemplateUpdate');
+export const BaoquanTemplateUpdate = BaoquanTemplateInput.omit({ templateId: true })
+  .partial({ name: true })
+  .openapi('BaoquanTemplateUpdate');
 
 export const BaoquanFieldView = z
-  .object({ name: z.string(), type: z.enum(BAOQUAN_FIELD_TYPES), required: z.boolean(), label: z.string().optional() })
+  .object({
+    name: z.string(),
+    type: z.enum(BAOQUAN_FIELD_TYPES),
+    required: z.boolean(),
+    label: z.string().optional(),
+  })
   .openapi('BaoquanFieldView');
 
 export const BaoquanTemplateView = z
@@ -86,22 +122,34 @@ export const BaoquanTemplateView = z
     name: z.string(),
     system: z.boolean().describe('Provided by baoquan to every tenant; read-only'),
     parentId: z.string().optional(),
-    fileHash: z.boolean().describe('Is or derives from the system file-hash template: usable with /attestations/hash'),
+    fileHash: z
+      .boolean()
+      .describe('Is or derives from the system file-hash template: usable with /attestations/hash'),
     factoids: z.array(
-      z.object({ type: z.string(), label: z.string().optional(), required: z.boolean(), fields: z.array(BaoquanFieldView) }),
+      z.object({
+        type: z.string(),
+        label: z.string().optional(),
+        required: z.boolean(),
+        fields: z.array(BaoquanFieldView),
+      }),
     ),
     createdAt: z.number().int(),
   })
   .openapi('BaoquanTemplateView');
 
-const TemplateParam = z.object({ templateId: z.string().openapi({ param: { name: 'templateId', in: 'path' } }) });
+const TemplateParam = z.object({
+  templateId: z.string().openapi({ param: { name: 'templateId', in: 'path' } }),
+});
 
 export const templateList = createRoute({
   method: 'get',
   path: '/templates',
   summary: "The tenant's templates and the system templates",
   request: { query: AccessKeyQuery },
-  responses: { 200: json(z.object({ templates: z.array(BaoquanTemplateView) }), 'Templates'), 404: json(BaoquanControlError, 'Unknown tenant') },
+  responses: {
+    200: json(z.object({ templates: z.array(BaoquanTemplateView) }), 'Templates'),
+    404: json(BaoquanControlError, 'Unknown tenant'),
+  },
 });
 
 export const templateGet = createRoute({
@@ -109,13 +157,17 @@ export const templateGet = createRoute({
   path: '/templates/{templateId}',
   summary: 'One template with its factoid schemas',
   request: { params: TemplateParam, query: AccessKeyQuery },
-  responses: { 200: json(BaoquanTemplateView, 'The template'), 404: json(BaoquanControlError, 'Unknown tenant or template') },
+  responses: {
+    200: json(BaoquanTemplateView, 'The template'),
+    404: json(BaoquanControlError, 'Unknown tenant or template'),
+  },
 });
 
 export const templateCreate = createRoute({
   method: 'post',
   path: '/templates',
-  summary: 'Create a template (the console\'s 模板编辑): factoid schemas with typed, optionally required fields',
+  summary:
+    "Create a template (the console's 模板编辑): factoid schemas with typed, optionally required fields",
   request: { body: { content: { 'application/json': { schema: BaoquanTemplateInput } }, required: true } },
   responses: {
     201: json(BaoquanTemplateView, 'Created'),
@@ -128,8 +180,12 @@ export const templateCreate = createRoute({
 export const templateUpdate = createRoute({
   method: 'put',
   path: '/templates/{templateId}',
-  summary: "Replace a template's name, parent or factoid schemas (attestations in progress are checked against the new schemas)",
-  request: { params: TemplateParam, body: { content: { 'application/json': { schema: BaoquanTemplateUpdate } }, required: true } },
+  summary:
+    "Replace a template's name, parent or factoid schemas (attestations in progress are checked against the new schemas)",
+  request: {
+    params: TemplateParam,
+    body: { content: { 'application/json': { schema: BaoquanTemplateUpdate } }, required: true },
+  },
   responses: {
     200: json(BaoquanTemplateView, 'Updated'),
     400: json(BaoquanControlError, 'Bad template'),
@@ -180,12 +236,21 @@ export const tenantView = createRoute({
   method: 'get',
   path: '/tenants/{accessKey}',
   summary: 'A tenant: settings and counts',
-  request: { params: z.object({ accessKey: z.string().openapi({ param: { name: 'accessKey', in: 'path' } }) }) },
+  request: {
+    params: z.object({ accessKey: z.string().openapi({ param: { name: 'accessKey', in: 'path' } }) }),
+  },
   responses: { 200: json(BaoquanTenantView, 'The tenant'), 404: json(BaoquanControlError, 'Unknown tenant') },
 });
 
 export const BaoquanUserView = z
-  .object({ userId: z.string(), name: z.string(), phone: z.string(), idCard: z.string(), kyc: z.boolean(), createdAt: z.number().int() })
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    phone: z.string(),
+    idCard: z.string(),
+    kyc: z.boolean(),
+    createdAt: z.number().int(),
+  })
   .openapi('BaoquanUserView');
 
 export const BaoquanUserInput = z
@@ -194,7 +259,12 @@ export const BaoquanUserInput = z
     phone: z.string().regex(/^1[3-9]\d{9}$/),
     name: z.string().max(64).default(''),
     idCard: z.string().max(18).default(''),
-    kyc: z.boolean().default(false).describe('false: registered on baoquan but not real-name verified (/contract/setDetail refuses such signers)'),
+    kyc: z
+      .boolean()
+      .default(false)
+      .describe(
+        'false: registered on baoquan but not real-name verified (/contract/setDetail refuses such signers)',
+      ),
   })
   .openapi('BaoquanUserInput');
 
@@ -203,13 +273,17 @@ export const userList = createRoute({
   path: '/users',
   summary: "The tenant's users (from /users/kyc, or registered here)",
   request: { query: AccessKeyQuery },
-  responses: { 200: json(z.object({ users: z.array(BaoquanUserView) }), 'Users'), 404: json(BaoquanControlError, 'Unknown tenant') },
+  responses: {
+    200: json(z.object({ users: z.array(BaoquanUserView) }), 'Users'),
+    404: json(BaoquanControlError, 'Unknown tenant'),
+  },
 });
 
 export const userCreate = createRoute({
   method: 'post',
   path: '/users',
-  summary: 'Register a person on baoquan (a human signing up on the website), with or without real-name verification',
+  summary:
+    'Register a person on baoquan (a human signing up on the website), with or without real-name verification',
   request: { body: { content: { 'application/json': { schema: BaoquanUserInput } }, required: true } },
   responses: {
     201: json(BaoquanUserView, 'Registered (or updated, when the phone exists)'),
@@ -227,7 +301,13 @@ export const BaoquanAttestationView = z
     template_id: z.string(),
     kind: z.enum(['attestation', 'hash']),
     identities: z.record(z.string(), z.string()),
-    factoids: z.array(z.object({ unique_id: z.string().optional(), type: z.string(), data: z.record(z.string(), z.unknown()) })),
+    factoids: z.array(
+      z.object({
+        unique_id: z.string().optional(),
+        type: z.string(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    ),
     completed: z.boolean(),
     sha256: z.string().optional(),
     attachments: z.array(
@@ -245,9 +325,17 @@ export const BaoquanAttestationView = z
     completedAt: z.number().int().optional(),
     blockchainHash: z.string().describe("'' until anchored"),
     anchoredAt: z.number().int().optional(),
-    anchorDueAt: z.number().int().optional().describe('When the anchoring job runs (completed, not yet anchored)'),
+    anchorDueAt: z
+      .number()
+      .int()
+      .optional()
+      .describe('When the anchoring job runs (completed, not yet anchored)'),
     certificateUrl: z.string().describe('The rendered 保全文件, 30 minutes'),
-    accessPath: z.string().describe('The access page path; the link needs the owner\'s RSA signature (see the SDKs\' attestationAccessUrl)'),
+    accessPath: z
+      .string()
+      .describe(
+        "The access page path; the link needs the owner's RSA signature (see the SDKs' attestationAccessUrl)",
+      ),
   })
   .openapi('BaoquanAttestationView');
 
@@ -259,7 +347,21 @@ export const attestationList = createRoute({
   summary: "The tenant's attestations, oldest first",
   request: { query: AccessKeyQuery },
   responses: {
-    200: json(z.object({ attestations: z.array(z.object({ no: z.string(), template_id: z.string(), kind: z.string(), completed: z.boolean(), blockchainHash: z.string(), createdAt: z.number().int() })) }), 'Attestations'),
+    200: json(
+      z.object({
+        attestations: z.array(
+          z.object({
+            no: z.string(),
+            template_id: z.string(),
+            kind: z.string(),
+            completed: z.boolean(),
+            blockchainHash: z.string(),
+            createdAt: z.number().int(),
+          }),
+        ),
+      }),
+      'Attestations',
+    ),
     404: json(BaoquanControlError, 'Unknown tenant'),
   },
 });
@@ -269,7 +371,10 @@ export const attestationView = createRoute({
   path: '/attestations/{ano}',
   summary: 'Debug view of one attestation: factoids, attachments with URLs, anchoring',
   request: { params: AnoParam, query: AccessKeyQuery },
-  responses: { 200: json(BaoquanAttestationView, 'The attestation'), 404: json(BaoquanControlError, 'Unknown tenant or attestation') },
+  responses: {
+    200: json(BaoquanAttestationView, 'The attestation'),
+    404: json(BaoquanControlError, 'Unknown tenant or attestation'),
+  },
 });
 
 export const BaoquanCaView = z
@@ -294,7 +399,10 @@ export const caList = createRoute({
   path: '/cas',
   summary: "The tenant's CA certificates (from /cas, plus the default tenant's seeded doc examples)",
   request: { query: AccessKeyQuery },
-  responses: { 200: json(z.object({ cas: z.array(BaoquanCaView) }), 'CAs'), 404: json(BaoquanControlError, 'Unknown tenant') },
+  responses: {
+    200: json(z.object({ cas: z.array(BaoquanCaView) }), 'CAs'),
+    404: json(BaoquanControlError, 'Unknown tenant'),
+  },
 });
 
 export const BaoquanContractView = z
@@ -313,7 +421,9 @@ export const BaoquanContractView = z
         status: z.enum(['WAITING', 'DONE', 'REJECT']),
         current: z.boolean().describe('Whose turn it is'),
         signedAt: z.number().int().optional(),
-        stamp: z.object({ page: z.number().int(), x: z.number(), y: z.number(), signatureId: z.string() }).optional(),
+        stamp: z
+          .object({ page: z.number().int(), x: z.number(), y: z.number(), signatureId: z.string() })
+          .optional(),
         codeSentAt: z.number().int().optional(),
         codeExpiresAt: z.number().int().optional(),
       }),
@@ -325,14 +435,19 @@ export const BaoquanContractView = z
   })
   .openapi('BaoquanContractView');
 
-const ContractParam = z.object({ contractId: z.string().openapi({ param: { name: 'contractId', in: 'path' } }) });
+const ContractParam = z.object({
+  contractId: z.string().openapi({ param: { name: 'contractId', in: 'path' } }),
+});
 
 export const contractList = createRoute({
   method: 'get',
   path: '/contracts',
   summary: "The tenant's contracts, oldest first",
   request: { query: AccessKeyQuery },
-  responses: { 200: json(z.object({ contracts: z.array(BaoquanContractView) }), 'Contracts'), 404: json(BaoquanControlError, 'Unknown tenant') },
+  responses: {
+    200: json(z.object({ contracts: z.array(BaoquanContractView) }), 'Contracts'),
+    404: json(BaoquanControlError, 'Unknown tenant'),
+  },
 });
 
 export const contractView = createRoute({
@@ -340,7 +455,10 @@ export const contractView = createRoute({
   path: '/contracts/{contractId}',
   summary: 'Debug view of one contract: status, signers in order, whose turn, stamps',
   request: { params: ContractParam, query: AccessKeyQuery },
-  responses: { 200: json(BaoquanContractView, 'The contract'), 404: json(BaoquanControlError, 'Unknown tenant or contract') },
+  responses: {
+    200: json(BaoquanContractView, 'The contract'),
+    404: json(BaoquanControlError, 'Unknown tenant or contract'),
+  },
 });
 
 export const baoquanControlRoutes = {

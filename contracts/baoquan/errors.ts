@@ -24,7 +24,7 @@
  * Keyed by name; the name is also the `errCode` in the registry view (`baoquanRegistryErrors`):
  * baoquan has no numeric codes.
  */
-import type { ContractErrorEntry } from '../registry.ts';
+import type { ContractErrorEntry } from '../shared/contract.ts';
 
 export type EvidenceLevel = 'doc' | 'sdk' | 'guess';
 
@@ -59,7 +59,7 @@ export const baoquanErrors = {
     message: '请求路径不存在',
     section: 'response (404)',
     evidence: 'guess',
-    note: 'A path under /api/v1 or /api/v2 that is not a documented API (status: sdk; text from the vendor\'s status table).',
+    note: "A path under /api/v1 or /api/v2 that is not a documented API (status: sdk; text from the vendor's status table).",
     routes: ALL,
   },
   METHOD_NOT_ALLOWED: {
@@ -101,8 +101,7 @@ export const baoquanErrors = {
     message: '请求必须为multipart/form-data格式',
     section: 'request',
     evidence: 'guess',
-    note:
-      'The body is neither multipart/form-data nor application/x-www-form-urlencoded. (The python SDK posts urlencoded when a call has no file: requests only builds multipart when `files` is non-empty — so both are accepted.)',
+    note: 'The body is neither multipart/form-data nor application/x-www-form-urlencoded. (The python SDK posts urlencoded when a call has no file: requests only builds multipart when `files` is non-empty — so both are accepted.)',
     routes: ALL,
   },
   PART_MISSING: {
@@ -126,8 +125,7 @@ export const baoquanErrors = {
     message: 'request_id长度不能超过{max}位',
     section: 'request',
     evidence: 'guess',
-    note:
-      'The vendor\'s request.rst says at most 32 characters, but every SDK sends a 36-character UUID; sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.',
+    note: "The vendor's request.rst says at most 32 characters, but every SDK sends a 36-character UUID; sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.",
     routes: ALL,
   },
   ACCESS_KEY_UNKNOWN: {
@@ -151,8 +149,7 @@ export const baoquanErrors = {
     message: '数字签名校验失败',
     section: 'request (签名)',
     evidence: 'sdk',
-    note:
-      'SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload (the raw payload string as sent) does not verify with the access key\'s public key. The vendor\'s own example answers it with 500.',
+    note: 'SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload (the raw payload string as sent) does not verify with the access key\'s public key. The vendor\'s own example answers it with 500.',
     routes: ALL,
   },
   PAYLOAD_NOT_JSON: {
@@ -170,8 +167,7 @@ export const baoquanErrors = {
     message: '{field} can not be empty',
     section: 'payload',
     evidence: 'guess',
-    note:
-      'A required payload field (必选) is absent, null or empty; field is the path, e.g. payload.ano. The text mirrors the SDKs\' own client-side checks ("payload.ano can not be empty").',
+    note: 'A required payload field (必选) is absent, null or empty; field is the path, e.g. payload.ano. The text mirrors the SDKs\' own client-side checks ("payload.ano can not be empty").',
     routes: ALL,
   },
   PARAM_INVALID: {
@@ -221,8 +217,7 @@ export const baoquanErrors = {
     message: 'invalid data : {type}.{field} required',
     section: '/attestations (note)',
     evidence: 'sdk',
-    note:
-      'Once completed is true, a required field is absent or empty in a factoid of that type, or a required factoid type was never uploaded (then field is its first required field). See validateFactoidData.',
+    note: 'Once completed is true, a required field is absent or empty in a factoid of that type, or a required factoid type was never uploaded (then field is its first required field). See validateFactoidData.',
     routes: WITH_FACTOIDS,
   },
   FACTOID_FIELD_FORMAT: {
@@ -246,8 +241,7 @@ export const baoquanErrors = {
     message: 'invalid attachments: checksum of attachments[{index}] not match',
     section: '/attestations (附件)',
     evidence: 'guess',
-    note:
-      'For factoid index i, the checksums listed in payload.attachments["i"] and the SHA-256 (hex) of the files sent as attachments[i][] differ (count or value).',
+    note: 'For factoid index i, the checksums listed in payload.attachments["i"] and the SHA-256 (hex) of the files sent as attachments[i][] differ (count or value).',
     routes: WITH_ATTACHMENTS,
   },
   SIGN_ATTACHMENT_NOT_PDF: {
@@ -271,7 +265,7 @@ export const baoquanErrors = {
     message: '签章关键字不存在: {keyword}',
     section: '/attestations (附件)',
     evidence: 'guess',
-    note: 'A signing keyword does not occur in the PDF\'s text.',
+    note: "A signing keyword does not occur in the PDF's text.",
     routes: WITH_ATTACHMENTS,
   },
   SIGN_KEYWORD_NOT_UNIQUE: {
@@ -287,7 +281,7 @@ export const baoquanErrors = {
     message: 'invalid sha256 hash!',
     section: '保全（sha256） - /attestation/hash',
     evidence: 'guess',
-    note: 'sha256 is not 64 hex characters. The text is the Java SDK\'s own client-side check (checkSha256).',
+    note: "sha256 is not 64 hex characters. The text is the Java SDK's own client-side check (checkSha256).",
     routes: HASH,
   },
   TEMPLATE_NOT_FILE_HASH: {
@@ -329,7 +323,7 @@ export const baoquanErrors = {
     message: 'seal file name extension must be png or jpg',
     section: '申请ca证书 - /cas',
     evidence: 'sdk',
-    note: 'The seal part\'s file name does not end in png or jpg (php/java SDK tests).',
+    note: "The seal part's file name does not end in png or jpg (php/java SDK tests).",
     routes: ['cas'],
   },
 
@@ -411,7 +405,7 @@ export const baoquanErrors = {
     message: '合同已过截止时间',
     section: '/contract/sign',
     evidence: 'guess',
-    note: 'verifyCode or sign after the contract\'s end_at.',
+    note: "verifyCode or sign after the contract's end_at.",
     routes: SIGNING,
   },
   CONTRACT_ENDED: {
@@ -443,7 +437,7 @@ export const baoquanErrors = {
     message: '该手机号不是合同签署人: {phone}',
     section: '/contract/verifyCode',
     evidence: 'guess',
-    note: 'phone is neither the creator (the access key\'s organisation creator) nor in userPhones.',
+    note: "phone is neither the creator (the access key's organisation creator) nor in userPhones.",
     routes: SIGNING,
   },
   SIGN_ORDER_WRONG: {
@@ -475,7 +469,7 @@ export const baoquanErrors = {
     message: '验证码已过期',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
-    note: 'The code is older than the simulator\'s code lifetime (guess, configurable), or was already used.',
+    note: "The code is older than the simulator's code lifetime (guess, configurable), or was already used.",
     routes: ['contract/sign'],
   },
   CANCEL_NOT_INITIATOR: {
@@ -516,7 +510,11 @@ export function baoquanErrorPlaceholders(name: BaoquanErrorName): string[] {
  * SDKs never read it from an error); `message` and `timestamp` are always set, because the PHP SDK
  * reports "Unknown error" unless both are.
  */
-export function baoquanErrorBody(requestId: string | null | undefined, message: string, timestamp: number): BaoquanErrorBody {
+export function baoquanErrorBody(
+  requestId: string | null | undefined,
+  message: string,
+  timestamp: number,
+): BaoquanErrorBody {
   return { request_id: requestId ?? '', message, timestamp: Math.trunc(timestamp) };
 }
 
@@ -537,7 +535,11 @@ export function baoquanError(
   opts: BaoquanErrorOptions,
 ): { name: BaoquanErrorName; status: number; body: BaoquanErrorBody } {
   const message = opts.message ?? baoquanErrorMessage(name, opts.params);
-  return { name, status: baoquanErrors[name].status, body: baoquanErrorBody(opts.requestId, message, opts.now) };
+  return {
+    name,
+    status: baoquanErrors[name].status,
+    body: baoquanErrorBody(opts.requestId, message, opts.now),
+  };
 }
 
 /** The JSON body as the vendor sends it: `application/json;charset=UTF-8`. */
@@ -546,11 +548,16 @@ export const BAOQUAN_JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 /** A ready `Response` for a catalogue error. */
 export function baoquanErrorResponse(name: BaoquanErrorName, opts: BaoquanErrorOptions): Response {
   const { status, body } = baoquanError(name, opts);
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': BAOQUAN_JSON_CONTENT_TYPE } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': BAOQUAN_JSON_CONTENT_TYPE },
+  });
 }
 
 /** Looks an entry up by name (as fault rules give `vendorError`), or by its exact message text. */
-export function findBaoquanError(nameOrMessage: string): (BaoquanErrorEntry & { name: BaoquanErrorName }) | undefined {
+export function findBaoquanError(
+  nameOrMessage: string,
+): (BaoquanErrorEntry & { name: BaoquanErrorName }) | undefined {
   if (Object.hasOwn(baoquanErrors, nameOrMessage)) {
     const name = nameOrMessage as BaoquanErrorName;
     return { name, ...baoquanErrors[name] };

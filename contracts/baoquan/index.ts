@@ -11,7 +11,7 @@
  * - Success: `baoquanJsonResponse(baoquanOk(requestId, data))` for the wrapped APIs,
  *   `baoquanJsonResponse(flat)` for /contract/*, `baoquanDownloadResponse(ano, zip)`.
  */
-import type { SealsimContract } from '../registry.ts';
+import type { SealsimContract } from '../shared/contract.ts';
 import { baoquanDocContradictions } from './contradictions.ts';
 import { baoquanRegistryErrors } from './errors.ts';
 import { BAOQUAN_SEALSIM_ORIGIN, baoquanHostErrors, baoquanHostRoutes, baoquanRoutes } from './routes.ts';
@@ -28,7 +28,7 @@ export const baoquanContract = {
   id: 'baoquan',
   title: '保全网 API v2 (sealsim)',
   description:
-    '保全网 (baoquan.com) attestation and contract-signing API, as documented in baoquan-attestation-api.rst and read from the vendor\'s Java, PHP and python SDKs. ' +
+    "保全网 (baoquan.com) attestation and contract-signing API, as documented in baoquan-attestation-api.rst and read from the vendor's Java, PHP and python SDKs. " +
     'Every API is a POST of a form (multipart/form-data; urlencoded without files) with request_id, access_key, tonce (Unix seconds), payload (a JSON string) and signature ' +
     '(Base64 SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload, verified with the RSA public key registered for the access key). ' +
     'Served under /api/v2 and /api/v1 alike. Success is HTTP 200; failures are 400/404/405/413/429/500 with {request_id, message, timestamp}. ' +
@@ -36,8 +36,11 @@ export const baoquanContract = {
   basePath: BAOQUAN_BASE_PATH,
   basePathAliases: ['/api/v1'],
   servers: [
-    { url: 'https://baoquan.com', description: '保全网 (the v1/v2 SDKs\' default host; API地址 https://baoquan.com/api/v2)' },
-    { url: 'https://api.baoquan.com', description: '保全网 (the v3 jsdk\'s host)' },
+    {
+      url: 'https://baoquan.com',
+      description: "保全网 (the v1/v2 SDKs' default host; API地址 https://baoquan.com/api/v2)",
+    },
+    { url: 'https://api.baoquan.com', description: "保全网 (the v3 jsdk's host)" },
     { url: BAOQUAN_SEALSIM_ORIGIN, description: 'sealsim (default port)' },
   ],
   routes: baoquanRoutes,

@@ -34,7 +34,9 @@ const errorResponse = (description: string) => ({
 
 /** The documented failure statuses (the vendor's response table). */
 const errorResponses = {
-  400: errorResponse('请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…)'),
+  400: errorResponse(
+    '请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…)',
+  ),
   404: errorResponse('请求路径不存在'),
   405: errorResponse('请求方法错误 (only POST)'),
   413: errorResponse('请求数据过大'),
@@ -43,7 +45,7 @@ const errorResponses = {
 };
 
 const V1_NOTE =
-  'Also served as POST /api/v1/<name> (the SDKs\' default version) with the same behaviour; the signature covers the path actually requested.';
+  "Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.";
 
 function api<N extends string, P extends z.ZodType>(def: {
   /** The API name after /api/v2/ (e.g. `contract/sign`). */
@@ -57,15 +59,24 @@ function api<N extends string, P extends z.ZodType>(def: {
   files: BaoquanFileParts;
   response: { kind: 'json'; schema: z.ZodType; description: string } | { kind: 'zip' };
 }) {
-  const form = s.baoquanForm(def.payload, def.files, `Baoquan${def.operationId[0]!.toUpperCase()}${def.operationId.slice(1)}Form`);
+  const form = s.baoquanForm(
+    def.payload,
+    def.files,
+    `Baoquan${def.operationId[0]!.toUpperCase()}${def.operationId.slice(1)}Form`,
+  );
   const encoding = { payload: { contentType: 'application/json' } };
   const multipart = { 'multipart/form-data': { schema: form, encoding } };
   // A call without a required file may arrive urlencoded (python SDK).
   const content =
-    def.files === 'single' ? multipart : { ...multipart, 'application/x-www-form-urlencoded': { schema: form, encoding } };
+    def.files === 'single'
+      ? multipart
+      : { ...multipart, 'application/x-www-form-urlencoded': { schema: form, encoding } };
   const ok =
     def.response.kind === 'json'
-      ? { description: def.response.description, content: { 'application/json': { schema: def.response.schema } } }
+      ? {
+          description: def.response.description,
+          content: { 'application/json': { schema: def.response.schema } },
+        }
       : {
           description: '保全文件: the body is the zip; the file name is in Content-Disposition, quoted',
           headers: z.object({
@@ -113,7 +124,7 @@ export const addFactoids = api({
   section: '追加陈述 - /factoids',
   summary: '追加陈述',
   description:
-    'Adds factoids (and their attachments) to an attestation whose completed is false; completed (default true) closes it, and then the template\'s required fields must all be present.',
+    "Adds factoids (and their attachments) to an attestation whose completed is false; completed (default true) closes it, and then the template's required fields must all be present.",
   payload: s.AddFactoidsPayload,
   files: 'attachments',
   response: { kind: 'json', schema: s.AddFactoidsResponse, description: 'data.success true' },
@@ -139,7 +150,7 @@ export const createHashAttestationDocPath = api({
   operationId: 'createHashAttestationDocPath',
   tag: 'attestation',
   section: '保全（sha256） - /attestation/hash',
-  summary: '保全（sha256） (the doc heading\'s path)',
+  summary: "保全（sha256） (the doc heading's path)",
   description: `${hashDescription} The path of the doc's heading; identical to /attestations/hash, which the SDKs post.`,
   payload: s.HashAttestationPayload,
   files: 'none',
@@ -153,7 +164,7 @@ export const getAttestation = api({
   section: '获取保全数据 - /attestation',
   summary: '获取保全数据',
   description:
-    'The attestation\'s data. fields null returns identities, factoids and attachments; [] returns none of them (null); a list returns those named.',
+    "The attestation's data. fields null returns identities, factoids and attachments; [] returns none of them (null); a list returns those named.",
   payload: s.GetAttestationPayload,
   files: 'none',
   response: { kind: 'json', schema: s.GetAttestationResponse, description: 'The attestation' },
@@ -178,7 +189,8 @@ export const downloadAttestation = api({
   tag: 'attestation',
   section: '下载保全文件 - /attestation/download',
   summary: '下载保全文件',
-  description: 'The attestation file (a zip) that is hashed to the blockchain; its name is in Content-Disposition.',
+  description:
+    'The attestation file (a zip) that is hashed to the blockchain; its name is in Content-Disposition.',
   payload: s.DownloadAttestationPayload,
   files: 'none',
   response: { kind: 'zip' },
@@ -191,7 +203,7 @@ export const applyCa = api({
   section: '申请ca证书 - /cas',
   summary: '申请ca证书',
   description:
-    'Issues a CA certificate for a person or an enterprise and answers its caId (data.no), used in attachments\' sign. ENTERPRISE needs name and ic_code, org_code and tax_code too when ic_code is a registration number rather than a 统一社会信用代码, and a seal image (part seal, *.png or *.jpg).',
+    "Issues a CA certificate for a person or an enterprise and answers its caId (data.no), used in attachments' sign. ENTERPRISE needs name and ic_code, org_code and tax_code too when ic_code is a registration number rather than a 统一社会信用代码, and a seal image (part seal, *.png or *.jpg).",
   payload: s.ApplyCaPayload,
   files: 'seal',
   response: { kind: 'json', schema: s.ApplyCaResponse, description: 'caId in data.no' },
@@ -205,10 +217,15 @@ export const uploadSignature = api({
   tag: 'contract',
   section: '上传签章图片 - /contract/signature',
   summary: '上传签章图片',
-  description: 'Uploads one PNG seal image (part attachments[0][]) and answers its id, flat: {"signatureId": …}. The payload is empty.',
+  description:
+    'Uploads one PNG seal image (part attachments[0][]) and answers its id, flat: {"signatureId": …}. The payload is empty.',
   payload: s.EmptyPayload,
   files: 'single',
-  response: { kind: 'json', schema: s.UploadSignatureResponse, description: 'Flat JSON (no request_id, no data)' },
+  response: {
+    kind: 'json',
+    schema: s.UploadSignatureResponse,
+    description: 'Flat JSON (no request_id, no data)',
+  },
 });
 
 export const setDefaultSignature = api({
@@ -217,7 +234,8 @@ export const setDefaultSignature = api({
   tag: 'contract',
   section: '设置默认签章图片 - /contract/signature/default',
   summary: '设置默认签章图片',
-  description: 'Sets the seal image used when signing. The table names the field signature_id, the example signatureId: both are accepted.',
+  description:
+    'Sets the seal image used when signing. The table names the field signature_id, the example signatureId: both are accepted.',
   payload: s.SetDefaultSignaturePayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -229,10 +247,15 @@ export const listSignatures = api({
   tag: 'contract',
   section: '列出签章图片 - /contract/signature/list',
   summary: '列出签章图片',
-  description: 'Every seal image of the access key, as a bare map {signatureId: imageUrl}. The payload is empty.',
+  description:
+    'Every seal image of the access key, as a bare map {signatureId: imageUrl}. The payload is empty.',
   payload: s.EmptyPayload,
   files: 'none',
-  response: { kind: 'json', schema: s.SignatureListResponse, description: 'A bare map (no request_id, no data)' },
+  response: {
+    kind: 'json',
+    schema: s.SignatureListResponse,
+    description: 'A bare map (no request_id, no data)',
+  },
 });
 
 export const uploadContractPdf = api({
@@ -241,7 +264,8 @@ export const uploadContractPdf = api({
   tag: 'contract',
   section: '上传合同 - /contract/uploadPdf',
   summary: '上传合同',
-  description: 'Uploads one PDF to sign (part attachments[0][]) and answers its id, flat: {"contractId": …}. The payload is empty.',
+  description:
+    'Uploads one PDF to sign (part attachments[0][]) and answers its id, flat: {"contractId": …}. The payload is empty.',
   payload: s.EmptyPayload,
   files: 'single',
   response: { kind: 'json', schema: s.UploadContractResponse, description: 'Flat JSON' },
@@ -254,7 +278,7 @@ export const setContractDetail = api({
   section: '设置合同相关信息 - /contract/setDetail',
   summary: '设置合同相关信息',
   description:
-    'Sets the title, end time, remark and signers (userPhones, each registered and KYC\'d) of an uploaded contract. end_at may be epoch ms, ISO 8601, or Java Date.toString.',
+    "Sets the title, end time, remark and signers (userPhones, each registered and KYC'd) of an uploaded contract. end_at may be epoch ms, ISO 8601, or Java Date.toString.",
   payload: s.SetContractDetailPayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -267,7 +291,7 @@ export const sendVerifyCode = api({
   section: '发送验证码 - /contract/verifyCode',
   summary: '发送验证码',
   description:
-    'Texts a verification code to the signer whose turn it is: the creator (the access key\'s organisation creator) first, then userPhones in order.',
+    "Texts a verification code to the signer whose turn it is: the creator (the access key's organisation creator) first, then userPhones in order.",
   payload: s.VerifyCodePayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -307,7 +331,10 @@ export const baoquanRoutes = {
 
 // ── the access page (outside the base path) ───────────────────────────────────────────────────
 
-const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' as const } } } });
+const html = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' as const } } },
+});
 
 export const accessPage = createRoute({
   method: 'get',
@@ -320,7 +347,7 @@ export const accessPage = createRoute({
   'x-doc-section': '保全访问链接',
   servers: [
     { url: BAOQUAN_SEALSIM_ORIGIN, description: 'sealsim (default port)' },
-    { url: 'https://baoquan.com', description: '保全网 (the v1/v2 SDKs\' host)' },
+    { url: 'https://baoquan.com', description: "保全网 (the v1/v2 SDKs' host)" },
   ],
   request: { params: s.AccessLinkParams, query: s.AccessLinkQuery },
   responses: {

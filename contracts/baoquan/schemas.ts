@@ -54,7 +54,8 @@ export const Identities = phpObject(
   z
     .record(z.string(), z.union([z.string(), z.number()]))
     .superRefine((r, ctx) => {
-      if (Object.keys(r).length === 0) ctx.addIssue(baoquanIssue('PARAM_MISSING', [], 'identities can not be empty'));
+      if (Object.keys(r).length === 0)
+        ctx.addIssue(baoquanIssue('PARAM_MISSING', [], 'identities can not be empty'));
     })
     .openapi({
       description:
@@ -70,7 +71,10 @@ export const Factoid = z
       .max(255)
       .nullish()
       .openapi({ description: '陈述唯一码: the same unique_id within one attestation is processed once' }),
-    type: reqStr().openapi({ description: '陈述类型, defined by the template (e.g. user, product, hash, file)', example: 'user' }),
+    type: reqStr().openapi({
+      description: '陈述类型, defined by the template (e.g. user, product, hash, file)',
+      example: 'user',
+    }),
     data: phpObject(z.record(z.string(), z.unknown())).openapi({
       description: '陈述的字段值, checked against the template (validateFactoidData)',
       example: { name: '张三', phone_number: '13234568732', registered_at: '1466674609', username: 'tom' },
@@ -78,21 +82,28 @@ export const Factoid = z
     identities: z
       .record(z.string(), z.unknown())
       .nullish()
-      .openapi({ description: 'Sent (usually null) by the Java SDK, whose Factoid has this property; ignored.' }),
+      .openapi({
+        description: 'Sent (usually null) by the Java SDK, whose Factoid has this property; ignored.',
+      }),
   })
   .openapi('BaoquanFactoid');
 
 export const SignKeywords = phpObject(
   z.record(z.string(), z.array(reqStr()).min(1)).openapi({
     description: '电子签名信息: caId (from /cas) → signing keywords, each unique in the PDF',
-    example: { F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）', '甲方法人（签章）'], '0A68783469E04CAC95ADEAE995A92E65': ['乙方（签章）'] },
+    example: {
+      F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）', '甲方法人（签章）'],
+      '0A68783469E04CAC95ADEAE995A92E65': ['乙方（签章）'],
+    },
   }),
 ).openapi('BaoquanSignKeywords');
 
 export const AttachmentEntry = z
   .union([
     z.string().min(1).openapi({ description: '校验码: lowercase hex SHA-256 of the file' }),
-    z.object({ checksum: reqStr(), sign: SignKeywords.optional() }).openapi({ description: 'checksum with signing info (PDF only)' }),
+    z
+      .object({ checksum: reqStr(), sign: SignKeywords.optional() })
+      .openapi({ description: 'checksum with signing info (PDF only)' }),
   ])
   .openapi('BaoquanAttachmentEntry');
 
@@ -100,7 +111,13 @@ export const Attachments = phpObject(
   z.record(z.string(), z.array(AttachmentEntry)).openapi({
     description:
       'factoid index ("0", "1"…) → one entry per file sent in the part attachments[i][], in order. Empty ({}, [] or null) when there are no files.',
-    example: { '0': ['checkSum1', { checksum: 'checkSum2', sign: { F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）'] } }], '1': ['checkSum3'] },
+    example: {
+      '0': [
+        'checkSum1',
+        { checksum: 'checkSum2', sign: { F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）'] } },
+      ],
+      '1': ['checkSum3'],
+    },
   }),
 )
   .nullish()
@@ -116,7 +133,10 @@ export const CreateAttestationPayload = z
       .string()
       .max(255)
       .nullish()
-      .openapi({ description: '保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK omits it)' }),
+      .openapi({
+        description:
+          '保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK omits it)',
+      }),
     template_id: reqStr().openapi({ description: '模板id', example: '2hSWTZ4oqVEJKAmK2RiyT4' }),
     identities: Identities,
     factoids: z.array(Factoid).min(1).openapi({ description: '陈述集' }),
@@ -134,16 +154,25 @@ export const HashAttestationPayload = z
       example: '2hSWTZ4oqVEJKAmK2RiyT4',
     }),
     identities: Identities,
-    factoids: z.array(Factoid).min(1).openapi({ description: '陈述集 (type file suggested: owner_name, owner_id)' }),
+    factoids: z
+      .array(Factoid)
+      .min(1)
+      .openapi({ description: '陈述集 (type file suggested: owner_name, owner_id)' }),
     sha256: withBaoquanError(
       z
         .string()
         .trim()
         .regex(/^[0-9a-fA-F]{64}$/)
-        .openapi({ description: '文件的sha256值 (64 hex)', example: '654c71176b207401445fdd471f5e023f65af50d7361bf828e5b1c19c89b977b0' }),
+        .openapi({
+          description: '文件的sha256值 (64 hex)',
+          example: '654c71176b207401445fdd471f5e023f65af50d7361bf828e5b1c19c89b977b0',
+        }),
       'SHA256_INVALID',
     ),
-    completed: z.boolean().nullish().openapi({ description: 'Sent by the Java SDK; a hash attestation is always complete' }),
+    completed: z
+      .boolean()
+      .nullish()
+      .openapi({ description: 'Sent by the Java SDK; a hash attestation is always complete' }),
     attachments: Attachments.openapi({ description: 'Must be empty: this API takes no attachments' }),
   })
   .openapi('BaoquanHashAttestationPayload');
@@ -164,13 +193,10 @@ export const ATTESTATION_FIELDS = ['identities', 'factoids', 'attachments'] as c
 export const GetAttestationPayload = z
   .object({
     ano: reqStr().openapi({ description: '保全号', example: 'DB0C8DB14E3C44C7B9FBBE30EB179241' }),
-    fields: z
-      .array(z.string())
-      .nullish()
-      .openapi({
-        description:
-          '希望返回的字段: null = all; [] = none of identities/factoids/attachments (fast blockchain_hash); e.g. ["identities"]',
-      }),
+    fields: z.array(z.string()).nullish().openapi({
+      description:
+        '希望返回的字段: null = all; [] = none of identities/factoids/attachments (fast blockchain_hash); e.g. ["identities"]',
+    }),
   })
   .openapi('BaoquanGetAttestationPayload');
 
@@ -209,21 +235,34 @@ export const ApplyCaPayload = z
       description: '企业注册号码或者统一社会信用代码 (ENTERPRISE: 必选)',
       example: '91332406MA27XMXJ27',
     }),
-    org_code: optStr().openapi({ description: '企业组织机构代码 (ENTERPRISE with a registration number: 必选)', example: '177470403' }),
-    tax_code: optStr().openapi({ description: '企业税务登记号码 (ENTERPRISE with a registration number: 必选)', example: '419001177470403' }),
+    org_code: optStr().openapi({
+      description: '企业组织机构代码 (ENTERPRISE with a registration number: 必选)',
+      example: '177470403',
+    }),
+    tax_code: optStr().openapi({
+      description: '企业税务登记号码 (ENTERPRISE with a registration number: 必选)',
+      example: '419001177470403',
+    }),
     link_name: reqStr().openapi({ description: '个人用户名称或企业联系人名称', example: '张三' }),
-    link_id_card: reqStr().openapi({ description: '个人用户身份证号或企业联系人身份证号', example: '330184198501184115' }),
+    link_id_card: reqStr().openapi({
+      description: '个人用户身份证号或企业联系人身份证号',
+      example: '330184198501184115',
+    }),
     link_phone: reqStr().openapi({ description: '个人用户手机号或企业联系人手机号', example: '13378784545' }),
     link_email: reqStr().openapi({ description: '个人用户邮箱或企业联系人邮箱', example: '123@qq.com' }),
   })
   .superRefine((p, ctx) => {
     if (p.type !== 'ENTERPRISE') return;
     for (const k of ['name', 'ic_code'] as const) {
-      if (isBlank(p[k])) ctx.addIssue(baoquanIssue('PARAM_MISSING', [k], `${k} is required when type is ENTERPRISE`));
+      if (isBlank(p[k]))
+        ctx.addIssue(baoquanIssue('PARAM_MISSING', [k], `${k} is required when type is ENTERPRISE`));
     }
     if (!isBlank(p.ic_code) && baoquanIcCodeKind(p.ic_code!) === 'registration') {
       for (const k of ['org_code', 'tax_code'] as const) {
-        if (isBlank(p[k])) ctx.addIssue(baoquanIssue('PARAM_MISSING', [k], `${k} is required when ic_code is a registration number`));
+        if (isBlank(p[k]))
+          ctx.addIssue(
+            baoquanIssue('PARAM_MISSING', [k], `${k} is required when ic_code is a registration number`),
+          );
       }
     }
   })
@@ -240,8 +279,14 @@ export const EmptyPayload = z
 /** Payload of POST /contract/signature/default: the table names signature_id, the example signatureId. */
 export const SetDefaultSignaturePayload = z
   .object({
-    signature_id: optStr().openapi({ description: '签章图片id (the field table; the Java and PHP SDKs send this)', example: 'ejDVGiGeCQ5Ndn6dzsnWx9' }),
-    signatureId: optStr().openapi({ description: '签章图片id (the doc example spells it this way)', example: 'ejDVGiGeCQ5Ndn6dzsnWx9' }),
+    signature_id: optStr().openapi({
+      description: '签章图片id (the field table; the Java and PHP SDKs send this)',
+      example: 'ejDVGiGeCQ5Ndn6dzsnWx9',
+    }),
+    signatureId: optStr().openapi({
+      description: '签章图片id (the doc example spells it this way)',
+      example: 'ejDVGiGeCQ5Ndn6dzsnWx9',
+    }),
   })
   .superRefine((p, ctx) => {
     if (isBlank(p.signature_id) && isBlank(p.signatureId)) {
@@ -252,17 +297,23 @@ export const SetDefaultSignaturePayload = z
 
 /** The signature id of a /contract/signature/default payload, whichever spelling was sent. */
 export function signatureIdOf(p: { signature_id?: string | null; signatureId?: string | null }): string {
-  return (!isBlank(p.signature_id) ? p.signature_id! : p.signatureId ?? '').trim();
+  return (!isBlank(p.signature_id) ? p.signature_id! : (p.signatureId ?? '')).trim();
 }
 
 /** Payload of POST /contract/setDetail. */
 export const SetContractDetailPayload = z
   .object({
-    contract_id: reqStr().openapi({ description: '合同id (from /contract/uploadPdf)', example: '4imixswKjEUU2rzintD3Vx' }),
+    contract_id: reqStr().openapi({
+      description: '合同id (from /contract/uploadPdf)',
+      example: '4imixswKjEUU2rzintD3Vx',
+    }),
     title: reqStr().openapi({ description: '合同标题', example: '这是xx合同的标题' }),
     end_at: z
       .union([
-        z.number().finite().openapi({ description: 'epoch milliseconds (Java Date via Jackson, PHP strtotime*1000)' }),
+        z
+          .number()
+          .finite()
+          .openapi({ description: 'epoch milliseconds (Java Date via Jackson, PHP strtotime*1000)' }),
         z.string().trim().min(1),
       ])
       .refine((v) => parseBaoquanEndAt(v) !== undefined, { message: 'end_at format error' })
@@ -271,11 +322,16 @@ export const SetContractDetailPayload = z
           '合同截止时间: epoch ms (number or digits), ISO 8601, "yyyy-MM-dd HH:mm:ss" (CST), or Java Date.toString ("Tue Aug 14 18:08:29 CST 2018"; the doc prints it as "TueAug1418: 08: 29CST2018")',
         example: 'Tue Aug 14 18:08:29 CST 2018',
       }),
-    remark: z.string().openapi({ description: '合同备注 (必选; may be empty)', example: '这是xx合同的备注信息' }),
+    remark: z
+      .string()
+      .openapi({ description: '合同备注 (必选; may be empty)', example: '这是xx合同的备注信息' }),
     userPhones: z
       .array(reqStr())
       .min(1)
-      .openapi({ description: '签署人手机号, in signing order after the creator; each registered and KYC\'d', example: ['15811111111', '15822222222'] }),
+      .openapi({
+        description: "签署人手机号, in signing order after the creator; each registered and KYC'd",
+        example: ['15811111111', '15822222222'],
+      }),
   })
   .openapi('BaoquanSetContractDetailPayload');
 
@@ -283,7 +339,10 @@ export const SetContractDetailPayload = z
 export const VerifyCodePayload = z
   .object({
     contract_id: reqStr().openapi({ description: '合同id', example: '4imixswKjEUU2rzintD3Vx' }),
-    phone: reqStr().openapi({ description: '当前签署人手机号: the creator first, then userPhones in order', example: '15861111111' }),
+    phone: reqStr().openapi({
+      description: '当前签署人手机号: the creator first, then userPhones in order',
+      example: '15861111111',
+    }),
   })
   .openapi('BaoquanVerifyCodePayload');
 
@@ -295,7 +354,9 @@ export const SignContractPayload = z
     contract_id: reqStr().openapi({ description: '合同id', example: '4imixswKjEUU2rzintD3Vx' }),
     phone: reqStr().openapi({ description: '当前签署人手机号', example: '15811111111' }),
     verify_code: reqStr().openapi({ description: '收到的验证码', example: '1525' }),
-    ecs_status: z.enum(ECS_STATUSES).openapi({ description: 'DONE 签署, CANCEL 取消 (initiator only), REJECT 拒绝' }),
+    ecs_status: z
+      .enum(ECS_STATUSES)
+      .openapi({ description: 'DONE 签署, CANCEL 取消 (initiator only), REJECT 拒绝' }),
     page: strOrNum(/^\d+$/).openapi({ description: '签署位置所在页码 (from 1)', example: '4' }),
     posX: strOrNum(/^-?\d+(\.\d+)?$/).openapi({ description: '签署横坐标位置', example: '400' }),
     posY: strOrNum(/^-?\d+(\.\d+)?$/).openapi({ description: '签署纵坐标位置', example: '500' }),
@@ -332,15 +393,28 @@ export function baoquanForm<T extends z.ZodType>(payload: T, files: BaoquanFileP
   const base = {
     request_id: z
       .string()
-      .openapi({ description: '请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).', example: BAOQUAN_REQUEST_ID_EXAMPLE }),
-    access_key: z.string().openapi({ description: '访问识别码, issued when the RSA public key was registered', example: 'fsBswNzfECKZH9aWyh47fc' }),
+      .openapi({
+        description:
+          '请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).',
+        example: BAOQUAN_REQUEST_ID_EXAMPLE,
+      }),
+    access_key: z
+      .string()
+      .openapi({
+        description: '访问识别码, issued when the RSA public key was registered',
+        example: 'fsBswNzfECKZH9aWyh47fc',
+      }),
     tonce: z
       .string()
       .regex(/^-?\d+$/)
-      .openapi({ description: '请求时间: Unix SECONDS, within ±300 s of the server clock', example: '1464594744' }),
+      .openapi({
+        description: '请求时间: Unix SECONDS, within ±300 s of the server clock',
+        example: '1464594744',
+      }),
     payload: jsonPart(payload),
     signature: z.string().openapi({
-      description: 'Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload',
+      description:
+        'Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload',
     }),
   };
   const attachmentsDoc =
@@ -355,7 +429,11 @@ export function baoquanForm<T extends z.ZodType>(payload: T, files: BaoquanFileP
               ...base,
               seal: binary()
                 .optional()
-                .openapi({ type: 'string', format: 'binary', description: '企业印章图片, file name *.png or *.jpg; required when type is ENTERPRISE' }),
+                .openapi({
+                  type: 'string',
+                  format: 'binary',
+                  description: '企业印章图片, file name *.png or *.jpg; required when type is ENTERPRISE',
+                }),
             }
           : base;
   const obj = z.object(shape);
@@ -410,11 +488,17 @@ export const GetAttestationData = z
     no: z.string().openapi({ description: '保全号' }),
     unique_id: z.string().nullish().openapi({
       description:
-        'In the doc example only. Omitted by default: the Java SDK\'s GetAttestationData has no such property and its default Jackson ObjectMapper fails on unknown properties.',
+        "In the doc example only. Omitted by default: the Java SDK's GetAttestationData has no such property and its default Jackson ObjectMapper fails on unknown properties.",
     }),
     template_id: z.string().openapi({ description: '模板id' }),
-    identities: z.record(z.string(), z.string()).nullable().openapi({ description: '身份标识 (null unless requested by fields)' }),
-    factoids: z.array(AttestationFactoid).nullable().openapi({ description: '陈述列表 (null unless requested)' }),
+    identities: z
+      .record(z.string(), z.string())
+      .nullable()
+      .openapi({ description: '身份标识 (null unless requested by fields)' }),
+    factoids: z
+      .array(AttestationFactoid)
+      .nullable()
+      .openapi({ description: '陈述列表 (null unless requested)' }),
     completed: z.boolean().openapi({ description: '陈述是否上传完成' }),
     attachments: z
       .record(z.string(), z.array(z.string()))
@@ -425,13 +509,16 @@ export const GetAttestationData = z
   .openapi('BaoquanGetAttestationData');
 
 export const UserKycData = z
-  .object({ userId: z.string().openapi({ description: '保全网自动注册的USERID', example: 'avbjetsfgyuyrryjetyDFs' }) })
+  .object({
+    userId: z.string().openapi({ description: '保全网自动注册的USERID', example: 'avbjetsfgyuyrryjetyDFs' }),
+  })
   .openapi('BaoquanUserKycData');
 
 export const ApplyCaData = z
   .object({
     no: z.string().openapi({
-      description: 'caId (the doc\'s table says "caId，布尔值"; its example, and every SDK, make it a string)',
+      description:
+        'caId (the doc\'s table says "caId，布尔值"; its example, and every SDK, make it a string)',
       example: 'F98F99A554E944B6996882E8A68C60B2',
     }),
   })
@@ -445,7 +532,9 @@ export const ApplyCaResponse = wrapped(ApplyCaData, 'BaoquanApplyCaResponse');
 
 /** /contract/signature answers flat JSON (no request_id, no data). */
 export const UploadSignatureResponse = z
-  .object({ signatureId: z.string().openapi({ description: '签章图片id', example: 'ejDVGiGeCQ5Ndn6dzsnWx9' }) })
+  .object({
+    signatureId: z.string().openapi({ description: '签章图片id', example: 'ejDVGiGeCQ5Ndn6dzsnWx9' }),
+  })
   .openapi('BaoquanUploadSignatureResponse');
 
 /** /contract/signature/default, /contract/setDetail, /contract/verifyCode, /contract/sign. */
@@ -477,17 +566,50 @@ export const AccessLinkQuery = z.object({
 });
 
 export const AccessLinkParams = z.object({
-  ano: z.string().openapi({ param: { name: 'ano', in: 'path' }, description: '保全号', example: 'DB0C8DB14E3C44C7B9FBBE30EB179241' }),
+  ano: z
+    .string()
+    .openapi({
+      param: { name: 'ano', in: 'path' },
+      description: '保全号',
+      example: 'DB0C8DB14E3C44C7B9FBBE30EB179241',
+    }),
 });
 
 // ── end_at (used by SetContractDetailPayload; re-exported by validation.ts) ───────────────────────
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const ZONES: Record<string, number> = { CST: 8 * 60, GMT: 0, UTC: 0, UT: 0, Z: 0, HKT: 8 * 60, SGT: 8 * 60, JST: 9 * 60 };
+const ZONES: Record<string, number> = {
+  CST: 8 * 60,
+  GMT: 0,
+  UTC: 0,
+  UT: 0,
+  Z: 0,
+  HKT: 8 * 60,
+  SGT: 8 * 60,
+  JST: 9 * 60,
+};
 const CST_OFFSET_MIN = 8 * 60;
 
-function utcFromParts(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMin: number): number | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || s > 59) return undefined;
+function utcFromParts(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+  offsetMin: number,
+): number | undefined {
+  if (
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > new Date(Date.UTC(y, mo, 0)).getUTCDate() ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return undefined;
   return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMin * 60_000;
 }
 
@@ -518,16 +640,29 @@ export function parseBaoquanEndAt(value: unknown): number | undefined {
   const s = value.trim();
   if (/^\d+$/.test(s)) return parseBaoquanEndAt(Number(s));
   const compact = s.replace(/\s+/g, '');
-  const java = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{2})(\d{2}):(\d{2}):(\d{2})([A-Za-z]{1,5}(?:[+-]\d{1,2}:?\d{2})?|[+-]\d{2}:?\d{2})?(\d{4})$/i.exec(
-    compact,
-  );
+  const java =
+    /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(\d{2})(\d{2}):(\d{2}):(\d{2})([A-Za-z]{1,5}(?:[+-]\d{1,2}:?\d{2})?|[+-]\d{2}:?\d{2})?(\d{4})$/i.exec(
+      compact,
+    );
   if (java) {
     const month = MONTHS.findIndex((m) => m.toLowerCase() === java[2]!.toLowerCase()) + 1;
     const offset = parseOffset(java[7]);
     if (offset === undefined) return undefined;
-    return utcFromParts(Number(java[8]), month, Number(java[3]), Number(java[4]), Number(java[5]), Number(java[6]), 0, offset);
+    return utcFromParts(
+      Number(java[8]),
+      month,
+      Number(java[3]),
+      Number(java[4]),
+      Number(java[5]),
+      Number(java[6]),
+      0,
+      offset,
+    );
   }
-  const local = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  const local =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      s,
+    );
   if (local) {
     const offset = parseOffset(local[8]);
     if (offset === undefined) return undefined;

@@ -56,7 +56,12 @@ export interface BaoquanTemplate {
 }
 
 /** Rendered by baoquan itself into every template; never uploaded. */
-export const BAOQUAN_COMMON_FIELDS = ['attestation_no', 'attestation_at', 'product_name', 'organization_name'] as const;
+export const BAOQUAN_COMMON_FIELDS = [
+  'attestation_no',
+  'attestation_at',
+  'product_name',
+  'organization_name',
+] as const;
 
 /** Identity kinds of `identities` (java-sdk IdentityType; /users/kyc adds USERID). */
 export const BAOQUAN_IDENTITY_TYPES = ['MO', 'ID', 'USCID', 'ORGCODE', 'USERID'] as const;
@@ -177,7 +182,8 @@ export const BAOQUAN_SDK_TEST_TEMPLATES: readonly BaoquanTemplate[] = [
     id: '5e4G1Kdr8ThS71HBdW64A',
     name: '合同保全 (java-sdk test)',
     factoids: [userFactoid(false)],
-    source: 'java-sdk BaoquanClientTest.testCreateAttestation11 (user factoid with a contract.pdf attachment)',
+    source:
+      'java-sdk BaoquanClientTest.testCreateAttestation11 (user factoid with a contract.pdf attachment)',
   },
   {
     id: 'gNPNetTs2maGVotukz7dJU',
@@ -188,9 +194,16 @@ export const BAOQUAN_SDK_TEST_TEMPLATES: readonly BaoquanTemplate[] = [
 ];
 
 /** True when the template is the system file-hash template or derived (at any depth) from it. */
-export function isFileHashTemplate(template: BaoquanTemplate, lookup: (id: string) => BaoquanTemplate | undefined): boolean {
+export function isFileHashTemplate(
+  template: BaoquanTemplate,
+  lookup: (id: string) => BaoquanTemplate | undefined,
+): boolean {
   const seen = new Set<string>();
-  for (let t: BaoquanTemplate | undefined = template; t && !seen.has(t.id); t = t.parentId ? lookup(t.parentId) : undefined) {
+  for (
+    let t: BaoquanTemplate | undefined = template;
+    t && !seen.has(t.id);
+    t = t.parentId ? lookup(t.parentId) : undefined
+  ) {
     if (t.id === BAOQUAN_FILE_HASH_TEMPLATE_ID) return true;
     seen.add(t.id);
   }
@@ -301,8 +314,18 @@ export interface BaoquanSeedCa {
 
 /** The caIds of the doc's `sign` example, which every SDK test signs with. */
 export const BAOQUAN_SEED_CAS: readonly BaoquanSeedCa[] = [
-  { caId: 'F98F99A554E944B6996882E8A68C60B2', type: 'PERSONAL', link_name: '张三', source: 'doc /attestations 附件 sign example; SDK sign tests' },
-  { caId: '0A68783469E04CAC95ADEAE995A92E65', type: 'PERSONAL', link_name: '李四', source: 'doc /attestations 附件 sign example; SDK sign tests' },
+  {
+    caId: 'F98F99A554E944B6996882E8A68C60B2',
+    type: 'PERSONAL',
+    link_name: '张三',
+    source: 'doc /attestations 附件 sign example; SDK sign tests',
+  },
+  {
+    caId: '0A68783469E04CAC95ADEAE995A92E65',
+    type: 'PERSONAL',
+    link_name: '李四',
+    source: 'doc /attestations 附件 sign example; SDK sign tests',
+  },
 ];
 
 // ── factoid validation ───────────────────────────────────────────────────────────────────────
@@ -313,7 +336,10 @@ export interface BaoquanFactoidInput {
 }
 
 export interface BaoquanFactoidIssue {
-  error: Extract<BaoquanErrorName, 'FACTOID_TYPE_UNKNOWN' | 'FACTOID_FIELD_REQUIRED' | 'FACTOID_FIELD_FORMAT'>;
+  error: Extract<
+    BaoquanErrorName,
+    'FACTOID_TYPE_UNKNOWN' | 'FACTOID_FIELD_REQUIRED' | 'FACTOID_FIELD_FORMAT'
+  >;
   /** Placeholder values for the catalogue message. */
   params: Record<string, string>;
   /** The exact message to answer. */
@@ -377,7 +403,12 @@ function issue(
   params: Record<string, string>,
   index?: number,
 ): BaoquanFactoidIssue {
-  return { error, params, message: baoquanErrorMessage(error, params), ...(index === undefined ? {} : { index }) };
+  return {
+    error,
+    params,
+    message: baoquanErrorMessage(error, params),
+    ...(index === undefined ? {} : { index }),
+  };
 }
 
 /**
@@ -400,12 +431,19 @@ export function validateFactoidData(
   for (const [index, factoid] of factoids.entries()) {
     const schema = schemas.get(factoid.type);
     if (!schema) return issue('FACTOID_TYPE_UNKNOWN', { type: String(factoid.type) }, index);
-    const data = (factoid.data && typeof factoid.data === 'object' ? factoid.data : {}) as Record<string, unknown>;
+    const data = (factoid.data && typeof factoid.data === 'object' ? factoid.data : {}) as Record<
+      string,
+      unknown
+    >;
     for (const field of schema.fields) {
       const v = data[field.name];
       if (isEmpty(v)) continue;
       if (!fieldValueFits(field.type, v)) {
-        return issue('FACTOID_FIELD_FORMAT', { type: schema.type, field: field.name, fieldType: field.type }, index);
+        return issue(
+          'FACTOID_FIELD_FORMAT',
+          { type: schema.type, field: field.name, fieldType: field.type },
+          index,
+        );
       }
     }
   }
@@ -421,9 +459,13 @@ export function validateFactoidData(
       continue;
     }
     for (const [factoid, index] of present) {
-      const data = (factoid.data && typeof factoid.data === 'object' ? factoid.data : {}) as Record<string, unknown>;
+      const data = (factoid.data && typeof factoid.data === 'object' ? factoid.data : {}) as Record<
+        string,
+        unknown
+      >;
       for (const field of required) {
-        if (isEmpty(data[field.name])) return issue('FACTOID_FIELD_REQUIRED', { type: schema.type, field: field.name }, index);
+        if (isEmpty(data[field.name]))
+          return issue('FACTOID_FIELD_REQUIRED', { type: schema.type, field: field.name }, index);
       }
     }
   }

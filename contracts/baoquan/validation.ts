@@ -119,7 +119,10 @@ export const BAOQUAN_API_FILES: Record<BaoquanApiName, BaoquanFileParts> = {
  * bare JSON; `file` = the zip of /attestation/download.
  */
 export const BAOQUAN_API_RESPONSE: Record<BaoquanApiName, 'wrapped' | 'flat' | 'file'> = Object.fromEntries(
-  BAOQUAN_API_NAMES.map((n) => [n, n === 'attestation/download' ? 'file' : n.startsWith('contract/') ? 'flat' : 'wrapped']),
+  BAOQUAN_API_NAMES.map((n) => [
+    n,
+    n === 'attestation/download' ? 'file' : n.startsWith('contract/') ? 'flat' : 'wrapped',
+  ]),
 ) as Record<BaoquanApiName, 'wrapped' | 'flat' | 'file'>;
 
 const API_SET = new Set<string>(BAOQUAN_API_NAMES);
@@ -161,7 +164,11 @@ export interface BaoquanFailure {
 }
 export type BaoquanCheck<T> = { ok: true; value: T } | BaoquanFailure;
 
-export function baoquanFailure(error: BaoquanErrorName, params: BaoquanErrorParams = {}, requestId?: string): BaoquanFailure {
+export function baoquanFailure(
+  error: BaoquanErrorName,
+  params: BaoquanErrorParams = {},
+  requestId?: string,
+): BaoquanFailure {
   return {
     ok: false,
     error,
@@ -225,7 +232,8 @@ export function isBaoquanFormContentType(contentType: string | null | undefined)
  * names). A body that does not parse reads as an empty form (→ PART_MISSING).
  */
 export async function readBaoquanForm(request: Request): Promise<BaoquanCheck<BaoquanForm>> {
-  if (!isBaoquanFormContentType(request.headers.get('content-type'))) return baoquanFailure('CONTENT_TYPE_UNSUPPORTED');
+  if (!isBaoquanFormContentType(request.headers.get('content-type')))
+    return baoquanFailure('CONTENT_TYPE_UNSUPPORTED');
   let data: FormData;
   try {
     data = await request.formData();
@@ -303,11 +311,17 @@ export function checkBaoquanTonce(
 
 /** A `+` sent unencoded in a URL or urlencoded body arrives as a space; line breaks are dropped. */
 export function normaliseBase64(sig: string): string {
-  return sig.trim().replace(/ /g, '+').replace(/[\r\n\t]/g, '');
+  return sig
+    .trim()
+    .replace(/ /g, '+')
+    .replace(/[\r\n\t]/g, '');
 }
 
 /** What the request signature covers: "POST" + path + request_id + access_key + tonce + payload. */
-export function baoquanStringToSign(path: string, env: Pick<BaoquanEnvelope, 'requestId' | 'accessKey' | 'tonce' | 'payload'>): string {
+export function baoquanStringToSign(
+  path: string,
+  env: Pick<BaoquanEnvelope, 'requestId' | 'accessKey' | 'tonce' | 'payload'>,
+): string {
   return `POST${path}${env.requestId}${env.accessKey}${String(env.tonce)}${env.payload}`;
 }
 
@@ -332,14 +346,20 @@ export function verifyRsaSha256(publicKey: string | KeyObject, data: string, sig
   const sig = normaliseBase64(signature);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(sig)) return false;
   try {
-    return createVerify('RSA-SHA256').update(Buffer.from(data, 'utf8')).verify(key, Buffer.from(sig, 'base64'));
+    return createVerify('RSA-SHA256')
+      .update(Buffer.from(data, 'utf8'))
+      .verify(key, Buffer.from(sig, 'base64'));
   } catch {
     return false;
   }
 }
 
 /** Step 7: the request signature, over the path actually requested (/api/v1/… or /api/v2/…). */
-export function verifyBaoquanRequestSignature(publicKey: string | KeyObject, path: string, env: BaoquanEnvelope): boolean {
+export function verifyBaoquanRequestSignature(
+  publicKey: string | KeyObject,
+  path: string,
+  env: BaoquanEnvelope,
+): boolean {
   return verifyRsaSha256(publicKey, baoquanStringToSign(path, env), env.signature);
 }
 
@@ -355,13 +375,13 @@ export function formatBaoquanField(path: readonly PropertyKey[], prefix = 'paylo
   return out;
 }
 
-
 /** The `x-baoquan-error` meta of the field at `path` (the field itself, not its parents). */
 export function baoquanErrorAt(schema: AnyZod, path: readonly PropertyKey[]): BaoquanErrorName | undefined {
   const name = fieldMetaAt(schema, path)['x-baoquan-error'];
-  return typeof name === 'string' && Object.hasOwn(baoquanErrors, name) ? (name as BaoquanErrorName) : undefined;
+  return typeof name === 'string' && Object.hasOwn(baoquanErrors, name)
+    ? (name as BaoquanErrorName)
+    : undefined;
 }
-
 
 function isMissingValue(issue: Issue, v: unknown): boolean {
   if (v === undefined || v === null) return true;
@@ -385,9 +405,12 @@ export function baoquanErrorFromZod(
   if (!issue) return { ...baoquanFailure('PARAM_INVALID', { field: prefix }, opts.requestId), field: prefix };
   const field = formatBaoquanField(issue.path, prefix);
   const explicit =
-    issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined)?.['x-baoquan-error'] : undefined;
+    issue.code === 'custom'
+      ? (issue.params as Record<string, unknown> | undefined)?.['x-baoquan-error']
+      : undefined;
   let name: BaoquanErrorName;
-  if (typeof explicit === 'string' && Object.hasOwn(baoquanErrors, explicit)) name = explicit as BaoquanErrorName;
+  if (typeof explicit === 'string' && Object.hasOwn(baoquanErrors, explicit))
+    name = explicit as BaoquanErrorName;
   else if (isMissingValue(issue, valueAt(opts.input, issue.path))) name = 'PARAM_MISSING';
   else name = (opts.schema ? baoquanErrorAt(opts.schema, issue.path) : undefined) ?? 'PARAM_INVALID';
   return { ...baoquanFailure(name, { field }, opts.requestId), field };
@@ -433,7 +456,8 @@ export function parseBaoquanPayloadJson(raw: string, requestId?: string): Baoqua
   }
   // Guess: the vendor's Java backend (Jackson) refuses documents nested deeper than 1000 levels;
   // a payload that deep is refused here before anything walks it recursively.
-  if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
+  if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH)
+    return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
   return { ok: true, value };
 }
 
@@ -454,7 +478,8 @@ function nestingDepth(value: unknown, limit: number): number {
   return max;
 }
 
-const own = (o: unknown, key: string) => !!o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key);
+const own = (o: unknown, key: string) =>
+  !!o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key);
 
 /**
  * zod's record parsing drops keys named `__proto__`, so the simulator would never see them.
@@ -464,13 +489,16 @@ const own = (o: unknown, key: string) => !!o && typeof o === 'object' && Object.
 function reservedKeyFailure(payload: unknown, requestId?: string): BaoquanFailure | undefined {
   const p = payload as { identities?: unknown; attachments?: unknown } | null;
   if (!p || typeof p !== 'object') return undefined;
-  if (own(p.identities, '__proto__')) return baoquanFailure('PARAM_INVALID', { field: 'payload.identities.__proto__' }, requestId);
-  if (own(p.attachments, '__proto__')) return baoquanFailure('ATTACHMENT_FACTOID_INDEX', { index: '__proto__' }, requestId);
+  if (own(p.identities, '__proto__'))
+    return baoquanFailure('PARAM_INVALID', { field: 'payload.identities.__proto__' }, requestId);
+  if (own(p.attachments, '__proto__'))
+    return baoquanFailure('ATTACHMENT_FACTOID_INDEX', { index: '__proto__' }, requestId);
   if (p.attachments && typeof p.attachments === 'object') {
     for (const list of Object.values(p.attachments as object)) {
       if (!Array.isArray(list)) continue;
       for (const entry of list) {
-        if (own((entry as { sign?: unknown } | null)?.sign, '__proto__')) return baoquanFailure('CA_NOT_FOUND', { caId: '__proto__' }, requestId);
+        if (own((entry as { sign?: unknown } | null)?.sign, '__proto__'))
+          return baoquanFailure('CA_NOT_FOUND', { caId: '__proto__' }, requestId);
       }
     }
   }
@@ -488,7 +516,11 @@ export function validateBaoquanPayload<N extends BaoquanApiName>(
   const schema = baoquanPayloadSchemas[name] as AnyZod;
   const r = schema.safeParse(payload);
   if (r.success) return { ok: true, value: r.data as BaoquanPayloadOf<N> };
-  return baoquanErrorFromZod(r.error, { schema, input: payload, ...(requestId === undefined ? {} : { requestId }) });
+  return baoquanErrorFromZod(r.error, {
+    schema,
+    input: payload,
+    ...(requestId === undefined ? {} : { requestId }),
+  });
 }
 
 // ── 9: files ──────────────────────────────────────────────────────────────────────────────────
@@ -497,7 +529,8 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-const startsWith = (b: Uint8Array, sig: readonly number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
+const startsWith = (b: Uint8Array, sig: readonly number[]) =>
+  b.length >= sig.length && sig.every((x, i) => b[i] === x);
 /** `%PDF-` (a leading BOM or whitespace of up to 1 KiB is tolerated, as PDF readers do). */
 export function isPdfBytes(b: Uint8Array): boolean {
   const head = Buffer.from(b.subarray(0, 1024)).toString('latin1');
@@ -530,7 +563,8 @@ export interface BaoquanFilesResult {
   file?: BaoquanUploadedFile;
 }
 
-type AttachmentsPayload = Record<string, Array<string | { checksum: string; sign?: Record<string, string[]> }>> | null | undefined;
+type AttachmentsPayload =
+  Record<string, Array<string | { checksum: string; sign?: Record<string, string[]> }>> | null | undefined;
 
 /**
  * Step 9: an API's file parts against its payload. For attestations and factoids each factoid
@@ -567,7 +601,8 @@ export function checkBaoquanFiles(
       const matched: BaoquanMatchedAttachment[] = [];
       const keys = new Set<number>(byIndex.keys());
       for (const key of Object.keys(listed)) {
-        if (!/^\d+$/.test(key) || Number(key) >= factoidCount) return fail('ATTACHMENT_FACTOID_INDEX', { index: key });
+        if (!/^\d+$/.test(key) || Number(key) >= factoidCount)
+          return fail('ATTACHMENT_FACTOID_INDEX', { index: key });
         if ((listed[key] ?? []).length > 0) keys.add(Number(key));
       }
       for (const index of [...keys].sort((a, b) => a - b)) {
@@ -580,8 +615,15 @@ export function checkBaoquanFiles(
           if (at < 0) return fail('CHECKSUM_MISMATCH', { index });
           const { file } = pool.splice(at, 1)[0]!;
           const sign = typeof entry === 'string' ? undefined : entry.sign;
-          if (sign && Object.keys(sign).length > 0 && !isPdfBytes(file.bytes)) return fail('SIGN_ATTACHMENT_NOT_PDF');
-          matched.push({ index, position, checksum, ...(sign && Object.keys(sign).length > 0 ? { sign } : {}), file });
+          if (sign && Object.keys(sign).length > 0 && !isPdfBytes(file.bytes))
+            return fail('SIGN_ATTACHMENT_NOT_PDF');
+          matched.push({
+            index,
+            position,
+            checksum,
+            ...(sign && Object.keys(sign).length > 0 ? { sign } : {}),
+            file,
+          });
         }
       }
       return { ok: true, value: { attachments: matched } };
@@ -650,13 +692,18 @@ export async function checkBaoquanRequest(
   if (request.method.toUpperCase() !== 'POST') return baoquanFailure('METHOD_NOT_ALLOWED');
   const form = await readBaoquanForm(request);
   if (!form.ok) return form;
-  const parts = checkBaoquanParts(form.value.fields, opts.requestIdMax === undefined ? {} : { requestIdMax: opts.requestIdMax });
+  const parts = checkBaoquanParts(
+    form.value.fields,
+    opts.requestIdMax === undefined ? {} : { requestIdMax: opts.requestIdMax },
+  );
   if (!parts.ok) return parts;
   const env = parts.value;
   const key = opts.publicKeyFor(env.accessKey);
   if (!key) return baoquanFailure('ACCESS_KEY_UNKNOWN', {}, env.requestId);
-  if (!checkBaoquanTonce(env.tonce, opts.now, opts.tonceWindowSeconds)) return baoquanFailure('TONCE_OUT_OF_RANGE', {}, env.requestId);
-  if (!verifyBaoquanRequestSignature(key, url.pathname, env)) return baoquanFailure('SIGNATURE_INVALID', {}, env.requestId);
+  if (!checkBaoquanTonce(env.tonce, opts.now, opts.tonceWindowSeconds))
+    return baoquanFailure('TONCE_OUT_OF_RANGE', {}, env.requestId);
+  if (!verifyBaoquanRequestSignature(key, url.pathname, env))
+    return baoquanFailure('SIGNATURE_INVALID', {}, env.requestId);
   const json = parseBaoquanPayloadJson(env.payload, env.requestId);
   if (!json.ok) return json;
   const payload = validateBaoquanPayload(at.name, json.value, env.requestId);
@@ -687,7 +734,10 @@ export function baoquanOk<T>(requestId: string, data: T): { request_id: string; 
 
 /** A JSON Response with the vendor's Content-Type (status 200 unless given). */
 export function baoquanJsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': BAOQUAN_JSON_CONTENT_TYPE } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': BAOQUAN_JSON_CONTENT_TYPE },
+  });
 }
 
 /** The download's Content-Disposition, quoted as the SDKs' regex needs. */
@@ -738,7 +788,9 @@ export interface BaoquanAccessLinkQuery {
 }
 
 /** The access link's query, or LINK_PARAMS_MISSING. */
-export function parseBaoquanAccessLinkQuery(query: URLSearchParams): BaoquanAccessLinkQuery | 'LINK_PARAMS_MISSING' {
+export function parseBaoquanAccessLinkQuery(
+  query: URLSearchParams,
+): BaoquanAccessLinkQuery | 'LINK_PARAMS_MISSING' {
   const accessKey = query.get('accessKey')?.trim();
   const signature = query.get('signature');
   const tonce = query.get('tonce')?.trim();
@@ -771,7 +823,9 @@ export function createBaoquanValidationHook(
   now: () => number = Date.now,
 ) {
   return (
-    result: { success: true; data: unknown; target: string } | { success: false; error: z.ZodError; data?: unknown; target: string },
+    result:
+      | { success: true; data: unknown; target: string }
+      | { success: false; error: z.ZodError; data?: unknown; target: string },
     c: Context,
   ) => {
     if (result.success) return undefined;
@@ -780,9 +834,15 @@ export function createBaoquanValidationHook(
     const issue = result.error.issues[0];
     let failure: BaoquanFailure;
     const head = issue?.path[0];
-    if (issue && typeof head === 'string' && (BAOQUAN_PARTS as readonly string[]).includes(head) && issue.path.length === 1) {
+    if (
+      issue &&
+      typeof head === 'string' &&
+      (BAOQUAN_PARTS as readonly string[]).includes(head) &&
+      issue.path.length === 1
+    ) {
       const v = input?.[head];
-      if (typeof v !== 'string' || v.trim() === '') failure = baoquanFailure('PART_MISSING', { part: head }, requestId);
+      if (typeof v !== 'string' || v.trim() === '')
+        failure = baoquanFailure('PART_MISSING', { part: head }, requestId);
       else if (head === 'payload') {
         const j = parseBaoquanPayloadJson(v, requestId);
         failure = j.ok ? baoquanFailure('PARAM_INVALID', { field: 'payload' }, requestId) : j;
@@ -796,10 +856,21 @@ export function createBaoquanValidationHook(
       } catch {
         parsed = undefined;
       }
-      const sub = { ...result.error, issues: [{ ...issue, path: issue.path.slice(1) }] } as unknown as z.ZodError;
-      failure = baoquanErrorFromZod(sub, { ...(schema ? { schema } : {}), input: parsed, ...(requestId ? { requestId } : {}) });
+      const sub = {
+        ...result.error,
+        issues: [{ ...issue, path: issue.path.slice(1) }],
+      } as unknown as z.ZodError;
+      failure = baoquanErrorFromZod(sub, {
+        ...(schema ? { schema } : {}),
+        input: parsed,
+        ...(requestId ? { requestId } : {}),
+      });
     } else {
-      failure = baoquanFailure('PARAM_INVALID', { field: issue ? formatBaoquanField(issue.path, '') || 'form' : 'form' }, requestId);
+      failure = baoquanFailure(
+        'PARAM_INVALID',
+        { field: issue ? formatBaoquanField(issue.path, '') || 'form' : 'form' },
+        requestId,
+      );
     }
     if (render) return render(c, failure);
     return baoquanFailureResponse(failure, now());

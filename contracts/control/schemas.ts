@@ -12,7 +12,9 @@ export const VendorInfo = z
   })
   .openapi('VendorInfo');
 
-export const ClockNow = z.object({ now: z.number().int().describe('Virtual time, epoch ms') }).openapi('ClockNow');
+export const ClockNow = z
+  .object({ now: z.number().int().describe('Virtual time, epoch ms') })
+  .openapi('ClockNow');
 export const ClockAdvance = z.object({ ms: z.number().int().min(0) }).openapi('ClockAdvance');
 
 export const OutboxMessage = z
@@ -62,11 +64,17 @@ export const TenantCreated = z
 export const FaultInput = z
   .object({
     vendor: z.string(),
-    route: z.string().optional().describe('Path relative to the vendor base path; a trailing * matches a prefix'),
+    route: z
+      .string()
+      .optional()
+      .describe('Path relative to the vendor base path; a trailing * matches a prefix'),
     probability: z.number().min(0).max(1).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     status: z.number().int().min(100).max(599).optional(),
-    vendorError: z.union([z.string(), z.number()]).optional().describe("A name or code from the vendor's error catalogue"),
+    vendorError: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe("A name or code from the vendor's error catalogue"),
     times: z.number().int().min(1).optional(),
   })
   .openapi('FaultInput');

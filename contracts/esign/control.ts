@@ -19,9 +19,23 @@ export const EsignControlError = z
   .object({
     error: z.string().describe('What went wrong'),
     code: z
-      .enum(['unknown-flow', 'unknown-signer', 'unknown-tenant', 'not-running', 'not-your-turn', 'already-done', 'failed'])
+      .enum([
+        'unknown-flow',
+        'unknown-signer',
+        'unknown-tenant',
+        'not-running',
+        'not-your-turn',
+        'already-done',
+        'failed',
+      ])
       .optional(),
-    errCode: z.number().int().optional().describe("The esign catalogue's code for the same condition (FLOW_NOT_FOUND, SIGNER_NOT_IN_FLOW, FLOW_STATUS_INVALID, SIGNER_ALREADY_DONE)"),
+    errCode: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        "The esign catalogue's code for the same condition (FLOW_NOT_FOUND, SIGNER_NOT_IN_FLOW, FLOW_STATUS_INVALID, SIGNER_ALREADY_DONE)",
+      ),
     msg: z.string().optional().describe("The catalogue's message"),
   })
   .openapi('EsignControlError');
@@ -41,7 +55,11 @@ export const EsignTenantView = z
     name: z.string().describe('应用名称; the platform seal (signerAppAuto) carries it'),
     callbackUrl: z.string(),
     quota: EsignQuota,
-    quotaExpiresAt: z.number().int().optional().describe('When the package ends (epoch ms, virtual clock); /sign/start then answers QUOTA_EXPIRED'),
+    quotaExpiresAt: z
+      .number()
+      .int()
+      .optional()
+      .describe('When the package ends (epoch ms, virtual clock); /sign/start then answers QUOTA_EXPIRED'),
     counts: z.object({
       accounts: z.number().int(),
       files: z.number().int(),
@@ -86,7 +104,12 @@ export const EsignFlowView = z
     quotaFrozen: z.number().int(),
     quotaDeducted: z.number().int(),
     docs: z.array(
-      z.object({ docId: z.string(), name: z.string(), pageCount: z.number().int(), currentUrl: z.string().describe('The PDF as signed so far (30 min)') }),
+      z.object({
+        docId: z.string(),
+        name: z.string(),
+        pageCount: z.number().int(),
+        currentUrl: z.string().describe('The PDF as signed so far (30 min)'),
+      }),
     ),
     signers: z.array(EsignSignerView),
     quota: EsignQuota.describe("The project's quota now"),
@@ -106,7 +129,11 @@ export const EsignFlowSummary = z
 export const EsignSignerAction = z
   .object({
     action: z.enum(['sign', 'refuse']),
-    reason: z.string().max(200).optional().describe('For refuse: becomes signExplain and the callback resultDescription'),
+    reason: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('For refuse: becomes signExplain and the callback resultDescription'),
   })
   .openapi('EsignSignerAction');
 
@@ -121,7 +148,10 @@ export const EsignSignerActionResult = z
   .openapi('EsignSignerActionResult');
 
 const ProjectQuery = z.object({
-  projectId: z.string().optional().describe('Restrict the lookup to one project (flow ids are unique anyway)'),
+  projectId: z
+    .string()
+    .optional()
+    .describe('Restrict the lookup to one project (flow ids are unique anyway)'),
 });
 const FlowParam = z.object({ flowId: z.string().openapi({ param: { name: 'flowId', in: 'path' } }) });
 
@@ -129,7 +159,9 @@ export const tenantView = createRoute({
   method: 'get',
   path: '/tenants/{projectId}',
   summary: 'A project: settings, quota (total / frozen / used / free) and counts',
-  request: { params: z.object({ projectId: z.string().openapi({ param: { name: 'projectId', in: 'path' } }) }) },
+  request: {
+    params: z.object({ projectId: z.string().openapi({ param: { name: 'projectId', in: 'path' } }) }),
+  },
   responses: { 200: json(EsignTenantView, 'The project'), 404: json(EsignControlError, 'Unknown project') },
 });
 
@@ -166,7 +198,10 @@ export const signerAction = createRoute({
     200: json(EsignSignerActionResult, 'Done'),
     400: json(EsignControlError, 'Bad body'),
     404: json(EsignControlError, 'Unknown flow or signer'),
-    409: json(EsignControlError, 'Not possible now: flow not running, not this signer’s turn, already done, or stamping failed'),
+    409: json(
+      EsignControlError,
+      'Not possible now: flow not running, not this signer’s turn, already done, or stamping failed',
+    ),
   },
 });
 

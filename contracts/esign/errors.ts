@@ -596,11 +596,15 @@ export function esignErrorName(code: number): EsignErrorName | undefined {
 }
 
 /** Looks an entry up by name or code (as fault rules give `vendorError`). */
-export function findEsignError(nameOrCode: string | number): (VendorErrorEntry & { name: EsignErrorName }) | undefined {
+export function findEsignError(
+  nameOrCode: string | number,
+): (VendorErrorEntry & { name: EsignErrorName }) | undefined {
   const name =
     typeof nameOrCode === 'number' || /^\d+$/.test(nameOrCode)
       ? byCode.get(Number(nameOrCode))
-      : (nameOrCode in esignErrors ? (nameOrCode as EsignErrorName) : undefined);
+      : nameOrCode in esignErrors
+        ? (nameOrCode as EsignErrorName)
+        : undefined;
   return name ? { name, ...esignErrors[name] } : undefined;
 }
 
@@ -616,5 +620,7 @@ export function esignError(name: EsignErrorName, detail?: string | { msg: string
 
 /** The success envelope `{errCode: 0, msg: 'SUCCESS', data?}`; `data` is omitted when undefined. */
 export function esignOk<T>(data?: T): { errCode: 0; msg: string; data?: T } {
-  return data === undefined ? { errCode: 0, msg: ESIGN_SUCCESS_MSG } : { errCode: 0, msg: ESIGN_SUCCESS_MSG, data };
+  return data === undefined
+    ? { errCode: 0, msg: ESIGN_SUCCESS_MSG }
+    : { errCode: 0, msg: ESIGN_SUCCESS_MSG, data };
 }

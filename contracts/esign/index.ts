@@ -2,7 +2,7 @@
  * The e签宝 (esign) contract: the single source of truth for its simulator, its OpenAPI spec
  * (openapi/esign.json), its typed client (clients/esign) and the kit.
  */
-import type { SealsimContract } from '../registry.ts';
+import type { SealsimContract } from '../shared/contract.ts';
 import { esignDocContradictions } from './contradictions.ts';
 import { esignErrors } from './errors.ts';
 import { ossErrors } from './oss.ts';
@@ -24,7 +24,10 @@ export const esignCallbacks = {
 };
 
 /** Default project of the simulator: the doc's example credentials (§3, INTERFACE.md). */
-export const ESIGN_DEFAULT_PROJECT = { projectId: '1111563657', secret: 'cf65f987315b12a21b983ca320196d7d' } as const;
+export const ESIGN_DEFAULT_PROJECT = {
+  projectId: '1111563657',
+  secret: 'cf65f987315b12a21b983ca320196d7d',
+} as const;
 
 export const esignContract = {
   id: 'esign',

@@ -15,7 +15,8 @@ export const ossErrors = {
   },
   SignatureDoesNotMatch: {
     httpStatus: 403,
-    message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    message:
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     note: 'Content-MD5 / Content-Type differ from the declared contentMd5 / contentType (doc §4.5.2: "否则会出现错误码为 403 的错误"), or the URL Signature is wrong.',
   },
   AccessDenied: {
@@ -66,12 +67,18 @@ export function ossErrorResponse(
 }
 
 /** Parses an OSS error XML body (for clients); undefined when it is not one. */
-export function parseOssErrorXml(xml: string): { Code: string; Message: string; RequestId?: string; HostId?: string } | undefined {
+export function parseOssErrorXml(
+  xml: string,
+): { Code: string; Message: string; RequestId?: string; HostId?: string } | undefined {
   if (!/<Error>/.test(xml)) return undefined;
   const get = (tag: string) => {
     const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(xml);
     return m
-      ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+      ? m[1]!
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&')
       : undefined;
   };
   const Code = get('Code');

@@ -60,7 +60,8 @@ export const fileUploadUrl = api({
   tag: 'file',
   section: '4.5.1',
   summary: '获取文件直传地址',
-  description: 'Returns a fileKey and an uploadUrl (valid 1 hour) that takes a PUT of the raw bytes (§4.5.2).',
+  description:
+    'Returns a fileKey and an uploadUrl (valid 1 hour) that takes a PUT of the raw bytes (§4.5.2).',
   body: s.FileUploadUrlRequest,
   response: s.envelope(s.FileUploadUrlData, 'FileUploadUrlResponse'),
 });
@@ -122,7 +123,8 @@ export const docCreateByFileKey = api({
   tag: 'doc',
   section: '4.8.1',
   summary: '本地文件创建合同',
-  description: 'Creates a document to sign from an uploaded file. Fails with "文件尚未上传成功" before the PUT.',
+  description:
+    'Creates a document to sign from an uploaded file. Fails with "文件尚未上传成功" before the PUT.',
   body: s.CreateDocByFileKeyRequest,
   response: s.envelope(s.DocData, 'DocResponse'),
 });
@@ -133,7 +135,8 @@ export const docCreateByTemplate = api({
   tag: 'doc',
   section: '4.8.2',
   summary: '合同模板创建合同',
-  description: 'Fills a template’s text fields and appends up to 10 chunks (text/html or application/pdf) as new pages.',
+  description:
+    'Fills a template’s text fields and appends up to 10 chunks (text/html or application/pdf) as new pages.',
   body: s.CreateDocByTemplateRequest,
   response: s.envelope(s.DocFromTemplateData, 'DocFromTemplateResponse'),
 });
@@ -180,7 +183,8 @@ export const signRevoke = api({
   tag: 'sign',
   section: '4.9.3',
   summary: '撤销签署',
-  description: 'Revokes a flow in progress; nobody can sign afterwards and nothing is charged. No data: judge by errCode.',
+  description:
+    'Revokes a flow in progress; nobody can sign afterwards and nothing is charged. No data: judge by errCode.',
   body: s.FlowIdRequest,
   response: s.EmptyEnvelope,
 });
@@ -191,7 +195,8 @@ export const signDownload = api({
   tag: 'sign',
   section: '4.9.4',
   summary: '签署文件下载',
-  description: 'The signed documents of the flow: data is an array of {docId, docUrl} (URLs valid 30 minutes).',
+  description:
+    'The signed documents of the flow: data is an array of {docId, docUrl} (URLs valid 30 minutes).',
   body: s.FlowIdRequest,
   response: s.envelope(s.SignDownloadData, 'SignDownloadResponse'),
 });
@@ -233,7 +238,10 @@ const xmlError = (description: string) => ({
 
 /** Absolute-path routes get their own servers: they are not under the API base path. */
 const hostServers = [
-  { url: SEALSIM_ORIGIN, description: 'sealsim (default port); the real vendor hands out Aliyun OSS URLs instead' },
+  {
+    url: SEALSIM_ORIGIN,
+    description: 'sealsim (default port); the real vendor hands out Aliyun OSS URLs instead',
+  },
 ];
 
 export const ossUpload = createRoute({
@@ -281,7 +289,9 @@ export const ossDownload = createRoute({
       description: 'The document',
       content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
     },
-    403: xmlError('AccessDenied "Request has expired." once expired; SignatureDoesNotMatch / AccessDenied when the signature is bad'),
+    403: xmlError(
+      'AccessDenied "Request has expired." once expired; SignatureDoesNotMatch / AccessDenied when the signature is bad',
+    ),
     404: xmlError('NoSuchKey'),
   },
 });
@@ -303,7 +313,8 @@ export const signFlowUpdateWebhook = createRoute({
   operationId: 'callbackSignFlowUpdate',
   tags: ['callback'],
   summary: '签署人签署状态更新通知',
-  description: 'Sent when one signer signs, fails or refuses (§4.10.3). Signed with X-timevale-* headers over the body (§4.10.2).',
+  description:
+    'Sent when one signer signs, fails or refuses (§4.10.3). Signed with X-timevale-* headers over the body (§4.10.2).',
   'x-doc-section': '4.10.3',
   request: {
     headers: s.TimevaleCallbackHeaders,
@@ -327,4 +338,7 @@ export const signFlowFinishWebhook = createRoute({
   responses: callbackResponses,
 });
 
-export const esignWebhooks = { SIGN_FLOW_UPDATE: signFlowUpdateWebhook, SIGN_FLOW_FINISH: signFlowFinishWebhook };
+export const esignWebhooks = {
+  SIGN_FLOW_UPDATE: signFlowUpdateWebhook,
+  SIGN_FLOW_FINISH: signFlowFinishWebhook,
+};

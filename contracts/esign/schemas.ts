@@ -56,7 +56,9 @@ function looseInt(opts: { allowed?: readonly number[]; min?: number } = {}) {
     ? z.string().regex(new RegExp(`^\\s*(${allowed.join('|')})\\s*$`))
     : z.string().regex(INT_STR);
   const numOk = allowed
-    ? num.refine((n) => allowed.includes(n), { message: `取值不合法，可选值 ${allowed.join(', ')}` }).openapi({ enum: [...allowed] })
+    ? num
+        .refine((n) => allowed.includes(n), { message: `取值不合法，可选值 ${allowed.join(', ')}` })
+        .openapi({ enum: [...allowed] })
     : num;
   return z
     .union([numOk, str, z.literal('')])
@@ -97,7 +99,14 @@ export const PERSON_ID_TYPES = [13, 14, 15, 16, 17, 18, 19, 20, 21] as const;
 /** Appendix 企业账号证照类型. */
 export const ORGAN_TYPES = [10, 11, 12] as const;
 /** §4.9.5 flowStatus: 0 草稿, 1 签署中, 2 已完成, 3 已撤销, 4 已终止, 5 已过期. */
-export const FLOW_STATUS = { DRAFT: 0, SIGNING: 1, FINISHED: 2, REVOKED: 3, TERMINATED: 4, EXPIRED: 5 } as const;
+export const FLOW_STATUS = {
+  DRAFT: 0,
+  SIGNING: 1,
+  FINISHED: 2,
+  REVOKED: 3,
+  TERMINATED: 4,
+  EXPIRED: 5,
+} as const;
 /** §4.9.5 signStatus: 0 待签署, 1 签署中, 2 已完成, 3 签署失败, 4 已拒签, 5 待确认. */
 export const SIGN_STATUS = { PENDING: 0, SIGNING: 1, DONE: 2, FAILED: 3, REFUSED: 4, TO_CONFIRM: 5 } as const;
 /** The MIME types a chunk may have (§4.8.2, case-insensitive). */
@@ -113,16 +122,27 @@ const intEnum = (values: readonly number[]) =>
 // ── common request parts (§4.3.1.5) ──────────────────────────────────────────────────────────
 
 export const TimevaleHeaders = z.object({
-  'X-timevale-project-id': z.string().optional().openapi({ description: '项目标识 (ProjectID)', example: '1111563657' }),
+  'X-timevale-project-id': z
+    .string()
+    .optional()
+    .openapi({ description: '项目标识 (ProjectID)', example: '1111563657' }),
   'X-timevale-signature': z
     .string()
     .optional()
-    .openapi({ description: '参数签名: lowercase hex HMAC-SHA256 of the exact body bytes, keyed with ProjectSecret' }),
+    .openapi({
+      description: '参数签名: lowercase hex HMAC-SHA256 of the exact body bytes, keyed with ProjectSecret',
+    }),
   'X-timevale-signature-algorithm': z
     .string()
     .optional()
-    .openapi({ description: '签名算法, default hmac-sha256 (read case-insensitively)', example: 'hmac-sha256' }),
-  'X-timevale-mode': z.string().optional().openapi({ description: '签名模式, default package (整体签名)', example: 'package' }),
+    .openapi({
+      description: '签名算法, default hmac-sha256 (read case-insensitively)',
+      example: 'hmac-sha256',
+    }),
+  'X-timevale-mode': z
+    .string()
+    .optional()
+    .openapi({ description: '签名模式, default package (整体签名)', example: 'package' }),
 });
 
 /** The same four values as URL parameters (§4.3.1.5, 属性名(URL)). */
@@ -130,13 +150,19 @@ export const TimevaleQuery = z.object({
   mode: z.string().optional().openapi({ description: 'Same as X-timevale-mode' }),
   projectId: z.string().optional().openapi({ description: 'Same as X-timevale-project-id' }),
   signature: z.string().optional().openapi({ description: 'Same as X-timevale-signature' }),
-  signatureAlgorithm: z.string().optional().openapi({ description: 'Same as X-timevale-signature-algorithm' }),
+  signatureAlgorithm: z
+    .string()
+    .optional()
+    .openapi({ description: 'Same as X-timevale-signature-algorithm' }),
 });
 
 /** Responses are signed like requests (§4.3.2): the same headers, over the response body. */
 export const TimevaleResponseHeaders = z.object({
   'X-timevale-project-id': z.string().optional(),
-  'X-timevale-signature': z.string().optional().openapi({ description: 'HMAC-SHA256 (hex) of the response body' }),
+  'X-timevale-signature': z
+    .string()
+    .optional()
+    .openapi({ description: 'HMAC-SHA256 (hex) of the response body' }),
   'X-timevale-signature-algorithm': z.string().optional(),
   'X-timevale-mode': z.string().optional(),
 });
@@ -186,9 +212,15 @@ export const FileUploadUrlRequest = z
       z.number().int().min(1).openapi({ description: '文件大小，单位字节', example: 151660 }),
       'FILE_SIZE_INVALID',
     ),
-    contentType: reqStr().openapi({ description: '文件内容的 MIME 类型描述字符串', example: 'application/pdf' }),
+    contentType: reqStr().openapi({
+      description: '文件内容的 MIME 类型描述字符串',
+      example: 'application/pdf',
+    }),
     contentMd5: withVendorCode(
-      z.string().regex(CONTENT_MD5_RE).openapi({ description: '采用 BASE64 编码的文件 MD5 摘要值', example: 'eB5eJF1ptWaXm4bijSPyxw==' }),
+      z
+        .string()
+        .regex(CONTENT_MD5_RE)
+        .openapi({ description: '采用 BASE64 编码的文件 MD5 摘要值', example: 'eB5eJF1ptWaXm4bijSPyxw==' }),
       'CONTENT_MD5_INVALID',
     ),
   })
@@ -218,7 +250,10 @@ export const CreatePersonRequest = z
     name: reqStr().openapi({ description: '姓名', example: '张三' }),
     idNo: reqStr().openapi({ description: '证件号', example: '371500198101175693' }),
     idType: withVendorCode(
-      intEnum(PERSON_ID_TYPES).openapi({ description: '详见 附录 个人账号证件类型 (19 = 中国大陆居民身份证)', example: 19 }),
+      intEnum(PERSON_ID_TYPES).openapi({
+        description: '详见 附录 个人账号证件类型 (19 = 中国大陆居民身份证)',
+        example: 19,
+      }),
       'ID_TYPE_INVALID',
     ),
     mobile: z.string().optional().openapi({ description: '手机号' }),
@@ -269,11 +304,20 @@ export const IdExchangeRequest = z
 
 export const CreateTemplateRequest = z
   .object({
-    fileKey: reqStr().openapi({ description: '文件标识', example: '$e21b7762-fbfc-4a72-baa7-85ebc6a5a191$651935810' }),
+    fileKey: reqStr().openapi({
+      description: '文件标识',
+      example: '$e21b7762-fbfc-4a72-baa7-85ebc6a5a191$651935810',
+    }),
     // Table: 必选 是. Example: only fileKey is sent. Accepted absent (see contradictions).
-    templateName: z.string().optional().openapi({ description: '模板名称 (table: required; the example omits it)' }),
+    templateName: z
+      .string()
+      .optional()
+      .openapi({ description: '模板名称 (table: required; the example omits it)' }),
     templateTypeId: z.string().optional().openapi({ description: '模板所属类别 Id，预留字段，默认 "0"' }),
-    templateFormKeys: z.array(z.string()).optional().openapi({ description: '扩展字段，预留: 模板文件中待填充表单域的 Key 集合' }),
+    templateFormKeys: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: '扩展字段，预留: 模板文件中待填充表单域的 Key 集合' }),
   })
   .openapi('CreateTemplateRequest');
 
@@ -284,7 +328,12 @@ export const TemplateData = z
 // ── 4.8.1 /doc/createbyfilekey ───────────────────────────────────────────────────────────────
 
 export const CreateDocByFileKeyRequest = z
-  .object({ fileKey: reqStr().openapi({ description: '文件标识', example: '$333e7706-3277-4e67-88d4-7f9183a7cde9$3868138092' }) })
+  .object({
+    fileKey: reqStr().openapi({
+      description: '文件标识',
+      example: '$333e7706-3277-4e67-88d4-7f9183a7cde9$3868138092',
+    }),
+  })
   .openapi('CreateDocByFileKeyRequest');
 
 export const DocData = z.object({ docId: z.string().openapi({ description: '合同 id' }) }).openapi('DocData');
@@ -293,11 +342,9 @@ export const DocData = z.object({ docId: z.string().openapi({ description: '合�
 
 const chunkType = () =>
   withVendorCode(
-    z
-      .string()
-      .refine((s) => (CHUNK_CONTENT_TYPES as readonly string[]).includes(s.trim().toLowerCase()), {
-        message: '仅支持 text/html、application/pdf',
-      }),
+    z.string().refine((s) => (CHUNK_CONTENT_TYPES as readonly string[]).includes(s.trim().toLowerCase()), {
+      message: '仅支持 text/html、application/pdf',
+    }),
     'CHUNK_CONTENT_TYPE_UNSUPPORTED',
   );
 
@@ -305,7 +352,9 @@ export const ChunkedField = z
   .object({
     contentType: chunkType()
       .optional()
-      .openapi({ description: '待追加数据的 MIME 类型: text/html, application/pdf (不区分大小写). Table name.' }),
+      .openapi({
+        description: '待追加数据的 MIME 类型: text/html, application/pdf (不区分大小写). Table name.',
+      }),
     mimeType: chunkType()
       .optional()
       .openapi({ description: 'Same as contentType: the name the §4.8.2 example uses.' }),
@@ -320,7 +369,11 @@ export const ChunkedField = z
       'CHUNK_DATA_INVALID',
     ),
     sequence: z.number().int().openapi({ description: '多个数据块形成合同页的次序' }),
-    pagePos: z.number().int().optional().openapi({ description: '扩展字段: 在指定页后插入 (目前仅支持在文档最后追加)' }),
+    pagePos: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: '扩展字段: 在指定页后插入 (目前仅支持在文档最后追加)' }),
   })
   .superRefine((v, ctx) => {
     if (v.contentType === undefined && v.mimeType === undefined) {
@@ -370,55 +423,75 @@ export const PosBean = z
     posPage: withVendorCode(z.string().regex(POS_PAGE_RE), 'POS_PAGE_INVALID')
       .optional()
       .openapi({ description: '签署页码，若为多页签署，支持页码格式 "1-3,5"', example: '1' }),
-    posX: looseFloat().openapi({ description: '签署位置 X 坐标 (关键字定位时为偏移量)，默认 0. float; the example sends "100"' }),
-    posY: looseFloat().openapi({ description: '签署位置 Y 坐标 (关键字定位时为偏移量)，默认 0. float; the example sends "100"' }),
+    posX: looseFloat().openapi({
+      description: '签署位置 X 坐标 (关键字定位时为偏移量)，默认 0. float; the example sends "100"',
+    }),
+    posY: looseFloat().openapi({
+      description: '签署位置 Y 坐标 (关键字定位时为偏移量)，默认 0. float; the example sends "100"',
+    }),
     key: optStr().openapi({ description: '关键字，仅限关键字签署时有效，关键字定位时不可空' }),
-    scale: looseFloat().openapi({ description: '印章展现宽度; 为空按创建印章时指定的大小. float; the example sends ""' }),
+    scale: looseFloat().openapi({
+      description: '印章展现宽度; 为空按创建印章时指定的大小. float; the example sends ""',
+    }),
   })
   .openapi('PosBean');
 
 export const DocPos = z
   .object({
     docId: reqStr().openapi({ description: '合同 id' }),
-    signType: looseInt({ allowed: [1, 2, 3] }).openapi({ description: '盖章位置定位方式: 1 关键字定位, 2 坐标定位, 3 骑缝盖章' }),
-    qrcodeSign: looseInt({ allowed: [0, 1] }).openapi({ description: '签署印章是否包含签署任务查看二维码标识 0 否, 1 是, 默认 0' }),
+    signType: looseInt({ allowed: [1, 2, 3] }).openapi({
+      description: '盖章位置定位方式: 1 关键字定位, 2 坐标定位, 3 骑缝盖章',
+    }),
+    qrcodeSign: looseInt({ allowed: [0, 1] }).openapi({
+      description: '签署印章是否包含签署任务查看二维码标识 0 否, 1 是, 默认 0',
+    }),
     posBeanList: z.array(PosBean).optional().openapi({ description: '签署位置信息' }),
   })
   .superRefine((v, ctx) => {
     if (v.signType !== 1) return;
     const beans = v.posBeanList ?? [];
-    if (beans.length === 0) ctx.addIssue(vendorIssue('KEYWORD_REQUIRED', ['posBeanList'], '关键字定位时不能为空'));
+    if (beans.length === 0)
+      ctx.addIssue(vendorIssue('KEYWORD_REQUIRED', ['posBeanList'], '关键字定位时不能为空'));
     beans.forEach((b, i) => {
-      if (!b.key) ctx.addIssue(vendorIssue('KEYWORD_REQUIRED', ['posBeanList', i, 'key'], '关键字定位时不能为空'));
+      if (!b.key)
+        ctx.addIssue(vendorIssue('KEYWORD_REQUIRED', ['posBeanList', i, 'key'], '关键字定位时不能为空'));
     });
   })
   .openapi('DocPos');
 
 const signOrder = () =>
   withVendorCode(
-    z.union([z.number().int().min(1), z.string().regex(/^\s*[1-9]\d*\s*$/), z.literal('')]).transform(
-      (v): number | undefined => (v === '' ? undefined : Number(v)),
-    ),
+    z
+      .union([z.number().int().min(1), z.string().regex(/^\s*[1-9]\d*\s*$/), z.literal('')])
+      .transform((v): number | undefined => (v === '' ? undefined : Number(v))),
     'SIGN_ORDER_INVALID',
   ).optional();
 
 const sealType = () =>
-  codeList('01').optional().openapi({ description: '指定签署印章类型 空值不限类型 0 手绘印章 1 模板印章，多种以英文逗号分隔' });
+  codeList('01')
+    .optional()
+    .openapi({ description: '指定签署印章类型 空值不限类型 0 手绘印章 1 模板印章，多种以英文逗号分隔' });
 const certType = () =>
   looseInt({ allowed: [1, 2, 3, 4, 5] }).openapi({
     description: '签署证书类型 1 长效云证书 2 事件证书 3 指纹证书 4 手机盾证书 5 ukey 证书，默认长效云证书',
   });
-const autoSign = () => looseInt({ allowed: [0, 1] }).openapi({ description: '是否静默签署，0 否，1 是，默认 0' });
+const autoSign = () =>
+  looseInt({ allowed: [0, 1] }).openapi({ description: '是否静默签署，0 否，1 是，默认 0' });
 
 export const Signer = z
   .object({
     accountId: reqStr().openapi({ description: '签署人的 accountId' }),
-    authorizationOrgId: optStr().openapi({ description: '授权签署人进行代理签署的企业 id (个人以企业角色签署时)' }),
+    authorizationOrgId: optStr().openapi({
+      description: '授权签署人进行代理签署的企业 id (个人以企业角色签署时)',
+    }),
     signOrder: signOrder().openapi({ description: '签署顺序，有序签时指定. int; the example sends "1"' }),
     autoSign: autoSign(),
     sealType: sealType(),
     certType: certType(),
-    docPosList: z.array(DocPos).optional().openapi({ description: '签署人对应文档的签署位置；默认签署所有合同，位置由签署人拖拽指定' }),
+    docPosList: z
+      .array(DocPos)
+      .optional()
+      .openapi({ description: '签署人对应文档的签署位置；默认签署所有合同，位置由签署人拖拽指定' }),
   })
   .openapi('Signer');
 
@@ -435,18 +508,22 @@ export const SignerAppAuto = z
 export const RecipientList = z
   .object({
     signerList: z.array(Signer).optional().openapi({ description: '签署人信息' }),
-    signerAppAuto: SignerAppAuto.optional().openapi({ description: '对接平台自身签署信息 (平台自身参与签署时)' }),
+    signerAppAuto: SignerAppAuto.optional().openapi({
+      description: '对接平台自身签署信息 (平台自身参与签署时)',
+    }),
   })
-  .openapi('RecipientList', { description: '接收人信息，至少有一个角色 (signerList / signerAppAuto) 不为空' });
+  .openapi('RecipientList', {
+    description: '接收人信息，至少有一个角色 (signerList / signerAppAuto) 不为空',
+  });
 
 export const SignStartRequest = z
   .object({
     businessScene: reqStr().openapi({ description: '业务场景名称', example: '买房子' }),
     initiatorAccountId: optStr().openapi({ description: '发起方账户 id，默认对接方' }),
     signValidity: withVendorCode(
-      z.union([z.number().int().min(0), z.string().regex(/^\s*\d+\s*$/), z.literal('')]).transform(
-        (v): number | undefined => (v === '' ? undefined : Number(v)),
-      ),
+      z
+        .union([z.number().int().min(0), z.string().regex(/^\s*\d+\s*$/), z.literal('')])
+        .transform((v): number | undefined => (v === '' ? undefined : Number(v))),
       'SIGN_VALIDITY_INVALID',
     )
       .optional()
@@ -459,15 +536,24 @@ export const SignStartRequest = z
     payer: optStr().openapi({ description: '付费方，默认对接方' }),
     autoInitiate: z
       .union([z.number().int(), z.string().regex(/^\s*[01]\s*$/), z.literal(''), z.boolean()])
-      .transform((v): number | undefined => (v === '' ? undefined : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v)))
+      .transform((v): number | undefined =>
+        v === '' ? undefined : typeof v === 'boolean' ? (v ? 1 : 0) : Number(v),
+      )
       .refine((v) => v === undefined || v === 0 || v === 1, { message: '取值不合法，可选值 0, 1' })
       .transform((v) => v as 0 | 1 | undefined)
       .optional()
       .openapi({
-        description: '是否自动开始签署，1 立即进入签署中，0 进入草稿待 /sign/execute，默认 1. Integer; the example sends "1", §4.9.2 says autoInitiate=false',
+        description:
+          '是否自动开始签署，1 立即进入签署中，0 进入草稿待 /sign/execute，默认 1. Integer; the example sends "1", §4.9.2 says autoInitiate=false',
       }),
-    signPlatform: codeList('123').optional().openapi({ description: '指定用户签署的平台，空值不限 1 H5 2 支付宝生活号 3 微信小程序，英文逗号分隔' }),
-    noticeType: codeList('123').optional().openapi({ description: '通知方式，空值不通知 1 短信 2 邮箱 3 支付宝生活号，英文逗号分隔' }),
+    signPlatform: codeList('123')
+      .optional()
+      .openapi({
+        description: '指定用户签署的平台，空值不限 1 H5 2 支付宝生活号 3 微信小程序，英文逗号分隔',
+      }),
+    noticeType: codeList('123')
+      .optional()
+      .openapi({ description: '通知方式，空值不通知 1 短信 2 邮箱 3 支付宝生活号，英文逗号分隔' }),
     redirectUrl: optStr().openapi({ description: '扫码签署完成后跳转地址' }),
     docList: z
       .array(
@@ -493,7 +579,11 @@ export const SignStartRequest = z
       (s.docPosList ?? []).forEach((p, j) => {
         if (!docs.has(p.docId)) {
           ctx.addIssue(
-            vendorIssue('SIGN_DOC_NOT_IN_FLOW', ['recipientList', 'signerList', i, 'docPosList', j, 'docId'], `${p.docId} 不在 docList 中`),
+            vendorIssue(
+              'SIGN_DOC_NOT_IN_FLOW',
+              ['recipientList', 'signerList', i, 'docPosList', j, 'docId'],
+              `${p.docId} 不在 docList 中`,
+            ),
           );
         }
       }),
@@ -501,7 +591,11 @@ export const SignStartRequest = z
     (r.signerAppAuto?.docPosList ?? []).forEach((p, j) => {
       if (!docs.has(p.docId)) {
         ctx.addIssue(
-          vendorIssue('SIGN_DOC_NOT_IN_FLOW', ['recipientList', 'signerAppAuto', 'docPosList', j, 'docId'], `${p.docId} 不在 docList 中`),
+          vendorIssue(
+            'SIGN_DOC_NOT_IN_FLOW',
+            ['recipientList', 'signerAppAuto', 'docPosList', j, 'docId'],
+            `${p.docId} 不在 docList 中`,
+          ),
         );
       }
     });
@@ -549,7 +643,9 @@ export const SignDetail = z
     signStatus: intEnum(Object.values(SIGN_STATUS)).openapi({
       description: '0 待签署, 1 签署中, 2 已完成, 3 签署失败, 4 已拒签, 5 待确认',
     }),
-    recieveTime: dateTime().optional().openapi({ description: '接收时间 yyyy-MM-dd HH:mm:ss (the doc spells it recieveTime)' }),
+    recieveTime: dateTime()
+      .optional()
+      .openapi({ description: '接收时间 yyyy-MM-dd HH:mm:ss (the doc spells it recieveTime)' }),
     signTime: dateTime().optional().openapi({ description: '签署时间 yyyy-MM-dd HH:mm:ss' }),
     signExplain: z.string().optional().openapi({ description: '签署或拒签时的附加说明' }),
   })
@@ -563,7 +659,10 @@ export const DocDetailData = z
     flowStatus: intEnum(Object.values(FLOW_STATUS)).openapi({
       description: '0 草稿, 1 签署中, 2 已完成, 3 已撤销, 4 已终止, 5 已过期',
     }),
-    signValidity: z.string().optional().openapi({ description: '发起时指定的签署截止时间 (String here, long in /sign/start)' }),
+    signValidity: z
+      .string()
+      .optional()
+      .openapi({ description: '发起时指定的签署截止时间 (String here, long in /sign/start)' }),
     startTime: dateTime().openapi({ description: '签署任务发起时间 yyyy-MM-dd HH:mm:ss' }),
     endTime: dateTime().optional().openapi({ description: '结束时间 yyyy-MM-dd HH:mm:ss' }),
     signInfo: z
@@ -571,7 +670,10 @@ export const DocDetailData = z
         z
           .object({
             docId: z.string().openapi({ description: '合同 id' }),
-            docName: z.string().optional().openapi({ description: '合同名称 (table: required; the example omits it)' }),
+            docName: z
+              .string()
+              .optional()
+              .openapi({ description: '合同名称 (table: required; the example omits it)' }),
             signDetail: z.array(SignDetail).optional().openapi({ description: '签署状态信息' }),
           })
           .openapi('SignInfo'),
@@ -599,7 +701,10 @@ export const SignFlowUpdateNotice = z
 export const SignFlowFinishNotice = z
   .object({
     action: z.literal('SIGN_FLOW_FINISH').openapi({ description: '该通知固定为 SIGN_FLOW_FINISH' }),
-    businessScence: z.string().optional().openapi({ description: '签署业务场景描述 (sic: the doc spells it businessScence)' }),
+    businessScence: z
+      .string()
+      .optional()
+      .openapi({ description: '签署业务场景描述 (sic: the doc spells it businessScence)' }),
     flowId: z.string().openapi({ description: '签署任务 id' }),
     flowStatus: intEnum([2, 3, 4, 5]).openapi({ description: '2 已完成, 3 已撤销, 4 已终止, 5 已过期' }),
     statusDescription: z.string().optional().openapi({ description: '流程异常结束时附加的终止原因描述' }),
@@ -613,7 +718,10 @@ export const SignFlowFinishNotice = z
 export const OssObjectParams = z.object({
   objectName: z
     .string()
-    .openapi({ param: { name: 'objectName', in: 'path' }, example: '1111563657_1087b033-2a4e-4176-a192-8486c4bf7d80.pdf' }),
+    .openapi({
+      param: { name: 'objectName', in: 'path' },
+      example: '1111563657_1087b033-2a4e-4176-a192-8486c4bf7d80.pdf',
+    }),
 });
 
 export const OssSignedQuery = z.object({
@@ -623,7 +731,10 @@ export const OssSignedQuery = z.object({
 });
 
 export const OssUploadHeaders = z.object({
-  'Content-MD5': z.string().optional().openapi({ description: 'Base64 of the binary MD5 of the body; must equal the declared contentMd5' }),
+  'Content-MD5': z
+    .string()
+    .optional()
+    .openapi({ description: 'Base64 of the binary MD5 of the body; must equal the declared contentMd5' }),
   'Content-Type': z.string().optional().openapi({ description: 'Must equal the declared contentType' }),
 });
 

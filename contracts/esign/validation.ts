@@ -27,7 +27,6 @@ export function vendorCodeAt(schema: AnyZod, path: readonly PropertyKey[]): numb
   return typeof c === 'number' ? c : undefined;
 }
 
-
 function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   if (hasInput) {
     const v = valueAt(input, issue.path);
@@ -36,8 +35,10 @@ function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   } else if (issue.code === 'invalid_type' && /received (undefined|null)/.test(issue.message)) {
     return true;
   }
-  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'string') return true;
-  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'array') return true;
+  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'string')
+    return true;
+  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'array')
+    return true;
   return false;
 }
 
@@ -50,9 +51,17 @@ function describe(issue: Issue, missing: boolean): string {
     case 'invalid_type':
       return `类型错误，应为 ${issue.expected === 'number' || issue.expected === 'int' ? '数字' : issue.expected === 'string' ? '字符串' : issue.expected === 'array' ? '数组' : issue.expected === 'object' ? '对象' : issue.expected}`;
     case 'too_big':
-      return issue.origin === 'array' ? `最多 ${String(issue.maximum)} 项` : issue.origin === 'string' ? `长度不能超过 ${String(issue.maximum)}` : `不能大于 ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `最多 ${String(issue.maximum)} 项`
+        : issue.origin === 'string'
+          ? `长度不能超过 ${String(issue.maximum)}`
+          : `不能大于 ${String(issue.maximum)}`;
     case 'too_small':
-      return issue.origin === 'array' ? `至少 ${String(issue.minimum)} 项` : issue.origin === 'string' ? `长度不能少于 ${String(issue.minimum)}` : `不能小于 ${String(issue.minimum)}`;
+      return issue.origin === 'array'
+        ? `至少 ${String(issue.minimum)} 项`
+        : issue.origin === 'string'
+          ? `长度不能少于 ${String(issue.minimum)}`
+          : `不能小于 ${String(issue.minimum)}`;
     case 'invalid_value':
       return '取值不合法';
     default:
@@ -79,30 +88,49 @@ export function esignErrorFromZod(
   const issue = error.issues[0];
   if (!issue) {
     const e = esignErrors.PARAM_INVALID;
-    return { name: 'PARAM_INVALID', envelope: { errCode: e.errCode, msg: e.msg }, httpStatus: e.httpStatus, field: '' };
+    return {
+      name: 'PARAM_INVALID',
+      envelope: { errCode: e.errCode, msg: e.msg },
+      httpStatus: e.httpStatus,
+      field: '',
+    };
   }
   const hasInput = 'input' in opts;
   const missing = isMissing(issue, opts.input, hasInput);
-  const fromIssue = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined)?.['x-vendor-code'] : undefined;
+  const fromIssue =
+    issue.code === 'custom'
+      ? (issue.params as Record<string, unknown> | undefined)?.['x-vendor-code']
+      : undefined;
   const code =
     (typeof fromIssue === 'number' ? fromIssue : undefined) ??
     (opts.schema ? vendorCodeAt(opts.schema, issue.path) : undefined);
-  const name: EsignErrorName = (code !== undefined && esignErrorName(code)) || (missing ? 'PARAM_MISSING' : 'PARAM_INVALID');
+  const name: EsignErrorName =
+    (code !== undefined && esignErrorName(code)) || (missing ? 'PARAM_MISSING' : 'PARAM_INVALID');
   const field = formatIssuePath(issue.path);
   const entry = esignErrors[name];
   const detail = field ? `${field} ${describe(issue, missing)}` : describe(issue, missing);
-  return { name, envelope: { errCode: entry.errCode, msg: `${entry.msg}: ${detail}` }, httpStatus: entry.httpStatus, field };
+  return {
+    name,
+    envelope: { errCode: entry.errCode, msg: `${entry.msg}: ${detail}` },
+    httpStatus: entry.httpStatus,
+    field,
+  };
 }
 
 type AnyRoute = { path: string; request?: { body?: { content: Record<string, { schema?: unknown }> } } };
-const allRoutes: AnyRoute[] = [...Object.values(esignRoutes), ...Object.values(esignHostRoutes)] as AnyRoute[];
+const allRoutes: AnyRoute[] = [
+  ...Object.values(esignRoutes),
+  ...Object.values(esignHostRoutes),
+] as AnyRoute[];
 
 /** The JSON body schema of the API at `path` (absolute, or relative to the base path). */
 export function esignBodySchema(path: string): AnyZod | undefined {
   const rel = path.startsWith(ESIGN_BASE_PATH) ? path.slice(ESIGN_BASE_PATH.length) || '/' : path;
   const route = allRoutes.find((r) => r.path === rel);
   const schema = route?.request?.body?.content['application/json']?.schema;
-  return schema && typeof schema === 'object' && '_zod' in (schema as object) ? (schema as AnyZod) : undefined;
+  return schema && typeof schema === 'object' && '_zod' in (schema as object)
+    ? (schema as AnyZod)
+    : undefined;
 }
 
 /**
@@ -110,15 +138,25 @@ export function esignBodySchema(path: string): AnyZod | undefined {
  * catalogue's envelope (HTTP 200). Pass `render` to add headers (e.g. the response signature).
  */
 export function createEsignValidationHook(
-  render?: (c: Context, body: EsignErrorEnvelope, httpStatus: number, error: EsignValidationError) => Response | Promise<Response>,
+  render?: (
+    c: Context,
+    body: EsignErrorEnvelope,
+    httpStatus: number,
+    error: EsignValidationError,
+  ) => Response | Promise<Response>,
 ) {
   return (
-    result: { success: true; data: unknown; target: string } | { success: false; error: z.ZodError; data?: unknown; target: string },
+    result:
+      | { success: true; data: unknown; target: string }
+      | { success: false; error: z.ZodError; data?: unknown; target: string },
     c: Context,
   ) => {
     if (result.success) return undefined;
     const schema = result.target === 'json' ? esignBodySchema(new URL(c.req.url).pathname) : undefined;
-    const mapped = esignErrorFromZod(result.error, { schema, ...('data' in result ? { input: result.data } : {}) });
+    const mapped = esignErrorFromZod(result.error, {
+      schema,
+      ...('data' in result ? { input: result.data } : {}),
+    });
     if (render) return render(c, mapped.envelope, mapped.httpStatus, mapped);
     return c.json(mapped.envelope, mapped.httpStatus as 200);
   };
@@ -128,7 +166,10 @@ export function createEsignValidationHook(
  * Checks what zod never sees: the Content-Type (only application/json, §4.2) and that the body
  * parses as JSON. Returns the error name, or undefined when the body is acceptable.
  */
-export function esignBodyPrecheck(contentType: string | null | undefined, rawBody: string): EsignErrorName | undefined {
+export function esignBodyPrecheck(
+  contentType: string | null | undefined,
+  rawBody: string,
+): EsignErrorName | undefined {
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (media !== 'application/json') return 'CONTENT_TYPE_UNSUPPORTED';
   try {

@@ -18,7 +18,10 @@ export interface Recording {
   exchanges: RecordedExchange[];
 }
 
-export function recordingFetch(inner: (req: Request) => Promise<Response>, recording: Recording = { exchanges: [] }) {
+export function recordingFetch(
+  inner: (req: Request) => Promise<Response>,
+  recording: Recording = { exchanges: [] },
+) {
   const fetch = async (input: Request): Promise<Response> => {
     const requestBody = input.body ? await input.clone().text() : undefined;
     const res = await inner(input);

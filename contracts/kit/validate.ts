@@ -12,9 +12,17 @@ export interface ValidationResult {
   issues: string[];
 }
 
-function findRoute(contract: SealsimContract, method: string, pathname: string, basePath?: string): RouteConfig | undefined {
+function findRoute(
+  contract: SealsimContract,
+  method: string,
+  pathname: string,
+  basePath?: string,
+): RouteConfig | undefined {
   const all = [...Object.values(contract.routes), ...Object.values(contract.hostRoutes ?? {})];
-  const apiBases = basePath !== undefined ? [basePath.replace(/\/+$/, '')] : [contract.basePath, ...(contract.basePathAliases ?? [])];
+  const apiBases =
+    basePath !== undefined
+      ? [basePath.replace(/\/+$/, '')]
+      : [contract.basePath, ...(contract.basePathAliases ?? [])];
   const anyPrefix = basePath === undefined && contract.anyContextPath === true;
   return all.find((r) => {
     if (r.method.toUpperCase() !== method.toUpperCase()) return false;
@@ -52,20 +60,26 @@ export function validateResponse(
   const route = findRoute(contract, req.method, pathname, opts.basePath);
   if (!route) return { ok: false, issues: [`${req.method} ${pathname} is not a documented ${vendor} route`] };
   const name = `${route.method.toUpperCase()} ${route.path}`;
-  const documented = (route.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>)[String(res.status)];
-  if (!documented) return { ok: false, route: name, issues: [`HTTP ${res.status} is not documented for ${name}`] };
+  const documented = (route.responses as Record<string, { content?: Record<string, { schema?: unknown }> }>)[
+    String(res.status)
+  ];
+  if (!documented)
+    return { ok: false, route: name, issues: [`HTTP ${res.status} is not documented for ${name}`] };
   const schema = documented.content?.['application/json']?.schema as z.ZodType | undefined;
-  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function') return { ok: true, route: name, issues: [] };
+  if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function')
+    return { ok: true, route: name, issues: [] };
   const { codeField, successCode } = contract.envelope ?? { codeField: 'errCode', successCode: 0 };
   const body = res.body as Record<string, unknown> | undefined;
   const code = body && typeof body === 'object' ? body[codeField] : undefined;
   if (typeof code === 'number' && code !== successCode && contract.errors) {
     const known = Object.values(contract.errors).some((e) => e.errCode === code);
-    if (!known) return { ok: false, route: name, issues: [`${codeField} ${code} is not in the ${vendor} catalogue`] };
+    if (!known)
+      return { ok: false, route: name, issues: [`${codeField} ${code} is not in the ${vendor} catalogue`] };
   }
   // A success envelope must carry the documented `data` (the shared schema marks it optional
   // only because failures omit it).
-  const shape = (schema as unknown as { shape?: Record<string, z.ZodType & { unwrap?: () => z.ZodType }> }).shape;
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType & { unwrap?: () => z.ZodType }> })
+    .shape;
   const strict =
     code === successCode && shape?.data?.unwrap
       ? (schema as unknown as z.ZodObject).extend({ data: shape.data.unwrap() })
@@ -73,7 +87,11 @@ export function validateResponse(
   const parsed = strict.safeParse(res.body);
   return parsed.success
     ? { ok: true, route: name, issues: [] }
-    : { ok: false, route: name, issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`) };
+    : {
+        ok: false,
+        route: name,
+        issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      };
 }
 
 /**

@@ -8,7 +8,10 @@ import { createSimulator, type SealSim, type SimulatorOptions } from '../../inde
 import type { VendorId } from '../../simulators/core/vendor.ts';
 
 export function useSealsim(
-  opts: SimulatorOptions & { extraOrigins?: Partial<Record<VendorId, string[]>>; resetBetweenTests?: boolean } = {},
+  opts: SimulatorOptions & {
+    extraOrigins?: Partial<Record<VendorId, string[]>>;
+    resetBetweenTests?: boolean;
+  } = {},
 ): SealSim {
   const sim = createSimulator(opts);
   const server = setupServer(...sim.mswHandlers(opts.extraOrigins));

@@ -63,7 +63,8 @@ export function fieldLayersAt(schema: AnyZod, path: readonly PropertyKey[]): Any
 /** The field's metadata merged over its layers; the outermost layer wins. */
 export function fieldMetaAt(schema: AnyZod, path: readonly PropertyKey[]): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const l of fieldLayersAt(schema, path).reverse()) Object.assign(merged, ((l as any).meta?.() as Record<string, unknown> | undefined) ?? {});
+  for (const l of fieldLayersAt(schema, path).reverse())
+    Object.assign(merged, ((l as any).meta?.() as Record<string, unknown> | undefined) ?? {});
   return merged;
 }
 

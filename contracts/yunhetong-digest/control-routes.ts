@@ -20,7 +20,9 @@ export const YunhetongDigestControlError = z
   .object({ error: z.string().describe('What went wrong') })
   .openapi('YunhetongDigestControlError');
 
-const AppParam = z.object({ appId: z.string().openapi({ param: { name: 'appId', in: 'path' }, example: '2018051800000000' }) });
+const AppParam = z.object({
+  appId: z.string().openapi({ param: { name: 'appId', in: 'path' }, example: '2018051800000000' }),
+});
 
 export const YunhetongDigestAppView = z
   .object({
@@ -28,7 +30,12 @@ export const YunhetongDigestAppView = z
     appKey: z.string(),
     settings: YunhetongDigestTenantSettings,
     nextSignerId: z.number().int(),
-    counts: z.object({ users: z.number().int(), moulages: z.number().int(), summaries: z.number().int(), liveTokens: z.number().int() }),
+    counts: z.object({
+      users: z.number().int(),
+      moulages: z.number().int(),
+      summaries: z.number().int(),
+      liveTokens: z.number().int(),
+    }),
     createdAt: z.number().int(),
   })
   .openapi('YunhetongDigestAppView');
@@ -61,7 +68,9 @@ export const YunhetongDigestAppStatePatch = z
   .object({
     appState: z.enum(['online', 'offline', 'missing']).optional(),
     signQuota: z.number().int().min(0).nullable().optional(),
-    services: z.object({ cz: z.boolean().optional(), sms: z.boolean().optional(), cert: z.boolean().optional() }).optional(),
+    services: z
+      .object({ cz: z.boolean().optional(), sms: z.boolean().optional(), cert: z.boolean().optional() })
+      .optional(),
   })
   .openapi('YunhetongDigestAppStatePatch');
 
@@ -77,14 +86,20 @@ export const appView = createRoute({
   path: '/apps/{appId}',
   summary: "An app's key, settings and counts",
   request: { params: AppParam },
-  responses: { 200: json(YunhetongDigestAppView, 'The app'), 404: json(YunhetongDigestControlError, 'Unknown app') },
+  responses: {
+    200: json(YunhetongDigestAppView, 'The app'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
 });
 
 export const appStatePatch = createRoute({
   method: 'patch',
   path: '/apps/{appId}/state',
   summary: "Set an app's platform state: online / offline / missing, purchases left, services",
-  request: { params: AppParam, body: { content: { 'application/json': { schema: YunhetongDigestAppStatePatch } }, required: true } },
+  request: {
+    params: AppParam,
+    body: { content: { 'application/json': { schema: YunhetongDigestAppStatePatch } }, required: true },
+  },
   responses: {
     200: json(YunhetongDigestAppView, 'The app after the change'),
     400: json(YunhetongDigestControlError, 'Bad state'),
@@ -108,7 +123,10 @@ export const YunhetongDigestMoulageView = z
     moulageId: z.number().int(),
     signerId: z.number().int(),
     spec: z.record(z.string(), z.unknown()).describe('kind person | company | image and its options'),
-    state: z.enum(['deleted', 'imageLost']).optional().describe('Set through the control API; absent: active'),
+    state: z
+      .enum(['deleted', 'imageLost'])
+      .optional()
+      .describe('Set through the control API; absent: active'),
     createdAt: z.number().int(),
   })
   .openapi('YunhetongDigestMoulageView');
@@ -135,7 +153,15 @@ export const YunhetongDigestSummaryView = z
     contractSavePath: z.string().describe('As the client sent it'),
     originalSha256: z.string(),
     signedSha256: z.string(),
-    placed: z.array(z.object({ page: z.number().int(), x: z.number(), y: z.number(), width: z.number(), height: z.number() })),
+    placed: z.array(
+      z.object({
+        page: z.number().int(),
+        x: z.number(),
+        y: z.number(),
+        width: z.number(),
+        height: z.number(),
+      }),
+    ),
     signedAt: z.number().int(),
   })
   .openapi('YunhetongDigestSummaryView');
@@ -152,10 +178,16 @@ export const summaryList = createRoute({
 });
 
 const MoulageParam = AppParam.extend({
-  moulageId: z.string().regex(/^\d+$/).openapi({ param: { name: 'moulageId', in: 'path' }, example: '1000' }),
+  moulageId: z
+    .string()
+    .regex(/^\d+$/)
+    .openapi({ param: { name: 'moulageId', in: 'path' }, example: '1000' }),
 });
 const SignerParam = AppParam.extend({
-  signerId: z.string().regex(/^\d+$/).openapi({ param: { name: 'signerId', in: 'path' }, example: '1' }),
+  signerId: z
+    .string()
+    .regex(/^\d+$/)
+    .openapi({ param: { name: 'signerId', in: 'path' }, example: '1' }),
 });
 
 export const YunhetongDigestMoulagePatch = z
@@ -171,8 +203,11 @@ export const YunhetongDigestMoulagePatch = z
 export const moulagePatch = createRoute({
   method: 'patch',
   path: '/apps/{appId}/moulages/{moulageId}',
-  summary: "Delete a moulage, lose its image, or restore it (reaches 20203 and 60110)",
-  request: { params: MoulageParam, body: { content: { 'application/json': { schema: YunhetongDigestMoulagePatch } }, required: true } },
+  summary: 'Delete a moulage, lose its image, or restore it (reaches 20203 and 60110)',
+  request: {
+    params: MoulageParam,
+    body: { content: { 'application/json': { schema: YunhetongDigestMoulagePatch } }, required: true },
+  },
   responses: {
     200: json(YunhetongDigestMoulageView, 'The moulage after the change'),
     400: json(YunhetongDigestControlError, 'Bad state'),
@@ -184,7 +219,9 @@ export const YunhetongDigestUserPatch = z
   .object({
     certificate: z
       .enum(['valid', 'revoked'])
-      .describe("'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it"),
+      .describe(
+        "'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it",
+      ),
   })
   .openapi('YunhetongDigestUserPatch');
 
@@ -192,7 +229,10 @@ export const userPatch = createRoute({
   method: 'patch',
   path: '/apps/{appId}/users/{signerId}',
   summary: "Revoke or re-issue a user's certificate (reaches 60111)",
-  request: { params: SignerParam, body: { content: { 'application/json': { schema: YunhetongDigestUserPatch } }, required: true } },
+  request: {
+    params: SignerParam,
+    body: { content: { 'application/json': { schema: YunhetongDigestUserPatch } }, required: true },
+  },
   responses: {
     200: json(YunhetongDigestUserView, 'The user after the change'),
     400: json(YunhetongDigestControlError, 'Bad state'),
@@ -203,11 +243,14 @@ export const userPatch = createRoute({
 export const appPurge = createRoute({
   method: 'post',
   path: '/apps/{appId}/purge',
-  summary: '应用清库: clear the app\'s test data before going live (doc §3 step 6)',
+  summary: "应用清库: clear the app's test data before going live (doc §3 step 6)",
   description:
     "What 云合同's staff do before an app goes live (项目对接整体流程 6) 准备上线: 应用清库, 清理应用中的测试数据（包括测试用户数据以及测试合同数据）): users, their tokens, seals, signings, SMS codes, time stamps and 存证 are removed and the id sequences start again; the app, its key, its settings and the platform's own tokens stay.",
   request: { params: AppParam },
-  responses: { 200: json(YunhetongDigestAppView, 'The app after the purge'), 404: json(YunhetongDigestControlError, 'Unknown app') },
+  responses: {
+    200: json(YunhetongDigestAppView, 'The app after the purge'),
+    404: json(YunhetongDigestControlError, 'Unknown app'),
+  },
 });
 
 export const yunhetongDigestControlRoutes = {

@@ -53,12 +53,22 @@ export const YunhetongDigestTenantSettings = z
       .min(0)
       .nullable()
       .default(null)
-      .describe('Signings left in the app\'s purchase; each successful signing uses one; 0 answers 20302 应用购买量已用完. null = unlimited.'),
+      .describe(
+        "Signings left in the app's purchase; each successful signing uses one; 0 answers 20302 应用购买量已用完. null = unlimited.",
+      ),
     services: z
       .object({
         cz: z.boolean().default(true).describe('存证 service bought; false: /cz/* answer 20303'),
-        sms: z.boolean().default(true).describe('SMS verification bought; false: /send/verifyCode and the verifyCode signings answer 20304'),
-        cert: z.boolean().default(true).describe('Certificate service opened; false: user creation and signing answer 20210'),
+        sms: z
+          .boolean()
+          .default(true)
+          .describe(
+            'SMS verification bought; false: /send/verifyCode and the verifyCode signings answer 20304',
+          ),
+        cert: z
+          .boolean()
+          .default(true)
+          .describe('Certificate service opened; false: user creation and signing answer 20210'),
       })
       .default({ cz: true, sms: true, cert: true }),
     tokenLifetimeMs: z.number().int().positive().default(YUNHETONG_DIGEST_TIMINGS.tokenLifetimeMs),
@@ -71,7 +81,9 @@ export const YunhetongDigestTenantSettings = z
     duplicateCertifyNumCode: z
       .union([z.literal(20207), z.literal(20209)])
       .default(20207)
-      .describe('A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc\'s examples) or 20209 证件号已被注册 (its code table)'),
+      .describe(
+        "A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc's examples) or 20209 证件号已被注册 (its code table)",
+      ),
   })
   // The renewal comes in the token's last minutes (§5.3.1): after issue, before expiry.
   .refine((s) => s.tokenRenewAfterMs < s.tokenLifetimeMs, {

@@ -35,7 +35,7 @@
  * `evidence` is for the CODE AND MESSAGE. When the doc names a code without saying when it is
  * answered, the note says which condition sealsim assigns to it and marks that as a guess.
  */
-import type { ContractErrorEntry } from '../registry.ts';
+import type { ContractErrorEntry } from '../shared/contract.ts';
 import {
   YHT_API_PATHS,
   YHT_LOCAL_PATH_READERS,
@@ -137,8 +137,14 @@ const MOULAGE = [P.moulagePerson, P.moulageCompany, P.moulageUpload] as const;
 const ONLINE_CHECKED = API.filter((p) => p !== P.userPerson && p !== P.userCompany);
 /** APIs that name a user by signerId. */
 const BY_SIGNER = [P.login, ...USER_UPDATE, P.userInfo, ...MOULAGE, ...SIGN, P.sendVerifyCode] as const;
-const READS_FILE = [...YHT_LOCAL_PATH_READERS, P.signFileStream, P.signVerifyCodeFileStream, P.tsaStreamSign] as const;
-const FAULT = 'Not answered by the simulator on its own (no documented condition): reachable through fault injection (POST /__sim/faults, vendorError).';
+const READS_FILE = [
+  ...YHT_LOCAL_PATH_READERS,
+  P.signFileStream,
+  P.signVerifyCodeFileStream,
+  P.tsaStreamSign,
+] as const;
+const FAULT =
+  'Not answered by the simulator on its own (no documented condition): reachable through fault injection (POST /__sim/faults, vendorError).';
 /** How a fault picks one variant of a cell or fills its %s. */
 const FAULT_DETAIL = 'fault injection with vendorError "<code>:<variant>"';
 
@@ -157,8 +163,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'Every parameter failure: absent, empty, wrong type, wrong value, too long, paired fields. The msg names the parameter, as the examples do: "signerId 格式不正确" (§5.3.1), "印章 id 为空" (§5.6.1), "文件保存类型非法" (§5.6.6); sealsim\'s other texts follow them ("<field> 为空", "<field> 格式不正确", "<field> 长度不能超过 N", guess). Malformed JSON bodies too (guess).',
+    note: 'Every parameter failure: absent, empty, wrong type, wrong value, too long, paired fields. The msg names the parameter, as the examples do: "signerId 格式不正确" (§5.3.1), "印章 id 为空" (§5.6.1), "文件保存类型非法" (§5.6.6); sealsim\'s other texts follow them ("<field> 为空", "<field> 格式不正确", "<field> 长度不能超过 N", guess). Malformed JSON bodies too (guess).',
     routes: API,
   },
   TOKEN_INVALID: {
@@ -169,8 +174,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'No `token` header, an unknown token (令牌无效), or one older than its 15 minutes of virtual time (令牌已过期, §5.3.1). sealsim answers the variant that applies (guess: the cell names both).',
+    note: 'No `token` header, an unknown token (令牌无效), or one older than its 15 minutes of virtual time (令牌已过期, §5.3.1). sealsim answers the variant that applies (guess: the cell names both).',
     routes: TOKEN,
   },
   LOGIN_FAILED: {
@@ -190,8 +194,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'A user\'s token on an API that takes only the platform\'s ("该接口只能使用平台自身的长效令牌进行调用", §5.4.1; every API whose 请求头参数 says 平台自身(对应)的长效令牌). A user token acting on ANOTHER user answers 20001 用户无权限 instead (the §5.4.3–§5.5.3 examples). The split is sealsim\'s reading (guess).',
+    note: "A user's token on an API that takes only the platform's (\"该接口只能使用平台自身的长效令牌进行调用\", §5.4.1; every API whose 请求头参数 says 平台自身(对应)的长效令牌). A user token acting on ANOTHER user answers 20001 用户无权限 instead (the §5.4.3–§5.5.3 examples). The split is sealsim's reading (guess).",
     routes: TOKEN,
   },
   RESPONSE_TIMEOUT: {
@@ -263,8 +266,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      '%s is the path AS SENT (contractPath, filePath), not the sandbox path. The file does not exist inside the sandbox directory; /tsa/pathSign and /cz/in answer it for their filePath too (guess).',
+    note: '%s is the path AS SENT (contractPath, filePath), not the sandbox path. The file does not exist inside the sandbox directory; /tsa/pathSign and /cz/in answer it for their filePath too (guess).',
     routes: YHT_LOCAL_PATH_READERS,
   },
   CONTRACT_FILE_READ_FAILED: {
@@ -304,8 +306,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of signPositionType 0 is not in the PDF; a coordinate page beyond the last page or a corner off the page; "文件保存失败" when /tsa/*\'s fileSavePath cannot be written (texts other than 合同保存失败, and 20110 for /tsa, are guesses).',
+    note: 'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of signPositionType 0 is not in the PDF; a coordinate page beyond the last page or a corner off the page; "文件保存失败" when /tsa/*\'s fileSavePath cannot be written (texts other than 合同保存失败, and 20110 for /tsa, are guesses).',
     routes: [...SIGN, P.tsaPathSign, P.tsaStreamSign],
   },
   CONTRACT_NO_EXISTS: {
@@ -389,8 +390,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'The app is not online (control API appState "offline") and the call creates a user: 20207 sits among the 202xx user codes. Every other API answers 20300 for the same state (guess: the table gives both codes the same text).',
+    note: 'The app is not online (control API appState "offline") and the call creates a user: 20207 sits among the 202xx user codes. Every other API answers 20300 for the same state (guess: the table gives both codes the same text).',
     routes: USER_CREATE,
   },
   USER_NAME_REGISTERED: {
@@ -410,8 +410,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'The table\'s code for a duplicate certifyNum; the doc\'s examples answer 20207 认证号码(…)已经存在 instead, and so does sealsim by default (FIDELITY.md). A tenant with duplicateCertifyNumCode 20209 gets this one (third-party clients of the sibling cloud API test for 20209: sdk).',
+    note: "The table's code for a duplicate certifyNum; the doc's examples answer 20207 认证号码(…)已经存在 instead, and so does sealsim by default (FIDELITY.md). A tenant with duplicateCertifyNumCode 20209 gets this one (third-party clients of the sibling cloud API test for 20209: sdk).",
     routes: USER_CREATE,
   },
   CERT_SERVICE_NOT_OPENED: {
@@ -443,8 +442,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note:
-      'The app was removed on the platform (control API appState "missing"): its login and its tokens answer this. An appId the simulator never knew answers 402 at login (guess).',
+    note: 'The app was removed on the platform (control API appState "missing"): its login and its tokens answer this. An appId the simulator never knew answers 402 at login (guess).',
     routes: API,
   },
   PURCHASE_EXHAUSTED: {
@@ -454,7 +452,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'Each successful signing uses one unit of the app\'s purchase (control API signQuota; null = unlimited, the default). Guess.',
+    note: "Each successful signing uses one unit of the app's purchase (control API signQuota; null = unlimited, the default). Guess.",
     routes: SIGN,
   },
   CZ_NOT_PURCHASED: {
@@ -486,7 +484,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: '/send/verifyCode with a phoneNo that is none of the doc\'s formats (11 digits starting with 1; 8 digits; 10 digits).',
+    note: "/send/verifyCode with a phoneNo that is none of the doc's formats (11 digits starting with 1; 8 digits; 10 digits).",
     routes: [P.sendVerifyCode],
   },
   SMS_PLATFORM_ERROR: {
@@ -660,8 +658,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.3',
     evidence: 'doc',
-    note:
-      'The failure example of §5.4.3, §5.4.4 and §5.5.1–§5.5.3 (not in §5.7). A user token naming ANOTHER signerId, or a user of the wrong type (a company on /user/personNameAndPhone or /moulage/person, a person on the company ones, also with the platform token). guess for the conditions.',
+    note: 'The failure example of §5.4.3, §5.4.4 and §5.5.1–§5.5.3 (not in §5.7). A user token naming ANOTHER signerId, or a user of the wrong type (a company on /user/personNameAndPhone or /moulage/person, a person on the company ones, also with the platform token). guess for the conditions.',
     routes: [...USER_UPDATE, ...MOULAGE],
   },
   UPDATE_SAME_VALUE: {
@@ -671,8 +668,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.3',
     evidence: 'doc',
-    note:
-      'The second failure example of §5.4.3/§5.4.4: "参数不能传与原值一致". %s is the field (userName, phoneNo; the phoneNo form is a guess). Checked in the order userName, phoneRegion+phoneNo.',
+    note: 'The second failure example of §5.4.3/§5.4.4: "参数不能传与原值一致". %s is the field (userName, phoneNo; the phoneNo form is a guess). Checked in the order userName, phoneRegion+phoneNo.',
     routes: USER_UPDATE,
   },
   SEND_CODE_FAILED: {
@@ -712,8 +708,7 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.1',
     evidence: 'doc',
-    note:
-      'The failure example of §5.4.1 and §5.4.2: certifyNum is unique per app ("应用内唯一"), across persons and companies (guess). %s is the certifyNum as sent. The table names 20209 证件号已被注册 for this and 20207 for 应用未上线: sealsim answers as the example (FIDELITY.md); duplicateCertifyNumCode 20209 switches.',
+    note: 'The failure example of §5.4.1 and §5.4.2: certifyNum is unique per app ("应用内唯一"), across persons and companies (guess). %s is the certifyNum as sent. The table names 20209 证件号已被注册 for this and 20207 for 应用未上线: sealsim answers as the example (FIDELITY.md); duplicateCertifyNumCode 20209 switches.',
     routes: USER_CREATE,
   },
 } as const satisfies Record<string, YunhetongDigestErrorEntry>;
@@ -738,7 +733,8 @@ export interface YunhetongDigestEnvelope<T = unknown> {
 
 // First entry wins: the §5.7 meaning of a code comes before the examples' second meanings.
 const byCode = new Map<number, YunhetongDigestErrorName>();
-for (const name of YHT_ERROR_NAMES) if (!byCode.has(yunhetongDigestErrors[name].errCode)) byCode.set(yunhetongDigestErrors[name].errCode, name);
+for (const name of YHT_ERROR_NAMES)
+  if (!byCode.has(yunhetongDigestErrors[name].errCode)) byCode.set(yunhetongDigestErrors[name].errCode, name);
 
 /**
  * The catalogue name for a code: the §5.7 meaning when the table has the code (20207 →
@@ -773,7 +769,10 @@ export function yunhetongDigestMessage(name: YunhetongDigestErrorName, detail?: 
 }
 
 /** The failure envelope `{code, msg}` for an entry (see yunhetongDigestMessage for `detail`). */
-export function yunhetongDigestError(name: YunhetongDigestErrorName, detail?: string): YunhetongDigestErrorEnvelope {
+export function yunhetongDigestError(
+  name: YunhetongDigestErrorName,
+  detail?: string,
+): YunhetongDigestErrorEnvelope {
   return { code: yunhetongDigestErrors[name].errCode, msg: yunhetongDigestMessage(name, detail) };
 }
 

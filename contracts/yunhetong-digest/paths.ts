@@ -97,7 +97,8 @@ export const YHT_MULTIPART_FILE_PART = {
  *   the call is about, who must be of that type; another user's token gets 20001 用户无权限.
  * - `platform-or-user`: the platform's token or the token of the user the call is about (any type).
  */
-export type YhtTokenScope = 'none' | 'platform' | 'platform-or-person' | 'platform-or-company' | 'platform-or-user';
+export type YhtTokenScope =
+  'none' | 'platform' | 'platform-or-person' | 'platform-or-company' | 'platform-or-user';
 
 export const YHT_TOKEN_SCOPE: Record<YhtPath, YhtTokenScope> = {
   [P.login]: 'none',
@@ -123,10 +124,20 @@ export const YHT_TOKEN_SCOPE: Record<YhtPath, YhtTokenScope> = {
 };
 
 /** The four signing APIs. */
-export const YHT_SIGN_PATHS = [P.signFilePath, P.signFileStream, P.signVerifyCodeFilePath, P.signVerifyCodeFileStream] as const;
+export const YHT_SIGN_PATHS = [
+  P.signFilePath,
+  P.signFileStream,
+  P.signVerifyCodeFilePath,
+  P.signVerifyCodeFileStream,
+] as const;
 /** The two signing APIs that check an SMS code first. */
 export const YHT_VERIFY_CODE_SIGN_PATHS = [P.signVerifyCodeFilePath, P.signVerifyCodeFileStream] as const;
 /** The APIs that read a local file path (resolved inside the sandbox directory). */
-export const YHT_LOCAL_PATH_READERS = [P.signFilePath, P.signVerifyCodeFilePath, P.tsaPathSign, P.czIn] as const;
+export const YHT_LOCAL_PATH_READERS = [
+  P.signFilePath,
+  P.signVerifyCodeFilePath,
+  P.tsaPathSign,
+  P.czIn,
+] as const;
 /** The APIs that write a local file (contractSavePath / fileSavePath). */
 export const YHT_LOCAL_PATH_WRITERS = [...YHT_SIGN_PATHS, P.tsaPathSign, P.tsaStreamSign] as const;

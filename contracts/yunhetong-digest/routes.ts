@@ -23,10 +23,13 @@ export const YUNHETONG_DIGEST_SEALSIM_ORIGIN = 'http://127.0.0.1:4003';
 const JSON_MEDIA = 'application/json';
 const TOKEN_SCOPE_DOC: Record<YhtTokenScope, string> = {
   none: 'No token.',
-  platform: 'Header `token`: the platform\'s own token (a user\'s token: 403 无访问权限).',
-  'platform-or-person': 'Header `token`: the platform\'s, or the token of the person user the call names (another user: 20001 用户无权限).',
-  'platform-or-company': 'Header `token`: the platform\'s, or the token of the company user the call names (another user: 20001 用户无权限).',
-  'platform-or-user': 'Header `token`: the platform\'s, or the token of the user the call names (another user: 20001 用户无权限).',
+  platform: "Header `token`: the platform's own token (a user's token: 403 无访问权限).",
+  'platform-or-person':
+    "Header `token`: the platform's, or the token of the person user the call names (another user: 20001 用户无权限).",
+  'platform-or-company':
+    "Header `token`: the platform's, or the token of the company user the call names (another user: 20001 用户无权限).",
+  'platform-or-user':
+    "Header `token`: the platform's, or the token of the user the call names (another user: 20001 用户无权限).",
 };
 
 function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodType>(def: {
@@ -56,7 +59,10 @@ function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodTyp
       ...(scope === 'none' ? {} : { headers: s.TokenHeader }),
       body: {
         required: true,
-        description: def.media === 'multipart' ? 'multipart/form-data' : 'content-type=application/json;charset=UTF-8 (§5.1)',
+        description:
+          def.media === 'multipart'
+            ? 'multipart/form-data'
+            : 'content-type=application/json;charset=UTF-8 (§5.1)',
         content: { [media]: { schema: def.body } } as Record<typeof media, { schema: B }>,
       },
     },
@@ -110,7 +116,8 @@ export const createPerson = api({
   tag: 'user',
   section: '5.4.1',
   summary: '创建个人用户',
-  description: 'Creates a person user (and applies for its CA certificate); returns signerId. certifyNum is unique in the app: 20207 认证号码(…)已经存在.',
+  description:
+    'Creates a person user (and applies for its CA certificate); returns signerId. certifyNum is unique in the app: 20207 认证号码(…)已经存在.',
   body: s.CreatePersonRequest,
   response: s.SignerIdResponse,
 });
@@ -121,7 +128,8 @@ export const createCompany = api({
   tag: 'user',
   section: '5.4.2',
   summary: '创建企业用户',
-  description: 'Creates a company user; returns signerId. certifyNum has the length its certifyType requires (18, 18, 9) and is unique in the app.',
+  description:
+    'Creates a company user; returns signerId. certifyNum has the length its certifyType requires (18, 18, 9) and is unique in the app.',
   body: s.CreateCompanyRequest,
   response: s.SignerIdResponse,
 });
@@ -133,7 +141,8 @@ export const updatePerson = api({
   tag: 'user',
   section: '5.4.3',
   summary: '更新个人用户信息',
-  description: 'Updates a person\'s name and/or phone. 参数不能传与原值一致: a value equal to the current one answers 20001 "修改的 userName 与当前值一致".',
+  description:
+    'Updates a person\'s name and/or phone. 参数不能传与原值一致: a value equal to the current one answers 20001 "修改的 userName 与当前值一致".',
   body: s.UpdatePersonRequest,
   response: s.EmptyEnvelope,
 });
@@ -145,7 +154,7 @@ export const updateCompany = api({
   tag: 'user',
   section: '5.4.4',
   summary: '更新企业用户信息',
-  description: 'Updates a company\'s name and/or phone; as /user/personNameAndPhone.',
+  description: "Updates a company's name and/or phone; as /user/personNameAndPhone.",
   body: s.UpdateCompanyRequest,
   response: s.EmptyEnvelope,
 });
@@ -156,7 +165,8 @@ export const certifyNums = api({
   tag: 'user',
   section: '5.4.5',
   summary: '查询用户编号',
-  description: 'signerIds by certifyNum, in batches: data is one {certifyNum: signerId} object per certifyNum that matched. None matched: 20206 用户不存在.',
+  description:
+    'signerIds by certifyNum, in batches: data is one {certifyNum: signerId} object per certifyNum that matched. None matched: 20206 用户不存在.',
   body: s.CertifyNumsRequest,
   response: s.CertifyNumsResponse,
 });
@@ -181,7 +191,8 @@ export const createPersonMoulage = api({
   tag: 'moulage',
   section: '5.5.1',
   summary: '创建个人印章',
-  description: 'Generates a person\'s seal from the user\'s name (mode 2 脱敏 masks the name); returns moulageId.',
+  description:
+    "Generates a person's seal from the user's name (mode 2 脱敏 masks the name); returns moulageId.",
   body: s.CreatePersonMoulageRequest,
   response: s.MoulageIdResponse,
 });
@@ -192,7 +203,8 @@ export const createCompanyMoulage = api({
   tag: 'moulage',
   section: '5.5.2',
   summary: '创建企业印章',
-  description: 'Generates a company seal: round (1) or oval (2), the company name around, textContent across, keyContent (防伪码) at the bottom; returns moulageId.',
+  description:
+    'Generates a company seal: round (1) or oval (2), the company name around, textContent across, keyContent (防伪码) at the bottom; returns moulageId.',
   body: s.CreateCompanyMoulageRequest,
   response: s.MoulageIdResponse,
 });
@@ -203,7 +215,8 @@ export const uploadMoulage = api({
   tag: 'moulage',
   section: '5.5.3',
   summary: '自定义印章',
-  description: 'Stores a custom seal image (Base64 PNG, at most 400 KB, of the pixel size of its kind); returns moulageId.',
+  description:
+    'Stores a custom seal image (Base64 PNG, at most 400 KB, of the pixel size of its kind); returns moulageId.',
   body: s.UploadMoulageRequest,
   response: s.MoulageIdResponse,
 });
@@ -211,7 +224,7 @@ export const uploadMoulage = api({
 // ── §5.6 signing ──────────────────────────────────────────────────────────────────────────────
 
 const SIGN_DOC =
-  'Signs the PDF with the signer\'s certificate and seal (moulageId -1: a fully transparent seal) at a keyword or at coordinates (origin bottom-left), or across every page\'s edge (sealClass 1 骑缝章, position ignored); sealClass 2 adds the digest, 3 the signing time. Writes the signed PDF to contractSavePath (inside the sandbox) and returns summaryId.';
+  "Signs the PDF with the signer's certificate and seal (moulageId -1: a fully transparent seal) at a keyword or at coordinates (origin bottom-left), or across every page's edge (sealClass 1 骑缝章, position ignored); sealClass 2 adds the digest, 3 the signing time. Writes the signed PDF to contractSavePath (inside the sandbox) and returns summaryId.";
 
 export const signFilePath = api({
   path: P.signFilePath,
@@ -242,7 +255,8 @@ export const sendVerifyCode = api({
   tag: 'sign',
   section: '5.6.3',
   summary: '发送短信验证码',
-  description: 'Sends a 4-digit code by SMS (sealsim: to the outbox) to phoneNo, or to the number the user was created with. It is good for 15 minutes and one signing.',
+  description:
+    'Sends a 4-digit code by SMS (sealsim: to the outbox) to phoneNo, or to the number the user was created with. It is good for 15 minutes and one signing.',
   body: s.SendVerifyCodeRequest,
   response: s.EmptyEnvelope,
 });
@@ -303,7 +317,8 @@ export const czIn = api({
   tag: 'cz',
   section: '5.6.8',
   summary: '合同存证',
-  description: 'Preserves the signed file at filePath (本地绝对路径) as evidence under the business id sid (4–50 characters, unique in the app: 10205); returns czId.',
+  description:
+    'Preserves the signed file at filePath (本地绝对路径) as evidence under the business id sid (4–50 characters, unique in the app: 10205); returns czId.',
   body: s.CzInRequest,
   response: s.CzIdResponse,
 });
@@ -334,7 +349,13 @@ export const indexPage = createRoute({
   responses: {
     200: {
       description: 'The service is up.',
-      content: { 'text/html': { schema: z.string().openapi({ example: '<!DOCTYPE html><html><body>云合同摘要签署服务启动成功</body></html>' }) } },
+      content: {
+        'text/html': {
+          schema: z
+            .string()
+            .openapi({ example: '<!DOCTYPE html><html><body>云合同摘要签署服务启动成功</body></html>' }),
+        },
+      },
     },
   },
 });

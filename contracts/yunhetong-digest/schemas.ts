@@ -23,7 +23,12 @@ import { yunhetongDigestErrors, type YunhetongDigestErrorName } from './errors.t
 
 /** A custom-issue payload that carries a vendor code (for cross-field refinements). */
 export function yhtIssue(name: YunhetongDigestErrorName, path: PropertyKey[], message: string) {
-  return { code: 'custom' as const, path, message, params: { 'x-vendor-code': yunhetongDigestErrors[name].errCode } };
+  return {
+    code: 'custom' as const,
+    path,
+    message,
+    params: { 'x-vendor-code': yunhetongDigestErrors[name].errCode },
+  };
 }
 
 const asString = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v);
@@ -33,7 +38,8 @@ const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
 const reqStr = (max?: number) => (max === undefined ? z.string().min(1) : z.string().min(1).max(max));
 
 /** An optional string; "" is absent. */
-const optStr = (max?: number) => z.preprocess(emptyToUndefined, (max === undefined ? z.string() : z.string().max(max)).optional());
+const optStr = (max?: number) =>
+  z.preprocess(emptyToUndefined, (max === undefined ? z.string() : z.string().max(max)).optional());
 
 /** A code from the doc's list: string codes, a JSON number accepted ("0" or 0). */
 function code<const T extends readonly [string, ...string[]]>(values: T, description: string) {
@@ -42,7 +48,9 @@ function code<const T extends readonly [string, ...string[]]>(values: T, descrip
 
 /** An optional code; "" is absent (the default applies). */
 function optCode<const T extends readonly [string, ...string[]]>(values: T, description: string) {
-  return z.preprocess((v) => emptyToUndefined(asString(v)), z.enum(values).optional()).openapi({ description });
+  return z
+    .preprocess((v) => emptyToUndefined(asString(v)), z.enum(values).optional())
+    .openapi({ description });
 }
 
 const DIGITS = /^\d+$/;
@@ -65,7 +73,10 @@ const moulageIdField = (description: string) =>
 /** A positive integer as a number or a string of digits; "" is absent. */
 const optPositiveInt = (description: string) =>
   z
-    .preprocess(emptyToUndefined, z.union([z.number().int().min(1), z.string().regex(/^[1-9]\d*$/)]).optional())
+    .preprocess(
+      emptyToUndefined,
+      z.union([z.number().int().min(1), z.string().regex(/^[1-9]\d*$/)]).optional(),
+    )
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .openapi({ description });
 
@@ -119,7 +130,11 @@ export const PERSON_CERTIFY_TYPES = ['a', 'b'] as const;
 /** §5.4.2 company certifyType: 1 社会统一信用代码 (18), 2 营业执照注册号 (18), 3 组织机构代码 (9). */
 export const COMPANY_CERTIFY_TYPES = ['1', '2', '3'] as const;
 /** The certifyNum length each company certifyType requires (§5.4.2). */
-export const COMPANY_CERTIFY_NUM_LENGTH: Record<(typeof COMPANY_CERTIFY_TYPES)[number], number> = { '1': 18, '2': 18, '3': 9 };
+export const COMPANY_CERTIFY_NUM_LENGTH: Record<(typeof COMPANY_CERTIFY_TYPES)[number], number> = {
+  '1': 18,
+  '2': 18,
+  '3': 9,
+};
 /** phoneRegion: 0 大陆, 1 香港、澳门, 2 台湾. */
 export const PHONE_REGIONS = ['0', '1', '2'] as const;
 /**
@@ -174,14 +189,15 @@ export const SEAL_IMAGE_SIZES = {
 } as const;
 
 /** "页面,x轴,y轴" triples separated by ";" (§5.6.1); full-width ，； accepted (guess). */
-export const COORDINATES_RE = /^\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*([;；]\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*)*[;；]?\s*$/;
+export const COORDINATES_RE =
+  /^\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*([;；]\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*)*[;；]?\s*$/;
 
 // ── common parts ──────────────────────────────────────────────────────────────────────────────
 
 export const TokenHeader = z.object({
   token: z.string().optional().openapi({
     description:
-      'The long-lived token (长效令牌) from /auth/login: the platform\'s, or a user\'s where the API allows it. Absent, unknown or expired: 401.',
+      "The long-lived token (长效令牌) from /auth/login: the platform's, or a user's where the API allows it. Absent, unknown or expired: 401.",
     example: 'eyJhbGciOiJIUzI1NiJ9.c2VhbHNpbQ.token',
   }),
 });
@@ -189,7 +205,7 @@ export const TokenHeader = z.object({
 export const TokenResponseHeader = z.object({
   token: z.string().optional().openapi({
     description:
-      'A fresh token: always on /auth/login; on any other API when the call falls in the token\'s last minutes (the doc\'s example: minute 11 of 15). Clients replace their token whenever this header is present (§5.1 4, §5.3.1).',
+      "A fresh token: always on /auth/login; on any other API when the call falls in the token's last minutes (the doc's example: minute 11 of 15). Clients replace their token whenever this header is present (§5.1 4, §5.3.1).",
   }),
 });
 
@@ -197,10 +213,16 @@ export const TokenResponseHeader = z.object({
 export function envelope<T extends z.ZodType>(data: T, name: string) {
   return z
     .object({
-      code: z.number().int().openapi({ description: '200 = 成功; anything else is a failure (§5.7)', example: 200 }),
+      code: z
+        .number()
+        .int()
+        .openapi({ description: '200 = 成功; anything else is a failure (§5.7)', example: 200 }),
       msg: z
         .union([z.boolean(), z.string()])
-        .openapi({ description: 'true on success (/auth/login: "成功"); the failure\'s message otherwise', example: true }),
+        .openapi({
+          description: 'true on success (/auth/login: "成功"); the failure\'s message otherwise',
+          example: true,
+        }),
       data: data.optional(),
     })
     .openapi(name);
@@ -215,7 +237,9 @@ export const EmptyEnvelope = z
   .openapi('YhtEmptyEnvelope');
 
 /** A failure: `{"code": 201, "msg": "signerId 格式不正确"}`. */
-export const ErrorEnvelope = z.object({ code: z.number().int(), msg: z.string() }).openapi('YhtErrorEnvelope');
+export const ErrorEnvelope = z
+  .object({ code: z.number().int(), msg: z.string() })
+  .openapi('YhtErrorEnvelope');
 
 // ── cross-field rules ─────────────────────────────────────────────────────────────────────────
 
@@ -229,7 +253,8 @@ function checkPhone(b: { phoneRegion?: string; phoneNo?: string }, ctx: Ctx) {
   }
   if (b.phoneNo !== undefined) {
     const region = (b.phoneRegion ?? YHT_DEFAULTS.phoneRegion) as keyof typeof PHONE_FORMATS;
-    if (!PHONE_FORMATS[region].test(b.phoneNo)) ctx.addIssue(yhtIssue('PARAM_INVALID', ['phoneNo'], 'phoneNo 格式不正确'));
+    if (!PHONE_FORMATS[region].test(b.phoneNo))
+      ctx.addIssue(yhtIssue('PARAM_INVALID', ['phoneNo'], 'phoneNo 格式不正确'));
   }
 }
 
@@ -239,8 +264,12 @@ export const LoginRequest = jsonBody(
   z.object({
     appId: reqStr().openapi({ description: '应用 id，在开放平台注册应用获得', example: '2018051800000000' }),
     appKey: reqStr().openapi({ description: '应用密码，在开放平台注册应用获得', example: 'ABCdef123' }),
-    signerId: z
-      .preprocess(emptyToUndefined, yhtId('用户 id. Absent: the platform\'s own token; given: that user\'s token. Malformed: 201 "signerId 格式不正确".').optional()),
+    signerId: z.preprocess(
+      emptyToUndefined,
+      yhtId(
+        '用户 id. Absent: the platform\'s own token; given: that user\'s token. Malformed: 201 "signerId 格式不正确".',
+      ).optional(),
+    ),
   }),
 ).openapi('YhtLoginRequest');
 
@@ -250,9 +279,13 @@ export const LoginResponse = EmptyEnvelope;
 // ── §5.4 users ────────────────────────────────────────────────────────────────────────────────
 
 const phoneFields = {
-  phoneRegion: optCode(PHONE_REGIONS, '手机号地区：0=大陆；1=香港、澳门；2=台湾. Optional, goes with phoneNo (default 0 when only phoneNo is sent: guess).'),
+  phoneRegion: optCode(
+    PHONE_REGIONS,
+    '手机号地区：0=大陆；1=香港、澳门；2=台湾. Optional, goes with phoneNo (default 0 when only phoneNo is sent: guess).',
+  ),
   phoneNo: optStr().openapi({
-    description: '手机号: 大陆 首位为 1，11 位纯数字；香港、澳门 8 位纯数字；台湾 10 位纯数字. Optional, goes with phoneRegion.',
+    description:
+      '手机号: 大陆 首位为 1，11 位纯数字；香港、澳门 8 位纯数字；台湾 10 位纯数字. Optional, goes with phoneRegion.',
     example: '13000000000',
   }),
 };
@@ -263,7 +296,10 @@ export const CreatePersonRequest = jsonBody(
       userName: reqStr(15).openapi({ description: '用户姓名（最长 15 字符）', example: '张三' }),
       identityRegion: code(IDENTITY_REGIONS, '身份地区：0=大陆；1=香港；2=台湾；3=澳门；4=外籍'),
       certifyType: optCode(PERSON_CERTIFY_TYPES, '证件类型：a=身份证，b=护照. Optional, default a.'),
-      certifyNum: reqStr().openapi({ description: '身份证号码或护照, unique in the app (20207 认证号码(…)已经存在)', example: '123456789123456789' }),
+      certifyNum: reqStr().openapi({
+        description: '身份证号码或护照, unique in the app (20207 认证号码(…)已经存在)',
+        example: '123456789123456789',
+      }),
       ...phoneFields,
     })
     .superRefine(checkPhone),
@@ -272,26 +308,40 @@ export const CreatePersonRequest = jsonBody(
 export const CreateCompanyRequest = jsonBody(
   z
     .object({
-      userName: reqStr(60).openapi({ description: '企业名称（最长 60 字符）', example: '浙江律讯网络科技有限公司' }),
-      certifyType: code(COMPANY_CERTIFY_TYPES, '证件类型：1=社会统一信用代码，长度为 18；2=营业执照注册号，长度为 18；3=组织机构代码，长度为 9'),
-      certifyNum: reqStr().openapi({ description: '证件号码, of the length its certifyType requires; unique in the app', example: '123456789123456789' }),
+      userName: reqStr(60).openapi({
+        description: '企业名称（最长 60 字符）',
+        example: '浙江律讯网络科技有限公司',
+      }),
+      certifyType: code(
+        COMPANY_CERTIFY_TYPES,
+        '证件类型：1=社会统一信用代码，长度为 18；2=营业执照注册号，长度为 18；3=组织机构代码，长度为 9',
+      ),
+      certifyNum: reqStr().openapi({
+        description: '证件号码, of the length its certifyType requires; unique in the app',
+        example: '123456789123456789',
+      }),
       ...phoneFields,
     })
     .superRefine((b, ctx) => {
       const want = COMPANY_CERTIFY_NUM_LENGTH[b.certifyType];
-      if (b.certifyNum.length !== want) ctx.addIssue(yhtIssue('PARAM_INVALID', ['certifyNum'], `certifyNum 长度应为 ${want}`));
+      if (b.certifyNum.length !== want)
+        ctx.addIssue(yhtIssue('PARAM_INVALID', ['certifyNum'], `certifyNum 长度应为 ${want}`));
       checkPhone(b, ctx);
     }),
 ).openapi('YhtCreateCompanyRequest');
 
-export const SignerIdData = z.object({ signerId: z.number().int().openapi({ description: '用户 id', example: 349 }) }).openapi('YhtSignerIdData');
+export const SignerIdData = z
+  .object({ signerId: z.number().int().openapi({ description: '用户 id', example: 349 }) })
+  .openapi('YhtSignerIdData');
 
 function updateRequest(maxName: number, name: string, nameDoc: string) {
   return jsonBody(
     z
       .object({
         signerId: yhtId('进行信息更新的用户 id'),
-        userName: optStr(maxName).openapi({ description: `${nameDoc}（最长 ${maxName} 字符）. Optional; must differ from the current value.` }),
+        userName: optStr(maxName).openapi({
+          description: `${nameDoc}（最长 ${maxName} 字符）. Optional; must differ from the current value.`,
+        }),
         ...phoneFields,
       })
       .superRefine((b, ctx) => {
@@ -309,7 +359,10 @@ export const UpdateCompanyRequest = updateRequest(60, 'YhtUpdateCompanyRequest',
 
 export const CertifyNumsRequest = jsonBody(
   z.object({
-    certifyNumList: jsonList(z.preprocess(asString, z.string().min(1)), '证件号集合 (JSONString: an array, or a string holding a JSON array)').openapi({
+    certifyNumList: jsonList(
+      z.preprocess(asString, z.string().min(1)),
+      '证件号集合 (JSONString: an array, or a string holding a JSON array)',
+    ).openapi({
       example: ['123456789987654321', '123456789'],
     }),
   }),
@@ -322,8 +375,13 @@ export const CertifyNumsData = z
 
 export const UserInfoRequest = jsonBody(
   z.object({
-    signerIdList: z
-      .preprocess(emptyToUndefined, jsonList(yhtId('signerId'), 'signerId 集合 (JSONString). Optional: absent lists every user of the app (guess).').optional()),
+    signerIdList: z.preprocess(
+      emptyToUndefined,
+      jsonList(
+        yhtId('signerId'),
+        'signerId 集合 (JSONString). Optional: absent lists every user of the app (guess).',
+      ).optional(),
+    ),
     pageNum: optPositiveInt('列表页数 (default 1)'),
     pageSize: optPositiveInt(`列表单页展示条数 (default ${YHT_DEFAULTS.pageSize}, guess)`),
   }),
@@ -343,7 +401,13 @@ export const UserInfoData = z
   .object({
     page: z.number().int().openapi({ description: '当前页码' }),
     totalPages: z.number().int().openapi({ description: '总页数' }),
-    pageSize: z.number().int().openapi({ description: '当前记录条数: the number of users ON THIS PAGE (the example answers 2 for a request of 100)' }),
+    pageSize: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          '当前记录条数: the number of users ON THIS PAGE (the example answers 2 for a request of 100)',
+      }),
     total: z.number().int().openapi({ description: '总记录条数' }),
     userList: z.array(UserInfo),
   })
@@ -355,7 +419,10 @@ export const CreatePersonMoulageRequest = jsonBody(
   z.object({
     signerId: yhtId('用户 id (a person)'),
     borderType: optCode(BORDER_TYPES, '边框样式，B1=有边框，B2=无边框. Default B1.'),
-    fontFamily: optCode(FONT_FAMILIES, '字体样式，F1=楷体，F2=华文仿宋，F3=华文楷体，F4=微软雅黑. Default F1.'),
+    fontFamily: optCode(
+      FONT_FAMILIES,
+      '字体样式，F1=楷体，F2=华文仿宋，F3=华文楷体，F4=微软雅黑. Default F1.',
+    ),
     color: optCode(SEAL_COLORS, '字体颜色，C1=红色，C2=蓝色，C3=黑色. Default C1.'),
     mode: optCode(SEAL_MODES, '印章样式，0=正常，2=脱敏 (the name masked). Default 0.'),
   }),
@@ -364,10 +431,19 @@ export const CreatePersonMoulageRequest = jsonBody(
 export const CreateCompanyMoulageRequest = jsonBody(
   z.object({
     signerId: yhtId('用户 id (a company)', '2'),
-    styleType: optCode(STYLE_TYPES, '章的形状，1=常规圆章（视觉效果最佳 <=32 字），2=椭圆章（<=18 字）. Default 1.'),
+    styleType: optCode(
+      STYLE_TYPES,
+      '章的形状，1=常规圆章（视觉效果最佳 <=32 字），2=椭圆章（<=18 字）. Default 1.',
+    ),
     textContent: optStr(12).openapi({ description: '横向文案，长度 <= 12 字符', example: '测试专用章' }),
     keyContent: z
-      .preprocess((v) => emptyToUndefined(asString(v)), z.string().regex(/^\d{13}$/).optional())
+      .preprocess(
+        (v) => emptyToUndefined(asString(v)),
+        z
+          .string()
+          .regex(/^\d{13}$/)
+          .optional(),
+      )
       .openapi({ description: '防伪码信息，长度 13 位纯数字', example: '1234567890123' }),
     color: optCode(SEAL_COLORS, '字体颜色，C1=红色，C2=蓝色，C3=黑色. Default C1.'),
     mode: optCode(SEAL_MODES, '印章样式，0=正常，2=脱敏. Default 0.'),
@@ -386,19 +462,32 @@ export const UploadMoulageRequest = jsonBody(
           '图片 Base64 编码: PNG, at most 400 KB; 个人印章 110X200px，企业圆章 200X200px，椭圆章 160X300px (either orientation). Not Base64: 20205 印模 base64 转 byte 数组失败. Not PNG, too big, wrong size: 201.',
         example: 'iVBORw0KGgoAAAANSUhEUgAAAMgAAABu…',
       })
-      .meta({ 'x-vendor-code': 20205, 'x-vendor-msg': '印模 base64 转 byte 数组失败', 'x-vendor-code-missing': 201 }),
+      .meta({
+        'x-vendor-code': 20205,
+        'x-vendor-msg': '印模 base64 转 byte 数组失败',
+        'x-vendor-code-missing': 201,
+      }),
   }),
 ).openapi('YhtUploadMoulageRequest');
 
-export const MoulageIdData = z.object({ moulageId: z.number().int().openapi({ description: '印章 id', example: 1 }) }).openapi('YhtMoulageIdData');
+export const MoulageIdData = z
+  .object({ moulageId: z.number().int().openapi({ description: '印章 id', example: 1 }) })
+  .openapi('YhtMoulageIdData');
 
 // ── §5.6 signing ──────────────────────────────────────────────────────────────────────────────
 
-const moulageDoc = '印章 id; -1 = 全透明. The doc spells it moulageId and mouflageId in turn: both accepted, moulageId wins.';
+const moulageDoc =
+  '印章 id; -1 = 全透明. The doc spells it moulageId and mouflageId in turn: both accepted, moulageId wins.';
 
 const positionFields = {
-  sealClass: optCode(SEAL_CLASSES, '印章样式，0=常规，1=骑缝章，2=含摘要，3=含签署时间. Default 0; with 1, signPositionType and positionContent are ignored.'),
-  signPositionType: optCode(SIGN_POSITION_TYPES, '定位方式，0=关键字定位；1=坐标定位. Required unless sealClass is 1.'),
+  sealClass: optCode(
+    SEAL_CLASSES,
+    '印章样式，0=常规，1=骑缝章，2=含摘要，3=含签署时间. Default 0; with 1, signPositionType and positionContent are ignored.',
+  ),
+  signPositionType: optCode(
+    SIGN_POSITION_TYPES,
+    '定位方式，0=关键字定位；1=坐标定位. Required unless sealClass is 1.',
+  ),
   positionContent: optStr().openapi({
     description:
       'signPositionType 0: the keyword (e.g. 甲方盖章处; absent from the PDF: 20110). 1: "页面,x轴,y轴" triples separated by ";" (e.g. "1,0,0;2,200,200"), origin at the page\'s BOTTOM-LEFT, in PDF points (A4 595x842). Required unless sealClass is 1.',
@@ -409,18 +498,31 @@ const positionFields = {
 const sealFields = {
   signerId: yhtId('用户 id'),
   moulageId: moulageIdField(moulageDoc).optional(),
-  mouflageId: moulageIdField(`${moulageDoc} (the spelling of the §5.6.1 example and the §5.6.2/§5.6.4 tables)`).optional(),
+  mouflageId: moulageIdField(
+    `${moulageDoc} (the spelling of the §5.6.1 example and the §5.6.2/§5.6.4 tables)`,
+  ).optional(),
 };
 
 /** moulageId (either spelling) and the position rules. */
-function checkSeal(b: { moulageId?: string; mouflageId?: string; sealClass?: string; signPositionType?: string; positionContent?: string }, ctx: Ctx) {
-  if (b.moulageId === undefined && b.mouflageId === undefined) ctx.addIssue(yhtIssue('PARAM_INVALID', ['moulageId'], '印章 id 为空'));
+function checkSeal(
+  b: {
+    moulageId?: string;
+    mouflageId?: string;
+    sealClass?: string;
+    signPositionType?: string;
+    positionContent?: string;
+  },
+  ctx: Ctx,
+) {
+  if (b.moulageId === undefined && b.mouflageId === undefined)
+    ctx.addIssue(yhtIssue('PARAM_INVALID', ['moulageId'], '印章 id 为空'));
   if ((b.sealClass ?? YHT_DEFAULTS.sealClass) === '1') return;
   if (b.signPositionType === undefined) {
     ctx.addIssue(yhtIssue('PARAM_INVALID', ['signPositionType'], 'signPositionType 为空'));
     return;
   }
-  if (b.positionContent === undefined) ctx.addIssue(yhtIssue('PARAM_INVALID', ['positionContent'], 'positionContent 为空'));
+  if (b.positionContent === undefined)
+    ctx.addIssue(yhtIssue('PARAM_INVALID', ['positionContent'], 'positionContent 为空'));
   else if (b.signPositionType === '1' && !COORDINATES_RE.test(b.positionContent))
     ctx.addIssue(yhtIssue('PARAM_INVALID', ['positionContent'], 'positionContent 格式不正确'));
 }
@@ -428,31 +530,50 @@ function checkSeal(b: { moulageId?: string; mouflageId?: string; sealClass?: str
 /** After validation: one `moulageId` (moulageId wins over mouflageId), sealClass defaulted. */
 function normaliseSeal<T extends { moulageId?: string; mouflageId?: string; sealClass?: string }>(b: T) {
   const { mouflageId, ...rest } = b;
-  return { ...rest, moulageId: (b.moulageId ?? mouflageId)!, sealClass: b.sealClass ?? YHT_DEFAULTS.sealClass };
+  return {
+    ...rest,
+    moulageId: (b.moulageId ?? mouflageId)!,
+    sealClass: b.sealClass ?? YHT_DEFAULTS.sealClass,
+  };
 }
 
 const verifyCodeField = () =>
   z
     .preprocess((v) => emptyToUndefined(asString(v)), z.string().regex(/^\d{4}$/))
-    .openapi({ description: '短信验证码 4 位数字 (absent: 100609 验证码为空; not 4 digits: 100610)', example: '1234' })
+    .openapi({
+      description: '短信验证码 4 位数字 (absent: 100609 验证码为空; not 4 digits: 100610)',
+      example: '1234',
+    })
     .meta({ 'x-vendor-code': 100610, 'x-vendor-code-missing': 100609 });
 
 const pathFields = {
   contractPath: reqStr().openapi({
-    description: '合同原文路径: a local path of the service (sealsim: inside its sandbox directory). Missing: 20100 合同文件%s 不存在.',
+    description:
+      '合同原文路径: a local path of the service (sealsim: inside its sandbox directory). Missing: 20100 合同文件%s 不存在.',
     example: '/yunhetong/contract/待签署合同.pdf',
   }),
-  contractSavePath: reqStr().openapi({ description: '合同保存路径 (its directory must exist: else 20110 合同保存失败)', example: '/yunhetong/contract/签署后合同.pdf' }),
+  contractSavePath: reqStr().openapi({
+    description: '合同保存路径 (its directory must exist: else 20110 合同保存失败)',
+    example: '/yunhetong/contract/签署后合同.pdf',
+  }),
 };
 
 const streamFields = {
-  contractPath: yhtFilePart('合同原文: the PDF file (the part is named contractPath although it is the file)'),
-  contractSavePath: reqStr().openapi({ description: '合同保存路径 (local, inside the sandbox)', example: '/yunhetong/contract/签署后合同.pdf' }),
+  contractPath: yhtFilePart(
+    '合同原文: the PDF file (the part is named contractPath although it is the file)',
+  ),
+  contractSavePath: reqStr().openapi({
+    description: '合同保存路径 (local, inside the sandbox)',
+    example: '/yunhetong/contract/签署后合同.pdf',
+  }),
   contractTitle: reqStr().openapi({ description: '合同标题', example: '测试合同' }),
 };
 
 export const SignFilePathRequest = jsonBody(
-  z.object({ ...sealFields, ...positionFields, ...pathFields }).superRefine(checkSeal).transform(normaliseSeal),
+  z
+    .object({ ...sealFields, ...positionFields, ...pathFields })
+    .superRefine(checkSeal)
+    .transform(normaliseSeal),
 ).openapi('YhtSignFilePathRequest');
 
 export const SignFileStreamForm = z
@@ -462,7 +583,10 @@ export const SignFileStreamForm = z
   .openapi('YhtSignFileStreamForm');
 
 export const SignVerifyCodeFilePathRequest = jsonBody(
-  z.object({ code: verifyCodeField(), ...sealFields, ...positionFields, ...pathFields }).superRefine(checkSeal).transform(normaliseSeal),
+  z
+    .object({ code: verifyCodeField(), ...sealFields, ...positionFields, ...pathFields })
+    .superRefine(checkSeal)
+    .transform(normaliseSeal),
 ).openapi('YhtSignVerifyCodeFilePathRequest');
 
 export const SignVerifyCodeFileStreamForm = z
@@ -479,8 +603,18 @@ export const SendVerifyCodeRequest = jsonBody(
   z.object({
     signerId: yhtId('用户 id'),
     phoneNo: z
-      .preprocess((v) => emptyToUndefined(asString(v)), z.string().regex(/^(1\d{10}|\d{8}|\d{10})$/).optional())
-      .openapi({ description: '手机号码，如果不传使用创建用户时的号码 (none: 20201; not a documented format: 100603 号码非法)', example: '13000000000' })
+      .preprocess(
+        (v) => emptyToUndefined(asString(v)),
+        z
+          .string()
+          .regex(/^(1\d{10}|\d{8}|\d{10})$/)
+          .optional(),
+      )
+      .openapi({
+        description:
+          '手机号码，如果不传使用创建用户时的号码 (none: 20201; not a documented format: 100603 号码非法)',
+        example: '13000000000',
+      })
       .meta({ 'x-vendor-code': 100603 }),
   }),
 ).openapi('YhtSendVerifyCodeRequest');
@@ -488,16 +622,23 @@ export const SendVerifyCodeRequest = jsonBody(
 // ── §5.6.6–§5.6.9 time stamps and 存证 ──────────────────────────────────────────────────────
 
 const fileSavePath = () =>
-  reqStr().openapi({ description: '文件保存路径: a .pdf path (else 201 "文件保存类型非法")', example: '/yunhetong/tsa/固化后合同.pdf' });
+  reqStr().openapi({
+    description: '文件保存路径: a .pdf path (else 201 "文件保存类型非法")',
+    example: '/yunhetong/tsa/固化后合同.pdf',
+  });
 
 const checkSaveType = (b: { fileSavePath: string }, ctx: Ctx) => {
-  if (!/\.pdf$/i.test(b.fileSavePath.trim())) ctx.addIssue(yhtIssue('PARAM_INVALID', ['fileSavePath'], '文件保存类型非法'));
+  if (!/\.pdf$/i.test(b.fileSavePath.trim()))
+    ctx.addIssue(yhtIssue('PARAM_INVALID', ['fileSavePath'], '文件保存类型非法'));
 };
 
 export const TsaPathSignRequest = jsonBody(
   z
     .object({
-      filePath: reqStr().openapi({ description: '文件路径: a PDF of at most 20 MB', example: '/yunhetong/contract/签署后合同.pdf' }),
+      filePath: reqStr().openapi({
+        description: '文件路径: a PDF of at most 20 MB',
+        example: '/yunhetong/contract/签署后合同.pdf',
+      }),
       fileSavePath: fileSavePath(),
     })
     .superRefine(checkSaveType),
@@ -505,7 +646,9 @@ export const TsaPathSignRequest = jsonBody(
 
 export const TsaStreamSignForm = z
   .object({
-    filePath: yhtFilePart('文件: a PDF of at most 20 MB (the part is named filePath although it is the file)'),
+    filePath: yhtFilePart(
+      '文件: a PDF of at most 20 MB (the part is named filePath although it is the file)',
+    ),
     fileSavePath: fileSavePath(),
     title: reqStr().openapi({ description: '文件标题', example: '测试合同' }),
   })
@@ -513,20 +656,28 @@ export const TsaStreamSignForm = z
   .openapi('YhtTsaStreamSignForm');
 
 export const TimeStampSignIdData = z
-  .object({ timeStampSignId: z.number().int().openapi({ description: '时间戳固化流水号 id', example: 1000 }) })
+  .object({
+    timeStampSignId: z.number().int().openapi({ description: '时间戳固化流水号 id', example: 1000 }),
+  })
   .openapi('YhtTimeStampSignIdData');
 
 const sid = () =>
   z
     .preprocess(asString, z.string().min(4).max(50))
-    .openapi({ description: '业务 id: 4–50 characters, unique in the app (10205 数据标识已存在)', example: 'contract-0001' });
+    .openapi({
+      description: '业务 id: 4–50 characters, unique in the app (10205 数据标识已存在)',
+      example: 'contract-0001',
+    });
 
 export const CzInRequest = jsonBody(
   z.object({
     sid: sid(),
     filePath: reqStr()
       .regex(/^(\/|[A-Za-z]:[\\/])/)
-      .openapi({ description: '文件路径: 本地绝对路径 (absolute; inside the sandbox)', example: '/yunhetong/contract/签署后合同.pdf' }),
+      .openapi({
+        description: '文件路径: 本地绝对路径 (absolute; inside the sandbox)',
+        example: '/yunhetong/contract/签署后合同.pdf',
+      }),
   }),
 ).openapi('YhtCzInRequest');
 
@@ -535,7 +686,8 @@ export const CzQueryRequest = jsonBody(z.object({ sid: sid() })).openapi('YhtCzQ
 export const CzIdData = z
   .object({
     czId: z.number().int().openapi({
-      description: '存证 id. The doc\'s example 30615281684185940 is above 2^53; sealsim issues ids of at most 2^53-1 so that every JSON parser keeps them exact.',
+      description:
+        "存证 id. The doc's example 30615281684185940 is above 2^53; sealsim issues ids of at most 2^53-1 so that every JSON parser keeps them exact.",
       example: 30615281684185,
     }),
   })

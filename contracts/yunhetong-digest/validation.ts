@@ -14,7 +14,12 @@ import { posix } from 'node:path';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { fieldMetaAt, formatIssuePath, valueAt } from '../shared/zod-paths.ts';
-import { yunhetongDigestErrorName, yunhetongDigestErrors, type YunhetongDigestErrorEnvelope, type YunhetongDigestErrorName } from './errors.ts';
+import {
+  yunhetongDigestErrorName,
+  yunhetongDigestErrors,
+  type YunhetongDigestErrorEnvelope,
+  type YunhetongDigestErrorName,
+} from './errors.ts';
 import { yunhetongDigestRoutes } from './routes.ts';
 
 type AnyZod = z.ZodType;
@@ -45,10 +50,7 @@ export function relativeToContextPath(pathname: string, contextPath: string | un
 /** `certifyNumList[0]` for ['certifyNumList', 0]. */
 export { formatIssuePath };
 
-
-
 export { fieldMetaAt };
-
 
 function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   if (hasInput) {
@@ -57,14 +59,21 @@ function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   } else if (issue.code === 'invalid_type' && /received (undefined|null)/.test(issue.message)) {
     return true;
   }
-  if (issue.code === 'too_small' && (issue as any).minimum === 1 && ((issue as any).origin === 'string' || (issue as any).origin === 'array')) return true;
+  if (
+    issue.code === 'too_small' &&
+    (issue as any).minimum === 1 &&
+    ((issue as any).origin === 'string' || (issue as any).origin === 'array')
+  )
+    return true;
   return false;
 }
 
 function describe(issue: Issue, label: string, missing: boolean): string {
   if (missing) return `${label} 为空`;
-  if (issue.code === 'too_big' && issue.origin === 'string') return `${label} 长度不能超过 ${String(issue.maximum)}`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return `${label} 长度不能少于 ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `${label} 长度不能超过 ${String(issue.maximum)}`;
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return `${label} 长度不能少于 ${String(issue.minimum)}`;
   return `${label} 格式不正确`;
 }
 
@@ -80,22 +89,36 @@ export interface YunhetongDigestValidationError {
  * The envelope to answer a zod failure with. `schema` is the route's body schema (for field meta);
  * `input` is the parsed body (tells "absent" from "invalid").
  */
-export function yunhetongDigestErrorFromZod(error: z.ZodError, opts: { schema?: AnyZod; input?: unknown } = {}): YunhetongDigestValidationError {
+export function yunhetongDigestErrorFromZod(
+  error: z.ZodError,
+  opts: { schema?: AnyZod; input?: unknown } = {},
+): YunhetongDigestValidationError {
   const issue = error.issues[0];
   const p = yunhetongDigestErrors.PARAM_INVALID;
-  if (!issue) return { name: 'PARAM_INVALID', envelope: { code: p.errCode, msg: p.msg }, httpStatus: p.httpStatus, field: '' };
+  if (!issue)
+    return {
+      name: 'PARAM_INVALID',
+      envelope: { code: p.errCode, msg: p.msg },
+      httpStatus: p.httpStatus,
+      field: '',
+    };
   const field = formatIssuePath(issue.path);
   const missing = isMissing(issue, opts.input, 'input' in opts);
   const meta = opts.schema ? fieldMetaAt(opts.schema, issue.path) : {};
-  const fromIssue = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined)?.['x-vendor-code'] : undefined;
+  const fromIssue =
+    issue.code === 'custom'
+      ? (issue.params as Record<string, unknown> | undefined)?.['x-vendor-code']
+      : undefined;
   const fromMeta = missing ? (meta['x-vendor-code-missing'] ?? meta['x-vendor-code']) : meta['x-vendor-code'];
-  const code = typeof fromIssue === 'number' ? fromIssue : typeof fromMeta === 'number' ? fromMeta : p.errCode;
+  const code =
+    typeof fromIssue === 'number' ? fromIssue : typeof fromMeta === 'number' ? fromMeta : p.errCode;
   const name = yunhetongDigestErrorName(code) ?? 'PARAM_INVALID';
   const entry = yunhetongDigestErrors[name];
   const label = typeof meta['x-label'] === 'string' ? meta['x-label'] : field || '请求参数';
   let msg: string;
   if (issue.code === 'custom' && issue.message && !/^Invalid input/.test(issue.message)) msg = issue.message;
-  else if (name !== 'PARAM_INVALID') msg = !missing && typeof meta['x-vendor-msg'] === 'string' ? meta['x-vendor-msg'] : entry.msg;
+  else if (name !== 'PARAM_INVALID')
+    msg = !missing && typeof meta['x-vendor-msg'] === 'string' ? meta['x-vendor-msg'] : entry.msg;
   else msg = describe(issue, label, missing);
   return { name, envelope: { code: entry.errCode, msg }, httpStatus: entry.httpStatus, field };
 }
@@ -108,7 +131,9 @@ export function yunhetongDigestBodySchema(path: string): AnyZod | undefined {
   const route = allRoutes.find((r) => r.path === path);
   const content = route?.request?.body?.content ?? {};
   const schema = content['application/json']?.schema ?? content['multipart/form-data']?.schema;
-  return schema && typeof schema === 'object' && '_zod' in (schema as object) ? (schema as AnyZod) : undefined;
+  return schema && typeof schema === 'object' && '_zod' in (schema as object)
+    ? (schema as AnyZod)
+    : undefined;
 }
 
 /**
@@ -119,17 +144,30 @@ export function yunhetongDigestBodySchema(path: string): AnyZod | undefined {
 export function createYunhetongDigestValidationHook(
   opts: {
     contextPath?: string;
-    render?: (c: Context, body: YunhetongDigestErrorEnvelope, httpStatus: number, error: YunhetongDigestValidationError) => Response | Promise<Response>;
+    render?: (
+      c: Context,
+      body: YunhetongDigestErrorEnvelope,
+      httpStatus: number,
+      error: YunhetongDigestValidationError,
+    ) => Response | Promise<Response>;
   } = {},
 ) {
   return (
-    result: { success: true; data: unknown; target: string } | { success: false; error: z.ZodError; data?: unknown; target: string },
+    result:
+      | { success: true; data: unknown; target: string }
+      | { success: false; error: z.ZodError; data?: unknown; target: string },
     c: Context,
   ) => {
     if (result.success) return undefined;
     const rel = relativeToContextPath(new URL(c.req.url).pathname, opts.contextPath);
-    const schema = (result.target === 'json' || result.target === 'form') && rel ? yunhetongDigestBodySchema(rel) : undefined;
-    const mapped = yunhetongDigestErrorFromZod(result.error, { schema, ...('data' in result ? { input: result.data } : {}) });
+    const schema =
+      (result.target === 'json' || result.target === 'form') && rel
+        ? yunhetongDigestBodySchema(rel)
+        : undefined;
+    const mapped = yunhetongDigestErrorFromZod(result.error, {
+      schema,
+      ...('data' in result ? { input: result.data } : {}),
+    });
     if (opts.render) return opts.render(c, mapped.envelope, mapped.httpStatus, mapped);
     return c.json(mapped.envelope, mapped.httpStatus as 200);
   };
@@ -218,7 +256,10 @@ export function parseCoordinates(positionContent: string): YhtCoordinate[] | und
  * `/yunhetong/contract/a.pdf` → `<sandbox>/yunhetong/contract/a.pdf`.
  */
 export function resolveSandboxPath(sandboxDir: string, requested: string): string {
-  const cleaned = requested.trim().replace(/\\/g, '/').replace(/^[A-Za-z]:(?=\/|$)/, '');
+  const cleaned = requested
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^[A-Za-z]:(?=\/|$)/, '');
   const rooted = posix.normalize(`/${cleaned}`);
   const base = sandboxDir.replace(/[\\/]+$/, '');
   return rooted === '/' ? base : `${base}${rooted}`;
@@ -229,8 +270,25 @@ export function resolveSandboxPath(sandboxDir: string, requested: string): strin
 /** Whether the bytes start like a PDF (`%PDF-`, leading whitespace allowed). */
 export function looksLikePdf(bytes: Uint8Array): boolean {
   let i = 0;
-  while (i < bytes.length && i < 1024 && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
-  return bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d;
+  while (
+    i < bytes.length &&
+    i < 1024 &&
+    (bytes[i] === 0x20 ||
+      bytes[i] === 0x0a ||
+      bytes[i] === 0x0d ||
+      bytes[i] === 0x09 ||
+      bytes[i] === 0xef ||
+      bytes[i] === 0xbb ||
+      bytes[i] === 0xbf)
+  )
+    i++;
+  return (
+    bytes[i] === 0x25 &&
+    bytes[i + 1] === 0x50 &&
+    bytes[i + 2] === 0x44 &&
+    bytes[i + 3] === 0x46 &&
+    bytes[i + 4] === 0x2d
+  );
 }
 
 export type SealImageInspection =
@@ -253,7 +311,10 @@ export function inspectSealImage(imgBase: string): SealImageInspection {
 }
 
 /** Whether w×h is one of `sizes` in either orientation (the doc's "110X200px" does not say which is the width). */
-export function fitsSealSize(width: number, height: number, sizes: ReadonlyArray<readonly [number, number]>): boolean {
+export function fitsSealSize(
+  width: number,
+  height: number,
+  sizes: ReadonlyArray<readonly [number, number]>,
+): boolean {
   return sizes.some(([a, b]) => (width === a && height === b) || (width === b && height === a));
 }
-

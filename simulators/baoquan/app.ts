@@ -38,7 +38,14 @@ import {
 } from './handlers/contract.ts';
 import { downloadAttestation } from './handlers/download.ts';
 import { handleAccessPage } from './pages/index.ts';
-import { baoquanDownloadResponse, baoquanFailureResponse, baoquanJsonResponse, baoquanOk, errorResponse, errorToResponse } from './respond.ts';
+import {
+  baoquanDownloadResponse,
+  baoquanFailureResponse,
+  baoquanJsonResponse,
+  baoquanOk,
+  errorResponse,
+  errorToResponse,
+} from './respond.ts';
 import { VENDOR, type BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant } from './state.ts';
 
@@ -47,7 +54,8 @@ const p = <N extends BaoquanApiName>(req: BaoquanRequest, _name: N) => req.paylo
 
 /** What each API does with a checked request; the answer's shape is BAOQUAN_API_RESPONSE's. */
 const HANDLERS: Record<BaoquanApiName, Handler> = {
-  attestations: (rt, t, req) => createAttestation(rt, t, p(req, 'attestations'), req.matched.attachments, 'attestation'),
+  attestations: (rt, t, req) =>
+    createAttestation(rt, t, p(req, 'attestations'), req.matched.attachments, 'attestation'),
   'attestations/hash': (rt, t, req) => createAttestation(rt, t, p(req, 'attestations/hash'), [], 'hash'),
   'attestation/hash': (rt, t, req) => createAttestation(rt, t, p(req, 'attestation/hash'), [], 'hash'),
   factoids: (rt, t, req) => addFactoids(rt, t, p(req, 'factoids'), req.matched.attachments),
@@ -55,10 +63,13 @@ const HANDLERS: Record<BaoquanApiName, Handler> = {
   'attestation/download': (rt, t, req) => downloadAttestation(rt, t, p(req, 'attestation/download')),
   'users/kyc': (rt, t, req) => userKyc(rt, t, p(req, 'users/kyc')),
   cas: (rt, t, req) => applyCa(rt, t, p(req, 'cas'), req.matched.file),
-  'contract/signature': (rt, t, req) => uploadSignature(rt, t, req.matched.file ?? fail('SIGNATURE_IMAGE_COUNT')),
-  'contract/signature/default': (rt, t, req) => setDefaultSignature(rt, t, signatureIdOf(p(req, 'contract/signature/default'))),
+  'contract/signature': (rt, t, req) =>
+    uploadSignature(rt, t, req.matched.file ?? fail('SIGNATURE_IMAGE_COUNT')),
+  'contract/signature/default': (rt, t, req) =>
+    setDefaultSignature(rt, t, signatureIdOf(p(req, 'contract/signature/default'))),
   'contract/signature/list': (rt, t) => listSignatures(rt, t),
-  'contract/uploadPdf': (rt, t, req) => uploadContractPdf(rt, t, req.matched.file ?? fail('CONTRACT_PDF_COUNT')),
+  'contract/uploadPdf': (rt, t, req) =>
+    uploadContractPdf(rt, t, req.matched.file ?? fail('CONTRACT_PDF_COUNT')),
   'contract/setDetail': (rt, t, req) => setContractDetail(rt, t, p(req, 'contract/setDetail')),
   'contract/verifyCode': (rt, t, req) => sendVerifyCode(rt, t, p(req, 'contract/verifyCode')),
   'contract/sign': (rt, t, req) => signContract(rt, t, p(req, 'contract/sign')),
@@ -102,12 +113,26 @@ export function faultResponse(rule: FaultRule, now: number): Response {
     const e = findBaoquanError(String(rule.vendorError));
     if (e) {
       const res = errorResponse(e.name, now);
-      return rule.status === undefined ? res : new Response(res.body, { status: rule.status, headers: res.headers });
+      return rule.status === undefined
+        ? res
+        : new Response(res.body, { status: rule.status, headers: res.headers });
     }
-    return baoquanJsonResponse({ request_id: '', message: String(rule.vendorError), timestamp: now }, rule.status ?? 400);
+    return baoquanJsonResponse(
+      { request_id: '', message: String(rule.vendorError), timestamp: now },
+      rule.status ?? 400,
+    );
   }
   const status = rule.status ?? 500;
-  const name = status === 429 ? 'RATE_LIMITED' : status === 413 ? 'REQUEST_TOO_LARGE' : status === 404 ? 'API_NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'INTERNAL_ERROR';
+  const name =
+    status === 429
+      ? 'RATE_LIMITED'
+      : status === 413
+        ? 'REQUEST_TOO_LARGE'
+        : status === 404
+          ? 'API_NOT_FOUND'
+          : status === 405
+            ? 'METHOD_NOT_ALLOWED'
+            : 'INTERNAL_ERROR';
   const res = errorResponse(name, now);
   return status === res.status ? res : new Response(res.body, { status, headers: res.headers });
 }
@@ -115,15 +140,27 @@ export function faultResponse(rule: FaultRule, now: number): Response {
 export function createBaoquanApp(rt: BaoquanRuntime): Hono {
   const app = new Hono();
   for (const base of BAOQUAN_BASE_PATHS) {
-    app.use(`${base}/*`, limitBody(rt.ctx.maxBodyBytes, () => errorResponse('REQUEST_TOO_LARGE', rt.now())));
-    app.use(`${base}/*`, faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: base, render: (rule) => faultResponse(rule, rt.now()) }));
+    app.use(
+      `${base}/*`,
+      limitBody(rt.ctx.maxBodyBytes, () => errorResponse('REQUEST_TOO_LARGE', rt.now())),
+    );
+    app.use(
+      `${base}/*`,
+      faultInjection({
+        vendor: VENDOR,
+        faults: rt.ctx.faults,
+        basePath: base,
+        render: (rule) => faultResponse(rule, rt.now()),
+      }),
+    );
     app.all(base, (c) => handleApi(c, rt));
     app.all(`${base}/*`, (c) => handleApi(c, rt));
   }
   app.get('/attestations/:ano', (c) => handleAccessPage(c, rt));
   app.get(`${FILES_PREFIX}/*`, (c) => handleFile(c, rt));
   app.notFound((c) => {
-    if (/^\/api\/v[12](\/|$)/.test(new URL(c.req.url).pathname)) return errorResponse('API_NOT_FOUND', rt.now());
+    if (/^\/api\/v[12](\/|$)/.test(new URL(c.req.url).pathname))
+      return errorResponse('API_NOT_FOUND', rt.now());
     return c.text('404 Not Found', 404);
   });
   app.onError((err, c) => {

@@ -47,7 +47,11 @@ export function sealOf(rt: BaoquanRuntime, ca: Ca): SealSpec {
 }
 
 /** Checks CAs and keywords and stamps every PDF that asks for it. */
-export async function prepareAttachments(rt: BaoquanRuntime, t: BaoquanTenant, matched: readonly BaoquanMatchedAttachment[]): Promise<PreparedAttachment[]> {
+export async function prepareAttachments(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  matched: readonly BaoquanMatchedAttachment[],
+): Promise<PreparedAttachment[]> {
   const out: PreparedAttachment[] = [];
   for (const m of [...matched].sort((a, b) => a.index - b.index || a.position - b.position)) {
     const base = { index: m.index, position: m.position, file: m.file, checksum: sha256Hex(m.file.bytes) };
@@ -72,7 +76,10 @@ export async function prepareAttachments(rt: BaoquanRuntime, t: BaoquanTenant, m
         if (hits.length > 1 || seen.has(keyword)) fail('SIGN_KEYWORD_NOT_UNIQUE', { keyword });
         seen.add(keyword);
         const hit = hits[0]!;
-        stamps.push({ seal: sealOf(rt, ca), placement: { kind: 'xy', page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 } });
+        stamps.push({
+          seal: sealOf(rt, ca),
+          placement: { kind: 'xy', page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 },
+        });
       }
       signed.push({ caId, keywords: [...keywords] });
     }
@@ -105,10 +112,24 @@ export function commitAttachments(
     if (factoidIndex === undefined) continue;
     let id = base62(22);
     while (own(t.attachments, id)) id = base62(22);
-    const contentType = isPdf(p.file.bytes) ? 'application/pdf' : p.file.contentType || 'application/octet-stream';
+    const contentType = isPdf(p.file.bytes)
+      ? 'application/pdf'
+      : p.file.contentType || 'application/octet-stream';
     const fileName = p.file.filename || id;
-    const original = rt.ctx.blobs.put(p.file.bytes, { tenant: t.id, vendor: VENDOR, contentType, name: fileName });
-    const kept = p.signedBytes ? rt.ctx.blobs.put(p.signedBytes, { tenant: t.id, vendor: VENDOR, contentType: 'application/pdf', name: fileName }) : original;
+    const original = rt.ctx.blobs.put(p.file.bytes, {
+      tenant: t.id,
+      vendor: VENDOR,
+      contentType,
+      name: fileName,
+    });
+    const kept = p.signedBytes
+      ? rt.ctx.blobs.put(p.signedBytes, {
+          tenant: t.id,
+          vendor: VENDOR,
+          contentType: 'application/pdf',
+          name: fileName,
+        })
+      : original;
     const a: Attachment = {
       id,
       fileName,

@@ -25,12 +25,17 @@ const keyCache = new Map<string, KeyObject>();
 
 /** The tenant's KeyObject from its PEM; throws PublicKeyError when it is no usable RSA public key. */
 export function parsePublicKey(pem: unknown): KeyObject {
-  if (typeof pem !== 'string' || !pem.trim()) throw new PublicKeyError('publicKey must be an RSA public key in PEM');
+  if (typeof pem !== 'string' || !pem.trim())
+    throw new PublicKeyError('publicKey must be an RSA public key in PEM');
   const cached = keyCache.get(pem);
   if (cached) return cached;
   const key = baoquanPublicKey(pem.trim());
-  if (!key) throw new PublicKeyError('publicKey is not a readable PEM public key (SPKI "PUBLIC KEY" or PKCS#1 "RSA PUBLIC KEY")');
-  if (key.asymmetricKeyType !== 'rsa') throw new PublicKeyError(`publicKey must be RSA, got ${key.asymmetricKeyType}`);
+  if (!key)
+    throw new PublicKeyError(
+      'publicKey is not a readable PEM public key (SPKI "PUBLIC KEY" or PKCS#1 "RSA PUBLIC KEY")',
+    );
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new PublicKeyError(`publicKey must be RSA, got ${key.asymmetricKeyType}`);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 1024) throw new PublicKeyError(`publicKey must be at least 1024 bits, got ${bits}`);
   if (keyCache.size >= 1024) keyCache.clear();

@@ -42,7 +42,11 @@ export function fieldLabel(t: BaoquanTenant, a: Attestation, type: string, field
   return label ? `${type}.${field}（${label}）` : `${type}.${field}`;
 }
 
-export function certificateRows(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): Array<[string, string]> {
+export function certificateRows(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  a: Attestation,
+): Array<[string, string]> {
   const tpl = findTemplate(t, a.template_id);
   const rows: Array<[string, string]> = [
     ['保全号 attestation_no', a.no],
@@ -51,7 +55,8 @@ export function certificateRows(rt: BaoquanRuntime, t: BaoquanTenant, a: Attesta
     ['组织名称 organization_name', t.organizationName],
     ['模板', tpl ? `${tpl.name}（${a.template_id}）` : a.template_id],
   ];
-  for (const [k, v] of Object.entries(a.identities)) rows.push([`身份标识 ${k}${IDENTITY_LABELS[k] ? `（${IDENTITY_LABELS[k]}）` : ''}`, v]);
+  for (const [k, v] of Object.entries(a.identities))
+    rows.push([`身份标识 ${k}${IDENTITY_LABELS[k] ? `（${IDENTITY_LABELS[k]}）` : ''}`, v]);
   if (a.sha256) rows.push(['文件 SHA-256', a.sha256]);
   for (const f of a.factoids) {
     const entries = Object.entries(f.data ?? {});
@@ -62,7 +67,9 @@ export function certificateRows(rt: BaoquanRuntime, t: BaoquanTenant, a: Attesta
     for (const id of ids) {
       const att = own(t.attachments, id);
       if (!att) continue;
-      const signers = (att.signed ?? []).map((s) => own(t.cas, s.caId)).map((ca) => (ca ? (ca.type === 'ENTERPRISE' ? ca.name : ca.link_name) : ''));
+      const signers = (att.signed ?? [])
+        .map((s) => own(t.cas, s.caId))
+        .map((ca) => (ca ? (ca.type === 'ENTERPRISE' ? ca.name : ca.link_name) : ''));
       const signedNote = signers.length ? `\n已电子签章：${signers.join('、')}` : '';
       rows.push([`附件（陈述 ${index}）`, `${att.fileName}\nSHA-256 ${att.checksum}${signedNote}`]);
     }
@@ -71,7 +78,11 @@ export function certificateRows(rt: BaoquanRuntime, t: BaoquanTenant, a: Attesta
   return rows;
 }
 
-export function renderAttestationCertificate(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): Promise<Uint8Array> {
+export function renderAttestationCertificate(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  a: Attestation,
+): Promise<Uint8Array> {
   return renderCertificate({
     title: '保全证书',
     rows: certificateRows(rt, t, a),
@@ -84,13 +95,22 @@ export function renderAttestationCertificate(rt: BaoquanRuntime, t: BaoquanTenan
  * The certificate's bytes: the kept one of a completed attestation (rendered and stored on first
  * use, under the attestation's lock), or a fresh rendering of an incomplete one.
  */
-export async function certificateBytes(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): Promise<Uint8Array> {
+export async function certificateBytes(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  a: Attestation,
+): Promise<Uint8Array> {
   if (!a.completed) return renderAttestationCertificate(rt, t, a);
   return rt.lock(attestationLockKey(t, a.no), async () => {
     const kept = a.certificateBlobId ? rt.ctx.blobs.get(a.certificateBlobId) : undefined;
     if (kept) return kept.bytes;
     const bytes = await renderAttestationCertificate(rt, t, a);
-    const blob = rt.ctx.blobs.put(bytes, { tenant: t.id, vendor: VENDOR, contentType: 'application/pdf', name: `${a.no}.pdf` });
+    const blob = rt.ctx.blobs.put(bytes, {
+      tenant: t.id,
+      vendor: VENDOR,
+      contentType: 'application/pdf',
+      name: `${a.no}.pdf`,
+    });
     a.certificateBlobId = blob.id;
     rt.changed();
     return bytes;

@@ -5,7 +5,10 @@
  * tenant; absent = the default tenant.
  */
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
-import { baoquanControlRoutes as r, type BaoquanFactoidSchemaInput } from '../../contracts/baoquan/control.ts';
+import {
+  baoquanControlRoutes as r,
+  type BaoquanFactoidSchemaInput,
+} from '../../contracts/baoquan/control.ts';
 import { isValidIdCardNo } from '../core/checkdigits.ts';
 import { base62 } from '../core/ids.ts';
 import { tenantKey } from './auth.ts';
@@ -17,7 +20,15 @@ import { own, setOwn, type Attestation, type BaoquanTenant, type Contract, type 
 import { findTemplate, isFileHash, isSystemTemplateId, systemTemplates } from './templates.ts';
 import { ANCHOR_JOB } from './certificate.ts';
 
-type ControlCode = 'unknown-tenant' | 'unknown-template' | 'unknown-attestation' | 'unknown-contract' | 'system-template' | 'template-in-use' | 'template-exists' | 'invalid';
+type ControlCode =
+  | 'unknown-tenant'
+  | 'unknown-template'
+  | 'unknown-attestation'
+  | 'unknown-contract'
+  | 'system-template'
+  | 'template-in-use'
+  | 'template-exists'
+  | 'invalid';
 
 const err = (code: ControlCode, error: string) => ({ error, code });
 
@@ -32,14 +43,22 @@ function templateView(t: BaoquanTenant, tpl: Template) {
       type: f.type,
       ...(f.label ? { label: f.label } : {}),
       required: f.required,
-      fields: f.fields.map((x) => ({ name: x.name, type: x.type, required: x.required, ...(x.label ? { label: x.label } : {}) })),
+      fields: f.fields.map((x) => ({
+        name: x.name,
+        type: x.type,
+        required: x.required,
+        ...(x.label ? { label: x.label } : {}),
+      })),
     })),
     createdAt: tpl.createdAt,
   };
 }
 
 /** Schemas as the console saves them; undefined + message when types or field names repeat. */
-function readFactoidSchemas(list: Array<z.output<typeof BaoquanFactoidSchemaInput>>): { factoids?: Template['factoids']; error?: string } {
+function readFactoidSchemas(list: Array<z.output<typeof BaoquanFactoidSchemaInput>>): {
+  factoids?: Template['factoids'];
+  error?: string;
+} {
   const types = new Set<string>();
   for (const f of list) {
     if (types.has(f.type)) return { error: `factoid type ${f.type} appears twice` };
@@ -55,7 +74,12 @@ function readFactoidSchemas(list: Array<z.output<typeof BaoquanFactoidSchemaInpu
       type: f.type,
       ...(f.label ? { label: f.label } : {}),
       required: f.required,
-      fields: f.fields.map((x) => ({ name: x.name, type: x.type, required: x.required, ...(x.label ? { label: x.label } : {}) })),
+      fields: f.fields.map((x) => ({
+        name: x.name,
+        type: x.type,
+        required: x.required,
+        ...(x.label ? { label: x.label } : {}),
+      })),
     })),
   };
 }
@@ -71,16 +95,28 @@ function wouldLoop(t: BaoquanTenant, id: string, parentId: string): boolean {
 }
 
 function attestationView(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation) {
-  const due = a.completed && !a.blockchainHash
-    ? rt.ctx.clock.pending().find((j) => j.kind === ANCHOR_JOB && (j.payload as { tenant?: string; no?: string })?.no === a.no && (j.payload as { tenant?: string }).tenant === t.id)?.at
-    : undefined;
+  const due =
+    a.completed && !a.blockchainHash
+      ? rt.ctx.clock
+          .pending()
+          .find(
+            (j) =>
+              j.kind === ANCHOR_JOB &&
+              (j.payload as { tenant?: string; no?: string })?.no === a.no &&
+              (j.payload as { tenant?: string }).tenant === t.id,
+          )?.at
+      : undefined;
   return {
     no: a.no,
     unique_id: a.unique_id ?? '',
     template_id: a.template_id,
     kind: a.kind,
     identities: a.identities,
-    factoids: a.factoids.map((f) => ({ ...(f.unique_id ? { unique_id: f.unique_id } : {}), type: f.type, data: f.data })),
+    factoids: a.factoids.map((f) => ({
+      ...(f.unique_id ? { unique_id: f.unique_id } : {}),
+      type: f.type,
+      data: f.data,
+    })),
     completed: a.completed,
     ...(a.sha256 ? { sha256: a.sha256 } : {}),
     attachments: Object.values(a.attachments)
@@ -135,11 +171,16 @@ function contractView(rt: BaoquanRuntime, k: Contract) {
 export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json(err('invalid', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')), 400);
+      if (!result.success)
+        return c.json(
+          err('invalid', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
+          400,
+        );
     },
   });
   const tenantOf = (accessKey: string | undefined) => rt.tenants.get(accessKey || DEFAULT_ACCESS_KEY);
-  const noTenant = (accessKey: string | undefined) => err('unknown-tenant', `unknown access key ${accessKey ?? DEFAULT_ACCESS_KEY}`);
+  const noTenant = (accessKey: string | undefined) =>
+    err('unknown-tenant', `unknown access key ${accessKey ?? DEFAULT_ACCESS_KEY}`);
 
   app.openapi(r.templateList, (c) => {
     const { accessKey } = c.req.valid('query');
@@ -163,12 +204,22 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     const t = tenantOf(body.accessKey);
     if (!t) return c.json(noTenant(body.accessKey), 404);
     const id = body.templateId ?? base62(22);
-    if (own(t.templates, id) || isSystemTemplateId(id)) return c.json(err('template-exists', `template ${id} exists`), 409);
+    if (own(t.templates, id) || isSystemTemplateId(id))
+      return c.json(err('template-exists', `template ${id} exists`), 409);
     const parent = body.parentId !== undefined ? findTemplate(t, body.parentId) : undefined;
-    if (body.parentId !== undefined && !parent) return c.json(err('invalid', `unknown parent template ${body.parentId}`), 400);
-    const read = body.factoids ? readFactoidSchemas(body.factoids) : { factoids: structuredClone(parent?.factoids ?? []) };
+    if (body.parentId !== undefined && !parent)
+      return c.json(err('invalid', `unknown parent template ${body.parentId}`), 400);
+    const read = body.factoids
+      ? readFactoidSchemas(body.factoids)
+      : { factoids: structuredClone(parent?.factoids ?? []) };
     if (!read.factoids) return c.json(err('invalid', read.error!), 400);
-    const tpl: Template = { id, name: body.name, ...(parent ? { parentId: parent.id } : {}), factoids: read.factoids, createdAt: rt.now() };
+    const tpl: Template = {
+      id,
+      name: body.name,
+      ...(parent ? { parentId: parent.id } : {}),
+      factoids: read.factoids,
+      createdAt: rt.now(),
+    };
     setOwn(t.templates, id, tpl);
     rt.changed();
     return c.json(templateView(t, tpl), 201);
@@ -179,11 +230,14 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     const id = c.req.valid('param').templateId;
     const t = tenantOf(body.accessKey);
     if (!t) return c.json(noTenant(body.accessKey), 404);
-    if (isSystemTemplateId(id) && !own(t.templates, id)) return c.json(err('system-template', 'system templates cannot be changed'), 409);
+    if (isSystemTemplateId(id) && !own(t.templates, id))
+      return c.json(err('system-template', 'system templates cannot be changed'), 409);
     const tpl = own(t.templates, id);
     if (!tpl) return c.json(err('unknown-template', 'unknown template'), 404);
-    if (body.parentId !== undefined && !findTemplate(t, body.parentId)) return c.json(err('invalid', `unknown parent template ${body.parentId}`), 400);
-    if (body.parentId !== undefined && wouldLoop(t, id, body.parentId)) return c.json(err('invalid', 'a template cannot derive from itself'), 400);
+    if (body.parentId !== undefined && !findTemplate(t, body.parentId))
+      return c.json(err('invalid', `unknown parent template ${body.parentId}`), 400);
+    if (body.parentId !== undefined && wouldLoop(t, id, body.parentId))
+      return c.json(err('invalid', 'a template cannot derive from itself'), 400);
     const read = body.factoids ? readFactoidSchemas(body.factoids) : { factoids: tpl.factoids };
     if (!read.factoids) return c.json(err('invalid', read.error!), 400);
     if (body.name !== undefined) tpl.name = body.name;
@@ -198,7 +252,8 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     const id = c.req.valid('param').templateId;
     const t = tenantOf(accessKey);
     if (!t) return c.json(noTenant(accessKey), 404);
-    if (isSystemTemplateId(id) && !own(t.templates, id)) return c.json(err('system-template', 'system templates cannot be deleted'), 409);
+    if (isSystemTemplateId(id) && !own(t.templates, id))
+      return c.json(err('system-template', 'system templates cannot be deleted'), 409);
     if (!own(t.templates, id)) return c.json(err('unknown-template', 'unknown template'), 404);
     const usedBy = Object.values(t.attestations).find((a) => a.template_id === id);
     if (usedBy) return c.json(err('template-in-use', `attestation ${usedBy.no} uses it`), 409);
@@ -242,7 +297,14 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     const { accessKey } = c.req.valid('query');
     const t = tenantOf(accessKey);
     if (!t) return c.json(noTenant(accessKey), 404);
-    const users = Object.values(t.users).map(({ userId, name, phone, idCard, kyc, createdAt }) => ({ userId, name, phone, idCard, kyc, createdAt }));
+    const users = Object.values(t.users).map(({ userId, name, phone, idCard, kyc, createdAt }) => ({
+      userId,
+      name,
+      phone,
+      idCard,
+      kyc,
+      createdAt,
+    }));
     return c.json({ users }, 200);
   });
 
@@ -255,11 +317,25 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     }
     const now = rt.now();
     let user = userByPhone(t, body.phone);
-    if (user) Object.assign(user, { name: body.name, idCard: body.idCard.toUpperCase(), kyc: body.kyc, updatedAt: now });
+    if (user)
+      Object.assign(user, {
+        name: body.name,
+        idCard: body.idCard.toUpperCase(),
+        kyc: body.kyc,
+        updatedAt: now,
+      });
     else {
       let userId = base62(22);
       while (own(t.users, userId)) userId = base62(22);
-      user = { userId, name: body.name, phone: body.phone, idCard: body.idCard.toUpperCase(), kyc: body.kyc, createdAt: now, updatedAt: now };
+      user = {
+        userId,
+        name: body.name,
+        phone: body.phone,
+        idCard: body.idCard.toUpperCase(),
+        kyc: body.kyc,
+        createdAt: now,
+        updatedAt: now,
+      };
       setOwn(t.users, userId, user);
     }
     rt.changed();
@@ -273,7 +349,14 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     if (!t) return c.json(noTenant(accessKey), 404);
     const attestations = Object.values(t.attestations)
       .sort((a, b) => a.createdAt - b.createdAt)
-      .map((a) => ({ no: a.no, template_id: a.template_id, kind: a.kind, completed: a.completed, blockchainHash: a.blockchainHash, createdAt: a.createdAt }));
+      .map((a) => ({
+        no: a.no,
+        template_id: a.template_id,
+        kind: a.kind,
+        completed: a.completed,
+        blockchainHash: a.blockchainHash,
+        createdAt: a.createdAt,
+      }));
     return c.json({ attestations }, 200);
   });
 

@@ -23,5 +23,7 @@ export function fail(key: BaoquanErrorName, params?: BaoquanErrorParams): never 
 
 /** PARAM_MISSING / PARAM_INVALID for a payload field, named as the catalogue does (`payload.ano`). */
 export function failParam(kind: 'missing' | 'invalid', field: string): never {
-  throw new BaoquanError(kind === 'missing' ? 'PARAM_MISSING' : 'PARAM_INVALID', { field: `payload.${field}` });
+  throw new BaoquanError(kind === 'missing' ? 'PARAM_MISSING' : 'PARAM_INVALID', {
+    field: `payload.${field}`,
+  });
 }

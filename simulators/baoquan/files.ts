@@ -83,7 +83,8 @@ function fileResponse(bytes: Uint8Array, contentType: string, name: string): Res
 export async function handleFile(c: Context, rt: BaoquanRuntime): Promise<Response> {
   const url = new URL(c.req.url);
   const check = rt.ctx.blobs.check(url.pathname, url.searchParams, 'GET');
-  if (check === 'missing' || check === 'bad-signature') return refuse(c, 403, '403 Forbidden: link signature missing or invalid');
+  if (check === 'missing' || check === 'bad-signature')
+    return refuse(c, 403, '403 Forbidden: link signature missing or invalid');
   if (check === 'expired') return refuse(c, 403, '403 Forbidden: link expired');
   const m = /^\/files\/(attachments|certificates|signatures|contracts)\/([^/]+)$/.exec(url.pathname);
   if (!m) return refuse(c, 404, '404 Not Found');
@@ -98,12 +99,20 @@ export async function handleFile(c: Context, rt: BaoquanRuntime): Promise<Respon
       const found = findAttachment(rt, id);
       const bytes = found ? attachmentBytes(rt, found.a) : undefined;
       if (!found || !bytes) return refuse(c, 404, '404 Not Found');
-      return fileResponse(bytes, found.a.blobId ? found.a.contentType : 'text/plain; charset=utf-8', found.a.fileName);
+      return fileResponse(
+        bytes,
+        found.a.blobId ? found.a.contentType : 'text/plain; charset=utf-8',
+        found.a.fileName,
+      );
     }
     case 'certificates': {
       const found = findAttestation(rt, id);
       if (!found) return refuse(c, 404, '404 Not Found');
-      return fileResponse(await certificateBytes(rt, found.t, found.a), 'application/pdf', `${found.a.no}.pdf`);
+      return fileResponse(
+        await certificateBytes(rt, found.t, found.a),
+        'application/pdf',
+        `${found.a.no}.pdf`,
+      );
     }
     case 'signatures': {
       for (const t of rt.tenants.all()) {

@@ -22,7 +22,13 @@ import { parsePublicKey } from './auth.ts';
 import { ANCHOR_JOB, anchor } from './certificate.ts';
 import { createBaoquanControl } from './control.ts';
 import { CONTRACT_EXPIRE_JOB, expireContract } from './handlers/contract.ts';
-import { BaoquanRuntime, DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH, emptyTenant, type TenantSettings } from './runtime.ts';
+import {
+  BaoquanRuntime,
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_PRIVATE_KEY_PATH,
+  emptyTenant,
+  type TenantSettings,
+} from './runtime.ts';
 import type { BaoquanTenant } from './state.ts';
 
 type Settings = Partial<TenantSettings>;
@@ -34,7 +40,8 @@ function nonEmpty(v: unknown, name: string, max = 100): string {
 }
 
 function msSetting(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${name} must be an integer number of ms >= 0`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new Error(`${name} must be an integer number of ms >= 0`);
   return v;
 }
 
@@ -46,14 +53,19 @@ export function readSettings(settings: Record<string, unknown>): Settings {
     out.publicKey = (s.publicKey as string).trim();
   }
   if (s.callbackUrl !== undefined && s.callbackUrl !== null) out.callbackUrl = readCallbackUrl(s.callbackUrl);
-  if (s.organizationName !== undefined && s.organizationName !== null) out.organizationName = nonEmpty(s.organizationName, 'organizationName');
-  if (s.productName !== undefined && s.productName !== null) out.productName = nonEmpty(s.productName, 'productName');
+  if (s.organizationName !== undefined && s.organizationName !== null)
+    out.organizationName = nonEmpty(s.organizationName, 'organizationName');
+  if (s.productName !== undefined && s.productName !== null)
+    out.productName = nonEmpty(s.productName, 'productName');
   if (s.creatorPhone !== undefined && s.creatorPhone !== null) {
-    if (typeof s.creatorPhone !== 'string' || !isValidMobile(s.creatorPhone.trim())) throw new Error('creatorPhone must be a mainland mobile number');
+    if (typeof s.creatorPhone !== 'string' || !isValidMobile(s.creatorPhone.trim()))
+      throw new Error('creatorPhone must be a mainland mobile number');
     out.creatorPhone = s.creatorPhone.trim();
   }
-  if (s.anchorDelayMs !== undefined && s.anchorDelayMs !== null) out.anchorDelayMs = msSetting(s.anchorDelayMs, 'anchorDelayMs');
-  if (s.accessLinkTtlMs !== undefined && s.accessLinkTtlMs !== null) out.accessLinkTtlMs = msSetting(s.accessLinkTtlMs, 'accessLinkTtlMs');
+  if (s.anchorDelayMs !== undefined && s.anchorDelayMs !== null)
+    out.anchorDelayMs = msSetting(s.anchorDelayMs, 'anchorDelayMs');
+  if (s.accessLinkTtlMs !== undefined && s.accessLinkTtlMs !== null)
+    out.accessLinkTtlMs = msSetting(s.accessLinkTtlMs, 'accessLinkTtlMs');
   return out;
 }
 
@@ -75,7 +87,8 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     defaultCredentials: () => ({ accessKey: DEFAULT_ACCESS_KEY, privateKeyPath: DEFAULT_PRIVATE_KEY_PATH }),
     createTenant(settings) {
       const s = readSettings(settings ?? {});
-      if (!s.publicKey) throw new Error('publicKey (the RSA public key PEM that verifies your signatures) is required');
+      if (!s.publicKey)
+        throw new Error('publicKey (the RSA public key PEM that verifies your signatures) is required');
       const id = rt.tenants.freshId(() => base62(22));
       const t = rt.tenants.add(emptyTenant(id, rt.now(), { ...s, publicKey: s.publicKey }));
       rt.changed();

@@ -7,7 +7,12 @@
 import { baoquanErrorResponse, type BaoquanErrorName } from '../../contracts/baoquan/errors.ts';
 import { BaoquanError } from './fail.ts';
 
-export { baoquanDownloadResponse, baoquanFailureResponse, baoquanJsonResponse, baoquanOk } from '../../contracts/baoquan/validation.ts';
+export {
+  baoquanDownloadResponse,
+  baoquanFailureResponse,
+  baoquanJsonResponse,
+  baoquanOk,
+} from '../../contracts/baoquan/validation.ts';
 
 export function errorResponse(name: BaoquanErrorName, now: number, requestId?: string): Response {
   return baoquanErrorResponse(name, { now, requestId: requestId ?? null });
@@ -18,6 +23,7 @@ export function errorResponse(name: BaoquanErrorName, now: number, requestId?: s
  * else INTERNAL_ERROR (500, 服务器内部错误) — never a stack.
  */
 export function errorToResponse(err: unknown, now: number, requestId?: string): Response {
-  if (err instanceof BaoquanError) return baoquanErrorResponse(err.key, { now, requestId: requestId ?? null, params: err.params });
+  if (err instanceof BaoquanError)
+    return baoquanErrorResponse(err.key, { now, requestId: requestId ?? null, params: err.params });
   return errorResponse('INTERNAL_ERROR', now, requestId);
 }

@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { VendorRuntime } from '../core/runtime.ts';
 import type { VendorContext } from '../core/vendor.ts';
 import { BAOQUAN_SEED_ATTESTATIONS, BAOQUAN_SEED_CAS } from '../../contracts/baoquan/templates.ts';
-import { seedAttachmentText, setOwn, type Attestation, type BaoquanTenant, type Ca, type KycUser } from './state.ts';
+import {
+  seedAttachmentText,
+  setOwn,
+  type Attestation,
+  type BaoquanTenant,
+  type Ca,
+  type KycUser,
+} from './state.ts';
 import { defaultTenantTemplates } from './templates.ts';
 
 export const VENDOR = 'baoquan';
@@ -19,7 +26,9 @@ export const VENDOR = 'baoquan';
 export const DEFAULT_ACCESS_KEY = 'fsBswNzfECKZH9aWyh47fc';
 
 /** Committed TEST key pair of the default tenant (keys/README.md): public on purpose. */
-export const DEFAULT_PRIVATE_KEY_PATH = fileURLToPath(new URL('./keys/test_private_key.pem', import.meta.url));
+export const DEFAULT_PRIVATE_KEY_PATH = fileURLToPath(
+  new URL('./keys/test_private_key.pem', import.meta.url),
+);
 export const DEFAULT_PUBLIC_KEY_PATH = fileURLToPath(new URL('./keys/test_public_key.pem', import.meta.url));
 
 let defaultPublicKey: string | undefined;
@@ -46,8 +55,16 @@ export const DEFAULT_PRODUCT_NAME = '示例保全产品';
 /** Filler identities for the seeded CAs (the contract names only caId, type and link_name). */
 const SEED_CA_CONTACTS: Record<string, Pick<Ca, 'link_id_card' | 'link_phone' | 'link_email'>> = {
   // 张三: the doc's /cas example person.
-  F98F99A554E944B6996882E8A68C60B2: { link_id_card: '330184198501184115', link_phone: '13378784545', link_email: '123@qq.com' },
-  '0A68783469E04CAC95ADEAE995A92E65': { link_id_card: '33010619900101123X', link_phone: '13378784546', link_email: 'lisi@example.com' },
+  F98F99A554E944B6996882E8A68C60B2: {
+    link_id_card: '330184198501184115',
+    link_phone: '13378784545',
+    link_email: '123@qq.com',
+  },
+  '0A68783469E04CAC95ADEAE995A92E65': {
+    link_id_card: '33010619900101123X',
+    link_phone: '13378784546',
+    link_email: 'lisi@example.com',
+  },
 };
 
 /**
@@ -67,7 +84,11 @@ function seedCas(now: number): Record<string, Ca> {
         caId: c.caId,
         type: c.type,
         link_name: c.link_name,
-        ...(SEED_CA_CONTACTS[c.caId] ?? { link_id_card: '110105198503024565', link_phone: '13378784547', link_email: 'ca@example.com' }),
+        ...(SEED_CA_CONTACTS[c.caId] ?? {
+          link_id_card: '110105198503024565',
+          link_phone: '13378784547',
+          link_email: 'ca@example.com',
+        }),
         ...(c.type === 'ENTERPRISE' ? { name: c.link_name } : {}),
         createdAt: now,
       },
@@ -77,8 +98,24 @@ function seedCas(now: number): Record<string, Ca> {
 
 function seedUsers(now: number): Record<string, KycUser> {
   const users: KycUser[] = [
-    { userId: 'avbjetsfgyuyrryjetyDFs', name: '用户一', phone: '15811111111', idCard: '110105198503024565', kyc: true, createdAt: now, updatedAt: now },
-    { userId: 'Lq3Zb7Xk2Wc9Rt5Yp1Nd8M', name: '用户二', phone: '15822222222', idCard: '440304199207157895', kyc: true, createdAt: now, updatedAt: now },
+    {
+      userId: 'avbjetsfgyuyrryjetyDFs',
+      name: '用户一',
+      phone: '15811111111',
+      idCard: '110105198503024565',
+      kyc: true,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      userId: 'Lq3Zb7Xk2Wc9Rt5Yp1Nd8M',
+      name: '用户二',
+      phone: '15822222222',
+      idCard: '440304199207157895',
+      kyc: true,
+      createdAt: now,
+      updatedAt: now,
+    },
   ];
   return Object.fromEntries(users.map((u) => [u.userId, u]));
 }
@@ -91,7 +128,11 @@ function seedAttestations(t: BaoquanTenant, now: number): void {
       template_id: s.template_id,
       kind: 'attestation',
       identities: { ...s.identities },
-      factoids: s.factoids.map((f) => ({ ...(f.unique_id ? { unique_id: f.unique_id } : {}), type: f.type, data: structuredClone(f.data) })),
+      factoids: s.factoids.map((f) => ({
+        ...(f.unique_id ? { unique_id: f.unique_id } : {}),
+        type: f.type,
+        data: structuredClone(f.data),
+      })),
       completed: s.completed,
       attachments: structuredClone(s.attachments),
       createdAt: now,

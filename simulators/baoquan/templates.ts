@@ -32,7 +32,10 @@ export function isSystemTemplateId(id: string): boolean {
 
 /** The default tenant's own templates: the doc's two and the ones the SDK tests name. */
 export function defaultTenantTemplates(now: number): Record<string, Template> {
-  const list: BaoquanTemplate[] = [...BAOQUAN_SEED_TEMPLATES.filter((t) => !t.system), ...BAOQUAN_SDK_TEST_TEMPLATES];
+  const list: BaoquanTemplate[] = [
+    ...BAOQUAN_SEED_TEMPLATES.filter((t) => !t.system),
+    ...BAOQUAN_SDK_TEST_TEMPLATES,
+  ];
   return Object.fromEntries(list.map((t) => [t.id, { ...structuredClone(t), createdAt: now }]));
 }
 
@@ -51,7 +54,12 @@ export function isFileHash(t: BaoquanTenant, tpl: Template): boolean {
  * Checks the attestation's factoids (`existing`, then this upload's `incoming`) against the
  * template: unknown types and field formats always, required ones when `completed`.
  */
-export function validateFactoids(tpl: Template, existing: readonly Factoid[], incoming: readonly Factoid[], completed: boolean): void {
+export function validateFactoids(
+  tpl: Template,
+  existing: readonly Factoid[],
+  incoming: readonly Factoid[],
+  completed: boolean,
+): void {
   const issue = validateFactoidData(tpl, [...existing, ...incoming], completed);
   if (issue) fail(issue.error, issue.params);
 }

@@ -23,11 +23,18 @@ export class BlobStore {
   private secret: string;
   readonly accessKeyId = 'SEALSIMLOCALKEY0';
 
-  constructor(private readonly clock: VirtualClock, private readonly onChange: () => void = () => {}, secret?: string) {
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly onChange: () => void = () => {},
+    secret?: string,
+  ) {
     this.secret = secret ?? randomBytes(16).toString('hex');
   }
 
-  put(bytes: Uint8Array, meta: { tenant: string; vendor: string; contentType: string; name?: string; id?: string }): BlobRecord {
+  put(
+    bytes: Uint8Array,
+    meta: { tenant: string; vendor: string; contentType: string; name?: string; id?: string },
+  ): BlobRecord {
     const id = meta.id ?? randomUUID();
     const rec: BlobRecord = {
       id,
@@ -56,13 +63,17 @@ export class BlobStore {
   signedUrl(baseUrl: string, path: string, ttlMs: number, method = 'GET'): string {
     const expires = Math.floor((this.clock.now() + ttlMs) / 1000);
     const sig = this.sign(method, path, expires);
-    const q = new URLSearchParams({ Expires: String(expires), OSSAccessKeyId: this.accessKeyId, Signature: sig });
+    const q = new URLSearchParams({
+      Expires: String(expires),
+      OSSAccessKeyId: this.accessKeyId,
+      Signature: sig,
+    });
     return `${baseUrl}${path}?${q.toString()}`;
   }
 
   /** Checks a signed URL's query against its path; expiry is on the virtual clock. */
   check(path: string, query: URLSearchParams | Record<string, string | undefined>, method = 'GET'): UrlCheck {
-    const get = (k: string) => (query instanceof URLSearchParams ? query.get(k) ?? undefined : query[k]);
+    const get = (k: string) => (query instanceof URLSearchParams ? (query.get(k) ?? undefined) : query[k]);
     const expires = Number(get('Expires'));
     const sig = get('Signature');
     if (!sig || !Number.isFinite(expires)) return 'missing';

@@ -11,7 +11,8 @@ const ID_CHECK = '10X98765432';
 
 /** Check character (`0`–`9` or `X`) of an 18-digit 居民身份证号, from its first 17 digits. */
 export function idCardCheckDigit(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new TypeError(`idCardCheckDigit: expected 17 digits, got ${JSON.stringify(first17)}`);
+  if (!/^\d{17}$/.test(first17))
+    throw new TypeError(`idCardCheckDigit: expected 17 digits, got ${JSON.stringify(first17)}`);
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];
   return ID_CHECK[sum % 11];
@@ -19,8 +20,8 @@ export function idCardCheckDigit(first17: string): string {
 
 /** First two digits of the 行政区划代码: provinces, plus 81/82/83 (港澳台居民居住证). */
 const PROVINCE_CODES = new Set([
-  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
-  64, 65, 71, 81, 82, 83,
+  11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61,
+  62, 63, 64, 65, 71, 81, 82, 83,
 ]);
 
 function isValidDate(y: number, m: number, d: number): boolean {
@@ -105,7 +106,8 @@ export function isValidOrgCode(s: string): boolean {
 
 /** ISO 7064 MOD 11,10 check digit over a digit string. */
 export function regNoCheckDigit(first14: string): string {
-  if (!/^\d{14}$/.test(first14)) throw new TypeError(`regNoCheckDigit: expected 14 digits, got ${JSON.stringify(first14)}`);
+  if (!/^\d{14}$/.test(first14))
+    throw new TypeError(`regNoCheckDigit: expected 14 digits, got ${JSON.stringify(first14)}`);
   let p = 10;
   for (const ch of first14) {
     const s = (p + Number(ch)) % 10 || 10;

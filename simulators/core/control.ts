@@ -12,7 +12,11 @@ import type { VendorId } from './vendor.ts';
 export function createControlApp(sim: Simulator): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json({ error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+      if (!result.success)
+        return c.json(
+          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+          400,
+        );
     },
   });
   const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
@@ -50,15 +54,17 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
 
   app.openapi(r.outbox, (c) => {
     const q = c.req.valid('query');
-    const messages = sim.outbox.list({ vendor: q.vendor, to: q.to }).map(({ vendor, channel, to, text, code, link, at }) => ({
-      vendor,
-      channel,
-      to,
-      text,
-      ...(code !== undefined ? { code } : {}),
-      ...(link !== undefined ? { link } : {}),
-      at,
-    }));
+    const messages = sim.outbox
+      .list({ vendor: q.vendor, to: q.to })
+      .map(({ vendor, channel, to, text, code, link, at }) => ({
+        vendor,
+        channel,
+        to,
+        text,
+        ...(code !== undefined ? { code } : {}),
+        ...(link !== undefined ? { link } : {}),
+        at,
+      }));
     return c.json({ messages }, 200);
   });
 
@@ -115,7 +121,9 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
   for (const v of sim.vendors.values()) app.route(`/__sim/${v.id}`, v.control);
 
   app.get('/', (c) => c.html(renderDashboard(sim)));
-  app.notFound((c) => c.json({ error: `no control route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.notFound((c) =>
+    c.json({ error: `no control route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+  );
   app.onError((err, c) => c.json({ error: err.message }, 500));
   return app;
 }

@@ -99,7 +99,8 @@ export function createIds(random?: RandomSource): IdGenerator {
       return String(1 + int(9)) + fromAlphabet('0123456789', n - 1);
     },
     dateSerial(now, digitsAfter) {
-      if (!Number.isFinite(now)) throw new RangeError(`dateSerial: now must be a finite epoch-ms number, got ${now}`);
+      if (!Number.isFinite(now))
+        throw new RangeError(`dateSerial: now must be a finite epoch-ms number, got ${now}`);
       checkLength('dateSerial', digitsAfter, 0, 15);
       const local = new Date(now + BEIJING_OFFSET_MS);
       const year = local.getUTCFullYear();

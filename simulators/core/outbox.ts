@@ -29,7 +29,10 @@ export class Outbox {
   private messages: OutboxMessage[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: VirtualClock, private readonly onChange: () => void = () => {}) {}
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   send(msg: Omit<OutboxMessage, 'id' | 'at'>): OutboxMessage {
     const full: OutboxMessage = { ...msg, id: `msg_${++this.seq}`, at: this.clock.now() };

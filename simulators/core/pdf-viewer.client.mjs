@@ -92,7 +92,11 @@ async function renderPage(doc, n, cssWidth) {
   try {
     const layer = el('div', 'textLayer');
     sheet.appendChild(layer);
-    await new TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport: page.getViewport({ scale }) }).render();
+    await new TextLayer({
+      textContentSource: page.streamTextContent(),
+      container: layer,
+      viewport: page.getViewport({ scale }),
+    }).render();
   } catch {
     // the picture is what matters; without a text layer the page is still shown
   }
@@ -100,7 +104,8 @@ async function renderPage(doc, n, cssWidth) {
   // Stretched with the element afterwards (CSS width 100%): keep the text layer aligned.
   if (typeof ResizeObserver === 'function') {
     new ResizeObserver(() => {
-      if (sheet.clientWidth) sheet.style.setProperty('--total-scale-factor', String(sheet.clientWidth / base.width));
+      if (sheet.clientWidth)
+        sheet.style.setProperty('--total-scale-factor', String(sheet.clientWidth / base.width));
     }).observe(sheet);
   }
   return fig;

@@ -15,7 +15,12 @@ export function encodeState(value: unknown): string {
 
 export function decodeState<T = unknown>(text: string): T {
   return JSON.parse(text, (_key, v) => {
-    if (v && typeof v === 'object' && typeof (v as { $bytes?: unknown }).$bytes === 'string' && Object.keys(v).length === 1) {
+    if (
+      v &&
+      typeof v === 'object' &&
+      typeof (v as { $bytes?: unknown }).$bytes === 'string' &&
+      Object.keys(v).length === 1
+    ) {
       return new Uint8Array(Buffer.from((v as { $bytes: string }).$bytes, 'base64'));
     }
     return v;
@@ -38,7 +43,11 @@ export class StateFlusher {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dirty = false;
 
-  constructor(private readonly path: string, private readonly collect: () => unknown, private readonly delayMs = 250) {}
+  constructor(
+    private readonly path: string,
+    private readonly collect: () => unknown,
+    private readonly delayMs = 250,
+  ) {}
 
   markDirty(): void {
     this.dirty = true;

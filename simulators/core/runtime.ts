@@ -15,7 +15,10 @@ export class VendorRuntime<T extends { id: string }> {
   readonly tenants: TenantMap<T>;
   private locks = new Map<string, Promise<unknown>>();
 
-  constructor(readonly ctx: VendorContext, seed: () => T[]) {
+  constructor(
+    readonly ctx: VendorContext,
+    seed: () => T[],
+  ) {
     this.tenants = new TenantMap<T>(seed);
   }
 
@@ -77,6 +80,7 @@ export function readCallbackUrl(value: unknown): string {
   } catch {
     throw new Error(`callbackUrl is not a URL: ${url}`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('callbackUrl must be http(s)');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error('callbackUrl must be http(s)');
   return url;
 }

@@ -60,7 +60,8 @@ export class Simulator {
   private readonly origins = new Map<VendorId | 'control', string>();
   private readonly flusher?: StateFlusher;
   private readonly opts: SimulatorOptions;
-  controlFetch: (req: Request) => Promise<Response> = async () => new Response('control API not mounted', { status: 404 });
+  controlFetch: (req: Request) => Promise<Response> = async () =>
+    new Response('control API not mounted', { status: 404 });
 
   constructor(factories: Partial<Record<VendorId, VendorFactory>>, opts: SimulatorOptions = {}) {
     this.opts = opts;
@@ -75,7 +76,10 @@ export class Simulator {
     const host = opts.host ?? '127.0.0.1';
     const basePort = opts.basePort ?? DEFAULT_PORTS.control;
     for (const [id, port] of Object.entries(DEFAULT_PORTS) as Array<[VendorId | 'control', number]>) {
-      this.origins.set(id, opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_PORTS.control)}`);
+      this.origins.set(
+        id,
+        opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_PORTS.control)}`,
+      );
     }
     const wanted = opts.vendors ?? (Object.keys(factories) as VendorId[]);
     for (const id of wanted) {

@@ -54,7 +54,12 @@ function entryFor(path: string, version: string): Entry | undefined {
   if (!type) return undefined;
   const st = statSync(path);
   if (!st.isFile()) return undefined;
-  return { path, type, size: st.size, etag: `"${version}-${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"` };
+  return {
+    path,
+    type,
+    size: st.size,
+    etag: `"${version}-${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`,
+  };
 }
 
 /** The whitelist: relative URL path → file. Only regular files directly inside the listed folders. */
@@ -102,7 +107,10 @@ export function assetPathOf(pathname: string, mountPath: string): string | undef
 }
 
 function notFound(): Response {
-  return new Response('404 Not Found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response('404 Not Found', {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 /** A GET/HEAD handler serving `spec` under `mountPath` (the whitelist is built on first use). */
@@ -121,7 +129,8 @@ export function staticAssets(mountPath: string, spec: StaticAssetSpec | (() => S
       'cross-origin-resource-policy': 'same-origin',
     };
     const match = c.req.header('if-none-match');
-    if (match && match.split(',').some((t) => t.trim() === entry.etag)) return new Response(null, { status: 304, headers });
+    if (match && match.split(',').some((t) => t.trim() === entry.etag))
+      return new Response(null, { status: 304, headers });
     headers['content-length'] = String(entry.size);
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
     const body = Readable.toWeb(createReadStream(entry.path)) as unknown as ReadableStream<Uint8Array>;

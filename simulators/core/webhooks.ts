@@ -69,7 +69,14 @@ export class WebhookDispatcher {
   }
 
   /** Queues a delivery; its first attempt is due now. */
-  enqueue(d: { vendor: string; tenant: string; url: string; body: string; headers: Record<string, string>; event?: string }): WebhookDelivery {
+  enqueue(d: {
+    vendor: string;
+    tenant: string;
+    url: string;
+    body: string;
+    headers: Record<string, string>;
+    event?: string;
+  }): WebhookDelivery {
     this.policy(d.vendor);
     const delivery: WebhookDelivery = {
       id: `whk_${++this.seq}`,
@@ -175,6 +182,7 @@ async function readWithin(res: Response, ms: number): Promise<string> {
 
 function describeFetchError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.message === 'timeout') return `timeout after ${timeoutMs} ms`;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.message === 'timeout')
+    return `timeout after ${timeoutMs} ms`;
   return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
 }

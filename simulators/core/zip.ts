@@ -54,10 +54,17 @@ export function dosDateTime(ms: number, offsetMinutes = 480): { time: number; da
 }
 
 function checkName(name: string): Uint8Array {
-  if (typeof name !== 'string' || name === '' || name.startsWith('/') || name.includes('\\') || name.includes('\0')) {
+  if (
+    typeof name !== 'string' ||
+    name === '' ||
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    name.includes('\0')
+  ) {
     throw new TypeError(`zip: bad entry name ${JSON.stringify(name)}`);
   }
-  if (name.split('/').some((seg) => seg === '..')) throw new TypeError(`zip: entry name may not climb out: ${JSON.stringify(name)}`);
+  if (name.split('/').some((seg) => seg === '..'))
+    throw new TypeError(`zip: entry name may not climb out: ${JSON.stringify(name)}`);
   const bytes = utf8.encode(name);
   if (bytes.length > MAX_U16) throw new RangeError('zip: entry name too long');
   return bytes;
@@ -107,10 +114,21 @@ export function createZip(entries: ZipEntry[], opts: ZipOptions = {}): Uint8Arra
         body = deflated;
       }
     }
-    if (body.length > MAX_U32 || e.data.length > MAX_U32) throw new RangeError(`zip: ${e.name} is too large (no zip64)`);
+    if (body.length > MAX_U32 || e.data.length > MAX_U32)
+      throw new RangeError(`zip: ${e.name} is too large (no zip64)`);
     const ms = e.date ?? opts.date ?? DOS_EPOCH;
     const { time, date } = dosDateTime(ms, opts.dosOffsetMinutes ?? 480);
-    const p: Prepared = { name, method, crc: crc32(e.data) >>> 0, size: e.data.length, body, time, date, extra: extendedTimestamp(ms), offset };
+    const p: Prepared = {
+      name,
+      method,
+      crc: crc32(e.data) >>> 0,
+      size: e.data.length,
+      body,
+      time,
+      date,
+      extra: extendedTimestamp(ms),
+      offset,
+    };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL_SIG, 0);
     header.writeUInt16LE(VERSION_NEEDED, 4);
@@ -213,9 +231,11 @@ export function readZip(bytes: Uint8Array): ZipReadEntry[] {
     if (b.readUInt32LE(local) !== LOCAL_SIG) throw new Error(`zip: ${name}: bad local header`);
     const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
     const raw = b.subarray(start, start + compressedSize);
-    const data = method === 8 ? new Uint8Array(inflateRawSync(raw)) : method === 0 ? new Uint8Array(raw) : undefined;
+    const data =
+      method === 8 ? new Uint8Array(inflateRawSync(raw)) : method === 0 ? new Uint8Array(raw) : undefined;
     if (!data) throw new Error(`zip: ${name}: unsupported method ${method}`);
-    if (data.length !== size || (crc32(data) >>> 0) !== crc) throw new Error(`zip: ${name}: size or CRC mismatch`);
+    if (data.length !== size || crc32(data) >>> 0 !== crc)
+      throw new Error(`zip: ${name}: size or CRC mismatch`);
     out.push({ name, method, crc, size, compressedSize, dosDate, dosTime, data });
     p += 46 + nameLen + extraLen + commentLen;
   }

@@ -46,7 +46,6 @@ type Env = { Variables: { tenant: EsignTenant; mode: SignMode; url: URL; auth: A
 
 const KNOWN_PATHS = new Set<string>(Object.values(esignRoutes).map((r) => r.path));
 
-
 /**
  * Signs every answer on the API path with the caller's project secret (§4.3.2), in the mode the
  * caller asked for. When the project is missing or unknown there is no secret: the answer then
@@ -67,7 +66,9 @@ function signResponses(rt: EsignRuntime): MiddlewareHandler<Env> {
     const text = knownBody(res);
     if (text !== undefined) {
       // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
-      for (const [k, v] of Object.entries(signedHeaders(projectId ?? '', tenant?.secret, Buffer.from(text, 'utf8'), mode))) {
+      for (const [k, v] of Object.entries(
+        signedHeaders(projectId ?? '', tenant?.secret, Buffer.from(text, 'utf8'), mode),
+      )) {
         if (k === 'X-timevale-project-id' && !projectId) continue;
         res.headers.set(k, v);
       }
@@ -89,8 +90,11 @@ function authenticate(rt: EsignRuntime): MiddlewareHandler<Env> {
   return async (c, next) => {
     const url = c.get('url');
     const params = c.get('auth');
-    const rel = url.pathname.startsWith(ESIGN_BASE_PATH) ? url.pathname.slice(ESIGN_BASE_PATH.length) || '/' : url.pathname;
-    if (c.req.method !== 'POST') return errorResponse(KNOWN_PATHS.has(rel) ? 'METHOD_NOT_ALLOWED' : 'API_NOT_FOUND');
+    const rel = url.pathname.startsWith(ESIGN_BASE_PATH)
+      ? url.pathname.slice(ESIGN_BASE_PATH.length) || '/'
+      : url.pathname;
+    if (c.req.method !== 'POST')
+      return errorResponse(KNOWN_PATHS.has(rel) ? 'METHOD_NOT_ALLOWED' : 'API_NOT_FOUND');
     if (!params.projectId) return errorResponse('PROJECT_ID_MISSING');
     const tenant = rt.tenants.get(params.projectId);
     if (!tenant) return errorResponse('PROJECT_NOT_FOUND', params.projectId);
@@ -101,8 +105,10 @@ function authenticate(rt: EsignRuntime): MiddlewareHandler<Env> {
     const body = new Uint8Array(await c.req.arrayBuffer());
     const text = utf8.decode(body);
     // Prime hono's body cache so the validator parses this text instead of re-reading the body.
-    (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.text = Promise.resolve(text);
-    if (!signatureMatches(tenant.secret, params.signature, candidateContents(body, url, mode))) return errorResponse('SIGNATURE_MISMATCH');
+    (c.req as unknown as { bodyCache: Record<string, Promise<unknown>> }).bodyCache.text =
+      Promise.resolve(text);
+    if (!signatureMatches(tenant.secret, params.signature, candidateContents(body, url, mode)))
+      return errorResponse('SIGNATURE_MISMATCH');
     if (!KNOWN_PATHS.has(rel)) return errorResponse('API_NOT_FOUND', rel);
     const problem = esignBodyPrecheck(c.req.header('Content-Type'), text);
     if (problem) return errorResponse(problem);
@@ -117,7 +123,10 @@ export function faultResponse(rule: FaultRule): Response {
   if (rule.vendorError !== undefined) {
     const e = findEsignError(rule.vendorError);
     if (e) return envelopeResponse({ errCode: e.errCode, msg: e.msg }, rule.status ?? e.httpStatus);
-    return envelopeResponse({ errCode: Number(rule.vendorError) || 1000001, msg: String(rule.vendorError) }, rule.status ?? 200);
+    return envelopeResponse(
+      { errCode: Number(rule.vendorError) || 1000001, msg: String(rule.vendorError) },
+      rule.status ?? 200,
+    );
   }
   const status = rule.status ?? 500;
   if (status >= 200 && status < 300) return errorResponse('INTERNAL_ERROR');
@@ -130,22 +139,60 @@ export function createEsignApp(rt: EsignRuntime): OpenAPIHono<Env> {
   const api = new OpenAPIHono<Env>({ defaultHook: hook });
 
   app.use(`${ESIGN_BASE_PATH}/*`, signResponses(rt));
-  app.use(`${ESIGN_BASE_PATH}/*`, limitBody(rt.ctx.maxBodyBytes, () => errorResponse('REQUEST_TOO_LARGE')));
-  app.use('*', faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: ESIGN_BASE_PATH, render: faultResponse }));
+  app.use(
+    `${ESIGN_BASE_PATH}/*`,
+    limitBody(rt.ctx.maxBodyBytes, () => errorResponse('REQUEST_TOO_LARGE')),
+  );
+  app.use(
+    '*',
+    faultInjection({
+      vendor: VENDOR,
+      faults: rt.ctx.faults,
+      basePath: ESIGN_BASE_PATH,
+      render: faultResponse,
+    }),
+  );
   app.use(`${ESIGN_BASE_PATH}/*`, authenticate(rt));
 
   const r = esignRoutes;
   const tenantOf = (c: Context<Env>) => c.get('tenant');
 
-  api.openapi(r.fileUploadUrl, (c) => okResponse(fileUploadUrl(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.accountCreatePerson, (c) => okResponse(createPerson(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.accountCreateOrganize, (c) => okResponse(createOrganize(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.accountIdExchange, (c) => okResponse(idExchange(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.templateCreateByFileKey, async (c) => okResponse(await createTemplate(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.docCreateByFileKey, async (c) => okResponse(await createDocByFileKey(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.docCreateByTemplate, async (c) => okResponse(await createDocByTemplate(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.docDownloadUrl, (c) => okResponse(docDownloadUrl(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.signStart, async (c) => okResponse(await signStart(rt, tenantOf(c), c.req.valid('json'))) as never);
+  api.openapi(
+    r.fileUploadUrl,
+    (c) => okResponse(fileUploadUrl(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.accountCreatePerson,
+    (c) => okResponse(createPerson(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.accountCreateOrganize,
+    (c) => okResponse(createOrganize(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.accountIdExchange,
+    (c) => okResponse(idExchange(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.templateCreateByFileKey,
+    async (c) => okResponse(await createTemplate(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.docCreateByFileKey,
+    async (c) => okResponse(await createDocByFileKey(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.docCreateByTemplate,
+    async (c) => okResponse(await createDocByTemplate(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.docDownloadUrl,
+    (c) => okResponse(docDownloadUrl(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
+  api.openapi(
+    r.signStart,
+    async (c) => okResponse(await signStart(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
   api.openapi(r.signExecute, async (c) => {
     await signExecute(rt, tenantOf(c), c.req.valid('json'));
     return okResponse() as never;
@@ -155,7 +202,10 @@ export function createEsignApp(rt: EsignRuntime): OpenAPIHono<Env> {
     return okResponse() as never;
   });
   api.openapi(r.signDownload, (c) => okResponse(signDownload(rt, tenantOf(c), c.req.valid('json'))) as never);
-  api.openapi(r.signDocDetail, (c) => okResponse(signDocDetail(rt, tenantOf(c), c.req.valid('json'))) as never);
+  api.openapi(
+    r.signDocDetail,
+    (c) => okResponse(signDocDetail(rt, tenantOf(c), c.req.valid('json'))) as never,
+  );
   api.onError((err, c) => errorToResponse(err, c));
   app.route(ESIGN_BASE_PATH, api);
 

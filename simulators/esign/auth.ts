@@ -25,7 +25,12 @@ export const H_SIGNATURE = 'X-timevale-signature';
 export const H_MODE = 'X-timevale-mode';
 export const H_ALGORITHM = 'X-timevale-signature-algorithm';
 
-const URL_PARAMS = { projectId: 'projectId', signature: 'signature', mode: 'mode', algorithm: 'signatureAlgorithm' } as const;
+const URL_PARAMS = {
+  projectId: 'projectId',
+  signature: 'signature',
+  mode: 'mode',
+  algorithm: 'signatureAlgorithm',
+} as const;
 const AUTH_QUERY_KEYS = new Set(Object.values(URL_PARAMS));
 
 export type SignMode = 'package' | 'sort-parameters';
@@ -137,7 +142,11 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-export function signatureMatches(secret: string, given: string, contents: Array<Uint8Array | string>): boolean {
+export function signatureMatches(
+  secret: string,
+  given: string,
+  contents: Array<Uint8Array | string>,
+): boolean {
   const got = Buffer.from(given.toLowerCase());
   for (const content of contents) {
     const want = Buffer.from(hmacHex(secret, content));
@@ -153,7 +162,12 @@ export function responseContent(body: Uint8Array, mode: SignMode): Uint8Array | 
 }
 
 /** The X-timevale-* headers for a response or callback body. */
-export function signedHeaders(projectId: string, secret: string | undefined, body: Uint8Array, mode: SignMode = 'package'): Record<string, string> {
+export function signedHeaders(
+  projectId: string,
+  secret: string | undefined,
+  body: Uint8Array,
+  mode: SignMode = 'package',
+): Record<string, string> {
   const h: Record<string, string> = {
     [H_PROJECT]: projectId,
     [H_MODE]: mode,

@@ -32,7 +32,15 @@ function send(rt: EsignRuntime, t: EsignTenant, event: string, payload: Record<s
 }
 
 /** signResult: 2 签署完成, 3 失败, 4 拒签 (§4.10.3). */
-export function signFlowUpdate(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer, docIds: string[], signResult: 2 | 3 | 4, resultDescription?: string): void {
+export function signFlowUpdate(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  flow: Flow,
+  signer: Signer,
+  docIds: string[],
+  signResult: 2 | 3 | 4,
+  resultDescription?: string,
+): void {
   for (const docId of docIds) {
     send(rt, t, 'SIGN_FLOW_UPDATE', {
       action: 'SIGN_FLOW_UPDATE',

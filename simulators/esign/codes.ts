@@ -16,7 +16,8 @@ export const CODE_TTL_MS = 5 * MINUTE;
 export const CODE_RESEND_MS = 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
 
-export type SendResult = { ok: true; channel: 'sms' | 'email'; to: string } | { ok: false; reason: 'no-contact' | 'throttled' };
+export type SendResult =
+  { ok: true; channel: 'sms' | 'email'; to: string } | { ok: false; reason: 'no-contact' | 'throttled' };
 
 export function sendCode(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer): SendResult {
   const now = rt.now();

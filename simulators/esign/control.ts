@@ -5,7 +5,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { esignError, type EsignErrorName } from '../../contracts/esign/errors.ts';
 import { esignControlRoutes as r } from '../../contracts/esign/control.ts';
-import { findSigner, FLOW_STATUS_TEXT, flowLockKey, SIGN_STATUS_TEXT, signerRefuses, signerSigns } from './flow.ts';
+import {
+  findSigner,
+  FLOW_STATUS_TEXT,
+  flowLockKey,
+  SIGN_STATUS_TEXT,
+  signerRefuses,
+  signerSigns,
+} from './flow.ts';
 import { freeQuota, type EsignRuntime } from './runtime.ts';
 import { own, type EsignTenant, type Flow } from './state.ts';
 import { formatTime, MINUTE } from './time.ts';
@@ -32,7 +39,11 @@ export function tenantView(t: EsignTenant) {
   };
 }
 
-function findFlow(rt: EsignRuntime, flowId: string, projectId?: string): { t: EsignTenant; flow: Flow } | undefined {
+function findFlow(
+  rt: EsignRuntime,
+  flowId: string,
+  projectId?: string,
+): { t: EsignTenant; flow: Flow } | undefined {
   for (const t of rt.tenants.all()) {
     if (projectId && t.id !== projectId) continue;
     if (Object.prototype.hasOwnProperty.call(t.flows, flowId)) return { t, flow: own(t.flows, flowId)! };
@@ -55,7 +66,12 @@ function flowView(rt: EsignRuntime, t: EsignTenant, flow: Flow) {
     ...(flow.redirectUrl ? { redirectUrl: flow.redirectUrl } : {}),
     quotaFrozen: flow.quotaFrozen,
     quotaDeducted: flow.quotaDeducted,
-    docs: flow.docs.map((d) => ({ docId: d.docId, name: d.name, pageCount: d.pageCount, currentUrl: downloadUrl(rt, d.currentBlobId, 30 * MINUTE) })),
+    docs: flow.docs.map((d) => ({
+      docId: d.docId,
+      name: d.name,
+      pageCount: d.pageCount,
+      currentUrl: downloadUrl(rt, d.currentBlobId, 30 * MINUTE),
+    })),
     signers: flow.signers.map((s) => ({
       accountId: s.accountId,
       ...(s.authorizationOrgId ? { authorizationOrgId: s.authorizationOrgId } : {}),
@@ -75,7 +91,8 @@ function flowView(rt: EsignRuntime, t: EsignTenant, flow: Flow) {
   };
 }
 
-type ControlCode = 'unknown-flow' | 'unknown-signer' | 'not-running' | 'not-your-turn' | 'already-done' | 'failed';
+type ControlCode =
+  'unknown-flow' | 'unknown-signer' | 'not-running' | 'not-your-turn' | 'already-done' | 'failed';
 
 const CATALOGUE: Record<ControlCode, EsignErrorName> = {
   'unknown-flow': 'FLOW_NOT_FOUND',
@@ -94,7 +111,11 @@ function controlError(code: ControlCode, error: string) {
 export function createEsignControl(rt: EsignRuntime): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json({ error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+      if (!result.success)
+        return c.json(
+          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+          400,
+        );
     },
   });
 
@@ -136,10 +157,13 @@ export function createEsignControl(rt: EsignRuntime): OpenAPIHono {
     if (!found) return c.json(controlError('unknown-flow', 'unknown flow'), 404);
     const { t, flow } = found;
     const signer = findSigner(flow, accountId);
-    if (!signer) return c.json(controlError('unknown-signer', `${accountId} is not a signer of this flow`), 404);
+    if (!signer)
+      return c.json(controlError('unknown-signer', `${accountId} is not a signer of this flow`), 404);
     const { action, reason } = c.req.valid('json');
     const result = await rt.lock(flowLockKey(t, flow.flowId), () =>
-      action === 'sign' ? signerSigns(rt, t, flow, signer, reason) : signerRefuses(rt, t, flow, signer, reason),
+      action === 'sign'
+        ? signerSigns(rt, t, flow, signer, reason)
+        : signerRefuses(rt, t, flow, signer, reason),
     );
     if (!result.ok) {
       const text = {

@@ -74,7 +74,13 @@ function deductQuota(t: EsignTenant, flow: Flow): void {
 }
 
 /** Ends a running or draft flow with 3/4/5: release quota, stop the expiry job, FINISH. */
-export function terminate(rt: EsignRuntime, t: EsignTenant, flow: Flow, status: 3 | 4 | 5, description?: string): void {
+export function terminate(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  flow: Flow,
+  status: 3 | 4 | 5,
+  description?: string,
+): void {
   flow.flowStatus = status;
   flow.endTime = rt.now();
   if (description) flow.statusDescription = description;
@@ -95,7 +101,11 @@ function complete(rt: EsignRuntime, t: EsignTenant, flow: Flow): void {
 
 /** true when signValidity has passed: the flow is expired on the spot (the job may lag). */
 export function expireIfDue(rt: EsignRuntime, t: EsignTenant, flow: Flow): boolean {
-  if ((flow.flowStatus === 0 || flow.flowStatus === 1) && flow.signValidity !== undefined && rt.now() >= flow.signValidity) {
+  if (
+    (flow.flowStatus === 0 || flow.flowStatus === 1) &&
+    flow.signValidity !== undefined &&
+    rt.now() >= flow.signValidity
+  ) {
     terminate(rt, t, flow, 5, '签署截止时间已过，签署任务已过期');
     return true;
   }
@@ -111,7 +121,13 @@ export function participatingDocIds(signer: Signer): string[] {
  * them at once. On a stamping failure the signer gets 3 签署失败 and the flow 4 已终止.
  * Returns whether the signature went through.
  */
-async function performSign(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer, explain?: string): Promise<boolean> {
+async function performSign(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  flow: Flow,
+  signer: Signer,
+  explain?: string,
+): Promise<boolean> {
   const updates: Array<{ docId: string; blobId: string }> = [];
   try {
     const who = { kind: signer.sealKind, name: signer.sealName };
@@ -121,7 +137,12 @@ async function performSign(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer:
       const current = doc && rt.ctx.blobs.get(doc.currentBlobId);
       if (!doc || !current) throw new Error(`document ${plan.docId} is missing`);
       const signed = await stampDoc(current.bytes, plan, who, qr);
-      const blob = rt.ctx.blobs.put(signed, { tenant: t.id, vendor: 'esign', contentType: 'application/pdf', name: doc.name });
+      const blob = rt.ctx.blobs.put(signed, {
+        tenant: t.id,
+        vendor: 'esign',
+        contentType: 'application/pdf',
+        name: doc.name,
+      });
       updates.push({ docId: doc.docId, blobId: blob.id });
     }
   } catch (err) {
@@ -179,7 +200,8 @@ export async function begin(rt: EsignRuntime, t: EsignTenant, flow: Flow): Promi
   await advance(rt, t, flow);
 }
 
-export type SignerActionResult = { ok: true } | { ok: false; reason: 'not-running' | 'not-your-turn' | 'already-done' | 'failed' };
+export type SignerActionResult =
+  { ok: true } | { ok: false; reason: 'not-running' | 'not-your-turn' | 'already-done' | 'failed' };
 
 function actionable(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer): SignerActionResult {
   if (signer.signStatus !== 0 && signer.signStatus !== 1) return { ok: false, reason: 'already-done' };
@@ -190,7 +212,13 @@ function actionable(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer
 }
 
 /** A human signer signs (page or control call). */
-export async function signerSigns(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer, explain?: string): Promise<SignerActionResult> {
+export async function signerSigns(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  flow: Flow,
+  signer: Signer,
+  explain?: string,
+): Promise<SignerActionResult> {
   const ok = actionable(rt, t, flow, signer);
   if (!ok.ok) return ok;
   if (!(await performSign(rt, t, flow, signer, explain))) return { ok: false, reason: 'failed' };
@@ -199,7 +227,13 @@ export async function signerSigns(rt: EsignRuntime, t: EsignTenant, flow: Flow, 
 }
 
 /** A human signer refuses: SIGN_FLOW_UPDATE 4 per document, then the flow ends 4 已终止. */
-export function signerRefuses(rt: EsignRuntime, t: EsignTenant, flow: Flow, signer: Signer, reason?: string): SignerActionResult {
+export function signerRefuses(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  flow: Flow,
+  signer: Signer,
+  reason?: string,
+): SignerActionResult {
   const ok = actionable(rt, t, flow, signer);
   if (!ok.ok) return ok;
   signer.signStatus = 4;
@@ -213,7 +247,9 @@ export function signerRefuses(rt: EsignRuntime, t: EsignTenant, flow: Flow, sign
 
 /** Finds the signer a path or page names: its authorizationOrgId, else its accountId. */
 export function findSigner(flow: Flow, id: string): Signer | undefined {
-  const byRole = flow.signers.filter((s) => s.authorizationOrgId === id || (s.accountId === id && !s.authorizationOrgId));
+  const byRole = flow.signers.filter(
+    (s) => s.authorizationOrgId === id || (s.accountId === id && !s.authorizationOrgId),
+  );
   const list = byRole.length ? byRole : flow.signers.filter((s) => s.accountId === id);
   return list.find((s) => s.signStatus === 1) ?? list[0];
 }

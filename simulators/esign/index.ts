@@ -29,19 +29,23 @@ interface Settings {
 
 function readSettings(settings: Record<string, unknown>): Settings {
   const out: Settings = {};
-  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null) out.callbackUrl = readCallbackUrl(settings.callbackUrl);
+  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null)
+    out.callbackUrl = readCallbackUrl(settings.callbackUrl);
   if (settings.quota !== undefined && settings.quota !== null) {
     const q = settings.quota;
-    if (typeof q !== 'number' || !Number.isInteger(q) || q < 0) throw new Error('quota must be an integer >= 0');
+    if (typeof q !== 'number' || !Number.isInteger(q) || q < 0)
+      throw new Error('quota must be an integer >= 0');
     out.quota = q;
   }
   if (settings.quotaExpiresAt !== undefined) {
     const e = settings.quotaExpiresAt;
-    if (e !== null && (typeof e !== 'number' || !Number.isFinite(e))) throw new Error('quotaExpiresAt must be epoch ms or null');
+    if (e !== null && (typeof e !== 'number' || !Number.isFinite(e)))
+      throw new Error('quotaExpiresAt must be epoch ms or null');
     out.quotaExpiresAt = e as number | null;
   }
   if (settings.name !== undefined && settings.name !== null) {
-    if (typeof settings.name !== 'string' || !settings.name.trim()) throw new Error('name must be a non-empty string');
+    if (typeof settings.name !== 'string' || !settings.name.trim())
+      throw new Error('name must be a non-empty string');
     out.name = settings.name.trim().slice(0, 40);
   }
   return out;
@@ -71,7 +75,9 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     createTenant(settings) {
       const s = readSettings(settings ?? {});
       const id = rt.tenants.freshId(newProjectId);
-      const t = rt.tenants.add(emptyTenant(id, hex32(), s.name ?? `项目${id}`, rt.now(), s.quota, s.callbackUrl ?? ''));
+      const t = rt.tenants.add(
+        emptyTenant(id, hex32(), s.name ?? `项目${id}`, rt.now(), s.quota, s.callbackUrl ?? ''),
+      );
       if (typeof s.quotaExpiresAt === 'number') t.quotaExpiresAt = s.quotaExpiresAt;
       rt.changed();
       return credentials(t);

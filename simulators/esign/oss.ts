@@ -29,7 +29,10 @@ function ossError(c: Context, code: OssErrorCode | 'EntityTooLarge', message?: s
   if (code === 'EntityTooLarge') {
     const id = requestId();
     const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>EntityTooLarge</Code>\n  <Message>${message ?? 'Your proposed upload exceeds the maximum allowed size.'}</Message>\n  <RequestId>${id}</RequestId>\n  <HostId>${hostId}</HostId>\n</Error>\n`;
-    return new Response(xml, { status: 400, headers: { 'content-type': 'application/xml', 'x-oss-request-id': id } });
+    return new Response(xml, {
+      status: 400,
+      headers: { 'content-type': 'application/xml', 'x-oss-request-id': id },
+    });
   }
   return ossErrorResponse(code, { requestId: requestId(), hostId, ...(message ? { message } : {}) });
 }
@@ -38,12 +41,21 @@ function ossError(c: Context, code: OssErrorCode | 'EntityTooLarge', message?: s
 export function ossInternalError(c: Context): Response {
   const id = requestId();
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>InternalError</Code>\n  <Message>We encountered an internal error. Please try again.</Message>\n  <RequestId>${id}</RequestId>\n  <HostId>${new URL(c.req.url).host}</HostId>\n</Error>\n`;
-  return new Response(xml, { status: 500, headers: { 'content-type': 'application/xml', 'x-oss-request-id': id } });
+  return new Response(xml, {
+    status: 500,
+    headers: { 'content-type': 'application/xml', 'x-oss-request-id': id },
+  });
 }
 
-function signatureProblem(c: Context, rt: EsignRuntime, path: string, method: 'GET' | 'PUT'): Response | undefined {
+function signatureProblem(
+  c: Context,
+  rt: EsignRuntime,
+  path: string,
+  method: 'GET' | 'PUT',
+): Response | undefined {
   const check = rt.ctx.blobs.check(path, new URL(c.req.url).searchParams, method);
-  if (check === 'missing') return ossError(c, 'AccessDenied', 'AccessDenied: missing Expires or Signature in the query string.');
+  if (check === 'missing')
+    return ossError(c, 'AccessDenied', 'AccessDenied: missing Expires or Signature in the query string.');
   if (check === 'bad-signature') return ossError(c, 'SignatureDoesNotMatch');
   if (check === 'expired') return ossError(c, 'AccessDenied', 'Request has expired.');
   return undefined;
@@ -82,8 +94,10 @@ export async function handleUpload(c: Context, rt: EsignRuntime): Promise<Respon
   const found = findUpload(rt, path);
   if (!found) return ossError(c, 'AccessDenied', 'AccessDenied: the upload URL is no longer valid.');
   const { t, file } = found;
-  if ((c.req.header('Content-MD5') ?? '').trim() !== file.contentMd5) return ossError(c, 'SignatureDoesNotMatch');
-  if ((c.req.header('Content-Type') ?? '').trim() !== file.contentType) return ossError(c, 'SignatureDoesNotMatch');
+  if ((c.req.header('Content-MD5') ?? '').trim() !== file.contentMd5)
+    return ossError(c, 'SignatureDoesNotMatch');
+  if ((c.req.header('Content-Type') ?? '').trim() !== file.contentType)
+    return ossError(c, 'SignatureDoesNotMatch');
   const limit = Math.min(file.fileSize, rt.ctx.maxBodyBytes);
   const declared = Number(c.req.header('Content-Length'));
   if (Number.isFinite(declared) && declared > limit) return ossError(c, 'EntityTooLarge');
@@ -92,14 +106,23 @@ export async function handleUpload(c: Context, rt: EsignRuntime): Promise<Respon
   const md5 = createHash('md5').update(bytes).digest();
   if (md5.toString('base64') !== file.contentMd5) return ossError(c, 'InvalidDigest');
   const old = file.blobId;
-  const blob = rt.ctx.blobs.put(bytes, { tenant: t.id, vendor: VENDOR, contentType: file.contentType, name: file.fileName });
+  const blob = rt.ctx.blobs.put(bytes, {
+    tenant: t.id,
+    vendor: VENDOR,
+    contentType: file.contentType,
+    name: file.fileName,
+  });
   file.blobId = blob.id;
   file.uploadedAt = rt.now();
   if (old) rt.ctx.blobs.delete(old);
   rt.changed();
   return new Response(JSON.stringify(OSS_UPLOAD_OK), {
     status: 200,
-    headers: { 'content-type': 'application/json;charset=UTF-8', ETag: `"${md5.toString('hex').toUpperCase()}"`, 'x-oss-request-id': requestId() },
+    headers: {
+      'content-type': 'application/json;charset=UTF-8',
+      ETag: `"${md5.toString('hex').toUpperCase()}"`,
+      'x-oss-request-id': requestId(),
+    },
   });
 }
 

@@ -1,7 +1,13 @@
 /** The esign envelope (§4.2) as HTTP responses. Signing happens in app.ts's outer middleware. */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { esignError, esignErrorForHttpException, esignErrors, esignOk, type EsignErrorName } from '../../contracts/esign/index.ts';
+import {
+  esignError,
+  esignErrorForHttpException,
+  esignErrors,
+  esignOk,
+  type EsignErrorName,
+} from '../../contracts/esign/index.ts';
 import { EsignError } from './fail.ts';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

@@ -19,7 +19,14 @@ export const DEFAULT_APP_NAME = '这是一个测试';
  */
 export const DEFAULT_QUOTA = 2000;
 
-export function emptyTenant(id: string, secret: string, name: string, now: number, quota = DEFAULT_QUOTA, callbackUrl = ''): EsignTenant {
+export function emptyTenant(
+  id: string,
+  secret: string,
+  name: string,
+  now: number,
+  quota = DEFAULT_QUOTA,
+  callbackUrl = '',
+): EsignTenant {
   return {
     id,
     secret,

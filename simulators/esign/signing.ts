@@ -71,7 +71,10 @@ export function parsePages(spec: string, count: number): number[] {
   return pages;
 }
 
-export function defaultSpot(sizes: Array<{ width: number; height: number }>, signerIndex: number): { page: number; x: number; y: number } {
+export function defaultSpot(
+  sizes: Array<{ width: number; height: number }>,
+  signerIndex: number,
+): { page: number; x: number; y: number } {
   const page = sizes.length;
   const { width } = sizes[page - 1]!;
   const col = signerIndex % 4;
@@ -94,7 +97,11 @@ function inferSignType(pos: DocPosIn): number | undefined {
 }
 
 /** The plan for one signer across the flow's documents. Throws EsignError on any bad position. */
-export async function planSigner(docs: PlanDoc[], docPosList: DocPosIn[] | undefined, signerIndex: number): Promise<SignerDocPlan[]> {
+export async function planSigner(
+  docs: PlanDoc[],
+  docPosList: DocPosIn[] | undefined,
+  signerIndex: number,
+): Promise<SignerDocPlan[]> {
   const byId = new Map(docs.map((d) => [d.docId, d]));
   const defaultPlan = (d: PlanDoc): PlannedStamp => {
     const spot = defaultSpot(d.sizes, signerIndex);
@@ -110,8 +117,10 @@ export async function planSigner(docs: PlanDoc[], docPosList: DocPosIn[] | undef
     const plan = plans.get(d.docId) ?? { docId: d.docId, stamps: [], defaulted: false };
     plans.set(d.docId, plan);
     const signType = inferSignType(pos);
-    if (signType !== undefined && ![1, 2, 3].includes(signType)) fail('PARAM_INVALID', `signType ${signType}`);
-    if (pos.qrcodeSign !== undefined && ![0, 1].includes(pos.qrcodeSign)) fail('PARAM_INVALID', `qrcodeSign ${pos.qrcodeSign}`);
+    if (signType !== undefined && ![1, 2, 3].includes(signType))
+      fail('PARAM_INVALID', `signType ${signType}`);
+    if (pos.qrcodeSign !== undefined && ![0, 1].includes(pos.qrcodeSign))
+      fail('PARAM_INVALID', `qrcodeSign ${pos.qrcodeSign}`);
     const qr = pos.qrcodeSign === 1;
     const beans = pos.posBeanList ?? [];
     const pageCount = d.sizes.length;
@@ -147,7 +156,12 @@ export async function planSigner(docs: PlanDoc[], docPosList: DocPosIn[] | undef
         if (!hits.length) fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);
         for (const h of hits) {
           plan.stamps.push({
-            placement: { kind: 'xy', page: h.page, x: h.x + h.width / 2 + (b.posX ?? 0), y: h.y + h.height / 2 + (b.posY ?? 0) },
+            placement: {
+              kind: 'xy',
+              page: h.page,
+              x: h.x + h.width / 2 + (b.posX ?? 0),
+              y: h.y + h.height / 2 + (b.posY ?? 0),
+            },
             width,
             qrcode: qr || undefined,
             describe: `关键字「${key}」：第 ${h.page} 页`,
@@ -161,12 +175,18 @@ export async function planSigner(docs: PlanDoc[], docPosList: DocPosIn[] | undef
       const y = b.posY ?? 0;
       for (const p of pages) {
         const s = d.sizes[p - 1]!;
-        if (x < 0 || y < 0 || x > s.width || y > s.height) fail('PARAM_INVALID', `(${x}, ${y}) 超出第 ${p} 页 ${Math.round(s.width)}×${Math.round(s.height)}`);
+        if (x < 0 || y < 0 || x > s.width || y > s.height)
+          fail('PARAM_INVALID', `(${x}, ${y}) 超出第 ${p} 页 ${Math.round(s.width)}×${Math.round(s.height)}`);
       }
       const desc = `坐标 (${x}, ${y})：第 ${pages.join(',')} 页`;
       plan.stamps.push(
         pages.length === 1
-          ? { placement: { kind: 'xy', page: pages[0]!, x, y }, width, qrcode: qr || undefined, describe: desc }
+          ? {
+              placement: { kind: 'xy', page: pages[0]!, x, y },
+              width,
+              qrcode: qr || undefined,
+              describe: desc,
+            }
           : { placement: { kind: 'pages', pages, x, y }, width, describe: desc },
       );
     }
@@ -184,7 +204,12 @@ export function sealSpec(who: SealIdentity): SealSpec {
 }
 
 /** Stamps one document's plan on its current bytes; returns the new bytes. */
-export async function stampDoc(current: Uint8Array, plan: SignerDocPlan, who: SealIdentity, qrText: string): Promise<Uint8Array> {
+export async function stampDoc(
+  current: Uint8Array,
+  plan: SignerDocPlan,
+  who: SealIdentity,
+  qrText: string,
+): Promise<Uint8Array> {
   const seal = sealSpec(who);
   const stamps: Stamp[] = plan.stamps.map((s) => ({
     seal,

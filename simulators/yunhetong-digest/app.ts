@@ -12,10 +12,21 @@
  */
 import { Hono, type Context } from 'hono';
 import { YUNHETONG_DIGEST_LIMITS } from '../../contracts/yunhetong-digest/control.ts';
-import { findYunhetongDigestError, yunhetongDigestError, yunhetongDigestLoginOk, yunhetongDigestOk, type YunhetongDigestEnvelope } from '../../contracts/yunhetong-digest/errors.ts';
+import {
+  findYunhetongDigestError,
+  yunhetongDigestError,
+  yunhetongDigestLoginOk,
+  yunhetongDigestOk,
+  type YunhetongDigestEnvelope,
+} from '../../contracts/yunhetong-digest/errors.ts';
 import { YHT_PATHS, YHT_TOKEN_SCOPE, type YhtPath } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/routes.ts';
-import { parseYunhetongJson, relativeToContextPath, yunhetongDigestBodySchema, yunhetongDigestErrorFromZod } from '../../contracts/yunhetong-digest/validation.ts';
+import {
+  parseYunhetongJson,
+  relativeToContextPath,
+  yunhetongDigestBodySchema,
+  yunhetongDigestErrorFromZod,
+} from '../../contracts/yunhetong-digest/validation.ts';
 import type { FaultRule } from '../core/faults.ts';
 import { faultInjection, limitBody } from '../core/middleware.ts';
 import { authenticate, checkActsOn, checkPlatformOnly, renewal, type Caller } from './auth.ts';
@@ -32,7 +43,9 @@ import { VENDOR, type YunhetongDigestRuntime } from './runtime.ts';
 const P = YHT_PATHS;
 
 type AnyRoute = { method: string; path: string };
-const ROUTE_METHOD = new Map<string, string>((Object.values(yunhetongDigestRoutes) as AnyRoute[]).map((r) => [r.path, r.method.toUpperCase()]));
+const ROUTE_METHOD = new Map<string, string>(
+  (Object.values(yunhetongDigestRoutes) as AnyRoute[]).map((r) => [r.path, r.method.toUpperCase()]),
+);
 
 type Handler = (rt: YunhetongDigestRuntime, caller: Caller, body: any) => unknown;
 
@@ -94,10 +107,14 @@ export function faultResponse(rule: FaultRule): Response {
     const text = String(rule.vendorError);
     const colon = text.indexOf(':');
     const e = findYunhetongDigestError(colon < 0 ? text : text.slice(0, colon));
-    body = e ? yunhetongDigestError(e.name, colon < 0 ? undefined : text.slice(colon + 1)) : { code: 500, msg: text };
+    body = e
+      ? yunhetongDigestError(e.name, colon < 0 ? undefined : text.slice(colon + 1))
+      : { code: 500, msg: text };
   } else body = yunhetongDigestError('SYSTEM_ERROR');
   const res = envelopeResponse(body);
-  return rule.status === undefined ? res : new Response(res.body, { status: rule.status, headers: res.headers });
+  return rule.status === undefined
+    ? res
+    : new Response(res.body, { status: rule.status, headers: res.headers });
 }
 
 async function readBody(c: Context): Promise<unknown> {
@@ -117,9 +134,15 @@ async function readForm(c: Context): Promise<Record<string, unknown>> {
   }
 }
 
-async function handleApi(c: Context, rt: YunhetongDigestRuntime, path: YhtPath, authErrorsAsHttpStatus: boolean): Promise<Response> {
+async function handleApi(
+  c: Context,
+  rt: YunhetongDigestRuntime,
+  path: YhtPath,
+  authErrorsAsHttpStatus: boolean,
+): Promise<Response> {
   let renewed: string | undefined;
-  const answer = (body: YunhetongDigestEnvelope, token = renewed) => envelopeResponse(body, { ...(token ? { token } : {}), authErrorsAsHttpStatus });
+  const answer = (body: YunhetongDigestEnvelope, token = renewed) =>
+    envelopeResponse(body, { ...(token ? { token } : {}), authErrorsAsHttpStatus });
   try {
     const scope = YHT_TOKEN_SCOPE[path];
     let caller: Caller | undefined;
@@ -129,7 +152,8 @@ async function handleApi(c: Context, rt: YunhetongDigestRuntime, path: YhtPath, 
       renewed = renewal(rt, caller);
     }
     const schema = yunhetongDigestBodySchema(path);
-    const isMultipart = path === P.signFileStream || path === P.signVerifyCodeFileStream || path === P.tsaStreamSign;
+    const isMultipart =
+      path === P.signFileStream || path === P.signVerifyCodeFileStream || path === P.tsaStreamSign;
     const handler = path === P.login || path === P.index ? undefined : HANDLERS[path];
     const input = isMultipart ? await readForm(c) : await readBody(c);
     const result = schema!.safeParse(input);
@@ -150,16 +174,30 @@ async function handleApi(c: Context, rt: YunhetongDigestRuntime, path: YhtPath, 
 
 const MULTIPART_HEADROOM_BYTES = 1024 * 1024;
 
-export function createYunhetongDigestApp(rt: YunhetongDigestRuntime, opts: { authErrorsAsHttpStatus?: boolean } = {}): Hono {
+export function createYunhetongDigestApp(
+  rt: YunhetongDigestRuntime,
+  opts: { authErrorsAsHttpStatus?: boolean } = {},
+): Hono {
   const app = new Hono();
   const ctxPath = rt.contextPath;
   const authAsStatus = opts.authErrorsAsHttpStatus ?? false;
   const tooLarge = () => envelopeResponse(yunhetongDigestError('PARAM_INVALID', '请求体过大'));
   const limit = limitBody(rt.ctx.maxBodyBytes, tooLarge);
   // /tsa/streamSign takes the doc's 20 MB file (§5.6.7): at least that plus its multipart framing.
-  const tsaLimit = limitBody(Math.max(rt.ctx.maxBodyBytes, YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes + MULTIPART_HEADROOM_BYTES), tooLarge);
-  app.use('*', (c, next) => (relativeToContextPath(new URL(c.req.url).pathname, ctxPath) === P.tsaStreamSign ? tsaLimit : limit)(c, next));
-  app.use('*', faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: ctxPath, render: faultResponse }));
+  const tsaLimit = limitBody(
+    Math.max(rt.ctx.maxBodyBytes, YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes + MULTIPART_HEADROOM_BYTES),
+    tooLarge,
+  );
+  app.use('*', (c, next) =>
+    (relativeToContextPath(new URL(c.req.url).pathname, ctxPath) === P.tsaStreamSign ? tsaLimit : limit)(
+      c,
+      next,
+    ),
+  );
+  app.use(
+    '*',
+    faultInjection({ vendor: VENDOR, faults: rt.ctx.faults, basePath: ctxPath, render: faultResponse }),
+  );
   app.all('*', async (c) => {
     const rel = relativeToContextPath(new URL(c.req.url).pathname, ctxPath);
     if (rel === undefined) return c.text('404 Not Found', 404);

@@ -33,7 +33,12 @@ export function issueToken(rt: YunhetongDigestRuntime, t: YhtTenant, signerId?: 
   sweep(t, now);
   let token = newToken();
   while (own(t.tokens, token)) token = newToken();
-  const rec: YhtToken = { token, ...(signerId !== undefined ? { signerId } : {}), issuedAt: now, expiresAt: now + t.settings.tokenLifetimeMs };
+  const rec: YhtToken = {
+    token,
+    ...(signerId !== undefined ? { signerId } : {}),
+    issuedAt: now,
+    expiresAt: now + t.settings.tokenLifetimeMs,
+  };
   setOwn(t.tokens, token, rec);
   rt.changed();
   return rec;
@@ -64,7 +69,12 @@ export function checkPlatformOnly(caller: Caller, scope: YhtTokenScope): void {
  * For platform-or-user scopes, once the body names its user: a user's token may only act on that
  * user, of the scope's type (20001 用户无权限). The platform's token passes.
  */
-export function checkActsOn(rt: YunhetongDigestRuntime, caller: Caller, scope: YhtTokenScope, signerId: string): void {
+export function checkActsOn(
+  rt: YunhetongDigestRuntime,
+  caller: Caller,
+  scope: YhtTokenScope,
+  signerId: string,
+): void {
   if (caller.token.signerId === undefined) return;
   if (String(caller.token.signerId) !== String(signerId)) fail('NO_PERMISSION');
   const u = rt.user(caller.tenant, signerId);

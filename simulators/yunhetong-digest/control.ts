@@ -15,7 +15,12 @@ export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
     appKey: t.appKey,
     settings: t.settings,
     nextSignerId: t.nextSignerId,
-    counts: { users: Object.keys(t.users).length, moulages: Object.keys(t.moulages).length, summaries: Object.keys(t.summaries).length, liveTokens: Object.values(t.tokens).filter((x) => x.expiresAt > now).length },
+    counts: {
+      users: Object.keys(t.users).length,
+      moulages: Object.keys(t.moulages).length,
+      summaries: Object.keys(t.summaries).length,
+      liveTokens: Object.values(t.tokens).filter((x) => x.expiresAt > now).length,
+    },
     createdAt: t.createdAt,
   };
 }
@@ -23,13 +28,24 @@ export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
 export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAPIHono {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
-      if (!result.success) return c.json({ error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+      if (!result.success)
+        return c.json(
+          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+          400,
+        );
     },
   });
   const noApp = (appId: string) => ({ error: `unknown appId ${appId}` });
 
   app.openapi(r.service, (c) =>
-    c.json({ contextPath: rt.contextPath || '/', sandboxDir: rt.sandboxDir, apps: rt.tenants.all().map((t) => t.id) }, 200),
+    c.json(
+      {
+        contextPath: rt.contextPath || '/',
+        sandboxDir: rt.sandboxDir,
+        apps: rt.tenants.all().map((t) => t.id),
+      },
+      200,
+    ),
   );
 
   app.openapi(r.appView, (c) => {
@@ -50,7 +66,11 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
       ...(body.signQuota !== undefined ? { signQuota: body.signQuota } : {}),
       services: { ...t.settings.services, ...(body.services ?? {}) },
     });
-    if (!next.success) return c.json({ error: next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    if (!next.success)
+      return c.json(
+        { error: next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+        400,
+      );
     t.settings = next.data;
     rt.changed();
     return c.json(appView(rt, t), 200);
@@ -99,8 +119,11 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
     const { appId } = c.req.valid('param');
     const t = rt.tenants.get(appId);
     if (!t) return c.json(noApp(appId), 404);
-    for (const m of Object.values(t.moulages)) if (m.spec.kind === 'image') rt.ctx.blobs.delete(m.spec.blobId);
-    const platformTokens = Object.fromEntries(Object.entries(t.tokens).filter(([, tok]) => tok.signerId === undefined));
+    for (const m of Object.values(t.moulages))
+      if (m.spec.kind === 'image') rt.ctx.blobs.delete(m.spec.blobId);
+    const platformTokens = Object.fromEntries(
+      Object.entries(t.tokens).filter(([, tok]) => tok.signerId === undefined),
+    );
     Object.assign(t, emptyTenant(t.id, t.appKey, t.createdAt, t.settings), { tokens: platformTokens });
     rt.changed();
     return c.json(appView(rt, t), 200);

@@ -12,7 +12,10 @@
  * (default '/'), `sandboxDir` (default a fresh temp dir), `authErrorsAsHttpStatus` (default false).
  */
 import type { Hono } from 'hono';
-import { YUNHETONG_DIGEST_DEFAULT_APP, YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
+import {
+  YUNHETONG_DIGEST_DEFAULT_APP,
+  YunhetongDigestTenantSettings,
+} from '../../contracts/yunhetong-digest/control.ts';
 import { base62, digits } from '../core/ids.ts';
 import type { VendorFactory, VendorService } from '../core/vendor.ts';
 import { createYunhetongDigestApp, faultResponse } from './app.ts';
@@ -23,14 +26,24 @@ import type { YhtTenant } from './state.ts';
 type Settings = YhtTenant['settings'];
 
 /** The settings after applying `input` over `current`; throws a readable error (control API 400). */
-export function readSettings(input: Record<string, unknown>, current: Settings = defaultSettings()): Settings {
+export function readSettings(
+  input: Record<string, unknown>,
+  current: Settings = defaultSettings(),
+): Settings {
   const s = input ?? {};
   const merged: Record<string, unknown> = { ...current };
-  for (const k of ['appState', 'signQuota', 'tokenLifetimeMs', 'tokenRenewAfterMs', 'duplicateCertifyNumCode'] as const) {
+  for (const k of [
+    'appState',
+    'signQuota',
+    'tokenLifetimeMs',
+    'tokenRenewAfterMs',
+    'duplicateCertifyNumCode',
+  ] as const) {
     if (s[k] !== undefined) merged[k] = s[k];
   }
   if (s.services !== undefined) {
-    if (!s.services || typeof s.services !== 'object' || Array.isArray(s.services)) throw new Error('services must be an object {cz, sms, cert}');
+    if (!s.services || typeof s.services !== 'object' || Array.isArray(s.services))
+      throw new Error('services must be an object {cz, sms, cert}');
     merged.services = { ...current.services, ...(s.services as object) };
   }
   const r = YunhetongDigestTenantSettings.safeParse(merged);
@@ -40,7 +53,8 @@ export function readSettings(input: Record<string, unknown>, current: Settings =
 
 function readAppKey(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !/^[A-Za-z0-9]{6,64}$/.test(v)) throw new Error('appKey must be 6–64 letters or digits');
+  if (typeof v !== 'string' || !/^[A-Za-z0-9]{6,64}$/.test(v))
+    throw new Error('appKey must be 6–64 letters or digits');
   return v;
 }
 
@@ -52,7 +66,9 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
     id: 'yunhetong-digest',
     name: '云合同 摘要签署 API V2.4.1',
     basePath: rt.contextPath,
-    app: createYunhetongDigestApp(rt, { authErrorsAsHttpStatus: ctx.options?.authErrorsAsHttpStatus === true }) as unknown as Hono,
+    app: createYunhetongDigestApp(rt, {
+      authErrorsAsHttpStatus: ctx.options?.authErrorsAsHttpStatus === true,
+    }) as unknown as Hono,
     control: createYunhetongDigestControl(rt) as unknown as Hono,
     defaultCredentials: () => ({ ...YUNHETONG_DIGEST_DEFAULT_APP }),
     describe: () => ({ sandbox: rt.sandboxDir }),
@@ -60,7 +76,8 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
       const s = settings ?? {};
       let appId: string;
       if (s.appId !== undefined && s.appId !== null) {
-        if (typeof s.appId !== 'string' || !/^\d{16}$/.test(s.appId)) throw new Error('appId must be 16 digits');
+        if (typeof s.appId !== 'string' || !/^\d{16}$/.test(s.appId))
+          throw new Error('appId must be 16 digits');
         if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
         appId = s.appId;
       } else {

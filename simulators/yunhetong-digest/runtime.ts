@@ -6,7 +6,10 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { YUNHETONG_DIGEST_DEFAULT_APP, YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
+import {
+  YUNHETONG_DIGEST_DEFAULT_APP,
+  YunhetongDigestTenantSettings,
+} from '../../contracts/yunhetong-digest/control.ts';
 import { normaliseContextPath } from '../../contracts/yunhetong-digest/validation.ts';
 import { VendorRuntime } from '../core/runtime.ts';
 import type { VendorContext } from '../core/vendor.ts';
@@ -27,8 +30,30 @@ export function defaultSettings(): YunhetongDigestTenantSettings {
   return YunhetongDigestTenantSettings.parse({});
 }
 
-export function emptyTenant(appId: string, appKey: string, now: number, settings = defaultSettings()): YhtTenant {
-  return { id: appId, appKey, settings, nextSignerId: FIRST_SIGNER_ID, users: {}, certifyNums: {}, tokens: {}, nextMoulageId: FIRST_MOULAGE_ID, moulages: {}, nextSummaryId: FIRST_SUMMARY_ID, summaries: {}, verifyCodes: {}, nextTimeStampSignId: FIRST_SUMMARY_ID, timeStamps: {}, cz: {}, createdAt: now };
+export function emptyTenant(
+  appId: string,
+  appKey: string,
+  now: number,
+  settings = defaultSettings(),
+): YhtTenant {
+  return {
+    id: appId,
+    appKey,
+    settings,
+    nextSignerId: FIRST_SIGNER_ID,
+    users: {},
+    certifyNums: {},
+    tokens: {},
+    nextMoulageId: FIRST_MOULAGE_ID,
+    moulages: {},
+    nextSummaryId: FIRST_SUMMARY_ID,
+    summaries: {},
+    verifyCodes: {},
+    nextTimeStampSignId: FIRST_SUMMARY_ID,
+    timeStamps: {},
+    cz: {},
+    createdAt: now,
+  };
 }
 
 export class YunhetongDigestRuntime extends VendorRuntime<YhtTenant> {
@@ -38,7 +63,9 @@ export class YunhetongDigestRuntime extends VendorRuntime<YhtTenant> {
   private sandboxReady = false;
 
   constructor(ctx: VendorContext) {
-    super(ctx, () => [emptyTenant(YUNHETONG_DIGEST_DEFAULT_APP.appId, YUNHETONG_DIGEST_DEFAULT_APP.appKey, ctx.clock.now())]);
+    super(ctx, () => [
+      emptyTenant(YUNHETONG_DIGEST_DEFAULT_APP.appId, YUNHETONG_DIGEST_DEFAULT_APP.appKey, ctx.clock.now()),
+    ]);
     const o = ctx.options ?? {};
     this.contextPath = normaliseContextPath(typeof o.contextPath === 'string' ? o.contextPath : '/');
     this.sandbox = typeof o.sandboxDir === 'string' && o.sandboxDir.trim() ? o.sandboxDir.trim() : undefined;

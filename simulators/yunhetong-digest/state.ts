@@ -35,7 +35,15 @@ export interface YhtToken {
 /** A moulage (印模/印章) spec, rendered with the core pdf seals when a signing uses it. */
 export type YhtMoulageSpec =
   | { kind: 'person'; name: string; borderType: string; fontFamily: string; color: string; mode: string }
-  | { kind: 'company'; name: string; styleType: string; textContent?: string; keyContent?: string; color: string; mode: string }
+  | {
+      kind: 'company';
+      name: string;
+      styleType: string;
+      textContent?: string;
+      keyContent?: string;
+      color: string;
+      mode: string;
+    }
   /** /moulage/upload: the PNG in the blob store. */
   | { kind: 'image'; blobId: string; width: number; height: number };
 

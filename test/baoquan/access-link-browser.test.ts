@@ -14,9 +14,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex, type BaoquanClient } from '../../clients/baoquan/index.ts';
 import { readZip } from '../../simulators/core/zip.ts';
-import { boxOf, countDarkPixels, countInkPixels, launchChromium, screenshot, type Browser } from '../helpers/browser.ts';
+import {
+  boxOf,
+  countDarkPixels,
+  countInkPixels,
+  launchChromium,
+  screenshot,
+  type Browser,
+} from '../helpers/browser.ts';
 import { countRedPixels } from '../helpers/png.ts';
-import { createTemplate, httpBq, IDENTITIES, MIN, newTenant, PERSONAL_CA, rsaSign, textPdf, uid, type BqHandle, type Tenant } from '../helpers/baoquan-flow.ts';
+import {
+  createTemplate,
+  httpBq,
+  IDENTITIES,
+  MIN,
+  newTenant,
+  PERSONAL_CA,
+  rsaSign,
+  textPdf,
+  uid,
+  type BqHandle,
+  type Tenant,
+} from '../helpers/baoquan-flow.ts';
 
 let h: BqHandle;
 let browser: Browser;
@@ -31,7 +50,11 @@ const LOAN = { borrower: '王小明', amount: 50000, purpose: '装修/家电' };
 
 beforeAll(async () => {
   [h, browser] = await Promise.all([httpBq(), launchChromium({ viewport: { width: 900, height: 900 } })]);
-  t = await newTenant(h, { organizationName: '杭州测试网络科技有限公司', productName: '借贷保全专版', anchorDelayMs: 10 * MIN });
+  t = await newTenant(h, {
+    organizationName: '杭州测试网络科技有限公司',
+    productName: '借贷保全专版',
+    anchorDelayMs: 10 * MIN,
+  });
   c = t.client;
   const template = await createTemplate(h, t.accessKey, '借款合同保全', [
     {
@@ -47,13 +70,22 @@ beforeAll(async () => {
   const { no: caId } = await c.call('cas', PERSONAL_CA);
   const pdf = await textPdf([['借款合同', '', '甲方（签章）']]);
   const factoids = [{ unique_id: uid(), type: 'loan', data: LOAN }];
-  ({ no: anchored } = await c.call('attestations', { unique_id: uid(), template_id: template, identities: IDENTITIES, factoids }));
+  ({ no: anchored } = await c.call('attestations', {
+    unique_id: uid(),
+    template_id: template,
+    identities: IDENTITIES,
+    factoids,
+  }));
   await h.sim.clock.advance(11 * MIN);
   anchoredHash = (await c.call('attestation', { ano: anchored, fields: [] })).blockchain_hash!;
   expect(anchoredHash).toMatch(/^[0-9a-f]{64}$/);
-  ({ no: pending } = await c.call('attestations', { unique_id: uid(), template_id: template, identities: IDENTITIES, factoids }, {
-    attachments: { 0: [{ bytes: pdf, filename: '借款合同.pdf', sign: { [caId]: ['甲方（签章）'] } }] },
-  }));
+  ({ no: pending } = await c.call(
+    'attestations',
+    { unique_id: uid(), template_id: template, identities: IDENTITIES, factoids },
+    {
+      attachments: { 0: [{ bytes: pdf, filename: '借款合同.pdf', sign: { [caId]: ['甲方（签章）'] } }] },
+    },
+  ));
   signedPdf = readZip((await c.download(pending)).bytes).find((e) => e.name === '借款合同.pdf')!.data;
   expect(sha256Hex(signedPdf)).not.toBe(sha256Hex(pdf));
 }, 30_000);
@@ -87,11 +119,26 @@ describe('baoquan access link in Chromium', () => {
     const res = await page.goto(url);
     expect(res?.status()).toBe(200);
     expect(page.url()).toBe(url.replace(/ /g, '%20')); // no redirect to a login
-    expect(await page.evaluate(() => new URLSearchParams(location.search).get('signature')?.includes(' '))).toBe(true);
+    expect(
+      await page.evaluate(() => new URLSearchParams(location.search).get('signature')?.includes(' ')),
+    ).toBe(true);
     expect(await page.locator('input[type=password]').count()).toBe(0);
     expect(await page.title()).toContain(pending);
     const text = await page.locator('body').innerText();
-    for (const s of [pending, '杭州测试网络科技有限公司', '借贷保全专版', '借款合同保全', '王小明', '50000', '装修/家电', 'loan.borrower（借款人）', '15857112383', '借款合同.pdf', '已电子签章：张三', '待上链']) {
+    for (const s of [
+      pending,
+      '杭州测试网络科技有限公司',
+      '借贷保全专版',
+      '借款合同保全',
+      '王小明',
+      '50000',
+      '装修/家电',
+      'loan.borrower（借款人）',
+      '15857112383',
+      '借款合同.pdf',
+      '已电子签章：张三',
+      '待上链',
+    ]) {
       expect(text, s).toContain(s);
     }
     // The attachment link on the page serves the signed PDF (no login either).
@@ -112,7 +159,10 @@ describe('baoquan access link in Chromium', () => {
   it('shows the blockchain hash of an anchored attestation; the v3 link (key-sorted access_key, no, tonce) opens it too', async () => {
     const page = await browser.newPage();
     const tonce = h.sim.clock.now();
-    const v3sig = rsaSign(t.privateKey, `{"access_key":"${t.accessKey}","no":"${anchored}","tonce":${tonce}}`);
+    const v3sig = rsaSign(
+      t.privateKey,
+      `{"access_key":"${t.accessKey}","no":"${anchored}","tonce":${tonce}}`,
+    );
     const v3 = `${h.origin}/attestations/${anchored}?accessKey=${t.accessKey}&signature=${v3sig}&tonce=${tonce}`;
     expect(c.accessUrl(anchored, { variant: 'v3', tonce })).toBe(v3);
     for (const url of [sdkLink(anchored, tonceWithPlus(anchored)), v3]) {
@@ -132,13 +182,21 @@ describe('baoquan access link in Chromium', () => {
     const page = await browser.newPage();
     const good = sdkLink(pending, tonceWithPlus(pending));
     const sig = new URL(good).searchParams.get('signature')!.replace(/ /g, '+');
-    const flipped = (sig[5] === 'A' ? 'B' : 'A');
-    const tampered = good.replace(`signature=${sig}`, `signature=${sig.slice(0, 5)}${flipped}${sig.slice(6)}`);
+    const flipped = sig[5] === 'A' ? 'B' : 'A';
+    const tampered = good.replace(
+      `signature=${sig}`,
+      `signature=${sig.slice(0, 5)}${flipped}${sig.slice(6)}`,
+    );
     expect(tampered).not.toBe(good);
     const cases: Array<[string, string, number, string]> = [
       ['tampered signature', tampered, 403, '链接签名无效'],
       ['signature of another attestation', good.replace(pending, anchored), 403, '链接签名无效'],
-      ['tonce changed', good.replace(/tonce=\d+/, (m) => `tonce=${Number(m.slice(6)) + 1}`), 403, '链接签名无效'],
+      [
+        'tonce changed',
+        good.replace(/tonce=\d+/, (m) => `tonce=${Number(m.slice(6)) + 1}`),
+        403,
+        '链接签名无效',
+      ],
       ['signature absent', good.replace(/&signature=[^&]*/, ''), 400, '链接参数不完整'],
       ['signature empty', good.replace(/signature=[^&]*/, 'signature='), 400, '链接参数不完整'],
     ];
@@ -147,7 +205,8 @@ describe('baoquan access link in Chromium', () => {
       expect(res?.status(), label).toBe(status);
       const text = await page.locator('body').innerText();
       expect(text, label).toContain(message);
-      for (const secret of ['王小明', '借款合同.pdf', '杭州测试网络科技有限公司']) expect(text, `${label}: ${secret}`).not.toContain(secret);
+      for (const secret of ['王小明', '借款合同.pdf', '杭州测试网络科技有限公司'])
+        expect(text, `${label}: ${secret}`).not.toContain(secret);
       if (label === 'tampered signature') {
         const shot = await screenshot(page, 'baoquan-access-refused');
         // the refusal is drawn in red (.err) and the header in white on blue: not a blank page

@@ -14,7 +14,12 @@ import {
   type BaoquanPayload,
   type BaoquanResult,
 } from '../../clients/baoquan/index.ts';
-import { baoquanErrorMessage, baoquanErrors, type BaoquanErrorName, type BaoquanErrorParams } from '../../contracts/baoquan/errors.ts';
+import {
+  baoquanErrorMessage,
+  baoquanErrors,
+  type BaoquanErrorName,
+  type BaoquanErrorParams,
+} from '../../contracts/baoquan/errors.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { encodePng } from '../helpers/png.ts';
 import { DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH } from '../../simulators/baoquan/runtime.ts';
@@ -33,10 +38,16 @@ export interface Ctx {
   /** A client for any key pair / access key on this simulator. */
   clientFor(accessKey: string, privateKey: string, extra?: Partial<BaoquanClientOptions>): BaoquanClient;
   /** Creates an isolated tenant with a fresh key pair; returns its client. */
-  newTenant(settings?: Record<string, unknown>, extra?: Partial<BaoquanClientOptions>): { client: BaoquanClient; accessKey: string; privateKey: string; publicKey: string };
+  newTenant(
+    settings?: Record<string, unknown>,
+    extra?: Partial<BaoquanClientOptions>,
+  ): { client: BaoquanClient; accessKey: string; privateKey: string; publicKey: string };
 }
 
-export function keyPair(format: 'spki' | 'pkcs1' = 'spki', bits = 2048): { publicKey: string; privateKey: string } {
+export function keyPair(
+  format: 'spki' | 'pkcs1' = 'spki',
+  bits = 2048,
+): { publicKey: string; privateKey: string } {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: bits,
     publicKeyEncoding: { type: format, format: 'pem' },
@@ -49,7 +60,14 @@ export function setup(opts: { now?: number } = {}): Ctx {
   const sim = createSimulator({ vendors: ['baoquan'], now: opts.now ?? T0 });
   const origin = sim.origin('baoquan');
   const clientFor = (accessKey: string, privateKey: string, extra: Partial<BaoquanClientOptions> = {}) =>
-    createBaoquanClient({ baseUrl: origin, accessKey, privateKey, fetch: (r) => sim.fetch(r), clock: () => sim.clock.now(), ...extra });
+    createBaoquanClient({
+      baseUrl: origin,
+      accessKey,
+      privateKey,
+      fetch: (r) => sim.fetch(r),
+      clock: () => sim.clock.now(),
+      ...extra,
+    });
   return {
     sim,
     origin,
@@ -80,13 +98,22 @@ export async function textPdf(pages: string[][]): Promise<Uint8Array> {
 }
 
 /** A solid w×h PNG of one colour (rgba). */
-export function solidPng(w = 40, h = 40, rgba: [number, number, number, number] = [0, 0, 255, 255]): Uint8Array {
+export function solidPng(
+  w = 40,
+  h = 40,
+  rgba: [number, number, number, number] = [0, 0, 255, 255],
+): Uint8Array {
   const px = new Uint8Array(w * h * 4);
   for (let i = 0; i < w * h; i++) px.set(rgba, i * 4);
   return encodePng(w, h, px);
 }
 
-export const USER = { name: '张三', phone_number: '13234568732', registered_at: '1466674609', username: 'tom' };
+export const USER = {
+  name: '张三',
+  phone_number: '13234568732',
+  registered_at: '1466674609',
+  username: 'tom',
+};
 export const IDENTITIES = { ID: '42012319800127691X', MO: '15857112383' };
 export const uid = () => crypto.randomUUID();
 
@@ -101,37 +128,66 @@ export function call<N extends BaoquanCallName>(
 }
 
 /** Sends an API by path and answers the raw Response (headers, status, body). */
-export function raw(ctx: Ctx, c: BaoquanClient, path: `/${BaoquanApiName}`, payload: unknown, opts?: BaoquanCallOptions): Promise<Response> {
+export function raw(
+  ctx: Ctx,
+  c: BaoquanClient,
+  path: `/${BaoquanApiName}`,
+  payload: unknown,
+  opts?: BaoquanCallOptions,
+): Promise<Response> {
   return ctx.sim.fetch(c.prepare(path.slice(1) as BaoquanApiName, payload, opts).request);
 }
 
 /** Asserts a failure is the catalogue entry `name` (status and exact message). */
-export async function expectError(p: Promise<unknown>, name: BaoquanErrorName, params?: BaoquanErrorParams): Promise<BaoquanApiError> {
+export async function expectError(
+  p: Promise<unknown>,
+  name: BaoquanErrorName,
+  params?: BaoquanErrorParams,
+): Promise<BaoquanApiError> {
   const e = await apiError(p);
-  expect({ status: e.status, message: e.message }).toEqual({ status: baoquanErrors[name].status, message: baoquanErrorMessage(name, params) });
+  expect({ status: e.status, message: e.message }).toEqual({
+    status: baoquanErrors[name].status,
+    message: baoquanErrorMessage(name, params),
+  });
   return e;
 }
 
 /** A control API call on the control origin. */
-export async function control<T = any>(ctx: Ctx, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function control<T = any>(
+  ctx: Ctx,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await ctx.sim.fetch(
     new Request(`${ctx.sim.origin('control')}${path}`, {
       method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
     }),
   );
   return { status: res.status, body: (await res.json()) as T };
 }
 
 /** A fresh attestation on the default tenant's 2hSW… template; answers its no. */
-export async function attest(c: BaoquanClient, extra: Record<string, unknown> = {}, opts?: BaoquanCallOptions): Promise<string> {
-  const { no } = await call(c, '/attestations', {
-    unique_id: uid(),
-    template_id: '2hSWTZ4oqVEJKAmK2RiyT4',
-    identities: IDENTITIES,
-    factoids: [{ unique_id: uid(), type: 'user', data: USER }],
-    ...extra,
-  }, opts);
+export async function attest(
+  c: BaoquanClient,
+  extra: Record<string, unknown> = {},
+  opts?: BaoquanCallOptions,
+): Promise<string> {
+  const { no } = await call(
+    c,
+    '/attestations',
+    {
+      unique_id: uid(),
+      template_id: '2hSWTZ4oqVEJKAmK2RiyT4',
+      identities: IDENTITIES,
+      factoids: [{ unique_id: uid(), type: 'user', data: USER }],
+      ...extra,
+    },
+    opts,
+  );
   return no;
 }
 
@@ -145,7 +201,9 @@ export async function tinyJpeg(): Promise<Uint8Array> {
   try {
     await writeFile(join(dir, 'a.pdf'), await createTextPdf([{ lines: [], size: [24, 24] }]));
     await new Promise<void>((resolve, reject) =>
-      execFile('pdftoppm', ['-r', '72', '-jpeg', '-singlefile', join(dir, 'a.pdf'), join(dir, 'a')], (err) => (err ? reject(err) : resolve())),
+      execFile('pdftoppm', ['-r', '72', '-jpeg', '-singlefile', join(dir, 'a.pdf'), join(dir, 'a')], (err) =>
+        err ? reject(err) : resolve(),
+      ),
     );
     return new Uint8Array(await readFile(join(dir, 'a.jpg')));
   } finally {

@@ -12,7 +12,17 @@ import { createSimulator } from '../../index.ts';
 import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
 import { readZip } from '../../simulators/core/zip.ts';
 import { freeBasePort } from '../helpers/esign-flow.ts';
-import { call, DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY, IDENTITIES, solidPng, T0, textPdf, uid, USER } from './helpers.ts';
+import {
+  call,
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_PRIVATE_KEY,
+  IDENTITIES,
+  solidPng,
+  T0,
+  textPdf,
+  uid,
+  USER,
+} from './helpers.ts';
 
 let sim: SealSim;
 let running: RunningServers;
@@ -24,7 +34,13 @@ beforeAll(async () => {
   sim = createSimulator({ vendors: ['baoquan'], basePort, now: T0, maxBodyBytes: 2 * 1024 * 1024 });
   running = await sim.listen();
   origin = new URL(running.urls.baoquan!).origin;
-  client = createBaoquanClient({ baseUrl: origin, accessKey: DEFAULT_ACCESS_KEY, privateKey: DEFAULT_PRIVATE_KEY, clock: () => sim.clock.now(), version: 'v1' });
+  client = createBaoquanClient({
+    baseUrl: origin,
+    accessKey: DEFAULT_ACCESS_KEY,
+    privateKey: DEFAULT_PRIVATE_KEY,
+    clock: () => sim.clock.now(),
+    version: 'v1',
+  });
 });
 
 afterAll(async () => {
@@ -33,12 +49,20 @@ afterAll(async () => {
 });
 
 /** A body as Apache HttpClient's MultipartEntityBuilder (RFC6532, UTF-8) writes it. */
-function javaStyleBody(parts: Array<{ name: string; value: string | Uint8Array; filename?: string; type?: string }>, boundary: string): Buffer {
+function javaStyleBody(
+  parts: Array<{ name: string; value: string | Uint8Array; filename?: string; type?: string }>,
+  boundary: string,
+): Buffer {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
     const type = `Content-Type: ${p.type ?? (p.filename ? 'application/octet-stream' : 'text/plain; charset=UTF-8')}`;
-    chunks.push(Buffer.from(`--${boundary}\r\n${disposition}\r\n${type}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`, 'utf8'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\n${disposition}\r\n${type}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+        'utf8',
+      ),
+    );
     chunks.push(typeof p.value === 'string' ? Buffer.from(p.value, 'utf8') : Buffer.from(p.value));
     chunks.push(Buffer.from('\r\n'));
   }
@@ -49,9 +73,27 @@ function javaStyleBody(parts: Array<{ name: string; value: string | Uint8Array; 
 describe('baoquan over real HTTP', () => {
   it('serves the typed client over TCP: attestation with an attachment, download, access page', async () => {
     const pdf = await textPdf([['合同', '甲方（签章）']]);
-    const { no } = await call(client, '/attestations', { unique_id: uid(), template_id: '2hSWTZ4oqVEJKAmK2RiyT4', identities: IDENTITIES, factoids: [{ type: 'user', data: USER }] }, {
-      attachments: { 0: [{ bytes: pdf, filename: '合同.pdf', sign: { F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）'] } }] },
-    });
+    const { no } = await call(
+      client,
+      '/attestations',
+      {
+        unique_id: uid(),
+        template_id: '2hSWTZ4oqVEJKAmK2RiyT4',
+        identities: IDENTITIES,
+        factoids: [{ type: 'user', data: USER }],
+      },
+      {
+        attachments: {
+          0: [
+            {
+              bytes: pdf,
+              filename: '合同.pdf',
+              sign: { F98F99A554E944B6996882E8A68C60B2: ['甲方（签章）'] },
+            },
+          ],
+        },
+      },
+    );
     const dl = await client.download(no);
     expect(dl.fileName).toBe(`${no}.zip`);
     expect(readZip(dl.bytes).map((e) => e.name)).toEqual([`${no}.pdf`, '合同.pdf']);
@@ -74,7 +116,9 @@ describe('baoquan over real HTTP', () => {
     const requestId = randomUUID();
     const tonce = String(Math.floor(sim.clock.now() / 1000));
     const path = '/api/v1/attestations';
-    const signature = createSign('SHA256').update(`POST${path}${requestId}${DEFAULT_ACCESS_KEY}${tonce}${payload}`, 'utf8').sign(DEFAULT_PRIVATE_KEY, 'base64');
+    const signature = createSign('SHA256')
+      .update(`POST${path}${requestId}${DEFAULT_ACCESS_KEY}${tonce}${payload}`, 'utf8')
+      .sign(DEFAULT_PRIVATE_KEY, 'base64');
     const body = javaStyleBody(
       [
         { name: 'request_id', value: requestId, type: 'text/plain; charset=ISO-8859-1' },
@@ -86,7 +130,11 @@ describe('baoquan over real HTTP', () => {
       ],
       boundary,
     );
-    const res = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}; charset=UTF-8` }, body: new Uint8Array(body) });
+    const res = await fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}; charset=UTF-8` },
+      body: new Uint8Array(body),
+    });
     expect(res.status).toBe(200);
     const { request_id, data } = (await res.json()) as { request_id: string; data: { no: string } };
     expect(request_id).toBe(requestId);
@@ -96,11 +144,26 @@ describe('baoquan over real HTTP', () => {
 
   it('refuses an oversized upload over TCP with 413 in the error body, and serves signature URLs', async () => {
     const big = new Uint8Array(3 * 1024 * 1024);
-    const e = await call(client, '/attestations', { unique_id: uid(), template_id: '2hSWTZ4oqVEJKAmK2RiyT4', identities: IDENTITIES, factoids: [{ type: 'user', data: USER }] }, {
-      attachments: { 0: [{ bytes: big, filename: 'big.bin' }] },
-    }).catch((err: unknown) => err as { status: number; message: string });
+    const e = await call(
+      client,
+      '/attestations',
+      {
+        unique_id: uid(),
+        template_id: '2hSWTZ4oqVEJKAmK2RiyT4',
+        identities: IDENTITIES,
+        factoids: [{ type: 'user', data: USER }],
+      },
+      {
+        attachments: { 0: [{ bytes: big, filename: 'big.bin' }] },
+      },
+    ).catch((err: unknown) => err as { status: number; message: string });
     expect(e).toMatchObject({ status: 413, message: '请求数据过大' });
-    const { signatureId } = await call(client, '/contract/signature', {}, { attachments: { 0: [{ bytes: solidPng(), filename: 's.png' }] } });
+    const { signatureId } = await call(
+      client,
+      '/contract/signature',
+      {},
+      { attachments: { 0: [{ bytes: solidPng(), filename: 's.png' }] } },
+    );
     const list = await call(client, '/contract/signature/list', {});
     const img = await fetch(list[signatureId]!);
     expect(img.status).toBe(200);

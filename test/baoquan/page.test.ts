@@ -23,7 +23,17 @@ describe('baoquan access page (accessPage, /attestations/{ano})', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
-    for (const s of [ano, '理财产品购买保全', '2024-01-02 10:00:00', '15857112383', 'user.phone_number', '13234568732', '合同.pdf', '待上链']) expect(html).toContain(s);
+    for (const s of [
+      ano,
+      '理财产品购买保全',
+      '2024-01-02 10:00:00',
+      '15857112383',
+      'user.phone_number',
+      '13234568732',
+      '合同.pdf',
+      '待上链',
+    ])
+      expect(html).toContain(s);
     // The same link with the + percent-encoded, and the v3 form.
     expect((await ctx.sim.fetch(new Request(url.replace(/\+/g, '%2B')))).status).toBe(200);
     expect((await ctx.sim.fetch(new Request(ctx.client.accessUrl(ano, { variant: 'v3' })))).status).toBe(200);
@@ -51,7 +61,7 @@ describe('baoquan access page (accessPage, /attestations/{ano})', () => {
     expect(later).toContain(blockchain_hash!);
   });
 
-  it('refuses absent parameters (400 LINK_PARAMS_MISSING), a bad signature or key (403 LINK_SIGNATURE_INVALID), another key\'s ano (404 LINK_ATTESTATION_NOT_FOUND)', async () => {
+  it("refuses absent parameters (400 LINK_PARAMS_MISSING), a bad signature or key (403 LINK_SIGNATURE_INVALID), another key's ano (404 LINK_ATTESTATION_NOT_FOUND)", async () => {
     const ctx = setup();
     const ano = await attest(ctx.client);
     const good = new URL(ctx.client.accessUrl(ano));
@@ -84,7 +94,7 @@ describe('baoquan access page (accessPage, /attestations/{ano})', () => {
     expect(r2.html).toContain('保全不存在'); // LINK_ATTESTATION_NOT_FOUND
   });
 
-  it('refuses links older than the tenant\'s accessLinkTtlMs (403 LINK_EXPIRED); by default links do not expire', async () => {
+  it("refuses links older than the tenant's accessLinkTtlMs (403 LINK_EXPIRED); by default links do not expire", async () => {
     const ctx = setup();
     const ano = await attest(ctx.client);
     const old = ctx.client.accessUrl(ano);

@@ -65,12 +65,22 @@ const PHP_REGEX = /.*filename="(.*)".*/; // preg_match('/.*filename="(.*)".*/', 
 
 /** The five parts of a default-tenant call, signed over `path`. */
 function signed(path: string, payload: string, extra: { requestId?: string; tonce?: number } = {}) {
-  return envelope({ privateKey: DEFAULT_PRIVATE_KEY, accessKey: DEFAULT_ACCESS_KEY, path, payload, tonce: extra.tonce ?? tonceNow(), ...(extra.requestId ? { requestId: extra.requestId } : {}) });
+  return envelope({
+    privateKey: DEFAULT_PRIVATE_KEY,
+    accessKey: DEFAULT_ACCESS_KEY,
+    path,
+    payload,
+    tonce: extra.tonce ?? tonceNow(),
+    ...(extra.requestId ? { requestId: extra.requestId } : {}),
+  });
 }
 
 /** Asserts the vendor error body exactly: only request_id, message, timestamp (the clock's ms). */
 function expectErrorBody(a: Answer, status: number, message: string, requestId: string) {
-  expect({ status: a.status, contentType: a.contentType }).toEqual({ status, contentType: 'application/json;charset=UTF-8' });
+  expect({ status: a.status, contentType: a.contentType }).toEqual({
+    status,
+    contentType: 'application/json;charset=UTF-8',
+  });
   expect(a.json).toEqual({ request_id: requestId, message, timestamp: h.sim.clock.now() });
   expect(Object.keys(a.json)).toEqual(['request_id', 'message', 'timestamp']);
 }
@@ -97,20 +107,33 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     });
     expect(payload).not.toMatch(/\\u|": /); // compact, Chinese as is
     const env = signed('/api/v1/attestations', payload);
-    const body = javaMultipart([...envelopeParts(env), { name: 'attachments[0][]', value: pdf, filename: '借款合同.pdf' }]);
+    const body = javaMultipart([
+      ...envelopeParts(env),
+      { name: 'attachments[0][]', value: pdf, filename: '借款合同.pdf' },
+    ]);
     expect(body.contentType).toMatch(/^multipart\/form-data; boundary=[-_0-9A-Za-z]{30,40}; charset=UTF-8$/);
     const created = await postBody(h, '/api/v1/attestations', body);
     const { no } = expectWrapped(created, env.request_id);
     expect(no).toMatch(/^[0-9A-F]{32}$/);
-    const view = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', { params: { path: { ano: no }, query: {} } });
+    const view = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
+      params: { path: { ano: no }, query: {} },
+    });
     expect(view.data!.attachments).toEqual([
-      expect.objectContaining({ fileName: '借款合同.pdf', checksum, size: pdf.length, signedBy: [{ caId: ZHANG_CA, keywords: ['甲方（签章）'] }] }),
+      expect.objectContaining({
+        fileName: '借款合同.pdf',
+        checksum,
+        size: pdf.length,
+        signedBy: [{ caId: ZHANG_CA, keywords: ['甲方（签章）'] }],
+      }),
     ]);
 
     // getAttestation: {"ano":…,"fields":null} in HashMap order; the Chinese of the payload part arrives intact.
     const getPayload = javaMap({ ano: JSON.stringify(no), fields: 'null' });
     const getEnv = signed('/api/v1/attestation', getPayload);
-    const got = expectWrapped(await postBody(h, '/api/v1/attestation', javaMultipart(envelopeParts(getEnv))), getEnv.request_id);
+    const got = expectWrapped(
+      await postBody(h, '/api/v1/attestation', javaMultipart(envelopeParts(getEnv))),
+      getEnv.request_id,
+    );
     expect(got.factoids[0].data).toEqual(USER);
     expect(got.identities).toEqual(IDENTITIES);
 
@@ -125,7 +148,14 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     // uploadSignature with an empty HashMap payload, then listSignature: flat answers.
     const png = solidPng(30, 20, [200, 0, 0, 255]);
     const upEnv = signed('/api/v1/contract/signature', '{}');
-    const up = await postBody(h, '/api/v1/contract/signature', javaMultipart([...envelopeParts(upEnv), { name: 'attachments[0][]', value: png, filename: '签名.png' }]));
+    const up = await postBody(
+      h,
+      '/api/v1/contract/signature',
+      javaMultipart([
+        ...envelopeParts(upEnv),
+        { name: 'attachments[0][]', value: png, filename: '签名.png' },
+      ]),
+    );
     expect(up.status, up.text).toBe(200);
     expect(Object.keys(up.json)).toEqual(['signatureId']);
     const listEnv = signed('/api/v1/contract/signature/list', '{}');
@@ -166,11 +196,16 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     const { no } = expectWrapped(await postBody(h, '/api/v1/attestations', body), env.request_id);
 
     const getEnv = signed('/api/v1/attestation', `{"ano": "${no}", "fields": null}`);
-    const got = expectWrapped(await postBody(h, '/api/v1/attestation', pythonUrlencoded(envelopeParts(getEnv))), getEnv.request_id);
+    const got = expectWrapped(
+      await postBody(h, '/api/v1/attestation', pythonUrlencoded(envelopeParts(getEnv))),
+      getEnv.request_id,
+    );
     expect(got.factoids[0].data).toEqual({ ...USER, username: 'tom/汤姆' });
 
     // The same object re-serialised compactly is NOT what was signed: 500 数字签名校验失败.
-    const tampered = pythonUrlencoded(envelopeParts({ ...env, request_id: randomUUID(), payload: JSON.stringify(object) }));
+    const tampered = pythonUrlencoded(
+      envelopeParts({ ...env, request_id: randomUUID(), payload: JSON.stringify(object) }),
+    );
     const refused = await postBody(h, '/api/v1/attestations', tampered);
     expect(refused.status).toBe(500);
     expect(refused.json.message).toBe('数字签名校验失败');
@@ -183,16 +218,25 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     expect(JSON.parse(caPayload)).toMatchObject({ ...ENTERPRISE_CA });
     const caEnv = signed('/api/v1/cas', caPayload);
     const seal = sealPng(64);
-    const caBody = pythonMultipart([...envelopeParts(caEnv), { name: 'seal', value: seal, filename: 'seal.png', contentType: 'image/png' }]);
+    const caBody = pythonMultipart([
+      ...envelopeParts(caEnv),
+      { name: 'seal', value: seal, filename: 'seal.png', contentType: 'image/png' },
+    ]);
     expect(caBody.contentType).toMatch(/^multipart\/form-data; boundary=[0-9a-f]{32}$/);
     const { no: caId } = expectWrapped(await postBody(h, '/api/v1/cas', caBody), caEnv.request_id);
     expect(caId).toMatch(/^[0-9A-F]{32}$/);
     const cas = await h.control.api.GET('/__sim/baoquan/cas', { params: { query: {} } });
-    expect(cas.data!.cas.find((c) => c.caId === caId)).toMatchObject({ type: 'ENTERPRISE', name: ENTERPRISE_CA.name, link_name: '李四', sealFileName: 'seal.png' });
+    expect(cas.data!.cas.find((c) => c.caId === caId)).toMatchObject({
+      type: 'ENTERPRISE',
+      name: ENTERPRISE_CA.name,
+      link_name: '李四',
+      sealFileName: 'seal.png',
+    });
   });
 
   it('PHP: Guzzle multipart (Content-Length and "charset: utf-8" part headers), json_encode with \\/ and \\uXXXX, [] and null as empty payloads', async () => {
-    const phpUser = '{"name":"\\u5f20\\u4e09","phone_number":"13234568732","registered_at":"1466674609","username":"a\\/b"}';
+    const phpUser =
+      '{"name":"\\u5f20\\u4e09","phone_number":"13234568732","registered_at":"1466674609","username":"a\\/b"}';
     expect(JSON.parse(phpUser)).toEqual({ ...USER, username: 'a/b' });
     const uniqueId = uid();
     const factoidId = uid();
@@ -212,13 +256,27 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     expect(Buffer.from(body.bytes).toString('utf8')).toContain('Content-Length: 36\r\n\r\n' + env.request_id);
     const { no } = expectWrapped(await postBody(h, '/api/v1/attestations', body), env.request_id);
     const getEnv = signed('/api/v1/attestation', `{"ano":"${no}","fields":null}`);
-    const got = expectWrapped(await postBody(h, '/api/v1/attestation', phpMultipart(envelopeParts(getEnv))), getEnv.request_id);
-    expect(got.factoids[0]).toEqual({ unique_id: factoidId, type: 'user', data: { ...USER, username: 'a/b' } });
+    const got = expectWrapped(
+      await postBody(h, '/api/v1/attestation', phpMultipart(envelopeParts(getEnv))),
+      getEnv.request_id,
+    );
+    expect(got.factoids[0]).toEqual({
+      unique_id: factoidId,
+      type: 'user',
+      data: { ...USER, username: 'a/b' },
+    });
 
     // uploadContractSignaturePng: payload json_encode(array()) = [], the file with a guessed type.
     const png = solidPng(12, 12, [0, 128, 0, 255]);
     const upEnv = signed('/api/v1/contract/signature', '[]');
-    const up = await postBody(h, '/api/v1/contract/signature', phpMultipart([...envelopeParts(upEnv), { name: 'attachments[0][]', value: png, filename: 'green.png' }]));
+    const up = await postBody(
+      h,
+      '/api/v1/contract/signature',
+      phpMultipart([
+        ...envelopeParts(upEnv),
+        { name: 'attachments[0][]', value: png, filename: 'green.png' },
+      ]),
+    );
     expect(up.status, up.text).toBe(200);
     expect(Object.keys(up.json)).toEqual(['signatureId']);
     // listContractSignature with [] and (contractList-style) null.
@@ -243,15 +301,41 @@ describe('baoquan keys, paths, tonce and request_id', () => {
       const t = await newTenant(h, { organizationName: `${format}组织` }, format);
       expect(t.publicKey).toContain(format === 'pkcs1' ? 'BEGIN RSA PUBLIC KEY' : 'BEGIN PUBLIC KEY');
       const view = await tenantView(h, t.accessKey);
-      expect(view).toMatchObject({ accessKey: t.accessKey, publicKey: t.publicKey.trim(), publicKeyBits: 2048, organizationName: `${format}组织` });
-      const { userId } = await t.client.call('users/kyc', { name: '用户一', phone: '15822222224', idCard: '42012319800127691X' });
+      expect(view).toMatchObject({
+        accessKey: t.accessKey,
+        publicKey: t.publicKey.trim(),
+        publicKeyBits: 2048,
+        organizationName: `${format}组织`,
+      });
+      const { userId } = await t.client.call('users/kyc', {
+        name: '用户一',
+        phone: '15822222224',
+        idCard: '42012319800127691X',
+      });
       expect(userId).toMatch(/^[0-9A-Za-z]{22}$/);
       // Hand-built too: the registered key verifies what an SDK signs.
-      const e = envelope({ privateKey: t.privateKey, accessKey: t.accessKey, path: '/api/v2/cas', payload: JSON.stringify(PERSONAL_CA), tonce: tonceNow() });
+      const e = envelope({
+        privateKey: t.privateKey,
+        accessKey: t.accessKey,
+        path: '/api/v2/cas',
+        payload: JSON.stringify(PERSONAL_CA),
+        tonce: tonceNow(),
+      });
       expectWrapped(await postBody(h, '/api/v2/cas', javaMultipart(envelopeParts(e))), e.request_id);
       // Signed with the default tenant's key under this access key.
-      const foreign = envelope({ privateKey: DEFAULT_PRIVATE_KEY, accessKey: t.accessKey, path: '/api/v2/cas', payload: JSON.stringify(PERSONAL_CA), tonce: tonceNow() });
-      expectErrorBody(await postBody(h, '/api/v2/cas', javaMultipart(envelopeParts(foreign))), 500, '数字签名校验失败', foreign.request_id);
+      const foreign = envelope({
+        privateKey: DEFAULT_PRIVATE_KEY,
+        accessKey: t.accessKey,
+        path: '/api/v2/cas',
+        payload: JSON.stringify(PERSONAL_CA),
+        tonce: tonceNow(),
+      });
+      expectErrorBody(
+        await postBody(h, '/api/v2/cas', javaMultipart(envelopeParts(foreign))),
+        500,
+        '数字签名校验失败',
+        foreign.request_id,
+      );
       expect((await tenantView(h, t.accessKey)).counts.cas).toBe(1);
     }
   });
@@ -260,7 +344,9 @@ describe('baoquan keys, paths, tonce and request_id', () => {
     const payload = `{"ano":"${'DB0C8DB14E3C44C7B9FBBE30EB179241'}","fields":[]}`;
     const v1 = h.defaultClient({ version: 'v1' }).prepare('attestation', JSON.parse(payload));
     expect(v1.path).toBe('/api/v1/attestation');
-    expect(v1.stringToSign).toBe(`POST/api/v1/attestation${v1.requestId}${DEFAULT_ACCESS_KEY}${v1.tonce}${v1.payload}`);
+    expect(v1.stringToSign).toBe(
+      `POST/api/v1/attestation${v1.requestId}${DEFAULT_ACCESS_KEY}${v1.tonce}${v1.payload}`,
+    );
     const parts: Part[] = [
       { name: 'request_id', value: v1.requestId },
       { name: 'access_key', value: DEFAULT_ACCESS_KEY },
@@ -269,15 +355,27 @@ describe('baoquan keys, paths, tonce and request_id', () => {
       { name: 'signature', value: v1.signature },
     ];
     expectWrapped(await postBody(h, '/api/v1/attestation', javaMultipart(parts)), v1.requestId);
-    expectErrorBody(await postBody(h, '/api/v2/attestation', javaMultipart(parts)), 500, '数字签名校验失败', v1.requestId);
+    expectErrorBody(
+      await postBody(h, '/api/v2/attestation', javaMultipart(parts)),
+      500,
+      '数字签名校验失败',
+      v1.requestId,
+    );
     const v2 = signed('/api/v2/attestation', payload);
     expectWrapped(await postBody(h, '/api/v2/attestation', javaMultipart(envelopeParts(v2))), v2.request_id);
-    expectErrorBody(await postBody(h, '/api/v1/attestation', javaMultipart(envelopeParts(v2))), 500, '数字签名校验失败', v2.request_id);
+    expectErrorBody(
+      await postBody(h, '/api/v1/attestation', javaMultipart(envelopeParts(v2))),
+      500,
+      '数字签名校验失败',
+      v2.request_id,
+    );
   });
 
   it('tonce within ±299 s of the VIRTUAL clock is accepted and ±301 s refused (400), also 999 ms into a second; the wall clock does not matter', async () => {
     const get = (tonce: number) => {
-      const e = signed('/api/v2/attestation', `{"ano":"${'DB0C8DB14E3C44C7B9FBBE30EB179241'}","fields":[]}`, { tonce });
+      const e = signed('/api/v2/attestation', `{"ano":"${'DB0C8DB14E3C44C7B9FBBE30EB179241'}","fields":[]}`, {
+        tonce,
+      });
       return postBody(h, '/api/v2/attestation', javaMultipart(envelopeParts(e))).then((a) => ({ a, e }));
     };
     for (const subSecond of [0, 999]) {
@@ -299,7 +397,11 @@ describe('baoquan keys, paths, tonce and request_id', () => {
   });
 
   it('36-character UUID request_ids (what every SDK sends) are accepted and echoed; success is HTTP 200 exactly on every API, contract/* flat', async () => {
-    const raw = async (name: Parameters<BaoquanClient['prepare']>[0], payload: unknown, opts: Parameters<BaoquanClient['prepare']>[2] = {}) => {
+    const raw = async (
+      name: Parameters<BaoquanClient['prepare']>[0],
+      payload: unknown,
+      opts: Parameters<BaoquanClient['prepare']>[2] = {},
+    ) => {
       const p = client.prepare(name, payload, opts);
       expect(p.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       const a = await readAnswer(await h.fetch(p.request));
@@ -318,71 +420,189 @@ describe('baoquan keys, paths, tonce and request_id', () => {
     };
     // Upper-case UUIDs (some SDK generators) too.
     const upperUuid = randomUUID().toUpperCase();
-    const upper = client.prepare('attestation', { ano: 'DB0C8DB14E3C44C7B9FBBE30EB179241' }, { overrides: { requestId: upperUuid } });
+    const upper = client.prepare(
+      'attestation',
+      { ano: 'DB0C8DB14E3C44C7B9FBBE30EB179241' },
+      { overrides: { requestId: upperUuid } },
+    );
     expectWrapped(await readAnswer(await h.fetch(upper.request)), upperUuid);
 
-    const { no } = await wrapped('attestations', { unique_id: uid(), template_id: DOC_TEMPLATE, identities: IDENTITIES, factoids: [{ type: 'user', data: USER }], completed: false });
-    expect(await wrapped('factoids', { ano: no, factoids: [{ type: 'user', data: USER }] })).toEqual({ success: true });
+    const { no } = await wrapped('attestations', {
+      unique_id: uid(),
+      template_id: DOC_TEMPLATE,
+      identities: IDENTITIES,
+      factoids: [{ type: 'user', data: USER }],
+      completed: false,
+    });
+    expect(await wrapped('factoids', { ano: no, factoids: [{ type: 'user', data: USER }] })).toEqual({
+      success: true,
+    });
     const sha = sha256Hex('file');
     const file = { type: 'file', data: { owner_name: '李三', owner_id: '330124199501017791' } };
-    expect((await wrapped('attestations/hash', { unique_id: uid(), template_id: DOC_TEMPLATE, identities: IDENTITIES, factoids: [file], sha256: sha })).no).toMatch(/^[0-9A-F]{32}$/);
-    expect((await wrapped('attestation/hash', { unique_id: uid(), template_id: DOC_TEMPLATE, identities: IDENTITIES, factoids: [file], sha256: sha })).no).toMatch(/^[0-9A-F]{32}$/);
-    expect(await wrapped('attestation', { ano: no, fields: [] })).toMatchObject({ no, identities: null, factoids: null, attachments: null, completed: true });
-    expect(Object.keys(await wrapped('users/kyc', { name: '王五', phone: '15822222225', idCard: '330184198501184115' }))).toEqual(['userId']);
+    expect(
+      (
+        await wrapped('attestations/hash', {
+          unique_id: uid(),
+          template_id: DOC_TEMPLATE,
+          identities: IDENTITIES,
+          factoids: [file],
+          sha256: sha,
+        })
+      ).no,
+    ).toMatch(/^[0-9A-F]{32}$/);
+    expect(
+      (
+        await wrapped('attestation/hash', {
+          unique_id: uid(),
+          template_id: DOC_TEMPLATE,
+          identities: IDENTITIES,
+          factoids: [file],
+          sha256: sha,
+        })
+      ).no,
+    ).toMatch(/^[0-9A-F]{32}$/);
+    expect(await wrapped('attestation', { ano: no, fields: [] })).toMatchObject({
+      no,
+      identities: null,
+      factoids: null,
+      attachments: null,
+      completed: true,
+    });
+    expect(
+      Object.keys(
+        await wrapped('users/kyc', { name: '王五', phone: '15822222225', idCard: '330184198501184115' }),
+      ),
+    ).toEqual(['userId']);
     expect(Object.keys(await wrapped('cas', PERSONAL_CA))).toEqual(['no']);
     const dl = await raw('attestation/download', { ano: no });
     expect(dl.a.headers.get('content-disposition')).toBe(`attachment; filename="${no}.zip"`);
     expect(dl.a.contentType).toBe('application/zip');
 
     const png = solidPng(50, 30, [0, 0, 255, 255]);
-    const uploaded1 = await flat('contract/signature', {}, { attachments: { 0: [{ bytes: png, filename: 'blue.png' }] } });
+    const uploaded1 = await flat(
+      'contract/signature',
+      {},
+      { attachments: { 0: [{ bytes: png, filename: 'blue.png' }] } },
+    );
     expect(Object.keys(uploaded1)).toEqual(['signatureId']);
     const signatureId = uploaded1.signatureId as string;
-    expect(await flat('contract/signature/default', { signature_id: signatureId })).toEqual({ result: 'success' });
+    expect(await flat('contract/signature/default', { signature_id: signatureId })).toEqual({
+      result: 'success',
+    });
     const list = (await flat('contract/signature/list', {})) as Record<string, string>;
     for (const url of Object.values(list)) expect(url.startsWith(`${h.origin}/files/signatures/`)).toBe(true);
     const served = await fetch(list[signatureId]!);
     expect(Buffer.from(await served.arrayBuffer()).equals(Buffer.from(png))).toBe(true);
     const pdf = await textPdf([['合同正文']]);
-    const uploaded = await flat('contract/uploadPdf', {}, { attachments: { 0: [{ bytes: pdf, filename: 'c.pdf' }] } });
+    const uploaded = await flat(
+      'contract/uploadPdf',
+      {},
+      { attachments: { 0: [{ bytes: pdf, filename: 'c.pdf' }] } },
+    );
     expect(Object.keys(uploaded)).toEqual(['contractId']);
     const contract_id = uploaded.contractId as string;
-    expect(await flat('contract/setDetail', { contract_id, title: '标题', end_at: h.sim.clock.now() + 86_400_000, remark: '', userPhones: ['15811111111'] })).toEqual({ result: 'success' });
-    expect(await flat('contract/verifyCode', { contract_id, phone: '15861111111' })).toEqual({ result: 'success' });
+    expect(
+      await flat('contract/setDetail', {
+        contract_id,
+        title: '标题',
+        end_at: h.sim.clock.now() + 86_400_000,
+        remark: '',
+        userPhones: ['15811111111'],
+      }),
+    ).toEqual({ result: 'success' });
+    expect(await flat('contract/verifyCode', { contract_id, phone: '15861111111' })).toEqual({
+      result: 'success',
+    });
     const code = h.sim.outbox.latestCode({ vendor: 'baoquan', to: '15861111111' })!;
-    expect(await flat('contract/sign', { contract_id, phone: '15861111111', verify_code: code, ecs_status: 'DONE', page: '1', posX: '200', posY: '200' })).toEqual({ result: 'success' });
+    expect(
+      await flat('contract/sign', {
+        contract_id,
+        phone: '15861111111',
+        verify_code: code,
+        ecs_status: 'DONE',
+        page: '1',
+        posX: '200',
+        posY: '200',
+      }),
+    ).toEqual({ result: 'success' });
   });
 });
 
 describe('baoquan failures: {request_id, message, timestamp} with the documented status', () => {
   it('400 (模板不存在), 404 (unknown path), 405 (GET), 413 (too large, over TCP), 500 (bad signature)', async () => {
-    const p400 = client.prepare('attestations', { unique_id: uid(), template_id: 'NoSuchTemplate', identities: IDENTITIES, factoids: [{ type: 'user', data: USER }] });
+    const p400 = client.prepare('attestations', {
+      unique_id: uid(),
+      template_id: 'NoSuchTemplate',
+      identities: IDENTITIES,
+      factoids: [{ type: 'user', data: USER }],
+    });
     expectErrorBody(await readAnswer(await fetch(p400.request)), 400, '模板不存在', p400.requestId);
 
     const e404 = signed('/api/v2/attestations/nope', '{}');
-    expectErrorBody(await postBody(h, '/api/v2/attestations/nope', javaMultipart(envelopeParts(e404))), 404, '请求路径不存在', '');
-    expectErrorBody(await readAnswer(await fetch(`${h.origin}/api/v1/attestations`)), 405, '请求方法错误', '');
+    expectErrorBody(
+      await postBody(h, '/api/v2/attestations/nope', javaMultipart(envelopeParts(e404))),
+      404,
+      '请求路径不存在',
+      '',
+    );
+    expectErrorBody(
+      await readAnswer(await fetch(`${h.origin}/api/v1/attestations`)),
+      405,
+      '请求方法错误',
+      '',
+    );
 
     const big = new Uint8Array(3 * 1024 * 1024);
-    const p413 = client.prepare('attestations', { unique_id: uid(), template_id: DOC_TEMPLATE, identities: IDENTITIES, factoids: [{ type: 'user', data: USER }] }, { attachments: { 0: [{ bytes: big, filename: 'big.bin' }] } });
+    const p413 = client.prepare(
+      'attestations',
+      {
+        unique_id: uid(),
+        template_id: DOC_TEMPLATE,
+        identities: IDENTITIES,
+        factoids: [{ type: 'user', data: USER }],
+      },
+      { attachments: { 0: [{ bytes: big, filename: 'big.bin' }] } },
+    );
     const a413 = await readAnswer(await fetch(p413.request));
     expectErrorBody(a413, 413, '请求数据过大', '');
 
     const p500 = client.prepare('attestation', { ano: 'DB0C8DB14E3C44C7B9FBBE30EB179241' });
     const flipped = (p500.signature[0] === 'A' ? 'B' : 'A') + p500.signature.slice(1);
-    const bad = client.prepare('attestation', {}, { overrides: { requestId: p500.requestId, tonce: p500.tonce, payload: p500.payload, signature: flipped } });
+    const bad = client.prepare(
+      'attestation',
+      {},
+      {
+        overrides: {
+          requestId: p500.requestId,
+          tonce: p500.tonce,
+          payload: p500.payload,
+          signature: flipped,
+        },
+      },
+    );
     expectErrorBody(await readAnswer(await fetch(bad.request)), 500, '数字签名校验失败', p500.requestId);
     // Not even base64.
-    const junk = client.prepare('attestation', {}, { overrides: { payload: p500.payload, signature: '***not base64***' } });
+    const junk = client.prepare(
+      'attestation',
+      {},
+      { overrides: { payload: p500.payload, signature: '***not base64***' } },
+    );
     expectErrorBody(await readAnswer(await fetch(junk.request)), 500, '数字签名校验失败', junk.requestId);
 
     // The typed client surfaces message and timestamp as the SDKs do.
-    const err = await client.call('attestation', { ano: 'NoSuchAttestation000000000000000' }).catch((e: unknown) => e as { status: number; message: string; timestamp: number; requestId: string });
+    const err = await client
+      .call('attestation', { ano: 'NoSuchAttestation000000000000000' })
+      .catch((e: unknown) => e as { status: number; message: string; timestamp: number; requestId: string });
     expect(err).toMatchObject({ status: 400, message: '保全不存在', timestamp: h.sim.clock.now() });
   });
 
   it('the download header is exactly attachment; filename="<ano>.zip" over TCP; the Java (full match) and PHP regexes read <ano>.zip; the typed client too', async () => {
-    const { no } = await client.call('attestations', { unique_id: uid(), template_id: DOC_TEMPLATE, identities: IDENTITIES, factoids: [{ type: 'user', data: USER }] });
+    const { no } = await client.call('attestations', {
+      unique_id: uid(),
+      template_id: DOC_TEMPLATE,
+      identities: IDENTITIES,
+      factoids: [{ type: 'user', data: USER }],
+    });
     const p = client.prepare('attestation/download', { ano: no });
     const res = await fetch(p.request);
     expect(res.status).toBe(200);
@@ -396,7 +616,11 @@ describe('baoquan failures: {request_id, message, timestamp} with the documented
     const typed = await client.download(no);
     expect(typed.fileName).toBe(`${no}.zip`);
     // Signatures are never re-used across requests: a replay with a fresh request_id but the old signature is refused.
-    const replay = client.prepare('attestation/download', { ano: no }, { overrides: { signature: rsaSign(DEFAULT_PRIVATE_KEY, p.stringToSign) } });
+    const replay = client.prepare(
+      'attestation/download',
+      { ano: no },
+      { overrides: { signature: rsaSign(DEFAULT_PRIVATE_KEY, p.stringToSign) } },
+    );
     expect((await fetch(replay.request)).status).toBe(500);
   });
 });

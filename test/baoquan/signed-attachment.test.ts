@@ -19,7 +19,14 @@ import { findKeyword, pageSizes } from '../../simulators/core/pdf/index.ts';
 import { readZip } from '../../simulators/core/zip.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countRedPixels, pdfBoxToPixels, renderPdfPage, renderPdfPagePng, type DecodedPng, type PixelBox } from '../helpers/png.ts';
+import {
+  countRedPixels,
+  pdfBoxToPixels,
+  renderPdfPage,
+  renderPdfPagePng,
+  type DecodedPng,
+  type PixelBox,
+} from '../helpers/png.ts';
 import {
   createTemplate,
   ENTERPRISE_CA,
@@ -67,17 +74,29 @@ function count(png: DecodedPng, test: (r: number, g: number, b: number) => boole
 }
 
 /** The pixel box of a square of half-size `half` pt around the keyword's centre. */
-async function around(doc: Uint8Array, keyword: string, half: number): Promise<{ page: number; box: PixelBox }> {
+async function around(
+  doc: Uint8Array,
+  keyword: string,
+  half: number,
+): Promise<{ page: number; box: PixelBox }> {
   const hits = await findKeyword(doc, keyword);
   expect(hits, keyword).toHaveLength(1);
   const hit = hits[0]!;
   const cx = hit.x + hit.width / 2;
   const cy = hit.y + hit.height / 2;
-  return { page: hit.page, box: pdfBoxToPixels({ x: cx - half, y: cy - half, width: 2 * half, height: 2 * half }, A4H) };
+  return {
+    page: hit.page,
+    box: pdfBoxToPixels({ x: cx - half, y: cy - half, width: 2 * half, height: 2 * half }, A4H),
+  };
 }
 
 const loan = { borrower: '王小明', amount: 50000, signedOn: '2024-01-02' };
-const payload = (unique_id = uid()) => ({ unique_id, template_id: template, identities: IDENTITIES, factoids: [{ unique_id: uid(), type: 'loan', data: loan }] });
+const payload = (unique_id = uid()) => ({
+  unique_id,
+  template_id: template,
+  identities: IDENTITIES,
+  factoids: [{ unique_id: uid(), type: 'loan', data: loan }],
+});
 
 beforeAll(async () => {
   h = inProcessBq();
@@ -96,10 +115,21 @@ beforeAll(async () => {
     },
   ]);
   ({ no: personalCa } = await c.call('cas', PERSONAL_CA));
-  ({ no: enterpriseCa } = await c.call('cas', ENTERPRISE_CA, { seal: { bytes: sealPng(200), filename: 'company-seal.png' } }));
+  ({ no: enterpriseCa } = await c.call('cas', ENTERPRISE_CA, {
+    seal: { bytes: sealPng(200), filename: 'company-seal.png' },
+  }));
   const blank = (n: number) => Array<string>(n).fill('');
   pdf = await textPdf([
-    ['借款合同', '第一条 借款金额：人民币伍万元整。', '', KW_A, ...blank(16), KW_B, '', '第二条 还款方式：到期一次还本付息。'],
+    [
+      '借款合同',
+      '第一条 借款金额：人民币伍万元整。',
+      '',
+      KW_A,
+      ...blank(16),
+      KW_B,
+      '',
+      '第二条 还款方式：到期一次还本付息。',
+    ],
     ['补充条款', '', '', '', KW_A2],
     ['附件：还款计划', '2024-02-02 归还本息'],
   ]);
@@ -107,13 +137,23 @@ beforeAll(async () => {
 
 describe('baoquan signed attachment', () => {
   it('stamps a PERSONAL and an ENTERPRISE seal (the uploaded PNG) at each keyword, nothing elsewhere; the zip holds the signed PDF and the rendered attestation', async () => {
-    const views = await h.control.api.GET('/__sim/baoquan/cas', { params: { query: { accessKey: t.accessKey } } });
+    const views = await h.control.api.GET('/__sim/baoquan/cas', {
+      params: { query: { accessKey: t.accessKey } },
+    });
     expect(views.data!.cas.map((x) => [x.caId, x.type])).toEqual([
       [personalCa, 'PERSONAL'],
       [enterpriseCa, 'ENTERPRISE'],
     ]);
     const { no } = await c.call('attestations', payload(), {
-      attachments: { 0: [{ bytes: pdf, filename: '借款合同.pdf', sign: { [personalCa]: [KW_A, KW_A2], [enterpriseCa]: [KW_B] } }] },
+      attachments: {
+        0: [
+          {
+            bytes: pdf,
+            filename: '借款合同.pdf',
+            sign: { [personalCa]: [KW_A, KW_A2], [enterpriseCa]: [KW_B] },
+          },
+        ],
+      },
     });
     const dl = await c.download(no);
     expect(dl.fileName).toBe(`${no}.zip`);
@@ -123,9 +163,17 @@ describe('baoquan signed attachment', () => {
     expect(sha256Hex(signed)).not.toBe(sha256Hex(pdf));
     expect((await pageSizes(signed)).length).toBe(3);
     // The record keeps the original's checksum and who signed where.
-    const view = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', { params: { path: { ano: no }, query: { accessKey: t.accessKey } } });
+    const view = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
+      params: { path: { ano: no }, query: { accessKey: t.accessKey } },
+    });
     expect(view.data!.attachments).toEqual([
-      expect.objectContaining({ checksum: sha256Hex(pdf), signedBy: [{ caId: personalCa, keywords: [KW_A, KW_A2] }, { caId: enterpriseCa, keywords: [KW_B] }] }),
+      expect.objectContaining({
+        checksum: sha256Hex(pdf),
+        signedBy: [
+          { caId: personalCa, keywords: [KW_A, KW_A2] },
+          { caId: enterpriseCa, keywords: [KW_B] },
+        ],
+      }),
     ]);
 
     const seals = [
@@ -141,20 +189,28 @@ describe('baoquan signed attachment', () => {
     for (const png of before) expect(countRedPixels(png)).toBe(0);
     for (const s of seals) {
       const png = pages[s.page - 1]!;
-      const centre = { x: s.box.x + s.box.width / 4, y: s.box.y + s.box.height / 4, width: s.box.width / 2, height: s.box.height / 2 };
+      const centre = {
+        x: s.box.x + s.box.width / 4,
+        y: s.box.y + s.box.height / 4,
+        width: s.box.width / 2,
+        height: s.box.height / 2,
+      };
       expect(countRedPixels(png, s.box), `red at ${s.kw}`).toBeGreaterThan(400);
       if (s.image) expect(count(png, blue, centre), `our seal image at ${s.kw}`).toBeGreaterThan(400);
       else expect(count(png, blue, s.box), `no image seal at ${s.kw}`).toBe(0);
     }
     // No red outside the seal boxes (a few points of margin for anti-aliasing); none at all on page 3.
     for (const [i, png] of pages.entries()) {
-      const boxes = seals.filter((s) => s.page === i + 1).map((s) => ({ x: s.box.x - 4, y: s.box.y - 4, width: s.box.width + 8, height: s.box.height + 8 }));
+      const boxes = seals
+        .filter((s) => s.page === i + 1)
+        .map((s) => ({ x: s.box.x - 4, y: s.box.y - 4, width: s.box.width + 8, height: s.box.height + 8 }));
       const inside = boxes.reduce((n, b) => n + countRedPixels(png, b), 0);
       expect(countRedPixels(png) - inside, `red outside the seals on page ${i + 1}`).toBe(0);
     }
     expect(countRedPixels(pages[2]!)).toBe(0);
     // The signed PDF still carries its text.
-    for (const kw of [KW_A, KW_A2, KW_B, '附件：还款计划']) expect(await findKeyword(signed, kw), kw).toHaveLength(1);
+    for (const kw of [KW_A, KW_A2, KW_B, '附件：还款计划'])
+      expect(await findKeyword(signed, kw), kw).toHaveLength(1);
 
     // The rendered attestation: common fields filled by baoquan, then the factoid values.
     const cert = entries.find((e) => e.name === `${no}.pdf`)!.data;
@@ -171,10 +227,12 @@ describe('baoquan signed attachment', () => {
     const before = (await tenantView(h, t.accessKey)).counts;
     const unique = uid();
     const attempt = (bytes: Uint8Array, sign: Record<string, string[]>) =>
-      c.call('attestations', payload(unique), { attachments: { 0: [{ bytes, filename: 'c.pdf', sign }] } }).then(
-        () => 'succeeded',
-        (e: unknown) => (e instanceof BaoquanApiError ? `${e.status} ${e.message}` : String(e)),
-      );
+      c
+        .call('attestations', payload(unique), { attachments: { 0: [{ bytes, filename: 'c.pdf', sign }] } })
+        .then(
+          () => 'succeeded',
+          (e: unknown) => (e instanceof BaoquanApiError ? `${e.status} ${e.message}` : String(e)),
+        );
     expect({
       absent: await attempt(pdf, { [personalCa]: ['丙方（签章）'] }),
       absentSecond: await attempt(pdf, { [personalCa]: [KW_A, '丙方（签章）'] }),
@@ -193,21 +251,34 @@ describe('baoquan signed attachment', () => {
       foreignAfterGood: `400 ca证书不存在: ${foreignCa}`,
     });
     expect((await tenantView(h, t.accessKey)).counts).toEqual(before);
-    expect((await tenantView(h, other.accessKey)).counts).toMatchObject({ attestations: 0, attachments: 0, cas: 1 });
+    expect((await tenantView(h, other.accessKey)).counts).toMatchObject({
+      attestations: 0,
+      attachments: 0,
+      cas: 1,
+    });
 
     // The same on /factoids: the open attestation keeps its factoids and attachments.
     const { no: openNo } = await c.call('attestations', { ...payload(), completed: false });
     const opened = await c.call('attestation', { ano: openNo });
     const add = await c
-      .call('factoids', { ano: openNo, factoids: [{ type: 'loan', data: loan }], completed: false }, { attachments: { 0: [{ bytes: pdf, filename: 'c.pdf', sign: { [personalCa]: ['丙方（签章）'] } }] } })
+      .call(
+        'factoids',
+        { ano: openNo, factoids: [{ type: 'loan', data: loan }], completed: false },
+        { attachments: { 0: [{ bytes: pdf, filename: 'c.pdf', sign: { [personalCa]: ['丙方（签章）'] } }] } },
+      )
       .catch((e: BaoquanApiError) => `${e.status} ${e.message}`);
     expect(add).toBe('400 签章关键字不存在: 丙方（签章）');
     expect(await c.call('attestation', { ano: openNo })).toEqual(opened);
 
     // The unique_id of the refused attempts was not taken: a correct retry creates the attestation.
     const mid = (await tenantView(h, t.accessKey)).counts;
-    const { no } = await c.call('attestations', payload(unique), { attachments: { 0: [{ bytes: pdf, filename: 'c.pdf', sign: { [personalCa]: [KW_A] } }] } });
+    const { no } = await c.call('attestations', payload(unique), {
+      attachments: { 0: [{ bytes: pdf, filename: 'c.pdf', sign: { [personalCa]: [KW_A] } }] },
+    });
     expect(no).not.toBe(openNo);
-    expect((await tenantView(h, t.accessKey)).counts).toMatchObject({ attestations: mid.attestations + 1, attachments: mid.attachments + 1 });
+    expect((await tenantView(h, t.accessKey)).counts).toMatchObject({
+      attestations: mid.attestations + 1,
+      attachments: mid.attachments + 1,
+    });
   });
 });

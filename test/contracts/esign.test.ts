@@ -152,7 +152,13 @@ describe('esign schemas accept the doc’s own examples', () => {
     const signer = out.recipientList.signerList![0]!;
     expect(signer).toMatchObject({ signOrder: 1, autoSign: 1, certType: 1, authorizationOrgId: undefined });
     expect(signer.docPosList![0]).toMatchObject({ signType: 2, qrcodeSign: 1 });
-    expect(signer.docPosList![0]!.posBeanList![0]).toMatchObject({ posPage: '1', posX: 100, posY: 100, scale: undefined, key: undefined });
+    expect(signer.docPosList![0]!.posBeanList![0]).toMatchObject({
+      posPage: '1',
+      posX: 100,
+      posY: 100,
+      scale: undefined,
+      key: undefined,
+    });
   });
 
   it('accepts autoInitiate as a boolean (§4.9.2 "autoInitiate=false")', () => {
@@ -231,22 +237,46 @@ describe('validation failures map to catalogue codes', () => {
     const body = { ...validStart(), docList: [{}] };
     const m = map(SignStartRequest, body);
     expect(m.name).toBe('PARAM_MISSING');
-    expect(m.envelope).toEqual({ errCode: esignErrors.PARAM_MISSING.errCode, msg: '参数错误: docList[0].docId 不能为空' });
+    expect(m.envelope).toEqual({
+      errCode: esignErrors.PARAM_MISSING.errCode,
+      msg: '参数错误: docList[0].docId 不能为空',
+    });
     expect(map(FlowIdRequest, { flowId: '' }).envelope.msg).toBe('参数错误: flowId 不能为空');
     expect(map(FlowIdRequest, { flowId: 12 }).name).toBe('PARAM_INVALID');
   });
 
   it('uses the field’s x-vendor-code', () => {
     expect(map(CreatePersonRequest, { ...docExamples.person, idType: 99 }).name).toBe('ID_TYPE_INVALID');
-    expect(map(CreateOrganizeRequest, { ...docExamples.organize, organType: 13 }).name).toBe('ORGAN_TYPE_INVALID');
-    expect(map(CreatePersonRequest, { ...docExamples.person, thirdId: '张'.repeat(17) }).name).toBe('THIRD_ID_INVALID');
-    expect(map(FileUploadUrlRequest, { ...docExamples.uploadurl, contentMd5: 'abc' }).name).toBe('CONTENT_MD5_INVALID');
-    expect(map(FileUploadUrlRequest, { ...docExamples.uploadurl, fileSize: 0 }).name).toBe('FILE_SIZE_INVALID');
-    const tooMany = { ...docExamples.docByTemplate, chunkedFields: Array.from({ length: 11 }, (_, i) => ({ mimeType: 'text/html', chunkedData: 'PGI+', sequence: i })) };
+    expect(map(CreateOrganizeRequest, { ...docExamples.organize, organType: 13 }).name).toBe(
+      'ORGAN_TYPE_INVALID',
+    );
+    expect(map(CreatePersonRequest, { ...docExamples.person, thirdId: '张'.repeat(17) }).name).toBe(
+      'THIRD_ID_INVALID',
+    );
+    expect(map(FileUploadUrlRequest, { ...docExamples.uploadurl, contentMd5: 'abc' }).name).toBe(
+      'CONTENT_MD5_INVALID',
+    );
+    expect(map(FileUploadUrlRequest, { ...docExamples.uploadurl, fileSize: 0 }).name).toBe(
+      'FILE_SIZE_INVALID',
+    );
+    const tooMany = {
+      ...docExamples.docByTemplate,
+      chunkedFields: Array.from({ length: 11 }, (_, i) => ({
+        mimeType: 'text/html',
+        chunkedData: 'PGI+',
+        sequence: i,
+      })),
+    };
     expect(map(CreateDocByTemplateRequest, tooMany).name).toBe('CHUNKED_FIELDS_INVALID');
-    const badB64 = { ...docExamples.docByTemplate, chunkedFields: [{ mimeType: 'text/html', chunkedData: '%%%', sequence: 0 }] };
+    const badB64 = {
+      ...docExamples.docByTemplate,
+      chunkedFields: [{ mimeType: 'text/html', chunkedData: '%%%', sequence: 0 }],
+    };
     expect(map(CreateDocByTemplateRequest, badB64).name).toBe('CHUNK_DATA_INVALID');
-    const badType = { ...docExamples.docByTemplate, chunkedFields: [{ mimeType: 'image/png', chunkedData: 'PGI+', sequence: 0 }] };
+    const badType = {
+      ...docExamples.docByTemplate,
+      chunkedFields: [{ mimeType: 'image/png', chunkedData: 'PGI+', sequence: 0 }],
+    };
     expect(map(CreateDocByTemplateRequest, badType).name).toBe('CHUNK_CONTENT_TYPE_UNSUPPORTED');
     const start = validStart();
     start.recipientList.signerList[0].docPosList[0].posBeanList[0].posPage = '1-a';
@@ -254,7 +284,9 @@ describe('validation failures map to catalogue codes', () => {
     const order = validStart();
     order.recipientList.signerList[0].signOrder = '0';
     expect(map(SignStartRequest, order).name).toBe('SIGN_ORDER_INVALID');
-    expect(map(SignStartRequest, { ...validStart(), signValidity: 'tomorrow' }).name).toBe('SIGN_VALIDITY_INVALID');
+    expect(map(SignStartRequest, { ...validStart(), signValidity: 'tomorrow' }).name).toBe(
+      'SIGN_VALIDITY_INVALID',
+    );
   });
 
   it('uses codes carried by cross-field issues', () => {
@@ -263,14 +295,18 @@ describe('validation failures map to catalogue codes', () => {
     expect(m.name).toBe('LEGAL_ID_TYPE_MISSING');
     expect(m.field).toBe('legalIdType');
     expect(map(SignStartRequest, { ...validStart(), recipientList: {} }).name).toBe('RECIPIENT_EMPTY');
-    expect(map(SignStartRequest, { ...validStart(), recipientList: { signerList: [] } }).name).toBe('RECIPIENT_EMPTY');
+    expect(map(SignStartRequest, { ...validStart(), recipientList: { signerList: [] } }).name).toBe(
+      'RECIPIENT_EMPTY',
+    );
     const other = validStart();
     other.recipientList.signerList[0].docPosList[0].docId = 'nope';
     expect(map(SignStartRequest, other).name).toBe('SIGN_DOC_NOT_IN_FLOW');
   });
 
   it('finds field codes through wrappers', () => {
-    expect(vendorCodeAt(SignStartRequest, ['recipientList', 'signerList', 0, 'signOrder'])).toBe(esignErrors.SIGN_ORDER_INVALID.errCode);
+    expect(vendorCodeAt(SignStartRequest, ['recipientList', 'signerList', 0, 'signOrder'])).toBe(
+      esignErrors.SIGN_ORDER_INVALID.errCode,
+    );
     expect(vendorCodeAt(SignStartRequest, ['docList', 0, 'docId'])).toBeUndefined();
     expect(formatIssuePath(['a', 0, 'b', 1])).toBe('a[0].b[1]');
   });
@@ -286,7 +322,11 @@ describe('an OpenAPIHono app using the contract', () => {
     return c.json(esignError(name), 200);
   });
   const post = (path: string, body: string, contentType = 'application/json') =>
-    app.request(`${ESIGN_BASE_PATH}${path}`, { method: 'POST', body, headers: { 'content-type': contentType } });
+    app.request(`${ESIGN_BASE_PATH}${path}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType },
+    });
 
   it('answers a valid body with the coerced values', async () => {
     const res = await post('/sign/start', JSON.stringify(validStart()));
@@ -298,8 +338,14 @@ describe('an OpenAPIHono app using the contract', () => {
   it('maps validation failures through the defaultHook (HTTP 200 envelope)', async () => {
     const res = await post('/sign/revoke', '{}');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ errCode: esignErrors.PARAM_MISSING.errCode, msg: '参数错误: flowId 不能为空' });
-    const res2 = await post('/account/create/person/private', JSON.stringify({ ...docExamples.person, idType: 1 }));
+    expect(await res.json()).toEqual({
+      errCode: esignErrors.PARAM_MISSING.errCode,
+      msg: '参数错误: flowId 不能为空',
+    });
+    const res2 = await post(
+      '/account/create/person/private',
+      JSON.stringify({ ...docExamples.person, idType: 1 }),
+    );
     expect(((await res2.json()) as any).errCode).toBe(esignErrors.ID_TYPE_INVALID.errCode);
   });
 
@@ -307,7 +353,9 @@ describe('an OpenAPIHono app using the contract', () => {
     expect(((await (await post('/sign/revoke', 'flowId=1', 'text/plain')).json()) as any).errCode).toBe(
       esignErrors.CONTENT_TYPE_UNSUPPORTED.errCode,
     );
-    expect(((await (await post('/sign/revoke', '{bad')).json()) as any).errCode).toBe(esignErrors.JSON_INVALID.errCode);
+    expect(((await (await post('/sign/revoke', '{bad')).json()) as any).errCode).toBe(
+      esignErrors.JSON_INVALID.errCode,
+    );
   });
 
   it('finds body schemas by absolute or relative path', () => {
@@ -330,7 +378,10 @@ describe('catalogue and helpers', () => {
   });
 
   it('builds envelopes', () => {
-    expect(esignError('FILE_NOT_UPLOADED')).toEqual({ errCode: esignErrors.FILE_NOT_UPLOADED.errCode, msg: '文件尚未上传成功' });
+    expect(esignError('FILE_NOT_UPLOADED')).toEqual({
+      errCode: esignErrors.FILE_NOT_UPLOADED.errCode,
+      msg: '文件尚未上传成功',
+    });
     expect(esignError('PARAM_MISSING', 'flowId 不能为空').msg).toBe('参数错误: flowId 不能为空');
     expect(esignError('INTERNAL_ERROR', { msg: 'x' }).msg).toBe('x');
     expect(esignOk()).toEqual({ errCode: 0, msg: 'SUCCESS' });
@@ -351,7 +402,12 @@ describe('catalogue and helpers', () => {
     const xml = ossErrorXml('AccessDenied', { requestId: 'R1', hostId: 'h.example' });
     expect(xml).toContain('<Code>AccessDenied</Code>');
     expect(xml).toContain('<Message>Request has expired.</Message>');
-    expect(parseOssErrorXml(xml)).toEqual({ Code: 'AccessDenied', Message: 'Request has expired.', RequestId: 'R1', HostId: 'h.example' });
+    expect(parseOssErrorXml(xml)).toEqual({
+      Code: 'AccessDenied',
+      Message: 'Request has expired.',
+      RequestId: 'R1',
+      HostId: 'h.example',
+    });
   });
 
   it('is in the registry with its contradictions', () => {

@@ -12,7 +12,11 @@ describe('BlobStore signed URLs', () => {
   it('accepts a fresh URL, refuses a tampered one, and expires on the virtual clock', async () => {
     const clock = new VirtualClock({ start: 1_700_000_000_000 });
     const blobs = new BlobStore(clock);
-    const b = blobs.put(new Uint8Array([1, 2, 3]), { tenant: 't', vendor: 'v', contentType: 'application/pdf' });
+    const b = blobs.put(new Uint8Array([1, 2, 3]), {
+      tenant: 't',
+      vendor: 'v',
+      contentType: 'application/pdf',
+    });
     const url = new URL(blobs.signedUrl('http://h', `/dl/${b.id}`, 30 * 60_000));
     expect(blobs.check(url.pathname, url.searchParams)).toBe('ok');
     expect(blobs.check(`/dl/other`, url.searchParams)).toBe('bad-signature');

@@ -19,7 +19,11 @@ function makeSim(opts: SimulatorOptions = {}) {
 const C = 'http://127.0.0.1:4000';
 const E = 'http://127.0.0.1:4002';
 const post = (url: string, body?: unknown, method = 'POST') =>
-  new Request(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  new Request(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 let receiver: Receiver | undefined;
 afterEach(async () => {
@@ -32,7 +36,11 @@ describe('control API', () => {
     const sim = makeSim();
     expect(await (await sim.fetch(new Request(`${C}/__sim/health`))).json()).toEqual({ ok: true });
     const vendors = await (await sim.fetch(new Request(`${C}/__sim/vendors`))).json();
-    expect(vendors.vendors[0]).toMatchObject({ id: 'esign', baseUrl: `${E}/echo`, credentials: { key: 'k0' } });
+    expect(vendors.vendors[0]).toMatchObject({
+      id: 'esign',
+      baseUrl: `${E}/echo`,
+      credentials: { key: 'k0' },
+    });
     expect(await (await sim.fetch(new Request(`${C}/__sim/clock`))).json()).toEqual({ now: 1_000_000 });
   });
 
@@ -50,7 +58,9 @@ describe('control API', () => {
     const sim = makeSim();
     await sim.fetch(post(`${E}/echo/default`, {}));
     const res = await (await sim.fetch(new Request(`${C}/__sim/outbox?vendor=esign&to=13800000000`))).json();
-    expect(res.messages).toEqual([{ vendor: 'esign', channel: 'sms', to: '13800000000', text: 'hit 1', code: '1001', at: 1_000_000 }]);
+    expect(res.messages).toEqual([
+      { vendor: 'esign', channel: 'sms', to: '13800000000', text: 'hit 1', code: '1001', at: 1_000_000 },
+    ]);
     expect((await (await sim.fetch(new Request(`${C}/__sim/outbox?to=nobody`))).json()).messages).toEqual([]);
   });
 
@@ -61,7 +71,9 @@ describe('control API', () => {
     expect(created.status).toBe(201);
     const { id, credentials } = await created.json();
     expect(credentials.key).toBe('k1');
-    const patched = await sim.fetch(post(`${C}/__sim/esign/tenants/${id}`, { callbackUrl: receiver.url }, 'PATCH'));
+    const patched = await sim.fetch(
+      post(`${C}/__sim/esign/tenants/${id}`, { callbackUrl: receiver.url }, 'PATCH'),
+    );
     expect(patched.status).toBe(200);
     expect((await sim.fetch(post(`${C}/__sim/esign/tenants/nope`, {}, 'PATCH'))).status).toBe(404);
     expect((await sim.fetch(post(`${C}/__sim/nope/tenants`, {}))).status).toBe(404);
@@ -69,7 +81,12 @@ describe('control API', () => {
     await sim.clock.settle();
     const hooks = await (await sim.fetch(new Request(`${C}/__sim/webhooks?vendor=esign`))).json();
     expect(hooks.deliveries).toHaveLength(1);
-    expect(hooks.deliveries[0]).toMatchObject({ url: receiver.url, body: '{"hits":1}', state: 'delivered', attempts: [{ status: 200 }] });
+    expect(hooks.deliveries[0]).toMatchObject({
+      url: receiver.url,
+      body: '{"hits":1}',
+      state: 'delivered',
+      attempts: [{ status: 200 }],
+    });
     expect((await (await sim.fetch(new Request(`${E}/echo/default`))).json()).hits).toBe(0);
   });
 
@@ -77,7 +94,13 @@ describe('control API', () => {
     const sim = makeSim();
     const bad = await sim.fetch(post(`${C}/__sim/faults`, { vendor: 'nope', status: 500 }));
     expect(bad.status).toBe(400);
-    expect((await sim.fetch(post(`${C}/__sim/faults`, { vendor: 'esign', route: '/default', vendorError: 'X', status: 503 }))).status).toBe(201);
+    expect(
+      (
+        await sim.fetch(
+          post(`${C}/__sim/faults`, { vendor: 'esign', route: '/default', vendorError: 'X', status: 503 }),
+        )
+      ).status,
+    ).toBe(201);
     const hit = await sim.fetch(post(`${E}/echo/default`, {}));
     expect(hit.status).toBe(503);
     expect(await hit.json()).toEqual({ fault: 'X' });
@@ -91,7 +114,7 @@ describe('control API', () => {
     await sim.fetch(post(`${C}/__sim/esign/tenants`, {}));
     await sim.fetch(post(`${E}/echo/default`, {}));
     expect((await sim.fetch(post(`${C}/__sim/reset?vendor=esign`))).status).toBe(200);
-    expect((await (await sim.fetch(new Request(`${C}/__sim/esign/tenants`))).json())).toHaveLength(1);
+    expect(await (await sim.fetch(new Request(`${C}/__sim/esign/tenants`))).json()).toHaveLength(1);
     expect(sim.outbox.list()).toEqual([]);
     expect((await sim.fetch(post(`${C}/__sim/reset?vendor=zzz`))).status).toBe(404);
   });

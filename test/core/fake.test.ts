@@ -101,9 +101,7 @@ describe('统一社会信用代码 (GB 32100-2015) and 组织机构代码 (GB 11
 
   it('maps a USCC remainder of 0 to check character 0', () => {
     // Vary the last body character until the check comes out as '0' (31 → 0).
-    const hits = [...USCC_CHARSET]
-      .map((c) => '91350100M000100Y' + c)
-      .filter((p) => usccCheckChar(p) === '0');
+    const hits = [...USCC_CHARSET].map((c) => '91350100M000100Y' + c).filter((p) => usccCheckChar(p) === '0');
     expect(hits.length).toBe(1);
     expect(isValidUscc(hits[0] + '0')).toBe(true);
   });
@@ -165,7 +163,8 @@ describe('check characters agree with the modular definitions', () => {
       return (x >>> 0) % n;
     };
   })();
-  const body = (alphabet: string, n: number) => Array.from({ length: n }, () => alphabet[rand(alphabet.length)]).join('');
+  const body = (alphabet: string, n: number) =>
+    Array.from({ length: n }, () => alphabet[rand(alphabet.length)]).join('');
 
   it('居民身份证号: Σ aᵢ·2^(18−i) over all 18 positions ≡ 1 (mod 11), X = 10', () => {
     const remainders = new Set<number>();
@@ -200,7 +199,9 @@ describe('check characters agree with the modular definitions', () => {
     for (let k = 0; k < 2000; k++) {
       const b = body(alphabet, 8);
       const check = orgCodeCheckChar(b);
-      const total = [...b].reduce((acc, ch, i) => acc + parseInt(ch, 36) * weights[i], 0) + (check === 'X' ? 10 : Number(check));
+      const total =
+        [...b].reduce((acc, ch, i) => acc + parseInt(ch, 36) * weights[i], 0) +
+        (check === 'X' ? 10 : Number(check));
       expect(total % 11).toBe(0);
       checks.add(check);
     }
@@ -219,10 +220,26 @@ describe('税务登记号', () => {
 
 describe('mobile numbers', () => {
   it('accepts mainland 1[3-9]x numbers, optionally with a +86 prefix', () => {
-    for (const m of ['13812345678', '19912345678', '16600000000', '+8613812345678', '8613812345678', '008613812345678']) {
+    for (const m of [
+      '13812345678',
+      '19912345678',
+      '16600000000',
+      '+8613812345678',
+      '8613812345678',
+      '008613812345678',
+    ]) {
       expect(isValidMobile(m), m).toBe(true);
     }
-    for (const m of ['12812345678', '11012345678', '1381234567', '138123456789', '23812345678', '138-1234-5678', '+85291234567', '']) {
+    for (const m of [
+      '12812345678',
+      '11012345678',
+      '1381234567',
+      '138123456789',
+      '23812345678',
+      '138-1234-5678',
+      '+85291234567',
+      '',
+    ]) {
       expect(isValidMobile(m), m).toBe(false);
     }
   });

@@ -66,7 +66,15 @@ describe('ids (node:crypto)', () => {
 
 describe('ids (seeded)', () => {
   it('is reproducible for the same source seed', () => {
-    const run = (g: IdGenerator) => [g.hex32(), g.upperHex32(), g.uuid(), g.digits(12), g.base62(22), g.numericCode(6), g.dateSerial(0, 5)];
+    const run = (g: IdGenerator) => [
+      g.hex32(),
+      g.upperHex32(),
+      g.uuid(),
+      g.digits(12),
+      g.base62(22),
+      g.numericCode(6),
+      g.dateSerial(0, 5),
+    ];
     expect(run(createIds(seeded(1)))).toEqual(run(createIds(seeded(1))));
     expect(run(createIds(seeded(1)))).not.toEqual(run(createIds(seeded(2))));
     expect(run(createIds(createFaker(3).random))).toEqual(run(createIds(createFaker(3).random)));

@@ -28,7 +28,13 @@ describe('WebhookDispatcher', () => {
   it('delivers at once, with the body and headers given, and journals the attempt', async () => {
     receiver = await startReceiver(() => ({ status: 204 }));
     const { clock, hooks } = setup();
-    const d = hooks.enqueue({ vendor: 'v', tenant: 't', url: receiver.url, body: '{"a":1}', headers: { 'x-sig': 'abc', 'content-type': 'application/json' } });
+    const d = hooks.enqueue({
+      vendor: 'v',
+      tenant: 't',
+      url: receiver.url,
+      body: '{"a":1}',
+      headers: { 'x-sig': 'abc', 'content-type': 'application/json' },
+    });
     await clock.settle();
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.body).toBe('{"a":1}');
@@ -69,7 +75,13 @@ describe('WebhookDispatcher', () => {
 
   it('records connection errors', async () => {
     const { clock, hooks } = setup();
-    const d = hooks.enqueue({ vendor: 'v', tenant: 't', url: 'http://127.0.0.1:1/nothing', body: 'x', headers: {} });
+    const d = hooks.enqueue({
+      vendor: 'v',
+      tenant: 't',
+      url: 'http://127.0.0.1:1/nothing',
+      body: 'x',
+      headers: {},
+    });
     await clock.settle();
     expect(hooks.get(d.id)!.attempts[0]!.error).toBeTruthy();
   });
@@ -88,7 +100,9 @@ describe('WebhookDispatcher', () => {
 
   it('refuses a vendor without a policy', () => {
     const { hooks } = setup();
-    expect(() => hooks.enqueue({ vendor: 'nope', tenant: 't', url: 'http://x', body: '', headers: {} })).toThrow(/policy/);
+    expect(() =>
+      hooks.enqueue({ vendor: 'nope', tenant: 't', url: 'http://x', body: '', headers: {} }),
+    ).toThrow(/policy/);
   });
 });
 

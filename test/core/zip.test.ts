@@ -65,7 +65,12 @@ describe('core zip writer', () => {
 
   it('refuses duplicate, absolute, climbing or empty names', () => {
     const d = new Uint8Array(1);
-    expect(() => createZip([{ name: 'a', data: d }, { name: 'a', data: d }])).toThrow(/duplicate/);
+    expect(() =>
+      createZip([
+        { name: 'a', data: d },
+        { name: 'a', data: d },
+      ]),
+    ).toThrow(/duplicate/);
     expect(() => createZip([{ name: '/etc/passwd', data: d }])).toThrow(/bad entry name/);
     expect(() => createZip([{ name: 'a/../../b', data: d }])).toThrow(/climb/);
     expect(() => createZip([{ name: '', data: d }])).toThrow(/bad entry name/);

@@ -8,10 +8,25 @@ import { hmacHex, sortedParamString } from '../../simulators/esign/auth.ts';
 import { createSimulator } from '../../index.ts';
 import { setup, type Ctx } from './helpers.ts';
 
-const PERSON = JSON.stringify({ name: '张三', idNo: '371500198101175693', idType: 19, mobile: '13516134875' });
+const PERSON = JSON.stringify({
+  name: '张三',
+  idNo: '371500198101175693',
+  idType: 19,
+  mobile: '13516134875',
+});
 const PATH = '/account/create/person/private';
 
-async function raw(ctx: Ctx, opts: { body?: string; headers?: Record<string, string>; path?: string; method?: string; query?: string; sign?: boolean }) {
+async function raw(
+  ctx: Ctx,
+  opts: {
+    body?: string;
+    headers?: Record<string, string>;
+    path?: string;
+    method?: string;
+    query?: string;
+    sign?: boolean;
+  },
+) {
   const body = opts.body ?? PERSON;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.sign !== false) {
@@ -22,10 +37,19 @@ async function raw(ctx: Ctx, opts: { body?: string; headers?: Record<string, str
   for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
   const method = opts.method ?? 'POST';
   const res = await ctx.sim.fetch(
-    new Request(`${ctx.base}${opts.path ?? PATH}${opts.query ?? ''}`, { method, headers, ...(method === 'GET' ? {} : { body }) }),
+    new Request(`${ctx.base}${opts.path ?? PATH}${opts.query ?? ''}`, {
+      method,
+      headers,
+      ...(method === 'GET' ? {} : { body }),
+    }),
   );
   const text = await res.text();
-  return { status: res.status, text, json: JSON.parse(text) as { errCode: number; msg?: string; data?: any }, headers: res.headers };
+  return {
+    status: res.status,
+    text,
+    json: JSON.parse(text) as { errCode: number; msg?: string; data?: any },
+    headers: res.headers,
+  };
 }
 
 const code = (name: keyof typeof esignErrors) => esignErrors[name].errCode;
@@ -62,19 +86,30 @@ describe('esign auth', () => {
     expect(bad.headers.get('X-timevale-signature')).toBe(hmacHex(ctx.secret, bad.text));
 
     const tampered = PERSON.replace('张三', '李四');
-    const t = await raw(ctx, { body: tampered, headers: { 'X-timevale-signature': hmacHex(ctx.secret, PERSON) } });
+    const t = await raw(ctx, {
+      body: tampered,
+      headers: { 'X-timevale-signature': hmacHex(ctx.secret, PERSON) },
+    });
     expect(t.json.errCode).toBe(code('SIGNATURE_MISMATCH'));
 
-    const wrongKey = await raw(ctx, { headers: { 'X-timevale-signature': hmacHex('cf65f987315b12a21b983ca320196d7d', PERSON) } });
+    const wrongKey = await raw(ctx, {
+      headers: { 'X-timevale-signature': hmacHex('cf65f987315b12a21b983ca320196d7d', PERSON) },
+    });
     expect(wrongKey.json.errCode).toBe(code('SIGNATURE_MISMATCH'));
 
-    expect((await raw(ctx, { headers: { 'X-timevale-signature': '' } })).json.errCode).toBe(code('SIGNATURE_MISSING'));
-    expect((await raw(ctx, { headers: { 'X-timevale-project-id': '' } })).json.errCode).toBe(code('PROJECT_ID_MISSING'));
+    expect((await raw(ctx, { headers: { 'X-timevale-signature': '' } })).json.errCode).toBe(
+      code('SIGNATURE_MISSING'),
+    );
+    expect((await raw(ctx, { headers: { 'X-timevale-project-id': '' } })).json.errCode).toBe(
+      code('PROJECT_ID_MISSING'),
+    );
     const unknown = await raw(ctx, { headers: { 'X-timevale-project-id': '9999999999' } });
     expect(unknown.json.errCode).toBe(code('PROJECT_NOT_FOUND'));
     expect(unknown.headers.get('X-timevale-signature')).toBeNull(); // no secret to sign with
     // nothing was created by any failed call
-    const view = await ctx.sim.fetch(new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${ctx.projectId}`));
+    const view = await ctx.sim.fetch(
+      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${ctx.projectId}`),
+    );
     expect(((await view.json()) as any).counts.accounts).toBe(0);
   });
 
@@ -86,7 +121,10 @@ describe('esign auth', () => {
       expect(r.json.errCode, alg).toBe(0);
     }
     const body = PERSON.replace('张三', '王五');
-    const upper = await raw(ctx, { body, headers: { 'X-timevale-signature': hmacHex(ctx.secret, body).toUpperCase() } });
+    const upper = await raw(ctx, {
+      body,
+      headers: { 'X-timevale-signature': hmacHex(ctx.secret, body).toUpperCase() },
+    });
     expect(upper.json.errCode).toBe(0);
   });
 
@@ -96,7 +134,10 @@ describe('esign auth', () => {
     const r = await raw(ctx, { sign: false, query: q });
     expect(r.json.errCode).toBe(0);
     expect(r.headers.get('X-timevale-signature')).toBe(hmacHex(ctx.secret, r.text));
-    const bad = await raw(ctx, { sign: false, query: `?projectId=${ctx.projectId}&signature=${'0'.repeat(64)}` });
+    const bad = await raw(ctx, {
+      sign: false,
+      query: `?projectId=${ctx.projectId}&signature=${'0'.repeat(64)}`,
+    });
     expect(bad.json.errCode).toBe(code('SIGNATURE_MISMATCH'));
   });
 
@@ -106,25 +147,38 @@ describe('esign auth', () => {
     const body = JSON.stringify(obj);
     const content = 'idNo=110108196710262291&idType=19&name=赵六';
     expect(sortedParamString(Object.entries(obj))).toBe(content);
-    const r = await raw(ctx, { body, headers: { 'X-timevale-mode': 'sort-parameters', 'X-timevale-signature': hmacHex(ctx.secret, content) } });
+    const r = await raw(ctx, {
+      body,
+      headers: { 'X-timevale-mode': 'sort-parameters', 'X-timevale-signature': hmacHex(ctx.secret, content) },
+    });
     expect(r.json.errCode).toBe(0);
     expect(r.headers.get('X-timevale-mode')).toBe('sort-parameters');
-    expect(r.headers.get('X-timevale-signature')).toBe(hmacHex(ctx.secret, sortedParamString(Object.entries(r.json))));
+    expect(r.headers.get('X-timevale-signature')).toBe(
+      hmacHex(ctx.secret, sortedParamString(Object.entries(r.json))),
+    );
     // the package signature of the body is not valid in sort-parameters mode
     const wrong = await raw(ctx, { body, headers: { 'X-timevale-mode': 'sort-parameters' } });
     expect(wrong.json.errCode).toBe(code('SIGNATURE_MISMATCH'));
-    expect((await raw(ctx, { headers: { 'X-timevale-mode': 'rsa-magic' } })).json.errCode).toBe(code('SIGN_MODE_UNSUPPORTED'));
+    expect((await raw(ctx, { headers: { 'X-timevale-mode': 'rsa-magic' } })).json.errCode).toBe(
+      code('SIGN_MODE_UNSUPPORTED'),
+    );
   });
 
   it('a body-less request may sign the empty string or the query string', async () => {
     ctx = setup();
     const send = (sig: string, query = '') =>
-      ctx.sim.fetch(
-        new Request(`${ctx.base}${PATH}${query}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'X-timevale-project-id': ctx.projectId, 'X-timevale-signature': sig },
-        }),
-      ).then((r) => r.json() as Promise<{ errCode: number }>);
+      ctx.sim
+        .fetch(
+          new Request(`${ctx.base}${PATH}${query}`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'X-timevale-project-id': ctx.projectId,
+              'X-timevale-signature': sig,
+            },
+          }),
+        )
+        .then((r) => r.json() as Promise<{ errCode: number }>);
     // Authentication passes, then the (required) JSON body is missing.
     expect((await send(hmacHex(ctx.secret, ''))).errCode).toBe(code('JSON_INVALID'));
     expect((await send(hmacHex(ctx.secret, 'a=1&b=2'), '?a=1&b=2')).errCode).toBe(code('JSON_INVALID'));
@@ -133,8 +187,12 @@ describe('esign auth', () => {
 
   it('answers Content-Type, JSON, method and path problems with catalogue errors', async () => {
     ctx = setup();
-    expect((await raw(ctx, { headers: { 'content-type': 'text/plain' } })).json.errCode).toBe(code('CONTENT_TYPE_UNSUPPORTED'));
-    expect((await raw(ctx, { headers: { 'content-type': 'application/json; charset=utf-8' } })).json.errCode).toBe(0);
+    expect((await raw(ctx, { headers: { 'content-type': 'text/plain' } })).json.errCode).toBe(
+      code('CONTENT_TYPE_UNSUPPORTED'),
+    );
+    expect(
+      (await raw(ctx, { headers: { 'content-type': 'application/json; charset=utf-8' } })).json.errCode,
+    ).toBe(0);
     expect((await raw(ctx, { body: '{"name":' })).json.errCode).toBe(code('JSON_INVALID'));
     expect((await raw(ctx, { path: '/no/such/api' })).json.errCode).toBe(code('API_NOT_FOUND'));
     const get = await raw(ctx, { method: 'GET', body: '' });
@@ -148,7 +206,9 @@ describe('esign auth', () => {
     ctx = setup();
     const missing = await raw(ctx, { body: JSON.stringify({ idNo: '371500198101175693', idType: 19 }) });
     expect(missing.json).toEqual({ errCode: code('PARAM_MISSING'), msg: expect.stringContaining('name') });
-    const idType = await raw(ctx, { body: JSON.stringify({ name: 'x', idNo: '371500198101175693', idType: 99 }) });
+    const idType = await raw(ctx, {
+      body: JSON.stringify({ name: 'x', idNo: '371500198101175693', idType: 99 }),
+    });
     expect(idType.json.errCode).toBe(code('ID_TYPE_INVALID'));
   });
 
@@ -161,7 +221,11 @@ describe('esign auth', () => {
       new Request(`${sim.origin('esign')}/opentreaty/rest/v3.0${PATH}`, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', 'X-timevale-project-id': projectId!, 'X-timevale-signature': hmacHex(projectSecret!, body) },
+        headers: {
+          'content-type': 'application/json',
+          'X-timevale-project-id': projectId!,
+          'X-timevale-signature': hmacHex(projectSecret!, body),
+        },
       }),
     );
     const text = await res.text();

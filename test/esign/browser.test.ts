@@ -11,7 +11,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCallback, type EsignClient } from '../../clients/esign/index.ts';
 import { esignCallbacks } from '../../contracts/esign/index.ts';
-import { boxOf, countDarkPixels, countInkPixels, launchChromium, screenshot, type Browser } from '../helpers/browser.ts';
+import {
+  boxOf,
+  countDarkPixels,
+  countInkPixels,
+  launchChromium,
+  screenshot,
+  type Browser,
+} from '../helpers/browser.ts';
 import {
   httpSim,
   newDoc,
@@ -53,7 +60,10 @@ afterAll(async () => {
 
 const statusOf = async (accountId: string) => {
   const d = await client.call('/sign/docdetail', { flowId: flow.flowId });
-  return { flowStatus: d.flowStatus, signer: d.signInfo[0]!.signDetail!.find((s) => s.accountId === accountId)! };
+  return {
+    flowStatus: d.flowStatus,
+    signer: d.signInfo[0]!.signDetail!.find((s) => s.accountId === accountId)!,
+  };
 };
 
 async function latestCode(to: string): Promise<string> {
@@ -126,8 +136,15 @@ describe('esign H5 signing page in Chromium', () => {
     const [update] = await receiver.waitFor(1);
     const body = JSON.parse(update!.body);
     expect(esignCallbacks.SIGN_FLOW_UPDATE.safeParse(body).success).toBe(true);
-    expect(body).toMatchObject({ action: 'SIGN_FLOW_UPDATE', accountId: a.accountId, flowId: flow.flowId, signResult: 2 });
-    expect(verifyCallback(update!.headers, update!.body, project.secret, { projectId: project.projectId })).toBe(true);
+    expect(body).toMatchObject({
+      action: 'SIGN_FLOW_UPDATE',
+      accountId: a.accountId,
+      flowId: flow.flowId,
+      signResult: 2,
+    });
+    expect(
+      verifyCallback(update!.headers, update!.body, project.secret, { projectId: project.projectId }),
+    ).toBe(true);
     // back on the signing page later: nothing left to sign
     await page.goto(flow.urlA);
     expect(await page.locator('#sign-status').innerText()).toBe('已完成');
@@ -152,7 +169,12 @@ describe('esign H5 signing page in Chromium', () => {
     expect(s.signer).toMatchObject({ signStatus: 4, signExplain: '金额有误，拒绝签署' });
     const hits = await receiver.waitFor(3);
     const [refusal, finish] = hits.slice(1).map((x) => JSON.parse(x.body));
-    expect(refusal).toMatchObject({ action: 'SIGN_FLOW_UPDATE', accountId: b.accountId, signResult: 4, resultDescription: '金额有误，拒绝签署' });
+    expect(refusal).toMatchObject({
+      action: 'SIGN_FLOW_UPDATE',
+      accountId: b.accountId,
+      signResult: 4,
+      resultDescription: '金额有误，拒绝签署',
+    });
     expect(finish).toMatchObject({ action: 'SIGN_FLOW_FINISH', flowId: flow.flowId, flowStatus: 4 });
     for (const x of hits) expect(verifyCallback(x.headers, x.body, project.secret)).toBe(true);
     await page.close();

@@ -115,7 +115,9 @@ describe('esign callback retry policy (§4.10.1)', () => {
   });
 
   it('a receiver slower than 2 s counts as failed and is retried 30 minutes later', async () => {
-    const r = await receiver((n) => (n === 1 ? { status: 200, body: 'too late', delayMs: 2500 } : { status: 200, body: 'ok' }));
+    const r = await receiver((n) =>
+      n === 1 ? { status: 200, body: 'too late', delayMs: 2500 } : { status: 200, body: 'ok' },
+    );
     const flowId = await oneCallback();
     const started = Date.now();
     await h.control.advance(0);
@@ -162,7 +164,9 @@ describe('esign callback bodies and signatures (§4.10.2–§4.10.4)', () => {
     // 1. A signs, B refuses → UPDATE 2 (A), UPDATE 4 (B, with the reason), FINISH 4
     const refused = await startTwoSignerFlow(client, a, b, docId);
     expect((await signerAction(h.control, refused.flowId, a.accountId)).status).toBe(200);
-    expect((await signerAction(h.control, refused.flowId, b.accountId, 'refuse', '金额不对')).status).toBe(200);
+    expect((await signerAction(h.control, refused.flowId, b.accountId, 'refuse', '金额不对')).status).toBe(
+      200,
+    );
     // 2. both sign → UPDATE 2, UPDATE 2, FINISH 2
     const done = await startTwoSignerFlow(client, a, b, docId);
     await signerAction(h.control, done.flowId, a.accountId);
@@ -188,12 +192,22 @@ describe('esign callback bodies and signatures (§4.10.2–§4.10.4)', () => {
       const parsed = schema.safeParse(body);
       expect(parsed.success, `${x.body} ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
       expect(x.headers['content-type']).toMatch(/^application\/json/);
-      expect(verifyCallback(x.headers, x.body, project.secret, { projectId: project.projectId }), x.body).toBe(true);
+      expect(
+        verifyCallback(x.headers, x.body, project.secret, { projectId: project.projectId }),
+        x.body,
+      ).toBe(true);
       // the signature covers the exact bytes: any change breaks it
       expect(verifyCallback(x.headers, x.body.replace(/}$/, ' }'), project.secret)).toBe(false);
       expect(verifyCallback(x.headers, x.body, 'not-the-secret')).toBe(false);
     }
-    const of = (flowId: string) => bodies.filter((x) => x.flowId === flowId).map((x) => (x.action === 'SIGN_FLOW_UPDATE' ? `U${x.signResult}:${x.accountId === a.accountId ? 'a' : 'b'}` : `F${x.flowStatus}`));
+    const of = (flowId: string) =>
+      bodies
+        .filter((x) => x.flowId === flowId)
+        .map((x) =>
+          x.action === 'SIGN_FLOW_UPDATE'
+            ? `U${x.signResult}:${x.accountId === a.accountId ? 'a' : 'b'}`
+            : `F${x.flowStatus}`,
+        );
     expect(of(refused.flowId)).toEqual(['U2:a', 'U4:b', 'F4']);
     expect(of(done.flowId)).toEqual(['U2:a', 'U2:b', 'F2']);
     expect(of(revoked)).toEqual(['F3']);

@@ -7,7 +7,11 @@ import { findKeyword, formFields, pageCount } from '../../simulators/core/pdf/in
 import { fetchBytes, md5b64, setup, textPdf, uploadBytes, type Ctx } from './helpers.ts';
 
 const E = (name: keyof typeof esignErrors) => esignErrors[name].errCode;
-const errOf = (p: Promise<unknown>) => p.then(() => 0, (e: EsignApiError) => e.errCode);
+const errOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e: EsignApiError) => e.errCode,
+  );
 const b64 = (b: Uint8Array | string) => Buffer.from(b).toString('base64');
 
 async function formPdf(): Promise<Uint8Array> {
@@ -47,21 +51,48 @@ describe('esign templates and docs', () => {
   it('refuses templates before upload, of another type, or with bytes that are no PDF', async () => {
     ctx = setup();
     const pdf = await formPdf();
-    const { fileKey } = await ctx.client.call('/file/uploadurl', { fileName: 't.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: md5b64(pdf) });
-    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey }))).toBe(E('FILE_NOT_UPLOADED'));
-    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey: '$00000000-0000-4000-8000-000000000000$1234567890' }))).toBe(E('FILE_KEY_NOT_FOUND'));
+    const { fileKey } = await ctx.client.call('/file/uploadurl', {
+      fileName: 't.pdf',
+      fileSize: pdf.length,
+      contentType: 'application/pdf',
+      contentMd5: md5b64(pdf),
+    });
+    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey }))).toBe(
+      E('FILE_NOT_UPLOADED'),
+    );
+    expect(
+      await errOf(
+        ctx.client.call('/template/createbyfilekey', {
+          fileKey: '$00000000-0000-4000-8000-000000000000$1234567890',
+        }),
+      ),
+    ).toBe(E('FILE_KEY_NOT_FOUND'));
     const html = new TextEncoder().encode('<html><body>x</body></html>');
     const htmlKey = await uploadBytes(ctx, html, 't.html', 'text/html');
-    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey: htmlKey }))).toBe(E('TEMPLATE_FILE_TYPE_UNSUPPORTED'));
-    expect(await errOf(ctx.client.call('/doc/createbyfilekey', { fileKey: htmlKey }))).toBe(E('DOC_FILE_TYPE_UNSUPPORTED'));
-    const fake = await uploadBytes(ctx, new TextEncoder().encode('%PDF-1.4 this is not really a pdf at all, no xref'), 'fake.pdf');
-    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey: fake }))).toBe(E('DOC_FILE_CORRUPT'));
-    expect(await errOf(ctx.client.call('/doc/createbyfilekey', { fileKey: fake }))).toBe(E('DOC_FILE_CORRUPT'));
+    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey: htmlKey }))).toBe(
+      E('TEMPLATE_FILE_TYPE_UNSUPPORTED'),
+    );
+    expect(await errOf(ctx.client.call('/doc/createbyfilekey', { fileKey: htmlKey }))).toBe(
+      E('DOC_FILE_TYPE_UNSUPPORTED'),
+    );
+    const fake = await uploadBytes(
+      ctx,
+      new TextEncoder().encode('%PDF-1.4 this is not really a pdf at all, no xref'),
+      'fake.pdf',
+    );
+    expect(await errOf(ctx.client.call('/template/createbyfilekey', { fileKey: fake }))).toBe(
+      E('DOC_FILE_CORRUPT'),
+    );
+    expect(await errOf(ctx.client.call('/doc/createbyfilekey', { fileKey: fake }))).toBe(
+      E('DOC_FILE_CORRUPT'),
+    );
   });
 
   it('fills the template, flattens it, appends chunks in sequence order; docUrl lives 1 hour', async () => {
     ctx = setup();
-    const { templateId } = await ctx.client.call('/template/createbyfilekey', { fileKey: await uploadBytes(ctx, await formPdf()) });
+    const { templateId } = await ctx.client.call('/template/createbyfilekey', {
+      fileKey: await uploadBytes(ctx, await formPdf()),
+    });
     const attach = await textPdf([['附件一：还款计划表']]);
     const html = '<!DOCTYPE html><html><body><h1>补充条款</h1><p>第一条 借款人按月还款。</p></body></html>';
     const { docId, docUrl } = await ctx.client.call('/doc/createbytemplate', {
@@ -91,18 +122,37 @@ describe('esign templates and docs', () => {
 
   it('validates createbytemplate: template, chunk count, chunk type, base64, PDF chunk', async () => {
     ctx = setup();
-    const { templateId } = await ctx.client.call('/template/createbyfilekey', { fileKey: await uploadBytes(ctx, await formPdf()) });
-    const call = (b: Record<string, unknown>) => errOf(ctx.client.call('/doc/createbytemplate', { templateId, name: 'x', ...b } as never));
+    const { templateId } = await ctx.client.call('/template/createbyfilekey', {
+      fileKey: await uploadBytes(ctx, await formPdf()),
+    });
+    const call = (b: Record<string, unknown>) =>
+      errOf(ctx.client.call('/doc/createbytemplate', { templateId, name: 'x', ...b } as never));
     expect(await call({ templateId: 'f'.repeat(32) })).toBe(E('TEMPLATE_NOT_FOUND'));
     const chunk = { contentType: 'text/html', chunkedData: b64('<p>x</p>'), sequence: 0 };
-    expect(await call({ chunkedFields: Array.from({ length: 11 }, (_, i) => ({ ...chunk, sequence: i })) })).toBe(E('CHUNKED_FIELDS_INVALID'));
-    expect(await call({ chunkedFields: [{ ...chunk, contentType: 'image/png' }] })).toBe(E('CHUNK_CONTENT_TYPE_UNSUPPORTED'));
-    expect(await call({ chunkedFields: [{ chunkedData: chunk.chunkedData, sequence: 0 }] })).toBe(E('CHUNK_CONTENT_TYPE_UNSUPPORTED'));
+    expect(
+      await call({ chunkedFields: Array.from({ length: 11 }, (_, i) => ({ ...chunk, sequence: i })) }),
+    ).toBe(E('CHUNKED_FIELDS_INVALID'));
+    expect(await call({ chunkedFields: [{ ...chunk, contentType: 'image/png' }] })).toBe(
+      E('CHUNK_CONTENT_TYPE_UNSUPPORTED'),
+    );
+    expect(await call({ chunkedFields: [{ chunkedData: chunk.chunkedData, sequence: 0 }] })).toBe(
+      E('CHUNK_CONTENT_TYPE_UNSUPPORTED'),
+    );
     expect(await call({ chunkedFields: [{ ...chunk, chunkedData: '***' }] })).toBe(E('CHUNK_DATA_INVALID'));
-    expect(await call({ chunkedFields: [{ ...chunk, contentType: 'application/pdf', chunkedData: b64('not a pdf') }] })).toBe(E('CHUNK_PDF_INVALID'));
+    expect(
+      await call({
+        chunkedFields: [{ ...chunk, contentType: 'application/pdf', chunkedData: b64('not a pdf') }],
+      }),
+    ).toBe(E('CHUNK_PDF_INVALID'));
     // a 10-chunk request whose one PDF chunk alone adds 11 pages is refused too
     const eleven = await textPdf(Array.from({ length: 11 }, (_, i) => [`第${i + 1}页`]));
-    expect(await call({ chunkedFields: [{ contentType: 'application/pdf', chunkedData: b64(eleven), sequence: 0 }] })).toBe(E('CHUNKED_FIELDS_INVALID'));
-    expect(await errOf(ctx.client.call('/doc/downloadurl', { docId: '2018041823454409001' }))).toBe(E('DOC_NOT_FOUND'));
+    expect(
+      await call({
+        chunkedFields: [{ contentType: 'application/pdf', chunkedData: b64(eleven), sequence: 0 }],
+      }),
+    ).toBe(E('CHUNKED_FIELDS_INVALID'));
+    expect(await errOf(ctx.client.call('/doc/downloadurl', { docId: '2018041823454409001' }))).toBe(
+      E('DOC_NOT_FOUND'),
+    );
   });
 });

@@ -17,7 +17,13 @@ import { slowRequest } from '../helpers/slow-http.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
 import { hmacSha256Hex } from '../../clients/shared/crypto.ts';
-import { esignErrorName, esignErrors, esignRoutes, parseOssErrorXml, type EsignErrorName } from '../../contracts/esign/index.ts';
+import {
+  esignErrorName,
+  esignErrors,
+  esignRoutes,
+  parseOssErrorXml,
+  type EsignErrorName,
+} from '../../contracts/esign/index.ts';
 import {
   faker,
   httpSim,
@@ -41,16 +47,63 @@ const DEFAULT_LIMIT = 20 * 1024 * 1024;
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 
 const STRINGS = [
-  '', ' ', '\t\r\n', 'a', '0', '-1', '1.5', '1e400', 'NaN', 'null', 'true', 'undefined', '1-3,5', '3-1', '0', '1,,2',
-  '🙂🙃👨‍👩‍👧', '签署流程😀\u200b\u202e', '\u0000', '\ud800', '\udfff\ud800', 'Ａ１２３', '\u00e9\u0301',
-  '<script>alert(1)</script>', "'; DROP TABLE accounts;--", '../../etc/passwd', '%00%ff%', '${7*7}', '{{7*7}}',
-  '$333e7706-3277-4e67-88d4-7f9183a7cde9$3868138092', 'eB5eJF1ptWaXm4bijSPyxw==', 'application/pdf', 'text/html',
+  '',
+  ' ',
+  '\t\r\n',
+  'a',
+  '0',
+  '-1',
+  '1.5',
+  '1e400',
+  'NaN',
+  'null',
+  'true',
+  'undefined',
+  '1-3,5',
+  '3-1',
+  '0',
+  '1,,2',
+  '🙂🙃👨‍👩‍👧',
+  '签署流程😀\u200b\u202e',
+  '\u0000',
+  '\ud800',
+  '\udfff\ud800',
+  'Ａ１２３',
+  '\u00e9\u0301',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE accounts;--",
+  '../../etc/passwd',
+  '%00%ff%',
+  '${7*7}',
+  '{{7*7}}',
+  '$333e7706-3277-4e67-88d4-7f9183a7cde9$3868138092',
+  'eB5eJF1ptWaXm4bijSPyxw==',
+  'application/pdf',
+  'text/html',
   ...PROTO_KEYS,
 ];
-const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 19, 11, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
+const NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  2,
+  3,
+  1.5,
+  19,
+  11,
+  2 ** 31,
+  2 ** 53 + 2,
+  1e308,
+  -1e308,
+  5e-324,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+];
 
 /** A random JSON value, the known ids among its leaves. */
-const garbage = (rnd: Rnd, ids: string[]) => garbageGenerator({ strings: STRINGS, numbers: NUMBERS, special: () => ids, wide: '签' })(rnd);
+const garbage = (rnd: Rnd, ids: string[]) =>
+  garbageGenerator({ strings: STRINGS, numbers: NUMBERS, special: () => ids, wide: '签' })(rnd);
 
 function wrongType(v: unknown, rnd: Rnd): unknown {
   if (typeof v === 'string') return rnd.pick([Number(v) || 1, [v], { v }, true]);
@@ -75,7 +128,11 @@ function rawCases(valid: unknown, rnd: Rnd): Array<[string, Uint8Array, string |
   return [
     ['empty body', new Uint8Array(0), 'application/json'],
     ['random bytes', randomBytes, 'application/json'],
-    ['invalid UTF-8 in a string', new Uint8Array([...enc('{"x":"'), 0xff, 0xfe, 0xc3, ...enc('"}')]), 'application/json'],
+    [
+      'invalid UTF-8 in a string',
+      new Uint8Array([...enc('{"x":"'), 0xff, 0xfe, 0xc3, ...enc('"}')]),
+      'application/json',
+    ],
     ['truncated JSON', enc(json.slice(0, Math.max(1, json.length >> 1))), 'application/json'],
     ['BOM + JSON', new Uint8Array([0xef, 0xbb, 0xbf, ...enc(json)]), 'application/json'],
     ['trailing comma', enc(json.replace(/}$/, ',}')), 'application/json'],
@@ -83,7 +140,11 @@ function rawCases(valid: unknown, rnd: Rnd): Array<[string, Uint8Array, string |
     ['JSON array', enc('[]'), 'application/json'],
     ['JSON string', enc('"签署"'), 'application/json'],
     ['JSON number', enc('1e999'), 'application/json'],
-    ['duplicate key, the last one wrong', enc(json.replace(/}$/, `,${JSON.stringify(firstKey)}:[[{}]]}`)), 'application/json'],
+    [
+      'duplicate key, the last one wrong',
+      enc(json.replace(/}$/, `,${JSON.stringify(firstKey)}:[[{}]]}`)),
+      'application/json',
+    ],
     ['50 000-deep array body', enc(deep(50_000)), 'application/json'],
     ['50 000-deep array in a field', enc(`{"x":${deep(50_000)}}`), 'application/json'],
     ['valid JSON as text/plain', enc(json), 'text/plain'],
@@ -117,7 +178,10 @@ async function snapshot() {
 }
 
 /** Sends through the typed client (signed by its middleware); returns the raw answer. */
-async function send(path: string, opts: { body?: unknown; bytes?: Uint8Array; contentType?: string | null }): Promise<Sent> {
+async function send(
+  path: string,
+  opts: { body?: unknown; bytes?: Uint8Array; contentType?: string | null },
+): Promise<Sent> {
   last = undefined;
   const init: Record<string, unknown> = { parseAs: 'text' };
   if (opts.bytes) {
@@ -128,30 +192,44 @@ async function send(path: string, opts: { body?: unknown; bytes?: Uint8Array; co
   await (client.POST as (p: string, i: unknown) => Promise<unknown>)(path, init);
   const res = last as Response | undefined;
   if (!res) throw new Error('no response captured');
-  return { status: res.status, contentType: res.headers.get('content-type'), signature: res.headers.get('X-timevale-signature'), text: await res.text() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    signature: res.headers.get('X-timevale-signature'),
+    text: await res.text(),
+  };
 }
 
 const NO_DATA = new Set(['/sign/execute', '/sign/revoke']);
 
 const successSchema = (route: (typeof esignRoutes)[keyof typeof esignRoutes]) =>
-  (route.responses as any)[200].content['application/json'].schema as { safeParse(v: unknown): { success: boolean } };
+  (route.responses as any)[200].content['application/json'].schema as {
+    safeParse(v: unknown): { success: boolean };
+  };
 
 /** Everything wrong with one answer; `before` is the project before the call. */
-async function problemsOf(route: (typeof esignRoutes)[keyof typeof esignRoutes], sent: Sent, before: Awaited<ReturnType<typeof snapshot>>): Promise<string[]> {
+async function problemsOf(
+  route: (typeof esignRoutes)[keyof typeof esignRoutes],
+  sent: Sent,
+  before: Awaited<ReturnType<typeof snapshot>>,
+): Promise<string[]> {
   const out: string[] = [];
   if (sent.status !== 200) out.push(`HTTP ${sent.status}`);
   if (!/^application\/json/i.test(sent.contentType ?? '')) out.push(`content-type ${sent.contentType}`);
-  if (sent.signature !== hmacSha256Hex(project.secret, sent.text)) out.push('response signature does not match its body');
+  if (sent.signature !== hmacSha256Hex(project.secret, sent.text))
+    out.push('response signature does not match its body');
   let json: any;
   try {
     json = JSON.parse(sent.text);
   } catch {
     return [...out, `not JSON: ${sent.text.slice(0, 80)}`];
   }
-  if (!json || typeof json !== 'object' || typeof json.errCode !== 'number') return [...out, `no envelope: ${sent.text.slice(0, 80)}`];
+  if (!json || typeof json !== 'object' || typeof json.errCode !== 'number')
+    return [...out, `no envelope: ${sent.text.slice(0, 80)}`];
   if (json.errCode === 0) {
     const parsed = successSchema(route).safeParse(json);
-    if (!parsed.success) out.push(`errCode 0 but the body breaks the documented response: ${sent.text.slice(0, 160)}`);
+    if (!parsed.success)
+      out.push(`errCode 0 but the body breaks the documented response: ${sent.text.slice(0, 160)}`);
     // every API but /sign/execute and /sign/revoke (§4.9.2, §4.9.3) documents required data
     if (!NO_DATA.has(route.path) && json.data === undefined) out.push('errCode 0 without data');
     return out;
@@ -160,7 +238,8 @@ async function problemsOf(route: (typeof esignRoutes)[keyof typeof esignRoutes],
   if (!esignErrorName(json.errCode)) out.push(`errCode ${json.errCode} is not in the catalogue`);
   if (json.errCode === E('INTERNAL_ERROR')) out.push(`INTERNAL_ERROR (the simulator broke): ${json.msg}`);
   const after = await snapshot();
-  if (JSON.stringify(after) !== JSON.stringify(before)) out.push(`state changed by a failed call: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  if (JSON.stringify(after) !== JSON.stringify(before))
+    out.push(`state changed by a failed call: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
   return out;
 }
 
@@ -191,9 +270,29 @@ beforeAll(async () => {
   const org = faker.company();
   ids = [a.accountId, b.accountId, a.thirdId, docId, fileKey, templateId, flowId, project.projectId];
   templates = {
-    '/file/uploadurl': { fileName: '合同.pdf', fileSize: 1024, contentType: 'application/pdf', contentMd5: 'eB5eJF1ptWaXm4bijSPyxw==' },
-    '/account/create/person/private': { thirdId: 'fz', name: '张三', idNo: '371500198101175693', idType: 19, mobile: '13516134875', email: 'a@b.cn' },
-    '/account/create/organize/private': { agentAccountId: a.accountId, name: org.name, organCode: org.uscc, organType: 11, legalName: '童瑶', legalIdNo: '33012219921122281X', legalIdType: 19 },
+    '/file/uploadurl': {
+      fileName: '合同.pdf',
+      fileSize: 1024,
+      contentType: 'application/pdf',
+      contentMd5: 'eB5eJF1ptWaXm4bijSPyxw==',
+    },
+    '/account/create/person/private': {
+      thirdId: 'fz',
+      name: '张三',
+      idNo: '371500198101175693',
+      idType: 19,
+      mobile: '13516134875',
+      email: 'a@b.cn',
+    },
+    '/account/create/organize/private': {
+      agentAccountId: a.accountId,
+      name: org.name,
+      organCode: org.uscc,
+      organType: 11,
+      legalName: '童瑶',
+      legalIdNo: '33012219921122281X',
+      legalIdType: 19,
+    },
     '/account/idexchange': { thirdId: a.thirdId },
     '/template/createbyfilekey': { fileKey, templateName: 'T', templateTypeId: '0', templateFormKeys: ['a'] },
     '/doc/createbyfilekey': { fileKey },
@@ -201,7 +300,9 @@ beforeAll(async () => {
       templateId,
       name: '借款合同',
       simpleFormFields: { a: '1', b: 2 },
-      chunkedFields: [{ contentType: 'text/html', chunkedData: Buffer.from('<p>附件</p>').toString('base64'), sequence: 0 }],
+      chunkedFields: [
+        { contentType: 'text/html', chunkedData: Buffer.from('<p>附件</p>').toString('base64'), sequence: 0 },
+      ],
     },
     '/doc/downloadurl': { docId },
     '/sign/start': {
@@ -212,8 +313,19 @@ beforeAll(async () => {
       docList: [{ docId, name: '合同' }],
       recipientList: {
         signerList: [
-          { accountId: a.accountId, signOrder: '1', autoSign: '0', docPosList: [{ docId, signType: '2', posBeanList: [{ posPage: '1', posX: '100', posY: '100', scale: '' }] }] },
-          { accountId: b.accountId, signOrder: 2, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '甲方（盖章）' }] }] },
+          {
+            accountId: a.accountId,
+            signOrder: '1',
+            autoSign: '0',
+            docPosList: [
+              { docId, signType: '2', posBeanList: [{ posPage: '1', posX: '100', posY: '100', scale: '' }] },
+            ],
+          },
+          {
+            accountId: b.accountId,
+            signOrder: 2,
+            docPosList: [{ docId, signType: 1, posBeanList: [{ key: '甲方（盖章）' }] }],
+          },
         ],
       },
     },
@@ -268,7 +380,8 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
       const json = JSON.parse(sent.text || 'null') as { errCode?: number } | null;
       // None of these is a valid request: each must be refused.
       if (json?.errCode === 0 && label !== 'BOM + JSON') found.push('accepted');
-      if (ct !== 'application/json' && json && json.errCode !== E('CONTENT_TYPE_UNSUPPORTED')) found.push(`errCode ${json.errCode}, not CONTENT_TYPE_UNSUPPORTED`);
+      if (ct !== 'application/json' && json && json.errCode !== E('CONTENT_TYPE_UNSUPPORTED'))
+        found.push(`errCode ${json.errCode}, not CONTENT_TYPE_UNSUPPORTED`);
       for (const p of found) problems.push(`${label} (${ct}): ${p}`);
     }
     expect(problems).toEqual([]);
@@ -276,7 +389,12 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
 
   it('Content-Type is matched as a media type: case and parameters do not matter (§4.2)', async () => {
     const body = enc(JSON.stringify({ thirdId: 'nobody-has-this' }));
-    for (const ct of ['application/json', 'APPLICATION/JSON', 'Application/Json; charset=UTF-8', 'application/json;charset=utf-8']) {
+    for (const ct of [
+      'application/json',
+      'APPLICATION/JSON',
+      'Application/Json; charset=UTF-8',
+      'application/json;charset=utf-8',
+    ]) {
       const sent = await send('/account/idexchange', { bytes: body, contentType: ct });
       expect(JSON.parse(sent.text).errCode, ct).toBe(E('THIRD_ID_NOT_FOUND'));
     }
@@ -284,13 +402,21 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
 
   it('a deep body in sort-parameters mode with a wrong signature is a signature mismatch, not a crash', async () => {
     const url = `${h.esignBase}/account/idexchange`;
-    for (const body of [`{"thirdId":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, `{"thirdId":"x","z":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`]) {
+    for (const body of [
+      `{"thirdId":${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
+      `{"thirdId":"x","z":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
+    ]) {
       const before = await snapshot();
       const res = await h.sim.fetch(
         new Request(url, {
           method: 'POST',
           body,
-          headers: { 'content-type': 'application/json', 'X-timevale-project-id': project.projectId, 'X-timevale-mode': 'sort-parameters', 'X-timevale-signature': 'ab'.repeat(32) },
+          headers: {
+            'content-type': 'application/json',
+            'X-timevale-project-id': project.projectId,
+            'X-timevale-mode': 'sort-parameters',
+            'X-timevale-signature': 'ab'.repeat(32),
+          },
         }),
       );
       const text = await res.text();
@@ -303,16 +429,38 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
   it('prototype-named ids (__proto__, constructor, toString…) are unknown ids like any other', async () => {
     const plain = h.client(project);
     const { docId } = JSON.parse(JSON.stringify(templates['/doc/downloadurl'])) as { docId: string };
-    const { accountId } = await plain.call('/account/idexchange', { thirdId: (templates['/account/idexchange'] as { thirdId: string }).thirdId });
+    const { accountId } = await plain.call('/account/idexchange', {
+      thirdId: (templates['/account/idexchange'] as { thirdId: string }).thirdId,
+    });
     const expectations: Array<[string, (id: string) => unknown, EsignErrorName]> = [
       ['/account/idexchange', (id) => ({ thirdId: id }), 'THIRD_ID_NOT_FOUND'],
       ['/doc/createbyfilekey', (id) => ({ fileKey: id }), 'FILE_KEY_NOT_FOUND'],
       ['/template/createbyfilekey', (id) => ({ fileKey: id }), 'FILE_KEY_NOT_FOUND'],
       ['/doc/createbytemplate', (id) => ({ templateId: id, name: 'x' }), 'TEMPLATE_NOT_FOUND'],
       ['/doc/downloadurl', (id) => ({ docId: id }), 'DOC_NOT_FOUND'],
-      ['/account/create/organize/private', (id) => ({ agentAccountId: id, name: '某公司', organCode: '913301087458306077', organType: 11 }), 'AGENT_ACCOUNT_NOT_FOUND'],
-      ['/sign/start', (id) => ({ businessScene: 'x', docList: [{ docId: id }], recipientList: { signerList: [{ accountId }] } }), 'DOC_NOT_FOUND'],
-      ['/sign/start', (id) => ({ businessScene: 'x', docList: [{ docId }], recipientList: { signerList: [{ accountId: id }] } }), 'ACCOUNT_NOT_FOUND'],
+      [
+        '/account/create/organize/private',
+        (id) => ({ agentAccountId: id, name: '某公司', organCode: '913301087458306077', organType: 11 }),
+        'AGENT_ACCOUNT_NOT_FOUND',
+      ],
+      [
+        '/sign/start',
+        (id) => ({
+          businessScene: 'x',
+          docList: [{ docId: id }],
+          recipientList: { signerList: [{ accountId }] },
+        }),
+        'DOC_NOT_FOUND',
+      ],
+      [
+        '/sign/start',
+        (id) => ({
+          businessScene: 'x',
+          docList: [{ docId }],
+          recipientList: { signerList: [{ accountId: id }] },
+        }),
+        'ACCOUNT_NOT_FOUND',
+      ],
       ['/sign/execute', (id) => ({ flowId: id }), 'FLOW_NOT_FOUND'],
       ['/sign/revoke', (id) => ({ flowId: id }), 'FLOW_NOT_FOUND'],
       ['/sign/download', (id) => ({ flowId: id }), 'FLOW_NOT_FOUND'],
@@ -324,8 +472,10 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
         const before = await snapshot();
         const sent = await send(path, { body: body(id) });
         const got = JSON.parse(sent.text) as { errCode: number; data?: unknown };
-        if (got.errCode !== E(want)) wrong.push(`${path} ${id}: want ${want} (${E(want)}), got ${sent.text.slice(0, 140)}`);
-        if (JSON.stringify(await snapshot()) !== JSON.stringify(before)) wrong.push(`${path} ${id}: state changed`);
+        if (got.errCode !== E(want))
+          wrong.push(`${path} ${id}: want ${want} (${E(want)}), got ${sent.text.slice(0, 140)}`);
+        if (JSON.stringify(await snapshot()) !== JSON.stringify(before))
+          wrong.push(`${path} ${id}: state changed`);
       }
     }
     expect(wrong).toEqual([]);
@@ -336,10 +486,22 @@ describe('esign fuzz: every API answers a signed catalogue envelope and keeps st
     const wrong: string[] = [];
     for (const thirdId of PROTO_KEYS) {
       const created = await plain
-        .call('/account/create/person/private', { thirdId, name: '王五', idNo: '110108196710262291', idType: 19 })
-        .then((d) => d.accountId, (e: { errCode: number; msg: string }) => `error ${e.errCode} ${e.msg}`);
-      const found = await plain.call('/account/idexchange', { thirdId }).then((d) => JSON.stringify(d.accountId), (e: { errCode: number }) => `error ${e.errCode}`);
-      if (!/^[0-9a-f]{32}$/.test(created) || found !== JSON.stringify(created)) wrong.push(`${thirdId}: created ${created}, idexchange ${found}`);
+        .call('/account/create/person/private', {
+          thirdId,
+          name: '王五',
+          idNo: '110108196710262291',
+          idType: 19,
+        })
+        .then(
+          (d) => d.accountId,
+          (e: { errCode: number; msg: string }) => `error ${e.errCode} ${e.msg}`,
+        );
+      const found = await plain.call('/account/idexchange', { thirdId }).then(
+        (d) => JSON.stringify(d.accountId),
+        (e: { errCode: number }) => `error ${e.errCode}`,
+      );
+      if (!/^[0-9a-f]{32}$/.test(created) || found !== JSON.stringify(created))
+        wrong.push(`${thirdId}: created ${created}, idexchange ${found}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -352,10 +514,13 @@ describe('esign fuzz: OSS upload and download URLs answer OSS XML errors to garb
 
   async function expectXmlError(label: string, res: Response, problems: string[]) {
     const text = await res.text();
-    if (![400, 403, 404].includes(res.status)) problems.push(`${label}: HTTP ${res.status} ${text.slice(0, 100)}`);
-    if (!/xml/.test(res.headers.get('content-type') ?? '')) problems.push(`${label}: content-type ${res.headers.get('content-type')}`);
+    if (![400, 403, 404].includes(res.status))
+      problems.push(`${label}: HTTP ${res.status} ${text.slice(0, 100)}`);
+    if (!/xml/.test(res.headers.get('content-type') ?? ''))
+      problems.push(`${label}: content-type ${res.headers.get('content-type')}`);
     const parsed = parseOssErrorXml(text);
-    if (!parsed || !KNOWN.includes(parsed.Code)) problems.push(`${label}: not an OSS error document: ${text.slice(0, 100)}`);
+    if (!parsed || !KNOWN.includes(parsed.Code))
+      problems.push(`${label}: not an OSS error document: ${text.slice(0, 100)}`);
   }
 
   function tamper(url: string, key: string, value: string | null): string {
@@ -367,7 +532,10 @@ describe('esign fuzz: OSS upload and download URLs answer OSS XML errors to garb
 
   it('GET docUrl: missing, bad, tampered or expired signatures, unknown objects', async () => {
     const plain = h.client(project);
-    const { docUrl } = await plain.call('/doc/downloadurl', templates['/doc/downloadurl'] as { docId: string });
+    const { docUrl } = await plain.call(
+      '/doc/downloadurl',
+      templates['/doc/downloadurl'] as { docId: string },
+    );
     const origin = new URL(docUrl).origin;
     const sig = new URL(docUrl).searchParams.get('Signature')!;
     const flipped = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1);
@@ -380,16 +548,39 @@ describe('esign fuzz: OSS upload and download URLs answer OSS XML errors to garb
       ['flipped Signature', tamper(docUrl, 'Signature', flipped)],
       ['unicode Signature', tamper(docUrl, 'Signature', '签名🙂')],
       ['huge Signature', tamper(docUrl, 'Signature', 'A'.repeat(100_000))],
-      ['later Expires', tamper(docUrl, 'Expires', String(Number(new URL(docUrl).searchParams.get('Expires')) + 1))],
-      ['other object, same query', docUrl.replace(/\/oss\/download\/[^?]+/, '/oss/download/00000000-0000-0000-0000-000000000000.pdf')],
-      ['malformed percent-encoding', `${origin}/oss/download/%E0%A4%A.pdf?${new URL(docUrl).search.slice(1)}`],
-      ['unicode object name', `${origin}/oss/download/${encodeURIComponent('合同🙂')}.pdf?Expires=1&Signature=x`],
-      ['garbage headers', docUrl.replace('Signature=', 'Signature=x'), { Range: 'bytes=abc', 'If-None-Match': '"\u00e9"', Authorization: 'OSS ' + 'x'.repeat(5000) }],
-      ['signed URL of an object that does not exist', h.sim.blobs.signedUrl(origin, '/oss/download/no-such-object.pdf', 60_000, 'GET')],
-      ['signed URL of a malformed object name', h.sim.blobs.signedUrl(origin, '/oss/download/%E0%A4%A.pdf', 60_000, 'GET')],
+      [
+        'later Expires',
+        tamper(docUrl, 'Expires', String(Number(new URL(docUrl).searchParams.get('Expires')) + 1)),
+      ],
+      [
+        'other object, same query',
+        docUrl.replace(/\/oss\/download\/[^?]+/, '/oss/download/00000000-0000-0000-0000-000000000000.pdf'),
+      ],
+      [
+        'malformed percent-encoding',
+        `${origin}/oss/download/%E0%A4%A.pdf?${new URL(docUrl).search.slice(1)}`,
+      ],
+      [
+        'unicode object name',
+        `${origin}/oss/download/${encodeURIComponent('合同🙂')}.pdf?Expires=1&Signature=x`,
+      ],
+      [
+        'garbage headers',
+        docUrl.replace('Signature=', 'Signature=x'),
+        { Range: 'bytes=abc', 'If-None-Match': '"\u00e9"', Authorization: 'OSS ' + 'x'.repeat(5000) },
+      ],
+      [
+        'signed URL of an object that does not exist',
+        h.sim.blobs.signedUrl(origin, '/oss/download/no-such-object.pdf', 60_000, 'GET'),
+      ],
+      [
+        'signed URL of a malformed object name',
+        h.sim.blobs.signedUrl(origin, '/oss/download/%E0%A4%A.pdf', 60_000, 'GET'),
+      ],
     ];
     const problems: string[] = [];
-    for (const [label, url, headers] of cases) await expectXmlError(label, await h.sim.fetch(new Request(url, { headers })), problems);
+    for (const [label, url, headers] of cases)
+      await expectXmlError(label, await h.sim.fetch(new Request(url, { headers })), problems);
     expect(problems).toEqual([]);
     // the real URL still works
     const ok = await h.sim.fetch(new Request(docUrl));
@@ -401,12 +592,22 @@ describe('esign fuzz: OSS upload and download URLs answer OSS XML errors to garb
     const plain = h.client(project);
     const pdf = await textPdf([['上传测试']]);
     const md5 = contentMd5(pdf);
-    const { fileKey, uploadUrl } = await plain.call('/file/uploadurl', { fileName: 'u.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: md5 });
+    const { fileKey, uploadUrl } = await plain.call('/file/uploadurl', {
+      fileName: 'u.pdf',
+      fileSize: pdf.length,
+      contentType: 'application/pdf',
+      contentMd5: md5,
+    });
     const good = { 'Content-Type': 'application/pdf', 'Content-MD5': md5 };
     const other = new Uint8Array(pdf.length).fill(0x41);
     const cases: Array<[string, string, Record<string, string>, Uint8Array]> = [
       ['no query', uploadUrl.split('?')[0]!, good, pdf],
-      ['flipped Signature', tamper(uploadUrl, 'Signature', 'AAAA' + new URL(uploadUrl).searchParams.get('Signature')!.slice(4)), good, pdf],
+      [
+        'flipped Signature',
+        tamper(uploadUrl, 'Signature', 'AAAA' + new URL(uploadUrl).searchParams.get('Signature')!.slice(4)),
+        good,
+        pdf,
+      ],
       ['Expires garbage', tamper(uploadUrl, 'Expires', '-1e9'), good, pdf],
       ['no Content-MD5', uploadUrl, { 'Content-Type': 'application/pdf' }, pdf],
       ['garbage Content-MD5', uploadUrl, { ...good, 'Content-MD5': '!!!' }, pdf],
@@ -416,17 +617,30 @@ describe('esign fuzz: OSS upload and download URLs answer OSS XML errors to garb
       ['other bytes, declared MD5', uploadUrl, good, other],
       ['empty body', uploadUrl, good, new Uint8Array(0)],
       ['more bytes than declared', uploadUrl, good, new Uint8Array([...pdf, ...pdf])],
-      ['unsigned URL of another object', `${new URL(uploadUrl).origin}/oss/open/${encodeURIComponent('../../x')}?Expires=1&Signature=2`, good, pdf],
+      [
+        'unsigned URL of another object',
+        `${new URL(uploadUrl).origin}/oss/open/${encodeURIComponent('../../x')}?Expires=1&Signature=2`,
+        good,
+        pdf,
+      ],
     ];
     const problems: string[] = [];
     for (const [label, url, headers, body] of cases) {
-      await expectXmlError(label, await h.sim.fetch(new Request(url, { method: 'PUT', headers, body: body as unknown as BodyInit })), problems);
+      await expectXmlError(
+        label,
+        await h.sim.fetch(new Request(url, { method: 'PUT', headers, body: body as unknown as BodyInit })),
+        problems,
+      );
     }
     expect(problems).toEqual([]);
     // nothing was stored: the file is still "not uploaded"
-    await expect(plain.call('/doc/createbyfilekey', { fileKey })).rejects.toMatchObject({ errCode: E('FILE_NOT_UPLOADED') });
+    await expect(plain.call('/doc/createbyfilekey', { fileKey })).rejects.toMatchObject({
+      errCode: E('FILE_NOT_UPLOADED'),
+    });
     // and the real upload still works
-    const put = await h.sim.fetch(new Request(uploadUrl, { method: 'PUT', headers: good, body: pdf as unknown as BodyInit }));
+    const put = await h.sim.fetch(
+      new Request(uploadUrl, { method: 'PUT', headers: good, body: pdf as unknown as BodyInit }),
+    );
     expect(put.status).toBe(200);
     expect((await plain.call('/doc/createbyfilekey', { fileKey })).docId).toMatch(/^\d{19}$/);
   });
@@ -487,7 +701,12 @@ describe('esign fuzz: oversized bodies are refused before they are read (real HT
   it('an upload PUT declaring more bytes than the declared fileSize is refused EntityTooLarge before the body arrives', async () => {
     const c = http.client(p);
     const small = await textPdf([['小文件']]);
-    const { fileKey, uploadUrl } = await c.call('/file/uploadurl', { fileName: 's.pdf', fileSize: small.length, contentType: 'application/pdf', contentMd5: contentMd5(small) });
+    const { fileKey, uploadUrl } = await c.call('/file/uploadurl', {
+      fileName: 's.pdf',
+      fileSize: small.length,
+      contentType: 'application/pdf',
+      contentMd5: contentMd5(small),
+    });
     const answer = await slowRequest(uploadUrl, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/pdf', 'Content-MD5': contentMd5(small) },
@@ -499,7 +718,9 @@ describe('esign fuzz: oversized bodies are refused before they are read (real HT
     expect(answer.bodyFinished).toBe(false);
     expect(answer.status).toBe(400);
     expect(parseOssErrorXml(answer.body)?.Code).toBe('EntityTooLarge');
-    await expect(c.call('/doc/createbyfilekey', { fileKey })).rejects.toMatchObject({ errCode: E('FILE_NOT_UPLOADED') });
+    await expect(c.call('/doc/createbyfilekey', { fileKey })).rejects.toMatchObject({
+      errCode: E('FILE_NOT_UPLOADED'),
+    });
     // the same URL still takes the right bytes
     expect((await uploadFile(uploadUrl, small, { contentType: 'application/pdf' })).httpStatus).toBe(200);
     expect((await c.call('/doc/createbyfilekey', { fileKey })).docId).toMatch(/^\d{19}$/);

@@ -51,10 +51,17 @@ export function setup(opts: { callbackUrl?: string; quota?: number; tenant?: 'de
   let projectId: string;
   let secret: string;
   if (opts.tenant === 'default') {
-    ({ projectId, projectSecret: secret } = esign.defaultCredentials() as { projectId: string; projectSecret: string });
-    if (opts.callbackUrl !== undefined || opts.quota !== undefined) esign.patchTenant(projectId, { callbackUrl: opts.callbackUrl, quota: opts.quota });
+    ({ projectId, projectSecret: secret } = esign.defaultCredentials() as {
+      projectId: string;
+      projectSecret: string;
+    });
+    if (opts.callbackUrl !== undefined || opts.quota !== undefined)
+      esign.patchTenant(projectId, { callbackUrl: opts.callbackUrl, quota: opts.quota });
   } else {
-    const created = esign.createTenant({ callbackUrl: opts.callbackUrl ?? 'http://callback.test/esign', ...(opts.quota !== undefined ? { quota: opts.quota } : {}) });
+    const created = esign.createTenant({
+      callbackUrl: opts.callbackUrl ?? 'http://callback.test/esign',
+      ...(opts.quota !== undefined ? { quota: opts.quota } : {}),
+    });
     projectId = created.credentials.projectId!;
     secret = created.credentials.projectSecret!;
   }
@@ -63,7 +70,12 @@ export function setup(opts: { callbackUrl?: string; quota?: number; tenant?: 'de
   return { sim, client, projectId, secret, base, callbacks, callbackStatus };
 }
 
-export async function uploadBytes(ctx: Ctx, bytes: Uint8Array, fileName = '合同.pdf', contentType = 'application/pdf'): Promise<string> {
+export async function uploadBytes(
+  ctx: Ctx,
+  bytes: Uint8Array,
+  fileName = '合同.pdf',
+  contentType = 'application/pdf',
+): Promise<string> {
   const { fileKey, uploadUrl } = await ctx.client.call('/file/uploadurl', {
     fileName,
     fileSize: bytes.length,
@@ -78,7 +90,11 @@ export async function textPdf(pages: string[][]): Promise<Uint8Array> {
   return createTextPdf(pages.map((lines) => ({ lines })));
 }
 
-export async function makeDoc(ctx: Ctx, pages: string[][], fileName = '劳动合同.pdf'): Promise<{ docId: string; pdf: Uint8Array }> {
+export async function makeDoc(
+  ctx: Ctx,
+  pages: string[][],
+  fileName = '劳动合同.pdf',
+): Promise<{ docId: string; pdf: Uint8Array }> {
   const pdf = await textPdf(pages);
   const fileKey = await uploadBytes(ctx, pdf, fileName);
   const { docId } = await ctx.client.call('/doc/createbyfilekey', { fileKey });
@@ -87,14 +103,21 @@ export async function makeDoc(ctx: Ctx, pages: string[][], fileName = '劳动合
 
 const faker = createFaker(7);
 
-export async function makePerson(ctx: Ctx, over: Record<string, unknown> = {}): Promise<{ accountId: string; name: string; mobile: string; email: string }> {
+export async function makePerson(
+  ctx: Ctx,
+  over: Record<string, unknown> = {},
+): Promise<{ accountId: string; name: string; mobile: string; email: string }> {
   const p = faker.person();
   const body = { name: p.name, idNo: p.idNo, idType: 19, mobile: p.mobile, email: p.email, ...over };
   const { accountId } = await ctx.client.call('/account/create/person/private', body as never);
   return { accountId, name: body.name as string, mobile: body.mobile as string, email: body.email as string };
 }
 
-export async function makeOrg(ctx: Ctx, agentAccountId: string, over: Record<string, unknown> = {}): Promise<{ accountId: string; name: string }> {
+export async function makeOrg(
+  ctx: Ctx,
+  agentAccountId: string,
+  over: Record<string, unknown> = {},
+): Promise<{ accountId: string; name: string }> {
   const c = faker.company();
   const body = { agentAccountId, name: c.name, organCode: c.uscc, organType: 11, ...over };
   const { accountId } = await ctx.client.call('/account/create/organize/private', body as never);
@@ -106,21 +129,40 @@ export async function detail(ctx: Ctx, flowId: string) {
 }
 
 /** Control API call on the control origin. */
-export async function control(ctx: Ctx, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function control(
+  ctx: Ctx,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await ctx.sim.fetch(
     new Request(`${ctx.sim.origin('control')}/__sim/esign${path}`, {
       method,
-      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      ...(body !== undefined
+        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+        : {}),
     }),
   );
   return { status: res.status, json: await res.json() };
 }
 
-export async function signAs(ctx: Ctx, flowId: string, accountId: string, action: 'sign' | 'refuse' = 'sign', reason?: string) {
-  return control(ctx, 'POST', `/flows/${flowId}/signers/${accountId}`, { action, ...(reason ? { reason } : {}) });
+export async function signAs(
+  ctx: Ctx,
+  flowId: string,
+  accountId: string,
+  action: 'sign' | 'refuse' = 'sign',
+  reason?: string,
+) {
+  return control(ctx, 'POST', `/flows/${flowId}/signers/${accountId}`, {
+    action,
+    ...(reason ? { reason } : {}),
+  });
 }
 
-export async function fetchBytes(ctx: Ctx, url: string): Promise<{ status: number; bytes: Uint8Array; text: string }> {
+export async function fetchBytes(
+  ctx: Ctx,
+  url: string,
+): Promise<{ status: number; bytes: Uint8Array; text: string }> {
   const res = await ctx.sim.fetch(new Request(url));
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, bytes, text: Buffer.from(bytes).toString('utf8') };
@@ -146,8 +188,17 @@ export function redAround(png: DecodedPng, cx: number, cy: number, half = 40, pa
   return countRedPixels(png, { x: cx - half, y: pageHeight - cy - half, width: 2 * half, height: 2 * half });
 }
 
-export function darkIn(png: DecodedPng, box: { x: number; y: number; width: number; height: number }, pageHeight = A4H): number {
-  return countDarkPixels(png, { x: box.x, y: pageHeight - box.y - box.height, width: box.width, height: box.height });
+export function darkIn(
+  png: DecodedPng,
+  box: { x: number; y: number; width: number; height: number },
+  pageHeight = A4H,
+): number {
+  return countDarkPixels(png, {
+    x: box.x,
+    y: pageHeight - box.y - box.height,
+    width: box.width,
+    height: box.height,
+  });
 }
 
 export function redTotal(png: DecodedPng): number {
@@ -155,7 +206,10 @@ export function redTotal(png: DecodedPng): number {
 }
 
 /** Centre of the first occurrence of `keyword` (PDF points). */
-export async function keywordCentre(pdf: Uint8Array, keyword: string): Promise<{ page: number; x: number; y: number }> {
+export async function keywordCentre(
+  pdf: Uint8Array,
+  keyword: string,
+): Promise<{ page: number; x: number; y: number }> {
   const [hit] = await findKeyword(pdf, keyword);
   if (!hit) throw new Error(`keyword ${keyword} not in fixture`);
   return { page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 };
@@ -176,7 +230,8 @@ export async function downloadSigned(ctx: Ctx, flowId: string): Promise<Map<stri
 export async function currentPdfs(ctx: Ctx, flowId: string): Promise<Map<string, Uint8Array>> {
   const view = await control(ctx, 'GET', `/flows/${flowId}`);
   const out = new Map<string, Uint8Array>();
-  for (const d of view.json.docs as Array<{ docId: string; currentUrl: string }>) out.set(d.docId, (await fetchBytes(ctx, d.currentUrl)).bytes);
+  for (const d of view.json.docs as Array<{ docId: string; currentUrl: string }>)
+    out.set(d.docId, (await fetchBytes(ctx, d.currentUrl)).bytes);
   return out;
 }
 

@@ -4,7 +4,12 @@
  * at most 6 attempts 30 minutes apart, each signed (§4.10.2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEsignClient, uploadFile, verifyCallback, type EsignClient } from '../../clients/esign/index.ts';
+import {
+  createEsignClient,
+  uploadFile,
+  verifyCallback,
+  type EsignClient,
+} from '../../clients/esign/index.ts';
 import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
 import { createSimulator, type SealSim } from '../../index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
@@ -30,31 +35,53 @@ describe('esign over HTTP', () => {
     await Promise.all(receivers.map((r) => r.close()));
   });
 
-  async function tenantWith(respond: Receiver['respond']): Promise<{ client: EsignClient; secret: string; receiver: Receiver; projectId: string }> {
+  async function tenantWith(
+    respond: Receiver['respond'],
+  ): Promise<{ client: EsignClient; secret: string; receiver: Receiver; projectId: string }> {
     const receiver = await startReceiver(respond);
     receivers.push(receiver);
     const t = sim.vendor('esign').createTenant({ callbackUrl: receiver.url });
-    const client = createEsignClient({ baseUrl: running.urls.esign!, projectId: t.credentials.projectId!, secret: t.credentials.projectSecret!, verifyResponses: true });
+    const client = createEsignClient({
+      baseUrl: running.urls.esign!,
+      projectId: t.credentials.projectId!,
+      secret: t.credentials.projectSecret!,
+      verifyResponses: true,
+    });
     return { client, secret: t.credentials.projectSecret!, receiver, projectId: t.id };
   }
 
   async function silentFlow(client: EsignClient): Promise<string> {
     const pdf = await createTextPdf([{ lines: ['协议', '签字：'] }]);
-    const { fileKey, uploadUrl } = await client.call('/file/uploadurl', { fileName: '协议.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: md5b64(pdf) });
+    const { fileKey, uploadUrl } = await client.call('/file/uploadurl', {
+      fileName: '协议.pdf',
+      fileSize: pdf.length,
+      contentType: 'application/pdf',
+      contentMd5: md5b64(pdf),
+    });
     expect(uploadUrl.startsWith(running.urls.esign!.replace(ESIGN_BASE_PATH, ''))).toBe(true);
     await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf' });
     const { docId } = await client.call('/doc/createbyfilekey', { fileKey });
-    const { accountId } = await client.call('/account/create/person/private', { name: '李四', idNo: '110108196710262291', idType: 19 });
+    const { accountId } = await client.call('/account/create/person/private', {
+      name: '李四',
+      idNo: '110108196710262291',
+      idType: 19,
+    });
     const { flowId } = await client.call('/sign/start', {
       businessScene: 'HTTP',
       docList: [{ docId }],
-      recipientList: { signerList: [{ accountId, autoSign: 1, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '签字' }] }] }] },
+      recipientList: {
+        signerList: [
+          { accountId, autoSign: 1, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '签字' }] }] },
+        ],
+      },
     });
     return flowId;
   }
 
   it('delivers signed callbacks, retrying a failed one 30 minutes later', async () => {
-    const { client, secret, receiver, projectId } = await tenantWith((_req, n) => (n <= 2 ? { status: 500 } : { status: 200, body: 'ok' }));
+    const { client, secret, receiver, projectId } = await tenantWith((_req, n) =>
+      n <= 2 ? { status: 500 } : { status: 200, body: 'ok' },
+    );
     const flowId = await silentFlow(client);
     expect((await client.call('/sign/docdetail', { flowId })).flowStatus).toBe(2);
     await sim.clock.settle();
@@ -68,9 +95,16 @@ describe('esign over HTTP', () => {
       expect(r.headers['content-type']).toContain('application/json');
     }
     const actions = receiver.received.map((r) => JSON.parse(r.body).action);
-    expect(actions.sort()).toEqual(['SIGN_FLOW_FINISH', 'SIGN_FLOW_FINISH', 'SIGN_FLOW_UPDATE', 'SIGN_FLOW_UPDATE']);
+    expect(actions.sort()).toEqual([
+      'SIGN_FLOW_FINISH',
+      'SIGN_FLOW_FINISH',
+      'SIGN_FLOW_UPDATE',
+      'SIGN_FLOW_UPDATE',
+    ]);
     const mine = sim.webhooks.list({ vendor: 'esign', tenant: projectId });
-    expect(mine.map((d) => [d.state, d.attempts.map((a) => a.status), d.attempts[1]!.at - d.attempts[0]!.at])).toEqual([
+    expect(
+      mine.map((d) => [d.state, d.attempts.map((a) => a.status), d.attempts[1]!.at - d.attempts[0]!.at]),
+    ).toEqual([
       ['delivered', [500, 200], 30 * MIN],
       ['delivered', [500, 200], 30 * MIN],
     ]);
@@ -91,7 +125,9 @@ describe('esign over HTTP', () => {
     const redirecting = await tenantWith(() => ({ status: 302 }));
     await silentFlow(redirecting.client);
     await sim.clock.settle();
-    expect(sim.webhooks.list({ vendor: 'esign', tenant: redirecting.projectId }).map((d) => d.state)).toEqual(['delivered', 'delivered']);
+    expect(sim.webhooks.list({ vendor: 'esign', tenant: redirecting.projectId }).map((d) => d.state)).toEqual(
+      ['delivered', 'delivered'],
+    );
 
     const slow = await tenantWith((_r, n) => (n === 1 ? { status: 200, delayMs: 2600 } : { status: 200 }));
     await silentFlow(slow.client);
@@ -103,9 +139,23 @@ describe('esign over HTTP', () => {
 
   it('answers the doc’s default project over HTTP with verified response signatures', async () => {
     const def = sim.vendor('esign').defaultCredentials();
-    const client = createEsignClient({ baseUrl: running.urls.esign!, projectId: def.projectId!, secret: def.projectSecret!, verifyResponses: true });
-    await expect(client.call('/account/idexchange', { thirdId: 'nobody' })).rejects.toMatchObject({ errCode: expect.any(Number) });
-    const bad = createEsignClient({ baseUrl: running.urls.esign!, projectId: def.projectId!, secret: 'wrong-secret', verifyResponses: false });
-    await expect(bad.call('/account/idexchange', { thirdId: 'nobody' })).rejects.toMatchObject({ msg: '签名校验失败' });
+    const client = createEsignClient({
+      baseUrl: running.urls.esign!,
+      projectId: def.projectId!,
+      secret: def.projectSecret!,
+      verifyResponses: true,
+    });
+    await expect(client.call('/account/idexchange', { thirdId: 'nobody' })).rejects.toMatchObject({
+      errCode: expect.any(Number),
+    });
+    const bad = createEsignClient({
+      baseUrl: running.urls.esign!,
+      projectId: def.projectId!,
+      secret: 'wrong-secret',
+      verifyResponses: false,
+    });
+    await expect(bad.call('/account/idexchange', { thirdId: 'nobody' })).rejects.toMatchObject({
+      msg: '签名校验失败',
+    });
   });
 });

@@ -91,18 +91,32 @@ describe('esign tenant isolation', () => {
     expect(A.project.projectId).toMatch(/^\d{10}$/);
     expect(A.project.secret).toMatch(/^[0-9a-f]{32}$/);
     const fresh = await newProject(h.control);
-    expect((await projectView(h.control, fresh.projectId)).counts).toEqual({ accounts: 0, files: 0, templates: 0, docs: 0, flows: 0 });
+    expect((await projectView(h.control, fresh.projectId)).counts).toEqual({
+      accounts: 0,
+      files: 0,
+      templates: 0,
+      docs: 0,
+      flows: 0,
+    });
   });
 
   it("B cannot see A's accounts: idexchange on A's thirdId is THIRD_ID_NOT_FOUND, and B may reuse the thirdId", async () => {
-    expect((await A.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(A.a.accountId);
-    expect(await errOf(B.client.call('/account/idexchange', { thirdId: A.a.thirdId }))).toBe(E('THIRD_ID_NOT_FOUND'));
+    expect((await A.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(
+      A.a.accountId,
+    );
+    expect(await errOf(B.client.call('/account/idexchange', { thirdId: A.a.thirdId }))).toBe(
+      E('THIRD_ID_NOT_FOUND'),
+    );
     // thirdIds are per project: B may create its own account with A's thirdId …
     const mine = await newPerson(B.client, { thirdId: A.a.thirdId });
     expect(mine.accountId).not.toBe(A.a.accountId);
-    expect((await B.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(mine.accountId);
+    expect((await B.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(
+      mine.accountId,
+    );
     // … and A still finds its own
-    expect((await A.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(A.a.accountId);
+    expect((await A.client.call('/account/idexchange', { thirdId: A.a.thirdId })).accountId).toBe(
+      A.a.accountId,
+    );
   });
 
   it("B cannot use A's accounts as signers, agents or initiators", async () => {
@@ -127,19 +141,34 @@ describe('esign tenant isolation', () => {
     ).toBe(E('ACCOUNT_NOT_FOUND'));
     expect(
       await errOf(
-        B.client.call('/account/create/organize/private', { agentAccountId: A.a.accountId, name: '某某科技有限公司', organCode: '745830607', organType: 10 }),
+        B.client.call('/account/create/organize/private', {
+          agentAccountId: A.a.accountId,
+          name: '某某科技有限公司',
+          organCode: '745830607',
+          organType: 10,
+        }),
       ),
     ).toBe(E('AGENT_ACCOUNT_NOT_FOUND'));
   });
 
   it("B cannot use A's fileKeys, templateIds or docIds", async () => {
-    expect(await errOf(B.client.call('/doc/createbyfilekey', { fileKey: A.fileKey }))).toBe(E('FILE_KEY_NOT_FOUND'));
-    expect(await errOf(B.client.call('/template/createbyfilekey', { fileKey: A.fileKey }))).toBe(E('FILE_KEY_NOT_FOUND'));
-    expect(await errOf(B.client.call('/doc/createbytemplate', { templateId: A.templateId, name: '合同' }))).toBe(E('TEMPLATE_NOT_FOUND'));
+    expect(await errOf(B.client.call('/doc/createbyfilekey', { fileKey: A.fileKey }))).toBe(
+      E('FILE_KEY_NOT_FOUND'),
+    );
+    expect(await errOf(B.client.call('/template/createbyfilekey', { fileKey: A.fileKey }))).toBe(
+      E('FILE_KEY_NOT_FOUND'),
+    );
+    expect(
+      await errOf(B.client.call('/doc/createbytemplate', { templateId: A.templateId, name: '合同' })),
+    ).toBe(E('TEMPLATE_NOT_FOUND'));
     expect(await errOf(B.client.call('/doc/downloadurl', { docId: A.docId }))).toBe(E('DOC_NOT_FOUND'));
     expect(
       await errOf(
-        B.client.call('/sign/start', { businessScene: 'x', docList: [{ docId: A.docId }], recipientList: { signerList: [{ accountId: B.a.accountId }] } }),
+        B.client.call('/sign/start', {
+          businessScene: 'x',
+          docList: [{ docId: A.docId }],
+          recipientList: { signerList: [{ accountId: B.a.accountId }] },
+        }),
       ),
     ).toBe(E('DOC_NOT_FOUND'));
     // the owner still can
@@ -153,11 +182,16 @@ describe('esign tenant isolation', () => {
     }
     expect(await A.client.call('/sign/docdetail', { flowId: A.flowId })).toEqual(before);
     // the control API's flow list filtered by project shows only that project's flows
-    const list = await h.control.api.GET('/__sim/esign/flows', { params: { query: { projectId: B.project.projectId } } });
+    const list = await h.control.api.GET('/__sim/esign/flows', {
+      params: { query: { projectId: B.project.projectId } },
+    });
     expect(list.data!.flows.map((f) => f.flowId)).toEqual([B.flowId]);
     // and a signer action addressed to project B does not find A's flow
     const r = await h.control.api.POST('/__sim/esign/flows/{flowId}/signers/{accountId}', {
-      params: { path: { flowId: A.flowId, accountId: A.a.accountId }, query: { projectId: B.project.projectId } },
+      params: {
+        path: { flowId: A.flowId, accountId: A.a.accountId },
+        query: { projectId: B.project.projectId },
+      },
       body: { action: 'sign' },
     });
     expect(r.response.status).toBe(404);
@@ -187,26 +221,43 @@ describe('esign tenant isolation', () => {
     expect(toA.length + toB.length).toBe(captured.length);
     expect(toA.map((c) => JSON.parse(c.body).flowId)).toEqual([A.flowId]);
     expect(new Set(toB.map((c) => JSON.parse(c.body).flowId))).toEqual(new Set([B.flowId]));
-    expect(toB.map((c) => JSON.parse(c.body).action).sort()).toEqual(['SIGN_FLOW_FINISH', 'SIGN_FLOW_UPDATE']);
+    expect(toB.map((c) => JSON.parse(c.body).action).sort()).toEqual([
+      'SIGN_FLOW_FINISH',
+      'SIGN_FLOW_UPDATE',
+    ]);
     for (const c of toA) {
-      expect(verifyCallback(c.headers, c.body, A.project.secret, { projectId: A.project.projectId })).toBe(true);
+      expect(verifyCallback(c.headers, c.body, A.project.secret, { projectId: A.project.projectId })).toBe(
+        true,
+      );
       expect(verifyCallback(c.headers, c.body, B.project.secret)).toBe(false);
       expect(c.headers.get('X-timevale-project-id')).toBe(A.project.projectId);
     }
     for (const c of toB) {
-      expect(verifyCallback(c.headers, c.body, B.project.secret, { projectId: B.project.projectId })).toBe(true);
+      expect(verifyCallback(c.headers, c.body, B.project.secret, { projectId: B.project.projectId })).toBe(
+        true,
+      );
       expect(verifyCallback(c.headers, c.body, A.project.secret)).toBe(false);
     }
     // the journal agrees
     const journal = await h.control.webhooks('esign');
     for (const d of journal) expect([URL_A, URL_B]).toContain(d.url);
-    expect(journal.filter((d) => d.url === URL_A).every((d) => JSON.parse(d.body).flowId === A.flowId)).toBe(true);
+    expect(journal.filter((d) => d.url === URL_A).every((d) => JSON.parse(d.body).flowId === A.flowId)).toBe(
+      true,
+    );
   });
 
   it("a request signed with A's secret under B's project id is refused, and changes nothing in B", async () => {
     const before = await projectView(h.control, B.project.projectId);
     const mixed = h.client({ projectId: B.project.projectId, secret: A.project.secret });
-    expect(await errOf(mixed.call('/account/create/person/private', { name: '冒充', idNo: '110108196710262291', idType: 19 }))).toBe(E('SIGNATURE_MISMATCH'));
+    expect(
+      await errOf(
+        mixed.call('/account/create/person/private', {
+          name: '冒充',
+          idNo: '110108196710262291',
+          idType: 19,
+        }),
+      ),
+    ).toBe(E('SIGNATURE_MISMATCH'));
     expect(await errOf(mixed.call('/sign/docdetail', { flowId: B.flowId }))).toBe(E('SIGNATURE_MISMATCH'));
     expect(await errOf(mixed.call('/sign/docdetail', { flowId: A.flowId }))).toBe(E('SIGNATURE_MISMATCH'));
     expect(await projectView(h.control, B.project.projectId)).toEqual(before);

@@ -60,27 +60,49 @@ describe('esign over real HTTP', () => {
     expect(Buffer.from(await original.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
     const flow = await startTwoSignerFlow(client, a, b, docId, { signValidity: T0 + 24 * 60 * MIN });
-    for (const url of [flow.urlA, flow.urlB]) expect(url.startsWith(new URL(h.esignBase).origin + '/h5/sign?')).toBe(true);
+    for (const url of [flow.urlA, flow.urlB])
+      expect(url.startsWith(new URL(h.esignBase).origin + '/h5/sign?')).toBe(true);
     let d = await client.call('/sign/docdetail', { flowId: flow.flowId });
     expect(d.flowStatus).toBe(1);
     expect(d.signInfo[0]!.signDetail!.map((s) => s.signStatus)).toEqual([1, 0]);
     expect((await projectView(h.control, project.projectId)).quota).toMatchObject({ frozen: 1, used: 0 });
 
     // order: B cannot sign before A
-    expect(await signerAction(h.control, flow.flowId, b.accountId)).toMatchObject({ status: 409, body: { code: 'not-your-turn' } });
+    expect(await signerAction(h.control, flow.flowId, b.accountId)).toMatchObject({
+      status: 409,
+      body: { code: 'not-your-turn' },
+    });
     await h.control.advance(3 * MIN);
     expect(await signerAction(h.control, flow.flowId, a.accountId)).toEqual({
       status: 200,
       body: { flowId: flow.flowId, accountId: a.accountId, signStatus: 2, flowStatus: 1 },
     });
     await h.control.advance(4 * MIN);
-    expect((await signerAction(h.control, flow.flowId, b.accountId)).body).toMatchObject({ signStatus: 2, flowStatus: 2 });
+    expect((await signerAction(h.control, flow.flowId, b.accountId)).body).toMatchObject({
+      signStatus: 2,
+      flowStatus: 2,
+    });
 
     d = await client.call('/sign/docdetail', { flowId: flow.flowId });
-    expect(d).toMatchObject({ flowId: flow.flowId, flowStatus: 2, startTime: '2024-01-02 10:00:00', endTime: '2024-01-02 10:07:00' });
+    expect(d).toMatchObject({
+      flowId: flow.flowId,
+      flowStatus: 2,
+      startTime: '2024-01-02 10:00:00',
+      endTime: '2024-01-02 10:07:00',
+    });
     expect(d.signInfo[0]!.signDetail).toEqual([
-      { accountId: a.accountId, signStatus: 2, recieveTime: '2024-01-02 10:00:00', signTime: '2024-01-02 10:03:00' },
-      { accountId: b.accountId, signStatus: 2, recieveTime: '2024-01-02 10:03:00', signTime: '2024-01-02 10:07:00' },
+      {
+        accountId: a.accountId,
+        signStatus: 2,
+        recieveTime: '2024-01-02 10:00:00',
+        signTime: '2024-01-02 10:03:00',
+      },
+      {
+        accountId: b.accountId,
+        signStatus: 2,
+        recieveTime: '2024-01-02 10:03:00',
+        signTime: '2024-01-02 10:07:00',
+      },
     ]);
     expect((await projectView(h.control, project.projectId)).quota).toMatchObject({ frozen: 0, used: 1 });
 
@@ -109,7 +131,10 @@ describe('esign over real HTTP', () => {
   });
 
   it('checks every response signature: a wrong secret is refused by the server, and its signed refusal fails verification', async () => {
-    const wrong = h.client({ projectId: project.projectId, secret: 'ffffffffffffffffffffffffffffffff' }, { verifyResponses: true });
+    const wrong = h.client(
+      { projectId: project.projectId, secret: 'ffffffffffffffffffffffffffffffff' },
+      { verifyResponses: true },
+    );
     const err = await wrong.call('/account/idexchange', { thirdId: 'x' }).catch((e: unknown) => e);
     // the server answered SIGNATURE_MISMATCH, signed with the real secret, which this client cannot verify
     expect(err).toBeInstanceOf(EsignSignatureError);

@@ -20,15 +20,45 @@ import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../
 import { createTextPdf, findKeyword } from '../../simulators/core/pdf/index.ts';
 import { createFaker } from '../../simulators/core/fake.ts';
 import { assetPathOf } from '../../simulators/core/static-assets.ts';
-import { countDarkPixels, countRedPixels, decodePng, type DecodedPng, type PixelBox } from '../helpers/png.ts';
+import {
+  countDarkPixels,
+  countRedPixels,
+  decodePng,
+  type DecodedPng,
+  type PixelBox,
+} from '../helpers/png.ts';
 
 const OUT = new URL('../.output/', import.meta.url).pathname;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ASSETS = '/h5/assets/pdfjs';
 const KEY_A = '甲方（盖章）';
 const KEY_B = '乙方（签字）';
 const PAGES = [
-  ['借款合同', '', '借款人：张三', '出借人：李四', '第一条 借款金额人民币壹万元整。', '第二条 借款期限为十二个月。', '', KEY_A, '', '', '', '', '', KEY_B],
+  [
+    '借款合同',
+    '',
+    '借款人：张三',
+    '出借人：李四',
+    '第一条 借款金额人民币壹万元整。',
+    '第二条 借款期限为十二个月。',
+    '',
+    KEY_A,
+    '',
+    '',
+    '',
+    '',
+    '',
+    KEY_B,
+  ],
   ['第二页', '附件：还款计划'],
 ];
 
@@ -49,13 +79,23 @@ async function freeBase(): Promise<number> {
 }
 
 /** A GET with the path exactly as given (no client-side URL normalisation). */
-function rawGet(origin: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawGet(
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const u = new URL(origin);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, path, method: 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('latin1') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('latin1'),
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -82,21 +122,44 @@ let urlB: string;
 beforeAll(async () => {
   const basePort = await freeBase();
   sim = createSimulator({ vendors: ['esign'], basePort, fetch: async () => new Response('ok') });
-  const [running, b] = await Promise.all([sim.listen(), chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })]);
+  const [running, b] = await Promise.all([
+    sim.listen(),
+    chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS }),
+  ]);
   browser = b;
   close = running.close;
   origin = sim.origin('esign');
   const { credentials } = sim.vendor('esign').createTenant({});
-  client = createEsignClient({ baseUrl: running.urls.esign!, projectId: credentials.projectId!, secret: credentials.projectSecret! });
+  client = createEsignClient({
+    baseUrl: running.urls.esign!,
+    projectId: credentials.projectId!,
+    secret: credentials.projectSecret!,
+  });
 
-  pdf = await createTextPdf(PAGES.map((lines) => ({ lines })), { font: 'stsong-light' });
-  const { fileKey, uploadUrl } = await client.call('/file/uploadurl', { fileName: '借款合同.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: contentMd5(pdf) });
+  pdf = await createTextPdf(
+    PAGES.map((lines) => ({ lines })),
+    { font: 'stsong-light' },
+  );
+  const { fileKey, uploadUrl } = await client.call('/file/uploadurl', {
+    fileName: '借款合同.pdf',
+    fileSize: pdf.length,
+    contentType: 'application/pdf',
+    contentMd5: contentMd5(pdf),
+  });
   await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf' });
   ({ docId } = await client.call('/doc/createbyfilekey', { fileKey }));
   const faker = createFaker(11);
   const person = async (name: string) => {
     const p = faker.person();
-    return (await client.call('/account/create/person/private', { thirdId: `${name}-${process.pid}`, name, idNo: p.idNo, idType: 19, mobile: p.mobile })).accountId;
+    return (
+      await client.call('/account/create/person/private', {
+        thirdId: `${name}-${process.pid}`,
+        name,
+        idNo: p.idNo,
+        idType: 19,
+        mobile: p.mobile,
+      })
+    ).accountId;
   };
   const a = await person('张三');
   const bId = await person('李四');
@@ -105,7 +168,12 @@ beforeAll(async () => {
     docList: [{ docId }],
     recipientList: {
       signerList: [
-        { accountId: a, signOrder: 1, autoSign: 1, docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_A }] }] },
+        {
+          accountId: a,
+          signOrder: 1,
+          autoSign: 1,
+          docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_A }] }],
+        },
         { accountId: bId, signOrder: 2, docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_B }] }] },
       ],
     },
@@ -123,8 +191,15 @@ afterAll(async () => {
 });
 
 /** The second signer's page in a fresh context (420 px wide, devicePixelRatio 2); errors = script errors and failed loads. */
-async function openSignPage(opts: { javaScriptEnabled?: boolean; failPdf?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, deviceScaleFactor: 2, locale: 'zh-CN', javaScriptEnabled: opts.javaScriptEnabled ?? true });
+async function openSignPage(
+  opts: { javaScriptEnabled?: boolean; failPdf?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 420, height: 900 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -147,11 +222,17 @@ describe('esign H5 page: the document drawn by pdf.js in Chromium', () => {
     expect(await page.locator('.pdfv-no').first().innerText()).toBe('第 1 页 / 共 2 页');
     // the text layer keeps the contract's words on the page (select, find)
     expect(await page.locator('.textLayer').first().innerText()).toContain('借款人：张三');
-    for (const t of ['借款人：张三', '第一条 借款金额人民币壹万元整。', '附件：还款计划']) expect(await page.getByText(t).isVisible(), t).toBe(true);
+    for (const t of ['借款人：张三', '第一条 借款金额人民币壹万元整。', '附件：还款计划'])
+      expect(await page.getByText(t).isVisible(), t).toBe(true);
 
     const canvas = page.locator('canvas[data-page="1"]');
     // devicePixelRatio aware: the backing store is 2x the CSS box
-    const dims = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height, css: c.getBoundingClientRect().width, dpr: window.devicePixelRatio }));
+    const dims = await canvas.evaluate((c: HTMLCanvasElement) => ({
+      w: c.width,
+      h: c.height,
+      css: c.getBoundingClientRect().width,
+      dpr: window.devicePixelRatio,
+    }));
     expect(dims.dpr).toBe(2);
     expect(Math.abs(dims.w - dims.css * 2)).toBeLessThanOrEqual(2);
     expect(dims.css).toBeGreaterThan(300); // as wide as the document column
@@ -174,7 +255,9 @@ describe('esign H5 page: the document drawn by pdf.js in Chromium', () => {
     };
     // not blank: the text is drawn dark, the title line included
     expect(countDarkPixels(png)).toBeGreaterThan(2000);
-    expect(countDarkPixels(png, { x: 50 * sx, y: 50 * sy, width: 100 * sx, height: 25 * sy })).toBeGreaterThan(100);
+    expect(
+      countDarkPixels(png, { x: 50 * sx, y: 50 * sy, width: 100 * sx, height: 25 * sy }),
+    ).toBeGreaterThan(100);
     // the first signer's seal, red, centred on 甲方（盖章）
     const sealBox = await around(KEY_A);
     const red = countRedPixels(png, sealBox);
@@ -192,7 +275,8 @@ describe('esign H5 page: the document drawn by pdf.js in Chromium', () => {
     expect(await page.locator('.pdf-view [data-pdf-page]').count()).toBe(2);
     expect(await page.getByText('借款人：张三').isVisible()).toBe(true);
     expect(await page.getByText('附件：还款计划').isVisible()).toBe(true);
-    for (const id of ['#btn-code', '#btn-sign', '#btn-refuse']) expect(await page.locator(id).isVisible()).toBe(true);
+    for (const id of ['#btn-code', '#btn-sign', '#btn-refuse'])
+      expect(await page.locator(id).isVisible()).toBe(true);
     await page.context().close();
   });
 
@@ -210,7 +294,8 @@ describe('esign H5 page: the document drawn by pdf.js in Chromium', () => {
 describe('the signer-scoped PDF route', () => {
   it('answers the current PDF only with the signer’s own flowId, accountId and token', async () => {
     const u = new URL(urlB);
-    const q = (over: Record<string, string>) => `/h5/sign/doc?${new URLSearchParams({ flowId, accountId: u.searchParams.get('accountId')!, token: u.searchParams.get('token')!, docId, ...over })}`;
+    const q = (over: Record<string, string>) =>
+      `/h5/sign/doc?${new URLSearchParams({ flowId, accountId: u.searchParams.get('accountId')!, token: u.searchParams.get('token')!, docId, ...over })}`;
     const ok = await fetch(origin + q({}));
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/pdf');
@@ -218,7 +303,12 @@ describe('the signer-scoped PDF route', () => {
     const bytes = new Uint8Array(await ok.arrayBuffer());
     expect(new TextDecoder().decode(bytes.subarray(0, 5))).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(pdf.length); // the signed version, not the upload
-    const bads: Record<string, string>[] = [{ token: 'x'.repeat(u.searchParams.get('token')!.length) }, { docId: 'nope' }, { flowId: 'nope' }, { accountId: 'nope' }];
+    const bads: Record<string, string>[] = [
+      { token: 'x'.repeat(u.searchParams.get('token')!.length) },
+      { docId: 'nope' },
+      { flowId: 'nope' },
+      { accountId: 'nope' },
+    ];
     for (const bad of bads) {
       expect((await fetch(origin + q(bad))).status, JSON.stringify(bad)).toBe(404);
     }
@@ -234,7 +324,9 @@ describe('pdf.js assets on the esign origin', () => {
     expect(worker.headers['cache-control']).toMatch(/max-age=\d+/);
     expect(worker.headers['x-content-type-options']).toBe('nosniff');
     expect(Number(worker.headers['content-length'])).toBe(worker.body.length);
-    const again = await rawGet(origin, `${ASSETS}/pdf.worker.min.mjs`, { 'if-none-match': String(worker.headers.etag) });
+    const again = await rawGet(origin, `${ASSETS}/pdf.worker.min.mjs`, {
+      'if-none-match': String(worker.headers.etag),
+    });
     expect(again.status).toBe(304);
     for (const [path, type] of [
       ['pdf.min.mjs', /^text\/javascript/],
@@ -284,7 +376,20 @@ describe('pdf.js assets on the esign origin', () => {
   it('assetPathOf: clean relative paths only', () => {
     expect(assetPathOf(`${ASSETS}/cmaps/UniGB-UCS2-H.bcmap`, ASSETS)).toBe('cmaps/UniGB-UCS2-H.bcmap');
     expect(assetPathOf(`${ASSETS}/pdf.worker.min.mjs`, ASSETS)).toBe('pdf.worker.min.mjs');
-    for (const p of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/a/./b', '/a//b', '/', '', '/%E0%A4%A', '/a%5cb', '/a%00b', '/%252e%252e/x', '/.hidden'])
+    for (const p of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/a/./b',
+      '/a//b',
+      '/',
+      '',
+      '/%E0%A4%A',
+      '/a%5cb',
+      '/a%00b',
+      '/%252e%252e/x',
+      '/.hidden',
+    ])
       expect(assetPathOf(`${ASSETS}${p}`, ASSETS), p).toBeUndefined();
     expect(assetPathOf('/h5/assets/pdfjsX/pdf.min.mjs', ASSETS)).toBeUndefined();
   });

@@ -11,11 +11,25 @@ async function get(ctx: Ctx, url: string) {
 }
 
 /** POSTs a form the way the page does and follows the 303 back to the page. */
-async function submit(ctx: Ctx, signUrl: string, action: 'code' | 'submit' | 'refuse', fields: Record<string, string> = {}) {
+async function submit(
+  ctx: Ctx,
+  signUrl: string,
+  action: 'code' | 'submit' | 'refuse',
+  fields: Record<string, string> = {},
+) {
   const u = new URL(signUrl);
-  const form = new URLSearchParams({ flowId: u.searchParams.get('flowId')!, accountId: u.searchParams.get('accountId')!, token: u.searchParams.get('token')!, ...fields });
+  const form = new URLSearchParams({
+    flowId: u.searchParams.get('flowId')!,
+    accountId: u.searchParams.get('accountId')!,
+    token: u.searchParams.get('token')!,
+    ...fields,
+  });
   const res = await ctx.sim.fetch(
-    new Request(`${u.origin}/h5/sign/${action}`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    new Request(`${u.origin}/h5/sign/${action}`, {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
   );
   expect(res.status).toBe(303);
   const location = new URL(res.headers.get('location')!, u.origin).toString();
@@ -31,7 +45,11 @@ async function twoSignerFlow(ctx: Ctx, extra: Record<string, unknown> = {}) {
     docList: [{ docId }],
     recipientList: {
       signerList: [
-        { accountId: a.accountId, signOrder: 1, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '出借人签字' }] }] },
+        {
+          accountId: a.accountId,
+          signOrder: 1,
+          docPosList: [{ docId, signType: 1, posBeanList: [{ key: '出借人签字' }] }],
+        },
         { accountId: b.accountId, signOrder: 2 },
       ],
     },
@@ -57,7 +75,8 @@ describe('esign H5 signing page', () => {
     expect(html).toContain('第二页内容');
     expect(html).toContain('第 2 页');
     expect(html).toContain('关键字「出借人签字」：第 1 页');
-    for (const id of ['btn-code', 'btn-sign', 'btn-refuse', 'code', 'reason']) expect(html).toContain(`id="${id}"`);
+    for (const id of ['btn-code', 'btn-sign', 'btn-refuse', 'code', 'reason'])
+      expect(html).toContain(`id="${id}"`);
     const pdfUrl = /href="([^"]+\/oss\/download\/[^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const pdf = await ctx.sim.fetch(new Request(pdfUrl));
     expect(pdf.status).toBe(200);
@@ -66,7 +85,9 @@ describe('esign H5 signing page', () => {
 
   it('signs with an SMS code: code in the outbox, wrong code refused, right code signs once, redirect shown', async () => {
     ctx = setup();
-    const { urlA, a, flowId } = await twoSignerFlow(ctx, { redirectUrl: 'https://shop.example.com/done?id=1' });
+    const { urlA, a, flowId } = await twoSignerFlow(ctx, {
+      redirectUrl: 'https://shop.example.com/done?id=1',
+    });
     const noCode = await submit(ctx, urlA, 'submit', { code: '123456' });
     expect(noCode.html).toContain('请先获取验证码');
     const sent = await submit(ctx, urlA, 'code');
@@ -82,7 +103,9 @@ describe('esign H5 signing page', () => {
     const ok = await submit(ctx, urlA, 'submit', { code });
     expect(ok.location).toContain('done=1');
     expect(ok.html).toContain('签署成功');
-    expect(ok.html).toContain('<meta http-equiv="refresh" content="3;url=https://shop.example.com/done?id=1">');
+    expect(ok.html).toContain(
+      '<meta http-equiv="refresh" content="3;url=https://shop.example.com/done?id=1">',
+    );
     expect((await detail(ctx, flowId)).signInfo[0]!.signDetail![0]!.signStatus).toBe(2);
     // single use: the same code cannot sign again (the signer is done anyway)
     const again = await submit(ctx, urlA, 'submit', { code });
@@ -127,7 +150,11 @@ describe('esign H5 signing page', () => {
     expect(r.html).toContain('已拒签');
     const d = await detail(ctx, flowId);
     expect(d.flowStatus).toBe(4);
-    expect(d.signInfo[0]!.signDetail![0]).toMatchObject({ accountId: a.accountId, signStatus: 4, signExplain: '金额不对' });
+    expect(d.signInfo[0]!.signDetail![0]).toMatchObject({
+      accountId: a.accountId,
+      signStatus: 4,
+      signExplain: '金额不对',
+    });
   });
 
   it('a link opens only its own signer’s page: wrong token, swapped account, other flow → 404', async () => {
@@ -143,12 +170,19 @@ describe('esign H5 signing page', () => {
     };
     expect((await get(ctx, tamper(a, 'token', b.searchParams.get('token')!))).status).toBe(404);
     expect((await get(ctx, tamper(a, 'accountId', b.searchParams.get('accountId')!))).status).toBe(404);
-    expect((await get(ctx, tamper(a, 'flowId', new URL(first.urlA).searchParams.get('flowId')!))).status).toBe(404);
+    expect(
+      (await get(ctx, tamper(a, 'flowId', new URL(first.urlA).searchParams.get('flowId')!))).status,
+    ).toBe(404);
     expect((await get(ctx, tamper(a, 'token', 'f'.repeat(32)))).status).toBe(404);
     const forged = await ctx.sim.fetch(
       new Request(`${a.origin}/h5/sign/submit`, {
         method: 'POST',
-        body: new URLSearchParams({ flowId: a.searchParams.get('flowId')!, accountId: a.searchParams.get('accountId')!, token: 'x', code: '1' }).toString(),
+        body: new URLSearchParams({
+          flowId: a.searchParams.get('flowId')!,
+          accountId: a.searchParams.get('accountId')!,
+          token: 'x',
+          code: '1',
+        }).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       }),
     );
@@ -162,6 +196,8 @@ describe('esign H5 signing page', () => {
     const ok = await get(ctx, `${ctx.sim.origin('esign')}/h5/flow?flowId=${flowId}&v=${code}`);
     expect(ok.status).toBe(200);
     expect(ok.html).toContain('<b id="flow-status">签署中</b>');
-    expect((await get(ctx, `${ctx.sim.origin('esign')}/h5/flow?flowId=${flowId}&v=0000000000000000`)).status).toBe(404);
+    expect(
+      (await get(ctx, `${ctx.sim.origin('esign')}/h5/flow?flowId=${flowId}&v=0000000000000000`)).status,
+    ).toBe(404);
   });
 });

@@ -6,7 +6,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEsignClient } from '../../clients/esign/index.ts';
 import { ESIGN_BASE_PATH, esignErrors } from '../../contracts/esign/index.ts';
 import { createSimulator } from '../../index.ts';
-import { control, currentPdfs, detail, makeDoc, makePerson, redTotal, render, setup, signAs, T0, type Ctx } from './helpers.ts';
+import {
+  control,
+  currentPdfs,
+  detail,
+  makeDoc,
+  makePerson,
+  redTotal,
+  render,
+  setup,
+  signAs,
+  T0,
+  type Ctx,
+} from './helpers.ts';
 
 const MIN = 60_000;
 
@@ -22,29 +34,62 @@ describe('esign state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sealsim-esign-'));
     dirs.push(dir);
     const stateFile = join(dir, 'state.json');
-    const sim1 = createSimulator({ vendors: ['esign'], now: T0, stateFile, fetch: async () => new Response('ok') });
+    const sim1 = createSimulator({
+      vendors: ['esign'],
+      now: T0,
+      stateFile,
+      fetch: async () => new Response('ok'),
+    });
     const created = sim1.vendor('esign').createTenant({ callbackUrl: 'http://cb.test/x', quota: 50 });
     const creds = { projectId: created.credentials.projectId!, secret: created.credentials.projectSecret! };
     const base = sim1.origin('esign') + ESIGN_BASE_PATH;
-    ctx = { sim: sim1, client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim1.fetch(r) }), ...creds, base, callbacks: [], callbackStatus: { value: 200 } };
+    ctx = {
+      sim: sim1,
+      client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim1.fetch(r) }),
+      ...creds,
+      base,
+      callbacks: [],
+      callbackStatus: { value: 200 },
+    };
     const a = await makePerson(ctx, { thirdId: 'emp-1' });
     const b = await makePerson(ctx);
     const { docId } = await makeDoc(ctx, [['合同', '甲方：'], ['第二页']]);
     const ordered = await ctx.client.call('/sign/start', {
       businessScene: '重启',
       docList: [{ docId }],
-      recipientList: { signerList: [{ accountId: a.accountId, signOrder: 1 }, { accountId: b.accountId, signOrder: 2 }] },
+      recipientList: {
+        signerList: [
+          { accountId: a.accountId, signOrder: 1 },
+          { accountId: b.accountId, signOrder: 2 },
+        ],
+      },
     });
-    const expiring = await ctx.client.call('/sign/start', { businessScene: '将过期', signValidity: T0 + 90 * MIN, docList: [{ docId }], recipientList: { signerList: [{ accountId: b.accountId }] } });
+    const expiring = await ctx.client.call('/sign/start', {
+      businessScene: '将过期',
+      signValidity: T0 + 90 * MIN,
+      docList: [{ docId }],
+      recipientList: { signerList: [{ accountId: b.accountId }] },
+    });
     await signAs(ctx, ordered.flowId, a.accountId);
     await sim1.clock.settle(); // let the callback attempt finish before closing
     sim1.close();
 
     // `now` must not be later than the saved time: a manual clock never moves backwards on restore
-    const sim2 = createSimulator({ vendors: ['esign'], now: T0, stateFile, fetch: async () => new Response('ok') });
-    ctx = { ...ctx, sim: sim2, client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim2.fetch(r) }) };
+    const sim2 = createSimulator({
+      vendors: ['esign'],
+      now: T0,
+      stateFile,
+      fetch: async () => new Response('ok'),
+    });
+    ctx = {
+      ...ctx,
+      sim: sim2,
+      client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim2.fetch(r) }),
+    };
     expect(sim2.clock.now()).toBe(T0);
-    expect(await ctx.client.call('/account/idexchange', { thirdId: 'emp-1' })).toEqual({ accountId: a.accountId });
+    expect(await ctx.client.call('/account/idexchange', { thirdId: 'emp-1' })).toEqual({
+      accountId: a.accountId,
+    });
     let d = await detail(ctx, ordered.flowId);
     expect(d.signInfo[0]!.signDetail!.map((s) => s.signStatus)).toEqual([2, 1]);
     // the seal A put on before the restart is still in the document
@@ -56,8 +101,18 @@ describe('esign state', () => {
     d = await detail(ctx, expiring.flowId);
     expect(d.flowStatus).toBe(5);
     expect(sim2.clock.jobErrors).toEqual([]);
-    expect((await control(ctx, 'GET', `/tenants/${creds.projectId}`)).json.quota).toEqual({ total: 50, frozen: 0, used: 1, free: 49 });
-    expect(sim2.webhooks.list({ vendor: 'esign' }).map((w) => JSON.parse(w.body).action)).toEqual(['SIGN_FLOW_UPDATE', 'SIGN_FLOW_UPDATE', 'SIGN_FLOW_FINISH', 'SIGN_FLOW_FINISH']);
+    expect((await control(ctx, 'GET', `/tenants/${creds.projectId}`)).json.quota).toEqual({
+      total: 50,
+      frozen: 0,
+      used: 1,
+      free: 49,
+    });
+    expect(sim2.webhooks.list({ vendor: 'esign' }).map((w) => JSON.parse(w.body).action)).toEqual([
+      'SIGN_FLOW_UPDATE',
+      'SIGN_FLOW_UPDATE',
+      'SIGN_FLOW_FINISH',
+      'SIGN_FLOW_FINISH',
+    ]);
     await sim2.clock.settle();
   });
 
@@ -65,13 +120,24 @@ describe('esign state', () => {
     ctx = setup();
     const a = await makePerson(ctx);
     const { docId } = await makeDoc(ctx, [['x']]);
-    await ctx.client.call('/sign/start', { businessScene: 'x', signValidity: T0 + 60 * MIN, docList: [{ docId }], recipientList: { signerList: [{ accountId: a.accountId }] } });
+    await ctx.client.call('/sign/start', {
+      businessScene: 'x',
+      signValidity: T0 + 60 * MIN,
+      docList: [{ docId }],
+      recipientList: { signerList: [{ accountId: a.accountId }] },
+    });
     expect(ctx.sim.clock.pending().some((j) => j.kind.startsWith('esign.'))).toBe(true);
     ctx.sim.reset('esign');
     expect(ctx.sim.clock.pending().some((j) => j.kind.startsWith('esign.'))).toBe(false);
-    await expect(ctx.client.call('/account/idexchange', { thirdId: 'x' })).rejects.toMatchObject({ errCode: esignErrors.PROJECT_NOT_FOUND.errCode });
+    await expect(ctx.client.call('/account/idexchange', { thirdId: 'x' })).rejects.toMatchObject({
+      errCode: esignErrors.PROJECT_NOT_FOUND.errCode,
+    });
     const def = ctx.sim.vendor('esign').defaultCredentials();
-    expect((await control(ctx, 'GET', `/tenants/${def.projectId}`)).json).toMatchObject({ name: '这是一个测试', callbackUrl: '', quota: { total: 2000, frozen: 0, used: 0 } });
+    expect((await control(ctx, 'GET', `/tenants/${def.projectId}`)).json).toMatchObject({
+      name: '这是一个测试',
+      callbackUrl: '',
+      quota: { total: 2000, frozen: 0, used: 0 },
+    });
   });
 
   it('tenants: createTenant gives fresh 10-digit ids and 32-hex secrets; patch validates settings', async () => {
@@ -86,15 +152,27 @@ describe('esign state', () => {
     expect(() => esign.createTenant({ callbackUrl: 'not a url' })).toThrow();
     expect(esign.patchTenant('0000000000', {})).toBeUndefined();
     const res = await ctx.sim.fetch(
-      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${t2.id}`, { method: 'PATCH', body: JSON.stringify({ quota: 'lots' }), headers: { 'content-type': 'application/json' } }),
+      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${t2.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ quota: 'lots' }),
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(res.status).toBe(400);
     const created = await ctx.sim.fetch(
-      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants`, { method: 'POST', body: JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/cb' }), headers: { 'content-type': 'application/json' } }),
+      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants`, {
+        method: 'POST',
+        body: JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/cb' }),
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(created.status).toBe(201);
     const body = (await created.json()) as { id: string; credentials: Record<string, string> };
-    expect((await control(ctx, 'GET', `/tenants/${body.id}`)).json).toMatchObject({ projectId: body.id, callbackUrl: 'http://127.0.0.1:9/cb', quota: { total: 2000 } });
+    expect((await control(ctx, 'GET', `/tenants/${body.id}`)).json).toMatchObject({
+      projectId: body.id,
+      callbackUrl: 'http://127.0.0.1:9/cb',
+      quota: { total: 2000 },
+    });
     expect((await control(ctx, 'GET', `/tenants/nope`)).status).toBe(404);
   });
 
@@ -105,7 +183,11 @@ describe('esign state', () => {
     const { flowId } = await ctx.client.call('/sign/start', {
       businessScene: '调试',
       docList: [{ docId }],
-      recipientList: { signerList: [{ accountId: a.accountId, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '签字处' }] }] }] },
+      recipientList: {
+        signerList: [
+          { accountId: a.accountId, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '签字处' }] }] },
+        ],
+      },
     });
     const view = await control(ctx, 'GET', `/flows/${flowId}`);
     expect(view.status).toBe(200);
@@ -115,15 +197,33 @@ describe('esign state', () => {
       flowStatusText: '签署中',
       quotaFrozen: 1,
       quota: { frozen: 1 },
-      signers: [{ accountId: a.accountId, kind: 'person', name: a.name, signStatus: 1, positions: [{ docId, describe: ['关键字「签字处」：第 1 页'] }] }],
+      signers: [
+        {
+          accountId: a.accountId,
+          kind: 'person',
+          name: a.name,
+          signStatus: 1,
+          positions: [{ docId, describe: ['关键字「签字处」：第 1 页'] }],
+        },
+      ],
     });
     expect(view.json.signers[0].signUrl).toContain('/h5/sign?');
     expect((await control(ctx, 'GET', `/flows/${'0'.repeat(32)}`)).status).toBe(404);
     expect((await control(ctx, 'GET', `/flows/${flowId}?projectId=1111563657`)).status).toBe(404);
-    expect((await control(ctx, 'POST', `/flows/${flowId}/signers/${'0'.repeat(32)}`, { action: 'sign' })).status).toBe(404);
-    expect((await control(ctx, 'POST', `/flows/${flowId}/signers/${a.accountId}`, { action: 'dance' })).status).toBe(400);
+    expect(
+      (await control(ctx, 'POST', `/flows/${flowId}/signers/${'0'.repeat(32)}`, { action: 'sign' })).status,
+    ).toBe(404);
+    expect(
+      (await control(ctx, 'POST', `/flows/${flowId}/signers/${a.accountId}`, { action: 'dance' })).status,
+    ).toBe(400);
     expect((await control(ctx, 'GET', `/flows?projectId=${ctx.projectId}`)).json.flows).toEqual([
-      { projectId: ctx.projectId, flowId, businessScene: '调试', flowStatus: 1, createTime: '2024-01-02 10:00:00' },
+      {
+        projectId: ctx.projectId,
+        flowId,
+        businessScene: '调试',
+        flowStatus: 1,
+        createTime: '2024-01-02 10:00:00',
+      },
     ]);
   });
 });

@@ -67,7 +67,9 @@ function redAround(png: Parameters<typeof countRedPixels>[0], cx: number, cy: nu
 describe('esign state file: a restart keeps everything', () => {
   it('accounts, docs, flows, clock, outbox and a pending callback survive; the flow then completes and the retry fires', async () => {
     const file = stateFile();
-    const r = await scriptedReceiver((_hit, n) => (n === 1 ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' }));
+    const r = await scriptedReceiver((_hit, n) =>
+      n === 1 ? { status: 500, body: 'down for maintenance' } : { status: 200, body: 'ok' },
+    );
     receivers.push(r);
 
     // ── first run ──
@@ -79,7 +81,10 @@ describe('esign state file: a restart keeps everything', () => {
     const { docId, pdf } = await newDoc(c1, h1.fetch);
     const flow = await startTwoSignerFlow(c1, a, b, docId, { signValidity: T0 + 7 * 24 * 60 * MIN });
     await h1.control.advance(10 * MIN);
-    expect((await signerAction(h1.control, flow.flowId, a.accountId)).body).toMatchObject({ signStatus: 2, flowStatus: 1 });
+    expect((await signerAction(h1.control, flow.flowId, a.accountId)).body).toMatchObject({
+      signStatus: 2,
+      flowStatus: 1,
+    });
     await h1.control.advance(0);
     const [pending] = await h1.control.webhooks('esign');
     expect(pending).toMatchObject({ state: 'pending', url: r.url });
@@ -93,7 +98,11 @@ describe('esign state file: a restart keeps everything', () => {
       detail: await c1.call('/sign/docdetail', { flowId: flow.flowId }),
       outbox: await h1.control.outbox({ vendor: 'esign' }),
       webhooks: await h1.control.webhooks('esign'),
-      flowView: (await h1.control.api.GET('/__sim/esign/flows/{flowId}', { params: { path: { flowId: flow.flowId }, query: {} } })).data!,
+      flowView: (
+        await h1.control.api.GET('/__sim/esign/flows/{flowId}', {
+          params: { path: { flowId: flow.flowId }, query: {} },
+        })
+      ).data!,
     };
     const { docUrl: originalUrl } = await c1.call('/doc/downloadurl', { docId });
     await stop(h1);
@@ -109,7 +118,11 @@ describe('esign state file: a restart keeps everything', () => {
     expect(await c2.call('/sign/docdetail', { flowId: flow.flowId })).toEqual(saved.detail);
     expect(await h2.control.outbox({ vendor: 'esign' })).toEqual(saved.outbox);
     expect(await h2.control.webhooks('esign')).toEqual(saved.webhooks);
-    const flowView = (await h2.control.api.GET('/__sim/esign/flows/{flowId}', { params: { path: { flowId: flow.flowId }, query: {} } })).data!;
+    const flowView = (
+      await h2.control.api.GET('/__sim/esign/flows/{flowId}', {
+        params: { path: { flowId: flow.flowId }, query: {} },
+      })
+    ).data!;
     expect({ ...flowView, docs: undefined }).toEqual({ ...saved.flowView, docs: undefined });
     // nothing was retried by the restart itself
     expect(r.callbacks()).toHaveLength(1);
@@ -122,11 +135,18 @@ describe('esign state file: a restart keeps everything', () => {
 
     // the second signer signs after the restart; the flow completes
     await h2.control.advance(5 * MIN);
-    expect((await signerAction(h2.control, flow.flowId, b.accountId)).body).toMatchObject({ signStatus: 2, flowStatus: 2 });
+    expect((await signerAction(h2.control, flow.flowId, b.accountId)).body).toMatchObject({
+      signStatus: 2,
+      flowStatus: 2,
+    });
     const done = await c2.call('/sign/docdetail', { flowId: flow.flowId });
     expect(done.flowStatus).toBe(2);
     expect(done.signInfo[0]!.signDetail!.map((s) => s.signStatus)).toEqual([2, 2]);
-    expect((await projectView(h2.control, project.projectId)).quota).toMatchObject({ total: 50, frozen: 0, used: 1 });
+    expect((await projectView(h2.control, project.projectId)).quota).toMatchObject({
+      total: 50,
+      frozen: 0,
+      used: 1,
+    });
 
     // the callback that was waiting retries 30 minutes after its first attempt, on the restored clock
     await h2.control.advance(0);
@@ -135,8 +155,14 @@ describe('esign state file: a restart keeps everything', () => {
     const retried = (await h2.control.webhooks('esign')).find((d) => d.id === pending!.id)!;
     expect(retried.state).toBe('delivered');
     expect(retried.attempts.map((x) => x.at - firstAttemptAt)).toEqual([0, 30 * MIN]);
-    const received = r.callbacks().map((x) => JSON.parse(x.body) as { action: string; accountId?: string; flowStatus?: number });
-    expect(received.map((x) => (x.action === 'SIGN_FLOW_UPDATE' ? `U:${x.accountId === a.accountId ? 'a' : 'b'}` : `F${x.flowStatus}`))).toEqual([
+    const received = r
+      .callbacks()
+      .map((x) => JSON.parse(x.body) as { action: string; accountId?: string; flowStatus?: number });
+    expect(
+      received.map((x) =>
+        x.action === 'SIGN_FLOW_UPDATE' ? `U:${x.accountId === a.accountId ? 'a' : 'b'}` : `F${x.flowStatus}`,
+      ),
+    ).toEqual([
       'U:a', // first attempt, before the restart (500)
       'U:b',
       'F2',
@@ -191,6 +217,8 @@ describe('esign state file: a restart keeps everything', () => {
     const copy = join(dirs.at(-1)!, 'copy.json');
     writeFileSync(copy, readFileSync(file));
     const h2 = start({ now: T0, stateFile: copy });
-    expect((await h2.client(project).call('/account/idexchange', { thirdId: a.thirdId })).accountId).toBe(a.accountId);
+    expect((await h2.client(project).call('/account/idexchange', { thirdId: a.thirdId })).accountId).toBe(
+      a.accountId,
+    );
   });
 });

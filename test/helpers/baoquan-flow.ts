@@ -21,7 +21,11 @@ import { slowRequest, type SlowAnswer } from './slow-http.ts';
 import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
-import { createBaoquanClient, type BaoquanClient, type BaoquanClientOptions } from '../../clients/baoquan/index.ts';
+import {
+  createBaoquanClient,
+  type BaoquanClient,
+  type BaoquanClientOptions,
+} from '../../clients/baoquan/index.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
@@ -43,11 +47,22 @@ export const PRODUCT_TEMPLATE = '5Yhus2mVSMnQRXobRJCYgt';
 export const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 export const ZHANG_CA = 'F98F99A554E944B6996882E8A68C60B2';
 
-export const USER = { name: '张三', phone_number: '13234568732', registered_at: '1466674609', username: 'tom' };
+export const USER = {
+  name: '张三',
+  phone_number: '13234568732',
+  registered_at: '1466674609',
+  username: 'tom',
+};
 export const IDENTITIES = { ID: '42012319800127691X', MO: '15857112383' };
 export const uid = () => randomUUID();
 
-export const PERSONAL_CA = { type: 'PERSONAL', link_name: '张三', link_id_card: '330184198501184115', link_phone: '13378784545', link_email: '123@qq.com' } as const;
+export const PERSONAL_CA = {
+  type: 'PERSONAL',
+  link_name: '张三',
+  link_id_card: '330184198501184115',
+  link_phone: '13378784545',
+  link_email: '123@qq.com',
+} as const;
 export const ENTERPRISE_CA = {
   type: 'ENTERPRISE',
   name: '杭州示例科技有限公司',
@@ -82,9 +97,22 @@ export interface BqHandle {
   close(): Promise<void>;
 }
 
-function handle(sim: SealSim, fetch: FetchFn, origin: string, controlOrigin: string, running?: RunningServers): BqHandle {
+function handle(
+  sim: SealSim,
+  fetch: FetchFn,
+  origin: string,
+  controlOrigin: string,
+  running?: RunningServers,
+): BqHandle {
   const client = (accessKey: string, privateKey: string, extra: Partial<BaoquanClientOptions> = {}) =>
-    createBaoquanClient({ baseUrl: origin, accessKey, privateKey, fetch, clock: () => sim.clock.now(), ...extra });
+    createBaoquanClient({
+      baseUrl: origin,
+      accessKey,
+      privateKey,
+      fetch,
+      clock: () => sim.clock.now(),
+      ...extra,
+    });
   return {
     sim,
     control: createControlClient({ baseUrl: controlOrigin, fetch }),
@@ -113,7 +141,9 @@ export async function httpBq(opts: SimulatorOptions = {}): Promise<BqHandle & { 
   const sim = createSimulator({ vendors: ['baoquan'], now: T0, basePort, ...opts });
   const running = await sim.listen();
   const origin = new URL(running.urls.baoquan!).origin;
-  return handle(sim, (r) => globalThis.fetch(r), origin, running.urls.control!, running) as BqHandle & { running: RunningServers };
+  return handle(sim, (r) => globalThis.fetch(r), origin, running.urls.control!, running) as BqHandle & {
+    running: RunningServers;
+  };
 }
 
 // ── tenants and keys ───────────────────────────────────────────────────────────────────────
@@ -139,7 +169,12 @@ export interface Tenant extends KeyPair {
 }
 
 /** A new isolated tenant through the control API (`POST /__sim/baoquan/tenants` with `publicKey`). */
-export async function newTenant(h: BqHandle, settings: Record<string, unknown> = {}, format: 'spki' | 'pkcs1' = 'spki', extra: Partial<BaoquanClientOptions> = {}): Promise<Tenant> {
+export async function newTenant(
+  h: BqHandle,
+  settings: Record<string, unknown> = {},
+  format: 'spki' | 'pkcs1' = 'spki',
+  extra: Partial<BaoquanClientOptions> = {},
+): Promise<Tenant> {
   const keys = keyPair(format);
   const created = await h.control.createTenant('baoquan', { publicKey: keys.publicKey, ...settings });
   const accessKey = (created.credentials as { accessKey?: string }).accessKey;
@@ -149,21 +184,43 @@ export async function newTenant(h: BqHandle, settings: Record<string, unknown> =
 
 /** The tenant's control view (`GET /__sim/baoquan/tenants/{accessKey}`): settings and counts. */
 export async function tenantView(h: BqHandle, accessKey: string) {
-  const r = await h.control.api.GET('/__sim/baoquan/tenants/{accessKey}', { params: { path: { accessKey } } });
+  const r = await h.control.api.GET('/__sim/baoquan/tenants/{accessKey}', {
+    params: { path: { accessKey } },
+  });
   if (!r.data) throw new Error(`tenant view ${r.response.status}: ${JSON.stringify(r.error)}`);
   return r.data;
 }
 
-export type TemplateFactoid = { type: string; label?: string; required?: boolean; fields: Array<{ name: string; type: 'string' | 'int' | 'number' | 'boolean' | 'date' | 'datetime'; required?: boolean; label?: string }> };
+export type TemplateFactoid = {
+  type: string;
+  label?: string;
+  required?: boolean;
+  fields: Array<{
+    name: string;
+    type: 'string' | 'int' | 'number' | 'boolean' | 'date' | 'datetime';
+    required?: boolean;
+    label?: string;
+  }>;
+};
 
 /** A console template through the control API (`POST /__sim/baoquan/templates`); answers its id. */
-export async function createTemplate(h: BqHandle, accessKey: string, name: string, factoids: TemplateFactoid[], templateId?: string): Promise<string> {
+export async function createTemplate(
+  h: BqHandle,
+  accessKey: string,
+  name: string,
+  factoids: TemplateFactoid[],
+  templateId?: string,
+): Promise<string> {
   const r = await h.control.api.POST('/__sim/baoquan/templates', {
     body: {
       accessKey,
       name,
       ...(templateId ? { templateId } : {}),
-      factoids: factoids.map((f) => ({ ...f, required: f.required ?? false, fields: f.fields.map((x) => ({ ...x, required: x.required ?? false })) })),
+      factoids: factoids.map((f) => ({
+        ...f,
+        required: f.required ?? false,
+        fields: f.fields.map((x) => ({ ...x, required: x.required ?? false })),
+      })),
     },
   });
   if (!r.data) throw new Error(`template create ${r.response.status}: ${JSON.stringify(r.error)}`);
@@ -172,7 +229,9 @@ export async function createTemplate(h: BqHandle, accessKey: string, name: strin
 
 /** The tenant's attestation view (`GET /__sim/baoquan/attestations/{ano}`), or undefined when unknown to it. */
 export async function attestationView(h: BqHandle, accessKey: string, ano: string) {
-  const r = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', { params: { path: { ano }, query: { accessKey } } });
+  const r = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
+    params: { path: { ano }, query: { accessKey } },
+  });
   return r.data;
 }
 
@@ -195,14 +254,25 @@ export interface Envelope {
  * The five text parts of a call, signed over `"POST" + path + request_id + access_key + tonce +
  * payload` with the raw payload string, as every SDK does.
  */
-export function envelope(o: { privateKey: string; accessKey: string; path: string; payload: string; tonce: number | string; requestId?: string }): Envelope {
+export function envelope(o: {
+  privateKey: string;
+  accessKey: string;
+  path: string;
+  payload: string;
+  tonce: number | string;
+  requestId?: string;
+}): Envelope {
   const request_id = o.requestId ?? randomUUID();
   const tonce = String(o.tonce);
   const signature = rsaSign(o.privateKey, `POST${o.path}${request_id}${o.accessKey}${tonce}${o.payload}`);
   return { request_id, access_key: o.accessKey, tonce, payload: o.payload, signature };
 }
 
-export const envelopeParts = (e: Envelope): Part[] => (['request_id', 'access_key', 'tonce', 'payload', 'signature'] as const).map((name) => ({ name, value: e[name] }));
+export const envelopeParts = (e: Envelope): Part[] =>
+  (['request_id', 'access_key', 'tonce', 'payload', 'signature'] as const).map((name) => ({
+    name,
+    value: e[name],
+  }));
 
 export interface Part {
   name: string;
@@ -232,12 +302,27 @@ export function javaMultipart(parts: Part[], boundary = javaBoundary()): Body {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
-    const type = p.contentType ?? (p.filename !== undefined ? 'application/octet-stream' : p.name === 'payload' ? 'text/plain; charset=UTF-8' : 'text/plain; charset=ISO-8859-1');
+    const type =
+      p.contentType ??
+      (p.filename !== undefined
+        ? 'application/octet-stream'
+        : p.name === 'payload'
+          ? 'text/plain; charset=UTF-8'
+          : 'text/plain; charset=ISO-8859-1');
     const cte = p.filename !== undefined ? 'binary' : '8bit';
-    chunks.push(utf8(`--${boundary}\r\n${disposition}\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\n`), bytesOf(p.value), utf8('\r\n'));
+    chunks.push(
+      utf8(
+        `--${boundary}\r\n${disposition}\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\n`,
+      ),
+      bytesOf(p.value),
+      utf8('\r\n'),
+    );
   }
   chunks.push(utf8(`--${boundary}--\r\n`));
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), contentType: `multipart/form-data; boundary=${boundary}; charset=UTF-8` };
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}; charset=UTF-8`,
+  };
 }
 
 /** The python SDK's multipart body (requests → urllib3 encode_multipart_formdata). */
@@ -251,10 +336,18 @@ export function pythonMultipart(parts: Part[], boundary = randomBytes(16).toStri
     chunks.push(utf8(`--${boundary}\r\n${head}\r\n`), bytesOf(p.value), utf8('\r\n'));
   }
   chunks.push(utf8(`--${boundary}--\r\n`));
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
-const GUESSED_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', txt: 'text/plain' };
+const GUESSED_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  txt: 'text/plain',
+};
 
 /** The PHP SDK's body (Guzzle MultipartStream), with its stray `charset: utf-8` part header. */
 export function phpMultipart(parts: Part[], boundary = randomBytes(20).toString('hex')): Body {
@@ -263,7 +356,10 @@ export function phpMultipart(parts: Part[], boundary = randomBytes(20).toString(
     const value = bytesOf(p.value);
     // The SDK's own part headers come first, then what MultipartStream::createElement adds.
     const lines = p.name === 'payload' || p.filename !== undefined ? ['charset: utf-8'] : [];
-    lines.push(`Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`, `Content-Length: ${value.length}`);
+    lines.push(
+      `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`,
+      `Content-Length: ${value.length}`,
+    );
     if (p.filename !== undefined) {
       const ext = p.filename.split('.').pop()!.toLowerCase();
       lines.push(`Content-Type: ${p.contentType ?? GUESSED_TYPES[ext] ?? 'application/octet-stream'}`);
@@ -271,7 +367,10 @@ export function phpMultipart(parts: Part[], boundary = randomBytes(20).toString(
     chunks.push(utf8(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`), value, utf8('\r\n'));
   }
   chunks.push(utf8(`--${boundary}--\r\n`));
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 /** Python's urllib.parse.quote_plus (safe ''): unreserved A-Za-z0-9 _ . - ~ kept, space → +. */
@@ -308,7 +407,9 @@ export function javaHashMapOrder(keys: string[]): string[] {
 
 /** A compact JSON object whose top-level keys are in Java HashMap order; values are raw JSON. */
 export function javaMap(entries: Record<string, string>): string {
-  return `{${javaHashMapOrder(Object.keys(entries)).map((k) => `${JSON.stringify(k)}:${entries[k]}`).join(',')}}`;
+  return `{${javaHashMapOrder(Object.keys(entries))
+    .map((k) => `${JSON.stringify(k)}:${entries[k]}`)
+    .join(',')}}`;
 }
 
 export interface Answer {
@@ -321,7 +422,12 @@ export interface Answer {
 }
 
 /** POSTs a hand-built body and reads the whole answer. */
-export async function postBody(h: BqHandle, path: string, body: Body | { bytes: Uint8Array; contentType: string | null }, headers: Record<string, string> = {}): Promise<Answer> {
+export async function postBody(
+  h: BqHandle,
+  path: string,
+  body: Body | { bytes: Uint8Array; contentType: string | null },
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await h.fetch(
     new Request(`${h.origin}${path}`, {
       method: 'POST',
@@ -341,7 +447,14 @@ export async function readAnswer(res: Response): Promise<Answer> {
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, contentType: res.headers.get('content-type'), text, bytes, json };
+  return {
+    status: res.status,
+    headers: res.headers,
+    contentType: res.headers.get('content-type'),
+    text,
+    bytes,
+    json,
+  };
 }
 
 // ── fixtures ───────────────────────────────────────────────────────────────────────────────
@@ -351,7 +464,11 @@ export function textPdf(pages: string[][]): Promise<Uint8Array> {
 }
 
 /** A solid w×h PNG of one colour. */
-export function solidPng(w = 40, h = 40, rgba: [number, number, number, number] = [0, 0, 255, 255]): Uint8Array {
+export function solidPng(
+  w = 40,
+  h = 40,
+  rgba: [number, number, number, number] = [0, 0, 255, 255],
+): Uint8Array {
   const px = new Uint8Array(w * h * 4);
   for (let i = 0; i < w * h; i++) px.set(rgba, i * 4);
   return encodePng(w, h, px);
@@ -369,7 +486,8 @@ export function sealPng(size = 200): Uint8Array {
       const d = Math.hypot(x + 0.5 - c, y + 0.5 - c);
       const o = (y * size + x) * 4;
       if (d <= c - 2 && d >= c * 0.78) px.set([212, 0, 0, 255], o);
-      else if (Math.abs(x + 0.5 - c) <= size * 0.15 && Math.abs(y + 0.5 - c) <= size * 0.15) px.set([0, 0, 230, 255], o);
+      else if (Math.abs(x + 0.5 - c) <= size * 0.15 && Math.abs(y + 0.5 - c) <= size * 0.15)
+        px.set([0, 0, 230, 255], o);
     }
   }
   return encodePng(size, size, px);
@@ -380,7 +498,10 @@ export function sealPng(size = 200): Uint8Array {
 export type { SlowAnswer } from './slow-http.ts';
 
 /** A raw HTTP/1.1 POST over a keep-alive socket declaring `declaredLength` bytes, sent slowly. */
-export function slowPost(url: string, opts: { headers: Record<string, string>; declaredLength: number; chunk: Buffer; everyMs: number }): Promise<SlowAnswer> {
+export function slowPost(
+  url: string,
+  opts: { headers: Record<string, string>; declaredLength: number; chunk: Buffer; everyMs: number },
+): Promise<SlowAnswer> {
   return slowRequest(url, {
     method: 'POST',
     headers: { Connection: 'keep-alive', ...opts.headers },

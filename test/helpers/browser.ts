@@ -32,9 +32,13 @@ export interface Browser {
 }
 
 /** Launches Chromium with a new empty user-data dir; throws loudly when it is not installed. */
-export async function launchChromium(opts: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function launchChromium(
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Chromium (e.g. apt-get install chromium fonts-wqy-microhei). This test must not be skipped.`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Chromium (e.g. apt-get install chromium fonts-wqy-microhei). This test must not be skipped.`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'sealsim-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

@@ -16,13 +16,18 @@ export interface CliRun {
 }
 
 export function cli(args: string[]): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, out: () => out, err: () => err, exited };
 }
 
@@ -37,7 +42,8 @@ export async function waitHealthy(run: CliRun, port: number, ms = 20_000): Promi
       .then((r) => r.status === 200)
       .catch(() => false);
     if (ok) return;
-    if (Date.now() > until) throw new Error(`sealsim not healthy after ${ms} ms:\n${run.out()}\n${run.err()}`);
+    if (Date.now() > until)
+      throw new Error(`sealsim not healthy after ${ms} ms:\n${run.out()}\n${run.err()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -45,7 +51,9 @@ export async function waitHealthy(run: CliRun, port: number, ms = 20_000): Promi
 /** Ctrl-C, and its exit (fails after 10 s). */
 export async function interrupt(run: CliRun) {
   run.child.kill('SIGINT');
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit within 10 s of SIGINT')), 10_000));
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('no exit within 10 s of SIGINT')), 10_000),
+  );
   return Promise.race([run.exited, timeout]);
 }
 

@@ -17,19 +17,45 @@ interface EchoTenant {
 
 export const createEchoVendor: VendorFactory = (ctx) => {
   let n = 0;
-  const tenants = new TenantMap<EchoTenant>(() => [{ id: 'default', key: 'k0', callbackUrl: '', hits: 0, expired: [] }]);
-  ctx.webhooks.registerPolicy('esign', { maxAttempts: 2, retryDelayMs: () => 1000, timeoutMs: 500, isSuccess: (s) => s === 200 });
-  ctx.clock.on('echo.expire', (p: { tenant: string; what: string }) => tenants.get(p.tenant)?.expired.push(p.what));
+  const tenants = new TenantMap<EchoTenant>(() => [
+    { id: 'default', key: 'k0', callbackUrl: '', hits: 0, expired: [] },
+  ]);
+  ctx.webhooks.registerPolicy('esign', {
+    maxAttempts: 2,
+    retryDelayMs: () => 1000,
+    timeoutMs: 500,
+    isSuccess: (s) => s === 200,
+  });
+  ctx.clock.on('echo.expire', (p: { tenant: string; what: string }) =>
+    tenants.get(p.tenant)?.expired.push(p.what),
+  );
   const app = new Hono();
   const faultResponse = (rule: { vendorError?: string | number; status?: number }) =>
     new Response(JSON.stringify({ fault: rule.vendorError ?? null }), { status: rule.status ?? 200 });
-  app.use('*', faultInjection({ vendor: 'esign', faults: ctx.faults, basePath: '/echo', render: faultResponse }));
+  app.use(
+    '*',
+    faultInjection({ vendor: 'esign', faults: ctx.faults, basePath: '/echo', render: faultResponse }),
+  );
   app.post('/echo/:tenant', async (c) => {
     const t = tenants.get(c.req.param('tenant'));
     if (!t) return c.json({ error: 'no tenant' }, 404);
     t.hits++;
-    ctx.outbox.send({ vendor: 'esign', tenant: t.id, channel: 'sms', to: '13800000000', text: `hit ${t.hits}`, code: String(1000 + t.hits) });
-    if (t.callbackUrl) ctx.webhooks.enqueue({ vendor: 'esign', tenant: t.id, url: t.callbackUrl, body: JSON.stringify({ hits: t.hits }), headers: {} });
+    ctx.outbox.send({
+      vendor: 'esign',
+      tenant: t.id,
+      channel: 'sms',
+      to: '13800000000',
+      text: `hit ${t.hits}`,
+      code: String(1000 + t.hits),
+    });
+    if (t.callbackUrl)
+      ctx.webhooks.enqueue({
+        vendor: 'esign',
+        tenant: t.id,
+        url: t.callbackUrl,
+        body: JSON.stringify({ hits: t.hits }),
+        headers: {},
+      });
     ctx.clock.scheduleIn('echo.expire', 60_000, { tenant: t.id, what: `hit${t.hits}` });
     return c.json({ hits: t.hits, origin: ctx.origin() });
   });
@@ -44,7 +70,13 @@ export const createEchoVendor: VendorFactory = (ctx) => {
     control,
     defaultCredentials: () => ({ key: 'k0' }),
     createTenant: (s) => {
-      const t = tenants.add({ id: `t${++n}`, key: `k${n}`, callbackUrl: String(s.callbackUrl ?? ''), hits: 0, expired: [] });
+      const t = tenants.add({
+        id: `t${++n}`,
+        key: `k${n}`,
+        callbackUrl: String(s.callbackUrl ?? ''),
+        hits: 0,
+        expired: [],
+      });
       return { id: t.id, credentials: { key: t.key } };
     },
     patchTenant: (id, s) => {

@@ -11,12 +11,7 @@ import { freeBasePortFrom } from './ports.ts';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
-import {
-  contentMd5,
-  createEsignClient,
-  uploadFile,
-  type EsignClient,
-} from '../../clients/esign/index.ts';
+import { contentMd5, createEsignClient, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
 import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
 import { createTextPdf, findKeyword } from '../../simulators/core/pdf/index.ts';
@@ -64,7 +59,8 @@ export function inProcessSim(opts: SimulatorOptions = {}): SimHandle {
     control: createControlClient({ baseUrl: sim.origin('control'), fetch }),
     esignBase,
     fetch,
-    client: (p, o = {}) => createEsignClient({ baseUrl: esignBase, projectId: p.projectId, secret: p.secret, fetch, ...o }),
+    client: (p, o = {}) =>
+      createEsignClient({ baseUrl: esignBase, projectId: p.projectId, secret: p.secret, fetch, ...o }),
     close: async () => sim.close(),
   };
 }
@@ -81,7 +77,8 @@ export async function httpSim(opts: SimulatorOptions = {}): Promise<SimHandle & 
     control: createControlClient({ baseUrl: running.urls.control! }),
     esignBase,
     fetch: undefined,
-    client: (p, o = {}) => createEsignClient({ baseUrl: esignBase, projectId: p.projectId, secret: p.secret, ...o }),
+    client: (p, o = {}) =>
+      createEsignClient({ baseUrl: esignBase, projectId: p.projectId, secret: p.secret, ...o }),
     close: async () => {
       await running.close();
       sim.close();
@@ -90,10 +87,14 @@ export async function httpSim(opts: SimulatorOptions = {}): Promise<SimHandle & 
 }
 
 /** A new isolated esign project through the control API (`POST /__sim/esign/tenants`). */
-export async function newProject(control: ControlClient, settings: Record<string, unknown> = {}): Promise<Project> {
+export async function newProject(
+  control: ControlClient,
+  settings: Record<string, unknown> = {},
+): Promise<Project> {
   const created = await control.createTenant('esign', settings);
   const { projectId, projectSecret } = created.credentials;
-  if (!projectId || !projectSecret) throw new Error(`unexpected tenant credentials ${JSON.stringify(created)}`);
+  if (!projectId || !projectSecret)
+    throw new Error(`unexpected tenant credentials ${JSON.stringify(created)}`);
   return { projectId, secret: projectSecret };
 }
 
@@ -133,17 +134,40 @@ export interface Person {
 
 let thirdSeq = 0;
 
-export async function newPerson(client: EsignClient, over: Partial<Record<'name' | 'mobile' | 'email' | 'thirdId', string>> = {}): Promise<Person> {
+export async function newPerson(
+  client: EsignClient,
+  over: Partial<Record<'name' | 'mobile' | 'email' | 'thirdId', string>> = {},
+): Promise<Person> {
   const p = faker.person();
   const thirdId = over.thirdId ?? `user-${process.pid}-${++thirdSeq}`;
-  const body = { thirdId, name: over.name ?? p.name, idNo: p.idNo, idType: 19 as const, mobile: over.mobile ?? p.mobile, email: over.email ?? p.email };
+  const body = {
+    thirdId,
+    name: over.name ?? p.name,
+    idNo: p.idNo,
+    idType: 19 as const,
+    mobile: over.mobile ?? p.mobile,
+    email: over.email ?? p.email,
+  };
   const { accountId } = await client.call('/account/create/person/private', body);
   return { accountId, thirdId, name: body.name, mobile: body.mobile, email: body.email };
 }
 
 /** A two-page contract with one keyword per signer. */
 export const CONTRACT_PAGES: string[][] = [
-  ['借款合同', '', '借款人：张三', '出借人：李四', '第一条 借款金额人民币壹万元整。', '', '甲方（盖章）：', '', '', '', '', '乙方（签字）：'],
+  [
+    '借款合同',
+    '',
+    '借款人：张三',
+    '出借人：李四',
+    '第一条 借款金额人民币壹万元整。',
+    '',
+    '甲方（盖章）：',
+    '',
+    '',
+    '',
+    '',
+    '乙方（签字）：',
+  ],
   ['第二页', '附件：还款计划'],
 ];
 export const KEY_A = '甲方（盖章）';
@@ -154,7 +178,13 @@ export function textPdf(pages: string[][] = CONTRACT_PAGES): Promise<Uint8Array>
 }
 
 /** /file/uploadurl + the PUT; returns the fileKey. `fetch` undefined = global fetch. */
-export async function uploadPdf(client: EsignClient, bytes: Uint8Array, fetch?: FetchFn, fileName = '借款合同.pdf', contentType = 'application/pdf'): Promise<string> {
+export async function uploadPdf(
+  client: EsignClient,
+  bytes: Uint8Array,
+  fetch?: FetchFn,
+  fileName = '借款合同.pdf',
+  contentType = 'application/pdf',
+): Promise<string> {
   const { fileKey, uploadUrl } = await client.call('/file/uploadurl', {
     fileName,
     fileSize: bytes.length,
@@ -165,7 +195,11 @@ export async function uploadPdf(client: EsignClient, bytes: Uint8Array, fetch?: 
   return fileKey;
 }
 
-export async function newDoc(client: EsignClient, fetch?: FetchFn, pages: string[][] = CONTRACT_PAGES): Promise<{ docId: string; fileKey: string; pdf: Uint8Array }> {
+export async function newDoc(
+  client: EsignClient,
+  fetch?: FetchFn,
+  pages: string[][] = CONTRACT_PAGES,
+): Promise<{ docId: string; fileKey: string; pdf: Uint8Array }> {
   const pdf = await textPdf(pages);
   const fileKey = await uploadPdf(client, pdf, fetch);
   const { docId } = await client.call('/doc/createbyfilekey', { fileKey });
@@ -186,8 +220,16 @@ export async function startTwoSignerFlow(
     docList: [{ docId }],
     recipientList: {
       signerList: [
-        { accountId: a.accountId, signOrder: 1, docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_A }] }] },
-        { accountId: b.accountId, signOrder: 2, docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_B }] }] },
+        {
+          accountId: a.accountId,
+          signOrder: 1,
+          docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_A }] }],
+        },
+        {
+          accountId: b.accountId,
+          signOrder: 2,
+          docPosList: [{ docId, signType: 1, posBeanList: [{ key: KEY_B }] }],
+        },
       ],
     },
     ...extra,
@@ -201,7 +243,10 @@ export async function startTwoSignerFlow(
 }
 
 /** Centre of the first occurrence of `keyword` (PDF points, origin bottom-left). */
-export async function keywordCentre(pdf: Uint8Array, keyword: string): Promise<{ page: number; x: number; y: number }> {
+export async function keywordCentre(
+  pdf: Uint8Array,
+  keyword: string,
+): Promise<{ page: number; x: number; y: number }> {
   const [hit] = await findKeyword(pdf, keyword);
   if (!hit) throw new Error(`keyword ${keyword} not in the document`);
   return { page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 };
@@ -240,7 +285,9 @@ export interface ScriptedReceiver {
 }
 
 /** A real HTTP server on loopback; `respond` scripts each answer (n = 1-based callback number). */
-export async function scriptedReceiver(respond: ScriptedReceiver['respond'] = () => ({ status: 200, body: 'ok' })): Promise<ScriptedReceiver> {
+export async function scriptedReceiver(
+  respond: ScriptedReceiver['respond'] = () => ({ status: 200, body: 'ok' }),
+): Promise<ScriptedReceiver> {
   const hits: Hit[] = [];
   let server: Server;
   const r = {
@@ -252,9 +299,17 @@ export async function scriptedReceiver(respond: ScriptedReceiver['respond'] = ()
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const hit: Hit = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const hit: Hit = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
       hits.push(hit);
-      const answer = hit.path.startsWith('/callback') ? r.respond(hit, r.callbacks().length) : { status: 404, body: 'not the callback path' };
+      const answer = hit.path.startsWith('/callback')
+        ? r.respond(hit, r.callbacks().length)
+        : { status: 404, body: 'not the callback path' };
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(answer.status, { 'content-type': 'text/plain', ...(answer.headers ?? {}) });
@@ -284,7 +339,11 @@ export async function scriptedReceiver(respond: ScriptedReceiver['respond'] = ()
 }
 
 /** Polls `fn` until it returns a truthy value (rejects after `ms`). */
-export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 3000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 3000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();

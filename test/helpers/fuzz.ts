@@ -33,7 +33,8 @@ export type Path = Array<string | number>;
 /** Every path to a value inside `v` (arrays by index, objects by key), parents first. */
 export function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), paths(x, [...prefix, i], out)));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push([...prefix, k]), paths(x, [...prefix, k], out);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) (out.push([...prefix, k]), paths(x, [...prefix, k], out));
   return out;
 }
 
@@ -48,7 +49,8 @@ export function setAt(root: any, path: Path, value: unknown, remove = false): vo
   } else o[last] = value;
 }
 
-export const getAt = (root: any, path: Path): unknown => path.reduce((o, k) => (o == null ? undefined : o[k]), root);
+export const getAt = (root: any, path: Path): unknown =>
+  path.reduce((o, k) => (o == null ? undefined : o[k]), root);
 
 /** What a vendor's random values are made of. */
 export interface GarbageVocabulary {
@@ -86,14 +88,17 @@ export function garbageGenerator(vocab: GarbageVocabulary): (rnd: Rnd) => unknow
       case 7:
         return String(rnd.int(-5, 10 ** 6));
       case 8:
-        return rnd.chance(0.5) ? 'x'.repeat(rnd.int(1_000, 300_000)) : vocab.wide.repeat(rnd.int(100, 60_000));
+        return rnd.chance(0.5)
+          ? 'x'.repeat(rnd.int(1_000, 300_000))
+          : vocab.wide.repeat(rnd.int(100, 60_000));
       case 9:
       case 10:
         return Array.from({ length: rnd.int(0, 4) }, () => garbage(rnd, depth + 1));
       case 11:
       case 12: {
         const o: Record<string, unknown> = {};
-        for (let i = rnd.int(0, 4); i > 0; i--) o[rnd.chance(0.3) ? rnd.pick(vocab.strings) : `k${i}`] = garbage(rnd, depth + 1);
+        for (let i = rnd.int(0, 4); i > 0; i--)
+          o[rnd.chance(0.3) ? rnd.pick(vocab.strings) : `k${i}`] = garbage(rnd, depth + 1);
         return o;
       }
       default:
@@ -130,9 +135,10 @@ export function mutateTemplate(template: unknown, rnd: Rnd, m: Mutators): { labe
       continue;
     }
     const p = rnd.pick(all);
-    if (op === 0) setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`);
-    else if (op === 1) setAt(body, p, m.wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`);
-    else setAt(body, p, m.garbage(rnd)), labels.push(`garbage ${p.join('.')}`);
+    if (op === 0) (setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`));
+    else if (op === 1)
+      (setAt(body, p, m.wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`));
+    else (setAt(body, p, m.garbage(rnd)), labels.push(`garbage ${p.join('.')}`));
   }
   return { label: labels.join(', '), value: body };
 }

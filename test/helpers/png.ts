@@ -122,7 +122,11 @@ export function decodePng(bytes: Uint8Array): DecodedPng {
   return { width, height, rgba };
 }
 
-function countPixels(png: DecodedPng, test: (r: number, g: number, b: number) => boolean, box?: PixelBox): number {
+function countPixels(
+  png: DecodedPng,
+  test: (r: number, g: number, b: number) => boolean,
+  box?: PixelBox,
+): number {
   const x0 = Math.max(0, Math.floor(box?.x ?? 0));
   const y0 = Math.max(0, Math.floor(box?.y ?? 0));
   const x1 = Math.min(png.width, Math.ceil(box ? box.x + box.width : png.width));
@@ -170,7 +174,18 @@ export async function renderPdfPagePng(pdf: Uint8Array, page: number, dpi = 72):
   const dir = await mkdtemp(join(tmpdir(), 'sealsim-render-'));
   try {
     await writeFile(join(dir, 'in.pdf'), pdf);
-    await run('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), '-png', '-singlefile', join(dir, 'in.pdf'), join(dir, 'out')]);
+    await run('pdftoppm', [
+      '-r',
+      String(dpi),
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-png',
+      '-singlefile',
+      join(dir, 'in.pdf'),
+      join(dir, 'out'),
+    ]);
     return new Uint8Array(await readFile(join(dir, 'out.png')));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -178,9 +193,18 @@ export async function renderPdfPagePng(pdf: Uint8Array, page: number, dpi = 72):
 }
 
 /** A PDF-space rectangle (origin bottom-left, points) as a pixel box on a page of `pageHeight` pt. */
-export function pdfBoxToPixels(box: { x: number; y: number; width: number; height: number }, pageHeight: number, dpi = 72): PixelBox {
+export function pdfBoxToPixels(
+  box: { x: number; y: number; width: number; height: number },
+  pageHeight: number,
+  dpi = 72,
+): PixelBox {
   const k = dpi / 72;
-  return { x: box.x * k, y: (pageHeight - box.y - box.height) * k, width: box.width * k, height: box.height * k };
+  return {
+    x: box.x * k,
+    y: (pageHeight - box.y - box.height) * k,
+    width: box.width * k,
+    height: box.height * k,
+  };
 }
 
 const CRC_TABLE = (() => {
@@ -202,7 +226,8 @@ function crc32(bytes: Uint8Array): number {
 /** Encode RGBA pixels as an 8-bit RGBA PNG (for seal-image fixtures). */
 export function encodePng(width: number, height: number, rgba: Uint8Array): Uint8Array {
   const raw = new Uint8Array((width * 4 + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
+  for (let y = 0; y < height; y++)
+    raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (width * 4 + 1) + 1);
   const chunk = (type: string, data: Uint8Array) => {
     const out = new Uint8Array(12 + data.length);
     const dv = new DataView(out.buffer);
@@ -218,6 +243,11 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Uint
   dv.setUint32(4, height);
   ihdr[8] = 8;
   ihdr[9] = 6;
-  const parts = [new Uint8Array(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array())];
+  const parts = [
+    new Uint8Array(SIGNATURE),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', new Uint8Array(deflateSync(raw))),
+    chunk('IEND', new Uint8Array()),
+  ];
   return new Uint8Array(Buffer.concat(parts));
 }

@@ -53,7 +53,17 @@ export function parseHttpResponse(buf: Buffer): Omit<SlowAnswer, 'bodyFinished' 
  * the body is chunked. A raw socket, so that an answer the server sends while refusing the rest
  * of the body is read even when a later write fails (EPIPE).
  */
-export function slowRequest(url: string, opts: { method: string; headers: Record<string, string>; chunk: Buffer; total: number; everyMs: number; declaredLength?: number }): Promise<SlowAnswer> {
+export function slowRequest(
+  url: string,
+  opts: {
+    method: string;
+    headers: Record<string, string>;
+    chunk: Buffer;
+    total: number;
+    everyMs: number;
+    declaredLength?: number;
+  },
+): Promise<SlowAnswer> {
   const u = new URL(url);
   const chunked = opts.declaredLength === undefined;
   return new Promise((resolve, reject) => {
@@ -78,7 +88,13 @@ export function slowRequest(url: string, opts: { method: string; headers: Record
       if (parsed) finish(undefined, { ...parsed, bodyFinished: sent >= opts.total, bytesSent: sent });
     });
     socket.on('error', () => undefined); // a write racing the server's close; 'close' decides
-    socket.on('close', () => finish(new Error(`connection closed after ${sent} bytes without a complete answer: ${JSON.stringify(got.toString('latin1').slice(0, 200))}`)));
+    socket.on('close', () =>
+      finish(
+        new Error(
+          `connection closed after ${sent} bytes without a complete answer: ${JSON.stringify(got.toString('latin1').slice(0, 200))}`,
+        ),
+      ),
+    );
     const head = [
       `${opts.method} ${u.pathname}${u.search} HTTP/1.1`,
       `Host: ${u.host}`,
@@ -96,7 +112,9 @@ export function slowRequest(url: string, opts: { method: string; headers: Record
       }
       const piece = opts.chunk.subarray(0, Math.min(opts.chunk.length, opts.total - sent));
       sent += piece.length;
-      const frame = chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece;
+      const frame = chunked
+        ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])
+        : piece;
       if (socket.write(frame)) timer = setTimeout(pump, opts.everyMs);
       else socket.once('drain', () => (timer = setTimeout(pump, opts.everyMs)));
     };

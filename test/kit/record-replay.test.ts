@@ -21,13 +21,23 @@ describe('kit record and replay', () => {
     // ── record against an in-process simulator (its origin: ports nobody listens on) ──
     const basePort = await freeBasePort();
     const sim = createSimulator({ vendors: ['esign'], basePort });
-    const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as { projectId: string; projectSecret: string };
+    const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as {
+      projectId: string;
+      projectSecret: string;
+    };
     const baseUrl = sim.origin('esign') + ESIGN_BASE_PATH;
     const rec = recordingFetch((r) => sim.fetch(r));
     const recClient = createEsignClient({ baseUrl, projectId, secret: projectSecret, fetch: rec.fetch });
-    const miss = await recClient.call('/account/idexchange', { thirdId: 'replay-1' }).catch((e: EsignApiError) => e.errCode);
+    const miss = await recClient
+      .call('/account/idexchange', { thirdId: 'replay-1' })
+      .catch((e: EsignApiError) => e.errCode);
     expect(miss).toBe(esignErrors.THIRD_ID_NOT_FOUND.errCode);
-    const { accountId } = await recClient.call('/account/create/person/private', { thirdId: 'replay-1', name: '张三', idNo: '110108196710262291', idType: 19 });
+    const { accountId } = await recClient.call('/account/create/person/private', {
+      thirdId: 'replay-1',
+      name: '张三',
+      idNo: '110108196710262291',
+      idType: 19,
+    });
     expect((await recClient.call('/account/idexchange', { thirdId: 'replay-1' })).accountId).toBe(accountId);
     sim.close();
     expect(rec.recording.exchanges.map((x) => `${x.method} ${new URL(x.url).pathname}`)).toEqual([
@@ -41,7 +51,9 @@ describe('kit record and replay', () => {
     const recording = JSON.parse(saved) as Recording;
     server = setupServer(...replayHandlers(recording));
     const unhandled: string[] = [];
-    server.listen({ onUnhandledRequest: (req) => void unhandled.push(`${req.method} ${new URL(req.url).pathname}`) });
+    server.listen({
+      onUnhandledRequest: (req) => void unhandled.push(`${req.method} ${new URL(req.url).pathname}`),
+    });
     // the typed client with its default fetch, created after msw started, checking signatures
     const client = createEsignClient({ baseUrl, projectId, secret: projectSecret, verifyResponses: true });
     const first = await client.call('/account/idexchange', { thirdId: 'replay-1' }).catch((e: unknown) => e);

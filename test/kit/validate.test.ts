@@ -7,8 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEsignClient, contentMd5, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
 import { esignRoutes, esignHostRoutes } from '../../contracts/esign/index.ts';
-import { recordingFetch, validateRecording, validateResponse, type RecordedExchange, type Recording } from '../../contracts/kit/index.ts';
-import { inProcessSim, newProject, signerAction, T0, textPdf, type SimHandle } from '../helpers/esign-flow.ts';
+import {
+  recordingFetch,
+  validateRecording,
+  validateResponse,
+  type RecordedExchange,
+  type Recording,
+} from '../../contracts/kit/index.ts';
+import {
+  inProcessSim,
+  newProject,
+  signerAction,
+  T0,
+  textPdf,
+  type SimHandle,
+} from '../helpers/esign-flow.ts';
 
 let h: SimHandle;
 let recording: Recording;
@@ -35,18 +48,58 @@ beforeAll(async () => {
   const project = await newProject(h.control);
   const rec = recordingFetch((r) => h.sim.fetch(r));
   recording = rec.recording;
-  client = createEsignClient({ baseUrl: h.esignBase, projectId: project.projectId, secret: project.secret, fetch: rec.fetch });
+  client = createEsignClient({
+    baseUrl: h.esignBase,
+    projectId: project.projectId,
+    secret: project.secret,
+    fetch: rec.fetch,
+  });
   const ok = <T>(p: Promise<T>) => p;
-  const fails = (p: Promise<unknown>) => p.then(() => undefined, () => undefined);
+  const fails = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      () => undefined,
+    );
 
-  const a = await ok(client.call('/account/create/person/private', { thirdId: 'kit-a', name: '张三', idNo: '110108196710262291', idType: 19, mobile: '13516134875' }));
-  const b = await ok(client.call('/account/create/person/private', { thirdId: 'kit-b', name: '李四', idNo: '371500198101175693', idType: 19 }));
-  await client.call('/account/create/organize/private', { agentAccountId: a.accountId, name: '天谷信息科技有限公司', organCode: '745830607', organType: 12 });
+  const a = await ok(
+    client.call('/account/create/person/private', {
+      thirdId: 'kit-a',
+      name: '张三',
+      idNo: '110108196710262291',
+      idType: 19,
+      mobile: '13516134875',
+    }),
+  );
+  const b = await ok(
+    client.call('/account/create/person/private', {
+      thirdId: 'kit-b',
+      name: '李四',
+      idNo: '371500198101175693',
+      idType: 19,
+    }),
+  );
+  await client.call('/account/create/organize/private', {
+    agentAccountId: a.accountId,
+    name: '天谷信息科技有限公司',
+    organCode: '745830607',
+    organType: 12,
+  });
   await client.call('/account/idexchange', { thirdId: 'kit-a' });
   await fails(client.call('/account/idexchange', { thirdId: 'nobody' }));
   const pdf = await textPdf([['合同', '甲方：', '乙方：']]);
-  const { fileKey, uploadUrl } = await client.call('/file/uploadurl', { fileName: '合同.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: contentMd5(pdf) });
-  await fails(uploadFile(uploadUrl, new Uint8Array(pdf.length), { contentType: 'application/pdf', contentMd5: contentMd5(pdf), fetch: rec.fetch }));
+  const { fileKey, uploadUrl } = await client.call('/file/uploadurl', {
+    fileName: '合同.pdf',
+    fileSize: pdf.length,
+    contentType: 'application/pdf',
+    contentMd5: contentMd5(pdf),
+  });
+  await fails(
+    uploadFile(uploadUrl, new Uint8Array(pdf.length), {
+      contentType: 'application/pdf',
+      contentMd5: contentMd5(pdf),
+      fetch: rec.fetch,
+    }),
+  );
   await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf', fetch: rec.fetch });
   const { templateId } = await client.call('/template/createbyfilekey', { fileKey });
   const { docId } = await client.call('/doc/createbyfilekey', { fileKey });
@@ -59,7 +112,12 @@ beforeAll(async () => {
     businessScene: 'kit',
     autoInitiate: 0,
     docList: [{ docId }],
-    recipientList: { signerList: [{ accountId: a.accountId, signOrder: 1 }, { accountId: b.accountId, signOrder: 2 }] },
+    recipientList: {
+      signerList: [
+        { accountId: a.accountId, signOrder: 1 },
+        { accountId: b.accountId, signOrder: 2 },
+      ],
+    },
   });
   await client.call('/sign/execute', { flowId });
   await fails(client.call('/sign/execute', { flowId }));
@@ -68,7 +126,11 @@ beforeAll(async () => {
   await client.call('/sign/docdetail', { flowId });
   const signed = await client.call('/sign/download', { flowId });
   await rec.fetch(new Request(signed[0]!.docUrl));
-  const { flowId: other } = await client.call('/sign/start', { businessScene: 'kit2', docList: [{ docId }], recipientList: { signerList: [{ accountId: a.accountId }] } });
+  const { flowId: other } = await client.call('/sign/start', {
+    businessScene: 'kit2',
+    docList: [{ docId }],
+    recipientList: { signerList: [{ accountId: a.accountId }] },
+  });
   await client.call('/sign/revoke', { flowId: other });
   await fails(client.call('/sign/revoke', { flowId: other }));
   await fails(client.call('/sign/docdetail', { flowId: 'no-such-flow' }));
@@ -89,8 +151,12 @@ describe('kit validateResponse on real sealsim answers', () => {
     expect([...routes].sort()).toEqual(expected.sort());
     // successes and failures were both seen
     expect(recording.exchanges.some((x) => (bodyOf(x) as { errCode?: number }).errCode === 0)).toBe(true);
-    expect(recording.exchanges.filter((x) => ((bodyOf(x) as { errCode?: number }).errCode ?? 0) !== 0).length).toBeGreaterThanOrEqual(4);
-    expect(recording.exchanges.filter((x) => x.status === 403 || x.status === 400).length).toBeGreaterThanOrEqual(2);
+    expect(
+      recording.exchanges.filter((x) => ((bodyOf(x) as { errCode?: number }).errCode ?? 0) !== 0).length,
+    ).toBeGreaterThanOrEqual(4);
+    expect(
+      recording.exchanges.filter((x) => x.status === 403 || x.status === 400).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('rejects answers whose body breaks the documented shape', () => {
@@ -122,9 +188,19 @@ describe('kit validateResponse on real sealsim answers', () => {
     expect(cases.filter(([, v]) => v.ok).map(([label]) => label)).toEqual([]);
     for (const [, v] of cases) expect(v.issues.length).toBeGreaterThan(0);
     // and requests that are not documented routes at all
-    expect(validateResponse('esign', { method: 'GET', url: idx.url }, { status: 200, body: bodyOf(idx) }).ok).toBe(false);
-    expect(validateResponse('esign', { method: 'POST', url: idx.url.replace('/account/idexchange', '/account/delete') }, { status: 200, body: bodyOf(idx) }).ok).toBe(false);
-    expect(validateResponse('nope', { method: 'POST', url: idx.url }, { status: 200, body: bodyOf(idx) }).ok).toBe(false);
+    expect(
+      validateResponse('esign', { method: 'GET', url: idx.url }, { status: 200, body: bodyOf(idx) }).ok,
+    ).toBe(false);
+    expect(
+      validateResponse(
+        'esign',
+        { method: 'POST', url: idx.url.replace('/account/idexchange', '/account/delete') },
+        { status: 200, body: bodyOf(idx) },
+      ).ok,
+    ).toBe(false);
+    expect(
+      validateResponse('nope', { method: 'POST', url: idx.url }, { status: 200, body: bodyOf(idx) }).ok,
+    ).toBe(false);
   });
 
   it('rejects a "success" that carries no data where the API documents required data (§4.6.3: accountId 必选)', () => {

@@ -14,9 +14,17 @@ import { freeBasePort, T0, textPdf } from '../helpers/esign-flow.ts';
 
 const basePort = await freeBasePort();
 const sim = useSealsim({ vendors: ['esign'], basePort, now: T0 });
-const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as { projectId: string; projectSecret: string };
+const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as {
+  projectId: string;
+  projectSecret: string;
+};
 // Created now, at import time: msw is not listening yet.
-const client = createEsignClient({ baseUrl: sim.origin('esign') + ESIGN_BASE_PATH, projectId, secret: projectSecret, verifyResponses: true });
+const client = createEsignClient({
+  baseUrl: sim.origin('esign') + ESIGN_BASE_PATH,
+  projectId,
+  secret: projectSecret,
+  verifyResponses: true,
+});
 const control = createControlClient({ baseUrl: sim.origin('control') });
 
 function refused(port: number): Promise<boolean> {
@@ -31,10 +39,20 @@ describe('useSealsim()', () => {
   it('intercepts the typed clients (created before msw started) and the upload PUT', async () => {
     expect(sim.origin('esign')).toBe(`http://127.0.0.1:${basePort + 2}`);
     expect(await refused(basePort + 2)).toBe(true); // nobody listens: msw answers
-    const { accountId } = await client.call('/account/create/person/private', { thirdId: 'kit-1', name: '张三', idNo: '110108196710262291', idType: 19 });
+    const { accountId } = await client.call('/account/create/person/private', {
+      thirdId: 'kit-1',
+      name: '张三',
+      idNo: '110108196710262291',
+      idType: 19,
+    });
     expect((await client.call('/account/idexchange', { thirdId: 'kit-1' })).accountId).toBe(accountId);
     const pdf = await textPdf([['msw 上传']]);
-    const { fileKey, uploadUrl } = await client.call('/file/uploadurl', { fileName: 'a.pdf', fileSize: pdf.length, contentType: 'application/pdf', contentMd5: contentMd5(pdf) });
+    const { fileKey, uploadUrl } = await client.call('/file/uploadurl', {
+      fileName: 'a.pdf',
+      fileSize: pdf.length,
+      contentType: 'application/pdf',
+      contentMd5: contentMd5(pdf),
+    });
     expect((await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf' })).httpStatus).toBe(200);
     expect((await client.call('/doc/createbyfilekey', { fileKey })).docId).toMatch(/^\d{19}$/);
     expect(await control.now()).toBe(T0);

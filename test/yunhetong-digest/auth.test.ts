@@ -11,7 +11,7 @@ import { apiError, COMPANY, MIN, PERSON, raw, yht } from './helpers.ts';
 const LIST = { certifyNumList: [PERSON.certifyNum] };
 
 describe('yunhetong-digest tokens', () => {
-  it('logs in with the doc\'s example app and answers 成功 with the token in header token', async () => {
+  it("logs in with the doc's example app and answers 成功 with the token in header token", async () => {
     const h = yht();
     const r = await raw(h, '/auth/login', { body: JSON.stringify(YUNHETONG_DIGEST_DEFAULT_APP) });
     expect(r.status).toBe(200);
@@ -22,25 +22,39 @@ describe('yunhetong-digest tokens', () => {
 
   it('refuses a wrong appId or appKey with 402 and a malformed signerId with 201', async () => {
     const h = yht();
-    expect((await apiError(h.client({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId, appKey: 'wrong' }).login())).code).toBe(402);
+    expect(
+      (await apiError(h.client({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId, appKey: 'wrong' }).login())).code,
+    ).toBe(402);
     const e = await apiError(h.client({ appId: '2018051800000009', appKey: 'ABCdef123' }).login());
     expect(e).toMatchObject({ code: 402, msg: '登录失败，appId 或 appKey 错误', httpStatus: 200 });
-    const bad = await raw(h, '/auth/login', { body: JSON.stringify({ ...YUNHETONG_DIGEST_DEFAULT_APP, signerId: 'abc' }) });
+    const bad = await raw(h, '/auth/login', {
+      body: JSON.stringify({ ...YUNHETONG_DIGEST_DEFAULT_APP, signerId: 'abc' }),
+    });
     expect(bad.json).toEqual({ code: 201, msg: 'signerId 格式不正确' });
     expect(bad.headers.get('token')).toBeNull();
-    const missing = await raw(h, '/auth/login', { body: JSON.stringify({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId }) });
+    const missing = await raw(h, '/auth/login', {
+      body: JSON.stringify({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId }),
+    });
     expect(missing.json.code).toBe(201);
     expect((await raw(h, '/auth/login', { body: '{"appId": ' })).json.code).toBe(201);
     // the doc's trailing commas are accepted
-    expect((await raw(h, '/auth/login', { body: '{"appId": "2018051800000000", "appKey": "ABCdef123",}' })).json.code).toBe(200);
+    expect(
+      (await raw(h, '/auth/login', { body: '{"appId": "2018051800000000", "appKey": "ABCdef123",}' })).json
+        .code,
+    ).toBe(200);
   });
 
   it('answers 401 for absent, unknown and expired tokens; a token lives 15 virtual minutes', async () => {
     const h = yht();
     const c = h.client();
     // the cell "令牌已过期、令牌无效": the variant that applies
-    expect(await apiError(c.call('/user/signerId/certifyNums', LIST))).toMatchObject({ code: 401, msg: '令牌无效' });
-    expect(await apiError(c.call('/user/signerId/certifyNums', LIST, { token: 'not-a-token' }))).toMatchObject({ code: 401, msg: '令牌无效' });
+    expect(await apiError(c.call('/user/signerId/certifyNums', LIST))).toMatchObject({
+      code: 401,
+      msg: '令牌无效',
+    });
+    expect(
+      await apiError(c.call('/user/signerId/certifyNums', LIST, { token: 'not-a-token' })),
+    ).toMatchObject({ code: 401, msg: '令牌无效' });
     await c.login();
     await c.call('/user/person', PERSON);
     await h.sim.clock.advance(15 * MIN);
@@ -68,7 +82,10 @@ describe('yunhetong-digest tokens', () => {
     const adopted = c.token();
     expect(adopted).not.toBe(first);
     // failures late in the life also renew
-    const f = await raw(h, '/user/signerId/certifyNums', { token: first, body: JSON.stringify({ certifyNumList: ['nobody'] }) });
+    const f = await raw(h, '/user/signerId/certifyNums', {
+      token: first,
+      body: JSON.stringify({ certifyNumList: ['nobody'] }),
+    });
     expect(f.json.code).toBe(20206);
     expect(f.headers.get('token')).toBeTruthy();
     await h.sim.clock.advance(5 * MIN);
@@ -76,7 +93,7 @@ describe('yunhetong-digest tokens', () => {
     expect(await c.call('/user/signerId/certifyNums', LIST)).toEqual([{ [PERSON.certifyNum]: 1 }]);
   });
 
-  it('follows the app\'s tokenRenewAfterMs and tokenLifetimeMs settings', async () => {
+  it("follows the app's tokenRenewAfterMs and tokenLifetimeMs settings", async () => {
     const h = yht();
     const app = await h.newApp({ tokenRenewAfterMs: 2 * MIN, tokenLifetimeMs: 5 * MIN });
     const t = await app.client.login();
@@ -85,13 +102,27 @@ describe('yunhetong-digest tokens', () => {
     const r = await raw(h, '/user/signerId/certifyNums', { token: t, body: JSON.stringify(LIST) });
     expect(r.headers.get('token')).toBeTruthy();
     await h.sim.clock.advance(3 * MIN);
-    expect((await raw(h, '/user/signerId/certifyNums', { token: t, body: JSON.stringify(LIST) })).json.code).toBe(401);
+    expect(
+      (await raw(h, '/user/signerId/certifyNums', { token: t, body: JSON.stringify(LIST) })).json.code,
+    ).toBe(401);
     // a renewal threshold at or past the lifetime would never renew: refused, on create and on patch
     const bad = await h.control('POST', '/__sim/yunhetong-digest/tenants', { tokenLifetimeMs: 5 * MIN });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toMatch(/tokenRenewAfterMs: must be less than tokenLifetimeMs/);
-    expect((await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, { tokenRenewAfterMs: 5 * MIN })).status).toBe(400);
-    expect((await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, { tokenRenewAfterMs: 4 * MIN })).status).toBe(200);
+    expect(
+      (
+        await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, {
+          tokenRenewAfterMs: 5 * MIN,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${app.appId}`, {
+          tokenRenewAfterMs: 4 * MIN,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('gives users their own tokens: 403 on platform-only APIs, 20001 acting on another user', async () => {
@@ -99,7 +130,11 @@ describe('yunhetong-digest tokens', () => {
     const c = h.client();
     await c.login();
     const { signerId: p1 } = await c.call('/user/person', PERSON);
-    const { signerId: p2 } = await c.call('/user/person', { ...PERSON, certifyNum: '110101199003074477', userName: '李四' });
+    const { signerId: p2 } = await c.call('/user/person', {
+      ...PERSON,
+      certifyNum: '110101199003074477',
+      userName: '李四',
+    });
     const { signerId: co } = await c.call('/user/company', COMPANY);
     // unknown user: 20206 (guess)
     expect((await apiError(c.login(999))).code).toBe(20206);
@@ -115,7 +150,10 @@ describe('yunhetong-digest tokens', () => {
     const e = await apiError(u1.call('/user/personNameAndPhone', { signerId: String(p2), userName: '王五' }));
     expect(e).toMatchObject({ code: 20001, msg: '用户无权限' });
     // a person's token on the company update, even naming itself: 20001
-    expect((await apiError(u1.call('/user/companyNameAndPhone', { signerId: String(p1), userName: '某公司' }))).code).toBe(20001);
+    expect(
+      (await apiError(u1.call('/user/companyNameAndPhone', { signerId: String(p1), userName: '某公司' })))
+        .code,
+    ).toBe(20001);
     // the company user updates itself
     const uc = c.asUser(co);
     await uc.login();
@@ -129,12 +167,16 @@ describe('yunhetong-digest tokens', () => {
     const h = yht();
     const c = h.client();
     await c.login();
-    await h.control('PATCH', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}/state`, { appState: 'missing' });
+    await h.control('PATCH', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}/state`, {
+      appState: 'missing',
+    });
     expect((await apiError(c.call('/user/signerId/certifyNums', LIST))).code).toBe(20301);
     expect((await apiError(c.login())).code).toBe(20301);
 
     const h2 = yht({ vendorOptions: { authErrorsAsHttpStatus: true } });
-    const e = await apiError(h2.client({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId, appKey: 'nope' }).login());
+    const e = await apiError(
+      h2.client({ appId: YUNHETONG_DIGEST_DEFAULT_APP.appId, appKey: 'nope' }).login(),
+    );
     expect(e).toMatchObject({ code: 402, httpStatus: 402 });
   });
 });

@@ -5,7 +5,10 @@
  * on a route that can answer it, before anything changes.
  */
 import { describe, expect, it } from 'vitest';
-import { yunhetongDigestErrors, type YunhetongDigestErrorName } from '../../contracts/yunhetong-digest/errors.ts';
+import {
+  yunhetongDigestErrors,
+  type YunhetongDigestErrorName,
+} from '../../contracts/yunhetong-digest/errors.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { apiError, PERSON, yht } from './helpers.ts';
 
@@ -32,7 +35,9 @@ describe('fault-only codes', () => {
       'SEND_CODE_FAILED',
     ];
     // the list is exactly the catalogue entries whose note sends them to fault injection
-    const inCatalogue = Object.entries(yunhetongDigestErrors).filter(([, e]) => e.note.includes('reachable through fault injection'));
+    const inCatalogue = Object.entries(yunhetongDigestErrors).filter(([, e]) =>
+      e.note.includes('reachable through fault injection'),
+    );
     expect([...FAULT_ONLY].sort()).toEqual(inCatalogue.map(([name]) => name).sort());
 
     const h = yht();
@@ -51,17 +56,29 @@ describe('fault-only codes', () => {
             ? c.call('/send/verifyCode', { signerId: '1' })
             : c.call(route as '/user/company', {} as never);
       const err = await apiError(call);
-      expect(err, name).toMatchObject({ code: entry.errCode, msg: entry.msg.replace('%s', ''), httpStatus: 200 });
+      expect(err, name).toMatchObject({
+        code: entry.errCode,
+        msg: entry.msg.replace('%s', ''),
+        httpStatus: 200,
+      });
       await h.control('DELETE', '/__sim/faults');
     }
-    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`)).json.counts.users).toBe(0);
+    expect(
+      (await h.control('GET', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`)).json
+        .counts.users,
+    ).toBe(0);
   });
 
   it('takes a numeric vendorError and an HTTP status override, and only on the route named', async () => {
     const h = yht();
     const c = h.client();
     await c.login();
-    await h.control('POST', '/__sim/faults', { vendor: 'yunhetong-digest', route: '/moulage/*', vendorError: 60106, status: 502 });
+    await h.control('POST', '/__sim/faults', {
+      vendor: 'yunhetong-digest',
+      route: '/moulage/*',
+      vendorError: 60106,
+      status: 502,
+    });
     const err = await apiError(c.call('/moulage/person', { signerId: '1' }));
     expect(err).toMatchObject({ code: 60106, msg: 'zjca 证书申请失败', httpStatus: 502 });
     // other routes are untouched
@@ -74,13 +91,26 @@ describe('fault-only codes', () => {
     await c.login();
     const answer = async (vendorError: string) => {
       await h.control('DELETE', '/__sim/faults');
-      await h.control('POST', '/__sim/faults', { vendor: 'yunhetong-digest', route: '/sign/filePath', vendorError });
+      await h.control('POST', '/__sim/faults', {
+        vendor: 'yunhetong-digest',
+        route: '/sign/filePath',
+        vendorError,
+      });
       return apiError(c.call('/sign/filePath', {} as never));
     };
     expect(await answer('20202:印模状态未知')).toMatchObject({ code: 20202, msg: '印模状态未知' });
-    expect(await answer('FOREIGN_MOULAGE')).toMatchObject({ code: 20202, msg: '不能使用他人印模/印模状态未知' });
-    expect(await answer('MOULAGE_NOT_FOUND:印模数据获取失败')).toMatchObject({ code: 20205, msg: '印模数据获取失败' });
-    expect(await answer('CERTIFY_NUM_EXISTS:110101199003070011')).toMatchObject({ code: 20207, msg: '认证号码(110101199003070011)已经存在' });
+    expect(await answer('FOREIGN_MOULAGE')).toMatchObject({
+      code: 20202,
+      msg: '不能使用他人印模/印模状态未知',
+    });
+    expect(await answer('MOULAGE_NOT_FOUND:印模数据获取失败')).toMatchObject({
+      code: 20205,
+      msg: '印模数据获取失败',
+    });
+    expect(await answer('CERTIFY_NUM_EXISTS:110101199003070011')).toMatchObject({
+      code: 20207,
+      msg: '认证号码(110101199003070011)已经存在',
+    });
     expect(await answer('something odd')).toMatchObject({ code: 500, msg: 'something odd' });
   });
 });

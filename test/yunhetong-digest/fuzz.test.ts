@@ -16,14 +16,30 @@
  * nothing outside the sandbox is ever written or read.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { yunhetongDigestErrors, yunhetongDigestErrorName } from '../../contracts/yunhetong-digest/errors.ts';
-import { YHT_API_PATHS, YHT_MULTIPART_FILE_PART, YHT_PATCH_PATHS, YHT_TOKEN_SCOPE, type YhtPath } from '../../contracts/yunhetong-digest/paths.ts';
+import {
+  YHT_API_PATHS,
+  YHT_MULTIPART_FILE_PART,
+  YHT_PATCH_PATHS,
+  YHT_TOKEN_SCOPE,
+  type YhtPath,
+} from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestRoutes } from '../../contracts/yunhetong-digest/routes.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { garbageGenerator, mulberry32, mutateTemplate, type Rnd } from '../helpers/fuzz.ts';
@@ -37,18 +53,78 @@ const VENDOR = 'yunhetong-digest';
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
 const STRINGS = [
-  '', ' ', '\t\r\n', 'a', '0', '-1', '1', '2', '1.5', '1e400', 'NaN', 'null', 'true', '[]', '{}', '[1,2]', '["x"]', '-1', '1,0,0', '1,-5,1e3', '0,0,0',
-  'B1', 'F4', 'C3', 'a', 'b', '3', '13000000000', '12345678', '1234', '0000', '1234567890123',
-  '🙂👨‍👩‍👧', '签署😀\u200b\u202e', '\u0000', '\ud800', 'Ａ１２３', '<script>alert(1)</script>', "'; DROP TABLE user;--", '${7*7}', '%00%ff',
-  'data:image/png;base64,', 'iVBORw0KGgo=', ...PROTO_KEYS,
+  '',
+  ' ',
+  '\t\r\n',
+  'a',
+  '0',
+  '-1',
+  '1',
+  '2',
+  '1.5',
+  '1e400',
+  'NaN',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '[1,2]',
+  '["x"]',
+  '-1',
+  '1,0,0',
+  '1,-5,1e3',
+  '0,0,0',
+  'B1',
+  'F4',
+  'C3',
+  'a',
+  'b',
+  '3',
+  '13000000000',
+  '12345678',
+  '1234',
+  '0000',
+  '1234567890123',
+  '🙂👨‍👩‍👧',
+  '签署😀\u200b\u202e',
+  '\u0000',
+  '\ud800',
+  'Ａ１２３',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE user;--",
+  '${7*7}',
+  '%00%ff',
+  'data:image/png;base64,',
+  'iVBORw0KGgo=',
+  ...PROTO_KEYS,
 ];
-const NUMBERS = [0, -0, -1, 1, 2, 3, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.NaN, Number.POSITIVE_INFINITY];
+const NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  2,
+  3,
+  1.5,
+  2 ** 31,
+  2 ** 53 + 2,
+  1e308,
+  -1e308,
+  5e-324,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+];
 
 /** Local paths that try to leave the sandbox, or are odd ('' , a directory, too long, NUL). Filled in beforeAll. */
 let PATH_ATTACKS: string[] = [];
 const PATH_KEYS = new Set(['contractPath', 'contractSavePath', 'filePath', 'fileSavePath']);
 
-const garbage = garbageGenerator({ strings: STRINGS, numbers: NUMBERS, special: () => PATH_ATTACKS, wide: '签' });
+const garbage = garbageGenerator({
+  strings: STRINGS,
+  numbers: NUMBERS,
+  special: () => PATH_ATTACKS,
+  wide: '签',
+});
 
 function wrongType(v: unknown, rnd: Rnd): unknown {
   if (typeof v === 'string') return rnd.pick([Number(v) || 1, [v], { v }, true, null, `${v}${v}`]);
@@ -58,13 +134,19 @@ function wrongType(v: unknown, rnd: Rnd): unknown {
   return rnd.pick([{}, [], 'x', 0]);
 }
 
-const mutate = (template: unknown, rnd: Rnd) => mutateTemplate(template, rnd, { garbage, wrongType, keys: STRINGS });
+const mutate = (template: unknown, rnd: Rnd) =>
+  mutateTemplate(template, rnd, { garbage, wrongType, keys: STRINGS });
 
 /** The template with each local path replaced by each attack in turn (every pair: none is left to chance). */
-function pathAttacks(template: Record<string, unknown>): Array<{ label: string; value: Record<string, unknown> }> {
+function pathAttacks(
+  template: Record<string, unknown>,
+): Array<{ label: string; value: Record<string, unknown> }> {
   const keys = Object.keys(template).filter((k) => PATH_KEYS.has(k));
   return keys.flatMap((k) =>
-    PATH_ATTACKS.map((attack) => ({ label: `${k} = ${JSON.stringify(attack).slice(0, 60)}`, value: { ...structuredClone(template), [k]: attack } })),
+    PATH_ATTACKS.map((attack) => ({
+      label: `${k} = ${JSON.stringify(attack).slice(0, 60)}`,
+      value: { ...structuredClone(template), [k]: attack },
+    })),
   );
 }
 
@@ -79,17 +161,28 @@ interface Part {
   contentType?: string;
 }
 
-function multipart(parts: Part[], boundary = '----sealsimYhtFuzz7MA4YWxkTrZu0gW'): { bytes: Uint8Array; contentType: string } {
+function multipart(
+  parts: Part[],
+  boundary = '----sealsimYhtFuzz7MA4YWxkTrZu0gW',
+): { bytes: Uint8Array; contentType: string } {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
     const type = p.contentType ?? (p.filename !== undefined ? 'application/octet-stream' : undefined);
-    chunks.push(Buffer.from(`--${boundary}\r\n${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`, 'utf8'));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\n${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`,
+        'utf8',
+      ),
+    );
     chunks.push(typeof p.value === 'string' ? Buffer.from(p.value, 'utf8') : Buffer.from(p.value));
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { bytes: new Uint8Array(Buffer.concat(chunks)), contentType: `multipart/form-data; boundary=${boundary}` };
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 /** A form field's text for a garbage value (what a client library would write). */
@@ -146,23 +239,57 @@ interface Sent {
   token: string | null;
 }
 
-async function send(path: string, body: { bytes: Uint8Array; contentType: string | null } | undefined, token: TokenMode, rnd: Rnd): Promise<Sent> {
+async function send(
+  path: string,
+  body: { bytes: Uint8Array; contentType: string | null } | undefined,
+  token: TokenMode,
+  rnd: Rnd,
+): Promise<Sent> {
   const headers: Record<string, string> = {};
   if (body?.contentType) headers['content-type'] = body.contentType;
   if (token === 'platform') headers.token = platformToken;
   else if (token === 'user') headers.token = userToken;
-  else if (token === 'unknown') headers.token = rnd.pick(['not-a-token', ' ', 'x'.repeat(4000), platformToken.slice(0, -1), `${platformToken}x`, 'constructor', '__proto__']);
+  else if (token === 'unknown')
+    headers.token = rnd.pick([
+      'not-a-token',
+      ' ',
+      'x'.repeat(4000),
+      platformToken.slice(0, -1),
+      `${platformToken}x`,
+      'constructor',
+      '__proto__',
+    ]);
   const method = (YHT_PATCH_PATHS as readonly string[]).includes(path) ? 'PATCH' : 'POST';
-  const res = await h.fetch(new Request(`${BASE}${path}`, { method, headers, ...(body ? { body: body.bytes as unknown as BodyInit } : {}) }));
-  return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text(), token: res.headers.get('token') };
+  const res = await h.fetch(
+    new Request(`${BASE}${path}`, {
+      method,
+      headers,
+      ...(body ? { body: body.bytes as unknown as BodyInit } : {}),
+    }),
+  );
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    text: await res.text(),
+    token: res.headers.get('token'),
+  };
 }
 
-type AnyRoute = { path: string; responses: Record<number, { content?: Record<string, { schema: { safeParse(v: unknown): { success: boolean } } }> }> };
-const ROUTES = (Object.values(yunhetongDigestRoutes) as unknown as AnyRoute[]).filter((r) => r.path !== '/index.html');
+type AnyRoute = {
+  path: string;
+  responses: Record<
+    number,
+    { content?: Record<string, { schema: { safeParse(v: unknown): { success: boolean } } }> }
+  >;
+};
+const ROUTES = (Object.values(yunhetongDigestRoutes) as unknown as AnyRoute[]).filter(
+  (r) => r.path !== '/index.html',
+);
 
 /** The catalogue's codes each route may answer (the `routes` of its entries). */
 const ROUTE_CODES = new Map<string, Set<number>>();
-for (const e of Object.values(yunhetongDigestErrors)) for (const r of e.routes) (ROUTE_CODES.get(r) ?? ROUTE_CODES.set(r, new Set()).get(r)!).add(e.errCode);
+for (const e of Object.values(yunhetongDigestErrors))
+  for (const r of e.routes) (ROUTE_CODES.get(r) ?? ROUTE_CODES.set(r, new Set()).get(r)!).add(e.errCode);
 
 /** Everything wrong with one answer. */
 function problemsOf(route: AnyRoute, sent: Sent, token: TokenMode): { problems: string[]; code?: number } {
@@ -175,27 +302,34 @@ function problemsOf(route: AnyRoute, sent: Sent, token: TokenMode): { problems: 
   } catch {
     return { problems: [...out, `not JSON: ${sent.text.slice(0, 100)}`] };
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json) || typeof json.code !== 'number') return { problems: [...out, `no envelope: ${sent.text.slice(0, 100)}`] };
+  if (!json || typeof json !== 'object' || Array.isArray(json) || typeof json.code !== 'number')
+    return { problems: [...out, `no envelope: ${sent.text.slice(0, 100)}`] };
   const code = json.code as number;
   const keys = Object.keys(json).sort().join(',');
   const needsToken = YHT_TOKEN_SCOPE[route.path as YhtPath] !== 'none';
-  if ((token === 'none' || token === 'unknown') && needsToken && code !== 401) out.push(`code ${code} without a valid token, not 401`);
+  if ((token === 'none' || token === 'unknown') && needsToken && code !== 401)
+    out.push(`code ${code} without a valid token, not 401`);
   if (code === 200) {
     if (keys !== 'code,msg' && keys !== 'code,data,msg') out.push(`success keys ${keys}`);
-    if (!route.responses[200]!.content!['application/json']!.schema.safeParse(json).success) out.push(`code 200 but the body breaks the documented response: ${sent.text.slice(0, 160)}`);
-    if (route.path === '/auth/login' ? json.msg !== '成功' || !sent.token : json.msg !== true) out.push(`success msg ${JSON.stringify(json.msg)}, token header ${sent.token}`);
+    if (!route.responses[200]!.content!['application/json']!.schema.safeParse(json).success)
+      out.push(`code 200 but the body breaks the documented response: ${sent.text.slice(0, 160)}`);
+    if (route.path === '/auth/login' ? json.msg !== '成功' || !sent.token : json.msg !== true)
+      out.push(`success msg ${JSON.stringify(json.msg)}, token header ${sent.token}`);
     return { problems: out, code };
   }
   if (keys !== 'code,msg') out.push(`failure keys ${keys}`);
   if (typeof json.msg !== 'string' || !json.msg) out.push('failure without msg');
   if (!yunhetongDigestErrorName(code)) out.push(`code ${code} is not in the catalogue`);
-  else if (!ROUTE_CODES.get(route.path)?.has(code)) out.push(`code ${code} is not documented for ${route.path}`);
+  else if (!ROUTE_CODES.get(route.path)?.has(code))
+    out.push(`code ${code} is not documented for ${route.path}`);
   if (code === 500) out.push(`500 (the simulator broke): ${json.msg}`);
-  if (/\n\s+at |Error:|TypeError|node:internal/.test(String(json.msg))) out.push(`a stack trace or exception in msg: ${String(json.msg).slice(0, 100)}`);
+  if (/\n\s+at |Error:|TypeError|node:internal/.test(String(json.msg)))
+    out.push(`a stack trace or exception in msg: ${String(json.msg).slice(0, 100)}`);
   return { problems: out, code };
 }
 
-const png = (w: number, hgt: number) => Buffer.from(encodePng(w, hgt, new Uint8Array(w * hgt * 4).fill(200))).toString('base64');
+const png = (w: number, hgt: number) =>
+  Buffer.from(encodePng(w, hgt, new Uint8Array(w * hgt * 4).fill(200))).toString('base64');
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'yht-fuzz-'));
@@ -217,12 +351,47 @@ beforeAll(async () => {
   // and a dangling one, to a file outside that does not exist yet (a write must not create it)
   symlinkSync(join(outside, 'created-through-link.pdf'), join(sandbox, 'c/dangling.pdf'));
   PATH_ATTACKS = [
-    '../x.pdf', '../../x.pdf', '../outside/secret.pdf', '/../outside/secret.pdf', '../outside/new.pdf', 'c/../../outside/secret.pdf', '/c/../../outside/new.pdf',
-    '/etc/passwd', '/etc/hosts', '/dev/null', '/proc/self/environ', '~/x.pdf', 'file:///etc/passwd', '%2e%2e/outside/secret.pdf',
-    join(outside, 'secret.pdf'), join(outside, 'written.pdf'), `${sandbox}/../outside/secret.pdf`, `${sandbox}/../outside/new.pdf`,
-    '..\\outside\\secret.pdf', '..\\..\\outside\\new.pdf', 'C:\\..\\outside\\new.pdf', 'C:/Windows/win.ini', '\\\\server\\share\\x.pdf',
-    '/escape/secret.pdf', '/escape/new.pdf', '/escape', 'escape/../escape/secret.pdf', '/c/dangling.pdf', 'c\\dangling.pdf',
-    '', ' ', '/', '.', '..', '/c', '/c/', '/c/in.pdf\u0000.txt', `/c/${'x'.repeat(300)}.pdf`, '/c/新建 文件 🙂.pdf', '/c/out.pdf', '/c/in.pdf',
+    '../x.pdf',
+    '../../x.pdf',
+    '../outside/secret.pdf',
+    '/../outside/secret.pdf',
+    '../outside/new.pdf',
+    'c/../../outside/secret.pdf',
+    '/c/../../outside/new.pdf',
+    '/etc/passwd',
+    '/etc/hosts',
+    '/dev/null',
+    '/proc/self/environ',
+    '~/x.pdf',
+    'file:///etc/passwd',
+    '%2e%2e/outside/secret.pdf',
+    join(outside, 'secret.pdf'),
+    join(outside, 'written.pdf'),
+    `${sandbox}/../outside/secret.pdf`,
+    `${sandbox}/../outside/new.pdf`,
+    '..\\outside\\secret.pdf',
+    '..\\..\\outside\\new.pdf',
+    'C:\\..\\outside\\new.pdf',
+    'C:/Windows/win.ini',
+    '\\\\server\\share\\x.pdf',
+    '/escape/secret.pdf',
+    '/escape/new.pdf',
+    '/escape',
+    'escape/../escape/secret.pdf',
+    '/c/dangling.pdf',
+    'c\\dangling.pdf',
+    '',
+    ' ',
+    '/',
+    '.',
+    '..',
+    '/c',
+    '/c/',
+    '/c/in.pdf\u0000.txt',
+    `/c/${'x'.repeat(300)}.pdf`,
+    '/c/新建 文件 🙂.pdf',
+    '/c/out.pdf',
+    '/c/in.pdf',
   ];
 
   h = yht({ vendorOptions: { sandboxDir: sandbox } });
@@ -234,23 +403,69 @@ beforeAll(async () => {
   await c.call('/moulage/company', { signerId: company });
   await c.call('/cz/in', { sid: 'fuzz-0001', filePath: '/c/in.pdf' });
   userToken = await c.login(person);
-  const seal = { signerId: person, moulageId: personSeal, sealClass: '0', signPositionType: '1', positionContent: '1,100,100' };
+  const seal = {
+    signerId: person,
+    moulageId: personSeal,
+    sealClass: '0',
+    signPositionType: '1',
+    positionContent: '1,100,100',
+  };
   templates = {
     '/auth/login': { appId: APP.appId, appKey: APP.appKey, signerId: person },
-    '/user/person': { userName: '李四', identityRegion: '0', certifyType: 'a', certifyNum: '110101199003074477', phoneRegion: '0', phoneNo: '13000000002' },
-    '/user/company': { userName: '杭州某某科技有限公司', certifyType: '3', certifyNum: '123456789', phoneRegion: '1', phoneNo: '12345678' },
-    '/user/personNameAndPhone': { signerId: person, userName: '张三丰', phoneRegion: '0', phoneNo: '13100000000' },
-    '/user/companyNameAndPhone': { signerId: company, userName: '浙江某某有限公司', phoneRegion: '2', phoneNo: '0912345678' },
+    '/user/person': {
+      userName: '李四',
+      identityRegion: '0',
+      certifyType: 'a',
+      certifyNum: '110101199003074477',
+      phoneRegion: '0',
+      phoneNo: '13000000002',
+    },
+    '/user/company': {
+      userName: '杭州某某科技有限公司',
+      certifyType: '3',
+      certifyNum: '123456789',
+      phoneRegion: '1',
+      phoneNo: '12345678',
+    },
+    '/user/personNameAndPhone': {
+      signerId: person,
+      userName: '张三丰',
+      phoneRegion: '0',
+      phoneNo: '13100000000',
+    },
+    '/user/companyNameAndPhone': {
+      signerId: company,
+      userName: '浙江某某有限公司',
+      phoneRegion: '2',
+      phoneNo: '0912345678',
+    },
     '/user/signerId/certifyNums': { certifyNumList: [PERSON.certifyNum, COMPANY.certifyNum] },
     '/user/userInfo/signerIds': { signerIdList: [person, company], pageNum: 1, pageSize: 10 },
     '/moulage/person': { signerId: person, borderType: 'B1', fontFamily: 'F2', color: 'C2', mode: '2' },
-    '/moulage/company': { signerId: company, styleType: '2', textContent: '合同专用章', keyContent: '1234567890123', color: 'C1', mode: '0' },
+    '/moulage/company': {
+      signerId: company,
+      styleType: '2',
+      textContent: '合同专用章',
+      keyContent: '1234567890123',
+      color: 'C1',
+      mode: '0',
+    },
     '/moulage/upload': { signerId: person, imgBase: png(110, 200) },
     '/sign/filePath': { ...seal, contractPath: '/c/in.pdf', contractSavePath: '/c/out.pdf' },
     '/sign/fileStream': { ...seal, contractTitle: '借款合同', contractSavePath: '/c/stream.pdf' },
     '/send/verifyCode': { signerId: person, phoneNo: '13000000000' },
-    '/sign/verifyCodeFilePath': { code: '1234', ...seal, contractPath: '/c/in.pdf', contractSavePath: '/c/sms.pdf' },
-    '/sign/verifyCodeFileStream': { code: '1234', ...seal, contractTitle: '借款合同', contractSavePath: '/c/sms-stream.pdf' },
+    '/sign/verifyCodeFilePath': {
+      code: '1234',
+      ...seal,
+      contractPath: '/c/in.pdf',
+      contractSavePath: '/c/sms.pdf',
+    },
+    '/sign/verifyCodeFileStream': {
+      code: '1234',
+      ...seal,
+      contractTitle: '借款合同',
+      contractSavePath: '/c/sms-stream.pdf',
+    },
     '/tsa/pathSign': { filePath: '/c/in.pdf', fileSavePath: '/c/tsa.pdf' },
     '/tsa/streamSign': { title: '借款合同', fileSavePath: '/c/tsa-stream.pdf' },
     '/cz/in': { sid: 'fuzz-cz-0001', filePath: '/c/in.pdf' },
@@ -293,7 +508,10 @@ const HANDPICKED: Record<string, Array<[string, unknown]>> = {
   '/cz/in': [['sid taken', { sid: 'fuzz-0001', filePath: '/c/in.pdf' }]],
 };
 
-const jsonBody = (v: unknown, contentType: string | null = 'application/json;charset=UTF-8') => ({ bytes: enc(JSON.stringify(v) ?? 'null'), contentType });
+const jsonBody = (v: unknown, contentType: string | null = 'application/json;charset=UTF-8') => ({
+  bytes: enc(JSON.stringify(v) ?? 'null'),
+  contentType,
+});
 
 function tokenFor(rnd: Rnd): TokenMode {
   const r = rnd.next();
@@ -314,41 +532,74 @@ function jsonCases(path: string, rnd: Rnd): Case[] {
     const m = mutate(t, rnd);
     cases.push({ label: `mutated: ${m.label}`, body: jsonBody(m.value), token: tokenFor(rnd) });
   }
-  for (const a of pathAttacks(t)) cases.push({ label: `path attack: ${a.label}`, body: jsonBody(a.value), token: 'platform' });
-  for (const [label, body] of HANDPICKED[path] ?? []) cases.push({ label, body: jsonBody(body), token: 'platform' });
+  for (const a of pathAttacks(t))
+    cases.push({ label: `path attack: ${a.label}`, body: jsonBody(a.value), token: 'platform' });
+  for (const [label, body] of HANDPICKED[path] ?? [])
+    cases.push({ label, body: jsonBody(body), token: 'platform' });
   const firstKey = Object.keys(t)[0]!;
   const raw: Array<[string, Uint8Array, string | null]> = [
     ['empty body', new Uint8Array(0), 'application/json'],
     ['random bytes', rnd.bytes(rnd.int(1, 300)), 'application/json'],
-    ['invalid UTF-8 in a string', new Uint8Array([...enc(`{"${firstKey}":"`), 0xff, 0xfe, 0xc3, ...enc('"}')]), 'application/json'],
+    [
+      'invalid UTF-8 in a string',
+      new Uint8Array([...enc(`{"${firstKey}":"`), 0xff, 0xfe, 0xc3, ...enc('"}')]),
+      'application/json',
+    ],
     ['truncated JSON', enc(json.slice(0, Math.max(1, json.length >> 1))), 'application/json'],
     ['unclosed object', enc('{'), 'application/json'],
     ['BOM + JSON', new Uint8Array([0xef, 0xbb, 0xbf, ...enc(json)]), 'application/json'],
-    ['trailing comma (the doc\'s examples)', enc(json.replace(/}$/, ',}')), 'application/json'],
+    ["trailing comma (the doc's examples)", enc(json.replace(/}$/, ',}')), 'application/json'],
     ['JSON null', enc('null'), 'application/json'],
     ['JSON array', enc('[]'), 'application/json'],
     ['JSON string', enc('"签署"'), 'application/json'],
     ['JSON number', enc('1e999'), 'application/json'],
-    ['duplicate key, the last one wrong', enc(json.replace(/}$/, `,${JSON.stringify(firstKey)}:[[{}]]}`)), 'application/json'],
+    [
+      'duplicate key, the last one wrong',
+      enc(json.replace(/}$/, `,${JSON.stringify(firstKey)}:[[{}]]}`)),
+      'application/json',
+    ],
     ['50 000-deep array body', enc('['.repeat(50_000) + ']'.repeat(50_000)), 'application/json'],
-    ['50 000-deep array in a field', enc(`{"${firstKey}":${'['.repeat(50_000)}${']'.repeat(50_000)}}`), 'application/json'],
-    ['keys with spaces and prototype names', enc(`{" ${firstKey} ":1,"__proto__":{"${firstKey}":"x"},"constructor":{"prototype":{}}}`), 'application/json'],
+    [
+      '50 000-deep array in a field',
+      enc(`{"${firstKey}":${'['.repeat(50_000)}${']'.repeat(50_000)}}`),
+      'application/json',
+    ],
+    [
+      'keys with spaces and prototype names',
+      enc(`{" ${firstKey} ":1,"__proto__":{"${firstKey}":"x"},"constructor":{"prototype":{}}}`),
+      'application/json',
+    ],
     ['valid JSON as text/plain', enc(json), 'text/plain'],
     ['valid JSON as a form', enc(json), 'application/x-www-form-urlencoded'],
     ['valid JSON as multipart without a boundary', enc(json), 'multipart/form-data'],
     ['valid JSON without Content-Type', enc(json), null],
-    ['a form body', enc(new URLSearchParams(Object.entries(t).map(([k, v]) => [k, fieldText(v)])).toString()), 'application/x-www-form-urlencoded'],
-    ['a multipart body', multipart(Object.entries(t).map(([k, v]) => ({ name: k, value: fieldText(v) }))).bytes, multipart([]).contentType],
+    [
+      'a form body',
+      enc(new URLSearchParams(Object.entries(t).map(([k, v]) => [k, fieldText(v)])).toString()),
+      'application/x-www-form-urlencoded',
+    ],
+    [
+      'a multipart body',
+      multipart(Object.entries(t).map(([k, v]) => ({ name: k, value: fieldText(v) }))).bytes,
+      multipart([]).contentType,
+    ],
   ];
-  for (const [label, bytes, contentType] of raw) cases.push({ label, body: { bytes, contentType }, token: rnd.chance(0.8) ? 'platform' : 'none' });
+  for (const [label, bytes, contentType] of raw)
+    cases.push({ label, body: { bytes, contentType }, token: rnd.chance(0.8) ? 'platform' : 'none' });
   return cases;
 }
 
 function multipartCases(path: keyof typeof YHT_MULTIPART_FILE_PART, rnd: Rnd): Case[] {
   const t = templates[path]!;
   const filePart = YHT_MULTIPART_FILE_PART[path];
-  const file = (): Part => ({ name: filePart, value: pdf, filename: '借款合同.pdf', contentType: 'application/pdf' });
-  const fields = (o: Record<string, unknown>): Part[] => Object.entries(o).map(([k, v]) => ({ name: k, value: fieldText(v) }));
+  const file = (): Part => ({
+    name: filePart,
+    value: pdf,
+    filename: '借款合同.pdf',
+    contentType: 'application/pdf',
+  });
+  const fields = (o: Record<string, unknown>): Part[] =>
+    Object.entries(o).map(([k, v]) => ({ name: k, value: fieldText(v) }));
   const form = (parts: Part[], boundary?: string) => {
     const m = multipart(parts, boundary);
     return { bytes: m.bytes, contentType: m.contentType };
@@ -360,17 +611,48 @@ function multipartCases(path: keyof typeof YHT_MULTIPART_FILE_PART, rnd: Rnd): C
     { label: 'the valid form, a user token', body: form([...fields(t), file()]), token: 'user' },
     { label: 'only the file', body: form([file()]), token: 'platform' },
     { label: 'no file', body: form(fields(t)), token: 'platform' },
-    { label: 'the file as a text field (a path)', body: form([...fields(t), { name: filePart, value: '/c/in.pdf' }]), token: 'platform' },
-    { label: 'a text field as a file', body: form([...fields(t).filter((p) => p.name !== 'contractSavePath' && p.name !== 'fileSavePath'), { name: t.contractSavePath ? 'contractSavePath' : 'fileSavePath', value: enc('/c/x.pdf'), filename: 'x.txt' }, file()]), token: 'platform' },
+    {
+      label: 'the file as a text field (a path)',
+      body: form([...fields(t), { name: filePart, value: '/c/in.pdf' }]),
+      token: 'platform',
+    },
+    {
+      label: 'a text field as a file',
+      body: form([
+        ...fields(t).filter((p) => p.name !== 'contractSavePath' && p.name !== 'fileSavePath'),
+        {
+          name: t.contractSavePath ? 'contractSavePath' : 'fileSavePath',
+          value: enc('/c/x.pdf'),
+          filename: 'x.txt',
+        },
+        file(),
+      ]),
+      token: 'platform',
+    },
     { label: 'the fields as JSON', body: jsonBody(t), token: 'platform' },
-    { label: 'the fields urlencoded', body: { bytes: enc(new URLSearchParams(fields(t).map((p) => [p.name, String(p.value)])).toString()), contentType: 'application/x-www-form-urlencoded' }, token: 'platform' },
+    {
+      label: 'the fields urlencoded',
+      body: {
+        bytes: enc(new URLSearchParams(fields(t).map((p) => [p.name, String(p.value)])).toString()),
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      token: 'platform',
+    },
   ];
   for (let i = 0; i < 10; i++) {
     const m = mutate(t, rnd);
-    const parts = m.value && typeof m.value === 'object' && !Array.isArray(m.value) ? fields(m.value as Record<string, unknown>) : [{ name: 'payload', value: fieldText(m.value) }];
+    const parts =
+      m.value && typeof m.value === 'object' && !Array.isArray(m.value)
+        ? fields(m.value as Record<string, unknown>)
+        : [{ name: 'payload', value: fieldText(m.value) }];
     cases.push({ label: `mutated fields: ${m.label}`, body: form([...parts, file()]), token: tokenFor(rnd) });
   }
-  for (const a of pathAttacks(t)) cases.push({ label: `path attack: ${a.label}`, body: form([...fields(a.value), file()]), token: 'platform' });
+  for (const a of pathAttacks(t))
+    cases.push({
+      label: `path attack: ${a.label}`,
+      body: form([...fields(a.value), file()]),
+      token: 'platform',
+    });
   const oddFiles: Array<[string, Uint8Array, string]> = [
     ['random bytes', rnd.bytes(rnd.int(1, 2048)), 'a.pdf'],
     ['an empty file', new Uint8Array(0), 'empty.pdf'],
@@ -379,18 +661,64 @@ function multipartCases(path: keyof typeof YHT_MULTIPART_FILE_PART, rnd: Rnd): C
     ['a PNG', Buffer.from(png(20, 20), 'base64'), 'seal.png'],
   ];
   for (const [label, bytes, filename] of oddFiles) {
-    cases.push({ label: `file: ${label}`, body: form([...fields(t), { name: filePart, value: bytes, filename: rnd.pick([filename, '../../escape.pdf', '', '合同 🙂.pdf', 'x'.repeat(300)]) }]), token: 'platform' });
+    cases.push({
+      label: `file: ${label}`,
+      body: form([
+        ...fields(t),
+        {
+          name: filePart,
+          value: bytes,
+          filename: rnd.pick([filename, '../../escape.pdf', '', '合同 🙂.pdf', 'x'.repeat(300)]),
+        },
+      ]),
+      token: 'platform',
+    });
   }
   const junk = (): Part => {
-    const name = rnd.pick([...PROTO_KEYS, 'extra', '', '文件', 'contractPath[]', 'file', filePart.toUpperCase(), 'x'.repeat(500)]);
-    return rnd.chance(0.5) ? { name, value: fieldText(garbage(rnd)) } : { name, value: rnd.bytes(rnd.int(0, 256)), filename: rnd.pick(['a.pdf', '../../x.pdf', '/etc/passwd', '']) };
+    const name = rnd.pick([
+      ...PROTO_KEYS,
+      'extra',
+      '',
+      '文件',
+      'contractPath[]',
+      'file',
+      filePart.toUpperCase(),
+      'x'.repeat(500),
+    ]);
+    return rnd.chance(0.5)
+      ? { name, value: fieldText(garbage(rnd)) }
+      : {
+          name,
+          value: rnd.bytes(rnd.int(0, 256)),
+          filename: rnd.pick(['a.pdf', '../../x.pdf', '/etc/passwd', '']),
+        };
   };
-  cases.push({ label: 'junk extra parts', body: form([...fields(t), file(), junk(), junk(), junk()]), token: 'platform' });
+  cases.push({
+    label: 'junk extra parts',
+    body: form([...fields(t), file(), junk(), junk(), junk()]),
+    token: 'platform',
+  });
   const dupName = rnd.pick(Object.keys(t));
-  cases.push({ label: `duplicate ${dupName}, garbage first`, body: form([{ name: dupName, value: fieldText(garbage(rnd)) }, ...fields(t), file()]), token: 'platform' });
-  cases.push({ label: `duplicate ${dupName}, garbage last`, body: form([...fields(t), file(), { name: dupName, value: fieldText(garbage(rnd)) }]), token: 'platform' });
-  cases.push({ label: 'two files', body: form([...fields(t), file(), { ...file(), value: rnd.bytes(64) }]), token: 'platform' });
-  cases.push({ label: 'kept some parts', body: form([...fields(t), file()].filter(() => rnd.chance(0.6))), token: 'platform' });
+  cases.push({
+    label: `duplicate ${dupName}, garbage first`,
+    body: form([{ name: dupName, value: fieldText(garbage(rnd)) }, ...fields(t), file()]),
+    token: 'platform',
+  });
+  cases.push({
+    label: `duplicate ${dupName}, garbage last`,
+    body: form([...fields(t), file(), { name: dupName, value: fieldText(garbage(rnd)) }]),
+    token: 'platform',
+  });
+  cases.push({
+    label: 'two files',
+    body: form([...fields(t), file(), { ...file(), value: rnd.bytes(64) }]),
+    token: 'platform',
+  });
+  cases.push({
+    label: 'kept some parts',
+    body: form([...fields(t), file()].filter(() => rnd.chance(0.6))),
+    token: 'platform',
+  });
   const good = form([...fields(t), file()]);
   const text = Buffer.from(good.bytes).toString('latin1');
   const boundary = /boundary=(.+)$/.exec(good.contentType!)![1]!;
@@ -398,16 +726,29 @@ function multipartCases(path: keyof typeof YHT_MULTIPART_FILE_PART, rnd: Rnd): C
     ['other boundary in the type', good.bytes, 'multipart/form-data; boundary=not-the-boundary'],
     ['no boundary in the type', good.bytes, 'multipart/form-data'],
     ['truncated', good.bytes.subarray(0, rnd.int(1, good.bytes.length - 1)), good.contentType],
-    ['no closing boundary', new Uint8Array(Buffer.from(text.replace(`--${boundary}--`, ''), 'latin1')), good.contentType],
-    ['CR-only line ends', new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\r'), 'latin1')), good.contentType],
+    [
+      'no closing boundary',
+      new Uint8Array(Buffer.from(text.replace(`--${boundary}--`, ''), 'latin1')),
+      good.contentType,
+    ],
+    [
+      'CR-only line ends',
+      new Uint8Array(Buffer.from(text.replace(/\r\n/g, '\r'), 'latin1')),
+      good.contentType,
+    ],
     ['a part without headers', enc(`--${boundary}\r\n\r\nvalue\r\n--${boundary}--\r\n`), good.contentType],
     ['random bytes', rnd.bytes(rnd.int(1, 2048)), good.contentType],
     ['an empty body', new Uint8Array(0), good.contentType],
-    ['a boundary of 200 characters', enc(`--${'b'.repeat(200)}\r\n`), `multipart/form-data; boundary=${'b'.repeat(200)}`],
+    [
+      'a boundary of 200 characters',
+      enc(`--${'b'.repeat(200)}\r\n`),
+      `multipart/form-data; boundary=${'b'.repeat(200)}`,
+    ],
     ['the form without a Content-Type', good.bytes, null],
     ['the form as application/json', good.bytes, 'application/json'],
   ];
-  for (const [label, bytes, contentType] of broken) cases.push({ label: `broken multipart: ${label}`, body: { bytes, contentType }, token: 'platform' });
+  for (const [label, bytes, contentType] of broken)
+    cases.push({ label: `broken multipart: ${label}`, body: { bytes, contentType }, token: 'platform' });
   return cases;
 }
 
@@ -428,7 +769,9 @@ describe('yunhetong-digest fuzz: every API answers the vendor envelope with a do
       templates[path]!.code = h.sim.outbox.list({ vendor: VENDOR }).at(-1)!.code!;
     }
     const isMultipart = path in YHT_MULTIPART_FILE_PART;
-    const cases = isMultipart ? multipartCases(path as keyof typeof YHT_MULTIPART_FILE_PART, rnd) : jsonCases(path, rnd);
+    const cases = isMultipart
+      ? multipartCases(path as keyof typeof YHT_MULTIPART_FILE_PART, rnd)
+      : jsonCases(path, rnd);
     const problems: string[] = [];
     const codes = new Set<number>();
     let before = await snapshot();
@@ -439,10 +782,13 @@ describe('yunhetong-digest fuzz: every API answers the vendor envelope with a do
       const after = await snapshot();
       if (code === 200) before = after;
       else if (after !== before) {
-        found.push(`state changed by a failed call (${code}): ${before.slice(0, 300)} -> ${after.slice(0, 300)}`);
+        found.push(
+          `state changed by a failed call (${code}): ${before.slice(0, 300)} -> ${after.slice(0, 300)}`,
+        );
         before = after;
       }
-      if (after.includes(secretSha)) found.push('a record holds the hash of the file outside the sandbox: it was read');
+      if (after.includes(secretSha))
+        found.push('a record holds the hash of the file outside the sandbox: it was read');
       for (const p of found) problems.push(`#${i} ${k.label} [token ${k.token}]: ${p}`);
     }
     if (process.env.FUZZ_DEBUG) console.log(path, [...codes].sort((a, b) => a - b).join(' '));
@@ -456,11 +802,27 @@ describe('yunhetong-digest fuzz: every API answers the vendor envelope with a do
     writeFileSync(join(outside, 'only-outside.pdf'), pdf);
     try {
       const before = await snapshot();
-      const read = await send('/cz/in', jsonBody({ sid: 'fuzz-abs-read', filePath: join(outside, 'only-outside.pdf') }), 'platform', mulberry32(2));
-      expect(JSON.parse(read.text)).toEqual({ code: 20100, msg: `合同文件${join(outside, 'only-outside.pdf')} 不存在` });
+      const read = await send(
+        '/cz/in',
+        jsonBody({ sid: 'fuzz-abs-read', filePath: join(outside, 'only-outside.pdf') }),
+        'platform',
+        mulberry32(2),
+      );
+      expect(JSON.parse(read.text)).toEqual({
+        code: 20100,
+        msg: `合同文件${join(outside, 'only-outside.pdf')} 不存在`,
+      });
       expect(await snapshot()).toBe(before);
-      const write = await send('/tsa/pathSign', jsonBody({ filePath: '/c/in.pdf', fileSavePath: join(outside, 'explicit.pdf') }), 'platform', mulberry32(3));
-      expect(JSON.parse(write.text)).toMatchObject({ code: 200, data: { timeStampSignId: expect.any(Number) } });
+      const write = await send(
+        '/tsa/pathSign',
+        jsonBody({ filePath: '/c/in.pdf', fileSavePath: join(outside, 'explicit.pdf') }),
+        'platform',
+        mulberry32(3),
+      );
+      expect(JSON.parse(write.text)).toMatchObject({
+        code: 200,
+        data: { timeStampSignId: expect.any(Number) },
+      });
       expect(readdirSync(join(sandbox, outside))).toContain('explicit.pdf');
       expect(readdirSync(outside)).not.toContain('explicit.pdf');
     } finally {
@@ -479,17 +841,58 @@ describe('yunhetong-digest fuzz: a dangling symlink in the sandbox', () => {
   // existsSync follows the link and answers false, so a check on the real location alone would let
   // writeFileSync follow the link out of the sandbox (it did, before 1b86306).
   it('no writer follows it out: /sign/filePath, /sign/fileStream, /tsa/pathSign and /tsa/streamSign answer 20110 and write nothing', async () => {
-    const targets = ['sign', 'stream', 'tsa', 'tsa-stream'].map((n) => join(outside, `${n}-through-link.pdf`));
+    const targets = ['sign', 'stream', 'tsa', 'tsa-stream'].map((n) =>
+      join(outside, `${n}-through-link.pdf`),
+    );
     targets.forEach((t, i) => symlinkSync(t, join(sandbox, `c/link-${i}.pdf`)));
     try {
       const before = await snapshot();
-      const seal = { signerId: String(templates['/sign/filePath']!.signerId), moulageId: String(templates['/sign/filePath']!.moulageId), signPositionType: '1', positionContent: '1,100,100' };
-      const file = (name: string) => ({ name, value: pdf, filename: 'a.pdf', contentType: 'application/pdf' });
+      const seal = {
+        signerId: String(templates['/sign/filePath']!.signerId),
+        moulageId: String(templates['/sign/filePath']!.moulageId),
+        signPositionType: '1',
+        positionContent: '1,100,100',
+      };
+      const file = (name: string) => ({
+        name,
+        value: pdf,
+        filename: 'a.pdf',
+        contentType: 'application/pdf',
+      });
       const answers = [
-        await send('/sign/filePath', jsonBody({ ...seal, contractPath: '/c/in.pdf', contractSavePath: '/c/link-0.pdf' }), 'platform', mulberry32(1)),
-        await send('/sign/fileStream', multipart([...Object.entries({ ...seal, contractTitle: 't', contractSavePath: '/c/link-1.pdf' }).map(([name, value]) => ({ name, value })), file('contractPath')]), 'platform', mulberry32(1)),
-        await send('/tsa/pathSign', jsonBody({ filePath: '/c/in.pdf', fileSavePath: '/c/link-2.pdf' }), 'platform', mulberry32(1)),
-        await send('/tsa/streamSign', multipart([{ name: 'title', value: 't' }, { name: 'fileSavePath', value: '/c/link-3.pdf' }, file('filePath')]), 'platform', mulberry32(1)),
+        await send(
+          '/sign/filePath',
+          jsonBody({ ...seal, contractPath: '/c/in.pdf', contractSavePath: '/c/link-0.pdf' }),
+          'platform',
+          mulberry32(1),
+        ),
+        await send(
+          '/sign/fileStream',
+          multipart([
+            ...Object.entries({ ...seal, contractTitle: 't', contractSavePath: '/c/link-1.pdf' }).map(
+              ([name, value]) => ({ name, value }),
+            ),
+            file('contractPath'),
+          ]),
+          'platform',
+          mulberry32(1),
+        ),
+        await send(
+          '/tsa/pathSign',
+          jsonBody({ filePath: '/c/in.pdf', fileSavePath: '/c/link-2.pdf' }),
+          'platform',
+          mulberry32(1),
+        ),
+        await send(
+          '/tsa/streamSign',
+          multipart([
+            { name: 'title', value: 't' },
+            { name: 'fileSavePath', value: '/c/link-3.pdf' },
+            file('filePath'),
+          ]),
+          'platform',
+          mulberry32(1),
+        ),
       ];
       expect(answers.map((a) => JSON.parse(a.text).code)).toEqual([20110, 20110, 20110, 20110]);
       expect(readdirSync(outside).filter((n) => n.includes('through-link'))).toEqual([]);

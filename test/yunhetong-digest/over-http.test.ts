@@ -16,8 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
-import { createYunhetongDigestClient, type YunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
-import { YUNHETONG_DIGEST_DEFAULT_APP, YUNHETONG_DIGEST_LIMITS } from '../../contracts/yunhetong-digest/control.ts';
+import {
+  createYunhetongDigestClient,
+  type YunhetongDigestClient,
+} from '../../clients/yunhetong-digest/index.ts';
+import {
+  YUNHETONG_DIGEST_DEFAULT_APP,
+  YUNHETONG_DIGEST_LIMITS,
+} from '../../contracts/yunhetong-digest/control.ts';
 import { createSimulator, type SealSim } from '../../index.ts';
 import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
 import { createTextPdf, findKeyword } from '../../simulators/core/pdf/index.ts';
@@ -68,7 +74,11 @@ afterAll(async () => {
 });
 
 const summaries = async () =>
-  (await control.api.GET('/__sim/yunhetong-digest/apps/{appId}/summaries', { params: { path: { appId: APP.appId } } })).data!.summaries;
+  (
+    await control.api.GET('/__sim/yunhetong-digest/apps/{appId}/summaries', {
+      params: { path: { appId: APP.appId } },
+    })
+  ).data!.summaries;
 
 describe('yunhetong-digest over real HTTP', () => {
   it('listens on real ports: the control API, the index page, the service view naming the sandbox', async () => {
@@ -112,7 +122,10 @@ describe('yunhetong-digest over real HTTP', () => {
     const signed = new Uint8Array(readFileSync(join(sandbox, 'yunhetong/contract/签署后合同.pdf')));
     expect(Buffer.from(signed.subarray(0, 5)).toString()).toBe('%PDF-');
     const box = pdfBoxToPixels({ x: 100, y: 100, width: 80, height: 80 }, A4H);
-    expect(countRedPixels(await renderPdfPage(signed, 1), box), 'the seal at (100, 100), bottom-left origin').toBeGreaterThan(50);
+    expect(
+      countRedPixels(await renderPdfPage(signed, 1), box),
+      'the seal at (100, 100), bottom-left origin',
+    ).toBeGreaterThan(50);
     expect(countRedPixels(await renderPdfPage(pdf, 1))).toBe(0);
 
     // the same PDF uploaded as multipart part contractPath, signed at a keyword
@@ -133,17 +146,39 @@ describe('yunhetong-digest over real HTTP', () => {
 
     // the control API (over TCP) recorded both signings with the hashes of what is on disk
     expect(await summaries()).toMatchObject([
-      { summaryId: 1000, signerId: 1, moulageId: 1, contractPath: '/yunhetong/contract/待签署合同.pdf', originalSha256: sha256(pdf), signedSha256: sha256(signed) },
-      { summaryId: 1001, contractPath: '(文件流) 借款合同', contractTitle: '借款合同', originalSha256: sha256(pdf), signedSha256: sha256(streamed) },
+      {
+        summaryId: 1000,
+        signerId: 1,
+        moulageId: 1,
+        contractPath: '/yunhetong/contract/待签署合同.pdf',
+        originalSha256: sha256(pdf),
+        signedSha256: sha256(signed),
+      },
+      {
+        summaryId: 1001,
+        contractPath: '(文件流) 借款合同',
+        contractTitle: '借款合同',
+        originalSha256: sha256(pdf),
+        signedSha256: sha256(streamed),
+      },
     ]);
 
     // a time stamp of the signed file, uploaded as multipart part filePath
-    expect(await client.tsaStreamSign({ filePath: { bytes: signed, filename: 'signed.pdf' }, fileSavePath: '/yunhetong/contract/固化.pdf', title: '借款合同' })).toEqual({
+    expect(
+      await client.tsaStreamSign({
+        filePath: { bytes: signed, filename: 'signed.pdf' },
+        fileSavePath: '/yunhetong/contract/固化.pdf',
+        title: '借款合同',
+      }),
+    ).toEqual({
       timeStampSignId: 1000,
     });
     const stamped = new Uint8Array(readFileSync(join(sandbox, 'yunhetong/contract/固化.pdf')));
     expect(await findKeyword(stamped, '时间戳')).toHaveLength(1);
-    expect(await findKeyword(stamped, '2024-01-02 10:00:00 UTC+8'), 'dated by the virtual clock').toHaveLength(1);
+    expect(
+      await findKeyword(stamped, '2024-01-02 10:00:00 UTC+8'),
+      'dated by the virtual clock',
+    ).toHaveLength(1);
     expect(await findKeyword(stamped, '流水号 1000')).toHaveLength(1);
   });
 
@@ -152,10 +187,18 @@ describe('yunhetong-digest over real HTTP', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     expect(await get.text()).toBe("Request method 'GET' not supported");
-    const post = await fetch(`${base}/user/personNameAndPhone`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const post = await fetch(`${base}/user/personNameAndPhone`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('PATCH');
-    const unknown = await fetch(`${base}/user/nobody`, { method: 'POST', headers: { 'content-type': 'application/json', token: client.token()! }, body: '{}' });
+    const unknown = await fetch(`${base}/user/nobody`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', token: client.token()! },
+      body: '{}',
+    });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toBe('404 Not Found');
     expect((await fetch(`${base}/index.htm`)).status).toBe(404);
@@ -168,7 +211,15 @@ describe('yunhetong-digest over real HTTP', () => {
     const big = new Uint8Array(OVER).fill(0x20);
     big.set(new TextEncoder().encode('%PDF-1.7\n'));
     const e = await apiError(
-      client.signFileStream({ signerId: '1', moulageId: '1', contractPath: big, contractTitle: '大文件', contractSavePath: '/too-big.pdf', signPositionType: '1', positionContent: '1,0,0' }),
+      client.signFileStream({
+        signerId: '1',
+        moulageId: '1',
+        contractPath: big,
+        contractTitle: '大文件',
+        contractSavePath: '/too-big.pdf',
+        signPositionType: '1',
+        positionContent: '1,0,0',
+      }),
     );
     expect(e).toMatchObject({ code: 201, msg: '请求体过大', httpStatus: 200 });
     expect(existsSync(join(sandbox, 'too-big.pdf'))).toBe(false);
@@ -193,7 +244,12 @@ describe('yunhetong-digest over real HTTP', () => {
     const chunked = await slowRequest(`${base}/tsa/streamSign`, {
       method: 'POST',
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, token: client.token()! },
-      chunk: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="filePath"; filename="big.pdf"\r\n\r\n%PDF-1.7\n`), Buffer.alloc(1024 * 1024, 0x41)]),
+      chunk: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="filePath"; filename="big.pdf"\r\n\r\n%PDF-1.7\n`,
+        ),
+        Buffer.alloc(1024 * 1024, 0x41),
+      ]),
       total: 3 * DOC_FILE,
       everyMs: 3,
     });
@@ -203,7 +259,9 @@ describe('yunhetong-digest over real HTTP', () => {
 
     expect((await summaries()).length).toBe(before);
     // the server still answers
-    expect(await client.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([{ [PERSON.certifyNum]: 1 }]);
+    expect(await client.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([
+      { [PERSON.certifyNum]: 1 },
+    ]);
   });
 
   it('renews a token from minute 11 of virtual time (control API clock): the client adopts header token; the old one dies at minute 15', async () => {
@@ -217,7 +275,11 @@ describe('yunhetong-digest over real HTTP', () => {
 
     await control.advance(1 * MIN);
     // the raw answer carries the fresh token in header `token`
-    const rawAnswer = await fetch(`${base}/user/signerId/certifyNums`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8', token: first }, body: JSON.stringify(list) });
+    const rawAnswer = await fetch(`${base}/user/signerId/certifyNums`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8', token: first },
+      body: JSON.stringify(list),
+    });
     expect(await rawAnswer.json()).toEqual({ code: 200, msg: true, data: [{ [PERSON.certifyNum]: 1 }] });
     expect(rawAnswer.headers.get('token')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(rawAnswer.headers.get('token')).not.toBe(first);
@@ -232,7 +294,10 @@ describe('yunhetong-digest over real HTTP', () => {
 
     await control.advance(4 * MIN);
     // minute 15 of the first token: it is dead, the renewed one (issued at minute 11) lives on
-    expect(await apiError(client.call('/user/signerId/certifyNums', list, { token: first }))).toMatchObject({ code: 401, httpStatus: 200 });
+    expect(await apiError(client.call('/user/signerId/certifyNums', list, { token: first }))).toMatchObject({
+      code: 401,
+      httpStatus: 200,
+    });
     expect(await client.call('/user/signerId/certifyNums', list)).toEqual([{ [PERSON.certifyNum]: 1 }]);
     expect(client.token()).toBe(renewed);
     expect((await control.api.GET('/__sim/clock')).data!.now).toBe(T0 + 15 * MIN);
@@ -251,14 +316,25 @@ afterAll(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-
 describe('yunhetong-digest under a context path (CLI --yunhetong-digest-context-path, --yunhetong-digest-sandbox)', () => {
   it('answers the API under the context path, 404 outside it, and reads local paths from the configured sandbox', async () => {
     const port = await freeBasePort();
     const dir = mkdtempSync(join(tmpdir(), 'sealsim-yht-ctx-'));
     dirs.push(dir);
     const box = join(dir, 'box'); // does not exist yet: the service makes it
-    const run = cli(['start', '--port', String(port), '--vendors', 'yunhetong-digest', '--clock', 'manual', '--yunhetong-digest-context-path', 'yht-digest', '--yunhetong-digest-sandbox', box]);
+    const run = cli([
+      'start',
+      '--port',
+      String(port),
+      '--vendors',
+      'yunhetong-digest',
+      '--clock',
+      'manual',
+      '--yunhetong-digest-context-path',
+      'yht-digest',
+      '--yunhetong-digest-sandbox',
+      box,
+    ]);
     await waitHealthy(run, port);
     const origin = `http://127.0.0.1:${port + 3}`;
     const baseUrl = `${origin}/yht-digest`;
@@ -266,7 +342,11 @@ describe('yunhetong-digest under a context path (CLI --yunhetong-digest-context-
     const ctl = createControlClient({ baseUrl: `http://127.0.0.1:${port}` });
     const [v] = (await ctl.api.GET('/__sim/vendors')).data!.vendors;
     expect(v).toMatchObject({ id: 'yunhetong-digest', baseUrl, credentials: APP });
-    expect((await ctl.api.GET('/__sim/yunhetong-digest/service')).data).toEqual({ contextPath: '/yht-digest', sandboxDir: box, apps: [APP.appId] });
+    expect((await ctl.api.GET('/__sim/yunhetong-digest/service')).data).toEqual({
+      contextPath: '/yht-digest',
+      sandboxDir: box,
+      apps: [APP.appId],
+    });
     expect(existsSync(box)).toBe(true);
     // the start-up table names the base URL and the sandbox
     expect(run.out()).toContain(baseUrl);
@@ -277,24 +357,38 @@ describe('yunhetong-digest under a context path (CLI --yunhetong-digest-context-
     expect(await c.isUp()).toBe(true);
     await c.login();
     expect(await c.call('/user/person', PERSON)).toEqual({ signerId: 1 });
-    expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([{ [PERSON.certifyNum]: 1 }]);
+    expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([
+      { [PERSON.certifyNum]: 1 },
+    ]);
     // local paths resolve in the configured sandbox: a file put there is found (else 20100)
     writeFileSync(join(box, 'in.pdf'), pdf);
-    expect(await c.call('/cz/in', { sid: 'ctx-path-0001', filePath: '/in.pdf' })).toEqual({ czId: expect.any(Number) });
-    expect(await apiError(c.call('/cz/in', { sid: 'ctx-path-0002', filePath: '/not-there.pdf' }))).toMatchObject({ code: 20100, msg: '合同文件/not-there.pdf 不存在' });
+    expect(await c.call('/cz/in', { sid: 'ctx-path-0001', filePath: '/in.pdf' })).toEqual({
+      czId: expect.any(Number),
+    });
+    expect(
+      await apiError(c.call('/cz/in', { sid: 'ctx-path-0002', filePath: '/not-there.pdf' })),
+    ).toMatchObject({ code: 20100, msg: '合同文件/not-there.pdf 不存在' });
     const redirect = await fetch(baseUrl, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe('/yht-digest/index.html');
 
     // outside it: nothing, not even an envelope
-    const login = await fetch(`${origin}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(APP) });
+    const login = await fetch(`${origin}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8' },
+      body: JSON.stringify(APP),
+    });
     expect(login.status).toBe(404);
     expect(login.headers.get('token')).toBeNull();
     expect(await login.text()).toBe('404 Not Found');
     expect((await fetch(`${origin}/index.html`)).status).toBe(404);
     expect((await fetch(`${origin}/yht-digestx/index.html`)).status).toBe(404);
-    expect(await createYunhetongDigestClient({ baseUrl: origin, appId: APP.appId, appKey: APP.appKey }).isUp()).toBe(false);
-    const rooted = await apiError(createYunhetongDigestClient({ baseUrl: origin, appId: APP.appId, appKey: APP.appKey }).login());
+    expect(
+      await createYunhetongDigestClient({ baseUrl: origin, appId: APP.appId, appKey: APP.appKey }).isUp(),
+    ).toBe(false);
+    const rooted = await apiError(
+      createYunhetongDigestClient({ baseUrl: origin, appId: APP.appId, appKey: APP.appKey }).login(),
+    );
     expect(rooted).toMatchObject({ code: -1, httpStatus: 404 });
 
     expect(await interrupt(run)).toEqual({ code: 0, signal: null });

@@ -66,19 +66,29 @@ describe('yunhetong-digest service', () => {
     expect(wrong.code).toBe(402);
     // bad settings are refused with 400
     expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appId: '12' })).status).toBe(400);
-    expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appState: 'sleeping' })).status).toBe(400);
+    expect(
+      (await h.control('POST', '/__sim/yunhetong-digest/tenants', { appState: 'sleeping' })).status,
+    ).toBe(400);
     expect((await h.control('POST', '/__sim/yunhetong-digest/tenants', { appId: b.appId })).status).toBe(400);
   });
 
   it('patches settings (services merge) and app state through both control routes', async () => {
     const h = yht();
     const id = YUNHETONG_DIGEST_DEFAULT_APP.appId;
-    const p = await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${id}`, { services: { sms: false }, tokenRenewAfterMs: 60_000 });
+    const p = await h.control('PATCH', `/__sim/yunhetong-digest/tenants/${id}`, {
+      services: { sms: false },
+      tokenRenewAfterMs: 60_000,
+    });
     expect(p.status).toBe(200);
     let v = (await h.control('GET', `/__sim/yunhetong-digest/apps/${id}`)).json;
     expect(v.settings.services).toEqual({ cz: true, sms: false, cert: true });
     expect(v.settings.tokenRenewAfterMs).toBe(60_000);
-    v = (await h.control('PATCH', `/__sim/yunhetong-digest/apps/${id}/state`, { appState: 'offline', signQuota: 3 })).json;
+    v = (
+      await h.control('PATCH', `/__sim/yunhetong-digest/apps/${id}/state`, {
+        appState: 'offline',
+        signQuota: 3,
+      })
+    ).json;
     expect(v.settings).toMatchObject({ appState: 'offline', signQuota: 3, services: { sms: false } });
     expect((await h.control('GET', '/__sim/yunhetong-digest/apps/0000000000000000')).status).toBe(404);
   });
@@ -88,8 +98,15 @@ describe('yunhetong-digest service', () => {
     h.sim.faults.add({ vendor: 'yunhetong-digest', route: '/user/person', vendorError: 'SYSTEM_ERROR' });
     const c = h.client();
     await c.login();
-    expect(await apiError(c.call('/user/person', PERSON))).toMatchObject({ code: 500, msg: '系统异常', httpStatus: 200 });
-    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`)).json.counts.users).toBe(0);
+    expect(await apiError(c.call('/user/person', PERSON))).toMatchObject({
+      code: 500,
+      msg: '系统异常',
+      httpStatus: 200,
+    });
+    expect(
+      (await h.control('GET', `/__sim/yunhetong-digest/apps/${YUNHETONG_DIGEST_DEFAULT_APP.appId}`)).json
+        .counts.users,
+    ).toBe(0);
   });
 
   it('snapshots, restores and resets', async () => {
@@ -100,23 +117,50 @@ describe('yunhetong-digest service', () => {
     const v = h.sim.vendor('yunhetong-digest');
     const snap = structuredClone(v.snapshot());
     v.reset();
-    expect((await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] }))).code).toBe(401);
+    expect(
+      (await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] }))).code,
+    ).toBe(401);
     v.restore(snap);
-    expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([{ [PERSON.certifyNum]: 1 }]);
+    expect(await c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })).toEqual([
+      { [PERSON.certifyNum]: 1 },
+    ]);
     expect(() => v.restore({ nope: 1 })).toThrow(/unreadable/);
   });
 
   it('applies the simulator body limit to every API but /tsa/streamSign, which takes the doc’s 20 MB file', async () => {
-    const sim = new Simulator({ 'yunhetong-digest': createYunhetongDigest }, { vendors: ['yunhetong-digest'], maxBodyBytes: 64 * 1024 });
-    const c = createYunhetongDigestClient({ baseUrl: BASE, ...YUNHETONG_DIGEST_DEFAULT_APP, fetch: (r) => sim.fetch(r) });
+    const sim = new Simulator(
+      { 'yunhetong-digest': createYunhetongDigest },
+      { vendors: ['yunhetong-digest'], maxBodyBytes: 64 * 1024 },
+    );
+    const c = createYunhetongDigestClient({
+      baseUrl: BASE,
+      ...YUNHETONG_DIGEST_DEFAULT_APP,
+      fetch: (r) => sim.fetch(r),
+    });
     await c.login();
     const big = new Uint8Array(200 * 1024);
     big.set(new TextEncoder().encode('%PDF-1.7\n'));
     const file = { bytes: big, filename: 'a.pdf', contentType: 'application/pdf' };
     // 200 KB: over the 64 KB limit for a signing upload and a JSON body, within the time-stamp limit
-    expect(await apiError(c.signFileStream({ signerId: '1', moulageId: '-1', contractPath: file, contractTitle: 't', contractSavePath: '/o.pdf', signPositionType: '1', positionContent: '1,0,0' }))).toMatchObject({ code: 201, msg: '请求体过大' });
-    expect(await apiError(c.call('/user/person', { ...PERSON, userName: '张'.repeat(40_000) }))).toMatchObject({ code: 201, msg: '请求体过大' });
-    expect(await apiError(c.tsaStreamSign({ filePath: file, fileSavePath: '/o.pdf', title: 't' }))).toMatchObject({ code: 20101 });
+    expect(
+      await apiError(
+        c.signFileStream({
+          signerId: '1',
+          moulageId: '-1',
+          contractPath: file,
+          contractTitle: 't',
+          contractSavePath: '/o.pdf',
+          signPositionType: '1',
+          positionContent: '1,0,0',
+        }),
+      ),
+    ).toMatchObject({ code: 201, msg: '请求体过大' });
+    expect(
+      await apiError(c.call('/user/person', { ...PERSON, userName: '张'.repeat(40_000) })),
+    ).toMatchObject({ code: 201, msg: '请求体过大' });
+    expect(
+      await apiError(c.tsaStreamSign({ filePath: file, fileSavePath: '/o.pdf', title: 't' })),
+    ).toMatchObject({ code: 20101 });
     sim.close();
   });
 
@@ -138,7 +182,11 @@ describe('yunhetong-digest service', () => {
     await c.call('/moulage/person', { signerId: String(signerId) });
     const u = c.asUser(signerId);
     await u.login();
-    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${id}`)).json.counts).toMatchObject({ users: 1, moulages: 1, liveTokens: 2 });
+    expect((await h.control('GET', `/__sim/yunhetong-digest/apps/${id}`)).json.counts).toMatchObject({
+      users: 1,
+      moulages: 1,
+      liveTokens: 2,
+    });
 
     const purged = await h.control('POST', `/__sim/yunhetong-digest/apps/${id}/purge`);
     expect(purged.status).toBe(200);
@@ -146,7 +194,9 @@ describe('yunhetong-digest service', () => {
     expect(purged.json.settings.signQuota).toBe(7);
     expect(purged.json.appKey).toBe(YUNHETONG_DIGEST_DEFAULT_APP.appKey);
     // the platform token still works; the user's token is gone; the certifyNum is free again and ids restart
-    expect(await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] }))).toMatchObject({ code: 20206 });
+    expect(
+      await apiError(c.call('/user/signerId/certifyNums', { certifyNumList: [PERSON.certifyNum] })),
+    ).toMatchObject({ code: 20206 });
     expect((await apiError(u.call('/moulage/person', { signerId: String(signerId) }))).code).toBe(401);
     expect(await c.call('/user/person', PERSON)).toEqual({ signerId: 1 });
     expect((await h.control('POST', '/__sim/yunhetong-digest/apps/0000000000000000/purge')).status).toBe(404);

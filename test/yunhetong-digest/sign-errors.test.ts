@@ -29,7 +29,10 @@ beforeEach(async () => {
   sandbox = join(mkdtempSync(join(tmpdir(), 'yht-sign-errors-')), 'sandbox');
   mkdirSync(join(sandbox, 'in'), { recursive: true });
   mkdirSync(join(sandbox, 'out'));
-  writeFileSync(join(sandbox, IN), await createTextPdf([{ lines: ['甲方：', '乙方签字：'] }, { lines: ['第二页'] }]));
+  writeFileSync(
+    join(sandbox, IN),
+    await createTextPdf([{ lines: ['甲方：', '乙方签字：'] }, { lines: ['第二页'] }]),
+  );
   h = yht({ vendorOptions: { sandboxDir: sandbox } });
   c = h.client();
   await c.login();
@@ -60,21 +63,37 @@ async function expectNothingChanged() {
 
 describe('seal errors at the API layer', () => {
   it('20204 when the signer never made a seal, 20205 when the signer has others, 20202 for another signer’s', async () => {
-    const other = String((await c.call('/user/person', { ...PERSON, userName: '李四', certifyNum: '110101199003077777' })).signerId);
-    expect(await apiError(c.call('/sign/filePath', body({ signerId: other, moulageId: '99999' })))).toMatchObject({ code: 20204, msg: '用户未创建印模' });
-    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '99999' })))).toMatchObject({ code: 20205, msg: '印模不存在' });
-    expect(await apiError(c.call('/sign/filePath', body({ signerId: other })))).toMatchObject({ code: 20202, msg: '不能使用他人印模' });
+    const other = String(
+      (await c.call('/user/person', { ...PERSON, userName: '李四', certifyNum: '110101199003077777' }))
+        .signerId,
+    );
+    expect(
+      await apiError(c.call('/sign/filePath', body({ signerId: other, moulageId: '99999' }))),
+    ).toMatchObject({ code: 20204, msg: '用户未创建印模' });
+    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '99999' })))).toMatchObject({
+      code: 20205,
+      msg: '印模不存在',
+    });
+    expect(await apiError(c.call('/sign/filePath', body({ signerId: other })))).toMatchObject({
+      code: 20202,
+      msg: '不能使用他人印模',
+    });
     await expectNothingChanged();
   });
 
   it('20203 for a seal deleted on the console; restoring it signs again', async () => {
     const del = await h.control('PATCH', `${APP}/moulages/${seal}`, { state: 'deleted' });
     expect(del).toMatchObject({ status: 200, json: { moulageId: Number(seal), state: 'deleted' } });
-    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({ code: 20203, msg: '印模已删除' });
+    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({
+      code: 20203,
+      msg: '印模已删除',
+    });
     // a deleted seal still counts as one the signer made: an unknown id is 20205, not 20204
     expect((await apiError(c.call('/sign/filePath', body({ moulageId: '99999' })))).code).toBe(20205);
     await expectNothingChanged();
-    expect((await h.control('PATCH', `${APP}/moulages/${seal}`, { state: 'active' })).json.state).toBeUndefined();
+    expect(
+      (await h.control('PATCH', `${APP}/moulages/${seal}`, { state: 'active' })).json.state,
+    ).toBeUndefined();
     expect(await c.call('/sign/filePath', body())).toEqual({ summaryId: 1000 });
   });
 });
@@ -83,8 +102,13 @@ describe('signing-engine errors (60109–60112)', () => {
   it('60110 when the seal image is lost, after the file checks', async () => {
     await h.control('PATCH', `${APP}/moulages/${seal}`, { state: 'imageLost' });
     // the API layer still accepts the seal: a missing contract is reported first
-    expect((await apiError(c.call('/sign/filePath', body({ contractPath: '/in/nope.pdf' })))).code).toBe(20100);
-    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({ code: 60110, msg: '印模不存在' });
+    expect((await apiError(c.call('/sign/filePath', body({ contractPath: '/in/nope.pdf' })))).code).toBe(
+      20100,
+    );
+    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({
+      code: 60110,
+      msg: '印模不存在',
+    });
     await expectNothingChanged();
   });
 
@@ -92,29 +116,51 @@ describe('signing-engine errors (60109–60112)', () => {
     const r = await h.control('PATCH', `${APP}/users/${person}`, { certificate: 'revoked' });
     expect(r.status).toBe(200);
     expect(typeof r.json.certRevokedAt).toBe('number');
-    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({ code: 60111, msg: '证书不存在' });
-    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '-1' })))).toMatchObject({ code: 60111 });
+    expect(await apiError(c.call('/sign/filePath', body()))).toMatchObject({
+      code: 60111,
+      msg: '证书不存在',
+    });
+    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '-1' })))).toMatchObject({
+      code: 60111,
+    });
     await expectNothingChanged();
     await h.control('PATCH', `${APP}/users/${person}`, { certificate: 'valid' });
     expect(await c.call('/sign/filePath', body())).toEqual({ summaryId: 1000 });
   });
 
   it('60112 for 骑缝章 (sealClass 1) with the transparent seal; sealClass 0 with it signs', async () => {
-    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '-1', sealClass: '1' })))).toMatchObject({ code: 60112, msg: '印章不存在' });
+    expect(await apiError(c.call('/sign/filePath', body({ moulageId: '-1', sealClass: '1' })))).toMatchObject(
+      { code: 60112, msg: '印章不存在' },
+    );
     await expectNothingChanged();
-    expect(await c.call('/sign/filePath', body({ moulageId: '-1', sealClass: '0' }))).toEqual({ summaryId: 1000 });
+    expect(await c.call('/sign/filePath', body({ moulageId: '-1', sealClass: '0' }))).toEqual({
+      summaryId: 1000,
+    });
   });
 
   it('60109 for an empty uploaded contract on both stream signings; the verify code stays unused', async () => {
     const empty = { bytes: new Uint8Array(0), filename: 'a.pdf', contentType: 'application/pdf' };
     const { contractPath: _, ...rest } = body();
-    expect(await apiError(c.signFileStream({ ...rest, contractPath: empty, contractTitle: '借款合同' }))).toMatchObject({ code: 60109, msg: '合同不存在' });
+    expect(
+      await apiError(c.signFileStream({ ...rest, contractPath: empty, contractTitle: '借款合同' })),
+    ).toMatchObject({ code: 60109, msg: '合同不存在' });
     await c.call('/send/verifyCode', { signerId: person });
     const code = h.sim.outbox.list({ vendor: 'yunhetong-digest' }).at(-1)!.code!;
-    expect(await apiError(c.signVerifyCodeFileStream({ ...rest, code, contractPath: empty, contractTitle: '借款合同' }))).toMatchObject({ code: 60109 });
+    expect(
+      await apiError(
+        c.signVerifyCodeFileStream({ ...rest, code, contractPath: empty, contractTitle: '借款合同' }),
+      ),
+    ).toMatchObject({ code: 60109 });
     await expectNothingChanged();
     const pdf = new Uint8Array(readFileSync(join(sandbox, IN)));
-    expect(await c.signVerifyCodeFileStream({ ...rest, code, contractPath: { ...empty, bytes: pdf }, contractTitle: '借款合同' })).toEqual({ summaryId: 1000 });
+    expect(
+      await c.signVerifyCodeFileStream({
+        ...rest,
+        code,
+        contractPath: { ...empty, bytes: pdf },
+        contractTitle: '借款合同',
+      }),
+    ).toEqual({ summaryId: 1000 });
   });
 });
 
@@ -122,10 +168,15 @@ describe('a stored seal image that will not draw', () => {
   it('answers 20205 印模数据获取失败, never a 500 (e.g. a hand-edited --state file)', async () => {
     const png = Buffer.from(encodePng(110, 200, new Uint8Array(110 * 200 * 4).fill(200))).toString('base64');
     const uploaded = String((await c.call('/moulage/upload', { signerId: person, imgBase: png })).moulageId);
-    const m = (await h.control('GET', `${APP}/moulages`)).json.moulages.find((x: { moulageId: number }) => x.moulageId === Number(uploaded));
+    const m = (await h.control('GET', `${APP}/moulages`)).json.moulages.find(
+      (x: { moulageId: number }) => x.moulageId === Number(uploaded),
+    );
     const blob = h.sim.blobs.get(m.spec.blobId)!;
     blob.bytes = blob.bytes.subarray(0, 24); // the header survives, the image does not
-    expect(await apiError(c.call('/sign/filePath', body({ moulageId: uploaded })))).toMatchObject({ code: 20205, msg: '印模数据获取失败' });
+    expect(await apiError(c.call('/sign/filePath', body({ moulageId: uploaded })))).toMatchObject({
+      code: 20205,
+      msg: '印模数据获取失败',
+    });
     await expectNothingChanged();
   });
 });
@@ -133,7 +184,13 @@ describe('a stored seal image that will not draw', () => {
 describe('console routes', () => {
   it('answer 404 for an unknown app, seal or user and 400 for an unknown state', async () => {
     expect((await h.control('PATCH', `${APP}/moulages/424242`, { state: 'deleted' })).status).toBe(404);
-    expect((await h.control('PATCH', `/__sim/yunhetong-digest/apps/0000000000000000/moulages/${seal}`, { state: 'deleted' })).status).toBe(404);
+    expect(
+      (
+        await h.control('PATCH', `/__sim/yunhetong-digest/apps/0000000000000000/moulages/${seal}`, {
+          state: 'deleted',
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.control('PATCH', `${APP}/users/424242`, { certificate: 'revoked' })).status).toBe(404);
     expect((await h.control('PATCH', `${APP}/moulages/${seal}`, { state: 'gone' })).status).toBe(400);
     expect((await h.control('PATCH', `${APP}/users/${person}`, { certificate: 'maybe' })).status).toBe(400);

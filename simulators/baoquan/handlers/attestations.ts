@@ -33,11 +33,18 @@ type PayloadFactoid = BaoquanPayloadOf<'factoids'>['factoids'][number];
 
 /** The schema-checked factoids as stored: unique_id when given, type, a copy of data. */
 function toFactoids(list: readonly PayloadFactoid[]): Factoid[] {
-  return list.map((f) => ({ ...(f.unique_id ? { unique_id: f.unique_id } : {}), type: f.type, data: structuredClone(f.data) }));
+  return list.map((f) => ({
+    ...(f.unique_id ? { unique_id: f.unique_id } : {}),
+    type: f.type,
+    data: structuredClone(f.data),
+  }));
 }
 
 /** Checks each identity by its kind (see the file comment); values are kept as trimmed strings. */
-export function readIdentities(t: BaoquanTenant, identities: Record<string, string | number>): Record<string, string> {
+export function readIdentities(
+  t: BaoquanTenant,
+  identities: Record<string, string | number>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, raw] of Object.entries(identities)) {
     const field = `identities.${k}`;
@@ -64,7 +71,10 @@ export function readIdentities(t: BaoquanTenant, identities: Record<string, stri
  * Drops factoids whose unique_id the attestation (or an earlier factoid of this upload) holds.
  * Returns the kept factoids and, per upload-local index, the kept position (or undefined).
  */
-function dedupe(existing: readonly Factoid[], incoming: Factoid[]): { kept: Factoid[]; position: Array<number | undefined> } {
+function dedupe(
+  existing: readonly Factoid[],
+  incoming: Factoid[],
+): { kept: Factoid[]; position: Array<number | undefined> } {
   const seen = new Set(existing.map((f) => f.unique_id).filter((u): u is string => !!u));
   const kept: Factoid[] = [];
   const position = incoming.map((f) => {
@@ -154,7 +164,9 @@ export async function addFactoids(
     const prepared = await prepareAttachments(rt, t, matched);
 
     const base = a.factoids.length;
-    const added = commitAttachments(rt, t, prepared, (i) => (position[i] === undefined ? undefined : base + position[i]!));
+    const added = commitAttachments(rt, t, prepared, (i) =>
+      position[i] === undefined ? undefined : base + position[i]!,
+    );
     a.factoids.push(...kept);
     for (const [k, ids] of Object.entries(added)) a.attachments[k] = [...(a.attachments[k] ?? []), ...ids];
     if (completed) {
@@ -186,7 +198,9 @@ export function getAttestation(t: BaoquanTenant, p: BaoquanPayloadOf<'attestatio
     no: a.no,
     template_id: a.template_id,
     identities: wanted.has('identities') ? { ...a.identities } : null,
-    factoids: wanted.has('factoids') ? a.factoids.map((f) => ({ unique_id: f.unique_id ?? null, type: f.type, data: f.data })) : null,
+    factoids: wanted.has('factoids')
+      ? a.factoids.map((f) => ({ unique_id: f.unique_id ?? null, type: f.type, data: f.data }))
+      : null,
     completed: a.completed,
     attachments: wanted.has('attachments') ? structuredClone(a.attachments) : null,
     blockchain_hash: a.blockchainHash,

@@ -20,8 +20,18 @@
  * (guess). userId is base62(22) like the doc's example.
  */
 import { baoquanIcCodeKind } from '../../../contracts/baoquan/schemas.ts';
-import { isPngBytes, type BaoquanPayloadOf, type BaoquanUploadedFile } from '../../../contracts/baoquan/validation.ts';
-import { isValidIdCardNo, isValidMobile, isValidOrgCode, isValidRegNo, isValidTaxCode } from '../../core/checkdigits.ts';
+import {
+  isPngBytes,
+  type BaoquanPayloadOf,
+  type BaoquanUploadedFile,
+} from '../../../contracts/baoquan/validation.ts';
+import {
+  isValidIdCardNo,
+  isValidMobile,
+  isValidOrgCode,
+  isValidRegNo,
+  isValidTaxCode,
+} from '../../core/checkdigits.ts';
 import { base62, upperHex32 } from '../../core/ids.ts';
 import { fail, failParam } from '../fail.ts';
 import { imageDecodes } from '../images.ts';
@@ -38,19 +48,30 @@ function checked(field: string, value: string | null | undefined, valid: (s: str
 
 const isEmail = (s: string) => s.length <= 128 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
-export async function applyCa(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'cas'>, seal: BaoquanUploadedFile | undefined): Promise<{ no: string }> {
+export async function applyCa(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'cas'>,
+  seal: BaoquanUploadedFile | undefined,
+): Promise<{ no: string }> {
   const ca: Ca = {
     caId: '',
     type: p.type,
     link_name: checked('link_name', p.link_name, (s) => s.length <= 64),
-    link_id_card: checked('link_id_card', p.link_id_card, (s) => isValidIdCardNo(s.toUpperCase())).toUpperCase(),
+    link_id_card: checked('link_id_card', p.link_id_card, (s) =>
+      isValidIdCardNo(s.toUpperCase()),
+    ).toUpperCase(),
     link_phone: checked('link_phone', p.link_phone, isValidMobile),
     link_email: checked('link_email', p.link_email, isEmail),
     createdAt: rt.now(),
   };
   if (p.type === 'ENTERPRISE') {
     ca.name = checked('name', p.name, (s) => s.length <= 100);
-    const ic = checked('ic_code', p.ic_code, (s) => baoquanIcCodeKind(s) === 'uscc' || isValidRegNo(s)).toUpperCase();
+    const ic = checked(
+      'ic_code',
+      p.ic_code,
+      (s) => baoquanIcCodeKind(s) === 'uscc' || isValidRegNo(s),
+    ).toUpperCase();
     ca.ic_code = ic;
     if (baoquanIcCodeKind(ic) === 'registration') {
       ca.org_code = checked('org_code', p.org_code, isValidOrgCode);
@@ -68,7 +89,12 @@ export async function applyCa(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPa
   while (own(t.cas, caId)) caId = upperHex32();
   ca.caId = caId;
   if (seal && p.type === 'ENTERPRISE') {
-    const blob = rt.ctx.blobs.put(seal.bytes, { tenant: t.id, vendor: VENDOR, contentType: isPngBytes(seal.bytes) ? 'image/png' : 'image/jpeg', name: seal.filename });
+    const blob = rt.ctx.blobs.put(seal.bytes, {
+      tenant: t.id,
+      vendor: VENDOR,
+      contentType: isPngBytes(seal.bytes) ? 'image/png' : 'image/jpeg',
+      name: seal.filename,
+    });
     ca.sealBlobId = blob.id;
     ca.sealFileName = seal.filename;
   }
@@ -77,7 +103,11 @@ export async function applyCa(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPa
   return { no: caId };
 }
 
-export function userKyc(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'users/kyc'>): { userId: string } {
+export function userKyc(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'users/kyc'>,
+): { userId: string } {
   const name = checked('name', p.name, (s) => s.length <= 64);
   const phone = checked('phone', p.phone, isValidMobile);
   const idCard = checked('idCard', p.idCard, (s) => isValidIdCardNo(s.toUpperCase())).toUpperCase();

@@ -25,7 +25,11 @@
  * - Extra payload keys (the Java SDK's template_id, identities, factoids, completed on
  *   /contract/sign) are ignored.
  */
-import { parseBaoquanEndAt, type BaoquanPayloadOf, type BaoquanUploadedFile } from '../../../contracts/baoquan/validation.ts';
+import {
+  parseBaoquanEndAt,
+  type BaoquanPayloadOf,
+  type BaoquanUploadedFile,
+} from '../../../contracts/baoquan/validation.ts';
 import { pageSizes, stampPdf } from '../../core/pdf/index.ts';
 import { base62, numericCode } from '../../core/ids.ts';
 import { fail, failParam } from '../fail.ts';
@@ -45,12 +49,21 @@ export const CONTRACT_EXPIRE_JOB = 'baoquan.contract-expire';
 const SUCCESS = { result: 'success' as const };
 
 /** POST /contract/signature: the one PNG (count and PNG magic checked by the contract's pipeline; it must also decode). */
-export async function uploadSignature(rt: BaoquanRuntime, t: BaoquanTenant, file: BaoquanUploadedFile): Promise<{ signatureId: string }> {
+export async function uploadSignature(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  file: BaoquanUploadedFile,
+): Promise<{ signatureId: string }> {
   if (!(await imageDecodes(file.bytes))) fail('SIGNATURE_IMAGE_NOT_PNG');
   let signatureId = base62(22);
   while (own(t.signatures, signatureId)) signatureId = base62(22);
   const fileName = file.filename || `${signatureId}.png`;
-  const blob = rt.ctx.blobs.put(file.bytes, { tenant: t.id, vendor: VENDOR, contentType: 'image/png', name: fileName });
+  const blob = rt.ctx.blobs.put(file.bytes, {
+    tenant: t.id,
+    vendor: VENDOR,
+    contentType: 'image/png',
+    name: fileName,
+  });
   setOwn(t.signatures, signatureId, { signatureId, blobId: blob.id, fileName, createdAt: rt.now() });
   t.defaultSignatureId ??= signatureId;
   rt.changed();
@@ -58,7 +71,11 @@ export async function uploadSignature(rt: BaoquanRuntime, t: BaoquanTenant, file
 }
 
 /** POST /contract/signature/default. */
-export function setDefaultSignature(rt: BaoquanRuntime, t: BaoquanTenant, signatureId: string): typeof SUCCESS {
+export function setDefaultSignature(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  signatureId: string,
+): typeof SUCCESS {
   if (!own(t.signatures, signatureId)) fail('SIGNATURE_NOT_FOUND');
   t.defaultSignatureId = signatureId;
   rt.changed();
@@ -75,7 +92,11 @@ export function listSignatures(rt: BaoquanRuntime, t: BaoquanTenant): Record<str
 }
 
 /** POST /contract/uploadPdf: the one PDF (count and %PDF- checked by the pipeline; it must also parse). */
-export async function uploadContractPdf(rt: BaoquanRuntime, t: BaoquanTenant, file: BaoquanUploadedFile): Promise<{ contractId: string }> {
+export async function uploadContractPdf(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  file: BaoquanUploadedFile,
+): Promise<{ contractId: string }> {
   let pages: number;
   try {
     pages = (await pageSizes(file.bytes)).length;
@@ -86,7 +107,12 @@ export async function uploadContractPdf(rt: BaoquanRuntime, t: BaoquanTenant, fi
   let contractId = base62(22);
   while (own(t.contracts, contractId)) contractId = base62(22);
   const fileName = file.filename || `${contractId}.pdf`;
-  const blob = rt.ctx.blobs.put(file.bytes, { tenant: t.id, vendor: VENDOR, contentType: 'application/pdf', name: fileName });
+  const blob = rt.ctx.blobs.put(file.bytes, {
+    tenant: t.id,
+    vendor: VENDOR,
+    contentType: 'application/pdf',
+    name: fileName,
+  });
   const k: Contract = {
     contractId,
     fileName,
@@ -119,14 +145,20 @@ function assertOpen(rt: BaoquanRuntime, k: Contract): void {
 }
 
 /** POST /contract/setDetail. */
-export function setContractDetail(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'contract/setDetail'>): typeof SUCCESS {
+export function setContractDetail(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'contract/setDetail'>,
+): typeof SUCCESS {
   const k = findContract(t, p.contract_id);
-  if (ENDED.has(k.status) || k.status === 'EXPIRED' || k.signers.some((s) => s.status !== 'WAITING')) fail('CONTRACT_ENDED');
+  if (ENDED.has(k.status) || k.status === 'EXPIRED' || k.signers.some((s) => s.status !== 'WAITING'))
+    fail('CONTRACT_ENDED');
   const endAt = parseBaoquanEndAt(p.end_at);
   if (endAt === undefined) failParam('invalid', 'end_at'); // the schema refused it already
   if (endAt <= rt.now()) fail('END_AT_EXPIRED');
   const phones = p.userPhones.map((x) => x.trim());
-  if (new Set(phones).size !== phones.length || phones.includes(t.creatorPhone)) failParam('invalid', 'userPhones');
+  if (new Set(phones).size !== phones.length || phones.includes(t.creatorPhone))
+    failParam('invalid', 'userPhones');
   for (const phone of phones) {
     const user = userByPhone(t, phone);
     if (!user) fail('PHONE_NOT_REGISTERED', { phone });
@@ -142,7 +174,10 @@ export function setContractDetail(rt: BaoquanRuntime, t: BaoquanTenant, p: Baoqu
   ];
   k.status = 'SIGNING';
   k.detailAt = rt.now();
-  rt.ctx.clock.cancelWhere((j) => j.kind === CONTRACT_EXPIRE_JOB && (j.payload as { contractId?: string })?.contractId === k.contractId);
+  rt.ctx.clock.cancelWhere(
+    (j) =>
+      j.kind === CONTRACT_EXPIRE_JOB && (j.payload as { contractId?: string })?.contractId === k.contractId,
+  );
   rt.ctx.clock.schedule(CONTRACT_EXPIRE_JOB, endAt + 1, { tenant: t.id, contractId: k.contractId });
   rt.changed();
   return SUCCESS;
@@ -173,7 +208,11 @@ function signerFor(k: Contract, phone: string): ContractSigner {
 }
 
 /** POST /contract/verifyCode. */
-export function sendVerifyCode(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'contract/verifyCode'>): Promise<typeof SUCCESS> {
+export function sendVerifyCode(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'contract/verifyCode'>,
+): Promise<typeof SUCCESS> {
   return rt.lock(contractLockKey(t, p.contract_id), () => {
     const k = findContract(t, p.contract_id);
     assertOpen(rt, k);
@@ -201,7 +240,11 @@ function checkCode(rt: BaoquanRuntime, signer: ContractSigner, given: string): v
 }
 
 /** POST /contract/sign. */
-export function signContract(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'contract/sign'>): Promise<typeof SUCCESS> {
+export function signContract(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'contract/sign'>,
+): Promise<typeof SUCCESS> {
   return rt.lock(contractLockKey(t, p.contract_id), async () => {
     const k = findContract(t, p.contract_id);
     const phone = p.phone.trim();
@@ -244,7 +287,12 @@ export function signContract(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPay
       { seal: { kind: 'image', png }, placement: { kind: 'xy', page, x, y }, width: SIGNATURE_WIDTH_PT },
     ]);
     // Commit (no await below).
-    const blob = rt.ctx.blobs.put(pdf, { tenant: t.id, vendor: VENDOR, contentType: 'application/pdf', name: k.fileName });
+    const blob = rt.ctx.blobs.put(pdf, {
+      tenant: t.id,
+      vendor: VENDOR,
+      contentType: 'application/pdf',
+      name: k.fileName,
+    });
     k.currentBlobId = blob.id;
     signer.status = 'DONE';
     signer.signedAt = rt.now();

@@ -35,7 +35,11 @@ function uniqueName(name: string, taken: Set<string>): string {
   }
 }
 
-export async function downloadAttestation(rt: BaoquanRuntime, t: BaoquanTenant, p: BaoquanPayloadOf<'attestation/download'>): Promise<{ ano: string; zip: Uint8Array }> {
+export async function downloadAttestation(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'attestation/download'>,
+): Promise<{ ano: string; zip: Uint8Array }> {
   const a = own(t.attestations, p.ano);
   if (!a) fail('ATTESTATION_NOT_FOUND');
   const certificate = await certificateBytes(rt, t, a);

@@ -74,20 +74,31 @@ export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: A
     ['产品名称', escapeHtml(t.productName)],
     ['模板', `${escapeHtml(tpl?.name ?? '')} <span class="muted">${escapeHtml(a.template_id)}</span>`],
     ['陈述状态', a.completed ? '<span class="ok">已完成</span>' : '<span class="muted">未完成</span>'],
-    ...(a.sha256 ? ([['文件 SHA-256', `<code>${escapeHtml(a.sha256)}</code>`]] as Array<[string, string]>) : []),
+    ...(a.sha256
+      ? ([['文件 SHA-256', `<code>${escapeHtml(a.sha256)}</code>`]] as Array<[string, string]>)
+      : []),
     ['区块链 hash', chainStatus(rt, t, a)],
     ['保全文件', `<a href="${escapeHtml(certUrl)}">${escapeHtml(a.no)}.pdf</a>`],
   ]);
-  const identities = rows(Object.entries(a.identities).map(([k, v]) => [`${IDENTITY_LABELS[k] ?? k}（${k}）`, escapeHtml(v)]));
+  const identities = rows(
+    Object.entries(a.identities).map(([k, v]) => [`${IDENTITY_LABELS[k] ?? k}（${k}）`, escapeHtml(v)]),
+  );
   const factoids = a.factoids
     .map((f, i) => {
-      const fields = Object.entries(f.data ?? {}).map(([k, v]): [string, string] => [fieldLabel(t, a, f.type, k), escapeHtml(displayValue(v))]);
+      const fields = Object.entries(f.data ?? {}).map(([k, v]): [string, string] => [
+        fieldLabel(t, a, f.type, k),
+        escapeHtml(displayValue(v)),
+      ]);
       const files = (a.attachments[String(i)] ?? [])
         .map((id) => own(t.attachments, id))
         .filter((x) => x !== undefined)
         .map((att) => {
-          const signers = (att.signed ?? []).map((s) => own(t.cas, s.caId)).map((ca) => (ca ? (ca.type === 'ENTERPRISE' ? ca.name : ca.link_name) : ''));
-          const signed = signers.length ? ` <span class="ok">已电子签章：${escapeHtml(signers.join('、'))}</span>` : '';
+          const signers = (att.signed ?? [])
+            .map((s) => own(t.cas, s.caId))
+            .map((ca) => (ca ? (ca.type === 'ENTERPRISE' ? ca.name : ca.link_name) : ''));
+          const signed = signers.length
+            ? ` <span class="ok">已电子签章：${escapeHtml(signers.join('、'))}</span>`
+            : '';
           const href = fileUrl(rt, 'attachments', att.id, PAGE_LINK_TTL_MS);
           return `<li><a href="${escapeHtml(href)}">${escapeHtml(att.fileName)}</a> <span class="muted">${att.size} 字节 · SHA-256 ${escapeHtml(att.checksum)}</span>${signed}</li>`;
         });

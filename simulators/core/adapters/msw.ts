@@ -6,8 +6,13 @@ import { http, type HttpHandler } from 'msw';
 import type { Simulator } from '../simulator.ts';
 import type { VendorId } from '../vendor.ts';
 
-export function mswHandlers(sim: Simulator, extraOrigins: Partial<Record<VendorId, string[]>> = {}): HttpHandler[] {
-  const handlers: HttpHandler[] = [http.all(`${sim.origin('control')}/*`, ({ request }) => sim.fetch(request))];
+export function mswHandlers(
+  sim: Simulator,
+  extraOrigins: Partial<Record<VendorId, string[]>> = {},
+): HttpHandler[] {
+  const handlers: HttpHandler[] = [
+    http.all(`${sim.origin('control')}/*`, ({ request }) => sim.fetch(request)),
+  ];
   for (const id of sim.vendors.keys()) {
     handlers.push(http.all(`${sim.origin(id)}/*`, ({ request }) => sim.fetch(request)));
     for (const extra of extraOrigins[id] ?? []) {

@@ -13,7 +13,9 @@ export async function listen(sim: Simulator, opts: { host?: string } = {}): Prom
   const bind = (origin: string, fetch: (req: Request) => Promise<Response> | Response) =>
     new Promise<void>((resolve, reject) => {
       const u = new URL(origin);
-      const server = serve({ fetch, port: Number(u.port), hostname: opts.host ?? u.hostname }, () => resolve());
+      const server = serve({ fetch, port: Number(u.port), hostname: opts.host ?? u.hostname }, () =>
+        resolve(),
+      );
       server.on('error', reject);
       servers.push(server);
     });

@@ -43,7 +43,9 @@ export async function renderCertificate(opts: CertificateOptions): Promise<Uint8
   const left = MARGIN;
   const right = W - MARGIN;
   const valueW = right - left - LABEL_W;
-  const footerLines = opts.footer ? wrapText(opts.footer, (t) => regular.widthOfTextAtSize(t, FOOTER_SIZE), right - left) : [];
+  const footerLines = opts.footer
+    ? wrapText(opts.footer, (t) => regular.widthOfTextAtSize(t, FOOTER_SIZE), right - left)
+    : [];
   const footerTop = 48 + footerLines.length * FOOTER_SIZE * 1.5;
   const bottomLimit = footerTop + 12;
 
@@ -85,13 +87,37 @@ export async function renderCertificate(opts: CertificateOptions): Promise<Uint8
       const rowH = take * LEADING + 2 * PAD;
       const top = y;
       page.drawRectangle({ x: left, y: top - rowH, width: LABEL_W, height: rowH, color: LABEL_BG });
-      page.drawRectangle({ x: left, y: top - rowH, width: right - left, height: rowH, borderColor: RULE, borderWidth: 0.6 });
-      page.drawLine({ start: { x: left + LABEL_W, y: top }, end: { x: left + LABEL_W, y: top - rowH }, thickness: 0.6, color: RULE });
+      page.drawRectangle({
+        x: left,
+        y: top - rowH,
+        width: right - left,
+        height: rowH,
+        borderColor: RULE,
+        borderWidth: 0.6,
+      });
+      page.drawLine({
+        start: { x: left + LABEL_W, y: top },
+        end: { x: left + LABEL_W, y: top - rowH },
+        thickness: 0.6,
+        color: RULE,
+      });
       (first ? labelLines : []).slice(0, take).forEach((l, i) => {
-        page.drawText(l, { x: left + PAD, y: top - PAD - (i + 1) * LEADING + 4.5, size: SIZE, font: bold, color: INK });
+        page.drawText(l, {
+          x: left + PAD,
+          y: top - PAD - (i + 1) * LEADING + 4.5,
+          size: SIZE,
+          font: bold,
+          color: INK,
+        });
       });
       chunk.forEach((l, i) => {
-        page.drawText(l, { x: left + LABEL_W + PAD, y: top - PAD - (i + 1) * LEADING + 4.5, size: SIZE, font: regular, color: INK });
+        page.drawText(l, {
+          x: left + LABEL_W + PAD,
+          y: top - PAD - (i + 1) * LEADING + 4.5,
+          size: SIZE,
+          font: regular,
+          color: INK,
+        });
       });
       y = top - rowH;
       valueLines = valueLines.slice(take);

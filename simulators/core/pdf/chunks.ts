@@ -38,7 +38,8 @@ export async function appendChunks(pdf: Uint8Array, chunks: Chunk[]): Promise<Ui
   // Check every chunk's type before doing any work.
   const parsed = chunks.map((c) => {
     const ct = parseContentType(c.contentType);
-    if (ct.type !== 'text/html' && ct.type !== 'application/pdf') throw new UnsupportedChunkTypeError(c.contentType);
+    if (ct.type !== 'text/html' && ct.type !== 'application/pdf')
+      throw new UnsupportedChunkTypeError(c.contentType);
     return { ...ct, data: c.data };
   });
   const doc = await loadPdf(pdf);

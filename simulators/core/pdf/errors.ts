@@ -39,7 +39,10 @@ export class PageOutOfRangeError extends PdfToolkitError {
 export class UnsupportedChunkTypeError extends PdfToolkitError {
   readonly contentType: string;
   constructor(contentType: string) {
-    super('UNSUPPORTED_CHUNK_TYPE', `unsupported chunk content type: ${JSON.stringify(contentType)} (expected text/html or application/pdf)`);
+    super(
+      'UNSUPPORTED_CHUNK_TYPE',
+      `unsupported chunk content type: ${JSON.stringify(contentType)} (expected text/html or application/pdf)`,
+    );
     this.contentType = contentType;
   }
 }

@@ -21,7 +21,8 @@ export class FontBook {
     if (w === 400) return this.regular();
     if (w === 700) return this.bold();
     let f = this.weights.get(w);
-    if (!f) this.weights.set(w, (f = loadCjkWeightFont(w).then((b) => this.doc.embedFont(b, { subset: true }))));
+    if (!f)
+      this.weights.set(w, (f = loadCjkWeightFont(w).then((b) => this.doc.embedFont(b, { subset: true }))));
     return f;
   }
   bold(): Promise<PDFFont> {

@@ -37,8 +37,15 @@ export function loadCjkBoldFont(): Promise<Uint8Array> {
 /** Noto Sans SC weights shipped by @expo-google-fonts/noto-sans-sc. */
 export type CjkWeight = 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
 const WEIGHT_NAMES: Record<CjkWeight, string> = {
-  100: 'Thin', 200: 'ExtraLight', 300: 'Light', 400: 'Regular', 500: 'Medium',
-  600: 'SemiBold', 700: 'Bold', 800: 'ExtraBold', 900: 'Black',
+  100: 'Thin',
+  200: 'ExtraLight',
+  300: 'Light',
+  400: 'Regular',
+  500: 'Medium',
+  600: 'SemiBold',
+  700: 'Bold',
+  800: 'ExtraBold',
+  900: 'Black',
 };
 
 /** Bytes of the CJK font at one weight, read once per process (do not mutate). */

@@ -57,7 +57,11 @@ function shrinkToFit(field: PDFTextField, text: string, font: PDFFont): void {
   if (widthFit < current) field.setFontSize(Math.max(4, Math.floor(widthFit * 10) / 10));
 }
 
-export async function fillForm(pdf: Uint8Array, values: Record<string, string>, opts: { flatten?: boolean } = {}): Promise<Uint8Array> {
+export async function fillForm(
+  pdf: Uint8Array,
+  values: Record<string, string>,
+  opts: { flatten?: boolean } = {},
+): Promise<Uint8Array> {
   const doc = await loadPdf(pdf);
   const form = doc.getForm();
   const fonts = new FontBook(doc);

@@ -21,7 +21,9 @@ export function normaliseRotation(angle: number): PageFrame['rotation'] {
 
 /** The page's size as displayed (width and height swap at 90° and 270°). */
 export function displayedSize(f: PageFrame): { width: number; height: number } {
-  return f.rotation === 90 || f.rotation === 270 ? { width: f.height, height: f.width } : { width: f.width, height: f.height };
+  return f.rotation === 90 || f.rotation === 270
+    ? { width: f.height, height: f.width }
+    : { width: f.width, height: f.height };
 }
 
 /**
@@ -59,5 +61,10 @@ export function userToDisplayed(f: PageFrame, x: number, y: number): { x: number
 export function userBoxToDisplayed(f: PageFrame, b: { x: number; y: number; width: number; height: number }) {
   const a = userToDisplayed(f, b.x, b.y);
   const c = userToDisplayed(f, b.x + b.width, b.y + b.height);
-  return { x: Math.min(a.x, c.x), y: Math.min(a.y, c.y), width: Math.abs(c.x - a.x), height: Math.abs(c.y - a.y) };
+  return {
+    x: Math.min(a.x, c.x),
+    y: Math.min(a.y, c.y),
+    width: Math.abs(c.x - a.x),
+    height: Math.abs(c.y - a.y),
+  };
 }

@@ -14,16 +14,28 @@ export interface PageLayout {
   lineHeight: number; // multiple of the font size
 }
 
-export const DEFAULT_PAGE_LAYOUT: PageLayout = { size: [595.28, 841.89], margin: 56, fontSize: 11, lineHeight: 1.6 };
+export const DEFAULT_PAGE_LAYOUT: PageLayout = {
+  size: [595.28, 841.89],
+  margin: 56,
+  fontSize: 11,
+  lineHeight: 1.6,
+};
 
 const HEADING_SIZE = [0, 20, 17, 15, 13, 12, 11];
 const INDENT = 18;
 
 /** Append pages laid out from `html`; returns how many were added. */
-export async function layoutHtml(doc: PDFDocument, fonts: FontBook, html: string, layout: PageLayout = DEFAULT_PAGE_LAYOUT): Promise<number> {
+export async function layoutHtml(
+  doc: PDFDocument,
+  fonts: FontBook,
+  html: string,
+  layout: PageLayout = DEFAULT_PAGE_LAYOUT,
+): Promise<number> {
   const blocks = parseHtml(html);
   const regular = await fonts.regular();
-  const needsBold = blocks.some((b) => b.kind === 'heading' || (b.kind === 'para' && b.runs.some((r) => r.bold)));
+  const needsBold = blocks.some(
+    (b) => b.kind === 'heading' || (b.kind === 'para' && b.runs.some((r) => r.bold)),
+  );
   const bold = needsBold ? await fonts.bold() : regular;
   const fontOf = (isBold: boolean): PDFFont => (isBold ? bold : regular);
 
@@ -49,7 +61,12 @@ export async function layoutHtml(doc: PDFDocument, fonts: FontBook, html: string
     if (block.kind === 'rule') {
       const p = room(layout.fontSize);
       y -= layout.fontSize * 0.6;
-      p.drawLine({ start: { x: left, y }, end: { x: left + width, y }, thickness: 0.6, color: rgb(0.6, 0.6, 0.6) });
+      p.drawLine({
+        start: { x: left, y },
+        end: { x: left + width, y },
+        thickness: 0.6,
+        color: rgb(0.6, 0.6, 0.6),
+      });
       y -= layout.fontSize * 0.6;
       prevKind = 'rule';
       continue;
@@ -61,16 +78,28 @@ export async function layoutHtml(doc: PDFDocument, fonts: FontBook, html: string
     const markerWidth = block.kind === 'para' && block.marker ? INDENT : 0;
     const measure = (t: string, b: boolean) => fontOf(b).widthOfTextAtSize(t, size);
     const lineWidth = width - indent - markerWidth;
-    const lines = block.kind === 'para' && block.pre
-      ? block.runs.map((r) => r.text).join('').split('\n').flatMap((l) => wrapAtoms(atomize([{ text: l }]), measure, lineWidth).concat(l.trim() ? [] : [[]]))
-      : wrapAtoms(atomize(block.runs), measure, lineWidth);
+    const lines =
+      block.kind === 'para' && block.pre
+        ? block.runs
+            .map((r) => r.text)
+            .join('')
+            .split('\n')
+            .flatMap((l) =>
+              wrapAtoms(atomize([{ text: l }]), measure, lineWidth).concat(l.trim() ? [] : [[]]),
+            )
+        : wrapAtoms(atomize(block.runs), measure, lineWidth);
     lines.forEach((line, i) => {
       const p = room(leading);
       y -= leading;
       const baseline = y + (leading - size) / 2 + size * 0.12;
       const lineW = line.reduce((w, piece) => Math.max(w, piece.x + piece.width), 0);
       let x0 = left + indent + markerWidth;
-      const align = block.kind === 'heading' && block.level === 1 ? 'center' : block.kind === 'para' ? block.align : undefined;
+      const align =
+        block.kind === 'heading' && block.level === 1
+          ? 'center'
+          : block.kind === 'para'
+            ? block.align
+            : undefined;
       if (align === 'center') x0 = left + (width - lineW) / 2;
       else if (align === 'right') x0 = left + width - lineW;
       if (i === 0 && block.kind === 'para' && block.marker) {
@@ -78,7 +107,13 @@ export async function layoutHtml(doc: PDFDocument, fonts: FontBook, html: string
       }
       for (const piece of line) {
         if (!piece.text.trim()) continue;
-        p.drawText(piece.text, { x: x0 + piece.x, y: baseline, size, font: fontOf(piece.bold), color: rgb(0, 0, 0) });
+        p.drawText(piece.text, {
+          x: x0 + piece.x,
+          y: baseline,
+          size,
+          font: fontOf(piece.bold),
+          color: rgb(0, 0, 0),
+        });
       }
     });
     y -= block.kind === 'heading' ? size * 0.3 : size * 0.5; // space after the block

@@ -11,15 +11,43 @@ export type Block =
   | { kind: 'rule' };
 
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
-  copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”',
-  middot: '·', times: '×', divide: '÷', yen: '¥', rmb: '¥', deg: '°', plusmn: '±', sect: '§', bull: '•', laquo: '«', raquo: '»',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  middot: '·',
+  times: '×',
+  divide: '÷',
+  yen: '¥',
+  rmb: '¥',
+  deg: '°',
+  plusmn: '±',
+  sect: '§',
+  bull: '•',
+  laquo: '«',
+  raquo: '»',
 };
 
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi, (m, body: string) => {
     if (body[0] === '#') {
-      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      const cp =
+        body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
     }
     return ENTITIES[body.toLowerCase()] ?? m;
@@ -27,11 +55,48 @@ export function decodeEntities(s: string): string {
 }
 
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'blockquote', 'address', 'figure',
-  'figcaption', 'form', 'fieldset', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'dl', 'dt', 'dd', 'center', 'caption', 'body', 'html',
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'blockquote',
+  'address',
+  'figure',
+  'figcaption',
+  'form',
+  'fieldset',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'dl',
+  'dt',
+  'dd',
+  'center',
+  'caption',
+  'body',
+  'html',
 ]);
 const SKIP_TAGS = new Set(['script', 'style', 'head', 'template', 'noscript', 'svg', 'object', 'iframe']);
-const VOID_TAGS = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'col', 'area', 'base', 'wbr', 'source']);
+const VOID_TAGS = new Set([
+  'br',
+  'hr',
+  'img',
+  'input',
+  'meta',
+  'link',
+  'col',
+  'area',
+  'base',
+  'wbr',
+  'source',
+]);
 
 interface ListState {
   ordered: boolean;
@@ -54,7 +119,12 @@ export function parseHtml(html: string): Block[] {
     const cleaned: Run[] = [];
     for (const r of runs) {
       // A source line break between two CJK characters is not a space.
-      const joined = pre ? r.text : r.text.replace(/([\u3000-\u9fff\uff00-\uffef])[ \t]*\r?\n\s*(?=[\u3000-\u9fff\uff00-\uffef])/gu, '$1');
+      const joined = pre
+        ? r.text
+        : r.text.replace(
+            /([\u3000-\u9fff\uff00-\uffef])[ \t]*\r?\n\s*(?=[\u3000-\u9fff\uff00-\uffef])/gu,
+            '$1',
+          );
       const text = pre ? joined : joined.replace(/[\s\u200b]+/g, ' ');
       const last = cleaned[cleaned.length - 1];
       if (last && last.bold === r.bold) last.text += text;
@@ -62,14 +132,23 @@ export function parseHtml(html: string): Block[] {
     }
     if (!pre) {
       if (cleaned.length) cleaned[0].text = cleaned[0].text.replace(/^ +/, '');
-      if (cleaned.length) cleaned[cleaned.length - 1].text = cleaned[cleaned.length - 1].text.replace(/ +$/, '');
+      if (cleaned.length)
+        cleaned[cleaned.length - 1].text = cleaned[cleaned.length - 1].text.replace(/ +$/, '');
     }
     const nonEmpty = cleaned.filter((r) => r.text.length);
     const text = nonEmpty.map((r) => r.text).join('');
     if (text.replace(/\u00a0/g, ' ').trim() || (pre && text.length)) {
       for (const r of nonEmpty) r.text = r.text.replace(/\u00a0/g, ' ');
       if (heading) blocks.push({ kind: 'heading', level: heading, runs: nonEmpty });
-      else blocks.push({ kind: 'para', runs: nonEmpty, indent: lists.length, marker, pre: pre > 0 || undefined, align });
+      else
+        blocks.push({
+          kind: 'para',
+          runs: nonEmpty,
+          indent: lists.length,
+          marker,
+          pre: pre > 0 || undefined,
+          align,
+        });
       marker = undefined;
     }
     runs = [];
@@ -78,7 +157,8 @@ export function parseHtml(html: string): Block[] {
     if (t) runs.push({ text: t, bold: bold > 0 || heading > 0 });
   };
 
-  const re = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\?[\s\S]*?\?>|<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</;
+  const re =
+    /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<![^>]*>|<\?[\s\S]*?\?>|<\/?([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|[^<]+|</;
   const tokenizer = new RegExp(re.source, 'g');
   let m: RegExpExecArray | null;
   while ((m = tokenizer.exec(html))) {

@@ -14,7 +14,15 @@ import type { PageFrame } from './frame.ts';
 import type { TextPdfPage } from './text-pdf.ts';
 import type { KeywordHit, Stamp, StampResult } from './types.ts';
 
-export type { KeywordHit, Box, SealSpec, PersonalSealFontStyle, Placement, Stamp, StampResult } from './types.ts';
+export type {
+  KeywordHit,
+  Box,
+  SealSpec,
+  PersonalSealFontStyle,
+  Placement,
+  Stamp,
+  StampResult,
+} from './types.ts';
 export type { FormField } from './form.ts';
 export type { Chunk } from './chunks.ts';
 export type { CertificateOptions } from './certificate.ts';
@@ -36,24 +44,37 @@ export const findKeyword = async (pdf: Uint8Array, keyword: string): Promise<Key
   (await import('./keyword.ts')).findKeyword(pdf, keyword);
 export const pageSizes = async (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
   (await import('./info.ts')).pageSizes(pdf);
-export const pageFrames = async (pdf: Uint8Array): Promise<PageFrame[]> => (await import('./info.ts')).pageFrames(pdf);
+export const pageFrames = async (pdf: Uint8Array): Promise<PageFrame[]> =>
+  (await import('./info.ts')).pageFrames(pdf);
 export { displayedSize, displayedToUser, userBoxToDisplayed, type PageFrame } from './frame.ts';
-export const pageCount = async (pdf: Uint8Array): Promise<number> => (await import('./info.ts')).pageCount(pdf);
+export const pageCount = async (pdf: Uint8Array): Promise<number> =>
+  (await import('./info.ts')).pageCount(pdf);
 export const stampPdf = async (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
   (await import('./stamp.ts')).stampPdf(pdf, stamps);
-export const formFields = async (pdf: Uint8Array): Promise<FormField[]> => (await import('./form.ts')).formFields(pdf);
-export const fillForm = async (pdf: Uint8Array, values: Record<string, string>, opts: { flatten?: boolean } = {}): Promise<Uint8Array> =>
-  (await import('./form.ts')).fillForm(pdf, values, opts);
+export const formFields = async (pdf: Uint8Array): Promise<FormField[]> =>
+  (await import('./form.ts')).formFields(pdf);
+export const fillForm = async (
+  pdf: Uint8Array,
+  values: Record<string, string>,
+  opts: { flatten?: boolean } = {},
+): Promise<Uint8Array> => (await import('./form.ts')).fillForm(pdf, values, opts);
 export const appendChunks = async (pdf: Uint8Array, chunks: Chunk[]): Promise<Uint8Array> =>
   (await import('./chunks.ts')).appendChunks(pdf, chunks);
 export const renderCertificate = async (opts: CertificateOptions): Promise<Uint8Array> =>
   (await import('./certificate.ts')).renderCertificate(opts);
-export const createTextPdf = async (pages: TextPdfPage[], opts: { font?: 'embedded' | 'stsong-light' } = {}): Promise<Uint8Array> =>
-  (await import('./text-pdf.ts')).createTextPdf(pages, opts);
+export const createTextPdf = async (
+  pages: TextPdfPage[],
+  opts: { font?: 'embedded' | 'stsong-light' } = {},
+): Promise<Uint8Array> => (await import('./text-pdf.ts')).createTextPdf(pages, opts);
 export const loadCjkFont = async (): Promise<Uint8Array> => (await import('./font.ts')).loadCjkFont();
 export const loadCjkBoldFont = async (): Promise<Uint8Array> => (await import('./font.ts')).loadCjkBoldFont();
 
 /** Loads the PDF modules ahead of first use (a server calls this once it is listening). */
 export async function warmUp(): Promise<void> {
-  await Promise.all([import('./stamp.ts'), import('./keyword.ts'), import('./form.ts'), import('./chunks.ts')]);
+  await Promise.all([
+    import('./stamp.ts'),
+    import('./keyword.ts'),
+    import('./form.ts'),
+    import('./chunks.ts'),
+  ]);
 }

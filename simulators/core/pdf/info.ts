@@ -12,7 +12,9 @@ export async function pageSizes(pdf: Uint8Array): Promise<Array<{ width: number;
 /** Each page's visible box (CropBox) in user space and its /Rotate: see frame.ts. */
 export async function pageFrames(pdf: Uint8Array): Promise<PageFrame[]> {
   const doc = await loadPdf(pdf);
-  return doc.getPages().map((p) => ({ ...p.getCropBox(), rotation: normaliseRotation(p.getRotation().angle) }));
+  return doc
+    .getPages()
+    .map((p) => ({ ...p.getCropBox(), rotation: normaliseRotation(p.getRotation().angle) }));
 }
 
 export async function pageCount(pdf: Uint8Array): Promise<number> {

@@ -25,7 +25,8 @@ interface Glyph {
   size: number;
 }
 
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
 
 function weight(ch: string): number {
   if (WIDE.test(ch)) return 1;
@@ -103,7 +104,7 @@ export function matchLine(line: Glyph[], keyword: string): Glyph[][] {
   if (!needle.length) return [];
   const glyphs = line.filter((g) => !SPACE.test(g.ch));
   const out: Glyph[][] = [];
-  for (let i = 0; i + needle.length <= glyphs.length; ) {
+  for (let i = 0; i + needle.length <= glyphs.length;) {
     let ok = true;
     for (let k = 0; k < needle.length; k++) {
       if (glyphs[i + k].ch !== needle[k]) {

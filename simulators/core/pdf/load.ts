@@ -4,13 +4,17 @@ import { hasPdfMagic } from './sniff.ts';
 
 export { hasPdfMagic };
 
-
 /** Load with pdf-lib, turning any parse failure into InvalidPdfError. */
 export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  if (!(bytes instanceof Uint8Array) || !hasPdfMagic(bytes)) throw new InvalidPdfError('missing %PDF- header');
+  if (!(bytes instanceof Uint8Array) || !hasPdfMagic(bytes))
+    throw new InvalidPdfError('missing %PDF- header');
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: false, throwOnInvalidObject: false });
+    doc = await PDFDocument.load(bytes, {
+      updateMetadata: false,
+      ignoreEncryption: false,
+      throwOnInvalidObject: false,
+    });
   } catch (err) {
     throw new InvalidPdfError(`cannot parse PDF: ${(err as Error).message}`, { cause: err });
   }

@@ -50,7 +50,8 @@ export async function openWithPdfjs(bytes: Uint8Array): Promise<PDFDocumentProxy
   try {
     return await task.promise;
   } catch (err) {
-    if ((err as { name?: string }).name === 'PasswordException') throw new InvalidPdfError('PDF is encrypted', { cause: err });
+    if ((err as { name?: string }).name === 'PasswordException')
+      throw new InvalidPdfError('PDF is encrypted', { cause: err });
     throw new InvalidPdfError(`cannot parse PDF: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -113,7 +113,13 @@ export class Pen {
   /** Show `text` in `font` with the text matrix `m` (font size 1: the matrix carries the size). */
   text(font: PDFFont, text: string, m: Matrix): this {
     const key = fontKeyFor(this.page, font);
-    this.ops.push(beginText(), setFontAndSize(key, 1), setTextMatrix(...m), showText(font.encodeText(text)), endText());
+    this.ops.push(
+      beginText(),
+      setFontAndSize(key, 1),
+      setTextMatrix(...m),
+      showText(font.encodeText(text)),
+      endText(),
+    );
     return this;
   }
   transform(m: Matrix): this {

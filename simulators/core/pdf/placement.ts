@@ -31,7 +31,11 @@ export async function resolvePlacement(
     case 'xy':
       return [{ pageIndex: checkPage(placement.page, count), cx: placement.x, cy: placement.y }];
     case 'pages':
-      return placement.pages.map((p) => ({ pageIndex: checkPage(p, count), cx: placement.x, cy: placement.y }));
+      return placement.pages.map((p) => ({
+        pageIndex: checkPage(p, count),
+        cx: placement.x,
+        cy: placement.y,
+      }));
     case 'keyword': {
       let hitsP = keywordCache.get(placement.keyword);
       if (!hitsP) keywordCache.set(placement.keyword, (hitsP = findKeyword(original, placement.keyword)));
@@ -54,7 +58,10 @@ export async function resolvePlacement(
         const page = doc.getPage(pageIndex);
         // Worked out on the page as displayed (the right edge a reader sees, /Rotate included),
         // then mapped to user space; y is measured from the displayed bottom.
-        const frame: PageFrame = { ...page.getCropBox(), rotation: normaliseRotation(page.getRotation().angle) };
+        const frame: PageFrame = {
+          ...page.getCropBox(),
+          rotation: normaliseRotation(page.getRotation().angle),
+        };
         const shown = displayedSize(frame);
         // The seal's left edge sits so that its i-th strip ends at the page's right edge.
         const left = shown.width - (i + 1) * strip;
@@ -66,7 +73,12 @@ export async function resolvePlacement(
           pageIndex,
           cx: centre.x,
           cy: centre.y,
-          clip: { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(b.x - a.x), height: Math.abs(b.y - a.y) },
+          clip: {
+            x: Math.min(a.x, b.x),
+            y: Math.min(a.y, b.y),
+            width: Math.abs(b.x - a.x),
+            height: Math.abs(b.y - a.y),
+          },
         };
       });
     }

@@ -7,7 +7,10 @@ export function drawQrCode(pen: Pen, text: string, x: number, y: number, size: n
   const qr = encodeQr(text);
   const quiet = 2;
   const m = size / (qr.size + 2 * quiet);
-  pen.fillColor(rgb(1, 1, 1)).rect(x, y, size, size).fill();
+  pen
+    .fillColor(rgb(1, 1, 1))
+    .rect(x, y, size, size)
+    .fill();
   pen.fillColor(rgb(0, 0, 0));
   for (let r = 0; r < qr.size; r++) {
     // one rectangle per horizontal run of dark modules

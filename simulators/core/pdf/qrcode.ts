@@ -45,7 +45,18 @@ export const QR_BLOCKS: Record<QrLevel, BlockSpec[]> = {
 const FORMAT_LEVEL_BITS: Record<QrLevel, number> = { L: 1, M: 0 };
 
 /** Alignment-pattern centre coordinates for versions 1..10. */
-const ALIGNMENT: number[][] = [[], [6, 18], [6, 22], [6, 26], [6, 30], [6, 34], [6, 22, 38], [6, 24, 42], [6, 26, 46], [6, 28, 50]];
+const ALIGNMENT: number[][] = [
+  [],
+  [6, 18],
+  [6, 22],
+  [6, 26],
+  [6, 30],
+  [6, 34],
+  [6, 22, 38],
+  [6, 24, 42],
+  [6, 26, 46],
+  [6, 28, 50],
+];
 
 /** Codewords a version holds in total (data + error correction), from the module count. */
 export function totalCodewords(version: number): number {
@@ -116,7 +127,8 @@ function chooseVersion(bytes: Uint8Array): { version: number; level: QrLevel } {
   for (const level of ['M', 'L'] as const) {
     for (let v = 1; v <= 10; v++) {
       const countBits = v <= 9 ? 8 : 16;
-      if (eciBits(bytes) + 4 + countBits + 8 * bytes.length <= dataCodewords(v, level) * 8) return { version: v, level };
+      if (eciBits(bytes) + 4 + countBits + 8 * bytes.length <= dataCodewords(v, level) * 8)
+        return { version: v, level };
     }
   }
   throw new QrTooLongError(bytes.length);

@@ -72,7 +72,10 @@ export function drawCompanySeal(
 
   pen.fillColor(o.color).strokeColor(o.color);
   // Ring: stroke on the mid-line of its thickness, so it stays inside the box.
-  pen.lineWidth(ring).ellipse(cx, cy, rx - ring / 2, ry - ring / 2).stroke();
+  pen
+    .lineWidth(ring)
+    .ellipse(cx, cy, rx - ring / 2, ry - ring / 2)
+    .stroke();
 
   const innerX = rx - ring;
   const innerY = ry - ring;
@@ -103,7 +106,13 @@ export function drawCompanySeal(
   const k = Array.from(key).length;
   if (k > 0) {
     const ks = 0.11 * unit;
-    const arc = new EllipseArc(cx, cy, innerX - 0.05 * unit - 0.4 * ks, innerY - 0.05 * unit - 0.4 * ks, -Math.PI / 2);
+    const arc = new EllipseArc(
+      cx,
+      cy,
+      innerX - 0.05 * unit - 0.4 * ks,
+      innerY - 0.05 * unit - 0.4 * ks,
+      -Math.PI / 2,
+    );
     const pitch = Math.min(ks * 0.62, arc.lengthOfSpan((100 * Math.PI) / 180) / Math.max(1, k - 1));
     drawArcText(pen, font, arc, key, { pitch, size: ks, sx: 0.9, side: 'bottom' });
   }

@@ -14,7 +14,9 @@ export const OVAL_RATIO = 2 / 3;
 export const TIMESTAMP_RATIO = 0.36;
 
 /** Image width / height from PNG or JPEG header bytes; undefined if not recognised. */
-export function imageDimensions(bytes: Uint8Array): { width: number; height: number; type: 'png' | 'jpg' } | undefined {
+export function imageDimensions(
+  bytes: Uint8Array,
+): { width: number; height: number; type: 'png' | 'jpg' } | undefined {
   if (bytes.length > 24 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return { width: dv.getUint32(16), height: dv.getUint32(20), type: 'png' };

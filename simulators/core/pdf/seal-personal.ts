@@ -16,7 +16,10 @@ import type { PersonalSealFontStyle } from './types.ts';
  * 楷体 medium and slanted, 仿宋 thin, condensed and slightly slanted, 华文楷体 black and slanted,
  * 微软雅黑 regular and upright. No style (undefined) is the original bold upright look.
  */
-export const PERSONAL_SEAL_STYLES: Record<PersonalSealFontStyle | 'default', { weight: CjkWeight; skew: number; width: number }> = {
+export const PERSONAL_SEAL_STYLES: Record<
+  PersonalSealFontStyle | 'default',
+  { weight: CjkWeight; skew: number; width: number }
+> = {
   default: { weight: 700, skew: 0, width: 1 },
   kai: { weight: 500, skew: 0.21, width: 1 },
   fangsong: { weight: 100, skew: 0.1, width: 0.8 },
@@ -51,7 +54,11 @@ export function drawPersonalSeal(
   const y0 = cy - w / 2;
   const border = o.border ? 0.075 * w : 0;
   pen.fillColor(o.color).strokeColor(o.color);
-  if (o.border) pen.lineWidth(border).rect(x0 + border / 2, y0 + border / 2, w - border, w - border).stroke();
+  if (o.border)
+    pen
+      .lineWidth(border)
+      .rect(x0 + border / 2, y0 + border / 2, w - border, w - border)
+      .stroke();
 
   const pad = o.border ? border + 0.06 * w : 0.02 * w;
   const inner = w - 2 * pad;
@@ -96,7 +103,10 @@ export function drawPersonalSeal(
   }
   // Anything else: one or two rows of text fitted to the square.
   const text = cells.join('');
-  const rows = cells.length > 4 ? [text.slice(0, Math.ceil(text.length / 2)), text.slice(Math.ceil(text.length / 2))] : [text];
+  const rows =
+    cells.length > 4
+      ? [text.slice(0, Math.ceil(text.length / 2)), text.slice(Math.ceil(text.length / 2))]
+      : [text];
   const rh = inner / rows.length;
   rows.forEach((row, r) => {
     const size = (rh * 0.9) / 0.94;

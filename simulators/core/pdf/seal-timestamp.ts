@@ -17,9 +17,15 @@ export function drawTimestamp(
   const outer = Math.max(0.8, h * 0.05);
   const inner = Math.max(0.4, h * 0.018);
   pen.fillColor(o.color).strokeColor(o.color);
-  pen.lineWidth(outer).rect(x0 + outer / 2, y0 + outer / 2, w - outer, h - outer).stroke();
+  pen
+    .lineWidth(outer)
+    .rect(x0 + outer / 2, y0 + outer / 2, w - outer, h - outer)
+    .stroke();
   const d = outer + h * 0.06;
-  pen.lineWidth(inner).rect(x0 + d, y0 + d, w - 2 * d, h - 2 * d).stroke();
+  pen
+    .lineWidth(inner)
+    .rect(x0 + d, y0 + d, w - 2 * d, h - 2 * d)
+    .stroke();
 
   const text = o.text.trim();
   if (!text) return;

@@ -3,7 +3,13 @@ export function hasPdfMagic(bytes: Uint8Array): boolean {
   // The header may follow a little junk (the spec allows up to 1024 bytes of it).
   const limit = Math.min(bytes.length - 5, 1024);
   for (let i = 0; i <= limit; i++) {
-    if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d) {
+    if (
+      bytes[i] === 0x25 &&
+      bytes[i + 1] === 0x50 &&
+      bytes[i + 2] === 0x44 &&
+      bytes[i + 3] === 0x46 &&
+      bytes[i + 4] === 0x2d
+    ) {
       return true;
     }
   }
@@ -27,7 +33,10 @@ export function isPdf(bytes: Uint8Array): boolean {
     if (/^\s*xref\b/.test(at) || /^\s*\d+\s+\d+\s+obj\b/.test(at)) return true;
   }
   // A wrong startxref offset is common and readers repair it: accept a trailer instead.
-  return /trailer\s*<</.test(tail) || /\/Type\s*\/XRef/.test(latin1(bytes.subarray(Math.max(0, bytes.length - 65536))));
+  return (
+    /trailer\s*<</.test(tail) ||
+    /\/Type\s*\/XRef/.test(latin1(bytes.subarray(Math.max(0, bytes.length - 65536))))
+  );
 }
 
 function latin1(b: Uint8Array): string {

@@ -25,7 +25,8 @@ export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampR
   const plans: Array<{ stamp: Stamp; size: { width: number; height: number }; at: ResolvedPlacement[] }> = [];
   for (const stamp of stamps) {
     validateSeal(stamp.seal);
-    if (stamp.width !== undefined && !(stamp.width > 0)) throw new RangeError(`stamp width must be positive, got ${stamp.width}`);
+    if (stamp.width !== undefined && !(stamp.width > 0))
+      throw new RangeError(`stamp width must be positive, got ${stamp.width}`);
     const size = sealSize(stamp.seal, stamp.width);
     plans.push({ stamp, size, at: await resolvePlacement(doc, pdf, stamp.placement, size, keywordCache) });
   }
@@ -44,7 +45,12 @@ export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampR
       if (p.clip) {
         // the strip, without the clip's 1 pt of slack above and below the seal (as displayed)
         const c = p.clip;
-        placed.push({ page: p.pageIndex + 1, ...(turned ? { x: c.x + 1, y: c.y, width: c.width - 2, height: c.height } : { x: c.x, y: c.y + 1, width: c.width, height: c.height - 2 }) });
+        placed.push({
+          page: p.pageIndex + 1,
+          ...(turned
+            ? { x: c.x + 1, y: c.y, width: c.width - 2, height: c.height }
+            : { x: c.x, y: c.y + 1, width: c.width, height: c.height - 2 }),
+        });
         continue; // captions and QR codes do not apply to strips of a page-edge seal
       }
       const [w, h] = turned ? [size.height, size.width] : [size.width, size.height];
@@ -56,7 +62,14 @@ export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampR
   return { pdf: await doc.save(), placed };
 }
 
-async function drawCaption(doc: PDFDocument, fonts: FontBook, page: PDFPage, caption: string, box: { cx: number; cy: number; width: number; height: number }, rotation = 0) {
+async function drawCaption(
+  doc: PDFDocument,
+  fonts: FontBook,
+  page: PDFPage,
+  caption: string,
+  box: { cx: number; cy: number; width: number; height: number },
+  rotation = 0,
+) {
   const font = await fonts.regular();
   const pen = new Pen(page).fillColor(rgb(0.15, 0.15, 0.15));
   const lines = caption.split(/\r?\n/);
@@ -70,7 +83,13 @@ async function drawCaption(doc: PDFDocument, fonts: FontBook, page: PDFPage, cap
   pen.commit({ doc, rotate: { cx: box.cx, cy: box.cy, degrees: rotation } });
 }
 
-async function drawQrBeside(doc: PDFDocument, fonts: FontBook, page: PDFPage, text: string, box: { cx: number; cy: number; width: number; height: number }) {
+async function drawQrBeside(
+  doc: PDFDocument,
+  fonts: FontBook,
+  page: PDFPage,
+  text: string,
+  box: { cx: number; cy: number; width: number; height: number },
+) {
   const size = Math.max(40, Math.min(72, box.height * 0.75));
   const gap = 6;
   const media = page.getMediaBox();
@@ -84,8 +103,15 @@ async function drawQrBeside(doc: PDFDocument, fonts: FontBook, page: PDFPage, te
     if (!(err instanceof QrTooLongError)) throw err;
     // Too long for a QR code: a bordered box with the text, wrapped by characters.
     const font = await fonts.regular();
-    pen.fillColor(rgb(1, 1, 1)).rect(x, y, size, size).fill();
-    pen.strokeColor(rgb(0, 0, 0)).lineWidth(0.6).rect(x, y, size, size).stroke();
+    pen
+      .fillColor(rgb(1, 1, 1))
+      .rect(x, y, size, size)
+      .fill();
+    pen
+      .strokeColor(rgb(0, 0, 0))
+      .lineWidth(0.6)
+      .rect(x, y, size, size)
+      .stroke();
     pen.fillColor(rgb(0, 0, 0));
     const fs = 4;
     const lines = wrapText(text, (t) => font.widthOfTextAtSize(t, fs), size - 4);

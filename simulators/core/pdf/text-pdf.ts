@@ -38,7 +38,10 @@ export function textPdfBaseline(h: number, i: number): number {
  * Lines are drawn at 12 pt, 20 pt apart, from 56 pt below the top and 56 pt from the
  * left; lines that do not fit are not wrapped (it is a fixture generator).
  */
-export async function createTextPdf(pages: TextPdfPage[], opts: { font?: 'embedded' | 'stsong-light' } = {}): Promise<Uint8Array> {
+export async function createTextPdf(
+  pages: TextPdfPage[],
+  opts: { font?: 'embedded' | 'stsong-light' } = {},
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setProducer('sealsim');
   doc.setCreator('sealsim createTextPdf');
@@ -63,12 +66,20 @@ export async function createTextPdf(pages: TextPdfPage[], opts: { font?: 'embedd
       page.pushOperators(...ops);
     }
   } else {
-    const fonts = pages.some((p) => p.lines.some((l) => l.length)) ? await new FontBook(doc).regular() : undefined;
+    const fonts = pages.some((p) => p.lines.some((l) => l.length))
+      ? await new FontBook(doc).regular()
+      : undefined;
     for (const spec of pages) {
       const page = doc.addPage(spec.size ?? A4);
       const h = page.getHeight();
       spec.lines.forEach((line, i) => {
-        if (line && fonts) page.drawText(line, { x: TEXT_PDF_MARGIN, y: textPdfBaseline(h, i), size: TEXT_PDF_FONT_SIZE, font: fonts });
+        if (line && fonts)
+          page.drawText(line, {
+            x: TEXT_PDF_MARGIN,
+            y: textPdfBaseline(h, i),
+            size: TEXT_PDF_FONT_SIZE,
+            font: fonts,
+          });
       });
     }
   }

@@ -16,7 +16,8 @@ export interface Atom {
   space: boolean;
 }
 
-const CJK_BREAKABLE = /[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/u;
+const CJK_BREAKABLE =
+  /[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/u;
 const NO_LINE_START = /^[，。、；：？！）」』》〉】〕｝’”…·—,.;:?!)\]}%]/u;
 const NO_LINE_END = /[（「『《〈【〔｛‘“([{]$/u;
 
@@ -45,7 +46,13 @@ export function atomize(runs: Run[]): Atom[] {
   const glued: Atom[] = [];
   for (const a of atoms) {
     const prev = glued[glued.length - 1];
-    if (prev && !prev.space && !a.space && (NO_LINE_START.test(a.text) || NO_LINE_END.test(prev.text)) && prev.bold === a.bold) {
+    if (
+      prev &&
+      !prev.space &&
+      !a.space &&
+      (NO_LINE_START.test(a.text) || NO_LINE_END.test(prev.text)) &&
+      prev.bold === a.bold
+    ) {
       prev.text += a.text;
     } else glued.push({ ...a });
   }
@@ -62,7 +69,12 @@ export interface LinePiece {
 export type Measure = (text: string, bold: boolean) => number;
 
 /** Break atoms into lines of at most `maxWidth` (the first line may be shorter: `firstWidth`). */
-export function wrapAtoms(atoms: Atom[], measure: Measure, maxWidth: number, firstWidth = maxWidth): LinePiece[][] {
+export function wrapAtoms(
+  atoms: Atom[],
+  measure: Measure,
+  maxWidth: number,
+  firstWidth = maxWidth,
+): LinePiece[][] {
   const lines: LinePiece[][] = [];
   let line: LinePiece[] = [];
   let x = 0;

@@ -12,8 +12,18 @@
  *   its check character (12 also accepts a 组织机构代码, as the doc's example sends one);
  *   legalIdNo with legalIdType 19 is checked like a person's idNo.
  */
-import type { CreateOrganizeBody, CreatePersonBody, IdExchangeBody } from '../../../contracts/esign/schemas.ts';
-import { isValidIdCardNo, isValidMobile, isValidOrgCode, isValidRegNo, isValidUscc } from '../../core/checkdigits.ts';
+import type {
+  CreateOrganizeBody,
+  CreatePersonBody,
+  IdExchangeBody,
+} from '../../../contracts/esign/schemas.ts';
+import {
+  isValidIdCardNo,
+  isValidMobile,
+  isValidOrgCode,
+  isValidRegNo,
+  isValidUscc,
+} from '../../core/checkdigits.ts';
 import { fail } from '../fail.ts';
 import { newHexId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
@@ -76,7 +86,12 @@ function checkOrganCode(organType: number, code: string): string {
   const s = code.trim().toUpperCase();
   // organType 12 also takes a 组织机构代码: the doc's own example (§4.6.2) sends
   // "organCode": "745830607" (a valid org code) with "organType": 12.
-  const ok = organType === 10 ? isValidOrgCode(s) : organType === 11 ? isValidUscc(s) : isValidRegNo(s) || isValidOrgCode(s);
+  const ok =
+    organType === 10
+      ? isValidOrgCode(s)
+      : organType === 11
+        ? isValidUscc(s)
+        : isValidRegNo(s) || isValidOrgCode(s);
   const what = organType === 10 ? '组织机构代码' : organType === 11 ? '统一社会信用代码' : '工商注册号';
   if (!ok) fail('ORGAN_CODE_INVALID', `organCode 不是有效的${what}`);
   return s;
@@ -88,7 +103,9 @@ export function createOrganize(rt: EsignRuntime, t: EsignTenant, body: CreateOrg
   if (!agent) fail('AGENT_ACCOUNT_NOT_FOUND', body.agentAccountId);
   if (agent.kind !== 'person') fail('AGENT_NOT_PERSON', body.agentAccountId);
   const organCode = checkOrganCode(body.organType, body.organCode);
-  const legalIdNo = body.legalIdNo?.trim() ? normaliseIdNo(body.legalIdType!, body.legalIdNo, 'legalIdNo') : undefined;
+  const legalIdNo = body.legalIdNo?.trim()
+    ? normaliseIdNo(body.legalIdType!, body.legalIdNo, 'legalIdNo')
+    : undefined;
   const email = checkEmail(body.email);
   const accountId = newHexId(t.accounts);
   t.accounts[accountId] = {

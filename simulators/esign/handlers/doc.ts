@@ -12,8 +12,19 @@
  *   ignored (doc: only appending is supported). docUrl is valid 1 hour.
  * - /doc/downloadurl: the ORIGINAL document (doc: 用于获取合同原文), valid 30 minutes.
  */
-import type { CreateDocByFileKeyBody, CreateDocByTemplateBody, DocDownloadUrlBody } from '../../../contracts/esign/schemas.ts';
-import { appendChunks, fillForm, InvalidPdfError, isPdf, pageCount, UnsupportedChunkTypeError } from '../../core/pdf/index.ts';
+import type {
+  CreateDocByFileKeyBody,
+  CreateDocByTemplateBody,
+  DocDownloadUrlBody,
+} from '../../../contracts/esign/schemas.ts';
+import {
+  appendChunks,
+  fillForm,
+  InvalidPdfError,
+  isPdf,
+  pageCount,
+  UnsupportedChunkTypeError,
+} from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import { newDocId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
@@ -36,10 +47,20 @@ async function countPages(bytes: Uint8Array): Promise<number> {
   }
 }
 
-function storeDoc(rt: EsignRuntime, t: EsignTenant, bytes: Uint8Array, doc: Omit<Doc, 'docId' | 'blobId' | 'createdAt'>): Doc {
+function storeDoc(
+  rt: EsignRuntime,
+  t: EsignTenant,
+  bytes: Uint8Array,
+  doc: Omit<Doc, 'docId' | 'blobId' | 'createdAt'>,
+): Doc {
   const now = rt.now();
   const docId = newDocId(now, t.docs);
-  const blob = rt.ctx.blobs.put(bytes, { tenant: t.id, vendor: 'esign', contentType: 'application/pdf', name: `${doc.name}.pdf` });
+  const blob = rt.ctx.blobs.put(bytes, {
+    tenant: t.id,
+    vendor: 'esign',
+    contentType: 'application/pdf',
+    name: `${doc.name}.pdf`,
+  });
   const full: Doc = { docId, blobId: blob.id, createdAt: now, ...doc };
   t.docs[docId] = full;
   rt.changed();
@@ -50,13 +71,19 @@ export async function createDocByFileKey(rt: EsignRuntime, t: EsignTenant, body:
   const { file, bytes } = uploadedFile(rt, t, body.fileKey);
   if (!isPdfContentType(file.contentType)) fail('DOC_FILE_TYPE_UNSUPPORTED', file.contentType);
   const pages = await countPages(bytes);
-  const doc = storeDoc(rt, t, bytes, { name: baseName(file.fileName), pageCount: pages, source: 'file', fileKey: file.fileKey });
+  const doc = storeDoc(rt, t, bytes, {
+    name: baseName(file.fileName),
+    pageCount: pages,
+    source: 'file',
+    fileKey: file.fileKey,
+  });
   return { docId: doc.docId };
 }
 
 function decodeBase64(s: string, i: number): Uint8Array {
   const clean = s.replace(/\s+/g, '');
-  if (!clean || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
+  if (!clean || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
+    fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 
@@ -68,19 +95,28 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(body.simpleFormFields ?? {})) values[k] = v === null ? '' : String(v);
   const chunks = (body.chunkedFields ?? [])
-    .map((c, i) => ({ i, sequence: c.sequence, contentType: (c.contentType ?? c.mimeType)!.trim(), data: decodeBase64(c.chunkedData, i) }))
+    .map((c, i) => ({
+      i,
+      sequence: c.sequence,
+      contentType: (c.contentType ?? c.mimeType)!.trim(),
+      data: decodeBase64(c.chunkedData, i),
+    }))
     .sort((a, b) => a.sequence - b.sequence || a.i - b.i);
   if (chunks.length > MAX_CHUNK_PAGES) fail('CHUNKED_FIELDS_INVALID');
   for (const c of chunks) {
     const type = c.contentType.split(';')[0]!.trim().toLowerCase();
-    if (type !== 'text/html' && type !== 'application/pdf') fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', `chunkedFields[${c.i}] ${c.contentType}`);
+    if (type !== 'text/html' && type !== 'application/pdf')
+      fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', `chunkedFields[${c.i}] ${c.contentType}`);
     if (type === 'application/pdf' && !isPdf(c.data)) fail('CHUNK_PDF_INVALID', `chunkedFields[${c.i}]`);
   }
   let bytes = await fillForm(source.bytes, values, { flatten: true });
   const before = await pageCount(bytes);
   if (chunks.length) {
     try {
-      bytes = await appendChunks(bytes, chunks.map((c) => ({ contentType: c.contentType, data: c.data })));
+      bytes = await appendChunks(
+        bytes,
+        chunks.map((c) => ({ contentType: c.contentType, data: c.data })),
+      );
     } catch (err) {
       if (err instanceof UnsupportedChunkTypeError) fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', err.contentType);
       if (err instanceof InvalidPdfError) fail('CHUNK_PDF_INVALID', err.message);
@@ -89,7 +125,12 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
   }
   const pages = await pageCount(bytes);
   if (pages - before > MAX_CHUNK_PAGES) fail('CHUNKED_FIELDS_INVALID', `数据块共生成 ${pages - before} 页`);
-  const doc = storeDoc(rt, t, bytes, { name: body.name.trim(), pageCount: pages, source: 'template', templateId: template.templateId });
+  const doc = storeDoc(rt, t, bytes, {
+    name: body.name.trim(),
+    pageCount: pages,
+    source: 'template',
+    templateId: template.templateId,
+  });
   return { docId: doc.docId, docUrl: downloadUrl(rt, doc.blobId, TEMPLATE_DOC_URL_TTL_MS) };
 }
 

@@ -16,7 +16,8 @@ function extensionOf(fileName: string): string {
 }
 
 export function fileUploadUrl(rt: EsignRuntime, t: EsignTenant, body: FileUploadUrlBody) {
-  if (body.fileSize > rt.ctx.maxBodyBytes) fail('FILE_SIZE_INVALID', `文件大小超过上限 ${rt.ctx.maxBodyBytes} 字节`);
+  if (body.fileSize > rt.ctx.maxBodyBytes)
+    fail('FILE_SIZE_INVALID', `文件大小超过上限 ${rt.ctx.maxBodyBytes} 字节`);
   let fileKey = newFileKey();
   while (own(t.files, fileKey)) fileKey = newFileKey();
   const objectPath = `${UPLOAD_PREFIX}${t.id}_${uuid()}${extensionOf(body.fileName)}`;

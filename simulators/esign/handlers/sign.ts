@@ -43,7 +43,13 @@ function docPos(list: SignerIn['docPosList']): DocPosIn[] | undefined {
     docId: p.docId,
     signType: p.signType,
     qrcodeSign: p.qrcodeSign,
-    posBeanList: p.posBeanList?.map((b) => ({ posPage: b.posPage, posX: b.posX, posY: b.posY, key: b.key, scale: b.scale })),
+    posBeanList: p.posBeanList?.map((b) => ({
+      posPage: b.posPage,
+      posX: b.posX,
+      posY: b.posY,
+      key: b.key,
+      scale: b.scale,
+    })),
   }));
 }
 
@@ -54,9 +60,12 @@ function checkNumber(v: number | undefined, field: string): void {
 export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStartBody) {
   const now = rt.now();
   // ── validate ────────────────────────────────────────────────────────────────────────────
-  if (body.signValidity !== undefined && body.signValidity <= now) fail('SIGN_VALIDITY_INVALID', '签署截止时间已过');
-  if (body.initiatorAccountId && !own(t.accounts, body.initiatorAccountId)) fail('ACCOUNT_NOT_FOUND', `initiatorAccountId ${body.initiatorAccountId}`);
-  if (body.payer && body.payer !== t.id && !own(t.accounts, body.payer)) fail('ACCOUNT_NOT_FOUND', `payer ${body.payer}`);
+  if (body.signValidity !== undefined && body.signValidity <= now)
+    fail('SIGN_VALIDITY_INVALID', '签署截止时间已过');
+  if (body.initiatorAccountId && !own(t.accounts, body.initiatorAccountId))
+    fail('ACCOUNT_NOT_FOUND', `initiatorAccountId ${body.initiatorAccountId}`);
+  if (body.payer && body.payer !== t.id && !own(t.accounts, body.payer))
+    fail('ACCOUNT_NOT_FOUND', `payer ${body.payer}`);
 
   const seenDocs = new Set<string>();
   for (const d of body.docList) {
@@ -72,7 +81,11 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
   for (const [i, s] of signersIn.entries()) {
     const acct = own(t.accounts, s.accountId);
     if (!acct) fail('ACCOUNT_NOT_FOUND', `signerList[${i}].accountId ${s.accountId}`);
-    if (acct.kind !== 'person') fail('PARAM_INVALID', `signerList[${i}].accountId 必须为个人账户，企业签署请由经办人以 authorizationOrgId 代理签署`);
+    if (acct.kind !== 'person')
+      fail(
+        'PARAM_INVALID',
+        `signerList[${i}].accountId 必须为个人账户，企业签署请由经办人以 authorizationOrgId 代理签署`,
+      );
     if (s.authorizationOrgId) {
       const org = own(t.accounts, s.authorizationOrgId);
       if (!org || org.kind !== 'organize') fail('AUTHORIZATION_ORG_NOT_FOUND', s.authorizationOrgId);
@@ -81,12 +94,15 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
     const role = `${s.accountId}/${s.authorizationOrgId ?? ''}`;
     if (roles.has(role)) fail('PARAM_INVALID', `signerList[${i}] 签署人重复`);
     roles.add(role);
-    for (const p of s.docPosList ?? []) for (const b of p.posBeanList ?? []) [b.posX, b.posY, b.scale].forEach((v) => checkNumber(v, `signerList[${i}].docPosList`));
+    for (const p of s.docPosList ?? [])
+      for (const b of p.posBeanList ?? [])
+        [b.posX, b.posY, b.scale].forEach((v) => checkNumber(v, `signerList[${i}].docPosList`));
   }
 
   if (t.quotaExpiresAt !== undefined && now >= t.quotaExpiresAt) fail('QUOTA_EXPIRED');
   const units = body.docList.length;
-  if (freeQuota(t.quota) < units) fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
+  if (freeQuota(t.quota) < units)
+    fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
 
   const planDocs: PlanDoc[] = [];
   for (const d of body.docList) {
@@ -136,11 +152,18 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
 
   // ── create ──────────────────────────────────────────────────────────────────────────────
   // Planning awaited: a concurrent start may have taken the quota meanwhile.
-  if (freeQuota(t.quota) < units) fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
+  if (freeQuota(t.quota) < units)
+    fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
   const flowId = newHexId(t.flows);
   const docs: FlowDoc[] = body.docList.map((d) => {
     const doc = own(t.docs, d.docId)!;
-    return { docId: doc.docId, name: d.name?.trim() || doc.name, originalBlobId: doc.blobId, currentBlobId: doc.blobId, pageCount: doc.pageCount };
+    return {
+      docId: doc.docId,
+      name: d.name?.trim() || doc.name,
+      originalBlobId: doc.blobId,
+      currentBlobId: doc.blobId,
+      pageCount: doc.pageCount,
+    };
   });
   const flow: Flow = {
     flowId,
@@ -195,7 +218,8 @@ export async function signRevoke(rt: EsignRuntime, t: EsignTenant, body: FlowIdB
   const flow = flowOf(t, body.flowId);
   await rt.lock(flowLockKey(t, flow.flowId), () => {
     expireIfDue(rt, t, flow);
-    if (flow.flowStatus !== 0 && flow.flowStatus !== 1) fail('FLOW_ALREADY_FINISHED', `当前状态 ${flow.flowStatus}`);
+    if (flow.flowStatus !== 0 && flow.flowStatus !== 1)
+      fail('FLOW_ALREADY_FINISHED', `当前状态 ${flow.flowStatus}`);
     terminate(rt, t, flow, 3, '发起方撤销签署任务');
   });
 }
@@ -203,7 +227,10 @@ export async function signRevoke(rt: EsignRuntime, t: EsignTenant, body: FlowIdB
 export function signDownload(rt: EsignRuntime, t: EsignTenant, body: FlowIdBody) {
   const flow = flowOf(t, body.flowId);
   if (flow.flowStatus !== 2) fail('FLOW_NOT_FINISHED', `当前状态 ${flow.flowStatus}`);
-  return flow.docs.map((d) => ({ docId: d.docId, docUrl: downloadUrl(rt, d.currentBlobId, SIGNED_DOC_URL_TTL_MS) }));
+  return flow.docs.map((d) => ({
+    docId: d.docId,
+    docUrl: downloadUrl(rt, d.currentBlobId, SIGNED_DOC_URL_TTL_MS),
+  }));
 }
 
 export function signDocDetail(_rt: EsignRuntime, t: EsignTenant, body: FlowIdBody) {

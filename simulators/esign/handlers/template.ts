@@ -36,7 +36,12 @@ export async function createTemplate(rt: EsignRuntime, t: EsignTenant, body: Cre
   if (!isPdfContentType(file.contentType)) fail('TEMPLATE_FILE_TYPE_UNSUPPORTED', file.contentType);
   const fields = await readPdfFields(bytes);
   const templateId = newHexId(t.templates);
-  const blob = rt.ctx.blobs.put(bytes, { tenant: t.id, vendor: 'esign', contentType: 'application/pdf', name: file.fileName });
+  const blob = rt.ctx.blobs.put(bytes, {
+    tenant: t.id,
+    vendor: 'esign',
+    contentType: 'application/pdf',
+    name: file.fileName,
+  });
   t.templates[templateId] = {
     templateId,
     templateName: body.templateName?.trim() || baseName(file.fileName),

@@ -45,7 +45,10 @@ function locateFlow(rt: EsignRuntime, flowId: string): { t: EsignTenant; flow: F
   return undefined;
 }
 
-function locate(rt: EsignRuntime, q: { flowId?: string; accountId?: string; token?: string }): { t: EsignTenant; flow: Flow; signer: Signer } | undefined {
+function locate(
+  rt: EsignRuntime,
+  q: { flowId?: string; accountId?: string; token?: string },
+): { t: EsignTenant; flow: Flow; signer: Signer } | undefined {
   if (!q.flowId || !q.accountId || !q.token) return undefined;
   const found = locateFlow(rt, q.flowId);
   if (!found) return undefined;
@@ -88,7 +91,17 @@ export function createPages(rt: EsignRuntime): Hono {
       });
     }
     return c.html(
-      renderSignPage({ t, flow, signer, docs, actionBase: '/h5/sign', viewerUrl: `${PDFJS_ASSETS_PATH}/viewer.mjs`, notice: q.n, error: q.e, done: q.done === '1' }),
+      renderSignPage({
+        t,
+        flow,
+        signer,
+        docs,
+        actionBase: '/h5/sign',
+        viewerUrl: `${PDFJS_ASSETS_PATH}/viewer.mjs`,
+        notice: q.n,
+        error: q.e,
+        done: q.done === '1',
+      }),
     );
   });
 
@@ -158,7 +171,8 @@ export function createPages(rt: EsignRuntime): Hono {
   app.get('/flow', (c) => {
     const { flowId, v } = c.req.query();
     const found = flowId ? locateFlow(rt, flowId) : undefined;
-    if (!found || !v || !sameSecret(flowViewCode(found.t, found.flow.flowId), v)) return c.html(renderInvalid('签署任务不存在或链接无效'), 404);
+    if (!found || !v || !sameSecret(flowViewCode(found.t, found.flow.flowId), v))
+      return c.html(renderInvalid('签署任务不存在或链接无效'), 404);
     return c.html(renderFlowView(found.t, found.flow));
   });
 

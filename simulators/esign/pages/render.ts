@@ -47,7 +47,8 @@ function statusLine(flow: Flow, s: Signer): { text: string; cls: string } {
   if (s.signStatus === 4) return { text: '您已拒签该合同', cls: 'err' };
   if (s.signStatus === 3) return { text: '签署失败', cls: 'err' };
   if (flow.flowStatus === 0) return { text: '签署流程尚未开始，请等待发起方启动签署', cls: 'muted' };
-  if (flow.flowStatus !== 1) return { text: `签署流程已结束（${FLOW_STATUS_TEXT[flow.flowStatus]}），无法签署`, cls: 'err' };
+  if (flow.flowStatus !== 1)
+    return { text: `签署流程已结束（${FLOW_STATUS_TEXT[flow.flowStatus]}），无法签署`, cls: 'err' };
   if (s.signStatus === 0) return { text: '尚未轮到您签署，请等待前序签署人完成签署', cls: 'muted' };
   return { text: '请阅读合同内容，获取验证码后完成签署', cls: '' };
 }
@@ -68,9 +69,13 @@ export function renderSignPage(opts: {
   const status = statusLine(flow, signer);
   const hidden = `<input type="hidden" name="flowId" value="${e(flow.flowId)}"><input type="hidden" name="accountId" value="${e(signer.accountId)}"><input type="hidden" name="token" value="${e(signer.token)}">`;
   const active = flow.flowStatus === 1 && signer.signStatus === 1;
-  const sentTo = signer.verify ? `${signer.verify.channel === 'sms' ? '手机' : '邮箱'} ${mask(signer.verify.to)}` : '';
+  const sentTo = signer.verify
+    ? `${signer.verify.channel === 'sms' ? '手机' : '邮箱'} ${mask(signer.verify.to)}`
+    : '';
   const messages = [
-    opts.notice ? `<p class="ok" id="notice">${e(opts.notice === 'sent' && sentTo ? `验证码已发送至${sentTo}` : NOTICES[opts.notice] ?? opts.notice)}</p>` : '',
+    opts.notice
+      ? `<p class="ok" id="notice">${e(opts.notice === 'sent' && sentTo ? `验证码已发送至${sentTo}` : (NOTICES[opts.notice] ?? opts.notice))}</p>`
+      : '',
     opts.error ? `<p class="err" id="error">${e(ERRORS[opts.error] ?? opts.error)}</p>` : '',
   ].join('');
   const redirect =
@@ -96,13 +101,15 @@ export function renderSignPage(opts: {
 <p class="muted">共 ${d.pages.length} 页 · <a href="${e(d.pdfUrl)}" target="_blank" rel="noopener">打开 PDF 文件</a></p>
 ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')}</p>` : ''}
 <div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>${d.pages
-  .map(
-    (lines, i) =>
-      `<div class="pg" data-pdf-page="${i + 1}" style="border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff"><div class="muted">第 ${i + 1} 页</div>${
-        lines.length ? lines.map((l) => `<div>${e(l)}</div>`).join('') : '<div class="muted">（本页无文字）</div>'
-      }</div>`,
-  )
-  .join('')}</div></section>`,
+        .map(
+          (lines, i) =>
+            `<div class="pg" data-pdf-page="${i + 1}" style="border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff"><div class="muted">第 ${i + 1} 页</div>${
+              lines.length
+                ? lines.map((l) => `<div>${e(l)}</div>`).join('')
+                : '<div class="muted">（本页无文字）</div>'
+            }</div>`,
+        )
+        .join('')}</div></section>`,
     )
     .join('');
   // Phones: give the drawn pages the whole width.
@@ -123,7 +130,14 @@ export function renderFlowView(t: EsignTenant, flow: Flow): string {
   const maskName = (n: string) => (n.length <= 1 ? n : `${n[0]}${'*'.repeat(Math.min(n.length - 1, 3))}`);
   const rows = flow.signers
     .map((s) => {
-      const name = s.kind === 'platform' ? t.name : maskName(s.authorizationOrgId ? own(t.accounts, s.authorizationOrgId)?.name ?? '' : own(t.accounts, s.accountId)?.name ?? '');
+      const name =
+        s.kind === 'platform'
+          ? t.name
+          : maskName(
+              s.authorizationOrgId
+                ? (own(t.accounts, s.authorizationOrgId)?.name ?? '')
+                : (own(t.accounts, s.accountId)?.name ?? ''),
+            );
       return `<tr><td>${e(name)}</td><td>${e(SIGN_STATUS_TEXT[s.signStatus])}</td><td>${e(formatTime(s.signTime) ?? '')}</td></tr>`;
     })
     .join('');

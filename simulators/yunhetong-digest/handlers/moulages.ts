@@ -10,17 +10,33 @@
  */
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/control.ts';
-import type { CreateCompanyMoulageRequest, CreatePersonMoulageRequest, UploadMoulageRequest } from '../../../contracts/yunhetong-digest/schemas.ts';
+import type {
+  CreateCompanyMoulageRequest,
+  CreatePersonMoulageRequest,
+  UploadMoulageRequest,
+} from '../../../contracts/yunhetong-digest/schemas.ts';
 import { SEAL_IMAGE_SIZES, YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { fitsSealSize, inspectSealImage } from '../../../contracts/yunhetong-digest/validation.ts';
 import type { PersonalSealFontStyle, SealSpec } from '../../core/pdf/index.ts';
 import { decodablePng } from '../../core/png.ts';
 import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
-import { firstFree, setOwn, type YhtMoulage, type YhtMoulageSpec, type YhtTenant, type YhtUser } from '../state.ts';
+import {
+  firstFree,
+  setOwn,
+  type YhtMoulage,
+  type YhtMoulageSpec,
+  type YhtTenant,
+  type YhtUser,
+} from '../state.ts';
 
 /** fontFamily F1 楷体, F2 华文仿宋, F3 华文楷体, F4 微软雅黑 (approximated by the core seal styles). */
-export const SEAL_FONT_STYLE: Record<string, PersonalSealFontStyle> = { F1: 'kai', F2: 'fangsong', F3: 'huawenkai', F4: 'hei' };
+export const SEAL_FONT_STYLE: Record<string, PersonalSealFontStyle> = {
+  F1: 'kai',
+  F2: 'fangsong',
+  F3: 'huawenkai',
+  F4: 'hei',
+};
 
 /** C1 红色, C2 蓝色, C3 黑色. */
 export const SEAL_COLOR_CSS: Record<string, string> = { C1: '#d40000', C2: '#1f3fbf', C3: '#000000' };
@@ -36,14 +52,24 @@ export function maskName(name: string, kind: 'person' | 'company'): string {
   return chars.slice(0, 2).join('') + '*'.repeat(chars.length - 4) + chars.slice(-2).join('');
 }
 
-function userOfType(rt: YunhetongDigestRuntime, t: YhtTenant, signerId: string, type?: YhtUser['type']): YhtUser {
+function userOfType(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  signerId: string,
+  type?: YhtUser['type'],
+): YhtUser {
   const u = rt.user(t, signerId);
   if (!u) fail('USER_NOT_FOUND');
   if (type && u.type !== type) fail('NO_PERMISSION');
   return u;
 }
 
-function addMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, u: YhtUser, spec: YhtMoulageSpec): { moulageId: number } {
+function addMoulage(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  u: YhtUser,
+  spec: YhtMoulageSpec,
+): { moulageId: number } {
   const moulageId = firstFree(t.moulages, t.nextMoulageId);
   t.nextMoulageId = moulageId + 1;
   const m: YhtMoulage = { moulageId, signerId: u.signerId, spec, createdAt: rt.now() };
@@ -52,7 +78,11 @@ function addMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, u: YhtUser, spec: 
   return { moulageId };
 }
 
-export function createPersonMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof CreatePersonMoulageRequest>) {
+export function createPersonMoulage(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof CreatePersonMoulageRequest>,
+) {
   const u = userOfType(rt, t, b.signerId, 'person');
   return addMoulage(rt, t, u, {
     kind: 'person',
@@ -64,7 +94,11 @@ export function createPersonMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b:
   });
 }
 
-export function createCompanyMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof CreateCompanyMoulageRequest>) {
+export function createCompanyMoulage(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof CreateCompanyMoulageRequest>,
+) {
   const u = userOfType(rt, t, b.signerId, 'company');
   return addMoulage(rt, t, u, {
     kind: 'company',
@@ -77,18 +111,35 @@ export function createCompanyMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b
   });
 }
 
-export function uploadMoulage(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof UploadMoulageRequest>) {
+export function uploadMoulage(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof UploadMoulageRequest>,
+) {
   const u = userOfType(rt, t, b.signerId);
   const img = inspectSealImage(b.imgBase);
   if (!img.ok) fail('MOULAGE_NOT_FOUND', '印模 base64 转 byte 数组失败');
   // The whole PNG must decode (chunk CRCs, image data), not just carry a PNG header (guess: 201).
-  if (img.format !== 'png' || !img.width || !img.height || !decodablePng(img.bytes)) fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
-  if (img.bytes.length > YUNHETONG_DIGEST_LIMITS.sealImageMaxBytes) fail('PARAM_INVALID', 'imgBase 大小不能超过 400KB');
-  const sizes = u.type === 'person' ? [SEAL_IMAGE_SIZES.person] : [SEAL_IMAGE_SIZES.companyRound, SEAL_IMAGE_SIZES.companyOval];
+  if (img.format !== 'png' || !img.width || !img.height || !decodablePng(img.bytes))
+    fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
+  if (img.bytes.length > YUNHETONG_DIGEST_LIMITS.sealImageMaxBytes)
+    fail('PARAM_INVALID', 'imgBase 大小不能超过 400KB');
+  const sizes =
+    u.type === 'person'
+      ? [SEAL_IMAGE_SIZES.person]
+      : [SEAL_IMAGE_SIZES.companyRound, SEAL_IMAGE_SIZES.companyOval];
   if (!fitsSealSize(img.width, img.height, sizes)) {
-    fail('PARAM_INVALID', `imgBase 尺寸不正确：${u.type === 'person' ? '个人印章尺寸 110X200px' : '企业圆章 200X200px，椭圆章 160X300px'}`);
+    fail(
+      'PARAM_INVALID',
+      `imgBase 尺寸不正确：${u.type === 'person' ? '个人印章尺寸 110X200px' : '企业圆章 200X200px，椭圆章 160X300px'}`,
+    );
   }
-  const blob = rt.ctx.blobs.put(img.bytes, { tenant: t.id, vendor: VENDOR, contentType: 'image/png', name: `moulage-${u.signerId}.png` });
+  const blob = rt.ctx.blobs.put(img.bytes, {
+    tenant: t.id,
+    vendor: VENDOR,
+    contentType: 'image/png',
+    name: `moulage-${u.signerId}.png`,
+  });
   return addMoulage(rt, t, u, { kind: 'image', blobId: blob.id, width: img.width, height: img.height });
 }
 

@@ -40,7 +40,15 @@ import {
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
-import { firstFree, own, setOwn, type YhtMoulage, type YhtSummary, type YhtTenant, type YhtUser } from '../state.ts';
+import {
+  firstFree,
+  own,
+  setOwn,
+  type YhtMoulage,
+  type YhtSummary,
+  type YhtTenant,
+  type YhtUser,
+} from '../state.ts';
 import { sealSpecOf } from './moulages.ts';
 
 type SignBody = z.output<typeof SignFilePathRequest>;
@@ -55,7 +63,11 @@ function shanghaiTime(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignBody): Promise<{ summaryId: number }> {
+export async function signFilePath(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: SignBody,
+): Promise<{ summaryId: number }> {
   const signer = checkSigner(rt, t, b);
   const original = readSandboxFile(rt, b.contractPath);
   if (!original) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
@@ -66,7 +78,11 @@ export async function signFilePath(rt: YunhetongDigestRuntime, t: YhtTenant, b: 
  * §5.6.2 文件流签署 /sign/fileStream: the same signing with the PDF uploaded in the multipart part
  * `contractPath`; contractTitle is kept with the summary.
  */
-export async function signFileStream(rt: YunhetongDigestRuntime, t: YhtTenant, b: StreamBody): Promise<{ summaryId: number }> {
+export async function signFileStream(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: StreamBody,
+): Promise<{ summaryId: number }> {
   const signer = checkSigner(rt, t, b);
   const { contractPath: file, contractTitle, ...rest } = b;
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -122,7 +138,10 @@ async function sign(
   checkEngine(user, moulage, b);
 
   const now = rt.now();
-  const captions: Record<string, string | undefined> = { '2': `摘要 ${sha256(original).slice(0, 32)}`, '3': `签署时间 ${shanghaiTime(now)}` };
+  const captions: Record<string, string | undefined> = {
+    '2': `摘要 ${sha256(original).slice(0, 32)}`,
+    '3': `签署时间 ${shanghaiTime(now)}`,
+  };
   const caption = captions[b.sealClass];
   // A long keyword is cut in the message (guess), so a huge one does not come back whole.
   const kw = [...(b.positionContent ?? '')];
@@ -133,7 +152,12 @@ async function sign(
   if (b.sealClass === '1') {
     if (seal) stamps.push({ seal, placement: { kind: 'edge' } });
   } else if (b.signPositionType === '0') {
-    if (seal) stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' } });
+    if (seal)
+      stamps.push({
+        seal,
+        ...(caption ? { caption } : {}),
+        placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' },
+      });
     else if ((await findKeyword(original, b.positionContent!)).length === 0) keywordMissing();
   } else {
     const coords = parseCoordinates(b.positionContent!);
@@ -145,14 +169,19 @@ async function sign(
       // with /Rotate (the doc's 横板 corners). guess: the corner must lie on the page. The doc names
       // an A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
       const shown = displayedSize(frame);
-      if (p.x < 0 || p.y < 0 || p.x > Math.ceil(shown.width) || p.y > Math.ceil(shown.height)) fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
+      if (p.x < 0 || p.y < 0 || p.x > Math.ceil(shown.width) || p.y > Math.ceil(shown.height))
+        fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
       if (!seal) continue;
       const size = sealSize(seal);
       // guess: a seal that would run off the top or right edge is moved back onto the page
       const dx = Math.max(0, Math.min(p.x, shown.width - size.width));
       const dy = Math.max(0, Math.min(p.y, shown.height - size.height));
       const centre = displayedToUser(frame, dx + size.width / 2, dy + size.height / 2);
-      stamps.push({ seal, ...(caption ? { caption } : {}), placement: { kind: 'xy', page: p.page, x: centre.x, y: centre.y } });
+      stamps.push({
+        seal,
+        ...(caption ? { caption } : {}),
+        placement: { kind: 'xy', page: p.page, x: centre.x, y: centre.y },
+      });
     }
   }
   let signed: Uint8Array = original;
@@ -164,7 +193,13 @@ async function sign(
       // Recorded as the reader sees them: from the displayed bottom-left corner, seals upright.
       placed = r.placed.map((b) => {
         const d = userBoxToDisplayed(pages[b.page - 1]!, b);
-        return { page: b.page, x: round2(d.x), y: round2(d.y), width: round2(d.width), height: round2(d.height) };
+        return {
+          page: b.page,
+          x: round2(d.x),
+          y: round2(d.y),
+          width: round2(d.width),
+          height: round2(d.height),
+        };
       });
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();

@@ -16,10 +16,24 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/control.ts';
-import type { CzInRequest, CzQueryRequest, TsaPathSignRequest, TsaStreamSignForm } from '../../../contracts/yunhetong-digest/schemas.ts';
+import type {
+  CzInRequest,
+  CzQueryRequest,
+  TsaPathSignRequest,
+  TsaStreamSignForm,
+} from '../../../contracts/yunhetong-digest/schemas.ts';
 import { looksLikePdf } from '../../../contracts/yunhetong-digest/validation.ts';
 import { digits } from '../../core/ids.ts';
-import { displayedSize, displayedToUser, InvalidPdfError, pageFrames, sealSize, stampPdf, type PageFrame, type SealSpec } from '../../core/pdf/index.ts';
+import {
+  displayedSize,
+  displayedToUser,
+  InvalidPdfError,
+  pageFrames,
+  sealSize,
+  stampPdf,
+  type PageFrame,
+  type SealSpec,
+} from '../../core/pdf/index.ts';
 import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
@@ -61,7 +75,11 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
       Math.max(size.width / 2, last.width - TSA_MARK_MARGIN - size.width / 2),
       Math.min(last.height - size.height / 2, TSA_MARK_MARGIN + size.height / 2),
     );
-    return (await stampPdf(bytes, [{ seal, width, placement: { kind: 'xy', page: frames.length, x: at.x, y: at.y } }])).pdf;
+    return (
+      await stampPdf(bytes, [
+        { seal, width, placement: { kind: 'xy', page: frames.length, x: at.x, y: at.y } },
+      ])
+    ).pdf;
   } catch (err) {
     if (err instanceof InvalidPdfError) fail('CONTRACT_FILE_READ_FAILED');
     throw err;
@@ -70,7 +88,14 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
 
 const tsaTooLarge = (): never => fail('PARAM_INVALID', '文件大小不能超过 20M');
 
-async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8Array, filePath: string, fileSavePath: string, title?: string) {
+async function timeStamp(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  bytes: Uint8Array,
+  filePath: string,
+  fileSavePath: string,
+  title?: string,
+) {
   if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) tsaTooLarge();
   if (!looksLikePdf(bytes)) fail('CONTRACT_FILE_READ_FAILED');
   const target = sandboxTarget(rt, fileSavePath);
@@ -89,18 +114,36 @@ async function timeStamp(rt: YunhetongDigestRuntime, t: YhtTenant, bytes: Uint8A
     fail('SIGN_FAILED', '文件保存失败');
   }
   t.nextTimeStampSignId = id + 1;
-  setOwn(t.timeStamps, String(id), { timeStampSignId: id, filePath, ...(title !== undefined ? { title } : {}), fileSavePath, sha256: sha256(bytes), at });
+  setOwn(t.timeStamps, String(id), {
+    timeStampSignId: id,
+    filePath,
+    ...(title !== undefined ? { title } : {}),
+    fileSavePath,
+    sha256: sha256(bytes),
+    at,
+  });
   rt.changed();
   return { timeStampSignId: id };
 }
 
-export async function tsaPathSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaPathSignRequest>) {
-  const bytes = readSandboxFile(rt, b.filePath, { maxBytes: YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes, tooLarge: tsaTooLarge });
+export async function tsaPathSign(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof TsaPathSignRequest>,
+) {
+  const bytes = readSandboxFile(rt, b.filePath, {
+    maxBytes: YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes,
+    tooLarge: tsaTooLarge,
+  });
   if (!bytes) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
   return timeStamp(rt, t, bytes, b.filePath, b.fileSavePath);
 }
 
-export async function tsaStreamSign(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof TsaStreamSignForm>) {
+export async function tsaStreamSign(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof TsaStreamSignForm>,
+) {
   const bytes = new Uint8Array(await b.filePath.arrayBuffer());
   return timeStamp(rt, t, bytes, `(文件流) ${b.title}`, b.fileSavePath, b.title);
 }
@@ -113,7 +156,14 @@ export function czIn(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeo
   const taken = new Set(Object.values(t.cz).map((x) => x.czId));
   let czId = Number(`3${digits(13)}`);
   while (taken.has(czId)) czId = Number(`3${digits(13)}`);
-  setOwn(t.cz, b.sid, { sid: b.sid, czId, filePath: b.filePath, sha256: sha256(bytes), size: bytes.length, at: rt.now() });
+  setOwn(t.cz, b.sid, {
+    sid: b.sid,
+    czId,
+    filePath: b.filePath,
+    sha256: sha256(bytes),
+    size: bytes.length,
+    at: rt.now(),
+  });
   rt.changed();
   return { czId };
 }

@@ -30,7 +30,11 @@ function checkCreate(t: YhtTenant, certifyNum: string): void {
   }
 }
 
-function addUser(rt: YunhetongDigestRuntime, t: YhtTenant, u: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt'>): { signerId: number } {
+function addUser(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  u: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt'>,
+): { signerId: number } {
   const now = rt.now();
   const signerId = firstFree(t.users, t.nextSignerId);
   t.nextSignerId = signerId + 1;
@@ -42,7 +46,9 @@ function addUser(rt: YunhetongDigestRuntime, t: YhtTenant, u: Omit<YhtUser, 'sig
 }
 
 const phoneOf = (b: { phoneRegion?: string; phoneNo?: string }) =>
-  b.phoneNo !== undefined ? { phoneRegion: b.phoneRegion ?? YHT_DEFAULTS.phoneRegion, phoneNo: b.phoneNo } : {};
+  b.phoneNo !== undefined
+    ? { phoneRegion: b.phoneRegion ?? YHT_DEFAULTS.phoneRegion, phoneNo: b.phoneNo }
+    : {};
 
 export function createPerson(rt: YunhetongDigestRuntime, t: YhtTenant, b: PersonBody): { signerId: number } {
   checkCreate(t, b.certifyNum);
@@ -56,9 +62,19 @@ export function createPerson(rt: YunhetongDigestRuntime, t: YhtTenant, b: Person
   });
 }
 
-export function createCompany(rt: YunhetongDigestRuntime, t: YhtTenant, b: CompanyBody): { signerId: number } {
+export function createCompany(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: CompanyBody,
+): { signerId: number } {
   checkCreate(t, b.certifyNum);
-  return addUser(rt, t, { type: 'company', userName: b.userName, certifyType: b.certifyType, certifyNum: b.certifyNum, ...phoneOf(b) });
+  return addUser(rt, t, {
+    type: 'company',
+    userName: b.userName,
+    certifyType: b.certifyType,
+    certifyNum: b.certifyNum,
+    ...phoneOf(b),
+  });
 }
 
 /**
@@ -71,7 +87,12 @@ export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUs
   if (u.type !== type) fail('NO_PERMISSION');
   if (b.userName !== undefined && b.userName === u.userName) fail('UPDATE_SAME_VALUE', 'userName');
   const region = b.phoneRegion ?? YHT_DEFAULTS.phoneRegion;
-  if (b.phoneNo !== undefined && b.phoneNo === u.phoneNo && region === (u.phoneRegion ?? YHT_DEFAULTS.phoneRegion)) fail('UPDATE_SAME_VALUE', 'phoneNo');
+  if (
+    b.phoneNo !== undefined &&
+    b.phoneNo === u.phoneNo &&
+    region === (u.phoneRegion ?? YHT_DEFAULTS.phoneRegion)
+  )
+    fail('UPDATE_SAME_VALUE', 'phoneNo');
   if (b.userName !== undefined) u.userName = b.userName;
   if (b.phoneNo !== undefined) {
     u.phoneNo = b.phoneNo;
@@ -82,7 +103,10 @@ export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUs
 }
 
 /** §5.4.5: `[{certifyNum: signerId}]` for the certifyNums that exist, in request order; none: 20206. */
-export function certifyNums(t: YhtTenant, b: z.output<typeof CertifyNumsRequest>): Array<Record<string, number>> {
+export function certifyNums(
+  t: YhtTenant,
+  b: z.output<typeof CertifyNumsRequest>,
+): Array<Record<string, number>> {
   const out: Array<Record<string, number>> = [];
   const seen = new Set<string>();
   for (const n of b.certifyNumList) {

@@ -10,14 +10,22 @@
  */
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_TIMINGS } from '../../../contracts/yunhetong-digest/control.ts';
-import type { SendVerifyCodeRequest, SignVerifyCodeFilePathRequest, SignVerifyCodeFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
+import type {
+  SendVerifyCodeRequest,
+  SignVerifyCodeFilePathRequest,
+  SignVerifyCodeFileStreamForm,
+} from '../../../contracts/yunhetong-digest/schemas.ts';
 import { numericCode } from '../../core/ids.ts';
 import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
 import { own, setOwn, type YhtTenant, type YhtVerifyCode } from '../state.ts';
 import { signFilePath, signFileStream } from './sign.ts';
 
-export function sendVerifyCode(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SendVerifyCodeRequest>): undefined {
+export function sendVerifyCode(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof SendVerifyCodeRequest>,
+): undefined {
   if (!t.settings.services.sms) fail('SMS_NOT_PURCHASED');
   const user = rt.user(t, b.signerId);
   if (!user) fail('USER_NOT_FOUND');
@@ -63,8 +71,14 @@ async function withCode<B extends { signerId: string; code: string }>(
   return r;
 }
 
-export const signVerifyCodeFilePath = (rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFilePathRequest>) =>
-  withCode(rt, t, b, signFilePath);
+export const signVerifyCodeFilePath = (
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof SignVerifyCodeFilePathRequest>,
+) => withCode(rt, t, b, signFilePath);
 
-export const signVerifyCodeFileStream = (rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof SignVerifyCodeFileStreamForm>) =>
-  withCode(rt, t, b, signFileStream);
+export const signVerifyCodeFileStream = (
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: z.output<typeof SignVerifyCodeFileStreamForm>,
+) => withCode(rt, t, b, signFileStream);

@@ -20,7 +20,8 @@ const SECRET = 'cf65f987315b12a21b983ca320196d7d';
 const BASE = 'http://127.0.0.1:4002/opentreaty/rest/v3.0';
 
 /** Independent HMAC: what the doc and FIDELITY.md say the signature is. */
-const hmac = (body: string | Buffer, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (body: string | Buffer, secret = SECRET) =>
+  createHmac('sha256', secret).update(body).digest('hex');
 
 interface Seen {
   path: string;
@@ -56,7 +57,12 @@ afterEach(() => {
 describe('HMAC middleware', () => {
   it('signs the exact body bytes with the secret and sets the X-timevale headers', async () => {
     const server = fakeEsign(() => ({ errCode: 0, msg: 'SUCCESS', data: { accountId: 'acc1' } }));
-    const client = createEsignClient({ baseUrl: BASE, projectId: PROJECT, secret: SECRET, fetch: server.fetch });
+    const client = createEsignClient({
+      baseUrl: BASE,
+      projectId: PROJECT,
+      secret: SECRET,
+      fetch: server.fetch,
+    });
     const body = { name: '张三', idNo: '371500198101175693', idType: 19 as const, mobile: '13516134875' };
     const data = await client.call('/account/create/person/private', body);
     expect(data).toEqual({ accountId: 'acc1' });
@@ -74,11 +80,23 @@ describe('HMAC middleware', () => {
 
   it('verifies response signatures when asked', async () => {
     const good = fakeEsign(() => ({ errCode: 0, msg: 'SUCCESS' }));
-    const ok = createEsignClient({ baseUrl: BASE, projectId: PROJECT, secret: SECRET, fetch: good.fetch, verifyResponses: true });
+    const ok = createEsignClient({
+      baseUrl: BASE,
+      projectId: PROJECT,
+      secret: SECRET,
+      fetch: good.fetch,
+      verifyResponses: true,
+    });
     await expect(ok.call('/sign/revoke', { flowId: 'f1' })).resolves.toBeUndefined();
 
     const forged = fakeEsign(() => ({ errCode: 0, msg: 'SUCCESS' }), { signWith: 'another-secret' });
-    const strict = createEsignClient({ baseUrl: BASE, projectId: PROJECT, secret: SECRET, fetch: forged.fetch, verifyResponses: true });
+    const strict = createEsignClient({
+      baseUrl: BASE,
+      projectId: PROJECT,
+      secret: SECRET,
+      fetch: forged.fetch,
+      verifyResponses: true,
+    });
     await expect(strict.call('/sign/revoke', { flowId: 'f1' })).rejects.toBeInstanceOf(EsignSignatureError);
 
     const lax = createEsignClient({ baseUrl: BASE, projectId: PROJECT, secret: SECRET, fetch: forged.fetch });
@@ -95,7 +113,9 @@ describe('fetch is resolved at call time', () => {
       calls++;
       return server.fetch(input instanceof Request ? input : new Request(input, init));
     }) as typeof fetch;
-    await expect(client.call('/doc/downloadurl', { docId: 'd1' })).resolves.toEqual({ docUrl: 'http://x/1.pdf' });
+    await expect(client.call('/doc/downloadurl', { docId: 'd1' })).resolves.toEqual({
+      docUrl: 'http://x/1.pdf',
+    });
     expect(calls).toBe(1);
     expect(server.seen[0]!.headers.get('X-timevale-signature')).toBe(hmac(JSON.stringify({ docId: 'd1' })));
   });
@@ -105,10 +125,19 @@ describe('unwrap and call', () => {
   it('returns data on errCode 0 and throws EsignApiError otherwise', async () => {
     const server = fakeEsign((path) =>
       path === '/sign/start'
-        ? { errCode: 0, msg: 'SUCCESS', data: { flowId: 'f1', signUrlList: [{ accountId: 'a', signUrl: ['http://s'] }] } }
+        ? {
+            errCode: 0,
+            msg: 'SUCCESS',
+            data: { flowId: 'f1', signUrlList: [{ accountId: 'a', signUrl: ['http://s'] }] },
+          }
         : { errCode: 1006001, msg: '签署流程不存在' },
     );
-    const client = createEsignClient({ baseUrl: BASE, projectId: PROJECT, secret: SECRET, fetch: server.fetch });
+    const client = createEsignClient({
+      baseUrl: BASE,
+      projectId: PROJECT,
+      secret: SECRET,
+      fetch: server.fetch,
+    });
 
     const started = await client.call('/sign/start', {
       businessScene: '买房子',
@@ -128,7 +157,9 @@ describe('unwrap and call', () => {
 
   it('unwrap handles success, failure and non-envelope answers', () => {
     const response = new Response(null, { status: 200 });
-    expect(unwrap({ data: { errCode: 0, msg: 'SUCCESS', data: { docId: 'd' } }, response })).toEqual({ docId: 'd' });
+    expect(unwrap({ data: { errCode: 0, msg: 'SUCCESS', data: { docId: 'd' } }, response })).toEqual({
+      docId: 'd',
+    });
     expect(unwrap({ data: { errCode: 0, msg: 'SUCCESS' }, response })).toBeUndefined();
     expect(() => unwrap({ data: { errCode: 1001001, msg: '参数错误: flowId 不能为空' }, response })).toThrow(
       /1001001: 参数错误: flowId 不能为空/,
@@ -166,10 +197,14 @@ describe('upload helper', () => {
       bytes = new Uint8Array(await req.arrayBuffer());
       return new Response('{"errCode":0,"msg":"成功"}', { headers: { 'content-type': 'application/json' } });
     };
-    const out = await uploadFile('http://127.0.0.1:4002/oss/open/x.pdf?Expires=1&OSSAccessKeyId=k&Signature=s', pdf, {
-      contentType: 'application/pdf',
-      fetch,
-    });
+    const out = await uploadFile(
+      'http://127.0.0.1:4002/oss/open/x.pdf?Expires=1&OSSAccessKeyId=k&Signature=s',
+      pdf,
+      {
+        contentType: 'application/pdf',
+        fetch,
+      },
+    );
     expect(out).toEqual({ httpStatus: 200, body: { errCode: 0, msg: '成功' } });
     expect(seen!.method).toBe('PUT');
     expect(seen!.headers.get('content-type')).toBe('application/pdf');
@@ -181,10 +216,19 @@ describe('upload helper', () => {
   it('throws EsignUploadError with the OSS code', async () => {
     const xml =
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>AccessDenied</Code>\n  <Message>Request has expired.</Message>\n  <RequestId>R1</RequestId>\n  <HostId>h</HostId>\n</Error>\n';
-    const fetch = async () => new Response(xml, { status: 403, headers: { 'content-type': 'application/xml' } });
-    const err = await uploadFile('http://h/oss/open/x.pdf', pdf, { contentType: 'application/pdf', fetch }).catch((e: unknown) => e);
+    const fetch = async () =>
+      new Response(xml, { status: 403, headers: { 'content-type': 'application/xml' } });
+    const err = await uploadFile('http://h/oss/open/x.pdf', pdf, {
+      contentType: 'application/pdf',
+      fetch,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EsignUploadError);
-    expect(err).toMatchObject({ httpStatus: 403, code: 'AccessDenied', ossMessage: 'Request has expired.', requestId: 'R1' });
+    expect(err).toMatchObject({
+      httpStatus: 403,
+      code: 'AccessDenied',
+      ossMessage: 'Request has expired.',
+      requestId: 'R1',
+    });
   });
 });
 
@@ -201,7 +245,9 @@ describe('callbacks', () => {
   it('verifies the X-timevale-signature over the raw body', () => {
     const headers = { 'x-timevale-signature': hmac(body), 'x-timevale-project-id': PROJECT };
     expect(verifyCallback(headers, body, SECRET)).toBe(true);
-    expect(verifyCallback(new Headers(headers), Buffer.from(body), SECRET, { projectId: PROJECT })).toBe(true);
+    expect(verifyCallback(new Headers(headers), Buffer.from(body), SECRET, { projectId: PROJECT })).toBe(
+      true,
+    );
     expect(verifyCallback(headers, body, SECRET, { projectId: 'other' })).toBe(false);
     expect(verifyCallback(headers, `${body} `, SECRET)).toBe(false);
     expect(verifyCallback({}, body, SECRET)).toBe(false);

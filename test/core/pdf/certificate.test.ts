@@ -17,8 +17,12 @@ describe('renderCertificate', () => {
     expect(await pageCount(pdf)).toBe(1);
     const png = await renderPdfPage(pdf, 1, 50);
     const k = 50 / 72;
-    expect(countInkPixels(png, { x: 100 * k, y: 70 * k, width: 395 * k, height: 45 * k })).toBeGreaterThan(300); // title
-    expect(countDarkPixels(png, { x: 62 * k, y: 140 * k, width: 470 * k, height: 80 * k })).toBeGreaterThan(200); // rows
+    expect(countInkPixels(png, { x: 100 * k, y: 70 * k, width: 395 * k, height: 45 * k })).toBeGreaterThan(
+      300,
+    ); // title
+    expect(countDarkPixels(png, { x: 62 * k, y: 140 * k, width: 470 * k, height: 80 * k })).toBeGreaterThan(
+      200,
+    ); // rows
     expect(countRedPixels(png)).toBeGreaterThan(1000); // seal
     expect(countRedPixels(png, { x: 0, y: 0, width: png.width / 2, height: png.height })).toBe(0); // seal on the right
     expect(await findKeyword(pdf, 'CZ2026112500001')).toHaveLength(1);
@@ -26,7 +30,10 @@ describe('renderCertificate', () => {
   });
 
   it('continues long tables on more pages', async () => {
-    const rows = Array.from({ length: 40 }, (_, i) => [`字段${i}`, '很长的值'.repeat(30)] as [string, string]);
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => [`字段${i}`, '很长的值'.repeat(30)] as [string, string],
+    );
     const pdf = await renderCertificate({ title: '存证证书', rows });
     expect(await pageCount(pdf)).toBeGreaterThan(2);
     expect((await findKeyword(pdf, '字段39'))[0].page).toBe(await pageCount(pdf));

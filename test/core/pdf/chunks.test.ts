@@ -25,7 +25,8 @@ describe('appendChunks', () => {
     const out = await appendChunks(base, [{ contentType: 'TEXT/HTML; charset=UTF-8', data: enc(html) }]);
     const n = await pageCount(out);
     expect(n).toBeGreaterThanOrEqual(3); // 1 + at least two pages of HTML
-    for (let p = 2; p <= n; p++) expect(countDarkPixels(await renderPdfPage(out, p, 50))).toBeGreaterThan(500);
+    for (let p = 2; p <= n; p++)
+      expect(countDarkPixels(await renderPdfPage(out, p, 50))).toBeGreaterThan(500);
     // Text is real text: headings, list items, bold runs, after the break
     expect((await findKeyword(out, '补充协议'))[0].page).toBe(2);
     expect(await findKeyword(out, '第一项&说明')).toHaveLength(1);
@@ -47,7 +48,11 @@ describe('appendChunks', () => {
 
   it('throws typed errors for other content types and unparsable PDF chunks', async () => {
     const base = await createTextPdf([{ lines: ['正文'] }]);
-    await expect(appendChunks(base, [{ contentType: 'image/png', data: new Uint8Array(4) }])).rejects.toBeInstanceOf(UnsupportedChunkTypeError);
-    await expect(appendChunks(base, [{ contentType: 'application/pdf', data: enc('not a pdf') }])).rejects.toBeInstanceOf(InvalidPdfError);
+    await expect(
+      appendChunks(base, [{ contentType: 'image/png', data: new Uint8Array(4) }]),
+    ).rejects.toBeInstanceOf(UnsupportedChunkTypeError);
+    await expect(
+      appendChunks(base, [{ contentType: 'application/pdf', data: enc('not a pdf') }]),
+    ).rejects.toBeInstanceOf(InvalidPdfError);
   });
 });

@@ -13,10 +13,14 @@ describe('骑缝 (page-edge) seal', () => {
     const strip = W / n;
     const base = await buildPagesPdf(n, [SIZE, SIZE]);
     const { pdf, placed } = await stampPdf(base, [{ seal, placement: { kind: 'edge' }, width: W }]);
-    expect(placed).toEqual([1, 2, 3].map((page) => ({ page, x: SIZE - strip, y: 75, width: strip, height: W })));
+    expect(placed).toEqual(
+      [1, 2, 3].map((page) => ({ page, x: SIZE - strip, y: 75, width: strip, height: W })),
+    );
 
     // The whole seal drawn once, for reference: slice i of it must match page i's strip.
-    const whole = await stampPdf(await buildPagesPdf(1, [SIZE, SIZE]), [{ seal, placement: { kind: 'xy', page: 1, x: 150, y: 150 }, width: W }]);
+    const whole = await stampPdf(await buildPagesPdf(1, [SIZE, SIZE]), [
+      { seal, placement: { kind: 'xy', page: 1, x: 150, y: 150 }, width: W },
+    ]);
     const ref = await renderPdfPage(whole.pdf, 1, 72);
 
     for (let i = 0; i < n; i++) {
@@ -40,7 +44,8 @@ describe('骑缝 (page-edge) seal', () => {
       expect(diff / total).toBeLessThan(0.1);
       // and it touches the page edge: the rightmost pixel column has ink on the first two pages
       // (the ring's left arc on page 1, the star's row of text on page 2 crosses it)
-      if (i < n - 1) expect(countRedPixels(png, { x: SIZE - 2, y: 75, width: 2, height: W })).toBeGreaterThan(2);
+      if (i < n - 1)
+        expect(countRedPixels(png, { x: SIZE - 2, y: 75, width: 2, height: W })).toBeGreaterThan(2);
     }
     // Page 1 shows the ring's left arc: red at the strip's left boundary near mid-height.
     const p1 = await renderPdfPage(pdf, 1, 72);
@@ -49,7 +54,9 @@ describe('骑缝 (page-edge) seal', () => {
 
   it('honours a page subset and a y position', async () => {
     const base = await buildPagesPdf(3, [SIZE, SIZE]);
-    const { pdf, placed } = await stampPdf(base, [{ seal, placement: { kind: 'edge', pages: [1, 3], y: 100 }, width: 120 }]);
+    const { pdf, placed } = await stampPdf(base, [
+      { seal, placement: { kind: 'edge', pages: [1, 3], y: 100 }, width: 120 },
+    ]);
     expect(placed.map((p) => [p.page, p.x, p.y, p.width])).toEqual([
       [1, 240, 40, 60],
       [3, 240, 40, 60],
@@ -58,7 +65,9 @@ describe('骑缝 (page-edge) seal', () => {
     for (const page of [1, 3]) {
       const png = await renderPdfPage(pdf, page, 72);
       expect(countRedPixels(png, { x: 240, y: SIZE - 160, width: 60, height: 120 })).toBeGreaterThan(200);
-      expect(countRedPixels(png) - countRedPixels(png, { x: 239, y: SIZE - 161, width: 61, height: 122 })).toBe(0);
+      expect(
+        countRedPixels(png) - countRedPixels(png, { x: 239, y: SIZE - 161, width: 61, height: 122 }),
+      ).toBe(0);
     }
   });
 });

@@ -23,7 +23,15 @@ describe('fontkit 2 adapter', () => {
     // The known failure mode is blank glyphs: require real ink where the text is...
     expect(countDarkPixels(png, textBox)).toBeGreaterThan(400);
     // ...and none elsewhere.
-    expect(countDarkPixels(png) - countDarkPixels(png, { x: textBox.x - 2, y: textBox.y - 2, width: textBox.width + 4, height: textBox.height + 4 })).toBe(0);
+    expect(
+      countDarkPixels(png) -
+        countDarkPixels(png, {
+          x: textBox.x - 2,
+          y: textBox.y - 2,
+          width: textBox.width + 4,
+          height: textBox.height + 4,
+        }),
+    ).toBe(0);
 
     const [hit] = await findKeyword(pdf, '渲染');
     expect(hit.page).toBe(1);
@@ -39,7 +47,10 @@ describe('fontkit 2 adapter', () => {
     const descriptors = loaded.context
       .enumerateIndirectObjects()
       .map(([, o]) => o)
-      .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('FontDescriptor'));
+      .filter(
+        (o): o is PDFDict =>
+          o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('FontDescriptor'),
+      );
     expect(descriptors).toHaveLength(1);
     expect(descriptors[0].has(PDFName.of('FontFile2'))).toBe(true);
   });

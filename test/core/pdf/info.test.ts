@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createTextPdf, InvalidPdfError, isPdf, pageCount, pageSizes } from '../../../simulators/core/pdf/index.ts';
+import {
+  createTextPdf,
+  InvalidPdfError,
+  isPdf,
+  pageCount,
+  pageSizes,
+} from '../../../simulators/core/pdf/index.ts';
 
 describe('pageSizes, pageCount, isPdf', () => {
   it('reports sizes and count', async () => {

@@ -19,7 +19,8 @@ describe('findKeyword', () => {
     // Precondition: pdfjs really reports the keyword in pieces.
     const items = await withPdfjs(fx.pdf, async (doc) => {
       const out: string[][] = [];
-      for (const p of [1, 2]) out.push((await (await doc.getPage(p)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')));
+      for (const p of [1, 2])
+        out.push((await (await doc.getPage(p)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')));
       return out;
     });
     expect(items[0].some((s) => s.includes('甲方签字'))).toBe(false);
@@ -35,13 +36,24 @@ describe('findKeyword', () => {
     expect(a[0].y + a[0].height).toBeGreaterThan(fx.partyA.baseline + fx.size * 0.7);
 
     const b = await findKeyword(fx.pdf, '乙方签字');
-    expect(b).toEqual([{ page: 2, x: expect.closeTo(200, 0), y: expect.any(Number), width: expect.closeTo(fx.partyB.width, 0), height: expect.any(Number) }]);
+    expect(b).toEqual([
+      {
+        page: 2,
+        x: expect.closeTo(200, 0),
+        y: expect.any(Number),
+        width: expect.closeTo(fx.partyB.width, 0),
+        height: expect.any(Number),
+      },
+    ]);
     // A part of a split keyword, inside one item and across items.
-    expect((await findKeyword(fx.pdf, '方签'))).toHaveLength(2);
+    expect(await findKeyword(fx.pdf, '方签')).toHaveLength(2);
   });
 
   it('reads the non-embedded STSong-Light (UniGB-UCS2-H) fixture', async () => {
-    const pdf = await createTextPdf([{ lines: ['合同编号 HT-2026-001', '甲方（盖章）：', '乙方（盖章）：'] }], { font: 'stsong-light' });
+    const pdf = await createTextPdf(
+      [{ lines: ['合同编号 HT-2026-001', '甲方（盖章）：', '乙方（盖章）：'] }],
+      { font: 'stsong-light' },
+    );
 
     // The fixture is what iText writes: Type0 / CIDFontType0, no embedded font program.
     const doc = await PDFDocument.load(pdf);
@@ -98,13 +110,17 @@ describe('findKeyword', () => {
   it('returns [] for a missing keyword, and stampPdf throws KeywordNotFoundError', async () => {
     const pdf = await createTextPdf([{ lines: ['甲方：'] }]);
     expect(await findKeyword(pdf, '丙方')).toEqual([]);
-    const err = await stampPdf(pdf, [{ seal: { kind: 'personal', name: '张三' }, placement: { kind: 'keyword', keyword: '丙方' } }]).catch((e) => e);
+    const err = await stampPdf(pdf, [
+      { seal: { kind: 'personal', name: '张三' }, placement: { kind: 'keyword', keyword: '丙方' } },
+    ]).catch((e) => e);
     expect(err).toBeInstanceOf(KeywordNotFoundError);
     expect(err.keyword).toBe('丙方');
   });
 
   it('rejects bytes that are not a PDF', async () => {
     await expect(findKeyword(new TextEncoder().encode('hello'), 'x')).rejects.toBeInstanceOf(InvalidPdfError);
-    await expect(findKeyword(new TextEncoder().encode('%PDF-1.7\n garbage'), 'x')).rejects.toBeInstanceOf(InvalidPdfError);
+    await expect(findKeyword(new TextEncoder().encode('%PDF-1.7\n garbage'), 'x')).rejects.toBeInstanceOf(
+      InvalidPdfError,
+    );
   });
 });

@@ -4,7 +4,12 @@
  * Also: coordinates on landscape and portrait pages (origin bottom-left).
  */
 import { describe, expect, it } from 'vitest';
-import { createTextPdf, stampPdf, type PersonalSealFontStyle, type SealSpec } from '../../../simulators/core/pdf/index.ts';
+import {
+  createTextPdf,
+  stampPdf,
+  type PersonalSealFontStyle,
+  type SealSpec,
+} from '../../../simulators/core/pdf/index.ts';
 import { countRedPixels, isRed, pdfBoxToPixels, renderPdfPage, type DecodedPng } from '../../helpers/png.ts';
 import { buildPagesPdf } from '../../fixtures/pdf/build.ts';
 
@@ -13,7 +18,9 @@ const W = 120; // seal width, pt (1 px = 1 pt at 72 dpi)
 const BOX = { x: 200 - W / 2, y: PAGE - 200 - W / 2, width: W, height: W }; // pixel box, top-left origin
 
 async function render(seal: SealSpec): Promise<DecodedPng> {
-  const res = await stampPdf(await buildPagesPdf(1), [{ seal, placement: { kind: 'xy', page: 1, x: 200, y: 200 }, width: W }]);
+  const res = await stampPdf(await buildPagesPdf(1), [
+    { seal, placement: { kind: 'xy', page: 1, x: 200, y: 200 }, width: W },
+  ]);
   return renderPdfPage(res.pdf, 1, 72);
 }
 
@@ -47,7 +54,10 @@ describe('personal seal font styles', () => {
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
         // At least 6% of the box (864 px) changes between any two styles.
-        expect(differing(masks.get(keys[i])!, masks.get(keys[j])!), `${keys[i]} vs ${keys[j]}`).toBeGreaterThan(0.06 * W * W);
+        expect(
+          differing(masks.get(keys[i])!, masks.get(keys[j])!),
+          `${keys[i]} vs ${keys[j]}`,
+        ).toBeGreaterThan(0.06 * W * W);
       }
     }
     // Weights show in the ink: thin 仿宋 < regular 雅黑 < bold default < black 华文楷体.
@@ -61,7 +71,8 @@ describe('personal seal font styles', () => {
       const ring = (png: DecodedPng) => {
         const m = mask(png);
         let n = 0;
-        for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) if ((x < 3 || y < 3 || x >= W - 3 || y >= W - 3) && m[y * W + x]) n++;
+        for (let y = 0; y < W; y++)
+          for (let x = 0; x < W; x++) if ((x < 3 || y < 3 || x >= W - 3 || y >= W - 3) && m[y * W + x]) n++;
         return n;
       };
       const bordered = await render({ kind: 'personal', name: '张三丰', fontStyle: s });
@@ -73,7 +84,9 @@ describe('personal seal font styles', () => {
   });
 
   it('refuses an unknown style', async () => {
-    await expect(render({ kind: 'personal', name: '张三', fontStyle: 'gothic' as PersonalSealFontStyle })).rejects.toThrow(/font style/);
+    await expect(
+      render({ kind: 'personal', name: '张三', fontStyle: 'gothic' as PersonalSealFontStyle }),
+    ).rejects.toThrow(/font style/);
   });
 });
 
@@ -85,7 +98,9 @@ describe('coordinates on landscape and portrait pages', () => {
     it(`puts a seal centred at (${x}, ${y}) on a ${label} page`, async () => {
       const pdf = await createTextPdf([{ lines: ['合同'], size: [size[0], size[1]] }]);
       const w = 80;
-      const res = await stampPdf(pdf, [{ seal: { kind: 'personal', name: '张三丰' }, placement: { kind: 'xy', page: 1, x, y }, width: w }]);
+      const res = await stampPdf(pdf, [
+        { seal: { kind: 'personal', name: '张三丰' }, placement: { kind: 'xy', page: 1, x, y }, width: w },
+      ]);
       expect(res.placed).toEqual([{ page: 1, x: x - w / 2, y: y - w / 2, width: w, height: w }]);
       const png = await renderPdfPage(res.pdf, 1, 72);
       expect(png.width).toBe(size[0]);

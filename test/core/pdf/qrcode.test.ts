@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeQr, QrTooLongError } from '../../../simulators/core/pdf/index.ts';
-import { formatBits, QR_BLOCKS, reedSolomon, totalCodewords, versionBits } from '../../../simulators/core/pdf/qrcode.ts';
+import {
+  formatBits,
+  QR_BLOCKS,
+  reedSolomon,
+  totalCodewords,
+  versionBits,
+} from '../../../simulators/core/pdf/qrcode.ts';
 import { encodePng } from '../../helpers/png.ts';
 
 const hasZbar = spawnSync('zbarimg', ['--version']).status === 0;
@@ -17,7 +23,8 @@ function qrPng(modules: boolean[][], scale = 4): Uint8Array {
     for (let x = 0; x < w; x++) {
       const r = Math.floor(y / scale) - 4;
       const c = Math.floor(x / scale) - 4;
-      if (r >= 0 && c >= 0 && r < modules.length && c < modules.length && modules[r][c]) rgba.fill(0, (y * w + x) * 4, (y * w + x) * 4 + 3);
+      if (r >= 0 && c >= 0 && r < modules.length && c < modules.length && modules[r][c])
+        rgba.fill(0, (y * w + x) * 4, (y * w + x) * 4 + 3);
     }
   }
   return encodePng(w, w, rgba);
@@ -31,7 +38,9 @@ describe('QR encoder', () => {
 
   it('has block tables that add up to each version’s capacity, and known BCH words', () => {
     for (const level of ['L', 'M'] as const) {
-      QR_BLOCKS[level].forEach(([ec, b1, d1, b2, d2], i) => expect(b1 * (d1 + ec) + b2 * (d2 + ec)).toBe(totalCodewords(i + 1)));
+      QR_BLOCKS[level].forEach(([ec, b1, d1, b2, d2], i) =>
+        expect(b1 * (d1 + ec) + b2 * (d2 + ec)).toBe(totalCodewords(i + 1)),
+      );
     }
     expect(formatBits('M', 0).toString(2).padStart(15, '0')).toBe('101010000010010');
     expect(formatBits('L', 0).toString(2).padStart(15, '0')).toBe('111011111000100');
@@ -42,7 +51,11 @@ describe('QR encoder', () => {
     const qr = encodeQr('https://sealsim.local/v/1');
     expect(qr.size).toBe(4 * qr.version + 17);
     const m = qr.modules;
-    for (const [r0, c0] of [[0, 0], [0, qr.size - 7], [qr.size - 7, 0]]) {
+    for (const [r0, c0] of [
+      [0, 0],
+      [0, qr.size - 7],
+      [qr.size - 7, 0],
+    ]) {
       expect(m[r0][c0] && m[r0 + 6][c0 + 6] && m[r0 + 3][c0 + 3] && !m[r0 + 1][c0 + 1]).toBe(true);
     }
     for (let i = 8; i < qr.size - 8; i++) expect(m[6][i]).toBe(i % 2 === 0);
@@ -55,7 +68,9 @@ describe('QR encoder', () => {
   it.skipIf(!hasZbar)('decodes with zbar for every version 1–10', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sealsim-qr-'));
     try {
-      const texts = [5, 20, 40, 60, 80, 100, 120, 150, 175, 210].map((n, i) => `${i}:` + 'https://sealsim.local/verify/'.concat('0123456789abcdef'.repeat(14)).slice(0, n));
+      const texts = [5, 20, 40, 60, 80, 100, 120, 150, 175, 210].map(
+        (n, i) => `${i}:` + 'https://sealsim.local/verify/'.concat('0123456789abcdef'.repeat(14)).slice(0, n),
+      );
       texts.push('存证编号：CZ2026112500001 验证');
       const versions = new Set<number>();
       for (const [i, text] of texts.entries()) {

@@ -3,7 +3,15 @@ import { isRed, type DecodedPng } from '../../helpers/png.ts';
 
 /** Red pixels whose distance from (cx, cy) lies in [r0, r1] and whose angle (degrees,
  *  counter-clockwise from +x, y up) lies in [a0, a1]. Centre in pixel coordinates. */
-export function redInSector(png: DecodedPng, cx: number, cy: number, r0: number, r1: number, a0 = -180, a1 = 180): number {
+export function redInSector(
+  png: DecodedPng,
+  cx: number,
+  cy: number,
+  r0: number,
+  r1: number,
+  a0 = -180,
+  a1 = 180,
+): number {
   let n = 0;
   for (let y = Math.max(0, Math.floor(cy - r1)); y < Math.min(png.height, Math.ceil(cy + r1)); y++) {
     for (let x = Math.max(0, Math.floor(cx - r1)); x < Math.min(png.width, Math.ceil(cx + r1)); x++) {
@@ -21,11 +29,21 @@ export function redInSector(png: DecodedPng, cx: number, cy: number, r0: number,
 }
 
 /** Red pixels outside a pixel box (grown by `margin`). */
-export function redOutside(png: DecodedPng, box: { x: number; y: number; width: number; height: number }, margin = 2): number {
+export function redOutside(
+  png: DecodedPng,
+  box: { x: number; y: number; width: number; height: number },
+  margin = 2,
+): number {
   let n = 0;
   for (let y = 0; y < png.height; y++) {
     for (let x = 0; x < png.width; x++) {
-      if (x >= box.x - margin && x < box.x + box.width + margin && y >= box.y - margin && y < box.y + box.height + margin) continue;
+      if (
+        x >= box.x - margin &&
+        x < box.x + box.width + margin &&
+        y >= box.y - margin &&
+        y < box.y + box.height + margin
+      )
+        continue;
       const o = (y * png.width + x) * 4;
       if (isRed(png.rgba[o], png.rgba[o + 1], png.rgba[o + 2])) n++;
     }

@@ -3,7 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidSealError, PageOutOfRangeError, stampPdf, type Stamp } from '../../../simulators/core/pdf/index.ts';
+import {
+  InvalidSealError,
+  PageOutOfRangeError,
+  stampPdf,
+  type Stamp,
+} from '../../../simulators/core/pdf/index.ts';
 import {
   countDarkPixels,
   countInkPixels,
@@ -28,7 +33,12 @@ describe('company seal', () => {
   it('draws a red ring, the name on the upper arc, a star, centre text and key digits', async () => {
     const R = 80;
     const { png, placed } = await stampOne({
-      seal: { kind: 'company', name: '杭州天谷信息科技有限公司', centerText: '合同专用章', keyContent: '3301080012345' },
+      seal: {
+        kind: 'company',
+        name: '杭州天谷信息科技有限公司',
+        centerText: '合同专用章',
+        keyContent: '3301080012345',
+      },
       placement: { kind: 'xy', page: 1, x: 200, y: 200 },
       width: 2 * R,
     });
@@ -36,13 +46,22 @@ describe('company seal', () => {
     const cx = 200;
     const cy = PAGE - 200;
     // The ring: a band at the rim, all the way round (check each quadrant).
-    for (const [a0, a1] of [[0, 90], [90, 180], [-180, -90], [-90, 0]]) {
+    for (const [a0, a1] of [
+      [0, 90],
+      [90, 180],
+      [-180, -90],
+      [-90, 0],
+    ]) {
       expect(redInSector(png, cx, cy, 0.9 * R, 1.0 * R, a0, a1)).toBeGreaterThan(150);
     }
     // The name: red between the star and the ring in the upper half (blank glyphs would leave it empty).
     expect(redInSector(png, cx, cy, 0.5 * R, 0.88 * R, 20, 160)).toBeGreaterThan(400);
     // …spread along the arc: left, top and right sectors each get glyphs.
-    for (const [a0, a1] of [[130, 170], [70, 110], [10, 50]]) {
+    for (const [a0, a1] of [
+      [130, 170],
+      [70, 110],
+      [10, 50],
+    ]) {
       expect(redInSector(png, cx, cy, 0.5 * R, 0.88 * R, a0, a1)).toBeGreaterThan(60);
     }
     // The star: solid at the centre.
@@ -72,7 +91,10 @@ describe('company seal', () => {
   });
 
   it('uses the requested colour', async () => {
-    const { png } = await stampOne({ seal: { kind: 'company', name: '蓝色印章公司', color: '#1a3fb4' }, placement: { kind: 'xy', page: 1, x: 200, y: 200 } });
+    const { png } = await stampOne({
+      seal: { kind: 'company', name: '蓝色印章公司', color: '#1a3fb4' },
+      placement: { kind: 'xy', page: 1, x: 200, y: 200 },
+    });
     expect(countRedPixels(png)).toBe(0);
     let blue = 0;
     for (let i = 0; i < png.rgba.length; i += 4) if (png.rgba[i + 2] > 140 && png.rgba[i] < 90) blue++;
@@ -86,7 +108,11 @@ describe('personal seal', () => {
     ['欧阳娜娜', true],
     ['李四', false],
   ])('draws %s (border %s) inside its square', async (name, border) => {
-    const { png, placed } = await stampOne({ seal: { kind: 'personal', name, border }, placement: { kind: 'xy', page: 1, x: 100, y: 300 }, width: 80 });
+    const { png, placed } = await stampOne({
+      seal: { kind: 'personal', name, border },
+      placement: { kind: 'xy', page: 1, x: 100, y: 300 },
+      width: 80,
+    });
     expect(placed).toEqual([{ page: 1, x: 60, y: 260, width: 80, height: 80 }]);
     const box = pdfBoxToPixels(placed[0], PAGE);
     // The name's glyphs: red well inside the border.
@@ -101,7 +127,10 @@ describe('personal seal', () => {
 
 describe('timestamp and image seals', () => {
   it('draws a time-stamp box with its text', async () => {
-    const { png, placed } = await stampOne({ seal: { kind: 'timestamp', text: '时间戳 2026-11-25 12:00:00' }, placement: { kind: 'xy', page: 1, x: 200, y: 100 } });
+    const { png, placed } = await stampOne({
+      seal: { kind: 'timestamp', text: '时间戳 2026-11-25 12:00:00' },
+      placement: { kind: 'xy', page: 1, x: 200, y: 100 },
+    });
     const box = pdfBoxToPixels(placed[0], PAGE);
     expect(placed[0].width).toBe(160);
     const inner = { x: box.x + 8, y: box.y + 8, width: box.width - 16, height: box.height - 16 };
@@ -114,7 +143,11 @@ describe('timestamp and image seals', () => {
     const h = 20;
     const rgba = new Uint8Array(w * h * 4);
     for (let i = 0; i < w * h; i++) rgba.set([210, 0, 0, 255], i * 4);
-    const { png, placed } = await stampOne({ seal: { kind: 'image', png: encodePng(w, h, rgba) }, placement: { kind: 'xy', page: 1, x: 200, y: 200 }, width: 100 });
+    const { png, placed } = await stampOne({
+      seal: { kind: 'image', png: encodePng(w, h, rgba) },
+      placement: { kind: 'xy', page: 1, x: 200, y: 200 },
+      width: 100,
+    });
     expect(placed[0]).toEqual({ page: 1, x: 150, y: 175, width: 100, height: 50 });
     const box = pdfBoxToPixels(placed[0], PAGE);
     expect(countRedPixels(png, { x: box.x + 2, y: box.y + 2, width: 96, height: 46 })).toBe(96 * 46);
@@ -123,15 +156,31 @@ describe('timestamp and image seals', () => {
 
   it('rejects an image that is not PNG or JPEG, and a page out of range', async () => {
     const base = await buildPagesPdf(1);
-    await expect(stampPdf(base, [{ seal: { kind: 'image', png: new Uint8Array([1, 2, 3]) }, placement: { kind: 'xy', page: 1, x: 1, y: 1 } }])).rejects.toBeInstanceOf(InvalidSealError);
-    await expect(stampPdf(base, [{ seal: { kind: 'personal', name: '张三' }, placement: { kind: 'xy', page: 2, x: 1, y: 1 } }])).rejects.toBeInstanceOf(PageOutOfRangeError);
+    await expect(
+      stampPdf(base, [
+        {
+          seal: { kind: 'image', png: new Uint8Array([1, 2, 3]) },
+          placement: { kind: 'xy', page: 1, x: 1, y: 1 },
+        },
+      ]),
+    ).rejects.toBeInstanceOf(InvalidSealError);
+    await expect(
+      stampPdf(base, [
+        { seal: { kind: 'personal', name: '张三' }, placement: { kind: 'xy', page: 2, x: 1, y: 1 } },
+      ]),
+    ).rejects.toBeInstanceOf(PageOutOfRangeError);
   });
 });
 
 describe('placements, caption and QR code', () => {
   it('stamps the same point on several pages', async () => {
     const base = await buildPagesPdf(3);
-    const { pdf, placed } = await stampPdf(base, [{ seal: { kind: 'personal', name: '王五' }, placement: { kind: 'pages', pages: [1, 3], x: 100, y: 100 } }]);
+    const { pdf, placed } = await stampPdf(base, [
+      {
+        seal: { kind: 'personal', name: '王五' },
+        placement: { kind: 'pages', pages: [1, 3], x: 100, y: 100 },
+      },
+    ]);
     expect(placed.map((p) => p.page)).toEqual([1, 3]);
     const box = pdfBoxToPixels(placed[0], PAGE);
     expect(countRedPixels(await renderPdfPage(pdf, 1), box)).toBeGreaterThan(500);
@@ -150,12 +199,18 @@ describe('placements, caption and QR code', () => {
     });
     const box = placed[0];
     // caption: dark text just under the seal
-    expect(countInkPixels(png, pdfBoxToPixels({ x: box.x, y: box.y - 14, width: box.width, height: 13 }, PAGE))).toBeGreaterThan(100);
-    expect(countInkPixels(png, pdfBoxToPixels({ x: box.x, y: box.y - 40, width: box.width, height: 25 }, PAGE))).toBe(0);
+    expect(
+      countInkPixels(png, pdfBoxToPixels({ x: box.x, y: box.y - 14, width: box.width, height: 13 }, PAGE)),
+    ).toBeGreaterThan(100);
+    expect(
+      countInkPixels(png, pdfBoxToPixels({ x: box.x, y: box.y - 40, width: box.width, height: 25 }, PAGE)),
+    ).toBe(0);
     // QR code: dark modules right of the seal, none left of it
     const qrBox = pdfBoxToPixels({ x: box.x + box.width + 4, y: 160, width: 80, height: 80 }, PAGE);
     expect(countDarkPixels(png, qrBox)).toBeGreaterThan(800);
-    expect(countDarkPixels(png, pdfBoxToPixels({ x: 0, y: 150, width: box.x - 2, height: 100 }, PAGE))).toBe(0);
+    expect(countDarkPixels(png, pdfBoxToPixels({ x: 0, y: 150, width: box.x - 2, height: 100 }, PAGE))).toBe(
+      0,
+    );
 
     const zbar = spawnSync('zbarimg', ['--version']);
     if (zbar.status !== 0) return; // the decode check needs zbar-tools
@@ -176,6 +231,8 @@ describe('placements, caption and QR code', () => {
       qrcode: 'digest:' + 'ab'.repeat(200),
     });
     const box = placed[0];
-    expect(countDarkPixels(png, pdfBoxToPixels({ x: box.x + box.width + 4, y: 170, width: 60, height: 60 }, PAGE))).toBeGreaterThan(100);
+    expect(
+      countDarkPixels(png, pdfBoxToPixels({ x: box.x + box.width + 4, y: 170, width: 60, height: 60 }, PAGE)),
+    ).toBeGreaterThan(100);
   });
 });

@@ -10,7 +10,13 @@ describe('stampPdf by keyword', () => {
   it('centres the seal on a split keyword and draws nothing on other pages', async () => {
     const fx = await buildSplitKeywordPdf();
     const [hit] = await findKeyword(fx.pdf, '甲方签字');
-    const { pdf, placed } = await stampPdf(fx.pdf, [{ seal: { kind: 'company', name: '甲方科技有限公司' }, placement: { kind: 'keyword', keyword: '甲方签字' }, width: 100 }]);
+    const { pdf, placed } = await stampPdf(fx.pdf, [
+      {
+        seal: { kind: 'company', name: '甲方科技有限公司' },
+        placement: { kind: 'keyword', keyword: '甲方签字' },
+        width: 100,
+      },
+    ]);
     expect(placed).toHaveLength(1);
     expect(placed[0].page).toBe(1);
     expect(placed[0].x + 50).toBeCloseTo(hit.x + hit.width / 2, 5);
@@ -25,17 +31,53 @@ describe('stampPdf by keyword', () => {
   });
 
   it("stamps every occurrence by default, only the first with occurrence 'first', with an offset", async () => {
-    const base = await createTextPdf([{ lines: ['甲方（盖章）：', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '甲方（盖章）：'] }, { lines: ['甲方（盖章）：'] }]);
+    const base = await createTextPdf([
+      {
+        lines: [
+          '甲方（盖章）：',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '甲方（盖章）：',
+        ],
+      },
+      { lines: ['甲方（盖章）：'] },
+    ]);
     const hits = await findKeyword(base, '甲方（盖章）');
     expect(hits.map((h) => h.page)).toEqual([1, 1, 2]);
     const seal = { kind: 'personal' as const, name: '赵六' };
-    const all = await stampPdf(base, [{ seal, placement: { kind: 'keyword', keyword: '甲方（盖章）', offsetX: 80, offsetY: -10 }, width: 60 }]);
+    const all = await stampPdf(base, [
+      { seal, placement: { kind: 'keyword', keyword: '甲方（盖章）', offsetX: 80, offsetY: -10 }, width: 60 },
+    ]);
     expect(all.placed.map((p) => p.page)).toEqual([1, 1, 2]);
     all.placed.forEach((p, i) => {
       expect(p.x + 30).toBeCloseTo(hits[i].x + hits[i].width / 2 + 80, 5);
       expect(p.y + 30).toBeCloseTo(hits[i].y + hits[i].height / 2 - 10, 5);
     });
-    const first = await stampPdf(base, [{ seal, placement: { kind: 'keyword', keyword: '甲方（盖章）', occurrence: 'first' }, width: 60 }]);
+    const first = await stampPdf(base, [
+      { seal, placement: { kind: 'keyword', keyword: '甲方（盖章）', occurrence: 'first' }, width: 60 },
+    ]);
     expect(first.placed).toHaveLength(1);
     const p1 = await renderPdfPage(first.pdf, 1, 72);
     expect(countRedPixels(p1, pdfBoxToPixels(first.placed[0], A4_H))).toBeGreaterThan(500);
@@ -55,7 +97,13 @@ describe('stampPdf by keyword', () => {
 
   it('stamps a keyword found in the STSong-Light fixture', async () => {
     const base = await createTextPdf([{ lines: ['合同', '乙方签字：'] }], { font: 'stsong-light' });
-    const { pdf, placed } = await stampPdf(base, [{ seal: { kind: 'personal', name: '孙七' }, placement: { kind: 'keyword', keyword: '乙方签字' }, width: 50 }]);
+    const { pdf, placed } = await stampPdf(base, [
+      {
+        seal: { kind: 'personal', name: '孙七' },
+        placement: { kind: 'keyword', keyword: '乙方签字' },
+        width: 50,
+      },
+    ]);
     const png = await renderPdfPage(pdf, 1, 72);
     expect(countRedPixels(png, pdfBoxToPixels(placed[0], A4_H))).toBeGreaterThan(300);
     expect(redOutside(png, pdfBoxToPixels(placed[0], A4_H))).toBe(0);
