@@ -82,8 +82,8 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     id: 'baoquan',
     name: '保全网 API v2',
     basePath: BAOQUAN_BASE_PATH,
-    app: createBaoquanApp(rt) as unknown as Hono,
-    control: createBaoquanControl(rt) as unknown as Hono,
+    app: createBaoquanApp(rt),
+    control: createBaoquanControl(rt),
     defaultCredentials: () => ({ accessKey: DEFAULT_ACCESS_KEY, privateKeyPath: DEFAULT_PRIVATE_KEY_PATH }),
     createTenant(settings) {
       const s = readSettings(settings ?? {});

@@ -2,14 +2,19 @@
  * The shape every vendor service has (LocalStack's "every service looks the same"): an HTTP
  * app on its own port, a control app under `/__sim/<vendor>`, tenants, and snapshot/restore.
  */
-import type { Hono } from 'hono';
+import type { Env, Hono } from 'hono';
+import type { BlankSchema } from 'hono/types';
+
+/** Any Hono app, whatever its context variables and routes. */
+export type AnyHono = Hono<Env, BlankSchema, '/'>;
 import type { BlobStore } from './blobs.ts';
 import type { VirtualClock } from './clock.ts';
 import type { FaultRule, FaultRules } from './faults.ts';
 import type { Outbox } from './outbox.ts';
 import type { FetchLike, WebhookDispatcher } from './webhooks.ts';
 
-export type VendorId = 'baoquan' | 'esign' | 'yunhetong-digest' | 'yunhetong-sdk' | 'wosign';
+/** A registered vendor's id; the registry (simulators/registry.ts) narrows it to the union of its ids. */
+export type VendorId = string;
 
 export interface VendorContext {
   clock: VirtualClock;
@@ -36,25 +41,25 @@ export interface TenantCredentials {
   credentials: Record<string, string>;
 }
 
-export interface VendorService {
+export interface VendorService<Settings = Record<string, unknown>> {
   id: VendorId;
   name: string;
   basePath: string;
   /** The vendor's HTTP surface: API routes, upload/download URLs, pages. */
-  app: Hono;
+  app: AnyHono;
   /** Console and human-signer actions, mounted at /__sim/<id>. */
-  control: Hono;
+  control: AnyHono;
   defaultCredentials(): Record<string, string>;
   /** Deployment facts the start banner prints under the vendor (e.g. a local sandbox directory). */
   describe?(): Record<string, string>;
-  createTenant(settings: Record<string, unknown>): TenantCredentials;
+  createTenant(settings: Settings): TenantCredentials;
   /** Returns undefined when the tenant does not exist. */
-  patchTenant(id: string, settings: Record<string, unknown>): TenantCredentials | undefined;
+  patchTenant(id: string, settings: Settings): TenantCredentials | undefined;
   reset(): void;
   snapshot(): unknown;
   restore(state: unknown): void;
   /** Renders a fault rule's `vendorError` (or status) in the vendor's own envelope. */
-  faultResponse(rule: FaultRule): Response;
+  faultResponse?(rule: FaultRule): Response;
 }
 
 export type VendorFactory = (ctx: VendorContext) => VendorService;

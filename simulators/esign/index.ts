@@ -69,7 +69,7 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     id: 'esign',
     name: 'e签宝 电子合同开放服务 v3',
     basePath: ESIGN_BASE_PATH,
-    app: createEsignApp(rt) as unknown as Hono,
+    app: createEsignApp(rt),
     control: createEsignControl(rt) as unknown as Hono,
     defaultCredentials: () => ({ projectId: DEFAULT_PROJECT_ID, projectSecret: DEFAULT_SECRET }),
     createTenant(settings) {

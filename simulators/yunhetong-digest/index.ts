@@ -68,8 +68,8 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
     basePath: rt.contextPath,
     app: createYunhetongDigestApp(rt, {
       authErrorsAsHttpStatus: ctx.options?.authErrorsAsHttpStatus === true,
-    }) as unknown as Hono,
-    control: createYunhetongDigestControl(rt) as unknown as Hono,
+    }),
+    control: createYunhetongDigestControl(rt),
     defaultCredentials: () => ({ ...YUNHETONG_DIGEST_DEFAULT_APP }),
     describe: () => ({ sandbox: rt.sandboxDir }),
     createTenant(settings) {

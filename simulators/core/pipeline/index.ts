@@ -1,0 +1,101 @@
+/**
+ * `createVendorApp(spec)`: a vendor's HTTP surface from its stages, handlers and renderer.
+ *
+ * On the API base paths every request runs the stages in this order (types.ts):
+ *
+ *   limit → fault → route → authenticate → parse → validate → handle → render (→ seal)
+ *
+ * Everywhere else on the vendor's origin (upload and download URLs, pages) the fault stage runs,
+ * then the vendor's host routes; an unknown path there is a plain `404 Not Found`.
+ */
+import { z } from '@hono/zod-openapi';
+import { Hono, type Context } from 'hono';
+import type { ErrorDetail } from '../../../contracts/shared/errors.ts';
+import type { OperationTable } from '../../../contracts/shared/operations.ts';
+import { createCall, matchBasePath } from './call.ts';
+import { faultAnswer, firingFault } from './fault.ts';
+import { withinBodyLimit } from './limit.ts';
+import type { ApiCall, VendorApiSpec } from './types.ts';
+
+export type * from './types.ts';
+export { withStatus } from './fault.ts';
+
+/** validate → handle for one operation (generic in the operation, so input and output stay typed). */
+async function runOperation<
+  Ops extends OperationTable,
+  K extends keyof Ops,
+  Caller,
+  L,
+  N extends string,
+  D extends ErrorDetail,
+>(
+  spec: VendorApiSpec<Ops, Caller, L, N, D>,
+  call: ApiCall<L>,
+  op: K,
+  caller: Caller,
+  raw: unknown,
+): Promise<unknown> {
+  const parsed = z.safeParse<Ops[K]['input']>(spec.operations[op].input, raw);
+  if (!parsed.success) throw spec.stages.invalid(call, op, parsed.error, raw);
+  const input = parsed.data;
+  await spec.stages.check?.(call, op, input, caller);
+  const handler = spec.handlers[op];
+  const run = async () => handler(input, { caller, call });
+  return spec.stages.handle ? spec.stages.handle(call, op, caller, run) : run();
+}
+
+async function runApi<Ops extends OperationTable, Caller, L, N extends string, D extends ErrorDetail>(
+  spec: VendorApiSpec<Ops, Caller, L, N, D>,
+  call: ApiCall<L>,
+): Promise<Response> {
+  const { stages, render, catalogue } = spec;
+  try {
+    if (!(await withinBodyLimit(call.c, stages.limit.maxBytes(call)))) {
+      return render.error(call, stages.limit.tooLarge(call));
+    }
+    const rule = await firingFault(spec, call);
+    if (rule) return faultAnswer(spec, call, rule);
+    const routed = await stages.route(call);
+    if (routed instanceof Response) return routed;
+    const caller = await stages.authenticate(call, routed);
+    if (routed === undefined) return render.error(call, catalogue.error(spec.unknownOperation));
+    const raw = await stages.parse(call, routed, caller);
+    const output = await runOperation(spec, call, routed, caller, raw);
+    return await render.ok(call, routed, output);
+  } catch (err) {
+    if (catalogue.owns(err)) return render.error(call, err);
+    console.error(`[${spec.vendor}]`, err);
+    return render.error(call, catalogue.error(spec.internalError));
+  }
+}
+
+export function createVendorApp<
+  Ops extends OperationTable,
+  Caller,
+  L,
+  N extends string,
+  D extends ErrorDetail,
+>(spec: VendorApiSpec<Ops, Caller, L, N, D>): Hono {
+  const app = new Hono();
+  app.use('*', async (c: Context, next) => {
+    const url = new URL(c.req.url);
+    const base = matchBasePath(spec.basePaths, url.pathname);
+    if (base !== undefined) {
+      const call = createCall(c, url, base, spec.locals);
+      const res = await runApi(spec, call);
+      return spec.render.seal ? spec.render.seal(call, res) : res;
+    }
+    const call = createCall(c, url, '', spec.locals);
+    const rule = await firingFault(spec, call);
+    if (rule) return faultAnswer(spec, call, rule);
+    await next();
+  });
+  spec.host?.(app);
+  app.notFound((c) => c.text('404 Not Found', 404));
+  app.onError((err, c) => {
+    if (spec.hostError) return spec.hostError(err, c);
+    console.error(`[${spec.vendor}]`, err);
+    return c.text('系统繁忙，请稍后重试', 500);
+  });
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * The limit stage: refuses an oversized body before buffering it. A declared Content-Length
+ * over the limit is refused at once, without reading the body (and without touching
+ * `request.body`, which would cost the node adapter its direct-read fast path); a chunked body,
+ * or an in-process Request without a length, is counted as it streams and cut off as soon as it
+ * passes the limit, then handed on as the bytes read.
+ */
+import type { Context } from 'hono';
+
+export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boolean> {
+  const raw = c.req.raw;
+  const length = raw.headers.get('content-length');
+  if (length !== null && !raw.headers.has('transfer-encoding')) {
+    const n = Number(length);
+    return Number.isFinite(n) && n <= maxBytes;
+  }
+  if (!raw.body) return true;
+  const reader = raw.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      return false;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  c.req.raw = new Request(raw, { body });
+  return true;
+}
