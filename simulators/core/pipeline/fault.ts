@@ -3,8 +3,9 @@
  * HTTP status or a `vendorError` answers in the vendor's own envelope. The answer comes from the
  * vendor's catalogue: `vendorError` names an entry or its code, optionally `<code>:<detail>`
  * (the detail fills the entry's message as a thrown error's would); a rule with only a status
- * answers the vendor's entry for that status, at that status. Text the catalogue does not know is
- * answered as the vendor answers free text (`unlisted`).
+ * answers the vendor's entry for that status, at that status (or the one `answerStatus` picks).
+ * Text the catalogue does not know is answered as the vendor answers free text (`unlisted`); so is
+ * `<code>:<detail>` for a vendor without a `detail` reader.
  */
 import type { ErrorDetail } from '../../../contracts/shared/errors.ts';
 import type { OperationTable } from '../../../contracts/shared/operations.ts';
@@ -39,7 +40,7 @@ export function faultAnswer<Ops extends OperationTable, Caller, L, N extends str
     const text = String(rule.vendorError);
     const whole = catalogue.find(text);
     if (whole) return withStatus(render.error(call, catalogue.error(whole.name)), rule.status);
-    const colon = text.indexOf(':');
+    const colon = spec.stages.fault.detail ? text.indexOf(':') : -1;
     const entry = colon > 0 ? catalogue.find(text.slice(0, colon)) : undefined;
     if (entry) {
       const detail = spec.stages.fault.detail?.(text.slice(colon + 1));
@@ -48,5 +49,6 @@ export function faultAnswer<Ops extends OperationTable, Caller, L, N extends str
     return spec.stages.fault.unlisted(call, text, rule.status);
   }
   const status = rule.status ?? 500;
-  return withStatus(render.error(call, catalogue.error(spec.stages.fault.byStatus(status))), status);
+  const answered = spec.stages.fault.answerStatus?.(status) ?? status;
+  return withStatus(render.error(call, catalogue.error(spec.stages.fault.byStatus(status))), answered);
 }

@@ -69,8 +69,13 @@ export interface VendorStages<
     byStatus(status: number): N;
     /** A `vendorError` the catalogue does not know, as the vendor would answer free text. */
     unlisted(call: ApiCall<L>, text: string, status: number | undefined): Response;
-    /** The detail for `<code>:<detail>` rules; undefined to ignore it. */
+    /**
+     * The detail for `<code>:<detail>` rules; undefined to ignore it. Absent: the vendor reads no
+     * such form, and the whole text goes to `unlisted` unless it names an entry.
+     */
     detail?(text: string): D | undefined;
+    /** The HTTP status a status-only rule is answered with; default: the rule's own. */
+    answerStatus?(status: number): number;
   };
   /**
    * route: the operation a request names. Undefined leaves the decision to authenticate (a vendor
