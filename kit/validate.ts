@@ -4,7 +4,7 @@
  * knows?
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
-import { contracts, type SealsimContract } from '../registry.ts';
+import { contracts, type SealsimContract } from '../contracts/registry.ts';
 
 export interface ValidationResult {
   ok: boolean;

@@ -4,8 +4,8 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
-import type { VendorId } from '../../simulators/core/vendor.ts';
+import { createSimulator, type SealSim, type SimulatorOptions } from '../index.ts';
+import type { VendorId } from '../simulators/core/vendor.ts';
 
 export function useSealsim(
   opts: SimulatorOptions & {

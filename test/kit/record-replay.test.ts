@@ -8,9 +8,9 @@ import { setupServer } from 'msw/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEsignClient, EsignApiError } from '../../clients/esign/index.ts';
 import { esignErrors, ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
-import { recordingFetch, replayHandlers, type Recording } from '../../contracts/kit/index.ts';
+import { recordingFetch, replayHandlers, type Recording } from '../../kit/index.ts';
 import { createSimulator } from '../../index.ts';
-import { freeBasePort } from '../helpers/esign-flow.ts';
+import { freeBasePort } from '../esign/helpers.ts';
 
 let server: ReturnType<typeof setupServer> | undefined;
 

@@ -13,7 +13,7 @@ import {
   validateResponse,
   type RecordedExchange,
   type Recording,
-} from '../../contracts/kit/index.ts';
+} from '../../kit/index.ts';
 import {
   inProcessSim,
   newProject,
@@ -21,7 +21,7 @@ import {
   T0,
   textPdf,
   type SimHandle,
-} from '../helpers/esign-flow.ts';
+} from '../esign/helpers.ts';
 
 let h: SimHandle;
 let recording: Recording;

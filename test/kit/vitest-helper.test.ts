@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createControlClient } from '../../clients/control/index.ts';
 import { contentMd5, createEsignClient, EsignApiError, uploadFile } from '../../clients/esign/index.ts';
 import { esignErrors, ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
-import { useSealsim } from '../../contracts/kit/vitest.ts';
-import { freeBasePort, T0, textPdf } from '../helpers/esign-flow.ts';
+import { useSealsim } from '../../kit/vitest.ts';
+import { freeBasePort, T0, textPdf } from '../esign/helpers.ts';
 
 const basePort = await freeBasePort();
 const sim = useSealsim({ vendors: ['esign'], basePort, now: T0 });

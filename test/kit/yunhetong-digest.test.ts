@@ -35,8 +35,8 @@ import {
   validateResponse,
   type RecordedExchange,
   type Recording,
-} from '../../contracts/kit/index.ts';
-import { useSealsim } from '../../contracts/kit/vitest.ts';
+} from '../../kit/index.ts';
+import { useSealsim } from '../../kit/vitest.ts';
 import {
   YUNHETONG_DIGEST_DEFAULT_APP as APP,
   yunhetongDigestErrors,
