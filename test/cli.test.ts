@@ -11,7 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createControlClient } from '../clients/control/index.ts';
 import { createEsignClient } from '../clients/esign/index.ts';
 import { ESIGN_DEFAULT_PROJECT } from '../contracts/esign/index.ts';
-import { freeBasePort, newDoc, newPerson } from './helpers/esign-flow.ts';
+import { freeBasePort, newDoc, newPerson } from './esign/helpers.ts';
 import { cli, interrupt, killCliChildren, waitHealthy } from './helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealsim-cli-'));

@@ -35,7 +35,7 @@ import {
   uid,
   type BqHandle,
   type Tenant,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 let h: BqHandle;
 let browser: Browser;

@@ -25,7 +25,7 @@ import {
   USER,
   ZHANG_CA,
   type BqHandle,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 const handles: BqHandle[] = [];
 afterAll(async () => {

@@ -49,7 +49,7 @@ import {
   type BqHandle,
   type Body,
   type Part,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
 

@@ -1,8 +1,30 @@
-/** Shared setup for the baoquan tests: an in-process simulator, typed clients, fixtures. */
-import { generateKeyPairSync } from 'node:crypto';
+/**
+ * Shared setup for the baoquan tests.
+ *
+ * - `setup()`: an in-process simulator with baoquan only, the default tenant's typed client, and
+ *   fixtures.
+ * - `inProcessBq()` / `httpBq()`: the handle of the cross-cutting tests (sdk-compat, fuzz,
+ *   concurrency, access-link browser, isolation, restart, signed-attachment): a simulator
+ *   in-process or bound to real ports in 40000–49990, the typed baoquan and control clients wired
+ *   to it, tenants made through the control API with fresh RSA keys.
+ * - `conformance`: the adapter the shared vendor conformance suite runs (test/conformance).
+ * - Hand-built request bodies shaped byte for byte like the vendor's SDKs send them (so a test can
+ *   prove the wire format, not just the typed client):
+ *   - Java (Apache HttpClient MultipartEntityBuilder, HttpMultipartMode.RFC6532, charset UTF-8):
+ *     `Content-Type: multipart/form-data; boundary=…; charset=UTF-8`; every part has
+ *     Content-Disposition, Content-Type and Content-Transfer-Encoding; text parts are
+ *     `text/plain; charset=ISO-8859-1` except payload (`text/plain; charset=UTF-8`); files are
+ *     `application/octet-stream` with raw UTF-8 file names.
+ *   - python (requests): `application/x-www-form-urlencoded` (quote_plus) when there is no file;
+ *     otherwise urllib3's multipart: 32-hex boundary, text parts with Content-Disposition only,
+ *     files with Content-Disposition and Content-Type.
+ *   - PHP (Guzzle MultipartStream): 40-hex boundary, every part with Content-Disposition and
+ *     Content-Length, the SDK's stray `charset: utf-8` header, files with a guessed Content-Type.
+ */
+import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createSimulator, type SealSim } from '../../index.ts';
 import { expect } from 'vitest';
+import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
 import {
   BaoquanApiError,
   createBaoquanClient,
@@ -14,15 +36,19 @@ import {
   type BaoquanPayload,
   type BaoquanResult,
 } from '../../clients/baoquan/index.ts';
+import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
 import {
   baoquanErrorMessage,
   baoquanErrors,
   type BaoquanErrorName,
   type BaoquanErrorParams,
 } from '../../contracts/baoquan/errors.ts';
+import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
-import { encodePng } from '../helpers/png.ts';
 import { DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH } from '../../simulators/baoquan/runtime.ts';
+import { encodePng } from '../helpers/png.ts';
+import { freeBasePortFrom } from '../helpers/ports.ts';
+import { slowRequest, type SlowAnswer } from '../helpers/slow-http.ts';
 
 /** 2024-01-02 10:00:00 Asia/Shanghai. */
 export const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -42,18 +68,6 @@ export interface Ctx {
     settings?: Record<string, unknown>,
     extra?: Partial<BaoquanClientOptions>,
   ): { client: BaoquanClient; accessKey: string; privateKey: string; publicKey: string };
-}
-
-export function keyPair(
-  format: 'spki' | 'pkcs1' = 'spki',
-  bits = 2048,
-): { publicKey: string; privateKey: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    publicKeyEncoding: { type: format, format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  return { publicKey, privateKey };
 }
 
 export function setup(opts: { now?: number } = {}): Ctx {
@@ -115,7 +129,7 @@ export const USER = {
   username: 'tom',
 };
 export const IDENTITIES = { ID: '42012319800127691X', MO: '15857112383' };
-export const uid = () => crypto.randomUUID();
+export const uid = () => randomUUID();
 
 /** `client.call` by the API's path ('/attestations'), as the vendor doc heads each API. */
 export function call<N extends BaoquanCallName>(
@@ -209,4 +223,457 @@ export async function tinyJpeg(): Promise<Uint8Array> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+// ── end-to-end handles ─────────────────────────────────────────────────────────────────────
+
+type FetchFn = (req: Request) => Promise<Response>;
+
+export const MIN = 60_000;
+
+/** The default tenant's seeded templates and CAs (doc examples). */
+export const DOC_TEMPLATE = '2hSWTZ4oqVEJKAmK2RiyT4';
+export const PRODUCT_TEMPLATE = '5Yhus2mVSMnQRXobRJCYgt';
+export const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
+export const ZHANG_CA = 'F98F99A554E944B6996882E8A68C60B2';
+
+export const PERSONAL_CA = {
+  type: 'PERSONAL',
+  link_name: '张三',
+  link_id_card: '330184198501184115',
+  link_phone: '13378784545',
+  link_email: '123@qq.com',
+} as const;
+export const ENTERPRISE_CA = {
+  type: 'ENTERPRISE',
+  name: '杭州示例科技有限公司',
+  ic_code: '91330105311263043J',
+  link_name: '李四',
+  link_id_card: '42012319800127691X',
+  link_phone: '13378784546',
+  link_email: 'lisi@example.com',
+} as const;
+
+// ── ports ──────────────────────────────────────────────────────────────────────────────────
+
+/** A free base port in 40000–49990 (see ports.ts). */
+export const freeBasePort = (): Promise<number> => freeBasePortFrom(40000);
+
+// ── simulators ─────────────────────────────────────────────────────────────────────────────
+
+export interface BqHandle {
+  sim: SealSim;
+  control: ControlClient;
+  /** The baoquan origin (no /api path): what a consumer sets as the SDK host. */
+  origin: string;
+  /** The control origin. */
+  controlOrigin: string;
+  /** `sim.fetch` in-process; the global fetch over HTTP. */
+  fetch: FetchFn;
+  running?: RunningServers;
+  /** A typed client for any access key and private key on this simulator (virtual clock). */
+  client(accessKey: string, privateKey: string, extra?: Partial<BaoquanClientOptions>): BaoquanClient;
+  /** The default tenant's client (the committed test key). */
+  defaultClient(extra?: Partial<BaoquanClientOptions>): BaoquanClient;
+  close(): Promise<void>;
+}
+
+function handle(
+  sim: SealSim,
+  fetch: FetchFn,
+  origin: string,
+  controlOrigin: string,
+  running?: RunningServers,
+): BqHandle {
+  const client = (accessKey: string, privateKey: string, extra: Partial<BaoquanClientOptions> = {}) =>
+    createBaoquanClient({
+      baseUrl: origin,
+      accessKey,
+      privateKey,
+      fetch,
+      clock: () => sim.clock.now(),
+      ...extra,
+    });
+  return {
+    sim,
+    control: createControlClient({ baseUrl: controlOrigin, fetch }),
+    origin,
+    controlOrigin,
+    fetch,
+    ...(running ? { running } : {}),
+    client,
+    defaultClient: (extra = {}) => client(DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY, extra),
+    close: async () => {
+      await running?.close();
+      sim.close();
+    },
+  };
+}
+
+/** A baoquan simulator answering in-process (no port). */
+export function inProcessBq(opts: SimulatorOptions = {}): BqHandle {
+  const sim = createSimulator({ vendors: ['baoquan'], now: T0, ...opts });
+  return handle(sim, (r) => sim.fetch(r), sim.origin('baoquan'), sim.origin('control'));
+}
+
+/** A baoquan simulator bound to real loopback ports; clients use the global fetch. */
+export async function httpBq(opts: SimulatorOptions = {}): Promise<BqHandle & { running: RunningServers }> {
+  const basePort = await freeBasePort();
+  const sim = createSimulator({ vendors: ['baoquan'], now: T0, basePort, ...opts });
+  const running = await sim.listen();
+  const origin = new URL(running.urls.baoquan!).origin;
+  return handle(sim, (r) => globalThis.fetch(r), origin, running.urls.control!, running) as BqHandle & {
+    running: RunningServers;
+  };
+}
+
+// ── tenants and keys ───────────────────────────────────────────────────────────────────────
+
+export interface KeyPair {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** A fresh RSA key pair; the public key as SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`). */
+export function keyPair(format: 'spki' | 'pkcs1' = 'spki', bits = 2048): KeyPair {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: format, format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { publicKey, privateKey };
+}
+
+export interface Tenant extends KeyPair {
+  accessKey: string;
+  client: BaoquanClient;
+}
+
+/** A new isolated tenant through the control API (`POST /__sim/baoquan/tenants` with `publicKey`). */
+export async function newTenant(
+  h: BqHandle,
+  settings: Record<string, unknown> = {},
+  format: 'spki' | 'pkcs1' = 'spki',
+  extra: Partial<BaoquanClientOptions> = {},
+): Promise<Tenant> {
+  const keys = keyPair(format);
+  const created = await h.control.createTenant('baoquan', { publicKey: keys.publicKey, ...settings });
+  const accessKey = (created.credentials as { accessKey?: string }).accessKey;
+  if (!accessKey) throw new Error(`unexpected tenant credentials ${JSON.stringify(created)}`);
+  return { ...keys, accessKey, client: h.client(accessKey, keys.privateKey, extra) };
+}
+
+/** The tenant's control view (`GET /__sim/baoquan/tenants/{accessKey}`): settings and counts. */
+export async function tenantView(h: BqHandle, accessKey: string) {
+  const r = await h.control.api.GET('/__sim/baoquan/tenants/{accessKey}', {
+    params: { path: { accessKey } },
+  });
+  if (!r.data) throw new Error(`tenant view ${r.response.status}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+export type TemplateFactoid = {
+  type: string;
+  label?: string;
+  required?: boolean;
+  fields: Array<{
+    name: string;
+    type: 'string' | 'int' | 'number' | 'boolean' | 'date' | 'datetime';
+    required?: boolean;
+    label?: string;
+  }>;
+};
+
+/** A console template through the control API (`POST /__sim/baoquan/templates`); answers its id. */
+export async function createTemplate(
+  h: BqHandle,
+  accessKey: string,
+  name: string,
+  factoids: TemplateFactoid[],
+  templateId?: string,
+): Promise<string> {
+  const r = await h.control.api.POST('/__sim/baoquan/templates', {
+    body: {
+      accessKey,
+      name,
+      ...(templateId ? { templateId } : {}),
+      factoids: factoids.map((f) => ({
+        ...f,
+        required: f.required ?? false,
+        fields: f.fields.map((x) => ({ ...x, required: x.required ?? false })),
+      })),
+    },
+  });
+  if (!r.data) throw new Error(`template create ${r.response.status}: ${JSON.stringify(r.error)}`);
+  return r.data.templateId;
+}
+
+/** The tenant's attestation view (`GET /__sim/baoquan/attestations/{ano}`), or undefined when unknown to it. */
+export async function attestationView(h: BqHandle, accessKey: string, ano: string) {
+  const r = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
+    params: { path: { ano }, query: { accessKey } },
+  });
+  return r.data;
+}
+
+// ── signing and hand-built bodies ──────────────────────────────────────────────────────────
+
+/** Base64 SHA256withRSA (PKCS#1 v1.5) over the UTF-8 bytes of `data`. */
+export function rsaSign(privateKey: string, data: string): string {
+  return createSign('RSA-SHA256').update(Buffer.from(data, 'utf8')).sign(privateKey, 'base64');
+}
+
+export interface Envelope {
+  request_id: string;
+  access_key: string;
+  tonce: string;
+  payload: string;
+  signature: string;
+}
+
+/**
+ * The five text parts of a call, signed over `"POST" + path + request_id + access_key + tonce +
+ * payload` with the raw payload string, as every SDK does.
+ */
+export function envelope(o: {
+  privateKey: string;
+  accessKey: string;
+  path: string;
+  payload: string;
+  tonce: number | string;
+  requestId?: string;
+}): Envelope {
+  const request_id = o.requestId ?? randomUUID();
+  const tonce = String(o.tonce);
+  const signature = rsaSign(o.privateKey, `POST${o.path}${request_id}${o.accessKey}${tonce}${o.payload}`);
+  return { request_id, access_key: o.accessKey, tonce, payload: o.payload, signature };
+}
+
+export const envelopeParts = (e: Envelope): Part[] =>
+  (['request_id', 'access_key', 'tonce', 'payload', 'signature'] as const).map((name) => ({
+    name,
+    value: e[name],
+  }));
+
+export interface Part {
+  name: string;
+  value: string | Uint8Array;
+  /** Present: a file part. */
+  filename?: string;
+  contentType?: string;
+}
+
+export interface Body {
+  bytes: Uint8Array;
+  contentType: string;
+}
+
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+const bytesOf = (v: string | Uint8Array) => (typeof v === 'string' ? utf8(v) : Buffer.from(v));
+
+/** Apache HttpClient's boundary: 30–40 characters of [-_0-9a-zA-Z]. */
+export function javaBoundary(): string {
+  const chars = '-_1234567890abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const n = 30 + (randomBytes(1)[0]! % 11);
+  return Array.from(randomBytes(n), (b) => chars[b % chars.length]).join('');
+}
+
+/** The Java SDK's body (MultipartEntityBuilder, RFC6532 mode, charset UTF-8). */
+export function javaMultipart(parts: Part[], boundary = javaBoundary()): Body {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+    const type =
+      p.contentType ??
+      (p.filename !== undefined
+        ? 'application/octet-stream'
+        : p.name === 'payload'
+          ? 'text/plain; charset=UTF-8'
+          : 'text/plain; charset=ISO-8859-1');
+    const cte = p.filename !== undefined ? 'binary' : '8bit';
+    chunks.push(
+      utf8(
+        `--${boundary}\r\n${disposition}\r\nContent-Type: ${type}\r\nContent-Transfer-Encoding: ${cte}\r\n\r\n`,
+      ),
+      bytesOf(p.value),
+      utf8('\r\n'),
+    );
+  }
+  chunks.push(utf8(`--${boundary}--\r\n`));
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}; charset=UTF-8`,
+  };
+}
+
+/** The python SDK's multipart body (requests → urllib3 encode_multipart_formdata). */
+export function pythonMultipart(parts: Part[], boundary = randomBytes(16).toString('hex')): Body {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const head =
+      p.filename !== undefined
+        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n`
+        : `Content-Disposition: form-data; name="${p.name}"\r\n`;
+    chunks.push(utf8(`--${boundary}\r\n${head}\r\n`), bytesOf(p.value), utf8('\r\n'));
+  }
+  chunks.push(utf8(`--${boundary}--\r\n`));
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+const GUESSED_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  txt: 'text/plain',
+};
+
+/** The PHP SDK's body (Guzzle MultipartStream), with its stray `charset: utf-8` part header. */
+export function phpMultipart(parts: Part[], boundary = randomBytes(20).toString('hex')): Body {
+  const chunks: Buffer[] = [];
+  for (const p of parts) {
+    const value = bytesOf(p.value);
+    // The SDK's own part headers come first, then what MultipartStream::createElement adds.
+    const lines = p.name === 'payload' || p.filename !== undefined ? ['charset: utf-8'] : [];
+    lines.push(
+      `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`,
+      `Content-Length: ${value.length}`,
+    );
+    if (p.filename !== undefined) {
+      const ext = p.filename.split('.').pop()!.toLowerCase();
+      lines.push(`Content-Type: ${p.contentType ?? GUESSED_TYPES[ext] ?? 'application/octet-stream'}`);
+    }
+    chunks.push(utf8(`--${boundary}\r\n${lines.join('\r\n')}\r\n\r\n`), value, utf8('\r\n'));
+  }
+  chunks.push(utf8(`--${boundary}--\r\n`));
+  return {
+    bytes: new Uint8Array(Buffer.concat(chunks)),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** Python's urllib.parse.quote_plus (safe ''): unreserved A-Za-z0-9 _ . - ~ kept, space → +. */
+export function quotePlus(s: string): string {
+  let out = '';
+  for (const b of utf8(s)) {
+    const ch = String.fromCharCode(b);
+    if (/[A-Za-z0-9_.\-~]/.test(ch)) out += ch;
+    else if (ch === ' ') out += '+';
+    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The python SDK's body for a call without files: requests' urlencode of the five fields. */
+export function pythonUrlencoded(parts: Part[]): Body {
+  const text = parts.map((p) => `${quotePlus(p.name)}=${quotePlus(String(p.value))}`).join('&');
+  return { bytes: new Uint8Array(utf8(text)), contentType: 'application/x-www-form-urlencoded' };
+}
+
+/** Java's HashMap iteration order for String keys (table of 16; all payload maps are smaller than 13). */
+export function javaHashMapOrder(keys: string[]): string[] {
+  const hash = (s: string) => {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+    return h ^ (h >>> 16);
+  };
+  const size = keys.length > 12 ? 32 : 16;
+  return keys
+    .map((k, i) => ({ k, i, bucket: hash(k) & (size - 1) }))
+    .sort((a, b) => a.bucket - b.bucket || a.i - b.i)
+    .map((x) => x.k);
+}
+
+/** A compact JSON object whose top-level keys are in Java HashMap order; values are raw JSON. */
+export function javaMap(entries: Record<string, string>): string {
+  return `{${javaHashMapOrder(Object.keys(entries))
+    .map((k) => `${JSON.stringify(k)}:${entries[k]}`)
+    .join(',')}}`;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  contentType: string | null;
+  text: string;
+  bytes: Uint8Array;
+  json: any;
+}
+
+/** POSTs a hand-built body and reads the whole answer. */
+export async function postBody(
+  h: BqHandle,
+  path: string,
+  body: Body | { bytes: Uint8Array; contentType: string | null },
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const res = await h.fetch(
+    new Request(`${h.origin}${path}`, {
+      method: 'POST',
+      body: body.bytes as unknown as BodyInit,
+      headers: { ...(body.contentType === null ? {} : { 'content-type': body.contentType }), ...headers },
+    }),
+  );
+  return readAnswer(res);
+}
+
+export async function readAnswer(res: Response): Promise<Answer> {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = Buffer.from(bytes).toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    contentType: res.headers.get('content-type'),
+    text,
+    bytes,
+    json,
+  };
+}
+
+// ── fixtures ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A round company seal as a transparent PNG: a thick seal-red ring and, in the middle, a solid
+ * BLUE square (so a test can tell this image from any seal the simulator draws itself).
+ */
+export function sealPng(size = 200): Uint8Array {
+  const px = new Uint8Array(size * size * 4);
+  const c = size / 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x + 0.5 - c, y + 0.5 - c);
+      const o = (y * size + x) * 4;
+      if (d <= c - 2 && d >= c * 0.78) px.set([212, 0, 0, 255], o);
+      else if (Math.abs(x + 0.5 - c) <= size * 0.15 && Math.abs(y + 0.5 - c) <= size * 0.15)
+        px.set([0, 0, 230, 255], o);
+    }
+  }
+  return encodePng(size, size, px);
+}
+
+// ── raw HTTP ───────────────────────────────────────────────────────────────────────────────
+
+export type { SlowAnswer } from '../helpers/slow-http.ts';
+
+/** A raw HTTP/1.1 POST over a keep-alive socket declaring `declaredLength` bytes, sent slowly. */
+export function slowPost(
+  url: string,
+  opts: { headers: Record<string, string>; declaredLength: number; chunk: Buffer; everyMs: number },
+): Promise<SlowAnswer> {
+  return slowRequest(url, {
+    method: 'POST',
+    headers: { Connection: 'keep-alive', ...opts.headers },
+    chunk: opts.chunk,
+    total: opts.declaredLength,
+    everyMs: opts.everyMs,
+    declaredLength: opts.declaredLength,
+  });
 }

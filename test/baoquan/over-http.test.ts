@@ -11,11 +11,11 @@ import type { SealSim } from '../../index.ts';
 import { createSimulator } from '../../index.ts';
 import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
 import { readZip } from '../../simulators/core/zip.ts';
-import { freeBasePort } from '../helpers/esign-flow.ts';
 import {
   call,
   DEFAULT_ACCESS_KEY,
   DEFAULT_PRIVATE_KEY,
+  freeBasePort,
   IDENTITIES,
   solidPng,
   T0,

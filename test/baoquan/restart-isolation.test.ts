@@ -37,7 +37,7 @@ import {
   uid,
   type BqHandle,
   type Tenant,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sealsim-bq-state-'));
 const open: BqHandle[] = [];

@@ -1,7 +1,7 @@
 /**
  * The vendor's SDKs work unchanged against sealsim with only the host swapped (FIDELITY.md
  * "保全网 baoquan"). Requests are built BY HAND, byte for byte as each SDK builds them (see
- * test/helpers/baoquan-flow.ts): Java's RFC6532 multipart with `; charset=UTF-8` on the type and
+ * test/baoquan/helpers.ts): Java's RFC6532 multipart with `; charset=UTF-8` on the type and
  * compact Jackson JSON in HashMap key order; python's urlencoded body with `json.dumps` spacing
  * and `\uXXXX` escapes (and urllib3 multipart when there is a file); PHP's Guzzle multipart with
  * `\/` escapes and `[]`/`null` for empty payloads. All over real HTTP.
@@ -45,7 +45,7 @@ import {
   type Answer,
   type BqHandle,
   type Part,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 let h: BqHandle;
 let client: BaoquanClient;

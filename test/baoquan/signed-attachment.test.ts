@@ -41,7 +41,7 @@ import {
   ZHANG_CA,
   type BqHandle,
   type Tenant,
-} from '../helpers/baoquan-flow.ts';
+} from './helpers.ts';
 
 const A4H = 841.89;
 const OUTPUT_DIR = new URL('../.output/', import.meta.url).pathname;

@@ -30,7 +30,7 @@ import {
   type Person,
   type Project,
   type ScriptedReceiver,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 let h: Awaited<ReturnType<typeof httpSim>>;
 let browser: Browser;

@@ -24,7 +24,7 @@ import {
   type Project,
   type ScriptedReceiver,
   type SimHandle,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 const HALF_HOUR = 30 * MIN;
 

@@ -36,7 +36,7 @@ import {
   textPdf,
   type Project,
   type SimHandle,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 const E = (name: EsignErrorName) => esignErrors[name].errCode;
 /** The esign app's body limit: SimulatorOptions.maxBodyBytes, default 20 MiB (simulators/core/simulator.ts). */

@@ -22,7 +22,7 @@ import {
   type Person,
   type Project,
   type SimHandle,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 const E = (name: EsignErrorName) => esignErrors[name].errCode;
 const errOf = (p: Promise<unknown>) =>

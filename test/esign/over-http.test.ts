@@ -24,7 +24,7 @@ import {
   textPdf,
   uploadPdf,
   type Project,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 const A4H = 841.89;
 let h: Awaited<ReturnType<typeof httpSim>>;

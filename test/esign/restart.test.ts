@@ -25,7 +25,7 @@ import {
   T0,
   type ScriptedReceiver,
   type SimHandle,
-} from '../helpers/esign-flow.ts';
+} from './helpers.ts';
 
 const A4H = 841.89;
 const open: SimHandle[] = [];
