@@ -157,7 +157,7 @@ export function renderFidelity(
     if (c.errors) {
       // A vendor without error codes (baoquan) uses each entry's name as its errCode: list
       // the name, the exact message and the HTTP status instead.
-      const named = Object.entries(c.errors).every(([name, e]) => e.errCode === name);
+      const named = Object.entries(c.errors).every(([name, e]) => (e.errCode ?? name) === name);
       if (named) {
         md.push(
           '',

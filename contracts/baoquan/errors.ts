@@ -21,74 +21,59 @@
  * `baoquanErrorMessage('FACTOID_FIELD_REQUIRED', { type: 'user', field: 'phone_number' })` →
  * `invalid data : user.phone_number required`.
  *
- * Keyed by name; the name is also the `errCode` in the registry view (`baoquanRegistryErrors`):
- * baoquan has no numeric codes.
+ * Entries are the shared `CatalogueEntry` (contracts/shared/errors.ts), keyed by name. baoquan
+ * has no codes, so there is no `errCode`: the name stands in (the spec and the fidelity report
+ * list it as the code). `routes` are paths under the base path, as the contract's routes.
+ * `baoquanCatalogue` throws them (`fail`) as the `VendorError` the simulator renders.
  */
-import type { ContractErrorEntry } from '../shared/contract.ts';
-
-export type EvidenceLevel = 'doc' | 'sdk' | 'guess';
-
-export interface BaoquanErrorEntry {
-  /** HTTP status of the answer. */
-  status: number;
-  /** The body's `message`; `{name}` placeholders are filled by baoquanErrorMessage. */
-  message: string;
-  /** Where in the vendor document (heading or API path) the condition comes from. */
-  section: string;
-  /** Evidence for the message text (see the file comment). */
-  evidence: EvidenceLevel;
-  /** Where the condition comes from and when to answer it. */
-  note: string;
-  /** API names (`attestations`, `contract/sign`…, as after `/api/v2/`) that can answer it; '*' = all. */
-  routes: readonly string[];
-}
+import { defineCatalogue, type Catalogue, type CatalogueEntry } from '../shared/errors.ts';
 
 const ALL = ['*'] as const;
-const CREATE = ['attestations', 'attestations/hash', 'attestation/hash'] as const;
-const WITH_FACTOIDS = ['attestations', 'attestations/hash', 'attestation/hash', 'factoids'] as const;
-const WITH_ATTACHMENTS = ['attestations', 'factoids'] as const;
-const HASH = ['attestations/hash', 'attestation/hash'] as const;
-const BY_ANO = ['factoids', 'attestation', 'attestation/download'] as const;
-const CONTRACT_FLOW = ['contract/setDetail', 'contract/verifyCode', 'contract/sign'] as const;
-const SIGNING = ['contract/verifyCode', 'contract/sign'] as const;
+const CREATE = ['/attestations', '/attestations/hash', '/attestation/hash'] as const;
+const WITH_FACTOIDS = ['/attestations', '/attestations/hash', '/attestation/hash', '/factoids'] as const;
+const WITH_ATTACHMENTS = ['/attestations', '/factoids'] as const;
+const HASH = ['/attestations/hash', '/attestation/hash'] as const;
+const BY_ANO = ['/factoids', '/attestation', '/attestation/download'] as const;
+const CONTRACT_FLOW = ['/contract/setDetail', '/contract/verifyCode', '/contract/sign'] as const;
+const SIGNING = ['/contract/verifyCode', '/contract/sign'] as const;
 
 export const baoquanErrors = {
   // ── gateway: path, method, size, rate, server ───────────────────────────────────────────────
   API_NOT_FOUND: {
-    status: 404,
-    message: '请求路径不存在',
+    httpStatus: 404,
+    msg: '请求路径不存在',
     section: 'response (404)',
     evidence: 'guess',
     note: "A path under /api/v1 or /api/v2 that is not a documented API (status: sdk; text from the vendor's status table).",
     routes: ALL,
   },
   METHOD_NOT_ALLOWED: {
-    status: 405,
-    message: '请求方法错误',
+    httpStatus: 405,
+    msg: '请求方法错误',
     section: 'request (所有的请求均为HTTP POST方法)',
     evidence: 'guess',
     note: 'A documented API called with a method other than POST.',
     routes: ALL,
   },
   REQUEST_TOO_LARGE: {
-    status: 413,
-    message: '请求数据过大',
+    httpStatus: 413,
+    msg: '请求数据过大',
     section: 'response (413)',
     evidence: 'guess',
     note: 'The body exceeds the simulator limit (maxBodyBytes); refused before it is buffered.',
     routes: ALL,
   },
   RATE_LIMITED: {
-    status: 429,
-    message: '请求次数太多',
+    httpStatus: 429,
+    msg: '请求次数太多',
     section: 'response (429)',
     evidence: 'guess',
     note: 'Throttling; used by fault injection.',
     routes: ALL,
   },
   INTERNAL_ERROR: {
-    status: 500,
-    message: '服务器内部错误',
+    httpStatus: 500,
+    msg: '服务器内部错误',
     section: 'response (500)',
     evidence: 'guess',
     note: 'Unexpected failure; used by fault injection.',
@@ -97,64 +82,64 @@ export const baoquanErrors = {
 
   // ── the form envelope: parts, tonce, access key, signature ──────────────────────────────────
   CONTENT_TYPE_UNSUPPORTED: {
-    status: 400,
-    message: '请求必须为multipart/form-data格式',
+    httpStatus: 400,
+    msg: '请求必须为multipart/form-data格式',
     section: 'request',
     evidence: 'guess',
     note: 'The body is neither multipart/form-data nor application/x-www-form-urlencoded. (The python SDK posts urlencoded when a call has no file: requests only builds multipart when `files` is non-empty — so both are accepted.)',
     routes: ALL,
   },
   PART_MISSING: {
-    status: 400,
-    message: '{part} can not be empty',
+    httpStatus: 400,
+    msg: '{part} can not be empty',
     section: 'request',
     evidence: 'guess',
     note: 'One of the five text parts request_id, access_key, tonce, payload, signature is absent or empty; checked in that order.',
     routes: ALL,
   },
   PART_INVALID: {
-    status: 400,
-    message: 'invalid parameter : {part}',
+    httpStatus: 400,
+    msg: 'invalid parameter : {part}',
     section: 'request',
     evidence: 'guess',
     note: 'tonce is not an integer (Unix seconds).',
     routes: ALL,
   },
   REQUEST_ID_TOO_LONG: {
-    status: 400,
-    message: 'request_id长度不能超过{max}位',
+    httpStatus: 400,
+    msg: 'request_id长度不能超过{max}位',
     section: 'request',
     evidence: 'guess',
     note: "The vendor's request.rst says at most 32 characters, but every SDK sends a 36-character UUID; sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.",
     routes: ALL,
   },
   ACCESS_KEY_UNKNOWN: {
-    status: 400,
-    message: 'access_key不存在',
+    httpStatus: 400,
+    msg: 'access_key不存在',
     section: 'request',
     evidence: 'guess',
     note: 'No tenant registered this access_key (with its RSA public key).',
     routes: ALL,
   },
   TONCE_OUT_OF_RANGE: {
-    status: 400,
-    message: 'tonce与服务器时间相差超过300秒，请求无效',
+    httpStatus: 400,
+    msg: 'tonce与服务器时间相差超过300秒，请求无效',
     section: 'request',
     evidence: 'guess',
     note: 'tonce (Unix seconds) is more than BAOQUAN_TONCE_WINDOW_SECONDS (300) away from the simulator clock (request.rst: 不得超过正负300秒).',
     routes: ALL,
   },
   SIGNATURE_INVALID: {
-    status: 500,
-    message: '数字签名校验失败',
+    httpStatus: 500,
+    msg: '数字签名校验失败',
     section: 'request (签名)',
     evidence: 'sdk',
     note: 'SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload (the raw payload string as sent) does not verify with the access key\'s public key. The vendor\'s own example answers it with 500.',
     routes: ALL,
   },
   PAYLOAD_NOT_JSON: {
-    status: 400,
-    message: 'payload不是合法的JSON字符串',
+    httpStatus: 400,
+    msg: 'payload不是合法的JSON字符串',
     section: 'request',
     evidence: 'guess',
     note: 'The payload part does not parse as JSON (checked after the signature, which is over the raw string).',
@@ -163,16 +148,16 @@ export const baoquanErrors = {
 
   // ── payload fields (zod) ────────────────────────────────────────────────────────────────────
   PARAM_MISSING: {
-    status: 400,
-    message: '{field} can not be empty',
+    httpStatus: 400,
+    msg: '{field} can not be empty',
     section: 'payload',
     evidence: 'guess',
     note: 'A required payload field (必选) is absent, null or empty; field is the path, e.g. payload.ano. The text mirrors the SDKs\' own client-side checks ("payload.ano can not be empty").',
     routes: ALL,
   },
   PARAM_INVALID: {
-    status: 400,
-    message: 'invalid parameter : {field}',
+    httpStatus: 400,
+    msg: 'invalid parameter : {field}',
     section: 'payload',
     evidence: 'guess',
     note: 'A payload field has the wrong type or value (e.g. ecs_status not DONE/CANCEL/REJECT, type not PERSONAL/ENTERPRISE).',
@@ -181,308 +166,319 @@ export const baoquanErrors = {
 
   // ── attestations (/attestations, /factoids, /attestation/hash, /attestation) ─────────────────
   TEMPLATE_NOT_FOUND: {
-    status: 400,
-    message: '模板不存在',
+    httpStatus: 400,
+    msg: '模板不存在',
     section: '/attestations',
     evidence: 'sdk',
     note: 'Unknown template_id (java/python SDK tests). The newest php-sdk test expects "Template does not exist!" instead (see contradictions).',
     routes: CREATE,
   },
   ATTESTATION_NOT_FOUND: {
-    status: 400,
-    message: '保全不存在',
+    httpStatus: 400,
+    msg: '保全不存在',
     section: '/factoids, /attestation',
     evidence: 'sdk',
     note: 'Unknown ano, or an ano of another access key (SDK tests: addFactoids, getAttestation).',
     routes: BY_ANO,
   },
   ATTESTATION_COMPLETED: {
-    status: 400,
-    message: '保全已完成,不能继续追加陈述',
+    httpStatus: 400,
+    msg: '保全已完成,不能继续追加陈述',
     section: '/factoids',
     evidence: 'sdk',
     note: 'Factoids sent to an attestation whose completed is true (doc: 一旦completed设置为true，则不再接受陈述上传). Note the ASCII comma.',
-    routes: ['factoids'],
+    routes: ['/factoids'],
   },
   FACTOID_TYPE_UNKNOWN: {
-    status: 400,
-    message: 'invalid factoid type: {type} corresponding schema not exist',
+    httpStatus: 400,
+    msg: 'invalid factoid type: {type} corresponding schema not exist',
     section: '/attestations (note)',
     evidence: 'sdk',
     note: 'A factoid whose type the template lacks (doc: 上传了模板中没有的陈述对象). Checked on every upload, completed or not.',
     routes: WITH_FACTOIDS,
   },
   FACTOID_FIELD_REQUIRED: {
-    status: 400,
-    message: 'invalid data : {type}.{field} required',
+    httpStatus: 400,
+    msg: 'invalid data : {type}.{field} required',
     section: '/attestations (note)',
     evidence: 'sdk',
     note: 'Once completed is true, a required field is absent or empty in a factoid of that type, or a required factoid type was never uploaded (then field is its first required field). See validateFactoidData.',
     routes: WITH_FACTOIDS,
   },
   FACTOID_FIELD_FORMAT: {
-    status: 400,
-    message: 'invalid data : {type}.{field} should be {fieldType}',
+    httpStatus: 400,
+    msg: 'invalid data : {type}.{field} should be {fieldType}',
     section: '/attestations (note)',
     evidence: 'guess',
     note: 'A field value does not fit its template type (doc: 模板中要求user.money是int型，但是上传的user.money值是"$100"). Checked on every upload.',
     routes: WITH_FACTOIDS,
   },
   ATTACHMENT_FACTOID_INDEX: {
-    status: 400,
-    message: 'invalid attachments: factoid index {index} not exist',
+    httpStatus: 400,
+    msg: 'invalid attachments: factoid index {index} not exist',
     section: '/attestations (附件)',
     evidence: 'guess',
     note: 'A key of payload.attachments, or a part attachments[i][], names no factoid of this upload (keys are indexes into factoids).',
     routes: WITH_ATTACHMENTS,
   },
   CHECKSUM_MISMATCH: {
-    status: 400,
-    message: 'invalid attachments: checksum of attachments[{index}] not match',
+    httpStatus: 400,
+    msg: 'invalid attachments: checksum of attachments[{index}] not match',
     section: '/attestations (附件)',
     evidence: 'guess',
     note: 'For factoid index i, the checksums listed in payload.attachments["i"] and the SHA-256 (hex) of the files sent as attachments[i][] differ (count or value).',
     routes: WITH_ATTACHMENTS,
   },
   SIGN_ATTACHMENT_NOT_PDF: {
-    status: 400,
-    message: '只有pdf附件才能进行电子签名',
+    httpStatus: 400,
+    msg: '只有pdf附件才能进行电子签名',
     section: '/attestations (附件)',
     evidence: 'doc',
     note: 'An attachment entry with `sign` is not a PDF (judged by the bytes: %PDF-; the Java SDK sends every file as application/octet-stream).',
     routes: WITH_ATTACHMENTS,
   },
   CA_NOT_FOUND: {
-    status: 400,
-    message: 'ca证书不存在: {caId}',
+    httpStatus: 400,
+    msg: 'ca证书不存在: {caId}',
     section: '/attestations (附件), /cas',
     evidence: 'guess',
     note: 'A key of `sign` is not a caId issued by /cas to this access key.',
     routes: WITH_ATTACHMENTS,
   },
   SIGN_KEYWORD_NOT_FOUND: {
-    status: 400,
-    message: '签章关键字不存在: {keyword}',
+    httpStatus: 400,
+    msg: '签章关键字不存在: {keyword}',
     section: '/attestations (附件)',
     evidence: 'guess',
     note: "A signing keyword does not occur in the PDF's text.",
     routes: WITH_ATTACHMENTS,
   },
   SIGN_KEYWORD_NOT_UNIQUE: {
-    status: 400,
-    message: '签章关键字不唯一: {keyword}',
+    httpStatus: 400,
+    msg: '签章关键字不唯一: {keyword}',
     section: '/attestations (附件)',
     evidence: 'guess',
     note: 'A signing keyword occurs more than once in the PDF (doc: 关键字要保证唯一，不能跟正文内容重复).',
     routes: WITH_ATTACHMENTS,
   },
   SHA256_INVALID: {
-    status: 400,
-    message: 'invalid sha256 hash!',
+    httpStatus: 400,
+    msg: 'invalid sha256 hash!',
     section: '保全（sha256） - /attestation/hash',
     evidence: 'guess',
     note: "sha256 is not 64 hex characters. The text is the Java SDK's own client-side check (checkSha256).",
     routes: HASH,
   },
   TEMPLATE_NOT_FILE_HASH: {
-    status: 400,
-    message: '模板必须为系统提供的文件HASH模板的子模板',
+    httpStatus: 400,
+    msg: '模板必须为系统提供的文件HASH模板的子模板',
     section: '保全（sha256） - /attestation/hash (note)',
     evidence: 'doc',
     note: 'template_id exists but is not derived from the system file-hash template (doc: 调用该接口时，模板必须为系统提供的文件HASH模板的子模板).',
     routes: HASH,
   },
   HASH_ATTACHMENTS_NOT_ALLOWED: {
-    status: 400,
-    message: '该接口不接收附件',
+    httpStatus: 400,
+    msg: '该接口不接收附件',
     section: '保全（sha256） - /attestation/hash (note)',
     evidence: 'doc',
     note: 'A file part, or a non-empty payload.attachments, on /attestations/hash (the Java SDK always sends "attachments": {} — empty is fine).',
     routes: HASH,
   },
   HASH_ATTESTATION_NO_FACTOIDS: {
-    status: 400,
-    message: '文件HASH上传只允许上传一次，不可追加陈述',
+    httpStatus: 400,
+    msg: '文件HASH上传只允许上传一次，不可追加陈述',
     section: '保全（sha256） - /attestation/hash (note)',
     evidence: 'doc',
     note: '/factoids on an attestation created by /attestations/hash.',
-    routes: ['factoids'],
+    routes: ['/factoids'],
   },
 
   // ── /cas ────────────────────────────────────────────────────────────────────────────────────
   SEAL_REQUIRED: {
-    status: 400,
-    message: 'seal can not be null when ca type is enterprise',
+    httpStatus: 400,
+    msg: 'seal can not be null when ca type is enterprise',
     section: '申请ca证书 - /cas',
     evidence: 'sdk',
     note: 'type ENTERPRISE without a `seal` file part (python SDK test; the java/php SDKs check it client-side with the same text).',
-    routes: ['cas'],
+    routes: ['/cas'],
   },
   SEAL_EXTENSION_INVALID: {
-    status: 400,
-    message: 'seal file name extension must be png or jpg',
+    httpStatus: 400,
+    msg: 'seal file name extension must be png or jpg',
     section: '申请ca证书 - /cas',
     evidence: 'sdk',
     note: "The seal part's file name does not end in png or jpg (php/java SDK tests).",
-    routes: ['cas'],
+    routes: ['/cas'],
   },
 
   // ── contract signing (/contract/*) ──────────────────────────────────────────────────────────
   SIGNATURE_IMAGE_COUNT: {
-    status: 400,
-    message: '暂只支持单个签章图片',
+    httpStatus: 400,
+    msg: '暂只支持单个签章图片',
     section: '上传签章图片 - /contract/signature',
     evidence: 'doc',
     note: 'Not exactly one file part attachments[0][] (doc: 暂只支持单个签章图片).',
-    routes: ['contract/signature'],
+    routes: ['/contract/signature'],
   },
   SIGNATURE_IMAGE_NOT_PNG: {
-    status: 400,
-    message: '签章图片必须是png格式',
+    httpStatus: 400,
+    msg: '签章图片必须是png格式',
     section: '上传签章图片 - /contract/signature',
     evidence: 'guess',
     note: 'The file is not a PNG (judged by the bytes; doc: 附件必须是png格式).',
-    routes: ['contract/signature'],
+    routes: ['/contract/signature'],
   },
   SIGNATURE_NOT_FOUND: {
-    status: 400,
-    message: '签章图片不存在',
+    httpStatus: 400,
+    msg: '签章图片不存在',
     section: '设置默认签章图片 - /contract/signature/default',
     evidence: 'guess',
     note: 'signature_id (or signatureId) is not an image this access key uploaded.',
-    routes: ['contract/signature/default'],
+    routes: ['/contract/signature/default'],
   },
   DEFAULT_SIGNATURE_MISSING: {
-    status: 400,
-    message: '请先上传并设置默认签章图片',
+    httpStatus: 400,
+    msg: '请先上传并设置默认签章图片',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
     note: 'ecs_status DONE by the signer whose seal image is needed, but no default signature image is set (and none was uploaded).',
-    routes: ['contract/sign'],
+    routes: ['/contract/sign'],
   },
   CONTRACT_PDF_COUNT: {
-    status: 400,
-    message: '暂只支持单个合同',
+    httpStatus: 400,
+    msg: '暂只支持单个合同',
     section: '上传合同 - /contract/uploadPdf',
     evidence: 'doc',
     note: 'Not exactly one file part attachments[0][] (doc: 暂只支持单个合同).',
-    routes: ['contract/uploadPdf'],
+    routes: ['/contract/uploadPdf'],
   },
   CONTRACT_NOT_PDF: {
-    status: 400,
-    message: '合同附件必须是pdf格式',
+    httpStatus: 400,
+    msg: '合同附件必须是pdf格式',
     section: '上传合同 - /contract/uploadPdf',
     evidence: 'guess',
     note: 'The file is not a PDF (judged by the bytes; doc: 附件必须是pdf格式).',
-    routes: ['contract/uploadPdf'],
+    routes: ['/contract/uploadPdf'],
   },
   CONTRACT_NOT_FOUND: {
-    status: 400,
-    message: '合同不存在',
+    httpStatus: 400,
+    msg: '合同不存在',
     section: '/contract/setDetail',
     evidence: 'guess',
     note: 'Unknown contract_id, or a contract of another access key.',
     routes: CONTRACT_FLOW,
   },
   CONTRACT_DETAIL_MISSING: {
-    status: 400,
-    message: '请先设置合同信息',
+    httpStatus: 400,
+    msg: '请先设置合同信息',
     section: '/contract/verifyCode',
     evidence: 'guess',
     note: 'verifyCode or sign before /contract/setDetail (the flowsheet: upload → setDetail → verifyCode → sign).',
     routes: SIGNING,
   },
   END_AT_EXPIRED: {
-    status: 400,
-    message: '合同截止时间不能早于当前时间',
+    httpStatus: 400,
+    msg: '合同截止时间不能早于当前时间',
     section: '设置合同相关信息 - /contract/setDetail',
     evidence: 'guess',
     note: 'end_at (parsed by parseBaoquanEndAt) is not in the future.',
-    routes: ['contract/setDetail'],
+    routes: ['/contract/setDetail'],
   },
   CONTRACT_EXPIRED: {
-    status: 400,
-    message: '合同已过截止时间',
+    httpStatus: 400,
+    msg: '合同已过截止时间',
     section: '/contract/sign',
     evidence: 'guess',
     note: "verifyCode or sign after the contract's end_at.",
     routes: SIGNING,
   },
   CONTRACT_ENDED: {
-    status: 400,
-    message: '合同已结束',
+    httpStatus: 400,
+    msg: '合同已结束',
     section: '/contract/sign',
     evidence: 'guess',
     note: 'The contract is already finished (all signed), cancelled or rejected; also setDetail after the first signature.',
     routes: CONTRACT_FLOW,
   },
   PHONE_NOT_REGISTERED: {
-    status: 400,
-    message: '签署人未注册: {phone}',
+    httpStatus: 400,
+    msg: '签署人未注册: {phone}',
     section: '设置合同相关信息 - /contract/setDetail',
     evidence: 'guess',
     note: 'A userPhones entry is not a user of baoquan (doc: 签署人必须在保全网已注册且实名; /users/kyc registers one).',
-    routes: ['contract/setDetail'],
+    routes: ['/contract/setDetail'],
   },
   PHONE_NOT_KYC: {
-    status: 400,
-    message: '签署人未实名认证: {phone}',
+    httpStatus: 400,
+    msg: '签署人未实名认证: {phone}',
     section: '设置合同相关信息 - /contract/setDetail',
     evidence: 'guess',
     note: 'A userPhones entry is registered but not real-name verified.',
-    routes: ['contract/setDetail'],
+    routes: ['/contract/setDetail'],
   },
   SIGNER_NOT_IN_CONTRACT: {
-    status: 400,
-    message: '该手机号不是合同签署人: {phone}',
+    httpStatus: 400,
+    msg: '该手机号不是合同签署人: {phone}',
     section: '/contract/verifyCode',
     evidence: 'guess',
     note: "phone is neither the creator (the access key's organisation creator) nor in userPhones.",
     routes: SIGNING,
   },
   SIGN_ORDER_WRONG: {
-    status: 400,
-    message: '请按签署顺序签署，当前签署人: {phone}',
+    httpStatus: 400,
+    msg: '请按签署顺序签署，当前签署人: {phone}',
     section: '发送验证码 - /contract/verifyCode',
     evidence: 'guess',
     note: 'phone is a signer but not the next one (doc: 创建人第一，其次是设置合同时列表的顺序); {phone} is the signer whose turn it is.',
     routes: SIGNING,
   },
   SIGNER_ALREADY_SIGNED: {
-    status: 400,
-    message: '该签署人已签署: {phone}',
+    httpStatus: 400,
+    msg: '该签署人已签署: {phone}',
     section: '/contract/sign',
     evidence: 'guess',
     note: 'DONE (or a new verify code) for a signer who already signed.',
     routes: SIGNING,
   },
   VERIFY_CODE_WRONG: {
-    status: 400,
-    message: '验证码错误',
+    httpStatus: 400,
+    msg: '验证码错误',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
     note: 'verify_code is not the last code sent to phone for this contract (or none was sent).',
-    routes: ['contract/sign'],
+    routes: ['/contract/sign'],
   },
   VERIFY_CODE_EXPIRED: {
-    status: 400,
-    message: '验证码已过期',
+    httpStatus: 400,
+    msg: '验证码已过期',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
     note: "The code is older than the simulator's code lifetime (guess, configurable), or was already used.",
-    routes: ['contract/sign'],
+    routes: ['/contract/sign'],
   },
   CANCEL_NOT_INITIATOR: {
-    status: 400,
-    message: '只有发起人才能取消合同',
+    httpStatus: 400,
+    msg: '只有发起人才能取消合同',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
     note: 'ecs_status CANCEL by a phone other than the creator (doc: 取消只能发起人取消).',
-    routes: ['contract/sign'],
+    routes: ['/contract/sign'],
   },
-} as const satisfies Record<string, BaoquanErrorEntry>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type BaoquanErrorName = keyof typeof baoquanErrors;
+export type BaoquanErrorEntry = (typeof baoquanErrors)[BaoquanErrorName];
+
+/** Values for a message's `{placeholders}`. */
+export type BaoquanErrorParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The catalogue: `baoquanCatalogue.fail(name, params)` throws, the simulator renders. Typed
+ * explicitly so that `fail(...)` narrows at call sites (it returns never).
+ */
+export const baoquanCatalogue: Catalogue<BaoquanErrorName, BaoquanErrorEntry, BaoquanErrorParams> =
+  defineCatalogue<typeof baoquanErrors, BaoquanErrorParams>(baoquanErrors);
 
 /** The error body every failure carries (FIDELITY.md, sdk). `timestamp` is epoch milliseconds. */
 export interface BaoquanErrorBody {
@@ -491,18 +487,16 @@ export interface BaoquanErrorBody {
   timestamp: number;
 }
 
-export type BaoquanErrorParams = Record<string, string | number>;
-
 /** The catalogue message of `name` with its `{placeholders}` filled (unknown placeholders stay as written). */
 export function baoquanErrorMessage(name: BaoquanErrorName, params: BaoquanErrorParams = {}): string {
-  return baoquanErrors[name].message.replace(/\{(\w+)\}/g, (all, key: string) =>
+  return baoquanErrors[name].msg.replace(/\{(\w+)\}/g, (all, key: string) =>
     Object.hasOwn(params, key) ? String(params[key]) : all,
   );
 }
 
 /** The placeholders a catalogue message takes, e.g. ['type', 'field'] for FACTOID_FIELD_REQUIRED. */
 export function baoquanErrorPlaceholders(name: BaoquanErrorName): string[] {
-  return [...baoquanErrors[name].message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  return [...baoquanErrors[name].msg.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 }
 
 /**
@@ -537,7 +531,7 @@ export function baoquanError(
   const message = opts.message ?? baoquanErrorMessage(name, opts.params);
   return {
     name,
-    status: baoquanErrors[name].status,
+    status: baoquanErrors[name].httpStatus,
     body: baoquanErrorBody(opts.requestId, message, opts.now),
   };
 }
@@ -558,14 +552,10 @@ export function baoquanErrorResponse(name: BaoquanErrorName, opts: BaoquanErrorO
 export function findBaoquanError(
   nameOrMessage: string,
 ): (BaoquanErrorEntry & { name: BaoquanErrorName }) | undefined {
-  if (Object.hasOwn(baoquanErrors, nameOrMessage)) {
-    const name = nameOrMessage as BaoquanErrorName;
-    return { name, ...baoquanErrors[name] };
-  }
-  for (const name of Object.keys(baoquanErrors) as BaoquanErrorName[]) {
-    if (baoquanErrors[name].message === nameOrMessage) return { name, ...baoquanErrors[name] };
-  }
-  return undefined;
+  const byName = baoquanCatalogue.find(nameOrMessage);
+  if (byName) return byName;
+  const name = baoquanCatalogue.names.find((n) => baoquanErrors[n].msg === nameOrMessage);
+  return name === undefined ? undefined : baoquanCatalogue.find(name);
 }
 
 /** True for a body shaped like a baoquan error (message string and numeric timestamp). */
@@ -577,25 +567,3 @@ export function isBaoquanErrorBody(x: unknown): x is BaoquanErrorBody {
     typeof (x as { timestamp?: unknown }).timestamp === 'number'
   );
 }
-
-/**
- * The catalogue in the registry's shape (contracts/registry.ts ContractErrorEntry): `errCode` is
- * the entry's name (baoquan has no codes), `msg` its message, `httpStatus` its status.
- */
-export const baoquanRegistryErrors: Record<BaoquanErrorName, ContractErrorEntry> = Object.fromEntries(
-  (Object.keys(baoquanErrors) as BaoquanErrorName[]).map((name) => {
-    const e: BaoquanErrorEntry = baoquanErrors[name];
-    return [
-      name,
-      {
-        errCode: name,
-        msg: e.message,
-        httpStatus: e.status,
-        section: e.section,
-        evidence: e.evidence,
-        note: e.note,
-        routes: e.routes.map((r) => (r === '*' ? '*' : `/${r}`)),
-      },
-    ];
-  }),
-) as unknown as Record<BaoquanErrorName, ContractErrorEntry>;

@@ -13,7 +13,7 @@
  */
 import type { SealsimContract } from '../shared/contract.ts';
 import { baoquanDocContradictions } from './contradictions.ts';
-import { baoquanRegistryErrors } from './errors.ts';
+import { baoquanErrors } from './errors.ts';
 import { BAOQUAN_SEALSIM_ORIGIN, baoquanHostErrors, baoquanHostRoutes, baoquanRoutes } from './routes.ts';
 import { BAOQUAN_BASE_PATH } from './validation.ts';
 
@@ -45,7 +45,7 @@ export const baoquanContract = {
   ],
   routes: baoquanRoutes,
   hostRoutes: baoquanHostRoutes,
-  errors: baoquanRegistryErrors,
+  errors: baoquanErrors,
   hostErrors: baoquanHostErrors,
   contradictions: baoquanDocContradictions,
 } satisfies SealsimContract;

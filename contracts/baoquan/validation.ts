@@ -174,7 +174,7 @@ export function baoquanFailure(
     error,
     params,
     message: baoquanErrorMessage(error, params),
-    status: baoquanErrors[error].status,
+    status: baoquanErrors[error].httpStatus,
     ...(requestId === undefined ? {} : { requestId }),
   };
 }

@@ -432,8 +432,8 @@ const ENVELOPE_ERRORS: BaoquanErrorName[] = [
 const envelopeMessage = (m: string) =>
   ENVELOPE_ERRORS.some(
     (n) =>
-      m === baoquanErrors[n].message ||
-      new RegExp(`^${baoquanErrors[n].message.replace(/\{\w+\}/g, '.*')}$`).test(m),
+      m === baoquanErrors[n].msg ||
+      new RegExp(`^${baoquanErrors[n].msg.replace(/\{\w+\}/g, '.*')}$`).test(m),
   );
 
 /** Everything wrong with one answer. */

@@ -160,7 +160,7 @@ export async function expectError(
 ): Promise<BaoquanApiError> {
   const e = await apiError(p);
   expect({ status: e.status, message: e.message }).toEqual({
-    status: baoquanErrors[name].status,
+    status: baoquanErrors[name].httpStatus,
     message: baoquanErrorMessage(name, params),
   });
   return e;

@@ -31,7 +31,6 @@ import {
   baoquanHostErrors,
   baoquanIcCodeKind,
   baoquanPayloadSchemas,
-  baoquanRegistryErrors,
   baoquanRoutes,
   baoquanStringToSign,
   checkBaoquanFiles,
@@ -438,32 +437,35 @@ describe('baoquan contract: registry, routes, spec', () => {
 
 describe('baoquan errors', () => {
   it('carries the SDK-asserted messages verbatim and the documented statuses', () => {
-    expect(baoquanErrors.TEMPLATE_NOT_FOUND.message).toBe('模板不存在');
-    expect(baoquanErrors.ATTESTATION_NOT_FOUND.message).toBe('保全不存在');
-    expect(baoquanErrors.ATTESTATION_COMPLETED.message).toBe('保全已完成,不能继续追加陈述');
+    expect(baoquanErrors.TEMPLATE_NOT_FOUND.msg).toBe('模板不存在');
+    expect(baoquanErrors.ATTESTATION_NOT_FOUND.msg).toBe('保全不存在');
+    expect(baoquanErrors.ATTESTATION_COMPLETED.msg).toBe('保全已完成,不能继续追加陈述');
     expect(baoquanErrorMessage('FACTOID_FIELD_REQUIRED', { type: 'user', field: 'phone_number' })).toBe(
       'invalid data : user.phone_number required',
     );
     expect(baoquanErrorMessage('FACTOID_TYPE_UNKNOWN', { type: 'product' })).toBe(
       'invalid factoid type: product corresponding schema not exist',
     );
-    expect(baoquanErrors.SEAL_REQUIRED.message).toBe('seal can not be null when ca type is enterprise');
-    expect(baoquanErrors.SEAL_EXTENSION_INVALID.message).toBe('seal file name extension must be png or jpg');
+    expect(baoquanErrors.SEAL_REQUIRED.msg).toBe('seal can not be null when ca type is enterprise');
+    expect(baoquanErrors.SEAL_EXTENSION_INVALID.msg).toBe('seal file name extension must be png or jpg');
     expect(baoquanErrors.SIGNATURE_INVALID).toMatchObject({
-      status: 500,
-      message: '数字签名校验失败',
+      httpStatus: 500,
+      msg: '数字签名校验失败',
       evidence: 'sdk',
     });
-    expect(baoquanErrors.API_NOT_FOUND.status).toBe(404);
-    expect(baoquanErrors.METHOD_NOT_ALLOWED.status).toBe(405);
-    expect(baoquanErrors.REQUEST_TOO_LARGE.status).toBe(413);
-    expect(baoquanErrors.RATE_LIMITED.status).toBe(429);
-    expect(baoquanErrors.INTERNAL_ERROR.status).toBe(500);
+    expect(baoquanErrors.API_NOT_FOUND.httpStatus).toBe(404);
+    expect(baoquanErrors.METHOD_NOT_ALLOWED.httpStatus).toBe(405);
+    expect(baoquanErrors.REQUEST_TOO_LARGE.httpStatus).toBe(413);
+    expect(baoquanErrors.RATE_LIMITED.httpStatus).toBe(429);
+    expect(baoquanErrors.INTERNAL_ERROR.httpStatus).toBe(500);
     for (const [name, e] of Object.entries(baoquanErrors)) {
-      expect([400, 404, 405, 413, 429, 500], name).toContain(e.status);
+      expect([400, 404, 405, 413, 429, 500], name).toContain(e.httpStatus);
       expect(e.routes.length, name).toBeGreaterThan(0);
       for (const r of e.routes)
-        expect(r === '*' || (BAOQUAN_API_NAMES as readonly string[]).includes(r), `${name} ${r}`).toBe(true);
+        expect(
+          r === '*' || (r.startsWith('/') && (BAOQUAN_API_NAMES as readonly string[]).includes(r.slice(1))),
+          `${name} ${r}`,
+        ).toBe(true);
     }
     expect(baoquanErrorPlaceholders('FACTOID_FIELD_FORMAT')).toEqual(['type', 'field', 'fieldType']);
     expect(baoquanErrorMessage('PART_MISSING')).toBe('{part} can not be empty');
@@ -488,10 +490,14 @@ describe('baoquan errors', () => {
     expect(await res.json()).toEqual({ request_id: 'r2', message: '数字签名校验失败', timestamp: NOW });
     expect(isBaoquanErrorBody({ request_id: '', message: 'm', timestamp: 1 })).toBe(true);
     expect(isBaoquanErrorBody({ message: 'm' })).toBe(false);
-    expect(findBaoquanError('RATE_LIMITED')?.status).toBe(429);
+    expect(findBaoquanError('RATE_LIMITED')?.httpStatus).toBe(429);
     expect(findBaoquanError('保全不存在')?.name).toBe('ATTESTATION_NOT_FOUND');
     expect(findBaoquanError('nope')).toBeUndefined();
-    expect(baoquanRegistryErrors.TEMPLATE_NOT_FOUND).toMatchObject({
+    // The spec's catalogue (the registry view) gives each entry its name as the code.
+    const registryView = buildOpenApiDocument(baoquanContract)['x-vendor-error-catalogue'] as Array<{
+      name: string;
+    }>;
+    expect(registryView.find((e) => e.name === 'TEMPLATE_NOT_FOUND')).toMatchObject({
       errCode: 'TEMPLATE_NOT_FOUND',
       msg: '模板不存在',
       httpStatus: 400,
