@@ -35,7 +35,7 @@
  * `evidence` is for the CODE AND MESSAGE. When the doc names a code without saying when it is
  * answered, the note says which condition sealsim assigns to it and marks that as a guess.
  */
-import type { ContractErrorEntry } from '../shared/contract.ts';
+import { defineCatalogue, type Catalogue, type CatalogueEntry } from '../shared/errors.ts';
 import {
   YHT_API_PATHS,
   YHT_LOCAL_PATH_READERS,
@@ -45,22 +45,16 @@ import {
   YHT_VERIFY_CODE_SIGN_PATHS,
 } from './paths.ts';
 
-export type EvidenceLevel = 'doc' | 'sdk' | 'guess';
-
-export interface YunhetongDigestErrorEntry extends ContractErrorEntry {
+/** A shared catalogue entry (contracts/shared/errors.ts) plus the doc's text and a cell's variants. */
+export interface YunhetongDigestErrorEntry extends CatalogueEntry {
   /** The envelope's `code`. NOT unique: 20001 and 20207 each carry two meanings (see contradictions.ts). */
   errCode: number;
-  /** The envelope's `msg` (a `%s` is filled with the detail). */
-  msg: string;
   /** The doc's text for this code, verbatim (the 说明 column of §5.7, or the failure example). */
   docText: string;
   /** Alternatives one cell names; answer the one that applies. */
   variants?: readonly string[];
-  /** HTTP status of the answer (200: see the file comment). */
-  httpStatus: number;
-  /** Doc section: '5.7' is the code table; others are the API whose failure example shows it. */
+  /** '5.7' is the code table; others are the API whose failure example shows it. */
   section: string;
-  evidence: EvidenceLevel;
   /** When sealsim answers it. */
   note: string;
   /** API paths (relative to the context path) that can answer it. */
@@ -715,8 +709,20 @@ export const yunhetongDigestErrors = {
 
 export type YunhetongDigestErrorName = keyof typeof yunhetongDigestErrors;
 
+/**
+ * The catalogue (contracts/shared/errors.ts): `fail(name, detail)` throws the VendorError the
+ * simulator renders as `{code, msg}` (see yunhetongDigestMessage for `detail`). By code, the first
+ * entry wins: the §5.7 meaning of a code comes before the examples' second meanings. The explicit
+ * type lets a `fail()` call narrow like a `throw`.
+ */
+export const yunhetongDigestCatalogue: Catalogue<
+  YunhetongDigestErrorName,
+  YunhetongDigestErrorEntry,
+  string
+> = defineCatalogue(yunhetongDigestErrors);
+
 /** Every catalogue name. */
-export const YHT_ERROR_NAMES = Object.keys(yunhetongDigestErrors) as YunhetongDigestErrorName[];
+export const YHT_ERROR_NAMES = yunhetongDigestCatalogue.names;
 
 /** A failure envelope. */
 export interface YunhetongDigestErrorEnvelope {
@@ -731,30 +737,19 @@ export interface YunhetongDigestEnvelope<T = unknown> {
   data?: T;
 }
 
-// First entry wins: the §5.7 meaning of a code comes before the examples' second meanings.
-const byCode = new Map<number, YunhetongDigestErrorName>();
-for (const name of YHT_ERROR_NAMES)
-  if (!byCode.has(yunhetongDigestErrors[name].errCode)) byCode.set(yunhetongDigestErrors[name].errCode, name);
-
 /**
  * The catalogue name for a code: the §5.7 meaning when the table has the code (20207 →
  * APP_NOT_ONLINE, not CERTIFY_NUM_EXISTS), else the first example that shows it.
  */
 export function yunhetongDigestErrorName(code: number): YunhetongDigestErrorName | undefined {
-  return byCode.get(code);
+  return yunhetongDigestCatalogue.find(code)?.name;
 }
 
 /** Looks an entry up by name or code (as fault rules give `vendorError`). */
 export function findYunhetongDigestError(
   nameOrCode: string | number,
 ): (YunhetongDigestErrorEntry & { name: YunhetongDigestErrorName }) | undefined {
-  const name =
-    typeof nameOrCode === 'number' || /^\d+$/.test(nameOrCode)
-      ? byCode.get(Number(nameOrCode))
-      : nameOrCode in yunhetongDigestErrors
-        ? (nameOrCode as YunhetongDigestErrorName)
-        : undefined;
-  return name ? { name, ...(yunhetongDigestErrors[name] as YunhetongDigestErrorEntry) } : undefined;
+  return yunhetongDigestCatalogue.find(nameOrCode);
 }
 
 /**

@@ -9,6 +9,7 @@
  * - for a code of its own: the field's `x-vendor-msg`, else the catalogue msg ("验证码为空");
  * - for 201: "<label> 为空" / "<label> 长度不能超过 N" / "<label> 格式不正确", where the label is the
  *   field's `x-label` or its path (the doc's examples: "印章 id 为空", "signerId 格式不正确").
+ *   decision: yunhetong-digest.param-error-texts
  */
 import { posix } from 'node:path';
 import type { Context } from 'hono';
@@ -61,8 +62,8 @@ function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   }
   if (
     issue.code === 'too_small' &&
-    (issue as any).minimum === 1 &&
-    ((issue as any).origin === 'string' || (issue as any).origin === 'array')
+    issue.minimum === 1 &&
+    (issue.origin === 'string' || issue.origin === 'array')
   )
     return true;
   return false;
@@ -254,6 +255,7 @@ export function parseCoordinates(positionContent: string): YhtCoordinate[] | und
  * writes anywhere on its host). Backslashes become slashes, a drive letter (`C:`) is dropped, the
  * path is rooted and normalised (so `..` cannot climb out), then joined to the sandbox:
  * `/yunhetong/contract/a.pdf` → `<sandbox>/yunhetong/contract/a.pdf`.
+ * decision: yunhetong-digest.sandbox
  */
 export function resolveSandboxPath(sandboxDir: string, requested: string): string {
   const cleaned = requested
