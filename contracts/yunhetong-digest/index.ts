@@ -24,6 +24,7 @@ import { YUNHETONG_DIGEST_SEALSIM_ORIGIN, yunhetongDigestRoutes } from './routes
 
 export * from './paths.ts';
 export * from './errors.ts';
+export * from './operations.ts';
 export * from './schemas.ts';
 export * from './routes.ts';
 export * from './validation.ts';
