@@ -25,6 +25,7 @@ import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
+import type { RouteConfig } from '@hono/zod-openapi';
 import {
   BaoquanApiError,
   createBaoquanClient,
@@ -37,6 +38,8 @@ import {
   type BaoquanResult,
 } from '../../clients/baoquan/index.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
+import { baoquanContract } from '../../contracts/baoquan/index.ts';
+import type { SealsimContract } from '../../contracts/shared/contract.ts';
 import {
   baoquanErrorMessage,
   baoquanErrors,
@@ -49,6 +52,12 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY_PATH } from '../../simulators/b
 import { encodePng } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { slowRequest, type SlowAnswer } from '../helpers/slow-http.ts';
+import type {
+  Answer as ConformanceAnswer,
+  Credentials,
+  Target,
+  VendorConformance,
+} from '../conformance/adapter.ts';
 
 /** 2024-01-02 10:00:00 Asia/Shanghai. */
 export const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -677,3 +686,77 @@ export function slowPost(
     declaredLength: opts.declaredLength,
   });
 }
+
+// ── the shared conformance suite's adapter ─────────────────────────────────────────────────
+
+/** A client for a tenant as the suite hands it: a made tenant's private key, or the default's key file. */
+function conformanceClient(t: Target, tenant: Credentials, accessKey = tenant.accessKey!): BaoquanClient {
+  return createBaoquanClient({
+    baseUrl: t.origin,
+    accessKey,
+    privateKey: tenant.privateKey ?? readFileSync(tenant.privateKeyPath!, 'utf8'),
+    fetch: (r) => t.fetch(r),
+    clock: () => t.sim.clock.now(),
+  });
+}
+
+const signatureImage = () => ({ bytes: solidPng(60, 30), filename: '签名.png' });
+
+/** The catalogue entry as every contract has it (contracts/shared/contract.ts). */
+const catalogued = (name: string) => {
+  const errors: SealsimContract['errors'] = baoquanContract.errors;
+  return errors![name]!;
+};
+
+/** baoquan for the shared suite: the object is a signature image (contract/signature). */
+export const conformance: VendorConformance = {
+  vendor: 'baoquan',
+  contract: baoquanContract,
+  tenant() {
+    const { publicKey, privateKey } = keyPair();
+    return { settings: { publicKey }, secrets: { privateKey } };
+  },
+  async create(t, tenant) {
+    const c = conformanceClient(t, tenant);
+    const { signatureId } = await c.call(
+      'contract/signature',
+      {},
+      { attachments: { 0: [signatureImage()] } },
+    );
+    return signatureId;
+  },
+  async read(t, tenant, id) {
+    const list = await conformanceClient(t, tenant).call('contract/signature/list', {});
+    return id in list ? { found: true, view: Object.keys(list).sort() } : { found: false };
+  },
+  async touch(t, tenant, id) {
+    try {
+      await conformanceClient(t, tenant).call('contract/signature/default', { signature_id: id });
+      return true;
+    } catch (e) {
+      if (e instanceof BaoquanApiError) return false;
+      throw e;
+    }
+  },
+  async oversized(t, tenant, bytes) {
+    const big = { bytes: new Uint8Array(bytes), filename: '签名.png' };
+    return conformanceClient(t, tenant).prepare('contract/signature', {}, { attachments: { 0: [big] } })
+      .request;
+  },
+  forged(t, route: RouteConfig) {
+    // an access key no tenant has, signed with the committed test key
+    const c = conformanceClient(t, { privateKey: DEFAULT_PRIVATE_KEY }, 'conformanceUnknownKey01');
+    return c.prepare(route.path.slice(1) as BaoquanApiName, {}).request;
+  },
+  faultError: 'RATE_LIMITED',
+  unknownPath(a: ConformanceAnswer) {
+    const e = catalogued('API_NOT_FOUND');
+    expect(a.status).toBe(e.httpStatus);
+    expect(a.body).toMatchObject({ message: e.msg });
+  },
+  wrongMethod(a: ConformanceAnswer) {
+    const e = catalogued('METHOD_NOT_ALLOWED');
+    expect(a.status).toBe(e.httpStatus);
+    expect(a.body).toMatchObject({ message: e.msg });
+  },
+};

@@ -15,14 +15,29 @@ import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../../index.ts';
-import { contentMd5, createEsignClient, uploadFile, type EsignClient } from '../../clients/esign/index.ts';
+import type { RouteConfig } from '@hono/zod-openapi';
+import { expect } from 'vitest';
+import {
+  contentMd5,
+  createEsignClient,
+  EsignApiError,
+  uploadFile,
+  type EsignClient,
+} from '../../clients/esign/index.ts';
+import { hmacSha256Hex } from '../../clients/shared/crypto.ts';
 import { createControlClient, type ControlClient } from '../../clients/control/index.ts';
-import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
+import { ESIGN_BASE_PATH, esignContract, esignErrors } from '../../contracts/esign/index.ts';
 import { createTextPdf, findKeyword, pageSizes } from '../../simulators/core/pdf/index.ts';
 import { createFaker } from '../../simulators/core/fake.ts';
 import type { RunningServers } from '../../simulators/core/adapters/node-server.ts';
 import { countDarkPixels, countRedPixels, renderPdfPage, type DecodedPng } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
+import type {
+  Answer as ConformanceAnswer,
+  Credentials,
+  Target,
+  VendorConformance,
+} from '../conformance/adapter.ts';
 
 /** 2024-01-02 10:00:00 Asia/Shanghai. */
 export const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -574,3 +589,89 @@ export async function eventually<T>(
     await new Promise((res) => setTimeout(res, 10));
   }
 }
+
+// ── the shared conformance suite's adapter ─────────────────────────────────────────────────
+
+/** A request to the API signed as the esign client signs it (§4.3.1), with any body and secret. */
+function signedRequest(t: Target, path: string, body: string, projectId: string, secret: string): Request {
+  return new Request(t.baseUrl + path, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'X-timevale-project-id': projectId,
+      'X-timevale-signature': hmacSha256Hex(secret, body),
+      'X-timevale-mode': 'package',
+      'X-timevale-signature-algorithm': 'hmac-sha256',
+    },
+  });
+}
+
+const clientOf = (t: Target, tenant: Credentials): EsignClient =>
+  createEsignClient({
+    baseUrl: t.baseUrl,
+    projectId: tenant.projectId!,
+    secret: tenant.projectSecret!,
+    fetch: (r) => t.fetch(r),
+  });
+
+let conformanceSeq = 0;
+
+/** esign for the shared suite: the object is a personal account, looked up by its thirdId. */
+export const conformance: VendorConformance = {
+  vendor: 'esign',
+  contract: esignContract,
+  async create(t, tenant) {
+    const thirdId = `conformance-${process.pid}-${++conformanceSeq}`;
+    const p = flowFaker.person();
+    await clientOf(t, tenant).call('/account/create/person/private', {
+      thirdId,
+      name: p.name,
+      idNo: p.idNo,
+      idType: 19,
+      mobile: p.mobile,
+    });
+    return thirdId;
+  },
+  async read(t, tenant, thirdId) {
+    try {
+      const { accountId } = await clientOf(t, tenant).call('/account/idexchange', { thirdId });
+      return { found: true, view: accountId };
+    } catch (e) {
+      if (e instanceof EsignApiError && e.errCode === esignErrors.THIRD_ID_NOT_FOUND.errCode)
+        return { found: false };
+      throw e;
+    }
+  },
+  async oversized(t, tenant, bytes) {
+    const body = JSON.stringify({
+      thirdId: 'oversized',
+      name: '张三',
+      idNo: '110108196710262291',
+      idType: 19,
+      email: `${'x'.repeat(bytes)}@example.com`,
+    });
+    return signedRequest(t, '/account/create/person/private', body, tenant.projectId!, tenant.projectSecret!);
+  },
+  forged(t, route: RouteConfig) {
+    // the default project's id, signed with a secret that is not its own
+    const { projectId } = t.sim.vendor('esign').defaultCredentials();
+    return signedRequest(t, route.path, '{}', projectId!, '0'.repeat(32));
+  },
+  faultError: 'RATE_LIMITED',
+  // the gateway checks credentials before the path: an anonymous request is refused for those
+  unknownPath(a: ConformanceAnswer) {
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({
+      errCode: esignErrors.PROJECT_ID_MISSING.errCode,
+      msg: esignErrors.PROJECT_ID_MISSING.msg,
+    });
+  },
+  wrongMethod(a: ConformanceAnswer) {
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({
+      errCode: esignErrors.METHOD_NOT_ALLOWED.errCode,
+      msg: esignErrors.METHOD_NOT_ALLOWED.msg,
+    });
+  },
+};

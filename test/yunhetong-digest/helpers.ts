@@ -6,10 +6,22 @@ import {
   createYunhetongDigestClient,
   type YunhetongDigestClient,
 } from '../../clients/yunhetong-digest/index.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RouteConfig } from '@hono/zod-openapi';
+import { expect } from 'vitest';
 import { YunhetongApiError } from '../../clients/yunhetong-digest/errors.ts';
+import { yunhetongDigestContract } from '../../contracts/yunhetong-digest/index.ts';
+import { YHT_PATHS } from '../../contracts/yunhetong-digest/paths.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createControlApp } from '../../simulators/core/control.ts';
 import { Simulator } from '../../simulators/core/simulator.ts';
+import type {
+  Answer as ConformanceAnswer,
+  Credentials,
+  Target,
+  VendorConformance,
+} from '../conformance/adapter.ts';
 import { createYunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
 
 export const MIN = 60_000;
@@ -113,3 +125,116 @@ function jsonOrText(text: string): any {
     return text;
   }
 }
+
+// ── the shared conformance suite's adapter ─────────────────────────────────────────────────
+
+/** A logged-in client of the app; rejects when the app's credentials are refused. */
+async function conformanceClient(t: Target, app: Credentials): Promise<YunhetongDigestClient> {
+  const c = createYunhetongDigestClient({
+    baseUrl: t.baseUrl,
+    appId: app.appId!,
+    appKey: app.appKey!,
+    fetch: (r) => t.fetch(r),
+  });
+  await c.login();
+  return c;
+}
+
+let conformanceSeq = 0;
+const DIGITS = '零一二三四五六七八九';
+
+/** A person no other conformance run has made: a unique certifyNum and name. */
+function conformancePerson() {
+  const n = String(++conformanceSeq).padStart(6, '0');
+  return {
+    ...PERSON,
+    userName: `用户${[...n].map((d) => DIGITS[Number(d)]).join('')}`,
+    certifyNum: `110101${String(process.pid % 1_000_000).padStart(6, '0')}${n}`,
+  };
+}
+
+/**
+ * yunhetong-digest for the shared suite: the object is a person user. Its id is
+ * `<certifyNum>/<signerId>`: signerIds restart in every app, certifyNums here are unique.
+ */
+export const conformance: VendorConformance = {
+  vendor: 'yunhetong-digest',
+  contract: yunhetongDigestContract,
+  stateOptions(dir) {
+    const sandboxDir = join(dir, 'sandbox');
+    mkdirSync(sandboxDir, { recursive: true });
+    return { vendorOptions: { 'yunhetong-digest': { sandboxDir } } };
+  },
+  async create(t, app) {
+    const c = await conformanceClient(t, app);
+    const person = conformancePerson();
+    const { signerId } = await c.call('/user/person', person);
+    return `${person.certifyNum}/${signerId}`;
+  },
+  async read(t, app, id) {
+    const [certifyNum] = id.split('/');
+    const c = await conformanceClient(t, app);
+    try {
+      const found = await c.call('/user/signerId/certifyNums', { certifyNumList: [certifyNum!] });
+      return { found: true, view: found };
+    } catch (e) {
+      // §5.4.5: no certifyNum of the list is the app's user
+      if (
+        e instanceof YunhetongApiError &&
+        e.code === yunhetongDigestContract.errors!.USER_NOT_FOUND!.errCode
+      )
+        return { found: false };
+      throw e;
+    }
+  },
+  async touch(t, app, id) {
+    const [, signerId] = id.split('/');
+    const c = await conformanceClient(t, app);
+    try {
+      await c.call('/user/personNameAndPhone', {
+        signerId: signerId!,
+        phoneNo: '13900000009',
+        phoneRegion: '0',
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof YunhetongApiError) return false;
+      throw e;
+    }
+  },
+  async oversized(t, app, bytes) {
+    const c = await conformanceClient(t, app);
+    return new Request(`${t.baseUrl}${YHT_PATHS.userPerson}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json;charset=UTF-8', token: c.token()! },
+      body: JSON.stringify({ ...conformancePerson(), padding: 'x'.repeat(bytes) }),
+    });
+  },
+  forged(t, route: RouteConfig) {
+    const method = route.method.toUpperCase();
+    if (route.path === YHT_PATHS.login) {
+      const { appId } = t.sim.vendor('yunhetong-digest').defaultCredentials();
+      return new Request(t.baseUrl + route.path, {
+        method,
+        headers: { 'content-type': 'application/json;charset=UTF-8' },
+        body: JSON.stringify({ appId, appKey: 'notTheAppKey1' }),
+      });
+    }
+    return new Request(t.baseUrl + route.path, {
+      method,
+      headers: { 'content-type': 'application/json;charset=UTF-8', token: 'forged.conformance.token' },
+      ...(method === 'GET' ? {} : { body: '{}' }),
+    });
+  },
+  publicRoutes: [YHT_PATHS.index],
+  faultError: 'SERVICE_OVERLOADED',
+  // Outside the API the servlet container answers, in plain text (docs/yunhetong-digest.md)
+  unknownPath(a: ConformanceAnswer) {
+    expect(a.status).toBe(404);
+    expect(a.contentType).toMatch(/^text\/plain/);
+  },
+  wrongMethod(a: ConformanceAnswer) {
+    expect(a.status).toBe(405);
+    expect(a.text).toMatch(/^Request method '[A-Z]+' not supported$/);
+  },
+};
