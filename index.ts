@@ -1,5 +1,5 @@
 /**
- * sealsim's package entry: `createSimulator()` for in-process use (INTERFACE.md, "In-process").
+ * sealsim's package entry: `createSimulator()` for in-process use (docs/interface.md, "In-process").
  *
  *   const sim = createSimulator();
  *   const server = setupServer(...sim.mswHandlers());   // msw
@@ -10,8 +10,8 @@ import type { HttpHandler } from 'msw';
 import { mswHandlers } from './simulators/core/adapters/msw.ts';
 import { listen, type RunningServers } from './simulators/core/adapters/node-server.ts';
 import type { SimulatorOptions } from './simulators/core/simulator.ts';
-import type { VendorId } from './simulators/core/vendor.ts';
 import { ServedSimulator } from './simulators/create.ts';
+import type { VendorId } from './simulators/registry.ts';
 
 export class SealSim extends ServedSimulator {
   /** msw handlers for `setupServer(...)`; `extraOrigins` also routes e.g. the vendor's real host. */
@@ -30,5 +30,6 @@ export function createSimulator(opts: SimulatorOptions = {}): SealSim {
 }
 
 export type { SimulatorOptions } from './simulators/core/simulator.ts';
-export type { VendorId } from './simulators/core/vendor.ts';
+export type { VendorId } from './simulators/registry.ts';
+export { vendors } from './simulators/registry.ts';
 export { VirtualClock } from './simulators/core/clock.ts';

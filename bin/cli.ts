@@ -1,18 +1,19 @@
 /**
  * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]
- *                [--yunhetong-digest-sandbox DIR] [--yunhetong-digest-context-path PATH]`
+ *                [--<vendor>-<flag> VALUE …]`
  * Starts every simulator, the control API and the dashboard, and prints where they are.
  *
- * yunhetong-digest reads and writes local paths inside its sandbox directory: DIR, else
- * `<FILE>.yunhetong-sandbox` next to the `--state` file (so the files survive with the state),
- * else a fresh temp dir. The banner prints it.
+ * Each vendor's own flags come from its registry entry (`defineVendor({ cliOptions })`), spelled
+ * `--<vendor id>-<flag>`: e.g. yunhetong-digest's `--yunhetong-digest-sandbox DIR` (the directory
+ * its local paths resolve in: DIR, else `<FILE>.yunhetong-sandbox` next to the `--state` file, so
+ * the files survive with the state, else a fresh temp dir; the banner prints it).
  */
 import { resolve } from 'node:path';
 import { listen } from '../simulators/core/adapters/node-server.ts';
+import type { VendorCliOption } from '../simulators/core/define.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
 import { ServedSimulator } from '../simulators/create.ts';
-import { vendorFactories } from '../simulators/registry.ts';
-import type { VendorId } from '../simulators/core/vendor.ts';
+import { vendors, type VendorId } from '../simulators/registry.ts';
 
 interface StartArgs {
   host: string;
@@ -20,39 +21,51 @@ interface StartArgs {
   state?: string;
   vendors?: VendorId[];
   clock: 'realtime' | 'manual';
-  yhtSandbox?: string;
-  yhtContextPath?: string;
+  /** Values of the vendors' own flags: vendor id → option → value. */
+  vendorFlags: Record<string, Record<string, string>>;
 }
+
+/** Every vendor flag: `--<vendor id>-<flag>` → the vendor and its option. */
+function vendorFlags(): Map<string, { vendor: string; option: VendorCliOption }> {
+  const out = new Map<string, { vendor: string; option: VendorCliOption }>();
+  for (const v of vendors)
+    for (const o of v.cliOptions ?? []) out.set(`--${v.id}-${o.flag}`, { vendor: v.id, option: o });
+  return out;
+}
+
+const isVendorId = (id: string): id is VendorId => vendors.some((v) => v.id === id);
 
 export function parseArgs(argv: string[]): { command: string; args: StartArgs } {
   const [command = 'start', ...rest] = argv;
-  const args: StartArgs = { host: '127.0.0.1', port: 4000, clock: 'realtime' };
+  const args: StartArgs = { host: '127.0.0.1', port: 4000, clock: 'realtime', vendorFlags: {} };
+  const flags = vendorFlags();
   for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
+    const flag = rest[i]!;
     const value = () => {
       const v = rest[++i];
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };
+    const own = flags.get(flag);
     if (flag === '--host') args.host = value();
     else if (flag === '--port') args.port = Number(value());
     else if (flag === '--state') args.state = value();
-    else if (flag === '--vendors')
-      args.vendors = value()
+    else if (flag === '--vendors') {
+      const ids = value()
         .split(',')
-        .map((s) => s.trim()) as VendorId[];
-    else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
-    else if (flag === '--yunhetong-digest-sandbox') args.yhtSandbox = value();
-    else if (flag === '--yunhetong-digest-context-path') args.yhtContextPath = value();
+        .map((s) => s.trim());
+      const unknown = ids.filter((id) => !isVendorId(id));
+      if (unknown.length)
+        throw new Error(
+          `unknown vendor ${unknown.join(', ')} (available: ${vendors.map((v) => v.id).join(', ')})`,
+        );
+      args.vendors = ids.filter(isVendorId);
+    } else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
+    else if (own) (args.vendorFlags[own.vendor] ??= {})[own.option.option] = value();
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530)
     throw new Error('--port must be a TCP port');
-  const unknown = (args.vendors ?? []).filter((v) => !(v in vendorFactories));
-  if (unknown.length)
-    throw new Error(
-      `unknown vendor ${unknown.join(', ')} (available: ${Object.keys(vendorFactories).join(', ')})`,
-    );
   return { command, args };
 }
 
@@ -70,17 +83,27 @@ function displayWidth(s: string): number {
 
 const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
-const USAGE =
-  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]\n' +
-  '                     [--yunhetong-digest-sandbox DIR] [--yunhetong-digest-context-path PATH]';
+const USAGE = [
+  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]',
+  ...[...vendorFlags()].map(
+    ([flag, { option }]) => `                     [${flag} ${option.value}]  ${option.help}`,
+  ),
+].join('\n');
 
-/** yunhetong-digest's vendor options from the flags (see the file comment). */
-export function yunhetongDigestOptions(args: StartArgs): Record<string, unknown> {
-  const sandboxDir = args.yhtSandbox ?? (args.state ? `${args.state}.yunhetong-sandbox` : undefined);
-  return {
-    ...(sandboxDir ? { sandboxDir: resolve(sandboxDir) } : {}),
-    ...(args.yhtContextPath ? { contextPath: args.yhtContextPath } : {}),
-  };
+/** Each vendor's options from its flags, defaults derived from `--state` and paths resolved. */
+export function vendorOptionsOf(args: StartArgs): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const v of vendors) {
+    const given = args.vendorFlags[v.id] ?? {};
+    const options: Record<string, unknown> = {};
+    for (const o of v.cliOptions ?? []) {
+      const value =
+        given[o.option] ?? (args.state && o.fromStateFile ? o.fromStateFile(args.state) : undefined);
+      if (value !== undefined) options[o.option] = o.path ? resolve(value) : value;
+    }
+    out[v.id] = options;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -102,7 +125,7 @@ async function main(): Promise<void> {
     stateFile: args.state,
     vendors: args.vendors,
     clock: args.clock,
-    vendorOptions: { 'yunhetong-digest': yunhetongDigestOptions(args) },
+    vendorOptions: vendorOptionsOf(args),
   });
   const running = await listen(sim, { host: args.host });
   // Load the PDF modules once the ports answer, so the first signing is not slowed by it.

@@ -10,4 +10,4 @@ export {
   type ValidationResult,
 } from './validate.ts';
 export { recordingFetch, replayHandlers, type Recording, type RecordedExchange } from './record.ts';
-export { contracts } from '../contracts/registry.ts';
+export { contracts } from '../simulators/registry.ts';

@@ -4,7 +4,8 @@
  * knows?
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
-import { contracts, type SealsimContract } from '../contracts/registry.ts';
+import type { SealsimContract } from '../contracts/shared/contract.ts';
+import { contracts } from '../simulators/registry.ts';
 
 export interface ValidationResult {
   ok: boolean;

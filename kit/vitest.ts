@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createSimulator, type SealSim, type SimulatorOptions } from '../index.ts';
-import type { VendorId } from '../simulators/core/vendor.ts';
+import type { VendorId } from '../simulators/registry.ts';
 
 export function useSealsim(
   opts: SimulatorOptions & {

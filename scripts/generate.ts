@@ -1,18 +1,20 @@
 /**
- * `npm run generate`: for every contract in contracts/registry.ts, writes
+ * `npm run generate`: for every contract in the vendor registry (simulators/registry.ts), writes
  *   openapi/<id>.json          the OpenAPI 3.1 document (stable key order, 2-space indent)
  *   clients/<id>/schema.d.ts   openapi-typescript types for the typed client
  *
  * `renderGenerated()` renders the same files without writing them, so a test can tell when the
  * committed files are stale.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import pkg from '../package.json' with { type: 'json' };
-import { contracts, type SealsimContract } from '../contracts/registry.ts';
+import type { SealsimContract } from '../contracts/shared/contract.ts';
+import { contracts } from '../simulators/registry.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -139,12 +141,29 @@ export async function renderContract(contract: SealsimContract): Promise<Map<str
   ]);
 }
 
+/**
+ * package.json with its `exports` derived from the registry: the package entry, the kit, and one
+ * typed client per contract (every vendor and the control API). The rest of the file is kept.
+ */
+export function renderPackageJson(list: readonly SealsimContract[] = contracts, current?: string): string {
+  const pkg = JSON.parse(current ?? readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as JsonObject;
+  const exports: JsonObject = {
+    '.': './index.ts',
+    './kit': './kit/index.ts',
+    './kit/vitest': './kit/vitest.ts',
+  };
+  for (const c of list) exports[`./clients/${c.id}`] = `./clients/${c.id}/index.ts`;
+  pkg.exports = exports;
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
 /** Every generated file (path relative to the repo root → content), without writing. */
 export async function renderGenerated(
   list: readonly SealsimContract[] = contracts,
 ): Promise<Map<string, string>> {
   const all = new Map<string, string>();
   for (const c of list) for (const [p, content] of await renderContract(c)) all.set(p, content);
+  all.set('package.json', renderPackageJson(list));
   return all;
 }
 

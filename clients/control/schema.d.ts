@@ -511,6 +511,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/baoquan/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["baoquanTenantCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/baoquan/tenants/{accessKey}": {
         parameters: {
             query?: never;
@@ -555,7 +571,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["baoquanTenantPatch"];
         trace?: never;
     };
     "/__sim/baoquan/users": {
@@ -900,6 +916,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/esign/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["esignTenantCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/esign/tenants/{projectId}": {
         parameters: {
             query?: never;
@@ -944,7 +976,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["esignTenantPatch"];
         trace?: never;
     };
     "/__sim/faults": {
@@ -1694,6 +1726,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/yunhetong-digest/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["yunhetong-digestTenantCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-digest/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["yunhetong-digestTenantPatch"];
+        trace?: never;
+    };
     "/__sim/{vendor}/tenants": {
         parameters: {
             query?: never;
@@ -1984,6 +2048,22 @@ export interface components {
             }[];
             createdAt: number;
         };
+        BaoquanTenantSettings: {
+            /** @description The RSA public key (PEM: SPKI "PUBLIC KEY", PKCS#1 "RSA PUBLIC KEY" or a certificate, ≥ 1024 bits) that verifies your signatures; required to create */
+            publicKey?: string | null;
+            /** @description Where the vendor's callbacks go: an http(s) URL, or '' for none */
+            callbackUrl?: string | null;
+            /** @description The certificate's organisation (up to 100 characters) */
+            organizationName?: string | null;
+            /** @description The certificate's product (up to 100 characters) */
+            productName?: string | null;
+            /** @description The organisation's 创建者, the first signer of every contract (a mainland mobile number) */
+            creatorPhone?: string | null;
+            /** @description Completion → blockchain anchoring, virtual ms */
+            anchorDelayMs?: number | null;
+            /** @description How long an access link stays valid; 0: forever */
+            accessLinkTtlMs?: number | null;
+        };
         BaoquanTenantView: {
             accessKey: string;
             /** @description The registered RSA public key (as registered) */
@@ -2123,6 +2203,16 @@ export interface components {
                 docId: string;
                 describe: string[];
             }[];
+        };
+        EsignTenantSettings: {
+            /** @description Where the vendor's callbacks go: an http(s) URL, or '' for none */
+            callbackUrl?: string | null;
+            /** @description 份 the project can still start signing for (§2.3); default 2000 */
+            quota?: number | null;
+            /** @description Epoch ms when the package ends (§2.3 套餐到期); null: never */
+            quotaExpiresAt?: number | null;
+            /** @description 应用名称, names the platform's own seal (signerAppAuto); up to 40 characters are kept */
+            name?: string | null;
         };
         EsignTenantView: {
             projectId: string;
@@ -2338,6 +2428,23 @@ export interface components {
              */
             duplicateCertifyNumCode: 20207 | 20209;
         };
+        YunhetongDigestTenantSettingsInput: {
+            /** @description 16 digits; create only; default generated */
+            appId?: string | null;
+            /** @description 6–64 letters or digits; default generated */
+            appKey?: string | null;
+            /** @enum {string} */
+            appState?: "online" | "offline" | "missing";
+            signQuota?: number | null;
+            services?: {
+                cz?: boolean;
+                sms?: boolean;
+                cert?: boolean;
+            };
+            tokenLifetimeMs?: number;
+            tokenRenewAfterMs?: number;
+            duplicateCertifyNumCode?: 20207 | 20209;
+        };
         YunhetongDigestUserPatch: {
             /**
              * @description 'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it
@@ -2368,4 +2475,236 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    baoquanTenantCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BaoquanTenantSettings"];
+            };
+        };
+        responses: {
+            /** @description A new isolated baoquan tenant with fresh credentials */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    baoquanTenantPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                accessKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BaoquanTenantSettings"];
+            };
+        };
+        responses: {
+            /** @description Settings changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            /** @description Unknown tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    esignTenantCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EsignTenantSettings"];
+            };
+        };
+        responses: {
+            /** @description A new isolated esign tenant with fresh credentials */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    esignTenantPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EsignTenantSettings"];
+            };
+        };
+        responses: {
+            /** @description Settings changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            /** @description Unknown tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    "yunhetong-digestTenantCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["YunhetongDigestTenantSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description A new isolated yunhetong-digest tenant with fresh credentials */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    "yunhetong-digestTenantPatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YunhetongDigestTenantSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Settings changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            /** @description Unknown tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+}

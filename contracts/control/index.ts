@@ -1,14 +1,19 @@
 /**
- * The control API contract (openapi/control.json): the core `/__sim` routes plus every vendor's
- * console and human-signer routes, which vendors define relative to `/__sim/<vendor>`.
+ * The control API contract (openapi/control.json): the core `/__sim` routes, each registered
+ * vendor's tenant routes typed with that vendor's settings schema, and every vendor's console and
+ * human-signer routes, which vendors define relative to `/__sim/<vendor>`. Built from the vendor
+ * registry (simulators/registry.ts), so a new vendor appears here without an edit.
  */
-import type { RouteConfig } from '@hono/zod-openapi';
-import { BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes } from '../baoquan/control.ts';
-import { ESIGN_CONTROL_PREFIX, esignControlRoutes } from '../esign/control.ts';
+import type { RouteConfig, z } from '@hono/zod-openapi';
 import type { SealsimContract } from '../shared/contract.ts';
-import { yunhetongDigestControlRoutes } from '../yunhetong-digest/control-routes.ts';
-import { YUNHETONG_DIGEST_CONTROL_PREFIX } from '../yunhetong-digest/control.ts';
-import { controlRoutes } from './routes.ts';
+import { controlRoutes, vendorTenantRoutes } from './routes.ts';
+
+/** What the control contract needs of a vendor. */
+export interface ControlledVendor {
+  id: string;
+  controlRoutes: Record<string, RouteConfig>;
+  settings: z.ZodType;
+}
 
 function prefixed(prefix: string, routes: Record<string, RouteConfig>): Record<string, RouteConfig> {
   const out: Record<string, RouteConfig> = {};
@@ -17,17 +22,23 @@ function prefixed(prefix: string, routes: Record<string, RouteConfig>): Record<s
   return out;
 }
 
-export const controlContract: SealsimContract = {
-  id: 'control',
-  title: 'sealsim control API',
-  description:
-    "The control port (default 4000): health, vendors, reset, the virtual clock, the outbox, the callback journal, tenants and fault rules, plus each vendor's console and human-signer actions under /__sim/<vendor>. See INTERFACE.md.",
-  basePath: '',
-  servers: [{ url: 'http://127.0.0.1:4000', description: 'sealsim (default control port)' }],
-  routes: {
-    ...controlRoutes,
-    ...prefixed(BAOQUAN_CONTROL_PREFIX, baoquanControlRoutes),
-    ...prefixed(ESIGN_CONTROL_PREFIX, esignControlRoutes),
-    ...prefixed(YUNHETONG_DIGEST_CONTROL_PREFIX, yunhetongDigestControlRoutes),
-  },
-};
+export function buildControlContract(vendors: readonly ControlledVendor[]): SealsimContract {
+  const routes: Record<string, RouteConfig> = { ...controlRoutes };
+  for (const v of vendors) {
+    const prefix = `/__sim/${v.id}`;
+    const idParam = Object.values(v.controlRoutes)
+      .map((r) => /^\/tenants\/\{(\w+)\}$/.exec(r.path)?.[1])
+      .find((name) => name !== undefined);
+    Object.assign(routes, prefixed(prefix, vendorTenantRoutes(v.id, v.settings, idParam)));
+    Object.assign(routes, prefixed(prefix, v.controlRoutes));
+  }
+  return {
+    id: 'control',
+    title: 'sealsim control API',
+    description:
+      "The control port (default 4000): health, vendors, reset, the virtual clock, the outbox, the callback journal, tenants and fault rules, plus each vendor's console and human-signer actions under /__sim/<vendor>. See docs/interface.md.",
+    basePath: '',
+    servers: [{ url: 'http://127.0.0.1:4000', description: 'sealsim (default control port)' }],
+    routes,
+  };
+}

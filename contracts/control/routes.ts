@@ -1,4 +1,4 @@
-/** The control API on the control port (INTERFACE.md, "Control API"). */
+/** The control API on the control port (docs/interface.md, "Control API"). */
 import { createRoute, z } from '@hono/zod-openapi';
 import * as s from './schemas.ts';
 
@@ -85,6 +85,41 @@ export const tenantPatch = createRoute({
     404: errorResponse('Unknown vendor or tenant'),
   },
 });
+
+/**
+ * One vendor's tenant routes, relative to `/__sim/<vendor>`, with the body typed by the vendor's
+ * settings schema (the generic `{vendor}` routes above answer 404 for a vendor not running). The
+ * tenant id is named `idParam`, as the vendor's own `/tenants/{…}` console route names it.
+ */
+export function vendorTenantRoutes(vendor: string, settings: z.ZodType, idParam = 'id') {
+  const body = (required: boolean) => ({ content: { 'application/json': { schema: settings } }, required });
+  return {
+    tenantCreate: createRoute({
+      method: 'post',
+      path: '/tenants',
+      operationId: `${vendor}TenantCreate`,
+      request: { body: body(false) },
+      responses: {
+        201: json(s.TenantCreated, `A new isolated ${vendor} tenant with fresh credentials`),
+        400: errorResponse('Bad settings'),
+      },
+    }),
+    tenantPatch: createRoute({
+      method: 'patch',
+      path: `/tenants/{${idParam}}`,
+      operationId: `${vendor}TenantPatch`,
+      request: {
+        params: z.object({ [idParam]: z.string().openapi({ param: { name: idParam, in: 'path' } }) }),
+        body: body(true),
+      },
+      responses: {
+        200: json(s.TenantCreated, 'Settings changed'),
+        400: errorResponse('Bad settings'),
+        404: errorResponse('Unknown tenant'),
+      },
+    }),
+  };
+}
 
 export const faultsAdd = createRoute({
   method: 'post',

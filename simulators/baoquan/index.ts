@@ -12,12 +12,15 @@
  * uniformity; no documented API calls back). Credentials: `{accessKey}`.
  */
 import { readCallbackUrl } from '../core/runtime.ts';
-import type { Hono } from 'hono';
 import { BAOQUAN_BASE_PATH } from '../../contracts/baoquan/validation.ts';
 import { isValidMobile } from '../core/checkdigits.ts';
 import { base62 } from '../core/ids.ts';
-import type { VendorFactory, VendorService } from '../core/vendor.ts';
-import { createBaoquanApp, faultResponse } from './app.ts';
+import type { VendorContext, VendorService } from '../core/vendor.ts';
+import { defineVendor } from '../core/define.ts';
+import { baoquanContract } from '../../contracts/baoquan/index.ts';
+import { baoquanControlRoutes } from '../../contracts/baoquan/control.ts';
+import { BaoquanTenantSettings } from '../../contracts/baoquan/tenant-settings.ts';
+import { createBaoquanApp } from './app.ts';
 import { parsePublicKey } from './auth.ts';
 import { ANCHOR_JOB, anchor } from './certificate.ts';
 import { createBaoquanControl } from './control.ts';
@@ -33,39 +36,29 @@ import type { BaoquanTenant } from './state.ts';
 
 type Settings = Partial<TenantSettings>;
 
-function nonEmpty(v: unknown, name: string, max = 100): string {
-  if (typeof v !== 'string' || !v.trim()) throw new Error(`${name} must be a non-empty string`);
+function nonEmpty(v: string, name: string, max = 100): string {
+  if (!v.trim()) throw new Error(`${name} must be a non-empty string`);
   if (v.trim().length > max) throw new Error(`${name} must be at most ${max} characters`);
   return v.trim();
 }
 
-function msSetting(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
-    throw new Error(`${name} must be an integer number of ms >= 0`);
-  return v;
-}
-
-export function readSettings(settings: Record<string, unknown>): Settings {
+/** The settings to apply; the schema (contracts/baoquan/tenant-settings.ts) has checked the types. */
+export function readSettings(s: BaoquanTenantSettings): Settings {
   const out: Settings = {};
-  const s = settings ?? {};
-  if (s.publicKey !== undefined && s.publicKey !== null) {
+  if (s.publicKey != null) {
     parsePublicKey(s.publicKey); // throws a readable error
-    out.publicKey = (s.publicKey as string).trim();
+    out.publicKey = s.publicKey.trim();
   }
-  if (s.callbackUrl !== undefined && s.callbackUrl !== null) out.callbackUrl = readCallbackUrl(s.callbackUrl);
-  if (s.organizationName !== undefined && s.organizationName !== null)
-    out.organizationName = nonEmpty(s.organizationName, 'organizationName');
-  if (s.productName !== undefined && s.productName !== null)
-    out.productName = nonEmpty(s.productName, 'productName');
-  if (s.creatorPhone !== undefined && s.creatorPhone !== null) {
-    if (typeof s.creatorPhone !== 'string' || !isValidMobile(s.creatorPhone.trim()))
+  if (s.callbackUrl != null) out.callbackUrl = readCallbackUrl(s.callbackUrl);
+  if (s.organizationName != null) out.organizationName = nonEmpty(s.organizationName, 'organizationName');
+  if (s.productName != null) out.productName = nonEmpty(s.productName, 'productName');
+  if (s.creatorPhone != null) {
+    if (!isValidMobile(s.creatorPhone.trim()))
       throw new Error('creatorPhone must be a mainland mobile number');
     out.creatorPhone = s.creatorPhone.trim();
   }
-  if (s.anchorDelayMs !== undefined && s.anchorDelayMs !== null)
-    out.anchorDelayMs = msSetting(s.anchorDelayMs, 'anchorDelayMs');
-  if (s.accessLinkTtlMs !== undefined && s.accessLinkTtlMs !== null)
-    out.accessLinkTtlMs = msSetting(s.accessLinkTtlMs, 'accessLinkTtlMs');
+  if (s.anchorDelayMs != null) out.anchorDelayMs = s.anchorDelayMs;
+  if (s.accessLinkTtlMs != null) out.accessLinkTtlMs = s.accessLinkTtlMs;
   return out;
 }
 
@@ -73,7 +66,7 @@ function credentials(t: BaoquanTenant) {
   return { id: t.id, credentials: { accessKey: t.id } };
 }
 
-export const createBaoquan: VendorFactory = (ctx): VendorService => {
+export function createBaoquan(ctx: VendorContext): VendorService<BaoquanTenantSettings> {
   const rt = new BaoquanRuntime(ctx);
   ctx.clock.on(ANCHOR_JOB, (p: { tenant: string; no: string }) => anchor(rt, p));
   ctx.clock.on(CONTRACT_EXPIRE_JOB, (p: { tenant: string; contractId: string }) => expireContract(rt, p));
@@ -86,7 +79,7 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     control: createBaoquanControl(rt),
     defaultCredentials: () => ({ accessKey: DEFAULT_ACCESS_KEY, privateKeyPath: DEFAULT_PRIVATE_KEY_PATH }),
     createTenant(settings) {
-      const s = readSettings(settings ?? {});
+      const s = readSettings(settings);
       if (!s.publicKey)
         throw new Error('publicKey (the RSA public key PEM that verifies your signatures) is required');
       const id = rt.tenants.freshId(() => base62(22));
@@ -97,7 +90,7 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     patchTenant(id, settings) {
       const t = rt.tenants.get(id);
       if (!t) return undefined;
-      const s = readSettings(settings ?? {});
+      const s = readSettings(settings);
       Object.assign(t, s);
       rt.changed();
       return credentials(t);
@@ -105,6 +98,15 @@ export const createBaoquan: VendorFactory = (ctx): VendorService => {
     reset: () => rt.reset('baoquan'),
     snapshot: () => rt.snapshot(),
     restore: (state) => rt.restore(state, 'baoquan'),
-    faultResponse: (rule) => faultResponse(rule, ctx.clock.now()),
   };
-};
+}
+
+export const baoquan = defineVendor({
+  id: 'baoquan',
+  name: '保全网 API v2',
+  defaultPort: 4001,
+  contract: baoquanContract,
+  controlRoutes: baoquanControlRoutes,
+  settings: BaoquanTenantSettings,
+  create: createBaoquan,
+});

@@ -1,5 +1,5 @@
 /**
- * The control API (`/__sim/…`, INTERFACE.md) and the dashboard, over one Simulator.
+ * The control API (`/__sim/…`, docs/interface.md) and the dashboard, over one Simulator.
  * Vendor console and human-signer actions are the vendors' own control apps, mounted at
  * `/__sim/<vendor>`.
  */
@@ -83,29 +83,34 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
     return c.json({ deliveries }, 200);
   });
 
-  app.openapi(r.tenantCreate, async (c) => {
-    const v = vendorOf(c.req.valid('param').vendor);
-    if (!v) return c.json({ error: 'unknown vendor' }, 404);
-    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
-    try {
-      return c.json(v.createTenant(body ?? {}), 201);
-    } catch (err) {
-      return c.json({ error: (err as Error).message }, 400);
-    }
-  });
-
-  app.openapi(r.tenantPatch, (c) => {
-    const { vendor, id } = c.req.valid('param');
-    const v = vendorOf(vendor);
-    if (!v) return c.json({ error: 'unknown vendor' }, 404);
-    try {
-      const t = v.patchTenant(id, c.req.valid('json'));
-      if (!t) return c.json({ error: `unknown tenant ${id}` }, 404);
-      return c.json(t, 200);
-    } catch (err) {
-      return c.json({ error: (err as Error).message }, 400);
-    }
-  });
+  // Each vendor's tenant routes first (openapi/control.json types their bodies with the vendor's
+  // settings schema, which the service checks: core/settings.ts);
+  // the generic `{vendor}` routes after them answer only for a vendor that is not running.
+  for (const v of sim.vendors.values()) {
+    app.post(`/__sim/${v.id}/tenants`, async (c) => {
+      const body = await c.req.json().catch(() => ({}));
+      try {
+        return c.json(v.createTenant(body ?? {}), 201);
+      } catch (err) {
+        return c.json({ error: (err as Error).message }, 400);
+      }
+    });
+    app.patch(`/__sim/${v.id}/tenants/:id`, async (c) => {
+      const id = c.req.param('id');
+      const body = await c.req.json().catch(() => undefined);
+      if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
+        return c.json({ error: 'the body must be a JSON object of settings' }, 400);
+      try {
+        const t = v.patchTenant(id, body);
+        if (!t) return c.json({ error: `unknown tenant ${id}` }, 404);
+        return c.json(t, 200);
+      } catch (err) {
+        return c.json({ error: (err as Error).message }, 400);
+      }
+    });
+  }
+  app.openapi(r.tenantCreate, (c) => c.json({ error: `unknown vendor ${c.req.valid('param').vendor}` }, 404));
+  app.openapi(r.tenantPatch, (c) => c.json({ error: `unknown vendor ${c.req.valid('param').vendor}` }, 404));
 
   app.openapi(r.faultsAdd, (c) => {
     const input = c.req.valid('json');

@@ -8,7 +8,9 @@ import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
 import { Outbox } from './outbox.ts';
 import { StateFlusher, readStateFile } from './persist.ts';
-import type { VendorFactory, VendorId, VendorService } from './vendor.ts';
+import type { VendorDefinition } from './define.ts';
+import { withCheckedSettings } from './settings.ts';
+import type { VendorContext, VendorId, VendorService } from './vendor.ts';
 import { WebhookDispatcher, type FetchLike } from './webhooks.ts';
 
 export interface SimulatorOptions {
@@ -41,14 +43,8 @@ export interface SimSnapshot {
   vendors: Record<string, unknown>;
 }
 
-export const DEFAULT_PORTS: Record<VendorId | 'control', number> = {
-  control: 4000,
-  baoquan: 4001,
-  esign: 4002,
-  'yunhetong-digest': 4003,
-  'yunhetong-sdk': 4004,
-  wosign: 4005,
-};
+/** The control API's default port; each vendor's origin keeps its `defaultPort`'s offset from it. */
+export const DEFAULT_CONTROL_PORT = 4000;
 
 export class Simulator {
   readonly clock: VirtualClock;
@@ -63,7 +59,10 @@ export class Simulator {
   controlFetch: (req: Request) => Promise<Response> = async () =>
     new Response('control API not mounted', { status: 404 });
 
-  constructor(factories: Partial<Record<VendorId, VendorFactory>>, opts: SimulatorOptions = {}) {
+  readonly definitions: readonly VendorDefinition[];
+
+  constructor(definitions: readonly VendorDefinition[], opts: SimulatorOptions = {}) {
+    this.definitions = definitions;
     this.opts = opts;
     const changed = () => this.flusher?.markDirty();
     this.clock = new VirtualClock({ mode: opts.clock ?? 'manual', start: opts.now });
@@ -74,33 +73,35 @@ export class Simulator {
     this.blobs = new BlobStore(this.clock, changed);
     this.faults = new FaultRules();
     const host = opts.host ?? '127.0.0.1';
-    const basePort = opts.basePort ?? DEFAULT_PORTS.control;
-    for (const [id, port] of Object.entries(DEFAULT_PORTS) as Array<[VendorId | 'control', number]>) {
+    const basePort = opts.basePort ?? DEFAULT_CONTROL_PORT;
+    const ports: Array<[VendorId | 'control', number]> = [
+      ['control', DEFAULT_CONTROL_PORT],
+      ...definitions.map((d): [VendorId, number] => [d.id, d.defaultPort]),
+    ];
+    for (const [id, port] of ports) {
       this.origins.set(
         id,
-        opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_PORTS.control)}`,
+        opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_CONTROL_PORT)}`,
       );
     }
-    const wanted = opts.vendors ?? (Object.keys(factories) as VendorId[]);
+    const wanted = opts.vendors ?? definitions.map((d) => d.id);
     for (const id of wanted) {
-      const factory = factories[id];
-      if (!factory) throw new Error(`unknown vendor ${id}`);
-      this.vendors.set(
-        id,
-        factory({
-          clock: this.clock,
-          outbox: this.outbox,
-          webhooks: this.webhooks,
-          blobs: this.blobs,
-          faults: this.faults,
-          origin: () => this.origin(id),
-          seed: opts.seed ?? 20180511,
-          fetch: (req) => outgoing()(req),
-          changed,
-          maxBodyBytes: opts.maxBodyBytes ?? 20 * 1024 * 1024,
-          options: opts.vendorOptions?.[id] ?? {},
-        }),
-      );
+      const definition = definitions.find((d) => d.id === id);
+      if (!definition) throw new Error(`unknown vendor ${id}`);
+      const context: VendorContext = {
+        clock: this.clock,
+        outbox: this.outbox,
+        webhooks: this.webhooks,
+        blobs: this.blobs,
+        faults: this.faults,
+        origin: () => this.origin(id),
+        seed: opts.seed ?? 20180511,
+        fetch: (req) => outgoing()(req),
+        changed,
+        maxBodyBytes: opts.maxBodyBytes ?? 20 * 1024 * 1024,
+        options: opts.vendorOptions?.[id] ?? {},
+      };
+      this.vendors.set(id, withCheckedSettings(definition, definition.create(context)));
     }
     if (opts.stateFile) {
       const saved = readStateFile<SimSnapshot>(opts.stateFile);

@@ -41,7 +41,7 @@ export interface TenantCredentials {
   credentials: Record<string, string>;
 }
 
-export interface VendorService<Settings = Record<string, unknown>> {
+export interface VendorService<Settings = unknown> {
   id: VendorId;
   name: string;
   basePath: string;

@@ -8,10 +8,12 @@
  * the platform's seal for signerAppAuto).
  */
 import { readCallbackUrl } from '../core/runtime.ts';
-import type { Hono } from 'hono';
-import { ESIGN_BASE_PATH } from '../../contracts/esign/index.ts';
-import type { VendorFactory, VendorService } from '../core/vendor.ts';
-import { createEsignApp, faultResponse } from './app.ts';
+import { ESIGN_BASE_PATH, esignContract } from '../../contracts/esign/index.ts';
+import { esignControlRoutes } from '../../contracts/esign/control.ts';
+import { defineVendor } from '../core/define.ts';
+import type { VendorContext, VendorService } from '../core/vendor.ts';
+import { EsignTenantSettings } from '../../contracts/esign/tenant-settings.ts';
+import { createEsignApp } from './app.ts';
 import { registerCallbackPolicy } from './callbacks.ts';
 import { createEsignControl } from './control.ts';
 import { EXPIRE_JOB, expireIfDue, flowLockKey } from './flow.ts';
@@ -27,25 +29,14 @@ interface Settings {
   name?: string;
 }
 
-function readSettings(settings: Record<string, unknown>): Settings {
+/** The settings to apply; the schema (contracts/esign/tenant-settings.ts) has checked the types. */
+function readSettings(settings: EsignTenantSettings): Settings {
   const out: Settings = {};
-  if (settings.callbackUrl !== undefined && settings.callbackUrl !== null)
-    out.callbackUrl = readCallbackUrl(settings.callbackUrl);
-  if (settings.quota !== undefined && settings.quota !== null) {
-    const q = settings.quota;
-    if (typeof q !== 'number' || !Number.isInteger(q) || q < 0)
-      throw new Error('quota must be an integer >= 0');
-    out.quota = q;
-  }
-  if (settings.quotaExpiresAt !== undefined) {
-    const e = settings.quotaExpiresAt;
-    if (e !== null && (typeof e !== 'number' || !Number.isFinite(e)))
-      throw new Error('quotaExpiresAt must be epoch ms or null');
-    out.quotaExpiresAt = e as number | null;
-  }
-  if (settings.name !== undefined && settings.name !== null) {
-    if (typeof settings.name !== 'string' || !settings.name.trim())
-      throw new Error('name must be a non-empty string');
+  if (settings.callbackUrl != null) out.callbackUrl = readCallbackUrl(settings.callbackUrl);
+  if (settings.quota != null) out.quota = settings.quota;
+  if (settings.quotaExpiresAt !== undefined) out.quotaExpiresAt = settings.quotaExpiresAt;
+  if (settings.name != null) {
+    if (!settings.name.trim()) throw new Error('name must be a non-empty string');
     out.name = settings.name.trim().slice(0, 40);
   }
   return out;
@@ -55,7 +46,7 @@ function credentials(t: EsignTenant) {
   return { id: t.id, credentials: { projectId: t.id, projectSecret: t.secret } };
 }
 
-export const createEsign: VendorFactory = (ctx): VendorService => {
+export function createEsign(ctx: VendorContext): VendorService<EsignTenantSettings> {
   const rt = new EsignRuntime(ctx);
   registerCallbackPolicy(ctx.webhooks);
   ctx.clock.on(EXPIRE_JOB, async (p: { tenant: string; flowId: string }) => {
@@ -70,10 +61,10 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     name: 'e签宝 电子合同开放服务 v3',
     basePath: ESIGN_BASE_PATH,
     app: createEsignApp(rt),
-    control: createEsignControl(rt) as unknown as Hono,
+    control: createEsignControl(rt),
     defaultCredentials: () => ({ projectId: DEFAULT_PROJECT_ID, projectSecret: DEFAULT_SECRET }),
     createTenant(settings) {
-      const s = readSettings(settings ?? {});
+      const s = readSettings(settings);
       const id = rt.tenants.freshId(newProjectId);
       const t = rt.tenants.add(
         emptyTenant(id, hex32(), s.name ?? `项目${id}`, rt.now(), s.quota, s.callbackUrl ?? ''),
@@ -85,7 +76,7 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     patchTenant(id, settings) {
       const t = rt.tenants.get(id);
       if (!t) return undefined;
-      const s = readSettings(settings ?? {});
+      const s = readSettings(settings);
       if (s.callbackUrl !== undefined) t.callbackUrl = s.callbackUrl;
       if (s.quota !== undefined) t.quota.total = s.quota;
       if (s.name !== undefined) t.name = s.name;
@@ -97,6 +88,15 @@ export const createEsign: VendorFactory = (ctx): VendorService => {
     reset: () => rt.reset('esign'),
     snapshot: () => rt.snapshot(),
     restore: (state) => rt.restore(state, 'esign'),
-    faultResponse,
   };
-};
+}
+
+export const esign = defineVendor({
+  id: 'esign',
+  name: 'e签宝 电子合同开放服务 v3',
+  defaultPort: 4002,
+  contract: esignContract,
+  controlRoutes: esignControlRoutes,
+  settings: EsignTenantSettings,
+  create: createEsign,
+});

@@ -17,8 +17,12 @@ import {
   YunhetongDigestTenantSettings,
 } from '../../contracts/yunhetong-digest/control.ts';
 import { base62, digits } from '../core/ids.ts';
-import type { VendorFactory, VendorService } from '../core/vendor.ts';
-import { createYunhetongDigestApp, faultResponse } from './app.ts';
+import type { VendorContext, VendorService } from '../core/vendor.ts';
+import { defineVendor } from '../core/define.ts';
+import { yunhetongDigestContract } from '../../contracts/yunhetong-digest/index.ts';
+import { yunhetongDigestControlRoutes } from '../../contracts/yunhetong-digest/control-routes.ts';
+import { YunhetongDigestTenantSettingsInput } from '../../contracts/yunhetong-digest/tenant-settings.ts';
+import { createYunhetongDigestApp } from './app.ts';
 import { createYunhetongDigestControl } from './control.ts';
 import { VENDOR, YunhetongDigestRuntime, defaultSettings, emptyTenant } from './runtime.ts';
 import type { YhtTenant } from './state.ts';
@@ -27,40 +31,27 @@ type Settings = YhtTenant['settings'];
 
 /** The settings after applying `input` over `current`; throws a readable error (control API 400). */
 export function readSettings(
-  input: Record<string, unknown>,
+  input: YunhetongDigestTenantSettingsInput,
   current: Settings = defaultSettings(),
 ): Settings {
-  const s = input ?? {};
-  const merged: Record<string, unknown> = { ...current };
-  for (const k of [
-    'appState',
-    'signQuota',
-    'tokenLifetimeMs',
-    'tokenRenewAfterMs',
-    'duplicateCertifyNumCode',
-  ] as const) {
-    if (s[k] !== undefined) merged[k] = s[k];
-  }
-  if (s.services !== undefined) {
-    if (!s.services || typeof s.services !== 'object' || Array.isArray(s.services))
-      throw new Error('services must be an object {cz, sms, cert}');
-    merged.services = { ...current.services, ...(s.services as object) };
-  }
+  const { appId: _appId, appKey: _appKey, services, ...fields } = input;
+  const changed = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const merged = { ...current, ...changed, services: { ...current.services, ...services } };
   const r = YunhetongDigestTenantSettings.safeParse(merged);
   if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;
 }
 
-function readAppKey(v: unknown): string | undefined {
+function readAppKey(v: string | null | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !/^[A-Za-z0-9]{6,64}$/.test(v))
+  if (!/^[A-Za-z0-9]{6,64}$/.test(v))
     throw new Error('appKey must be 6–64 letters or digits');
   return v;
 }
 
 const credentials = (t: YhtTenant) => ({ id: t.id, credentials: { appId: t.id, appKey: t.appKey } });
 
-export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
+export function createYunhetongDigest(ctx: VendorContext): VendorService<YunhetongDigestTenantSettingsInput> {
   const rt = new YunhetongDigestRuntime(ctx);
   return {
     id: 'yunhetong-digest',
@@ -73,10 +64,10 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
     defaultCredentials: () => ({ ...YUNHETONG_DIGEST_DEFAULT_APP }),
     describe: () => ({ sandbox: rt.sandboxDir }),
     createTenant(settings) {
-      const s = settings ?? {};
+      const s = settings;
       let appId: string;
       if (s.appId !== undefined && s.appId !== null) {
-        if (typeof s.appId !== 'string' || !/^\d{16}$/.test(s.appId))
+        if (!/^\d{16}$/.test(s.appId))
           throw new Error('appId must be 16 digits');
         if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
         appId = s.appId;
@@ -103,6 +94,26 @@ export const createYunhetongDigest: VendorFactory = (ctx): VendorService => {
     reset: () => rt.reset(VENDOR),
     snapshot: () => rt.snapshot(),
     restore: (state) => rt.restore(state, VENDOR),
-    faultResponse: (rule) => faultResponse(rule),
   };
-};
+}
+
+export const yunhetongDigest = defineVendor({
+  id: 'yunhetong-digest',
+  name: '云合同 摘要签署 API V2.4.1',
+  defaultPort: 4003,
+  contract: yunhetongDigestContract,
+  controlRoutes: yunhetongDigestControlRoutes,
+  settings: YunhetongDigestTenantSettingsInput,
+  cliOptions: [
+    {
+      flag: 'sandbox',
+      option: 'sandboxDir',
+      value: 'DIR',
+      path: true,
+      help: "the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a fresh temp dir)",
+      fromStateFile: (stateFile) => `${stateFile}.yunhetong-sandbox`,
+    },
+    { flag: 'context-path', option: 'contextPath', value: 'PATH', help: "the war's context path (服务名), default /" },
+  ],
+  create: createYunhetongDigest,
+});

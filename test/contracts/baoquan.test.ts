@@ -56,7 +56,7 @@ import {
   type BaoquanErrorName,
   type BaoquanUploadedFile,
 } from '../../contracts/baoquan/index.ts';
-import { contracts } from '../../contracts/registry.ts';
+import { contracts } from '../../simulators/registry.ts';
 import { buildOpenApiDocument } from '../../scripts/generate.ts';
 import { renderFidelity } from '../../scripts/fidelity.ts';
 import type { components, paths } from '../../clients/baoquan/schema.d.ts';

@@ -32,7 +32,7 @@ import {
   parseOssErrorXml,
   vendorCodeAt,
 } from '../../contracts/esign/index.ts';
-import { contracts } from '../../contracts/registry.ts';
+import { contracts } from '../../simulators/registry.ts';
 
 /** The request examples of doc §4, verbatim. */
 const docExamples = {

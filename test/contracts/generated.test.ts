@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, renderGenerated } from '../../scripts/generate.ts';
 
 describe('generated files', () => {
-  it('openapi/*.json and clients/*/schema.d.ts match what the contracts render', async () => {
+  it('openapi/*.json, clients/*/schema.d.ts and package.json exports match what the registry renders', async () => {
     const files = await renderGenerated();
     expect(files.size).toBeGreaterThan(0);
     const stale: string[] = [];

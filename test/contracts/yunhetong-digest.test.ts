@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
-import { contracts, type SealsimContract } from '../../contracts/registry.ts';
+import type { SealsimContract } from '../../contracts/shared/contract.ts';
+import { contracts } from '../../simulators/registry.ts';
 import {
   CertifyNumsRequest,
   CreateCompanyMoulageRequest,

@@ -7,11 +7,11 @@ import { listen } from '../../simulators/core/adapters/node-server.ts';
 import { mswHandlers } from '../../simulators/core/adapters/msw.ts';
 import { createControlApp } from '../../simulators/core/control.ts';
 import { Simulator, type SimulatorOptions } from '../../simulators/core/simulator.ts';
-import { createEchoVendor } from '../helpers/echo-vendor.ts';
+import { echoVendor } from '../helpers/echo-vendor.ts';
 import { freeBasePort, startReceiver, type Receiver } from '../helpers/receiver.ts';
 
 function makeSim(opts: SimulatorOptions = {}) {
-  const sim = new Simulator({ esign: createEchoVendor }, { now: 1_000_000, ...opts });
+  const sim = new Simulator([echoVendor], { now: 1_000_000, ...opts });
   const control = createControlApp(sim);
   sim.controlFetch = async (req) => control.fetch(req);
   return sim;

@@ -5,7 +5,9 @@
 import { Hono } from 'hono';
 import { faultInjection } from '../../simulators/core/middleware.ts';
 import { TenantMap } from '../../simulators/core/tenancy.ts';
-import type { VendorFactory } from '../../simulators/core/vendor.ts';
+import { z } from '@hono/zod-openapi';
+import { defineVendor } from '../../simulators/core/define.ts';
+import type { VendorContext, VendorService } from '../../simulators/core/vendor.ts';
 
 interface EchoTenant {
   id: string;
@@ -15,7 +17,9 @@ interface EchoTenant {
   expired: string[];
 }
 
-export const createEchoVendor: VendorFactory = (ctx) => {
+const EchoSettings = z.object({ callbackUrl: z.string().optional() });
+
+export function createEchoVendor(ctx: VendorContext): VendorService<z.output<typeof EchoSettings>> {
   let n = 0;
   const tenants = new TenantMap<EchoTenant>(() => [
     { id: 'default', key: 'k0', callbackUrl: '', hits: 0, expired: [] },
@@ -94,4 +98,15 @@ export const createEchoVendor: VendorFactory = (ctx) => {
     },
     faultResponse,
   };
-};
+}
+
+/** The echo vendor as a registry entry, standing in for esign (its port, 4002). */
+export const echoVendor = defineVendor({
+  id: 'esign',
+  name: 'echo',
+  defaultPort: 4002,
+  contract: { id: 'echo', basePath: '/echo', routes: {} },
+  controlRoutes: {},
+  settings: EchoSettings,
+  create: createEchoVendor,
+});

@@ -22,7 +22,7 @@ import type {
   Target,
   VendorConformance,
 } from '../conformance/adapter.ts';
-import { createYunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
+import { yunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
 
 export const MIN = 60_000;
 export const BASE = 'http://127.0.0.1:4003';
@@ -39,13 +39,10 @@ export interface YhtHandle {
 }
 
 export function yht(opts: { vendorOptions?: Record<string, unknown> } = {}): YhtHandle {
-  const sim = new Simulator(
-    { 'yunhetong-digest': createYunhetongDigest },
-    {
-      vendors: ['yunhetong-digest'],
-      ...(opts.vendorOptions ? { vendorOptions: { 'yunhetong-digest': opts.vendorOptions } } : {}),
-    },
-  );
+  const sim = new Simulator([yunhetongDigest], {
+    vendors: ['yunhetong-digest'],
+    ...(opts.vendorOptions ? { vendorOptions: { 'yunhetong-digest': opts.vendorOptions } } : {}),
+  });
   const controlApp = createControlApp(sim);
   sim.controlFetch = async (req) => controlApp.fetch(req);
   const fetch = (r: Request) => sim.fetch(r);

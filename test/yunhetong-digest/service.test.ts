@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { Simulator } from '../../simulators/core/simulator.ts';
-import { createYunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
+import { yunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
 import { apiError, BASE, CONTROL, PERSON, raw, yht } from './helpers.ts';
 
 describe('yunhetong-digest service', () => {
@@ -128,10 +128,7 @@ describe('yunhetong-digest service', () => {
   });
 
   it('applies the simulator body limit to every API but /tsa/streamSign, which takes the doc’s 20 MB file', async () => {
-    const sim = new Simulator(
-      { 'yunhetong-digest': createYunhetongDigest },
-      { vendors: ['yunhetong-digest'], maxBodyBytes: 64 * 1024 },
-    );
+    const sim = new Simulator([yunhetongDigest], { vendors: ['yunhetong-digest'], maxBodyBytes: 64 * 1024 });
     const c = createYunhetongDigestClient({
       baseUrl: BASE,
       ...YUNHETONG_DIGEST_DEFAULT_APP,
