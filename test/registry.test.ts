@@ -1,0 +1,69 @@
+/**
+ * The vendor registry (simulators/registry.ts) is the one list a vendor is added to. Every
+ * registered vendor must have every piece that list promises: its contract, spec and client, a
+ * control-API tenant route typed by its settings, a package export, its own port, its CLI flags,
+ * a simulator folder with a README, a docs page and the shared conformance suite.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, vendorOptionsOf } from '../bin/cli.ts';
+import { createSimulator } from '../index.ts';
+import { DEFAULT_CONTROL_PORT } from '../simulators/core/simulator.ts';
+import { contracts, vendors } from '../simulators/registry.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
+
+describe('vendor registry', () => {
+  it('has unique ids and ports, none of them the control port', () => {
+    const ids = vendors.map((v) => v.id);
+    const ports = vendors.map((v) => v.defaultPort);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set([...ports, DEFAULT_CONTROL_PORT]).size).toBe(ports.length + 1);
+  });
+
+  describe.each(vendors.map((v) => [v.id, v] as const))('%s', (id, v) => {
+    it('has its contract in the list, a generated spec and a typed client exported by the package', () => {
+      expect(v.contract.id).toBe(id);
+      expect(contracts).toContain(v.contract);
+      expect(Object.keys(v.contract.routes).length).toBeGreaterThan(0);
+      expect(JSON.parse(read(`openapi/${id}.json`)).openapi).toMatch(/^3\./);
+      expect(existsSync(join(ROOT, `clients/${id}/index.ts`))).toBe(true);
+      expect(JSON.parse(read('package.json')).exports[`./clients/${id}`]).toBe(`./clients/${id}/index.ts`);
+    });
+
+    it('has tenant routes typed by its settings schema, and its console routes, in the control API', () => {
+      const control = contracts.find((c) => c.id === 'control')!;
+      const paths = Object.values(control.routes).map((r) => `${r.method.toUpperCase()} ${r.path}`);
+      expect(paths).toContain(`POST /__sim/${id}/tenants`);
+      expect(paths.some((p) => p.startsWith(`PATCH /__sim/${id}/tenants/{`))).toBe(true);
+      for (const r of Object.values(v.controlRoutes))
+        expect(paths).toContain(`${r.method.toUpperCase()} /__sim/${id}${r.path}`);
+      const spec = JSON.parse(read('openapi/control.json'));
+      const body = spec.paths[`/__sim/${id}/tenants`].post.requestBody.content['application/json'].schema;
+      expect(body.$ref ?? body.type).toBeTruthy();
+    });
+
+    it('is served on its own port, and its CLI flags reach its options', () => {
+      const sim = createSimulator({ vendors: [id] });
+      try {
+        expect(sim.vendor(id).id).toBe(id);
+        expect(new URL(sim.origin(id)).port).toBe(String(v.defaultPort));
+      } finally {
+        sim.close();
+      }
+      for (const o of v.cliOptions ?? []) {
+        const { args } = parseArgs(['start', `--${id}-${o.flag}`, 'value-1']);
+        expect(vendorOptionsOf(args)[id]?.[o.option]).toMatch(/value-1$/);
+      }
+    });
+
+    it('has a simulator folder with a README, a docs page and the shared conformance suite', () => {
+      expect(existsSync(join(ROOT, `simulators/${id}/index.ts`))).toBe(true);
+      expect(existsSync(join(ROOT, `simulators/${id}/README.md`))).toBe(true);
+      expect(existsSync(join(ROOT, `docs/${id}.md`))).toBe(true);
+      expect(read(`test/${id}/conformance.test.ts`)).toMatch(/runVendorConformance\(/);
+    });
+  });
+});
