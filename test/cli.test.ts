@@ -1,5 +1,5 @@
 /**
- * The CLI (INTERFACE.md "Start"): `sealsim start [--host] [--port] [--state FILE] [--vendors a,b]`
+ * The CLI (docs/interface.md "Start"): `sealsim start [--host] [--port] [--state FILE] [--vendors a,b]`
  * starts the simulators and the control API; Ctrl-C stops it cleanly and flushes `--state`;
  * a restart on the same file has the same data. Bad arguments exit 2 with the usage line.
  * Each run is a real child process (`node --import tsx bin/cli.ts …`) talked to over HTTP.

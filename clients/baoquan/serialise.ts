@@ -1,6 +1,6 @@
 /**
  * The payload JSON as each of the vendor's SDKs writes it. The signature covers these exact
- * bytes, so a server must verify over the raw string and never re-serialise (FIDELITY.md).
+ * bytes, so a server must verify over the raw string and never re-serialise (docs/vendor-notes.md).
  *
  * - java   (Jackson ObjectMapper defaults): compact; non-ASCII as is; `/` as is; control
  *          characters as \n, \t… or \u00XX (uppercase hex).

@@ -1,6 +1,6 @@
 /**
  * Where the 保全网 document disagrees with itself, or with the vendor's own SDKs (which the
- * simulator must satisfy unchanged). FIDELITY.md: accept both forms, answer in the form the
+ * simulator must satisfy unchanged). docs/vendor-notes.md: accept both forms, answer in the form the
  * example shows, and record it. This list feeds docs/fidelity.md.
  */
 

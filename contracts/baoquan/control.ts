@@ -1,5 +1,5 @@
 /**
- * baoquan's control routes (INTERFACE.md "Control API"): the vendor console's templates with
+ * baoquan's control routes (docs/interface.md "Control API"): the vendor console's templates with
  * their factoid schemas, a tenant view, and debug views of attestations, CA certificates, users
  * and contracts. Mounted by core at `/__sim/baoquan`; paths here are relative to that prefix
  * (BAOQUAN_CONTROL_PREFIX).

@@ -385,7 +385,7 @@ export type BaoquanFileParts = 'none' | 'attachments' | 'seal' | 'single';
 export const BAOQUAN_REQUEST_ID_EXAMPLE = '2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b';
 
 /**
- * The multipart form of an API: the five text parts (FIDELITY.md, sdk) and its file parts.
+ * The multipart form of an API: the five text parts (docs/vendor-notes.md, sdk) and its file parts.
  * `payload` is shown as the payload object with `encoding.payload.contentType` application/json
  * (it travels as a JSON string; sign the string as sent).
  */
@@ -630,6 +630,7 @@ function parseOffset(z: string | undefined): number | undefined {
  *   CST is China Standard Time (+08:00), as on the vendor's servers;
  * - "yyyy-MM-dd HH:mm:ss" / "yyyy-MM-dd" (+08:00; a bare date is the end of that day, guess);
  * - ISO 8601 with an offset or Z.
+ * decision: baoquan.end-at-formats
  */
 export function parseBaoquanEndAt(value: unknown): number | undefined {
   if (typeof value === 'number') {

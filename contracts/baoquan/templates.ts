@@ -1,5 +1,5 @@
 /**
- * 保全网 templates: the factoid schemas a customer edits on the website (INTERFACE.md: baoquan
+ * 保全网 templates: the factoid schemas a customer edits on the website (docs/interface.md: baoquan
  * control = templates and their factoid schemas), the seed templates of the vendor document and
  * the vendor's SDK tests, and `validateFactoidData`, which answers the SDK-asserted messages.
  *
@@ -12,6 +12,7 @@
  * - a factoid whose type the template lacks is refused on every upload;
  * - field formats are checked on every upload, required fields once completed;
  * - fields the schema does not name are kept and not checked (guess);
+ *   decision: baoquan.unnamed-fields-kept
  * - `common` (attestation_no, attestation_at, product_name, organization_name) is filled by
  *   baoquan when rendering and is never uploaded.
  *
@@ -97,6 +98,7 @@ const fileFactoid = (required: boolean): BaoquanFactoidSchema => ({
 /**
  * The system file-hash template's id. GUESS: the real id is not published; this is a
  * realistic 22-character base62 id. Customers derive their own (子模板) from it.
+ * decision: baoquan.filehash-template-id
  */
 export const BAOQUAN_FILE_HASH_TEMPLATE_ID = 'R7ktG2nHxq3VjWmC8sYbPd';
 
@@ -360,6 +362,7 @@ function validDate(y: number, m: number, d: number): boolean {
 /**
  * Whether `value` fits a field type. Lenient where the SDKs' languages differ (guess): numbers may
  * come as numeric strings, booleans as "true"/"false", strings as numbers.
+ * decision: baoquan.lenient-field-types
  * - date: yyyy-MM-dd (doc: "2015-12-02"); datetime: yyyy-MM-dd HH:mm:ss (doc: "2015-12-01 14:33:44"),
  *   also with a `T`, milliseconds and an offset.
  */

@@ -197,6 +197,7 @@ export function baoquanFailureResponse(f: BaoquanFailure, now: number): Response
 /** The five text parts, in the order they are checked. */
 export const BAOQUAN_PARTS = ['request_id', 'access_key', 'tonce', 'payload', 'signature'] as const;
 /** Longest request_id accepted: the doc says 32, the SDKs send 36 (guess: 64, configurable). */
+// decision: baoquan.request-id-length
 export const BAOQUAN_REQUEST_ID_MAX = 64;
 /** Allowed distance between tonce and the clock (request.rst: 正负300秒). */
 export const BAOQUAN_TONCE_WINDOW_SECONDS = 300;
@@ -442,6 +443,7 @@ export function stripTrailingCommas(raw: string): string {
 /**
  * Step 8a: the payload part parses as JSON. A trailing comma before } or ] is tolerated (guess:
  * the doc's own /contract/sign example has one, and fastjson-style servers accept it).
+ * decision: baoquan.payload-trailing-comma
  */
 export function parseBaoquanPayloadJson(raw: string, requestId?: string): BaoquanCheck<unknown> {
   let value: unknown;
@@ -456,6 +458,7 @@ export function parseBaoquanPayloadJson(raw: string, requestId?: string): Baoqua
   }
   // Guess: the vendor's Java backend (Jackson) refuses documents nested deeper than 1000 levels;
   // a payload that deep is refused here before anything walks it recursively.
+  // decision: baoquan.payload-depth
   if (nestingDepth(value, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH)
     return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
   return { ok: true, value };

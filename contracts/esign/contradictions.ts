@@ -1,6 +1,6 @@
 /**
  * Where the e签宝 v3 document disagrees with itself (a field table against its own example, or
- * one section against another). FIDELITY.md: accept both forms, answer in the form the example
+ * one section against another). docs/vendor-notes.md: accept both forms, answer in the form the example
  * shows, and record the contradiction. This list feeds docs/fidelity.md.
  */
 

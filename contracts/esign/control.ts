@@ -1,5 +1,5 @@
 /**
- * esign's control routes (INTERFACE.md "Control API"): a human signer's actions and debug views.
+ * esign's control routes (docs/interface.md "Control API"): a human signer's actions and debug views.
  * Mounted by core at `/__sim/esign`; the paths below are relative to that prefix
  * (ESIGN_CONTROL_PREFIX). Tenants are created and patched by the core routes
  * `POST /__sim/esign/tenants` and `PATCH /__sim/esign/tenants/{id}`, whose esign settings are

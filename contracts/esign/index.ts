@@ -23,7 +23,7 @@ export const esignCallbacks = {
   SIGN_FLOW_FINISH: SignFlowFinishNotice,
 };
 
-/** Default project of the simulator: the doc's example credentials (§3, INTERFACE.md). */
+/** Default project of the simulator: the doc's example credentials (§3, docs/interface.md). */
 export const ESIGN_DEFAULT_PROJECT = {
   projectId: '1111563657',
   secret: 'cf65f987315b12a21b983ca320196d7d',

@@ -4,7 +4,7 @@
  * answered the way OSS answers them: an XML `<Error>` document.
  *
  * Evidence: the codes and statuses (InvalidDigest 400, SignatureDoesNotMatch 403, AccessDenied 403
- * "Request has expired.") are sdk-level (FIDELITY.md); the messages are OSS's own wording.
+ * "Request has expired.") are sdk-level (docs/vendor-notes.md); the messages are OSS's own wording.
  */
 
 export const ossErrors = {

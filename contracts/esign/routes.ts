@@ -44,6 +44,7 @@ function api<P extends string, B extends z.ZodType, R extends z.ZodType>(def: {
     responses: {
       200: {
         description:
+          // decision: esign.http-200-always
           'Always HTTP 200 (guess): errCode 0 with data on success, errCode != 0 with msg on failure (§4.2). Signed like the request (§4.3.2).',
         headers: s.TimevaleResponseHeaders,
         ...json(def.response),

@@ -738,7 +738,7 @@ export const OssUploadHeaders = z.object({
   'Content-Type': z.string().optional().openapi({ description: 'Must equal the declared contentType' }),
 });
 
-/** The upload PUT's success body (FIDELITY.md, sdk): `{"errCode":0,"msg":"成功"}`. */
+/** The upload PUT's success body (docs/vendor-notes.md, sdk): `{"errCode":0,"msg":"成功"}`. */
 export const OssUploadOk = z
   .object({ errCode: z.literal(0), msg: z.string().openapi({ example: '成功' }) })
   .openapi('OssUploadOk');

@@ -1,6 +1,6 @@
 /**
  * Where a vendor document disagrees with itself (a field table against its own example, one
- * section against another, or the doc against the vendor's SDKs). FIDELITY.md: accept both
+ * section against another, or the doc against the vendor's SDKs). docs/vendor-notes.md: accept both
  * forms, answer in the form the example shows, and record the contradiction. Every vendor's
  * list feeds docs/fidelity.md.
  */

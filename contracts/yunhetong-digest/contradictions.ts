@@ -1,6 +1,6 @@
 /**
  * Where the 云合同 摘要签署 V2.4.1 document disagrees with itself (a table against its own example,
- * one section against another) or leaves a choice open. FIDELITY.md: accept both forms, answer as
+ * one section against another) or leaves a choice open. docs/vendor-notes.md: accept both forms, answer as
  * the example does, and record it. This list feeds docs/fidelity.md and the spec's
  * x-doc-contradictions.
  */

@@ -1,5 +1,5 @@
 /**
- * yunhetong-digest's control routes (INTERFACE.md "Control API"), mounted by core at
+ * yunhetong-digest's control routes (docs/interface.md "Control API"), mounted by core at
  * `/__sim/yunhetong-digest`; paths here are relative to that prefix (YUNHETONG_DIGEST_CONTROL_PREFIX).
  *
  * Apps are created and changed by the core routes `POST /__sim/yunhetong-digest/tenants` and

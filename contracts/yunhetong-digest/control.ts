@@ -1,5 +1,5 @@
 /**
- * yunhetong-digest's side of the control API (INTERFACE.md):
+ * yunhetong-digest's side of the control API (docs/interface.md):
  *
  * - The app state the vendor's platform would hold, set per tenant through the core routes
  *   `POST /__sim/yunhetong-digest/tenants` and `PATCH /__sim/yunhetong-digest/tenants/{appId}`:
@@ -14,7 +14,7 @@ import { z } from '@hono/zod-openapi';
 
 export const YUNHETONG_DIGEST_CONTROL_PREFIX = '/__sim/yunhetong-digest';
 
-/** The default app: the doc's example credentials (§5.3.1; INTERFACE.md "Default tenants"). */
+/** The default app: the doc's example credentials (§5.3.1; docs/interface.md "Default tenants"). */
 export const YUNHETONG_DIGEST_DEFAULT_APP = { appId: '2018051800000000', appKey: 'ABCdef123' } as const;
 
 /** Timings. The doc's: token 15 minutes, renewed from minute 11 (its example), SMS code 15 minutes. */
@@ -24,7 +24,7 @@ export const YUNHETONG_DIGEST_TIMINGS = {
   /**
    * A call made this long after the token was issued (or later) gets a fresh token in response
    * header `token` (the doc's example: minute 11). The old token stays valid until its own expiry
-   * (guess).
+   * (guess; decision: yunhetong-digest.token-renewal).
    */
   tokenRenewAfterMs: 11 * 60_000,
   /** §5.7 20108 "验证码超过 15 分钟". */
@@ -96,13 +96,14 @@ export type YunhetongDigestTenantSettings = z.output<typeof YunhetongDigestTenan
 
 /** The service's configuration (the customer's deployment), not per tenant. */
 export interface YunhetongDigestServiceOptions {
-  /** The war's context path ("服务名", §5.1); default '/' (INTERFACE.md). */
+  /** The war's context path ("服务名", §5.1); default '/' (docs/interface.md). */
   contextPath?: string;
   /** Every contractPath, contractSavePath, filePath and fileSavePath is resolved inside it (validation.ts resolveSandboxPath). */
   sandboxDir: string;
   /**
    * Answer 401/402/403 with that HTTP status (and the same envelope) instead of HTTP 200 (guess:
    * default false, see errors.ts).
+   * decision: yunhetong-digest.http-200-envelopes
    */
   authErrorsAsHttpStatus?: boolean;
 }

@@ -1,7 +1,7 @@
 /**
  * The API paths of 云合同 摘要签署 V2.4.1, exactly as the doc (§5.3–§5.6) spells them, relative to
  * the service's context path (`https://host:port/服务名`, §5.1). The context path is where the
- * customer deployed the war: configurable in sealsim, default `/` (INTERFACE.md), so by default
+ * customer deployed the war: configurable in sealsim, default `/` (docs/interface.md), so by default
  * these are also the absolute paths.
  *
  * Kept apart from routes.ts so that the error catalogue can name routes without importing schemas.
@@ -96,6 +96,7 @@ export const YHT_MULTIPART_FILE_PART = {
  * - `platform-or-person` / `platform-or-company`: the platform's token, or the token of the user
  *   the call is about, who must be of that type; another user's token gets 20001 用户无权限.
  * - `platform-or-user`: the platform's token or the token of the user the call is about (any type).
+ * decision: yunhetong-digest.token-scope-403-vs-20001
  */
 export type YhtTokenScope =
   'none' | 'platform' | 'platform-or-person' | 'platform-or-company' | 'platform-or-user';

@@ -4,7 +4,7 @@
  *
  * Paths are relative to the service's context path ("https://host:port/服务名", §5.1): where the
  * customer deployed the war. sealsim serves them under a configurable context path, default `/`
- * (INTERFACE.md), so the contract's basePath is ''. Methods: POST, except the two updates (PATCH,
+ * (docs/interface.md), so the contract's basePath is ''. Methods: POST, except the two updates (PATCH,
  * §5.4.3/§5.4.4) and the index page (GET). Bodies: `application/json;charset=UTF-8` (§5.1 2), except
  * the three *Stream APIs: `multipart/form-data` with the file in the part the doc names
  * (`contractPath`, `filePath`).
@@ -81,6 +81,7 @@ function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodTyp
 /**
  * 401/402/403 as HTTP statuses: only with the vendor option `authErrorsAsHttpStatus` (a guess at a
  * gateway that maps the codes to statuses; errors.ts). By default they come as HTTP 200.
+ * decision: yunhetong-digest.http-200-envelopes
  */
 function authStatusResponses(path: YhtPath, scope: (typeof YHT_TOKEN_SCOPE)[YhtPath]) {
   const only = (code: number) => ({

@@ -8,6 +8,7 @@
  *   the examples send "1" while the responses answer 349 and clients echo the number back.
  * - A parameter the table marks 可选参数 or gives a 默认 is optional, and "" counts as absent; every
  *   other parameter is required and "" is refused ("<field> 为空").
+ *   decision: yunhetong-digest.empty-optional-absent
  * - Unknown keys are ignored (clients of the sibling cloud API send `caType: "B2"`). JSON keys padded
  *   with spaces count as the trimmed key (the §5.4.6 example sends `" pageSize "`).
  * - Every failure is 201 with the field named, unless the field carries
@@ -35,6 +36,7 @@ const asString = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 /** A required string (absent, non-string and "" refused); `max` counts characters. */
+// decision: yunhetong-digest.utf16-lengths
 const reqStr = (max?: number) => (max === undefined ? z.string().min(1) : z.string().min(1).max(max));
 
 /** An optional string; "" is absent. */
@@ -172,7 +174,7 @@ export const YHT_DEFAULTS = {
   styleType: '1',
   sealClass: '0',
   pageNum: 1,
-  /** §5.4.6 names no default page size (guess). */
+  /** §5.4.6 names no default page size (decision: yunhetong-digest.user-listing). */
   pageSize: 10,
 } as const;
 
@@ -181,6 +183,7 @@ export const SEAL_IMAGE_MAX_BYTES = 400 * 1024;
 /**
  * Pixel sizes of /moulage/upload (§5.5.3: 个人印章尺寸 110X200px，企业圆章 200X200px；椭圆章 160X300px).
  * The doc does not say which number is the width: either orientation is accepted (guess).
+ * decision: yunhetong-digest.upload-image
  */
 export const SEAL_IMAGE_SIZES = {
   person: [110, 200],
@@ -189,6 +192,7 @@ export const SEAL_IMAGE_SIZES = {
 } as const;
 
 /** "页面,x轴,y轴" triples separated by ";" (§5.6.1); full-width ，； accepted (guess). */
+// decision: yunhetong-digest.coordinates-bottom-left
 export const COORDINATES_RE =
   /^\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*([;；]\s*\d+\s*[,，]\s*-?\d+(\.\d+)?\s*[,，]\s*-?\d+(\.\d+)?\s*)*[;；]?\s*$/;
 
@@ -246,6 +250,7 @@ export const ErrorEnvelope = z
 type Ctx = z.core.$RefinementCtx<any>;
 
 /** phoneRegion and phoneNo go together; phoneNo follows the region's format (region 0 when absent). */
+// decision: yunhetong-digest.phone-region-default
 function checkPhone(b: { phoneRegion?: string; phoneNo?: string }, ctx: Ctx) {
   if (b.phoneRegion !== undefined && b.phoneNo === undefined) {
     ctx.addIssue(yhtIssue('PARAM_INVALID', ['phoneNo'], 'phoneNo 为空'));
@@ -607,6 +612,7 @@ export const SendVerifyCodeRequest = jsonBody(
         (v) => emptyToUndefined(asString(v)),
         z
           .string()
+          // decision: yunhetong-digest.verify-code-phone-formats
           .regex(/^(1\d{10}|\d{8}|\d{10})$/)
           .optional(),
       )

@@ -10,6 +10,7 @@
  * - for 201: "<label> 为空" / "<label> 长度不能超过 N" / "<label> 格式不正确", where the label is the
  *   field's `x-label` or its path (the doc's examples: "印章 id 为空", "signerId 格式不正确").
  *   decision: yunhetong-digest.param-error-texts
+ *   decision: yunhetong-digest.param-error-texts
  */
 import { posix } from 'node:path';
 import type { Context } from 'hono';
@@ -28,7 +29,7 @@ type Issue = z.core.$ZodIssue;
 
 // ── context path ──────────────────────────────────────────────────────────────────────────────
 
-/** The default context path: `/` (INTERFACE.md), i.e. the API paths are absolute. */
+/** The default context path: `/` (docs/interface.md), i.e. the API paths are absolute. */
 export const YUNHETONG_DIGEST_DEFAULT_CONTEXT_PATH = '/';
 
 /** A context path as a prefix: '' for '/' or '', else '/name' without a trailing slash. */
@@ -255,6 +256,7 @@ export function parseCoordinates(positionContent: string): YhtCoordinate[] | und
  * writes anywhere on its host). Backslashes become slashes, a drive letter (`C:`) is dropped, the
  * path is rooted and normalised (so `..` cannot climb out), then joined to the sandbox:
  * `/yunhetong/contract/a.pdf` → `<sandbox>/yunhetong/contract/a.pdf`.
+ * decision: yunhetong-digest.sandbox
  * decision: yunhetong-digest.sandbox
  */
 export function resolveSandboxPath(sandboxDir: string, requested: string): string {

@@ -9,6 +9,7 @@
  * - Each keyword is stamped, centred on it, with the CA holder's seal: ENTERPRISE → the seal
  *   image uploaded to /cas (png/jpg) if any, else a drawn round company seal with the enterprise
  *   name; PERSONAL → a drawn square personal seal with link_name (guess: the doc shows no seal).
+ *   decision: baoquan.attachment-seals
  *
  * Everything is checked and every PDF stamped before anything is stored, so a failure leaves no
  * trace; `commitAttachments` then stores blobs and records without awaiting.

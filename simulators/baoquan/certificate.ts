@@ -6,7 +6,7 @@
  * (attestation_no 保全号, attestation_at 保全时间, product_name 产品名称, organization_name 组织名称),
  * then the identities, every factoid's every field as `type.field`, the file hash (hash
  * attestations) and every attachment with its SHA-256. Layout, labels and the seal are sealsim's
- * (guess: the doc shows the rendering only as a screenshot).
+ * (guess: the doc shows the rendering only as a screenshot; decision: baoquan.certificate-layout).
  *
  * Once an attestation is completed its certificate is rendered once and kept (a blob): the
  * blockchain hash is the SHA-256 of exactly those bytes, and /attestation/download serves the
@@ -122,6 +122,7 @@ export const ANCHOR_JOB = 'baoquan.anchor';
 /**
  * Schedules blockchain anchoring of a just-completed attestation, anchorDelayMs of virtual time
  * from now (guess: the doc says only that blockchain_hash is empty until then).
+ * decision: baoquan.anchor-delay
  */
 export function scheduleAnchor(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): void {
   rt.ctx.clock.scheduleIn(ANCHOR_JOB, Math.max(0, t.anchorDelayMs), { tenant: t.id, no: a.no });

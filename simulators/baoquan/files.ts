@@ -10,6 +10,7 @@
  *
  * Link lifetimes (guess): 30 minutes on the access page, 24 hours for signature/list (the doc's
  * list shows plain, long-lived OSS URLs).
+ * decision: baoquan.link-lifetimes
  */
 import type { Context } from 'hono';
 import { certificateBytes } from './certificate.ts';
@@ -35,7 +36,7 @@ export function fileUrl(rt: BaoquanRuntime, kind: FileKind, id: string, ttlMs: n
 /**
  * The bytes of an attachment. Attachments of the seeded example attestations (the doc's ids,
  * e.g. 2EHJQPs5j4SZpEKQXQ7r6C) have no upload behind them: they are a small text file naming
- * themselves (guess, deterministic so their checksum is stable).
+ * themselves (guess, deterministic so their checksum is stable; decision: baoquan.seeded-attachment-bytes).
  */
 export function attachmentBytes(rt: BaoquanRuntime, a: Attachment): Uint8Array | undefined {
   if (!a.blobId) return new TextEncoder().encode(seedAttachmentText(a.id));

@@ -25,7 +25,7 @@ export interface ZipOptions {
   date?: number;
   /**
    * Offset of the DOS local time from UTC, in minutes (DOS times carry no zone). Default 480:
-   * Beijing time, the zone the vendors' own servers write in (guess).
+   * Beijing time, the zone the vendors' own servers write in (decision: baoquan.zip-times-beijing).
    */
   dosOffsetMinutes?: number;
   /** Archive comment (UTF-8, at most 65535 bytes). */

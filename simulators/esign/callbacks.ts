@@ -4,6 +4,7 @@
  * the flow ends. Bodies are JSON signed like responses (§4.10.2: X-timevale-* headers, HMAC
  * over the body bytes). Delivery policy (§4.10.1): 2 s to answer, success when
  * 200 <= status < 400, at most 6 attempts 30 minutes apart. No URL, no callback.
+ * decision: esign.callback-policy, esign.callback-events
  */
 import type { WebhookDispatcher } from '../core/webhooks.ts';
 import { signedHeaders } from './auth.ts';

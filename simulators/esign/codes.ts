@@ -5,6 +5,7 @@
  * - valid 5 minutes, single use; a new code replaces the previous one;
  * - a new code at most every 60 seconds;
  * - 5 wrong entries burn the code.
+ * decision: esign.verify-codes
  */
 import { sixDigits } from './ids.ts';
 import { contactOf } from './notices.ts';

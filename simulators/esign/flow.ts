@@ -5,11 +5,13 @@
  * signStatus (simulator's reading of the doc's list): 0 待签署 = not yet this signer's turn
  * (or the flow is a draft); 1 签署中 = active, recieveTime set, may sign; 2 已完成; 3 签署失败
  * (stamping failed); 4 已拒签. 5 待确认 is never produced.
+ * decision: esign.sign-status-values
  *
  * Order: signers with the lowest signOrder among the unfinished are active together; the
  * next order becomes active when all of them signed (signOrder absent = 1, so a flow without
  * orders is unordered: everyone at once). autoSign signers sign silently the moment they
  * become active.
+ * decision: esign.sign-order-default
  *
  * Quota (§2.2): /sign/start freezes one unit per document (drafts too); completion deducts;
  * revoke, refusal, failure and expiry release.

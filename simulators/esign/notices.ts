@@ -5,6 +5,7 @@
  * simulated counterpart and is accepted but ignored (guess, documented). An org signer is
  * notified at its agent's (the person's) mobile / e-mail, falling back to the org e-mail.
  * The platform itself (signerAppAuto) has no address and is never notified.
+ * decision: esign.notice-types
  */
 import { VENDOR, type EsignRuntime } from './runtime.ts';
 import { own, type EsignTenant, type Flow, type Signer } from './state.ts';

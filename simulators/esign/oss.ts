@@ -1,5 +1,5 @@
 /**
- * The object-store side (doc §4.5.2; FIDELITY "Upload"): the PUT behind `uploadUrl` and the
+ * The object-store side (doc §4.5.2; docs/vendor-notes.md "Upload"): the PUT behind `uploadUrl` and the
  * signed GET behind every `docUrl`, answered as Aliyun OSS would (XML `<Error>` bodies).
  *
  * PUT checks, in order:
@@ -12,6 +12,7 @@
  * 4. MD5 of the bytes ≠ Content-MD5 → 400 InvalidDigest.
  * Success: 200 `{"errCode":0,"msg":"成功"}` (sdk) with an OSS-style ETag. A second PUT to a
  * still-valid URL replaces the bytes, as on OSS.
+ * decision: esign.upload-check-order, esign.upload-replace
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';

@@ -5,26 +5,34 @@
  * position can have (keyword absent, page out of range, 骑缝 on one page…) fails the start
  * call and nothing is created. Keyword hits are resolved to coordinates then and stored, so a
  * later signer's seal text can never be mistaken for the keyword.
+ * decision: esign.positions-planned-at-start
  *
  * Rules (doc §4.9.1 docPosList; guesses marked):
  * - A signer without docPosList signs every document, at the default spot (the doc: the signer
  *   drags the seal on the page; the simulator has no dragging). Default spot (guess): the last
  *   page, seal centre 80 pt from the right and 110 pt from the bottom, moved 120 pt left for
  *   each earlier signer of the flow (4 per row, rows 130 pt apart), so signers never overlap.
+ *   decision: esign.default-spot
  * - A signer with docPosList signs only the documents listed (doc: "签署人无需参与所有文档签署时
  *   包含该参数"). A docPos without posBeanList for signType 1/2 means the default spot (guess).
+ *   decision: esign.docpos-without-beans
  * - signType 1 keyword: `key` required; the seal centre is the centre of every occurrence
  *   of the keyword plus (posX, posY). posPage is ignored for keywords (guess).
+ *   decision: esign.keyword-every-occurrence
  * - signType 2 coordinates: posPage "1-3,5" (default page 1, guess), (posX, posY) is the
  *   seal centre in PDF points from the bottom-left (guess); a page outside the document or a
  *   point outside the page is an error.
+ *   decision: esign.coordinates-seal-centre
  * - signType 3 骑缝: across all pages at the right edge, at height posY if given (guess: page
  *   middle otherwise); a one-page document cannot take a 骑缝 seal (guess).
+ *   decision: esign.qifeng-right-edge
  * - signType absent (guess): 1 if a posBean has a key, else 2 if a posBean has posPage,
  *   else the default spot.
+ *   decision: esign.sign-type-inferred
  * - scale: the seal's width in pt (doc: 印章展现宽度), 1..1000.
  * - qrcodeSign 1: a QR code of the flow-view URL beside the seal, except for 骑缝 and
  *   multi-page positions (doc: 另当签署类型为骑缝签和多页签时，该标识无效).
+ *   decision: esign.scale-and-qrcode
  */
 import { findKeyword, pageSizes, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
 import { fail } from './fail.ts';

@@ -5,6 +5,7 @@
  * - `/oss/download/<blob>.pdf`: signed GET download URL (1 h or 30 min, §4.8.2/§4.8.3/§4.9.4);
  * - `/h5/sign?flowId&accountId&token`: the signer's H5 page (signUrl);
  * - `/h5/flow?flowId&v`: the flow-view page the qrcodeSign QR code points at.
+ * decision: esign.url-lifetimes
  */
 import { createHmac } from 'node:crypto';
 import type { EsignRuntime } from './runtime.ts';

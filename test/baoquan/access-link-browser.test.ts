@@ -1,6 +1,6 @@
 /**
  * The attestation access link in a real headless Chromium (doc 保全访问链接: 该链接允许用户在不登陆
- * 保全网的情况下查看保全内容; FIDELITY.md "Access link (sdk)").
+ * 保全网的情况下查看保全内容; docs/vendor-notes.md "Access link (sdk)").
  *
  * The SDKs build `{host}/attestations/{ano}?accessKey=..&signature=..&tonce=<ms>` without calling
  * any API and do NOT URL-encode the Base64 signature, so a `+` in it reaches the server as a

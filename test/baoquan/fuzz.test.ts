@@ -1,5 +1,5 @@
 /**
- * Robustness of the 保全网 surface against malformed requests (FIDELITY.md "Errors (sdk)": every
+ * Robustness of the 保全网 surface against malformed requests (docs/vendor-notes.md "Errors (sdk)": every
  * failure is `{request_id, message, timestamp}` with a documented status; the SDKs crash on
  * anything else, and treat any non-200 as an error).
  *

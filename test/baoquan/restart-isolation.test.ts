@@ -1,5 +1,5 @@
 /**
- * `--state FILE` (INTERFACE.md "Start": all state survives a restart) and tenant isolation
+ * `--state FILE` (docs/interface.md "Start": all state survives a restart) and tenant isolation
  * (`POST /__sim/baoquan/tenants` creates a new ISOLATED tenant).
  *
  * Two tenants made through the control API — A with a PKCS#1 public key, B with an SPKI one —

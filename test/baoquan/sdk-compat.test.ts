@@ -1,5 +1,5 @@
 /**
- * The vendor's SDKs work unchanged against sealsim with only the host swapped (FIDELITY.md
+ * The vendor's SDKs work unchanged against sealsim with only the host swapped (docs/vendor-notes.md
  * "保全网 baoquan"). Requests are built BY HAND, byte for byte as each SDK builds them (see
  * test/baoquan/helpers.ts): Java's RFC6532 multipart with `; charset=UTF-8` on the type and
  * compact Jackson JSON in HashMap key order; python's urlencoded body with `json.dumps` spacing

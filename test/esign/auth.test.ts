@@ -1,5 +1,5 @@
 /**
- * Request authentication (doc §4.3.1, FIDELITY "Signature") and response signing (§4.3.2),
+ * Request authentication (doc §4.3.1, docs/vendor-notes.md "Signature") and response signing (§4.3.2),
  * Content-Type and JSON checks (§4.2), unknown APIs, body limit and fault injection.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The signer's H5 page in a real headless Chromium (INTERFACE.md "Control API": every signer
+ * The signer's H5 page in a real headless Chromium (docs/interface.md "Control API": every signer
  * action is also reachable from the signing page, which a person opens in a browser).
  * The signUrl that /sign/start returned (§4.9.1) is opened over real HTTP; the signer reads
  * the contract, asks for an SMS code (获取验证码), reads it from the control outbox, types it and

@@ -1,5 +1,5 @@
 /**
- * The esign callback policy end to end (doc §4.10.1; FIDELITY "Callbacks"): callbacks go to the
+ * The esign callback policy end to end (doc §4.10.1; docs/vendor-notes.md "Callbacks"): callbacks go to the
  * project's callbackUrl; the receiver has 2 s to answer; `200 <= status < 400` counts as
  * success; at most 6 attempts, 30 minutes apart. Retries run on the virtual clock, so the test
  * advances time instead of waiting; only the slow-receiver case waits (≈2 s) in real time.

@@ -1,6 +1,6 @@
 /**
  * Robustness of the esign surface against malformed input (doc §4.2: every API answers the JSON
- * envelope `{errCode, msg, data}`; §4.3.2: every answer is signed; FIDELITY "Upload": the object
+ * envelope `{errCode, msg, data}`; §4.3.2: every answer is signed; docs/vendor-notes.md "Upload": the object
  * store answers XML errors).
  *
  * A seeded generator sends a few hundred correctly signed but wrong requests to every route of

@@ -1,16 +1,22 @@
 /**
- * Tenant isolation (INTERFACE.md "Control API": `POST /__sim/<vendor>/tenants` creates a new
+ * Tenant isolation (docs/interface.md "Control API": `POST /__sim/<vendor>/tenants` creates a new
  * isolated tenant with fresh credentials). Two projects made through the control API share one
  * simulator; neither can see or touch the other's accounts, files, templates, documents or
  * flows (each lookup answers the catalogue's "not found"), each one's SMS go out under its own
  * tenant, each one's callbacks go to its own callbackUrl signed with its own secret, and a
  * request signed with one project's secret under the other's id is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EsignApiError, verifyCallback, type EsignClient } from '../../clients/esign/index.ts';
 import { hmacSha256Hex } from '../../clients/shared/crypto.ts';
 import { esignErrors, type EsignErrorName } from '../../contracts/esign/index.ts';
 import {
+  control,
+  makeDoc,
+  makePerson,
+  setup,
+  type Ctx,
   inProcessSim,
   newDoc,
   newPerson,
@@ -277,5 +283,101 @@ describe('esign tenant isolation', () => {
     expect(JSON.parse(text).errCode).toBe(E('SIGNATURE_MISMATCH'));
     expect(res.headers.get('X-timevale-signature')).toBe(hmacSha256Hex(B.project.secret, text));
     expect(text).not.toContain(B.flowId);
+  });
+});
+
+describe('esign tenants and their control views', () => {
+  let ctx: Ctx;
+  const dirs: string[] = [];
+  afterEach(() => {
+    ctx?.sim.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('tenants: createTenant gives fresh 10-digit ids and 32-hex secrets; patch validates settings', async () => {
+    ctx = setup();
+    const esign = ctx.sim.vendor('esign');
+    const t1 = esign.createTenant({});
+    const t2 = esign.createTenant({ name: '某某平台', callbackUrl: 'https://x.test/cb', quota: 5 });
+    expect(t1.credentials.projectId).toMatch(/^\d{10}$/);
+    expect(t1.credentials.projectSecret).toMatch(/^[0-9a-f]{32}$/);
+    expect(t1.credentials.projectId).not.toBe(t2.credentials.projectId);
+    expect(() => esign.createTenant({ quota: -1 })).toThrow();
+    expect(() => esign.createTenant({ callbackUrl: 'not a url' })).toThrow();
+    expect(esign.patchTenant('0000000000', {})).toBeUndefined();
+    const res = await ctx.sim.fetch(
+      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${t2.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ quota: 'lots' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(res.status).toBe(400);
+    const created = await ctx.sim.fetch(
+      new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants`, {
+        method: 'POST',
+        body: JSON.stringify({ callbackUrl: 'http://127.0.0.1:9/cb' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const body = (await created.json()) as { id: string; credentials: Record<string, string> };
+    expect((await control(ctx, 'GET', `/tenants/${body.id}`)).json).toMatchObject({
+      projectId: body.id,
+      callbackUrl: 'http://127.0.0.1:9/cb',
+      quota: { total: 2000 },
+    });
+    expect((await control(ctx, 'GET', `/tenants/nope`)).status).toBe(404);
+  });
+
+  it('control: flow debug view and signer-action errors', async () => {
+    ctx = setup();
+    const a = await makePerson(ctx);
+    const { docId } = await makeDoc(ctx, [['x', '签字处']]);
+    const { flowId } = await ctx.client.call('/sign/start', {
+      businessScene: '调试',
+      docList: [{ docId }],
+      recipientList: {
+        signerList: [
+          { accountId: a.accountId, docPosList: [{ docId, signType: 1, posBeanList: [{ key: '签字处' }] }] },
+        ],
+      },
+    });
+    const view = await control(ctx, 'GET', `/flows/${flowId}`);
+    expect(view.status).toBe(200);
+    expect(view.json).toMatchObject({
+      projectId: ctx.projectId,
+      flowStatus: 1,
+      flowStatusText: '签署中',
+      quotaFrozen: 1,
+      quota: { frozen: 1 },
+      signers: [
+        {
+          accountId: a.accountId,
+          kind: 'person',
+          name: a.name,
+          signStatus: 1,
+          positions: [{ docId, describe: ['关键字「签字处」：第 1 页'] }],
+        },
+      ],
+    });
+    expect(view.json.signers[0].signUrl).toContain('/h5/sign?');
+    expect((await control(ctx, 'GET', `/flows/${'0'.repeat(32)}`)).status).toBe(404);
+    expect((await control(ctx, 'GET', `/flows/${flowId}?projectId=1111563657`)).status).toBe(404);
+    expect(
+      (await control(ctx, 'POST', `/flows/${flowId}/signers/${'0'.repeat(32)}`, { action: 'sign' })).status,
+    ).toBe(404);
+    expect(
+      (await control(ctx, 'POST', `/flows/${flowId}/signers/${a.accountId}`, { action: 'dance' })).status,
+    ).toBe(400);
+    expect((await control(ctx, 'GET', `/flows?projectId=${ctx.projectId}`)).json.flows).toEqual([
+      {
+        projectId: ctx.projectId,
+        flowId,
+        businessScene: '调试',
+        flowStatus: 1,
+        createTime: '2024-01-02 10:00:00',
+      },
+    ]);
   });
 });

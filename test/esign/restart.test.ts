@@ -1,5 +1,5 @@
 /**
- * `stateFile` (`--state FILE`, INTERFACE.md "Start"): all state — tenants, accounts, files,
+ * `stateFile` (`--state FILE`, docs/interface.md "Start"): all state — tenants, accounts, files,
  * documents, flows, the clock, the outbox and pending callbacks — survives a restart. A flow
  * half-signed before the restart finishes after it, the callback that was waiting for its
  * retry is retried on the restored clock, and the signed PDF downloads with both seals.
@@ -8,8 +8,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEsignClient } from '../../clients/esign/index.ts';
+import { ESIGN_BASE_PATH, esignErrors } from '../../contracts/esign/index.ts';
+import { createSimulator } from '../../index.ts';
 import { countRedPixels, renderPdfPage } from '../helpers/png.ts';
 import {
+  control,
+  currentPdfs,
+  detail,
+  makeDoc,
+  makePerson,
+  redTotal,
+  render,
+  setup,
+  signAs,
+  type Ctx,
   inProcessSim,
   keywordCentre,
   KEY_A,
@@ -220,5 +233,124 @@ describe('esign state file: a restart keeps everything', () => {
     expect((await h2.client(project).call('/account/idexchange', { thirdId: a.thirdId })).accountId).toBe(
       a.accountId,
     );
+  });
+});
+
+describe('esign state: a --state restart and reset', () => {
+  let ctx: Ctx;
+  const dirs: string[] = [];
+  afterEach(() => {
+    ctx?.sim.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a --state restart keeps projects, accounts, files, flows, signed PDFs and the pending expiry job', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-esign-'));
+    dirs.push(dir);
+    const stateFile = join(dir, 'state.json');
+    const sim1 = createSimulator({
+      vendors: ['esign'],
+      now: T0,
+      stateFile,
+      fetch: async () => new Response('ok'),
+    });
+    const created = sim1.vendor('esign').createTenant({ callbackUrl: 'http://cb.test/x', quota: 50 });
+    const creds = { projectId: created.credentials.projectId!, secret: created.credentials.projectSecret! };
+    const base = sim1.origin('esign') + ESIGN_BASE_PATH;
+    ctx = {
+      sim: sim1,
+      client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim1.fetch(r) }),
+      ...creds,
+      base,
+      callbacks: [],
+      callbackStatus: { value: 200 },
+    };
+    const a = await makePerson(ctx, { thirdId: 'emp-1' });
+    const b = await makePerson(ctx);
+    const { docId } = await makeDoc(ctx, [['合同', '甲方：'], ['第二页']]);
+    const ordered = await ctx.client.call('/sign/start', {
+      businessScene: '重启',
+      docList: [{ docId }],
+      recipientList: {
+        signerList: [
+          { accountId: a.accountId, signOrder: 1 },
+          { accountId: b.accountId, signOrder: 2 },
+        ],
+      },
+    });
+    const expiring = await ctx.client.call('/sign/start', {
+      businessScene: '将过期',
+      signValidity: T0 + 90 * MIN,
+      docList: [{ docId }],
+      recipientList: { signerList: [{ accountId: b.accountId }] },
+    });
+    await signAs(ctx, ordered.flowId, a.accountId);
+    await sim1.clock.settle(); // let the callback attempt finish before closing
+    sim1.close();
+
+    // `now` must not be later than the saved time: a manual clock never moves backwards on restore
+    const sim2 = createSimulator({
+      vendors: ['esign'],
+      now: T0,
+      stateFile,
+      fetch: async () => new Response('ok'),
+    });
+    ctx = {
+      ...ctx,
+      sim: sim2,
+      client: createEsignClient({ baseUrl: base, ...creds, fetch: (r) => sim2.fetch(r) }),
+    };
+    expect(sim2.clock.now()).toBe(T0);
+    expect(await ctx.client.call('/account/idexchange', { thirdId: 'emp-1' })).toEqual({
+      accountId: a.accountId,
+    });
+    let d = await detail(ctx, ordered.flowId);
+    expect(d.signInfo[0]!.signDetail!.map((s) => s.signStatus)).toEqual([2, 1]);
+    // the seal A put on before the restart is still in the document
+    const half = (await currentPdfs(ctx, ordered.flowId)).get(docId)!;
+    expect(redTotal(await render(half, 2))).toBeGreaterThan(300);
+    expect((await signAs(ctx, ordered.flowId, b.accountId)).json.flowStatus).toBe(2);
+    // the expiry job survived in the clock
+    await sim2.clock.advance(90 * MIN);
+    d = await detail(ctx, expiring.flowId);
+    expect(d.flowStatus).toBe(5);
+    expect(sim2.clock.jobErrors).toEqual([]);
+    expect((await control(ctx, 'GET', `/tenants/${creds.projectId}`)).json.quota).toEqual({
+      total: 50,
+      frozen: 0,
+      used: 1,
+      free: 49,
+    });
+    expect(sim2.webhooks.list({ vendor: 'esign' }).map((w) => JSON.parse(w.body).action)).toEqual([
+      'SIGN_FLOW_UPDATE',
+      'SIGN_FLOW_UPDATE',
+      'SIGN_FLOW_FINISH',
+      'SIGN_FLOW_FINISH',
+    ]);
+    await sim2.clock.settle();
+  });
+
+  it('reset drops every project but the default and cancels pending esign jobs', async () => {
+    ctx = setup();
+    const a = await makePerson(ctx);
+    const { docId } = await makeDoc(ctx, [['x']]);
+    await ctx.client.call('/sign/start', {
+      businessScene: 'x',
+      signValidity: T0 + 60 * MIN,
+      docList: [{ docId }],
+      recipientList: { signerList: [{ accountId: a.accountId }] },
+    });
+    expect(ctx.sim.clock.pending().some((j) => j.kind.startsWith('esign.'))).toBe(true);
+    ctx.sim.reset('esign');
+    expect(ctx.sim.clock.pending().some((j) => j.kind.startsWith('esign.'))).toBe(false);
+    await expect(ctx.client.call('/account/idexchange', { thirdId: 'x' })).rejects.toMatchObject({
+      errCode: esignErrors.PROJECT_NOT_FOUND.errCode,
+    });
+    const def = ctx.sim.vendor('esign').defaultCredentials();
+    expect((await control(ctx, 'GET', `/tenants/${def.projectId}`)).json).toMatchObject({
+      name: '这是一个测试',
+      callbackUrl: '',
+      quota: { total: 2000, frozen: 0, used: 0 },
+    });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * App isolation (INTERFACE.md "Control API": `POST /__sim/yunhetong-digest/tenants` creates a new
+ * App isolation (docs/interface.md "Control API": `POST /__sim/yunhetong-digest/tenants` creates a new
  * isolated app with fresh credentials). Two apps made through the control API share one service
  * (and its sandbox directory, as two apps calling one deployed war would): A with three users
  * (two persons, one company) and their seals, a signing, a 存证; B with one person and one seal.

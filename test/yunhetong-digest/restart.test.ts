@@ -1,5 +1,5 @@
 /**
- * `--state FILE` (INTERFACE.md "Start": all state survives a restart) for 云合同 摘要签署.
+ * `--state FILE` (docs/interface.md "Start": all state survives a restart) for 云合同 摘要签署.
  *
  * Library level (createSimulator({ stateFile })): two apps — the default one with users, template
  * and uploaded moulages, a signing, a time stamp, a 存证, an SMS code not yet used and live

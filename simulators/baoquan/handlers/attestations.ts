@@ -8,6 +8,7 @@
  *   the check-and-insert happens before any await of the winning request's commit, so they all
  *   get one `no`. /attestations and /attestations/hash share the namespace. Without a unique_id
  *   (the python SDK sends none; the contract makes it optional) every upload is a new one.
+ *   decision: baoquan.unique-id-repeat
  * - A factoid `unique_id` that the attestation already holds (or that repeats within one upload)
  *   is processed once: the later copy and its attachments are dropped (doc: 保全网只处理1次).
  *   Factoids without a unique_id are never de-duplicated.
@@ -17,6 +18,7 @@
  *   (java-sdk IdentityType); MO must be a mainland mobile, ID an 18-character ID-card number
  *   with a valid check digit, USCID 18 characters of the USCC alphabet, ORGCODE a valid
  *   组织机构代码, USERID a user this access key created with /users/kyc.
+ *   decision: baoquan.identity-keys
  */
 import { BAOQUAN_IDENTITY_TYPES } from '../../../contracts/baoquan/templates.ts';
 import type { BaoquanMatchedAttachment, BaoquanPayloadOf } from '../../../contracts/baoquan/validation.ts';
@@ -184,6 +186,7 @@ const FIELD_NAMES = ['identities', 'factoids', 'attachments'] as const;
 /**
  * POST /attestation. fields (doc): null/absent → every field; [] → identities, factoids and
  * attachments null; a list → only those of the three it names (other names are ignored, guess).
+ * decision: baoquan.fields-unknown-ignored
  *
  * The answer's keys are the doc table's. The doc's example also shows `unique_id`, but the Java
  * SDK maps `data` onto GetAttestationData, which has no such field, with Jackson's default

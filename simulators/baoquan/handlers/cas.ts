@@ -12,12 +12,15 @@
  * - the `seal` part: required for ENTERPRISE; whenever sent, its file name must end in png or jpg
  *   (the contract's pipeline checks both) and its bytes must decode as a PNG or JPEG (PARAM_INVALID
  *   `seal`). A PERSONAL CA keeps no seal image (its seal is drawn from link_name, guess).
+ *   decision: baoquan.attachment-seals
  * Answer `{no: caId}`, caId 32 upper-case hex like the doc's F98F99A554E944B6996882E8A68C60B2.
  * Every application makes a new CA (guess: the doc names no de-duplication).
+ * decision: baoquan.ca-no-dedup
  *
  * /users/kyc: name, phone (mainland mobile), idCard (valid ID-card number). The phone identifies
  * the user: syncing a phone again updates its name and idCard and answers the same userId
  * (guess). userId is base62(22) like the doc's example.
+ * decision: baoquan.kyc-phone-identifies
  */
 import { baoquanIcCodeKind } from '../../../contracts/baoquan/schemas.ts';
 import {

@@ -8,22 +8,28 @@
  * - Signature images belong to the access key (the API names no other owner): the first one
  *   uploaded becomes the default until /contract/signature/default picks another; DONE stamps
  *   the current default image, whoever signs.
+ *   decision: baoquan.signature-images-per-key
  * - page is 1-based; posX/posY are PDF points from the page's bottom-left corner and name the
  *   CENTRE of the stamped image (100 pt wide); both must lie on the page.
+ *   decision: baoquan.contract-stamp-position
  * - Codes: 4 digits like the doc's examples ("1525"), sent to the outbox as SMS, valid 5
  *   minutes of virtual time, single use; a new verifyCode replaces the previous code. A wrong
  *   code changes nothing (no attempt counter: failed calls never change state).
+ *   decision: baoquan.contract-codes
  * - CANCEL is the initiator's (the creator's phone) at any time while the contract is open, and
  *   needs no verification code (the initiator is the authenticated API caller itself;
  *   verify_code must still be sent, as the doc makes it 必选). REJECT is the current signer's,
  *   with a valid code, and ends the contract. DONE by the last signer completes it.
+ *   decision: baoquan.cancel-by-creator
  * - setDetail may be repeated until the first signature (it replaces the signers and drops sent
  *   codes); userPhones may not repeat a phone nor name the creator. The creator needs no
  *   /users/kyc (it is the organisation's own account).
+ *   decision: baoquan.set-detail-signers
  * - end_at must be in the future at setDetail; once it passes, verifyCode and sign answer
  *   CONTRACT_EXPIRED and a clock job marks the contract EXPIRED.
  * - Extra payload keys (the Java SDK's template_id, identities, factoids, completed on
  *   /contract/sign) are ignored.
+ *   decision: baoquan.contract-extra-keys
  */
 import {
   parseBaoquanEndAt,

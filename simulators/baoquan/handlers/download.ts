@@ -1,5 +1,5 @@
 /**
- * POST /attestation/download: the 保全文件 as a zip (FIDELITY "Download"): the body is the file,
+ * POST /attestation/download: the 保全文件 as a zip (docs/vendor-notes.md "Download"): the body is the file,
  * `Content-Disposition: attachment; filename="<ano>.zip"` (with the quotes: the SDKs' regex
  * `.*filename="(.*)".*` needs them), `Content-Type: application/zip`.
  *
@@ -10,6 +10,7 @@
  *   Names are reduced to their last path segment; a name that repeats (two `seal.png`) gets
  *   ` (2)`, ` (3)`… before its extension.
  * Entry times are the attestation's completion (or creation) time.
+ * decision: baoquan.download-zip-contents
  */
 import type { BaoquanPayloadOf } from '../../../contracts/baoquan/validation.ts';
 import { createZip, type ZipEntry } from '../../core/zip.ts';

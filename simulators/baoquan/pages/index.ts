@@ -1,5 +1,5 @@
 /**
- * The attestation access page (doc 保全访问链接; FIDELITY "Access link"): the SDKs build
+ * The attestation access page (doc 保全访问链接; docs/vendor-notes.md "Access link"): the SDKs build
  * `{host}/attestations/{ano}?accessKey=..&signature=..&tonce=<ms>` without calling any API, and
  * whoever holds the link sees the attestation without logging in.
  *
@@ -9,6 +9,7 @@
  *    turned back into `+` → else 403 LINK_SIGNATURE_INVALID;
  * 3. the link's age: the tenant's accessLinkTtlMs (0 = links never expire, the default: the
  *    SDKs give links no lifetime; guess, configurable per tenant) → else 403 LINK_EXPIRED;
+ *    decision: baoquan.access-link-ttl
  * 4. the ano belongs to that accessKey → else 404 LINK_ATTESTATION_NOT_FOUND.
  * Refusals are HTML pages with the status. The page's links to the certificate and to each
  * attachment are signed URLs (files.ts, 30 minutes), so the files are no more open than the page.

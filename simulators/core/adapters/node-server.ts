@@ -1,4 +1,4 @@
-/** Binds the control app and each vendor app to its own TCP port (INTERFACE.md, "Start"). */
+/** Binds the control app and each vendor app to its own TCP port (docs/interface.md, "Start"). */
 import { serve, type ServerType } from '@hono/node-server';
 import type { Simulator } from '../simulator.ts';
 

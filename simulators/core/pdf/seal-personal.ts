@@ -15,6 +15,7 @@ import type { PersonalSealFontStyle } from './types.ts';
  * the angle) and a width factor, chosen only to make the four looks clearly distinct:
  * 楷体 medium and slanted, 仿宋 thin, condensed and slightly slanted, 华文楷体 black and slanted,
  * 微软雅黑 regular and upright. No style (undefined) is the original bold upright look.
+ * decision: yunhetong-digest.personal-seal-fonts
  */
 export const PERSONAL_SEAL_STYLES: Record<
   PersonalSealFontStyle | 'default',

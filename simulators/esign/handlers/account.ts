@@ -3,14 +3,18 @@
  * - idType 19 (中国大陆居民身份证): 18 characters with a valid GB 11643 check digit (a trailing
  *   lowercase x is accepted and stored upper-case); 21 (临时身份证) is held to the same rule.
  *   Other idTypes only need a non-blank number of at most 64 characters.
+ *   decision: esign.id-card-check
  * - mobile, when given: a mainland mobile number (1[3-9] + 9 digits, optional +86).
  * - email, when given: one @ with a dot in the domain.
+ *   decision: esign.mobile-format
  * - thirdId: at most 50 UTF-8 bytes (schema) and unique within the tenant (persons and orgs
  *   share one thirdId space, doc §4.1).
+ *   decision: esign.third-id-unique
  * - organize: agentAccountId must be a person of this tenant; organType 10 → 9-character
  *   组织机构代码, 11 → 18-character 统一社会信用代码, 12 → 15-digit 工商注册号, each with
  *   its check character (12 also accepts a 组织机构代码, as the doc's example sends one);
  *   legalIdNo with legalIdType 19 is checked like a person's idNo.
+ *   decision: esign.organ-type-codes
  */
 import type {
   CreateOrganizeBody,

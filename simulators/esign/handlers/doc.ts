@@ -5,12 +5,15 @@
  * - /doc/createbytemplate: simpleFormFields fill the template's AcroForm fields (values are
  *   turned into strings; null clears), then the form is flattened (guess: the generated
  *   contract is a fixed document, and its filled values are searchable for keyword seals).
+ *   decision: esign.template-form-flattened
  *   Keys that name no field are ignored (guess; documented). chunkedFields (at most 10) are
  *   appended in ascending `sequence` (stable for equal ones), type from `contentType` or
  *   `mimeType` (the example's name), text/html or application/pdf, case-insensitive; the
  *   chunks may add at most 10 pages in all (doc: 最多支持增加 10 页). pagePos is accepted and
  *   ignored (doc: only appending is supported). docUrl is valid 1 hour.
+ *   decision: esign.template-unknown-fields-ignored, esign.template-chunks
  * - /doc/downloadurl: the ORIGINAL document (doc: 用于获取合同原文), valid 30 minutes.
+ *   decision: esign.downloadurl-original
  */
 import type {
   CreateDocByFileKeyBody,

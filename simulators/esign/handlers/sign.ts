@@ -6,22 +6,28 @@
  * Decisions (guesses, documented):
  * - signValidity must lie in the future on the virtual clock; when it passes, the flow (draft
  *   or running) becomes 5 已过期 via a clock job.
+ *   decision: esign.sign-validity-future
  * - initiatorAccountId and payer, when given, must be accounts of the project (payer may also
  *   be the project id itself). Quota is always the project's own package (the simulator has
  *   no per-user packages); payer is only recorded.
+ *   decision: esign.quota-project-package
  * - A signer's accountId must be a person; an organisation signs through its agent with
  *   authorizationOrgId (the org's 经办人 must be that person). The same (accountId,
  *   authorizationOrgId) pair may not appear twice; the same person may sign for itself and
  *   for its org in one flow.
+ *   decision: esign.signer-is-person
  * - signUrlList lists every signer that is not silent (autoSign 0), grouped by accountId;
  *   `signUrl` holds one URL per role of that account. The platform (signerAppAuto) appears
  *   under the project id when it is not silent.
+ *   decision: esign.sign-url-list
  * - /sign/download answers only a finished flow (flowStatus 2, 已完成) with the fully signed
  *   documents; in any other status it is FLOW_NOT_FINISHED (doc §3 第七步: "当所有人签署完毕后，
  *   可通过接口下载签署后的合同"). The PDF as signed so far is visible on the signer's page and in
  *   the control view (GET /__sim/esign/flows/{flowId}, docs[].currentUrl).
+ *   decision: esign.download-finished-only
  * - The project's package may carry an expiry (tenant setting quotaExpiresAt, epoch ms): from
  *   then on /sign/start answers QUOTA_EXPIRED (§2.3 套餐到期).
+ *   decision: esign.quota-expiry
  */
 import type { FlowIdBody, SignStartBody } from '../../../contracts/esign/schemas.ts';
 import { fail } from '../fail.ts';
@@ -240,6 +246,7 @@ export function signDocDetail(_rt: EsignRuntime, t: EsignTenant, body: FlowIdBod
     businessScene: flow.businessScene,
     ...(flow.initiatorAccountId ? { initiatorAccountId: flow.initiatorAccountId } : {}),
     flowStatus: flow.flowStatus,
+    // decision: esign.sign-validity-string, esign.times-utc8
     ...(flow.signValidity !== undefined ? { signValidity: String(flow.signValidity) } : {}),
     startTime: formatTime(flow.createTime)!,
     ...(flow.endTime !== undefined ? { endTime: formatTime(flow.endTime) } : {}),

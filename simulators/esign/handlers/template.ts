@@ -4,6 +4,7 @@
  * and its bytes must really be a PDF. The AcroForm fields are read and stored with the
  * template; templateFormKeys is reserved for non-PDF templates (doc) and ignored.
  * templateName may be absent (the doc's example omits it): the file name is used.
+ * decision: esign.pdf-only
  */
 import type { CreateTemplateBody } from '../../../contracts/esign/schemas.ts';
 import { formFields, isPdf } from '../../core/pdf/index.ts';

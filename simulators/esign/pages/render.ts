@@ -78,6 +78,7 @@ export function renderSignPage(opts: {
       : '',
     opts.error ? `<p class="err" id="error">${e(ERRORS[opts.error] ?? opts.error)}</p>` : '',
   ].join('');
+  // decision: esign.result-redirect
   const redirect =
     opts.done && flow.redirectUrl && (signer.signStatus === 2 || signer.signStatus === 4)
       ? `<p id="redirect">3 秒后返回：<a href="${e(flow.redirectUrl)}">${e(flow.redirectUrl)}</a></p><meta http-equiv="refresh" content="3;url=${e(flow.redirectUrl)}">`

@@ -3,6 +3,8 @@
  * app: that user's token; unknown: 20206 用户不存在, guess). The token goes in response header `token`.
  * An app whose appState is `missing` answers 20301 应用不存在; an offline app still logs in (guess:
  * user creation must be able to answer 20207 应用未上线).
+ * decision: yunhetong-digest.login-unknown-signer, yunhetong-digest.login-offline-app
+ * decision: yunhetong-digest.login-unknown-app
  */
 import type { z } from '@hono/zod-openapi';
 import type { LoginRequest } from '../../../contracts/yunhetong-digest/schemas.ts';

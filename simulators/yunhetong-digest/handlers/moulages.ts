@@ -7,6 +7,7 @@
  * Rules: the user must exist (20206) and be of the API's type (else 20001 用户无权限, guess — the
  * doc's failure example); uploads must be Base64 (20205 印模 base64 转 byte 数组失败), PNG, at most
  * 400 KB and of the doc's pixel size for the user's type, either orientation (201 otherwise).
+ * decision: yunhetong-digest.user-wrong-type, yunhetong-digest.upload-image
  */
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_LIMITS } from '../../../contracts/yunhetong-digest/control.ts';
@@ -38,12 +39,13 @@ export const SEAL_FONT_STYLE: Record<string, PersonalSealFontStyle> = {
   F4: 'hei',
 };
 
-/** C1 红色, C2 蓝色, C3 黑色. */
+/** C1 红色, C2 蓝色, C3 黑色 (decision: yunhetong-digest.seal-colours-sizes). */
 export const SEAL_COLOR_CSS: Record<string, string> = { C1: '#d40000', C2: '#1f3fbf', C3: '#000000' };
 
 /**
  * 脱敏 (mode 2): the name with its middle masked (guess: the doc shows no example). Persons keep
  * the first character (张**), companies the first and last two (浙江******公司).
+ * decision: yunhetong-digest.desensitised-name
  */
 export function maskName(name: string, kind: 'person' | 'company'): string {
   const chars = [...name];
@@ -120,6 +122,7 @@ export function uploadMoulage(
   const img = inspectSealImage(b.imgBase);
   if (!img.ok) fail('MOULAGE_NOT_FOUND', '印模 base64 转 byte 数组失败');
   // The whole PNG must decode (chunk CRCs, image data), not just carry a PNG header (guess: 201).
+  // decision: yunhetong-digest.upload-image
   if (img.format !== 'png' || !img.width || !img.height || !decodablePng(img.bytes))
     fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
   if (img.bytes.length > YUNHETONG_DIGEST_LIMITS.sealImageMaxBytes)

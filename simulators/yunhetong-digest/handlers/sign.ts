@@ -11,12 +11,17 @@
  * signing engine (60111 certificate revoked, 60110 seal image lost, 60112 骑缝章 with the
  * transparent seal) → position (keyword absent or page out of range: 20110) → write. Nothing is
  * written and no purchase is used when any of these fails.
+ * decision: yunhetong-digest.sign-check-order, yunhetong-digest.file-codes
+ * decision: yunhetong-digest.console-codes, yunhetong-digest.no-seal-20204
+ * decision: yunhetong-digest.cert-service-stops-signing, yunhetong-digest.sign-quota
  *
  * Positions: signPositionType 0 stamps every occurrence of the keyword, centred on it (guess);
  * 1 stamps at each "页,x,y" with (x, y) the seal's BOTTOM-LEFT corner, origin bottom-left (guess:
  * the doc does not say which point of the seal). sealClass 1 (骑缝章) cuts the seal across the
  * right edge of every page; 2 adds a caption with the original's SHA-256 (摘要), 3 the signing
  * time (Asia/Shanghai). moulageId -1 (全透明) draws nothing and still signs.
+ * decision: yunhetong-digest.keyword-every-occurrence, yunhetong-digest.coordinates-bottom-left
+ * decision: yunhetong-digest.qifeng-right-edge, yunhetong-digest.seal-class-captions
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -144,6 +149,7 @@ async function sign(
   };
   const caption = captions[b.sealClass];
   // A long keyword is cut in the message (guess), so a huge one does not come back whole.
+  // decision: yunhetong-digest.sign-failure-texts
   const kw = [...(b.positionContent ?? '')];
   const shown = kw.length > 50 ? `${kw.slice(0, 50).join('')}…` : kw.join('');
   const keywordMissing = () => fail('SIGN_FAILED', `签署失败，关键字(${shown})不存在`);
@@ -168,12 +174,14 @@ async function sign(
       // (x, y) is measured on the page as displayed: from its visible bottom-left corner, turned
       // with /Rotate (the doc's 横板 corners). guess: the corner must lie on the page. The doc names
       // an A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
+      // decision: yunhetong-digest.corner-on-page
       const shown = displayedSize(frame);
       if (p.x < 0 || p.y < 0 || p.x > Math.ceil(shown.width) || p.y > Math.ceil(shown.height))
         fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
       if (!seal) continue;
       const size = sealSize(seal);
       // guess: a seal that would run off the top or right edge is moved back onto the page
+      // decision: yunhetong-digest.seal-moved-on-page
       const dx = Math.max(0, Math.min(p.x, shown.width - size.width));
       const dy = Math.max(0, Math.min(p.y, shown.height - size.height));
       const centre = displayedToUser(frame, dx + size.width / 2, dy + size.height / 2);

@@ -7,10 +7,13 @@
  * with a visible, dated mark (core 'timestamp' seal: 时间戳 <virtual time, UTC+8> · 流水号 <id>) at the
  * bottom right of the last page (guess: placement and wording are not in the doc), and the record
  * keeps the original's SHA-256 and the virtual time.
+ * decision: yunhetong-digest.time-stamp-mark, yunhetong-digest.id-sequences
  *
  * 存证 records a sandbox file's SHA-256 under the app-unique sid (10205 数据标识已存在) and answers
  * a czId (14 digits, below 2^53, guess); the 存证 service must be bought (20303). /cz/queryCzId
  * answers the czId of a sid (10206 无存证数据).
+ * decision: yunhetong-digest.cz-id
+ * decision: yunhetong-digest.file-codes, yunhetong-digest.sign-failure-texts
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

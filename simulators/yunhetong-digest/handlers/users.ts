@@ -2,6 +2,7 @@
  * §5.4 users: create person / company (certifyNum unique in the app, persons and companies
  * together), the two PATCH updates (a value equal to the current one: 20001 修改的 X 与当前值一致),
  * certifyNum → signerId lookup and the paged user listing.
+ * decision: yunhetong-digest.certify-num-unique
  */
 import type { z } from '@hono/zod-openapi';
 import type {
@@ -80,6 +81,7 @@ export function createCompany(
 /**
  * §5.4.3 / §5.4.4. Unknown signerId: 20206; a user of the other type: 20001 用户无权限 (guess).
  * A value equal to the current one: 20001 修改的 userName / phoneNo 与当前值一致 (userName checked first).
+ * decision: yunhetong-digest.user-wrong-type, yunhetong-digest.update-same-phone
  */
 export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUserType, b: UpdateBody): void {
   const u = rt.user(t, b.signerId);
@@ -122,6 +124,7 @@ export function certifyNums(
 /**
  * §5.4.6: the users named (all of the app's without signerIdList, guess), by signerId, paged.
  * None matched: 20206. A page past the end answers an empty userList (guess).
+ * decision: yunhetong-digest.user-listing
  */
 export function userInfo(t: YhtTenant, b: z.output<typeof UserInfoRequest>) {
   const all = Object.values(t.users).sort((a, c) => a.signerId - c.signerId);

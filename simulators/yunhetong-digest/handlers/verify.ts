@@ -7,6 +7,7 @@
  * 20201; no code sent to the signer 20107; not the latest code sent 100611; already used by a
  * signing that succeeded 100612; sent more than 15 minutes (virtual) ago 20108. Only a successful
  * signing uses the code up. A new send replaces the signer's previous code.
+ * decision: yunhetong-digest.sms-codes, yunhetong-digest.verify-code-no-phone
  */
 import type { z } from '@hono/zod-openapi';
 import { YUNHETONG_DIGEST_TIMINGS } from '../../../contracts/yunhetong-digest/control.ts';

@@ -19,7 +19,7 @@ const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
 const BASE = 'http://127.0.0.1:4002/opentreaty/rest/v3.0';
 
-/** Independent HMAC: what the doc and FIDELITY.md say the signature is. */
+/** Independent HMAC: what the doc and docs/vendor-notes.md say the signature is. */
 const hmac = (body: string | Buffer, secret = SECRET) =>
   createHmac('sha256', secret).update(body).digest('hex');
 
