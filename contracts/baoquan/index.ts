@@ -23,6 +23,7 @@ export * from './routes.ts';
 export * from './templates.ts';
 export * from './validation.ts';
 export * from './contradictions.ts';
+export * from './operations.ts';
 
 export const baoquanContract = {
   id: 'baoquan',

@@ -489,7 +489,7 @@ const own = (o: unknown, key: string) =>
  * In the maps whose keys mean something (identity kinds, factoid indexes, caIds) such a key is
  * answered as the unknown key it is, before validation.
  */
-function reservedKeyFailure(payload: unknown, requestId?: string): BaoquanFailure | undefined {
+export function baoquanReservedKeyFailure(payload: unknown, requestId?: string): BaoquanFailure | undefined {
   const p = payload as { identities?: unknown; attachments?: unknown } | null;
   if (!p || typeof p !== 'object') return undefined;
   if (own(p.identities, '__proto__'))
@@ -514,7 +514,7 @@ export function validateBaoquanPayload<N extends BaoquanApiName>(
   payload: unknown,
   requestId?: string,
 ): BaoquanCheck<BaoquanPayloadOf<N>> {
-  const reserved = reservedKeyFailure(payload, requestId);
+  const reserved = baoquanReservedKeyFailure(payload, requestId);
   if (reserved) return reserved;
   const schema = baoquanPayloadSchemas[name] as AnyZod;
   const r = schema.safeParse(payload);
@@ -743,6 +743,13 @@ export function baoquanJsonResponse(body: unknown, status = 200): Response {
   });
 }
 
+/** Bytes as a Response body: a view on the same memory, copied only from a SharedArrayBuffer. */
+export function responseBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
+}
+
 /** The download's Content-Disposition, quoted as the SDKs' regex needs. */
 export function baoquanContentDisposition(ano: string): string {
   return `attachment; filename="${ano}.zip"`;
@@ -750,7 +757,7 @@ export function baoquanContentDisposition(ano: string): string {
 
 /** The download answer: the zip bytes, application/zip, Content-Disposition with the quotes. */
 export function baoquanDownloadResponse(ano: string, zip: Uint8Array): Response {
-  return new Response(zip as unknown as BodyInit, {
+  return new Response(responseBytes(zip), {
     status: 200,
     headers: { 'content-type': 'application/zip', 'content-disposition': baoquanContentDisposition(ano) },
   });
