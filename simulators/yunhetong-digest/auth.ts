@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { YhtTokenScope } from '../../contracts/yunhetong-digest/paths.ts';
-import { fail } from './fail.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../contracts/yunhetong-digest/errors.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 import { own, setOwn, type YhtTenant, type YhtToken } from './state.ts';
 
@@ -47,22 +47,23 @@ export function issueToken(rt: YunhetongDigestRuntime, t: YhtTenant, signerId?: 
 /** The caller of a token, or 401 / 20301. */
 export function authenticate(rt: YunhetongDigestRuntime, header: string | undefined): Caller {
   const value = header?.trim();
-  if (!value) fail('TOKEN_INVALID', '令牌无效');
+  if (!value) catalogue.fail('TOKEN_INVALID', '令牌无效');
   const now = rt.now();
   for (const tenant of rt.tenants.all()) {
     const token = own(tenant.tokens, value);
     if (!token) continue;
-    if (token.expiresAt <= now) fail('TOKEN_INVALID', '令牌已过期');
-    if (tenant.settings.appState === 'missing') fail('APP_NOT_FOUND');
-    if (token.signerId !== undefined && !rt.user(tenant, token.signerId)) fail('TOKEN_INVALID', '令牌无效');
+    if (token.expiresAt <= now) catalogue.fail('TOKEN_INVALID', '令牌已过期');
+    if (tenant.settings.appState === 'missing') catalogue.fail('APP_NOT_FOUND');
+    if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
+      catalogue.fail('TOKEN_INVALID', '令牌无效');
     return { tenant, token };
   }
-  fail('TOKEN_INVALID', '令牌无效');
+  catalogue.fail('TOKEN_INVALID', '令牌无效');
 }
 
 /** 403 for a user's token on a platform-only API (checked before the body). */
 export function checkPlatformOnly(caller: Caller, scope: YhtTokenScope): void {
-  if (scope === 'platform' && caller.token.signerId !== undefined) fail('NO_ACCESS');
+  if (scope === 'platform' && caller.token.signerId !== undefined) catalogue.fail('NO_ACCESS');
 }
 
 /**
@@ -76,11 +77,11 @@ export function checkActsOn(
   signerId: string,
 ): void {
   if (caller.token.signerId === undefined) return;
-  if (String(caller.token.signerId) !== String(signerId)) fail('NO_PERMISSION');
+  if (String(caller.token.signerId) !== String(signerId)) catalogue.fail('NO_PERMISSION');
   const u = rt.user(caller.tenant, signerId);
-  if (!u) fail('NO_PERMISSION');
-  if (scope === 'platform-or-person' && u.type !== 'person') fail('NO_PERMISSION');
-  if (scope === 'platform-or-company' && u.type !== 'company') fail('NO_PERMISSION');
+  if (!u) catalogue.fail('NO_PERMISSION');
+  if (scope === 'platform-or-person' && u.type !== 'person') catalogue.fail('NO_PERMISSION');
+  if (scope === 'platform-or-company' && u.type !== 'company') catalogue.fail('NO_PERMISSION');
 }
 
 /** A fresh token when the call is late in its token's life, else undefined. */

@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { resolveSandboxPath } from '../../contracts/yunhetong-digest/validation.ts';
-import { fail } from './fail.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../contracts/yunhetong-digest/errors.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 
 function inside(root: string, p: string): boolean {
@@ -24,7 +24,7 @@ export function sandboxFile(rt: YunhetongDigestRuntime, requested: string): stri
   const root = realpathSync(rt.sandboxDir);
   const real = realpathSync(p);
   if (!inside(root, real)) return undefined;
-  if (!statSync(real).isFile()) fail('CONTRACT_FILE_READ_FAILED');
+  if (!statSync(real).isFile()) catalogue.fail('CONTRACT_FILE_READ_FAILED');
   return real;
 }
 
@@ -44,7 +44,7 @@ export function readSandboxFile(
   try {
     return new Uint8Array(readFileSync(real));
   } catch {
-    fail('CONTRACT_FILE_READ_FAILED');
+    catalogue.fail('CONTRACT_FILE_READ_FAILED');
   }
 }
 

@@ -8,18 +8,18 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type { LoginRequest } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import { issueToken } from '../auth.ts';
-import { fail } from '../fail.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 
 export function login(rt: YunhetongDigestRuntime, body: z.output<typeof LoginRequest>): string {
   const t = rt.tenants.get(body.appId);
-  if (!t || t.appKey !== body.appKey) fail('LOGIN_FAILED');
-  if (t.settings.appState === 'missing') fail('APP_NOT_FOUND');
+  if (!t || t.appKey !== body.appKey) catalogue.fail('LOGIN_FAILED');
+  if (t.settings.appState === 'missing') catalogue.fail('APP_NOT_FOUND');
   let signerId: number | undefined;
   if (body.signerId !== undefined) {
     const u = rt.user(t, body.signerId);
-    if (!u) fail('USER_NOT_FOUND');
+    if (!u) catalogue.fail('USER_NOT_FOUND');
     signerId = u.signerId;
   }
   return issueToken(rt, t, signerId).token;

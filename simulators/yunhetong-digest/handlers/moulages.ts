@@ -18,9 +18,9 @@ import type {
 } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { SEAL_IMAGE_SIZES, YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { fitsSealSize, inspectSealImage } from '../../../contracts/yunhetong-digest/validation.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import type { PersonalSealFontStyle, SealSpec } from '../../core/pdf/index.ts';
 import { decodablePng } from '../../core/png.ts';
-import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
 import {
   firstFree,
@@ -61,8 +61,8 @@ function userOfType(
   type?: YhtUser['type'],
 ): YhtUser {
   const u = rt.user(t, signerId);
-  if (!u) fail('USER_NOT_FOUND');
-  if (type && u.type !== type) fail('NO_PERMISSION');
+  if (!u) catalogue.fail('USER_NOT_FOUND');
+  if (type && u.type !== type) catalogue.fail('NO_PERMISSION');
   return u;
 }
 
@@ -120,19 +120,19 @@ export function uploadMoulage(
 ) {
   const u = userOfType(rt, t, b.signerId);
   const img = inspectSealImage(b.imgBase);
-  if (!img.ok) fail('MOULAGE_NOT_FOUND', '印模 base64 转 byte 数组失败');
+  if (!img.ok) catalogue.fail('MOULAGE_NOT_FOUND', '印模 base64 转 byte 数组失败');
   // The whole PNG must decode (chunk CRCs, image data), not just carry a PNG header (guess: 201).
   // decision: yunhetong-digest.upload-image
   if (img.format !== 'png' || !img.width || !img.height || !decodablePng(img.bytes))
-    fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
+    catalogue.fail('PARAM_INVALID', 'imgBase 格式不正确，只支持 png');
   if (img.bytes.length > YUNHETONG_DIGEST_LIMITS.sealImageMaxBytes)
-    fail('PARAM_INVALID', 'imgBase 大小不能超过 400KB');
+    catalogue.fail('PARAM_INVALID', 'imgBase 大小不能超过 400KB');
   const sizes =
     u.type === 'person'
       ? [SEAL_IMAGE_SIZES.person]
       : [SEAL_IMAGE_SIZES.companyRound, SEAL_IMAGE_SIZES.companyOval];
   if (!fitsSealSize(img.width, img.height, sizes)) {
-    fail(
+    catalogue.fail(
       'PARAM_INVALID',
       `imgBase 尺寸不正确：${u.type === 'person' ? '个人印章尺寸 110X200px' : '企业圆章 200X200px，椭圆章 160X300px'}`,
     );

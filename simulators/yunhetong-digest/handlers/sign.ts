@@ -28,6 +28,7 @@ import { writeFileSync } from 'node:fs';
 import type { z } from '@hono/zod-openapi';
 import type { SignFilePathRequest, SignFileStreamForm } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { parseCoordinates } from '../../../contracts/yunhetong-digest/validation.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import {
   displayedSize,
   displayedToUser,
@@ -42,7 +43,7 @@ import {
   type PageFrame,
   type Stamp,
 } from '../../core/pdf/index.ts';
-import { fail } from '../fail.ts';
+import { formatBeijingTime } from '../../core/time.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
 import {
@@ -64,10 +65,6 @@ type SignCommon = Omit<SignBody, 'contractPath'>;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function shanghaiTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
 export async function signFilePath(
   rt: YunhetongDigestRuntime,
   t: YhtTenant,
@@ -75,7 +72,7 @@ export async function signFilePath(
 ): Promise<{ summaryId: number }> {
   const signer = checkSigner(rt, t, b);
   const original = readSandboxFile(rt, b.contractPath);
-  if (!original) fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
+  if (!original) catalogue.fail('CONTRACT_FILE_NOT_FOUND', b.contractPath);
   return sign(rt, t, b, signer, original, b.contractPath);
 }
 
@@ -91,35 +88,35 @@ export async function signFileStream(
   const signer = checkSigner(rt, t, b);
   const { contractPath: file, contractTitle, ...rest } = b;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes.length === 0) fail('SIGN_CONTRACT_NOT_FOUND');
+  if (bytes.length === 0) catalogue.fail('SIGN_CONTRACT_NOT_FOUND');
   return sign(rt, t, rest, signer, bytes, `(文件流) ${contractTitle}`, contractTitle);
 }
 
 function checkSigner(rt: YunhetongDigestRuntime, t: YhtTenant, b: SignCommon) {
-  if (!t.settings.services.cert) fail('CERT_SERVICE_NOT_OPENED');
-  if (t.settings.signQuota !== null && t.settings.signQuota <= 0) fail('PURCHASE_EXHAUSTED');
+  if (!t.settings.services.cert) catalogue.fail('CERT_SERVICE_NOT_OPENED');
+  if (t.settings.signQuota !== null && t.settings.signQuota <= 0) catalogue.fail('PURCHASE_EXHAUSTED');
   const user = rt.user(t, b.signerId);
-  if (!user) fail('USER_NOT_FOUND');
+  if (!user) catalogue.fail('USER_NOT_FOUND');
   const transparent = b.moulageId === '-1';
   const moulage = transparent ? undefined : own(t.moulages, b.moulageId);
   if (!transparent && !moulage) {
     const hasAny = Object.values(t.moulages).some((m) => m.signerId === user.signerId);
-    fail(hasAny ? 'MOULAGE_NOT_FOUND' : 'NO_MOULAGE', hasAny ? '印模不存在' : undefined);
+    catalogue.fail(hasAny ? 'MOULAGE_NOT_FOUND' : 'NO_MOULAGE', hasAny ? '印模不存在' : undefined);
   }
-  if (moulage && moulage.signerId !== user.signerId) fail('FOREIGN_MOULAGE', '不能使用他人印模');
-  if (moulage?.state === 'deleted') fail('MOULAGE_DELETED');
+  if (moulage && moulage.signerId !== user.signerId) catalogue.fail('FOREIGN_MOULAGE', '不能使用他人印模');
+  if (moulage?.state === 'deleted') catalogue.fail('MOULAGE_DELETED');
   // An image lost on the console passes here: the signing engine answers it (60110, checkEngine).
   const drawable = moulage && moulage.state !== 'imageLost' ? moulage : undefined;
   const seal = drawable ? sealSpecOf(rt, drawable) : undefined;
-  if (drawable && !seal) fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
+  if (drawable && !seal) catalogue.fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
   return { user, moulage, seal };
 }
 
 /** The signing engine's own checks, after the API layer and the files (60109–60112 are its codes). */
 function checkEngine(user: YhtUser, moulage: YhtMoulage | undefined, b: SignCommon): void {
-  if (user.certRevokedAt !== undefined) fail('SIGN_CERT_NOT_FOUND');
-  if (moulage?.state === 'imageLost') fail('SIGN_MOULAGE_MISSING');
-  if (!moulage && b.sealClass === '1') fail('SIGN_SEAL_NOT_FOUND');
+  if (user.certRevokedAt !== undefined) catalogue.fail('SIGN_CERT_NOT_FOUND');
+  if (moulage?.state === 'imageLost') catalogue.fail('SIGN_MOULAGE_MISSING');
+  if (!moulage && b.sealClass === '1') catalogue.fail('SIGN_SEAL_NOT_FOUND');
 }
 
 async function sign(
@@ -131,28 +128,28 @@ async function sign(
   contractPath: string,
   contractTitle?: string,
 ): Promise<{ summaryId: number }> {
-  if (!isPdf(original)) fail('CONTRACT_FILE_READ_FAILED');
+  if (!isPdf(original)) catalogue.fail('CONTRACT_FILE_READ_FAILED');
   let pages: PageFrame[];
   try {
     pages = await pageFrames(original);
   } catch {
-    fail('CONTRACT_FILE_READ_FAILED');
+    catalogue.fail('CONTRACT_FILE_READ_FAILED');
   }
   const target = sandboxTarget(rt, b.contractSavePath);
-  if (!target) fail('SIGN_FAILED', '合同保存失败');
+  if (!target) catalogue.fail('SIGN_FAILED', '合同保存失败');
   checkEngine(user, moulage, b);
 
   const now = rt.now();
   const captions: Record<string, string | undefined> = {
     '2': `摘要 ${sha256(original).slice(0, 32)}`,
-    '3': `签署时间 ${shanghaiTime(now)}`,
+    '3': `签署时间 ${formatBeijingTime(now)}`,
   };
   const caption = captions[b.sealClass];
   // A long keyword is cut in the message (guess), so a huge one does not come back whole.
   // decision: yunhetong-digest.sign-failure-texts
   const kw = [...(b.positionContent ?? '')];
   const shown = kw.length > 50 ? `${kw.slice(0, 50).join('')}…` : kw.join('');
-  const keywordMissing = () => fail('SIGN_FAILED', `签署失败，关键字(${shown})不存在`);
+  const keywordMissing = () => catalogue.fail('SIGN_FAILED', `签署失败，关键字(${shown})不存在`);
   const stamps: Stamp[] = [];
   // Positions are checked for the transparent seal too: its (invisible) signature still has a place.
   if (b.sealClass === '1') {
@@ -167,17 +164,17 @@ async function sign(
     else if ((await findKeyword(original, b.positionContent!)).length === 0) keywordMissing();
   } else {
     const coords = parseCoordinates(b.positionContent!);
-    if (!coords) fail('PARAM_INVALID', 'positionContent 格式不正确');
+    if (!coords) catalogue.fail('PARAM_INVALID', 'positionContent 格式不正确');
     for (const p of coords) {
       const frame = pages[p.page - 1];
-      if (!frame) fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
+      if (!frame) catalogue.fail('SIGN_FAILED', `签署失败，页码 ${p.page} 超出范围`);
       // (x, y) is measured on the page as displayed: from its visible bottom-left corner, turned
       // with /Rotate (the doc's 横板 corners). guess: the corner must lie on the page. The doc names
       // an A4 page's corners (0,0)…(595,842) for a 595.28 × 841.89 page: whole points, rounded up.
       // decision: yunhetong-digest.corner-on-page
       const shown = displayedSize(frame);
       if (p.x < 0 || p.y < 0 || p.x > Math.ceil(shown.width) || p.y > Math.ceil(shown.height))
-        fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
+        catalogue.fail('SIGN_FAILED', `签署失败，坐标(${p.x},${p.y})超出第 ${p.page} 页范围`);
       if (!seal) continue;
       const size = sealSize(seal);
       // guess: a seal that would run off the top or right edge is moved back onto the page
@@ -211,14 +208,15 @@ async function sign(
       });
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();
-      if (err instanceof InvalidSealError) fail('MOULAGE_NOT_FOUND', '印模数据获取失败'); // a stored image that will not draw
+      // a stored image that will not draw
+      if (err instanceof InvalidSealError) catalogue.fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
       throw err;
     }
   }
   try {
     writeFileSync(target, signed);
   } catch {
-    fail('SIGN_FAILED', '合同保存失败');
+    catalogue.fail('SIGN_FAILED', '合同保存失败');
   }
   const summaryId = firstFree(t.summaries, t.nextSummaryId);
   t.nextSummaryId = summaryId + 1;

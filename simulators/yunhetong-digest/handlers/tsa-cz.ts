@@ -26,6 +26,7 @@ import type {
   TsaStreamSignForm,
 } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { looksLikePdf } from '../../../contracts/yunhetong-digest/validation.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import { digits } from '../../core/ids.ts';
 import {
   displayedSize,
@@ -37,7 +38,7 @@ import {
   type PageFrame,
   type SealSpec,
 } from '../../core/pdf/index.ts';
-import { fail } from '../fail.ts';
+import { formatBeijingTime } from '../../core/time.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
 import { firstFree, own, setOwn, type YhtTenant } from '../state.ts';
@@ -48,13 +49,8 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export const TSA_MARK_WIDTH = 200;
 export const TSA_MARK_MARGIN = 24;
 
-/** 2026-11-25 12:00:00 in China time (UTC+8). */
-export function tsaMarkTime(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
-}
-
 export function tsaMarkText(ms: number, timeStampSignId: number): string {
-  return `时间戳 ${tsaMarkTime(ms)} UTC+8 · 流水号 ${timeStampSignId}`;
+  return `时间戳 ${formatBeijingTime(ms)} UTC+8 · 流水号 ${timeStampSignId}`;
 }
 
 /** The original with the visible mark at the bottom right of its last page. */
@@ -64,11 +60,11 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
   try {
     frames = await pageFrames(bytes);
   } catch {
-    fail('CONTRACT_FILE_READ_FAILED'); // "%PDF-" but no document pdf-lib can open (e.g. no trailer)
+    catalogue.fail('CONTRACT_FILE_READ_FAILED'); // "%PDF-" but no document pdf-lib can open (e.g. no trailer)
   }
   try {
     const frame = frames[frames.length - 1];
-    if (!frame) fail('CONTRACT_FILE_READ_FAILED');
+    if (!frame) catalogue.fail('CONTRACT_FILE_READ_FAILED');
     // bottom right of the last page as displayed (turned with /Rotate), upright
     const last = displayedSize(frame);
     const width = Math.min(TSA_MARK_WIDTH, last.width - 2 * TSA_MARK_MARGIN);
@@ -84,12 +80,12 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
       ])
     ).pdf;
   } catch (err) {
-    if (err instanceof InvalidPdfError) fail('CONTRACT_FILE_READ_FAILED');
+    if (err instanceof InvalidPdfError) catalogue.fail('CONTRACT_FILE_READ_FAILED');
     throw err;
   }
 }
 
-const tsaTooLarge = (): never => fail('PARAM_INVALID', '文件大小不能超过 20M');
+const tsaTooLarge = (): never => catalogue.fail('PARAM_INVALID', '文件大小不能超过 20M');
 
 async function timeStamp(
   rt: YunhetongDigestRuntime,
@@ -100,9 +96,9 @@ async function timeStamp(
   title?: string,
 ) {
   if (bytes.length > YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes) tsaTooLarge();
-  if (!looksLikePdf(bytes)) fail('CONTRACT_FILE_READ_FAILED');
+  if (!looksLikePdf(bytes)) catalogue.fail('CONTRACT_FILE_READ_FAILED');
   const target = sandboxTarget(rt, fileSavePath);
-  if (!target) fail('SIGN_FAILED', '文件保存失败');
+  if (!target) catalogue.fail('SIGN_FAILED', '文件保存失败');
   const at = rt.now();
   let id: number;
   let saved: Uint8Array;
@@ -114,7 +110,7 @@ async function timeStamp(
   try {
     writeFileSync(target, saved);
   } catch {
-    fail('SIGN_FAILED', '文件保存失败');
+    catalogue.fail('SIGN_FAILED', '文件保存失败');
   }
   t.nextTimeStampSignId = id + 1;
   setOwn(t.timeStamps, String(id), {
@@ -138,7 +134,7 @@ export async function tsaPathSign(
     maxBytes: YUNHETONG_DIGEST_LIMITS.tsaMaxFileBytes,
     tooLarge: tsaTooLarge,
   });
-  if (!bytes) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
+  if (!bytes) catalogue.fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
   return timeStamp(rt, t, bytes, b.filePath, b.fileSavePath);
 }
 
@@ -152,10 +148,10 @@ export async function tsaStreamSign(
 }
 
 export function czIn(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeof CzInRequest>) {
-  if (!t.settings.services.cz) fail('CZ_NOT_PURCHASED');
-  if (own(t.cz, b.sid)) fail('CZ_SID_EXISTS');
+  if (!t.settings.services.cz) catalogue.fail('CZ_NOT_PURCHASED');
+  if (own(t.cz, b.sid)) catalogue.fail('CZ_SID_EXISTS');
   const bytes = readSandboxFile(rt, b.filePath);
-  if (!bytes) fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
+  if (!bytes) catalogue.fail('CONTRACT_FILE_NOT_FOUND', b.filePath);
   const taken = new Set(Object.values(t.cz).map((x) => x.czId));
   let czId = Number(`3${digits(13)}`);
   while (taken.has(czId)) czId = Number(`3${digits(13)}`);
@@ -172,8 +168,8 @@ export function czIn(rt: YunhetongDigestRuntime, t: YhtTenant, b: z.output<typeo
 }
 
 export function czQuery(t: YhtTenant, b: z.output<typeof CzQueryRequest>) {
-  if (!t.settings.services.cz) fail('CZ_NOT_PURCHASED');
+  if (!t.settings.services.cz) catalogue.fail('CZ_NOT_PURCHASED');
   const rec = own(t.cz, b.sid);
-  if (!rec) fail('CZ_NOT_FOUND');
+  if (!rec) catalogue.fail('CZ_NOT_FOUND');
   return { czId: rec.czId };
 }

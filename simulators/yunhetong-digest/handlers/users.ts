@@ -13,7 +13,7 @@ import type {
   UserInfoRequest,
 } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
-import { fail } from '../fail.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { firstFree, own, setOwn, type YhtTenant, type YhtUser, type YhtUserType } from '../state.ts';
 
@@ -23,11 +23,11 @@ type UpdateBody = z.output<typeof UpdatePersonRequest>;
 
 /** What every user creation checks first: app online (20207), certificate service (20210), certifyNum free. */
 function checkCreate(t: YhtTenant, certifyNum: string): void {
-  if (t.settings.appState === 'offline') fail('APP_NOT_ONLINE');
-  if (!t.settings.services.cert) fail('CERT_SERVICE_NOT_OPENED');
+  if (t.settings.appState === 'offline') catalogue.fail('APP_NOT_ONLINE');
+  if (!t.settings.services.cert) catalogue.fail('CERT_SERVICE_NOT_OPENED');
   if (own(t.certifyNums, certifyNum) !== undefined) {
-    if (t.settings.duplicateCertifyNumCode === 20209) fail('CERTIFY_NUM_REGISTERED');
-    fail('CERTIFY_NUM_EXISTS', certifyNum);
+    if (t.settings.duplicateCertifyNumCode === 20209) catalogue.fail('CERTIFY_NUM_REGISTERED');
+    catalogue.fail('CERTIFY_NUM_EXISTS', certifyNum);
   }
 }
 
@@ -85,16 +85,16 @@ export function createCompany(
  */
 export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUserType, b: UpdateBody): void {
   const u = rt.user(t, b.signerId);
-  if (!u) fail('USER_NOT_FOUND');
-  if (u.type !== type) fail('NO_PERMISSION');
-  if (b.userName !== undefined && b.userName === u.userName) fail('UPDATE_SAME_VALUE', 'userName');
+  if (!u) catalogue.fail('USER_NOT_FOUND');
+  if (u.type !== type) catalogue.fail('NO_PERMISSION');
+  if (b.userName !== undefined && b.userName === u.userName) catalogue.fail('UPDATE_SAME_VALUE', 'userName');
   const region = b.phoneRegion ?? YHT_DEFAULTS.phoneRegion;
   if (
     b.phoneNo !== undefined &&
     b.phoneNo === u.phoneNo &&
     region === (u.phoneRegion ?? YHT_DEFAULTS.phoneRegion)
   )
-    fail('UPDATE_SAME_VALUE', 'phoneNo');
+    catalogue.fail('UPDATE_SAME_VALUE', 'phoneNo');
   if (b.userName !== undefined) u.userName = b.userName;
   if (b.phoneNo !== undefined) {
     u.phoneNo = b.phoneNo;
@@ -117,7 +117,7 @@ export function certifyNums(
     seen.add(n);
     out.push({ [n]: id });
   }
-  if (out.length === 0) fail('USER_NOT_FOUND');
+  if (out.length === 0) catalogue.fail('USER_NOT_FOUND');
   return out;
 }
 
@@ -130,7 +130,7 @@ export function userInfo(t: YhtTenant, b: z.output<typeof UserInfoRequest>) {
   const all = Object.values(t.users).sort((a, c) => a.signerId - c.signerId);
   const wanted = b.signerIdList ? new Set(b.signerIdList.map(String)) : undefined;
   const users = wanted ? all.filter((u) => wanted.has(String(u.signerId))) : all;
-  if (users.length === 0) fail('USER_NOT_FOUND');
+  if (users.length === 0) catalogue.fail('USER_NOT_FOUND');
   const pageNum = b.pageNum ?? YHT_DEFAULTS.pageNum;
   const size = b.pageSize ?? YHT_DEFAULTS.pageSize;
   const slice = users.slice((pageNum - 1) * size, pageNum * size);

@@ -16,8 +16,8 @@ import type {
   SignVerifyCodeFilePathRequest,
   SignVerifyCodeFileStreamForm,
 } from '../../../contracts/yunhetong-digest/schemas.ts';
+import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import { numericCode } from '../../core/ids.ts';
-import { fail } from '../fail.ts';
 import { VENDOR, type YunhetongDigestRuntime } from '../runtime.ts';
 import { own, setOwn, type YhtTenant, type YhtVerifyCode } from '../state.ts';
 import { signFilePath, signFileStream } from './sign.ts';
@@ -27,11 +27,11 @@ export function sendVerifyCode(
   t: YhtTenant,
   b: z.output<typeof SendVerifyCodeRequest>,
 ): undefined {
-  if (!t.settings.services.sms) fail('SMS_NOT_PURCHASED');
+  if (!t.settings.services.sms) catalogue.fail('SMS_NOT_PURCHASED');
   const user = rt.user(t, b.signerId);
-  if (!user) fail('USER_NOT_FOUND');
+  if (!user) catalogue.fail('USER_NOT_FOUND');
   const phoneNo = b.phoneNo ?? user.phoneNo;
-  if (!phoneNo) fail('PHONE_NOT_FOUND');
+  if (!phoneNo) catalogue.fail('PHONE_NOT_FOUND');
   const code = numericCode(4);
   const now = rt.now();
   setOwn(t.verifyCodes, String(user.signerId), { code, phoneNo, sentAt: now });
@@ -48,13 +48,13 @@ export function sendVerifyCode(
 }
 
 function checkCode(rt: YunhetongDigestRuntime, t: YhtTenant, signerId: string, code: string): YhtVerifyCode {
-  if (!t.settings.services.sms) fail('SMS_NOT_PURCHASED');
-  if (!rt.user(t, signerId)) fail('USER_NOT_FOUND');
+  if (!t.settings.services.sms) catalogue.fail('SMS_NOT_PURCHASED');
+  if (!rt.user(t, signerId)) catalogue.fail('USER_NOT_FOUND');
   const rec = own(t.verifyCodes, signerId);
-  if (!rec) fail('VERIFY_CODE_NOT_PASSED');
-  if (rec.code !== code) fail('VERIFY_CODE_WRONG');
-  if (rec.usedAt !== undefined) fail('VERIFY_CODE_USED');
-  if (rt.now() - rec.sentAt > YUNHETONG_DIGEST_TIMINGS.verifyCodeTtlMs) fail('VERIFY_CODE_EXPIRED');
+  if (!rec) catalogue.fail('VERIFY_CODE_NOT_PASSED');
+  if (rec.code !== code) catalogue.fail('VERIFY_CODE_WRONG');
+  if (rec.usedAt !== undefined) catalogue.fail('VERIFY_CODE_USED');
+  if (rt.now() - rec.sentAt > YUNHETONG_DIGEST_TIMINGS.verifyCodeTtlMs) catalogue.fail('VERIFY_CODE_EXPIRED');
   return rec;
 }
 
