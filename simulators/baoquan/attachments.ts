@@ -18,7 +18,7 @@ import type { BaoquanMatchedAttachment, BaoquanUploadedFile } from '../../contra
 import { sha256Hex } from '../../contracts/baoquan/validation.ts';
 import { findKeyword, isPdf, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
 import { base62 } from '../core/ids.ts';
-import { fail } from './fail.ts';
+import { baoquanCatalogue } from '../../contracts/baoquan/errors.ts';
 import { VENDOR, type BaoquanRuntime } from './runtime.ts';
 import { own, setOwn, type Attachment, type BaoquanTenant, type Ca, type CaSigning } from './state.ts';
 
@@ -65,16 +65,17 @@ export async function prepareAttachments(
     const seen = new Set<string>();
     for (const [caId, keywords] of Object.entries(m.sign)) {
       const ca = own(t.cas, caId);
-      if (!ca) fail('CA_NOT_FOUND', { caId });
+      if (!ca) baoquanCatalogue.fail('CA_NOT_FOUND', { caId });
       for (const keyword of keywords) {
         let hits;
         try {
           hits = await findKeyword(m.file.bytes, keyword);
         } catch {
-          fail('SIGN_ATTACHMENT_NOT_PDF'); // starts like a PDF but does not parse
+          baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF'); // starts like a PDF but does not parse
         }
-        if (hits.length === 0) fail('SIGN_KEYWORD_NOT_FOUND', { keyword });
-        if (hits.length > 1 || seen.has(keyword)) fail('SIGN_KEYWORD_NOT_UNIQUE', { keyword });
+        if (hits.length === 0) baoquanCatalogue.fail('SIGN_KEYWORD_NOT_FOUND', { keyword });
+        if (hits.length > 1 || seen.has(keyword))
+          baoquanCatalogue.fail('SIGN_KEYWORD_NOT_UNIQUE', { keyword });
         seen.add(keyword);
         const hit = hits[0]!;
         stamps.push({
@@ -88,7 +89,7 @@ export async function prepareAttachments(
     try {
       signedBytes = (await stampPdf(m.file.bytes, stamps)).pdf;
     } catch {
-      fail('SIGN_ATTACHMENT_NOT_PDF');
+      baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF');
     }
     out.push({ ...base, signedBytes, signed });
   }

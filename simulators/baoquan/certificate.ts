@@ -16,7 +16,7 @@ import { renderCertificate } from '../core/pdf/index.ts';
 import { VENDOR, attestationLockKey, type BaoquanRuntime } from './runtime.ts';
 import { own, type Attestation, type BaoquanTenant } from './state.ts';
 import { findTemplate } from './templates.ts';
-import { formatTime } from './time.ts';
+import { formatBeijingTime } from '../core/time.ts';
 import { sha256Hex } from './attachments.ts';
 
 export const IDENTITY_LABELS: Record<string, string> = {
@@ -50,7 +50,7 @@ export function certificateRows(
   const tpl = findTemplate(t, a.template_id);
   const rows: Array<[string, string]> = [
     ['保全号 attestation_no', a.no],
-    ['保全时间 attestation_at', formatTime(a.createdAt)],
+    ['保全时间 attestation_at', formatBeijingTime(a.createdAt)],
     ['产品名称 product_name', t.productName],
     ['组织名称 organization_name', t.organizationName],
     ['模板', tpl ? `${tpl.name}（${a.template_id}）` : a.template_id],

@@ -13,10 +13,11 @@
  * decision: baoquan.link-lifetimes
  */
 import type { Context } from 'hono';
+import { responseBytes } from '../../contracts/baoquan/validation.ts';
 import { certificateBytes } from './certificate.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import { own, seedAttachmentText, type Attachment, type Attestation, type BaoquanTenant } from './state.ts';
-import { HOUR, MINUTE } from './time.ts';
+import { HOUR, MINUTE } from '../core/time.ts';
 
 export const FILES_PREFIX = '/files';
 export const PAGE_LINK_TTL_MS = 30 * MINUTE;
@@ -68,7 +69,7 @@ function asciiFallback(name: string): string {
 }
 
 function fileResponse(bytes: Uint8Array, contentType: string, name: string): Response {
-  return new Response(bytes as unknown as BodyInit, {
+  return new Response(responseBytes(bytes), {
     status: 200,
     headers: {
       'content-type': contentType,

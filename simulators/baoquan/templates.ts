@@ -14,7 +14,7 @@ import {
   validateFactoidData,
   type BaoquanTemplate,
 } from '../../contracts/baoquan/templates.ts';
-import { fail } from './fail.ts';
+import { baoquanCatalogue } from '../../contracts/baoquan/errors.ts';
 import { own, type BaoquanTenant, type Factoid, type Template } from './state.ts';
 
 const SYSTEM: Record<string, Template> = Object.fromEntries(
@@ -61,5 +61,5 @@ export function validateFactoids(
   completed: boolean,
 ): void {
   const issue = validateFactoidData(tpl, [...existing, ...incoming], completed);
-  if (issue) fail(issue.error, issue.params);
+  if (issue) baoquanCatalogue.fail(issue.error, issue.params);
 }

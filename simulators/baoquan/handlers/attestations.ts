@@ -26,7 +26,8 @@ import { isValidIdCardNo, isValidMobile, isValidOrgCode, USCC_CHARSET } from '..
 import { upperHex32 } from '../../core/ids.ts';
 import { commitAttachments, prepareAttachments } from '../attachments.ts';
 import { scheduleAnchor } from '../certificate.ts';
-import { fail, failParam } from '../fail.ts';
+import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
+import { failParam } from './params.ts';
 import { attestationLockKey, uniqueLockKey, type BaoquanRuntime } from '../runtime.ts';
 import { own, setOwn, type Attestation, type BaoquanTenant, type Factoid } from '../state.ts';
 import { findTemplate, isFileHash, validateFactoids } from '../templates.ts';
@@ -109,8 +110,8 @@ export async function createAttestation(
     const existing = uniqueId ? own(t.uniqueIds, uniqueId) : undefined;
     if (existing) return { no: existing };
     const tpl = findTemplate(t, p.template_id);
-    if (!tpl) fail('TEMPLATE_NOT_FOUND');
-    if (kind === 'hash' && !isFileHash(t, tpl)) fail('TEMPLATE_NOT_FILE_HASH');
+    if (!tpl) baoquanCatalogue.fail('TEMPLATE_NOT_FOUND');
+    if (kind === 'hash' && !isFileHash(t, tpl)) baoquanCatalogue.fail('TEMPLATE_NOT_FILE_HASH');
     const identities = readIdentities(t, p.identities);
     const factoids = toFactoids(p.factoids);
     // A hash attestation is uploaded once and complete (doc: 只允许上传一次，不可追加陈述).
@@ -155,11 +156,11 @@ export async function addFactoids(
 ): Promise<{ success: true }> {
   return rt.lock(attestationLockKey(t, p.ano), async () => {
     const a = own(t.attestations, p.ano);
-    if (!a) fail('ATTESTATION_NOT_FOUND');
-    if (a.kind === 'hash') fail('HASH_ATTESTATION_NO_FACTOIDS');
-    if (a.completed) fail('ATTESTATION_COMPLETED');
+    if (!a) baoquanCatalogue.fail('ATTESTATION_NOT_FOUND');
+    if (a.kind === 'hash') baoquanCatalogue.fail('HASH_ATTESTATION_NO_FACTOIDS');
+    if (a.completed) baoquanCatalogue.fail('ATTESTATION_COMPLETED');
     const tpl = findTemplate(t, a.template_id);
-    if (!tpl) fail('TEMPLATE_NOT_FOUND'); // deleted since, through the control API
+    if (!tpl) baoquanCatalogue.fail('TEMPLATE_NOT_FOUND'); // deleted since, through the control API
     const completed = p.completed ?? true;
     const { kept, position } = dedupe(a.factoids, toFactoids(p.factoids));
     validateFactoids(tpl, a.factoids, kept, completed);
@@ -196,7 +197,7 @@ const FIELD_NAMES = ['identities', 'factoids', 'attachments'] as const;
 export function getAttestation(t: BaoquanTenant, p: BaoquanPayloadOf<'attestation'>) {
   const wanted = new Set<string>(p.fields === undefined || p.fields === null ? FIELD_NAMES : p.fields);
   const a = own(t.attestations, p.ano);
-  if (!a) fail('ATTESTATION_NOT_FOUND');
+  if (!a) baoquanCatalogue.fail('ATTESTATION_NOT_FOUND');
   return {
     no: a.no,
     template_id: a.template_id,

@@ -36,7 +36,8 @@ import {
   isValidTaxCode,
 } from '../../core/checkdigits.ts';
 import { base62, upperHex32 } from '../../core/ids.ts';
-import { fail, failParam } from '../fail.ts';
+import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
+import { failParam } from './params.ts';
 import { imageDecodes } from '../images.ts';
 import { VENDOR, type BaoquanRuntime } from '../runtime.ts';
 import { own, setOwn, type BaoquanTenant, type Ca, type KycUser } from '../state.ts';
@@ -86,7 +87,7 @@ export async function applyCa(
     }
   }
   // The pipeline checked presence (ENTERPRISE) and the file name; the bytes must decode as an image too.
-  if (seal && !(await imageDecodes(seal.bytes))) fail('PARAM_INVALID', { field: 'seal' });
+  if (seal && !(await imageDecodes(seal.bytes))) baoquanCatalogue.fail('PARAM_INVALID', { field: 'seal' });
 
   let caId = upperHex32();
   while (own(t.cas, caId)) caId = upperHex32();

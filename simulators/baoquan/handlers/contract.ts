@@ -38,12 +38,13 @@ import {
 } from '../../../contracts/baoquan/validation.ts';
 import { pageSizes, stampPdf } from '../../core/pdf/index.ts';
 import { base62, numericCode } from '../../core/ids.ts';
-import { fail, failParam } from '../fail.ts';
+import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
+import { failParam } from './params.ts';
 import { imageDecodes } from '../images.ts';
 import { fileUrl, SIGNATURE_URL_TTL_MS } from '../files.ts';
 import { contractLockKey, VENDOR, type BaoquanRuntime } from '../runtime.ts';
 import { own, setOwn, type BaoquanTenant, type Contract, type ContractSigner } from '../state.ts';
-import { MINUTE } from '../time.ts';
+import { MINUTE } from '../../core/time.ts';
 import { userByPhone } from './cas.ts';
 
 export const CODE_TTL_MS = 5 * MINUTE;
@@ -60,7 +61,7 @@ export async function uploadSignature(
   t: BaoquanTenant,
   file: BaoquanUploadedFile,
 ): Promise<{ signatureId: string }> {
-  if (!(await imageDecodes(file.bytes))) fail('SIGNATURE_IMAGE_NOT_PNG');
+  if (!(await imageDecodes(file.bytes))) baoquanCatalogue.fail('SIGNATURE_IMAGE_NOT_PNG');
   let signatureId = base62(22);
   while (own(t.signatures, signatureId)) signatureId = base62(22);
   const fileName = file.filename || `${signatureId}.png`;
@@ -82,7 +83,7 @@ export function setDefaultSignature(
   t: BaoquanTenant,
   signatureId: string,
 ): typeof SUCCESS {
-  if (!own(t.signatures, signatureId)) fail('SIGNATURE_NOT_FOUND');
+  if (!own(t.signatures, signatureId)) baoquanCatalogue.fail('SIGNATURE_NOT_FOUND');
   t.defaultSignatureId = signatureId;
   rt.changed();
   return SUCCESS;
@@ -107,9 +108,9 @@ export async function uploadContractPdf(
   try {
     pages = (await pageSizes(file.bytes)).length;
   } catch {
-    fail('CONTRACT_NOT_PDF');
+    baoquanCatalogue.fail('CONTRACT_NOT_PDF');
   }
-  if (pages < 1) fail('CONTRACT_NOT_PDF');
+  if (pages < 1) baoquanCatalogue.fail('CONTRACT_NOT_PDF');
   let contractId = base62(22);
   while (own(t.contracts, contractId)) contractId = base62(22);
   const fileName = file.filename || `${contractId}.pdf`;
@@ -137,7 +138,7 @@ export async function uploadContractPdf(
 
 function findContract(t: BaoquanTenant, contractId: string): Contract {
   const k = own(t.contracts, contractId);
-  if (!k) fail('CONTRACT_NOT_FOUND');
+  if (!k) baoquanCatalogue.fail('CONTRACT_NOT_FOUND');
   return k;
 }
 
@@ -145,9 +146,10 @@ const ENDED = new Set(['DONE', 'CANCEL', 'REJECT']);
 
 /** Ended, expired or not yet detailed contracts cannot be signed. */
 function assertOpen(rt: BaoquanRuntime, k: Contract): void {
-  if (k.status === 'UPLOADED') fail('CONTRACT_DETAIL_MISSING');
-  if (ENDED.has(k.status)) fail('CONTRACT_ENDED');
-  if (k.status === 'EXPIRED' || (k.endAt !== undefined && rt.now() > k.endAt)) fail('CONTRACT_EXPIRED');
+  if (k.status === 'UPLOADED') baoquanCatalogue.fail('CONTRACT_DETAIL_MISSING');
+  if (ENDED.has(k.status)) baoquanCatalogue.fail('CONTRACT_ENDED');
+  if (k.status === 'EXPIRED' || (k.endAt !== undefined && rt.now() > k.endAt))
+    baoquanCatalogue.fail('CONTRACT_EXPIRED');
 }
 
 /** POST /contract/setDetail. */
@@ -158,17 +160,17 @@ export function setContractDetail(
 ): typeof SUCCESS {
   const k = findContract(t, p.contract_id);
   if (ENDED.has(k.status) || k.status === 'EXPIRED' || k.signers.some((s) => s.status !== 'WAITING'))
-    fail('CONTRACT_ENDED');
+    baoquanCatalogue.fail('CONTRACT_ENDED');
   const endAt = parseBaoquanEndAt(p.end_at);
   if (endAt === undefined) failParam('invalid', 'end_at'); // the schema refused it already
-  if (endAt <= rt.now()) fail('END_AT_EXPIRED');
+  if (endAt <= rt.now()) baoquanCatalogue.fail('END_AT_EXPIRED');
   const phones = p.userPhones.map((x) => x.trim());
   if (new Set(phones).size !== phones.length || phones.includes(t.creatorPhone))
     failParam('invalid', 'userPhones');
   for (const phone of phones) {
     const user = userByPhone(t, phone);
-    if (!user) fail('PHONE_NOT_REGISTERED', { phone });
-    if (!user.kyc) fail('PHONE_NOT_KYC', { phone });
+    if (!user) baoquanCatalogue.fail('PHONE_NOT_REGISTERED', { phone });
+    if (!user.kyc) baoquanCatalogue.fail('PHONE_NOT_KYC', { phone });
   }
   k.title = p.title;
   k.remark = p.remark;
@@ -206,10 +208,10 @@ export function currentSigner(k: Contract): ContractSigner | undefined {
 
 function signerFor(k: Contract, phone: string): ContractSigner {
   const signer = k.signers.find((s) => s.phone === phone);
-  if (!signer) fail('SIGNER_NOT_IN_CONTRACT', { phone });
-  if (signer.status === 'DONE') fail('SIGNER_ALREADY_SIGNED', { phone });
+  if (!signer) baoquanCatalogue.fail('SIGNER_NOT_IN_CONTRACT', { phone });
+  if (signer.status === 'DONE') baoquanCatalogue.fail('SIGNER_ALREADY_SIGNED', { phone });
   const current = currentSigner(k);
-  if (current && current !== signer) fail('SIGN_ORDER_WRONG', { phone: current.phone });
+  if (current && current !== signer) baoquanCatalogue.fail('SIGN_ORDER_WRONG', { phone: current.phone });
   return signer;
 }
 
@@ -241,8 +243,8 @@ export function sendVerifyCode(
 
 function checkCode(rt: BaoquanRuntime, signer: ContractSigner, given: string): void {
   const v = signer.verify;
-  if (!v || v.code !== given.trim()) fail('VERIFY_CODE_WRONG');
-  if (v.usedAt !== undefined || rt.now() > v.expiresAt) fail('VERIFY_CODE_EXPIRED');
+  if (!v || v.code !== given.trim()) baoquanCatalogue.fail('VERIFY_CODE_WRONG');
+  if (v.usedAt !== undefined || rt.now() > v.expiresAt) baoquanCatalogue.fail('VERIFY_CODE_EXPIRED');
 }
 
 /** POST /contract/sign. */
@@ -257,7 +259,7 @@ export function signContract(
     assertOpen(rt, k);
     const now = rt.now();
     if (p.ecs_status === 'CANCEL') {
-      if (phone !== t.creatorPhone) fail('CANCEL_NOT_INITIATOR');
+      if (phone !== t.creatorPhone) baoquanCatalogue.fail('CANCEL_NOT_INITIATOR');
       k.status = 'CANCEL';
       k.endedAt = now;
       k.endedBy = phone;
@@ -279,9 +281,9 @@ export function signContract(
     const signatureId = t.defaultSignatureId;
     const image = signatureId ? own(t.signatures, signatureId) : undefined;
     const png = image ? rt.ctx.blobs.get(image.blobId)?.bytes : undefined;
-    if (!signatureId || !png) fail('DEFAULT_SIGNATURE_MISSING');
+    if (!signatureId || !png) baoquanCatalogue.fail('DEFAULT_SIGNATURE_MISSING');
     const current = rt.ctx.blobs.get(k.currentBlobId);
-    if (!current) fail('CONTRACT_NOT_FOUND');
+    if (!current) baoquanCatalogue.fail('CONTRACT_NOT_FOUND');
     const page = Number(p.page);
     const x = Number(p.posX);
     const y = Number(p.posY);

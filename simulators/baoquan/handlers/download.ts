@@ -16,7 +16,7 @@ import type { BaoquanPayloadOf } from '../../../contracts/baoquan/validation.ts'
 import { createZip, type ZipEntry } from '../../core/zip.ts';
 import { certificateBytes } from '../certificate.ts';
 import { attachmentBytes } from '../files.ts';
-import { fail } from '../fail.ts';
+import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
 import type { BaoquanRuntime } from '../runtime.ts';
 import { own, type BaoquanTenant } from '../state.ts';
 
@@ -42,7 +42,7 @@ export async function downloadAttestation(
   p: BaoquanPayloadOf<'attestation/download'>,
 ): Promise<{ ano: string; zip: Uint8Array }> {
   const a = own(t.attestations, p.ano);
-  if (!a) fail('ATTESTATION_NOT_FOUND');
+  if (!a) baoquanCatalogue.fail('ATTESTATION_NOT_FOUND');
   const certificate = await certificateBytes(rt, t, a);
   const certName = `${a.no}.pdf`;
   const taken = new Set<string>([certName]);

@@ -24,7 +24,7 @@ import { fileUrl, PAGE_LINK_TTL_MS } from '../files.ts';
 import type { BaoquanRuntime } from '../runtime.ts';
 import { own, type Attestation, type BaoquanTenant } from '../state.ts';
 import { findTemplate } from '../templates.ts';
-import { formatTime } from '../time.ts';
+import { formatBeijingTime } from '../../core/time.ts';
 
 function refusal(c: Context, code: BaoquanHostErrorCode): Response {
   const e = baoquanHostErrors[code];
@@ -62,7 +62,7 @@ function chainStatus(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): stri
   if (a.blockchainHash) return `<code>${escapeHtml(a.blockchainHash)}</code>`;
   if (!a.completed) return '<span class="muted">陈述未完成，完成后上链</span>';
   const due = (a.completedAt ?? a.createdAt) + t.anchorDelayMs;
-  return `<span class="muted">待上链（预计 ${escapeHtml(formatTime(Math.max(due, rt.now())))}）</span>`;
+  return `<span class="muted">待上链（预计 ${escapeHtml(formatBeijingTime(Math.max(due, rt.now())))}）</span>`;
 }
 
 export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): string {
@@ -70,7 +70,7 @@ export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: A
   const certUrl = fileUrl(rt, 'certificates', a.no, PAGE_LINK_TTL_MS);
   const info = rows([
     ['保全号', `<code>${escapeHtml(a.no)}</code>`],
-    ['保全时间', escapeHtml(formatTime(a.createdAt))],
+    ['保全时间', escapeHtml(formatBeijingTime(a.createdAt))],
     ['组织名称', escapeHtml(t.organizationName)],
     ['产品名称', escapeHtml(t.productName)],
     ['模板', `${escapeHtml(tpl?.name ?? '')} <span class="muted">${escapeHtml(a.template_id)}</span>`],
