@@ -5,9 +5,12 @@
  * How a server uses it (validation.ts has the details):
  * - `checkBaoquanRequest(request, { now, publicKeyFor })` reads the form, checks the parts, the
  *   access key, the tonce window, the RSA signature, the payload JSON and schema, and the file
- *   parts, in that order; a failure renders with `baoquanFailureResponse(failure, now)`.
- * - Business rules answer `baoquanErrorResponse(name, { requestId, now, params })`; factoids are
- *   checked with `validateFactoidData(template, factoids, completed)` (templates.ts).
+ *   parts, in that order; a failure renders with `baoquanFailureResponse(failure, now)`. The
+ *   simulator runs the same steps as the core pipeline's stages (simulators/baoquan/stages.ts),
+ *   with `baoquanOperations` (operations.ts) as its operation table.
+ * - Business rules throw `baoquanCatalogue.fail(name, params)` (errors.ts) or answer
+ *   `baoquanErrorResponse(name, { requestId, now, params })`; factoids are checked with
+ *   `validateFactoidData(template, factoids, completed)` (templates.ts).
  * - Success: `baoquanJsonResponse(baoquanOk(requestId, data))` for the wrapped APIs,
  *   `baoquanJsonResponse(flat)` for /contract/*, `baoquanDownloadResponse(ano, zip)`.
  */

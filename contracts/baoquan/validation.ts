@@ -17,8 +17,10 @@
  *                ATTACHMENT_FACTOID_INDEX, CHECKSUM_MISMATCH, SIGN_ATTACHMENT_NOT_PDF, SEAL_REQUIRED,
  *                SEAL_EXTENSION_INVALID, SIGNATURE_IMAGE_COUNT / _NOT_PNG, CONTRACT_PDF_COUNT / _NOT_PDF
  *
- * What needs state (templates, attestations, CAs, keywords in the PDF, contracts, users, codes)
- * is the simulator's; `validateFactoidData` (templates.ts) gives the factoid messages.
+ * The simulator runs each step as a stage of the core pipeline (simulators/baoquan/stages.ts:
+ * 1–2 route, 3–7 authenticate, 8 parse and validate, 9 check). What needs state (templates,
+ * attestations, CAs, keywords in the PDF, contracts, users, codes) is the simulator's;
+ * `validateFactoidData` (templates.ts) gives the factoid messages.
  *
  * Body size (413) is the server's, before any of this. Do not register the routes' zod
  * validators for the form: @hono/zod-openapi refuses the Java SDK's Content-Type
