@@ -41,6 +41,8 @@ function pathPattern(path: string, anyPrefix = false): RegExp {
 export interface ValidateOptions {
   /** The deployment's base/context path (e.g. yunhetong-digest's `/服务名`), instead of the contract's. */
   basePath?: string;
+  /** Validate against this contract instead of the registry's (a vendor under development). */
+  contract?: SealsimContract;
 }
 
 export function validateResponse(
@@ -49,7 +51,7 @@ export function validateResponse(
   res: { status: number; body: unknown },
   opts: ValidateOptions = {},
 ): ValidationResult {
-  const contract = contracts.find((c) => c.id === vendor);
+  const contract = opts.contract ?? contracts.find((c) => c.id === vendor);
   if (!contract) return { ok: false, issues: [`unknown vendor ${vendor}`] };
   const raw = new URL(req.url).pathname;
   let pathname = raw;

@@ -75,7 +75,12 @@ function expectCatalogueFailure(v: VendorConformance, req: Request, answer: Answ
       v.contract.envelope.successCode,
     );
   else expect(answer.status, what).toBeGreaterThanOrEqual(400);
-  const checked = validateResponse(v.vendor, request(req), { status: answer.status, body: answer.body });
+  const checked = validateResponse(
+    v.vendor,
+    request(req),
+    { status: answer.status, body: answer.body },
+    { contract: v.contract },
+  );
   expect(checked.issues, `${what}: the kit accepts it`).toEqual([]);
 }
 
@@ -87,7 +92,12 @@ function expectFaultBody(v: VendorConformance, req: Request, answer: Answer, wha
   expect(answer.contentType, what).not.toMatch(/html/i);
   const entry = entryOf(v, answer);
   expect(entry, `${what}: a catalogue entry (got ${answer.text.slice(0, 200)})`).toBeDefined();
-  const checked = validateResponse(v.vendor, request(req), { status: entry!.httpStatus, body: answer.body });
+  const checked = validateResponse(
+    v.vendor,
+    request(req),
+    { status: entry!.httpStatus, body: answer.body },
+    { contract: v.contract },
+  );
   expect(checked.issues, `${what}: the kit accepts the body`).toEqual([]);
 }
 
@@ -275,7 +285,8 @@ export function runVendorConformance(v: VendorConformance): void {
         expect(answer.status).toBe(named![1].httpStatus);
         expectFaultBody(v, req, answer, 'vendorError rule');
         expect(
-          validateResponse(vendor, request(req), { status: answer.status, body: answer.body }).issues,
+          validateResponse(vendor, request(req), { status: answer.status, body: answer.body }, { contract })
+            .issues,
         ).toEqual([]);
       });
 
