@@ -22,24 +22,7 @@
  * (e.g. `参数错误: docList[0].docId 不能为空`).
  */
 
-export type EvidenceLevel = 'doc' | 'sdk' | 'guess';
-
-export interface VendorErrorEntry {
-  /** The vendor's own code, as it appears in the envelope's `errCode`. */
-  errCode: number;
-  /** The envelope's `msg` (without detail). */
-  msg: string;
-  /** HTTP status the envelope is answered with. */
-  httpStatus: number;
-  /** Doc section the condition comes from. */
-  section: string;
-  /** Evidence for the code and message (always 'guess' for esign: the doc has no table). */
-  evidence: EvidenceLevel;
-  /** Where the condition comes from and how it is meant to be used. */
-  note: string;
-  /** API paths (relative to the base path) that can answer this error; '*' = every API. */
-  routes: readonly string[];
-}
+import { defineCatalogue, type Catalogue, type CatalogueEntry } from '../shared/errors.ts';
 
 const ALL = ['*'] as const;
 const FILE_KEY_ROUTES = ['/template/createbyfilekey', '/doc/createbyfilekey'] as const;
@@ -577,35 +560,34 @@ export const esignErrors = {
     note: 'Doc §2.3: "套餐余额不足或套餐到期，将无法发起…签署任务".',
     routes: ['/sign/start', '/sign/execute'],
   },
-} as const satisfies Record<string, VendorErrorEntry>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type EsignErrorName = keyof typeof esignErrors;
+
+/**
+ * The catalogue the simulator throws from (`esignCatalogue.fail(name, detail)`) and fault
+ * injection resolves `vendorError` through. A detail is text appended to the message.
+ */
+export const esignCatalogue: EsignCatalogue = defineCatalogue<typeof esignErrors, string>(esignErrors);
+
+/** Declared, so that `esignCatalogue.fail(...)` narrows like any `never` call. */
+export type EsignCatalogue = Catalogue<EsignErrorName, (typeof esignErrors)[EsignErrorName], string>;
 
 export interface EsignErrorEnvelope {
   errCode: number;
   msg: string;
 }
 
-const byCode = new Map<number, EsignErrorName>(
-  (Object.keys(esignErrors) as EsignErrorName[]).map((name) => [esignErrors[name].errCode, name]),
-);
-
 /** The catalogue entry's name for a numeric code, or undefined. */
 export function esignErrorName(code: number): EsignErrorName | undefined {
-  return byCode.get(code);
+  return esignCatalogue.find(code)?.name;
 }
 
 /** Looks an entry up by name or code (as fault rules give `vendorError`). */
-export function findEsignError(
-  nameOrCode: string | number,
-): (VendorErrorEntry & { name: EsignErrorName }) | undefined {
-  const name =
-    typeof nameOrCode === 'number' || /^\d+$/.test(nameOrCode)
-      ? byCode.get(Number(nameOrCode))
-      : nameOrCode in esignErrors
-        ? (nameOrCode as EsignErrorName)
-        : undefined;
-  return name ? { name, ...esignErrors[name] } : undefined;
+export function findEsignError(nameOrCode: string | number) {
+  // A code given as text may carry leading zeros ("01000001"): it is still that number.
+  const key = typeof nameOrCode === 'string' && /^\d+$/.test(nameOrCode) ? Number(nameOrCode) : nameOrCode;
+  return esignCatalogue.find(key);
 }
 
 /**

@@ -35,10 +35,9 @@ function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   } else if (issue.code === 'invalid_type' && /received (undefined|null)/.test(issue.message)) {
     return true;
   }
-  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'string')
-    return true;
-  if (issue.code === 'too_small' && (issue as any).minimum === 1 && (issue as any).origin === 'array')
-    return true;
+  // A required string or list sent empty is "missing" too.
+  if (issue.code === 'too_small' && issue.minimum === 1)
+    return issue.origin === 'string' || issue.origin === 'array';
   return false;
 }
 
@@ -75,6 +74,8 @@ export interface EsignValidationError {
   httpStatus: number;
   /** `docList[0].docId`, or '' for the body itself. */
   field: string;
+  /** What the msg adds to the catalogue message: `docList[0].docId 不能为空` (none without an issue). */
+  detail?: string;
 }
 
 /**
@@ -114,6 +115,7 @@ export function esignErrorFromZod(
     envelope: { errCode: entry.errCode, msg: `${entry.msg}: ${detail}` },
     httpStatus: entry.httpStatus,
     field,
+    detail,
   };
 }
 
