@@ -16,6 +16,7 @@ export * from './routes.ts';
 export * from './oss.ts';
 export * from './validation.ts';
 export * from './contradictions.ts';
+export * from './operations.ts';
 
 /** Callback body schemas, keyed by `action`. */
 export const esignCallbacks = {

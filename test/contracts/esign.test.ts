@@ -18,6 +18,7 @@ import {
   createEsignValidationHook,
   esignBodyPrecheck,
   esignBodySchema,
+  esignCatalogue,
   esignContract,
   esignDocContradictions,
   esignError,
@@ -25,6 +26,7 @@ import {
   esignErrorFromZod,
   esignErrors,
   esignOk,
+  esignOperations,
   esignRoutes,
   findEsignError,
   formatIssuePath,
@@ -415,5 +417,39 @@ describe('catalogue and helpers', () => {
     expect(esignContract.basePath).toBe('/opentreaty/rest/v3.0');
     expect(Object.keys(esignContract.routes)).toHaveLength(13);
     expect(esignDocContradictions.map((c) => c.id)).toContain('template-chunk-mime-type');
+  });
+});
+
+describe('the catalogue on the shared error model', () => {
+  it('fails with a VendorError naming the entry and its detail', () => {
+    let thrown: unknown;
+    try {
+      esignCatalogue.fail('FLOW_NOT_FOUND', 'f1');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(esignCatalogue.owns(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ key: 'FLOW_NOT_FOUND', detail: 'f1' });
+    expect(esignCatalogue.owns(new Error('FLOW_NOT_FOUND'))).toBe(false);
+  });
+
+  it('finds entries by name or code; a code with leading zeros is still that code', () => {
+    expect(esignCatalogue.find('RATE_LIMITED')?.errCode).toBe(esignErrors.RATE_LIMITED.errCode);
+    expect(esignCatalogue.find(esignErrors.RATE_LIMITED.errCode)?.name).toBe('RATE_LIMITED');
+    expect(findEsignError(`0${esignErrors.RATE_LIMITED.errCode}`)?.name).toBe('RATE_LIMITED');
+    expect(findEsignError('toString')).toBeUndefined();
+  });
+});
+
+describe('the operation table', () => {
+  it('has one operation per route, with the route’s own body and data schemas', () => {
+    expect(Object.keys(esignOperations).sort()).toEqual(Object.keys(esignRoutes).sort());
+    for (const [name, op] of Object.entries(esignOperations)) {
+      const route = esignRoutes[name as keyof typeof esignRoutes];
+      expect(op.input, name).toBe(route.request.body.content['application/json'].schema);
+      const shape = route.responses[200].content['application/json'].schema.shape;
+      if ('data' in shape) expect(op.output, name).toBe(shape.data.unwrap());
+      else expect(op.output.safeParse(undefined).success, name).toBe(true);
+    }
   });
 });
