@@ -35,7 +35,7 @@
  *   decision: esign.scale-and-qrcode
  */
 import { findKeyword, pageSizes, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
-import { fail } from './fail.ts';
+import { esignCatalogue } from '../../contracts/esign/errors.ts';
 import type { FlowDoc, PlannedStamp, SignerDocPlan } from './state.ts';
 
 export interface PosBeanIn {
@@ -69,11 +69,12 @@ export function parsePages(spec: string, count: number): number[] {
   const pages: number[] = [];
   for (const part of spec.split(',').map((s) => s.trim())) {
     const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
-    if (!m) fail('POS_PAGE_INVALID', `posPage "${spec}"`);
+    if (!m) esignCatalogue.fail('POS_PAGE_INVALID', `posPage "${spec}"`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from) fail('POS_PAGE_INVALID', `posPage "${spec}"`);
-    if (from < 1 || to > count) fail('PAGE_OUT_OF_RANGE', `posPage "${spec}"，文档共 ${count} 页`);
+    if (to < from) esignCatalogue.fail('POS_PAGE_INVALID', `posPage "${spec}"`);
+    if (from < 1 || to > count)
+      esignCatalogue.fail('PAGE_OUT_OF_RANGE', `posPage "${spec}"，文档共 ${count} 页`);
     for (let p = from; p <= to; p++) if (!pages.includes(p)) pages.push(p);
   }
   return pages;
@@ -92,7 +93,8 @@ export function defaultSpot(
 
 function checkScale(scale: number | undefined): number | undefined {
   if (scale === undefined) return undefined;
-  if (!Number.isFinite(scale) || scale < 1 || scale > 1000) fail('PARAM_INVALID', `scale ${scale}`);
+  if (!Number.isFinite(scale) || scale < 1 || scale > 1000)
+    esignCatalogue.fail('PARAM_INVALID', `scale ${scale}`);
   return scale;
 }
 
@@ -104,7 +106,7 @@ function inferSignType(pos: DocPosIn): number | undefined {
   return undefined;
 }
 
-/** The plan for one signer across the flow's documents. Throws EsignError on any bad position. */
+/** The plan for one signer across the flow's documents. Throws the catalogue's VendorError on any bad position. */
 export async function planSigner(
   docs: PlanDoc[],
   docPosList: DocPosIn[] | undefined,
@@ -121,24 +123,25 @@ export async function planSigner(
   const plans = new Map<string, SignerDocPlan>();
   for (const pos of docPosList) {
     const d = byId.get(pos.docId);
-    if (!d) fail('SIGN_DOC_NOT_IN_FLOW', `docId ${pos.docId}`);
+    if (!d) esignCatalogue.fail('SIGN_DOC_NOT_IN_FLOW', `docId ${pos.docId}`);
     const plan = plans.get(d.docId) ?? { docId: d.docId, stamps: [], defaulted: false };
     plans.set(d.docId, plan);
     const signType = inferSignType(pos);
     if (signType !== undefined && ![1, 2, 3].includes(signType))
-      fail('PARAM_INVALID', `signType ${signType}`);
+      esignCatalogue.fail('PARAM_INVALID', `signType ${signType}`);
     if (pos.qrcodeSign !== undefined && ![0, 1].includes(pos.qrcodeSign))
-      fail('PARAM_INVALID', `qrcodeSign ${pos.qrcodeSign}`);
+      esignCatalogue.fail('PARAM_INVALID', `qrcodeSign ${pos.qrcodeSign}`);
     const qr = pos.qrcodeSign === 1;
     const beans = pos.posBeanList ?? [];
     const pageCount = d.sizes.length;
     if (signType === 3) {
-      if (pageCount < 2) fail('PARAM_INVALID', `骑缝签署需要文档至少 2 页（docId ${d.docId}）`);
+      if (pageCount < 2)
+        esignCatalogue.fail('PARAM_INVALID', `骑缝签署需要文档至少 2 页（docId ${d.docId}）`);
       const all = Array.from({ length: pageCount }, (_, i) => i + 1);
       const list = beans.length ? beans : [{} as PosBeanIn];
       for (const b of list) {
         if (b.posY !== undefined && (b.posY < 0 || b.posY > Math.min(...d.sizes.map((s) => s.height)))) {
-          fail('PARAM_INVALID', `posY ${b.posY}`);
+          esignCatalogue.fail('PARAM_INVALID', `posY ${b.posY}`);
         }
         plan.stamps.push({
           placement: { kind: 'edge', pages: all, ...(b.posY !== undefined ? { y: b.posY } : {}) },
@@ -149,7 +152,7 @@ export async function planSigner(
       continue;
     }
     if (signType === undefined || beans.length === 0) {
-      if (signType === 1) fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
+      if (signType === 1) esignCatalogue.fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
       plan.stamps.push({ ...defaultPlan(d), qrcode: qr || undefined });
       continue;
     }
@@ -157,11 +160,12 @@ export async function planSigner(
       const width = checkScale(b.scale);
       if (signType === 1) {
         const key = b.key?.trim();
-        if (!key) fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
+        if (!key) esignCatalogue.fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
         let hitsP = d.keywordCache.get(key);
         if (!hitsP) d.keywordCache.set(key, (hitsP = findKeyword(d.bytes, key)));
         const hits = await hitsP;
-        if (!hits.length) fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);
+        if (!hits.length)
+          esignCatalogue.fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);
         for (const h of hits) {
           plan.stamps.push({
             placement: {
@@ -184,7 +188,10 @@ export async function planSigner(
       for (const p of pages) {
         const s = d.sizes[p - 1]!;
         if (x < 0 || y < 0 || x > s.width || y > s.height)
-          fail('PARAM_INVALID', `(${x}, ${y}) 超出第 ${p} 页 ${Math.round(s.width)}×${Math.round(s.height)}`);
+          esignCatalogue.fail(
+            'PARAM_INVALID',
+            `(${x}, ${y}) 超出第 ${p} 页 ${Math.round(s.width)}×${Math.round(s.height)}`,
+          );
       }
       const desc = `坐标 (${x}, ${y})：第 ${pages.join(',')} 页`;
       plan.stamps.push(

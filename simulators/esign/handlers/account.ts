@@ -28,7 +28,7 @@ import {
   isValidRegNo,
   isValidUscc,
 } from '../../core/checkdigits.ts';
-import { fail } from '../fail.ts';
+import { esignCatalogue } from '../../../contracts/esign/errors.ts';
 import { newHexId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import { own, setOwn, type EsignTenant } from '../state.ts';
@@ -39,28 +39,28 @@ function normaliseIdNo(idType: number, idNo: string, field: string): string {
   const s = idNo.trim();
   if (idType === 19 || idType === 21) {
     const up = s.toUpperCase();
-    if (!isValidIdCardNo(up)) fail('ID_NO_INVALID', `${field} 不是有效的居民身份证号`);
+    if (!isValidIdCardNo(up)) esignCatalogue.fail('ID_NO_INVALID', `${field} 不是有效的居民身份证号`);
     return up;
   }
-  if (!s || s.length > 64) fail('ID_NO_INVALID', field);
+  if (!s || s.length > 64) esignCatalogue.fail('ID_NO_INVALID', field);
   return s;
 }
 
 function checkThirdId(t: EsignTenant, thirdId: string | undefined): string | undefined {
   if (thirdId === undefined || thirdId === '') return undefined;
-  if (own(t.thirdIds, thirdId)) fail('THIRD_ID_DUPLICATE', thirdId);
+  if (own(t.thirdIds, thirdId)) esignCatalogue.fail('THIRD_ID_DUPLICATE', thirdId);
   return thirdId;
 }
 
 function checkMobile(mobile: string | undefined): string | undefined {
   if (mobile === undefined || mobile.trim() === '') return undefined;
-  if (!isValidMobile(mobile.trim())) fail('PARAM_INVALID', `mobile 手机号格式不正确`);
+  if (!isValidMobile(mobile.trim())) esignCatalogue.fail('PARAM_INVALID', `mobile 手机号格式不正确`);
   return mobile.trim();
 }
 
 function checkEmail(email: string | undefined): string | undefined {
   if (email === undefined || email.trim() === '') return undefined;
-  if (!EMAIL.test(email.trim())) fail('PARAM_INVALID', `email 邮箱格式不正确`);
+  if (!EMAIL.test(email.trim())) esignCatalogue.fail('PARAM_INVALID', `email 邮箱格式不正确`);
   return email.trim();
 }
 
@@ -97,15 +97,15 @@ function checkOrganCode(organType: number, code: string): string {
         ? isValidUscc(s)
         : isValidRegNo(s) || isValidOrgCode(s);
   const what = organType === 10 ? '组织机构代码' : organType === 11 ? '统一社会信用代码' : '工商注册号';
-  if (!ok) fail('ORGAN_CODE_INVALID', `organCode 不是有效的${what}`);
+  if (!ok) esignCatalogue.fail('ORGAN_CODE_INVALID', `organCode 不是有效的${what}`);
   return s;
 }
 
 export function createOrganize(rt: EsignRuntime, t: EsignTenant, body: CreateOrganizeBody) {
   const thirdId = checkThirdId(t, body.thirdId);
   const agent = own(t.accounts, body.agentAccountId);
-  if (!agent) fail('AGENT_ACCOUNT_NOT_FOUND', body.agentAccountId);
-  if (agent.kind !== 'person') fail('AGENT_NOT_PERSON', body.agentAccountId);
+  if (!agent) esignCatalogue.fail('AGENT_ACCOUNT_NOT_FOUND', body.agentAccountId);
+  if (agent.kind !== 'person') esignCatalogue.fail('AGENT_NOT_PERSON', body.agentAccountId);
   const organCode = checkOrganCode(body.organType, body.organCode);
   const legalIdNo = body.legalIdNo?.trim()
     ? normaliseIdNo(body.legalIdType!, body.legalIdNo, 'legalIdNo')
@@ -132,6 +132,6 @@ export function createOrganize(rt: EsignRuntime, t: EsignTenant, body: CreateOrg
 
 export function idExchange(_rt: EsignRuntime, t: EsignTenant, body: IdExchangeBody) {
   const accountId = own(t.thirdIds, body.thirdId);
-  if (!accountId) fail('THIRD_ID_NOT_FOUND', body.thirdId);
+  if (!accountId) esignCatalogue.fail('THIRD_ID_NOT_FOUND', body.thirdId);
   return { accountId };
 }

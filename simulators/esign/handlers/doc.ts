@@ -28,11 +28,11 @@ import {
   pageCount,
   UnsupportedChunkTypeError,
 } from '../../core/pdf/index.ts';
-import { fail } from '../fail.ts';
+import { esignCatalogue } from '../../../contracts/esign/errors.ts';
 import { newDocId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import { own, type Doc, type EsignTenant } from '../state.ts';
-import { HOUR, MINUTE } from '../time.ts';
+import { HOUR, MINUTE } from '../../core/time.ts';
 import { downloadUrl } from '../urls.ts';
 import { uploadedFile } from './file.ts';
 import { baseName, isPdfContentType } from './template.ts';
@@ -42,11 +42,11 @@ export const DOC_URL_TTL_MS = 30 * MINUTE;
 const MAX_CHUNK_PAGES = 10;
 
 async function countPages(bytes: Uint8Array): Promise<number> {
-  if (!isPdf(bytes)) fail('DOC_FILE_CORRUPT');
+  if (!isPdf(bytes)) esignCatalogue.fail('DOC_FILE_CORRUPT');
   try {
     return await pageCount(bytes);
   } catch {
-    fail('DOC_FILE_CORRUPT');
+    esignCatalogue.fail('DOC_FILE_CORRUPT');
   }
 }
 
@@ -72,7 +72,7 @@ function storeDoc(
 
 export async function createDocByFileKey(rt: EsignRuntime, t: EsignTenant, body: CreateDocByFileKeyBody) {
   const { file, bytes } = uploadedFile(rt, t, body.fileKey);
-  if (!isPdfContentType(file.contentType)) fail('DOC_FILE_TYPE_UNSUPPORTED', file.contentType);
+  if (!isPdfContentType(file.contentType)) esignCatalogue.fail('DOC_FILE_TYPE_UNSUPPORTED', file.contentType);
   const pages = await countPages(bytes);
   const doc = storeDoc(rt, t, bytes, {
     name: baseName(file.fileName),
@@ -86,15 +86,15 @@ export async function createDocByFileKey(rt: EsignRuntime, t: EsignTenant, body:
 function decodeBase64(s: string, i: number): Uint8Array {
   const clean = s.replace(/\s+/g, '');
   if (!clean || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
-    fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
+    esignCatalogue.fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 
 export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body: CreateDocByTemplateBody) {
   const template = own(t.templates, body.templateId);
-  if (!template) fail('TEMPLATE_NOT_FOUND', body.templateId);
+  if (!template) esignCatalogue.fail('TEMPLATE_NOT_FOUND', body.templateId);
   const source = rt.ctx.blobs.get(template.blobId);
-  if (!source) fail('TEMPLATE_NOT_FOUND', body.templateId);
+  if (!source) esignCatalogue.fail('TEMPLATE_NOT_FOUND', body.templateId);
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(body.simpleFormFields ?? {})) values[k] = v === null ? '' : String(v);
   const chunks = (body.chunkedFields ?? [])
@@ -105,12 +105,13 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
       data: decodeBase64(c.chunkedData, i),
     }))
     .sort((a, b) => a.sequence - b.sequence || a.i - b.i);
-  if (chunks.length > MAX_CHUNK_PAGES) fail('CHUNKED_FIELDS_INVALID');
+  if (chunks.length > MAX_CHUNK_PAGES) esignCatalogue.fail('CHUNKED_FIELDS_INVALID');
   for (const c of chunks) {
     const type = c.contentType.split(';')[0]!.trim().toLowerCase();
     if (type !== 'text/html' && type !== 'application/pdf')
-      fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', `chunkedFields[${c.i}] ${c.contentType}`);
-    if (type === 'application/pdf' && !isPdf(c.data)) fail('CHUNK_PDF_INVALID', `chunkedFields[${c.i}]`);
+      esignCatalogue.fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', `chunkedFields[${c.i}] ${c.contentType}`);
+    if (type === 'application/pdf' && !isPdf(c.data))
+      esignCatalogue.fail('CHUNK_PDF_INVALID', `chunkedFields[${c.i}]`);
   }
   let bytes = await fillForm(source.bytes, values, { flatten: true });
   const before = await pageCount(bytes);
@@ -121,13 +122,15 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
         chunks.map((c) => ({ contentType: c.contentType, data: c.data })),
       );
     } catch (err) {
-      if (err instanceof UnsupportedChunkTypeError) fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', err.contentType);
-      if (err instanceof InvalidPdfError) fail('CHUNK_PDF_INVALID', err.message);
+      if (err instanceof UnsupportedChunkTypeError)
+        esignCatalogue.fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', err.contentType);
+      if (err instanceof InvalidPdfError) esignCatalogue.fail('CHUNK_PDF_INVALID', err.message);
       throw err;
     }
   }
   const pages = await pageCount(bytes);
-  if (pages - before > MAX_CHUNK_PAGES) fail('CHUNKED_FIELDS_INVALID', `数据块共生成 ${pages - before} 页`);
+  if (pages - before > MAX_CHUNK_PAGES)
+    esignCatalogue.fail('CHUNKED_FIELDS_INVALID', `数据块共生成 ${pages - before} 页`);
   const doc = storeDoc(rt, t, bytes, {
     name: body.name.trim(),
     pageCount: pages,
@@ -139,6 +142,6 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
 
 export function docDownloadUrl(rt: EsignRuntime, t: EsignTenant, body: DocDownloadUrlBody) {
   const doc = own(t.docs, body.docId);
-  if (!doc) fail('DOC_NOT_FOUND', body.docId);
+  if (!doc) esignCatalogue.fail('DOC_NOT_FOUND', body.docId);
   return { docUrl: downloadUrl(rt, doc.blobId, DOC_URL_TTL_MS) };
 }

@@ -1,10 +1,10 @@
 /** §4.5.1 /file/uploadurl: a fileKey and a signed PUT URL on the esign origin, valid 1 h. */
 import type { FileUploadUrlBody } from '../../../contracts/esign/schemas.ts';
-import { fail } from '../fail.ts';
+import { esignCatalogue } from '../../../contracts/esign/errors.ts';
 import { newFileKey, uuid } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import { own, type EsignTenant } from '../state.ts';
-import { HOUR } from '../time.ts';
+import { HOUR } from '../../core/time.ts';
 import { UPLOAD_PREFIX } from '../urls.ts';
 
 export const UPLOAD_URL_TTL_MS = HOUR;
@@ -17,7 +17,7 @@ function extensionOf(fileName: string): string {
 
 export function fileUploadUrl(rt: EsignRuntime, t: EsignTenant, body: FileUploadUrlBody) {
   if (body.fileSize > rt.ctx.maxBodyBytes)
-    fail('FILE_SIZE_INVALID', `文件大小超过上限 ${rt.ctx.maxBodyBytes} 字节`);
+    esignCatalogue.fail('FILE_SIZE_INVALID', `文件大小超过上限 ${rt.ctx.maxBodyBytes} 字节`);
   let fileKey = newFileKey();
   while (own(t.files, fileKey)) fileKey = newFileKey();
   const objectPath = `${UPLOAD_PREFIX}${t.id}_${uuid()}${extensionOf(body.fileName)}`;
@@ -39,8 +39,8 @@ export function fileUploadUrl(rt: EsignRuntime, t: EsignTenant, body: FileUpload
 /** The uploaded bytes behind a fileKey of this tenant, or the catalogue error. */
 export function uploadedFile(rt: EsignRuntime, t: EsignTenant, fileKey: string) {
   const file = own(t.files, fileKey);
-  if (!file) fail('FILE_KEY_NOT_FOUND', fileKey);
+  if (!file) esignCatalogue.fail('FILE_KEY_NOT_FOUND', fileKey);
   const blob = file.blobId ? rt.ctx.blobs.get(file.blobId) : undefined;
-  if (!blob) fail('FILE_NOT_UPLOADED', fileKey);
+  if (!blob) esignCatalogue.fail('FILE_NOT_UPLOADED', fileKey);
   return { file, bytes: blob.bytes };
 }

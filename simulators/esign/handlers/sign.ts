@@ -30,13 +30,13 @@
  *   decision: esign.quota-expiry
  */
 import type { FlowIdBody, SignStartBody } from '../../../contracts/esign/schemas.ts';
-import { fail } from '../fail.ts';
+import { esignCatalogue } from '../../../contracts/esign/errors.ts';
 import { begin, expireIfDue, flowLockKey, scheduleExpiry, terminate } from '../flow.ts';
 import { hex32, newHexId } from '../ids.ts';
 import { freeQuota, type EsignRuntime } from '../runtime.ts';
 import { loadPlanDoc, planSigner, type DocPosIn, type PlanDoc } from '../signing.ts';
 import { own, type EsignTenant, type Flow, type FlowDoc, type Signer } from '../state.ts';
-import { formatTime, MINUTE } from '../time.ts';
+import { formatBeijingTime, MINUTE } from '../../core/time.ts';
 import { downloadUrl, signUrl } from '../urls.ts';
 
 export const SIGNED_DOC_URL_TTL_MS = 30 * MINUTE;
@@ -60,61 +60,63 @@ function docPos(list: SignerIn['docPosList']): DocPosIn[] | undefined {
 }
 
 function checkNumber(v: number | undefined, field: string): void {
-  if (v !== undefined && !Number.isFinite(v)) fail('PARAM_INVALID', field);
+  if (v !== undefined && !Number.isFinite(v)) esignCatalogue.fail('PARAM_INVALID', field);
 }
 
 export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStartBody) {
   const now = rt.now();
   // ── validate ────────────────────────────────────────────────────────────────────────────
   if (body.signValidity !== undefined && body.signValidity <= now)
-    fail('SIGN_VALIDITY_INVALID', '签署截止时间已过');
+    esignCatalogue.fail('SIGN_VALIDITY_INVALID', '签署截止时间已过');
   if (body.initiatorAccountId && !own(t.accounts, body.initiatorAccountId))
-    fail('ACCOUNT_NOT_FOUND', `initiatorAccountId ${body.initiatorAccountId}`);
+    esignCatalogue.fail('ACCOUNT_NOT_FOUND', `initiatorAccountId ${body.initiatorAccountId}`);
   if (body.payer && body.payer !== t.id && !own(t.accounts, body.payer))
-    fail('ACCOUNT_NOT_FOUND', `payer ${body.payer}`);
+    esignCatalogue.fail('ACCOUNT_NOT_FOUND', `payer ${body.payer}`);
 
   const seenDocs = new Set<string>();
   for (const d of body.docList) {
-    if (!own(t.docs, d.docId)) fail('DOC_NOT_FOUND', d.docId);
-    if (seenDocs.has(d.docId)) fail('PARAM_INVALID', `docList 中合同重复: ${d.docId}`);
+    if (!own(t.docs, d.docId)) esignCatalogue.fail('DOC_NOT_FOUND', d.docId);
+    if (seenDocs.has(d.docId)) esignCatalogue.fail('PARAM_INVALID', `docList 中合同重复: ${d.docId}`);
     seenDocs.add(d.docId);
   }
 
   const signersIn = body.recipientList.signerList ?? [];
   const appAuto: AppAutoIn | undefined = body.recipientList.signerAppAuto;
-  if (signersIn.length === 0 && !appAuto) fail('RECIPIENT_EMPTY');
+  if (signersIn.length === 0 && !appAuto) esignCatalogue.fail('RECIPIENT_EMPTY');
   const roles = new Set<string>();
   for (const [i, s] of signersIn.entries()) {
     const acct = own(t.accounts, s.accountId);
-    if (!acct) fail('ACCOUNT_NOT_FOUND', `signerList[${i}].accountId ${s.accountId}`);
+    if (!acct) esignCatalogue.fail('ACCOUNT_NOT_FOUND', `signerList[${i}].accountId ${s.accountId}`);
     if (acct.kind !== 'person')
-      fail(
+      esignCatalogue.fail(
         'PARAM_INVALID',
         `signerList[${i}].accountId 必须为个人账户，企业签署请由经办人以 authorizationOrgId 代理签署`,
       );
     if (s.authorizationOrgId) {
       const org = own(t.accounts, s.authorizationOrgId);
-      if (!org || org.kind !== 'organize') fail('AUTHORIZATION_ORG_NOT_FOUND', s.authorizationOrgId);
-      if (org.agentAccountId !== s.accountId) fail('AUTHORIZATION_ORG_NOT_AUTHORISED', `signerList[${i}]`);
+      if (!org || org.kind !== 'organize')
+        esignCatalogue.fail('AUTHORIZATION_ORG_NOT_FOUND', s.authorizationOrgId);
+      if (org.agentAccountId !== s.accountId)
+        esignCatalogue.fail('AUTHORIZATION_ORG_NOT_AUTHORISED', `signerList[${i}]`);
     }
     const role = `${s.accountId}/${s.authorizationOrgId ?? ''}`;
-    if (roles.has(role)) fail('PARAM_INVALID', `signerList[${i}] 签署人重复`);
+    if (roles.has(role)) esignCatalogue.fail('PARAM_INVALID', `signerList[${i}] 签署人重复`);
     roles.add(role);
     for (const p of s.docPosList ?? [])
       for (const b of p.posBeanList ?? [])
         [b.posX, b.posY, b.scale].forEach((v) => checkNumber(v, `signerList[${i}].docPosList`));
   }
 
-  if (t.quotaExpiresAt !== undefined && now >= t.quotaExpiresAt) fail('QUOTA_EXPIRED');
+  if (t.quotaExpiresAt !== undefined && now >= t.quotaExpiresAt) esignCatalogue.fail('QUOTA_EXPIRED');
   const units = body.docList.length;
   if (freeQuota(t.quota) < units)
-    fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
+    esignCatalogue.fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
 
   const planDocs: PlanDoc[] = [];
   for (const d of body.docList) {
     const doc = own(t.docs, d.docId)!;
     const blob = rt.ctx.blobs.get(doc.blobId);
-    if (!blob) fail('DOC_NOT_FOUND', d.docId);
+    if (!blob) esignCatalogue.fail('DOC_NOT_FOUND', d.docId);
     planDocs.push(await loadPlanDoc(d.docId, blob.bytes));
   }
 
@@ -159,7 +161,7 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
   // ── create ──────────────────────────────────────────────────────────────────────────────
   // Planning awaited: a concurrent start may have taken the quota meanwhile.
   if (freeQuota(t.quota) < units)
-    fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
+    esignCatalogue.fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
   const flowId = newHexId(t.flows);
   const docs: FlowDoc[] = body.docList.map((d) => {
     const doc = own(t.docs, d.docId)!;
@@ -207,7 +209,7 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
 
 export function flowOf(t: EsignTenant, flowId: string): Flow {
   const flow = own(t.flows, flowId);
-  if (!flow) fail('FLOW_NOT_FOUND', flowId);
+  if (!flow) esignCatalogue.fail('FLOW_NOT_FOUND', flowId);
   return flow;
 }
 
@@ -215,7 +217,7 @@ export async function signExecute(rt: EsignRuntime, t: EsignTenant, body: FlowId
   const flow = flowOf(t, body.flowId);
   await rt.lock(flowLockKey(t, flow.flowId), async () => {
     expireIfDue(rt, t, flow);
-    if (flow.flowStatus !== 0) fail('FLOW_NOT_DRAFT', `当前状态 ${flow.flowStatus}`);
+    if (flow.flowStatus !== 0) esignCatalogue.fail('FLOW_NOT_DRAFT', `当前状态 ${flow.flowStatus}`);
     await begin(rt, t, flow);
   });
 }
@@ -225,14 +227,14 @@ export async function signRevoke(rt: EsignRuntime, t: EsignTenant, body: FlowIdB
   await rt.lock(flowLockKey(t, flow.flowId), () => {
     expireIfDue(rt, t, flow);
     if (flow.flowStatus !== 0 && flow.flowStatus !== 1)
-      fail('FLOW_ALREADY_FINISHED', `当前状态 ${flow.flowStatus}`);
+      esignCatalogue.fail('FLOW_ALREADY_FINISHED', `当前状态 ${flow.flowStatus}`);
     terminate(rt, t, flow, 3, '发起方撤销签署任务');
   });
 }
 
 export function signDownload(rt: EsignRuntime, t: EsignTenant, body: FlowIdBody) {
   const flow = flowOf(t, body.flowId);
-  if (flow.flowStatus !== 2) fail('FLOW_NOT_FINISHED', `当前状态 ${flow.flowStatus}`);
+  if (flow.flowStatus !== 2) esignCatalogue.fail('FLOW_NOT_FINISHED', `当前状态 ${flow.flowStatus}`);
   return flow.docs.map((d) => ({
     docId: d.docId,
     docUrl: downloadUrl(rt, d.currentBlobId, SIGNED_DOC_URL_TTL_MS),
@@ -248,8 +250,8 @@ export function signDocDetail(_rt: EsignRuntime, t: EsignTenant, body: FlowIdBod
     flowStatus: flow.flowStatus,
     // decision: esign.sign-validity-string, esign.times-utc8
     ...(flow.signValidity !== undefined ? { signValidity: String(flow.signValidity) } : {}),
-    startTime: formatTime(flow.createTime)!,
-    ...(flow.endTime !== undefined ? { endTime: formatTime(flow.endTime) } : {}),
+    startTime: formatBeijingTime(flow.createTime),
+    ...(flow.endTime !== undefined ? { endTime: formatBeijingTime(flow.endTime) } : {}),
     signInfo: flow.docs.map((d) => ({
       docId: d.docId,
       docName: d.name,
@@ -259,8 +261,8 @@ export function signDocDetail(_rt: EsignRuntime, t: EsignTenant, body: FlowIdBod
           accountId: s.accountId,
           ...(s.authorizationOrgId ? { authorizationOrgId: s.authorizationOrgId } : {}),
           signStatus: s.signStatus,
-          ...(s.recieveTime !== undefined ? { recieveTime: formatTime(s.recieveTime) } : {}),
-          ...(s.signTime !== undefined ? { signTime: formatTime(s.signTime) } : {}),
+          ...(s.recieveTime !== undefined ? { recieveTime: formatBeijingTime(s.recieveTime) } : {}),
+          ...(s.signTime !== undefined ? { signTime: formatBeijingTime(s.signTime) } : {}),
           ...(s.signExplain ? { signExplain: s.signExplain } : {}),
         })),
     })),

@@ -8,7 +8,7 @@
  */
 import type { CreateTemplateBody } from '../../../contracts/esign/schemas.ts';
 import { formFields, isPdf } from '../../core/pdf/index.ts';
-import { fail } from '../fail.ts';
+import { esignCatalogue } from '../../../contracts/esign/errors.ts';
 import { newHexId } from '../ids.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import type { EsignTenant } from '../state.ts';
@@ -24,17 +24,18 @@ export function baseName(fileName: string): string {
 
 /** Reads a PDF's AcroForm fields; the catalogue's corrupt-file error if it does not parse. */
 export async function readPdfFields(bytes: Uint8Array) {
-  if (!isPdf(bytes)) fail('DOC_FILE_CORRUPT');
+  if (!isPdf(bytes)) esignCatalogue.fail('DOC_FILE_CORRUPT');
   try {
     return await formFields(bytes);
   } catch {
-    fail('DOC_FILE_CORRUPT');
+    esignCatalogue.fail('DOC_FILE_CORRUPT');
   }
 }
 
 export async function createTemplate(rt: EsignRuntime, t: EsignTenant, body: CreateTemplateBody) {
   const { file, bytes } = uploadedFile(rt, t, body.fileKey);
-  if (!isPdfContentType(file.contentType)) fail('TEMPLATE_FILE_TYPE_UNSUPPORTED', file.contentType);
+  if (!isPdfContentType(file.contentType))
+    esignCatalogue.fail('TEMPLATE_FILE_TYPE_UNSUPPORTED', file.contentType);
   const fields = await readPdfFields(bytes);
   const templateId = newHexId(t.templates);
   const blob = rt.ctx.blobs.put(bytes, {

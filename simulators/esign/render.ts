@@ -1,0 +1,82 @@
+/**
+ * The render stage: the esign envelope (§4.2) `{errCode, msg, data?}` as HTTP responses, and the
+ * seal that signs every answer on the API path (§4.3.2), failures, the body limit and faults
+ * included, with the caller's project secret in the mode the caller asked for.
+ */
+import {
+  esignError,
+  esignErrors,
+  esignOk,
+  type EsignErrorName,
+  type EsignOperations,
+} from '../../contracts/esign/index.ts';
+import type { VendorError } from '../../contracts/shared/errors.ts';
+import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
+import { normaliseMode, signedHeaders, type AuthParams } from './auth.ts';
+import type { EsignRuntime } from './runtime.ts';
+
+export const JSON_TYPE = 'application/json;charset=UTF-8';
+
+/** What every stage of one API request shares: the auth parameters, read once. */
+export interface EsignLocals {
+  auth: AuthParams;
+}
+
+export type EsignFailure = VendorError<EsignErrorName, string>;
+
+/** Bodies of the envelopes built here, so the seal need not clone and re-read them. */
+const bodies = new WeakMap<Response, string>();
+
+export function envelopeResponse(body: unknown, status = 200): Response {
+  const text = JSON.stringify(body);
+  const res = new Response(text, { status, headers: { 'content-type': JSON_TYPE } });
+  bodies.set(res, text);
+  return res;
+}
+
+export function okResponse(data?: unknown): Response {
+  return envelopeResponse(esignOk(data));
+}
+
+/** A catalogue failure: its errCode and msg (`参数错误: flowId 不能为空`), at the entry's status. */
+export function errorResponse(err: EsignFailure): Response {
+  return envelopeResponse(esignError(err.key, err.detail), esignErrors[err.key].httpStatus);
+}
+
+/**
+ * Signs an answer with the caller's project secret. When the project is missing or unknown there
+ * is no secret: the answer then carries the mode and algorithm headers but no
+ * X-timevale-signature (guess).
+ * decision: esign.response-signing
+ */
+async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response): Promise<Response> {
+  const { projectId, mode } = call.locals.auth;
+  const secret = projectId ? rt.tenants.get(projectId)?.secret : undefined;
+  const addSignature = (headers: Headers, body: Uint8Array) => {
+    const signed = signedHeaders(projectId ?? '', secret, body, normaliseMode(mode) ?? 'package');
+    for (const [k, v] of Object.entries(signed)) {
+      if (k === 'X-timevale-project-id' && !projectId) continue;
+      headers.set(k, v);
+    }
+  };
+  // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
+  const text = bodies.get(res);
+  if (text !== undefined) {
+    addSignature(res.headers, Buffer.from(text, 'utf8'));
+    return res;
+  }
+  const bytes = new Uint8Array(await res.clone().arrayBuffer());
+  const copy = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+  addSignature(copy.headers, bytes);
+  return copy;
+}
+
+export function createEsignRenderer(
+  rt: EsignRuntime,
+): VendorRenderer<EsignOperations, EsignLocals, EsignErrorName, string> {
+  return {
+    ok: (_call, _op, data) => okResponse(data),
+    error: (_call, err) => errorResponse(err),
+    seal: (call, res) => sign(rt, call, res),
+  };
+}
