@@ -31,7 +31,7 @@ const URL_PARAMS = {
   mode: 'mode',
   algorithm: 'signatureAlgorithm',
 } as const;
-const AUTH_QUERY_KEYS = new Set(Object.values(URL_PARAMS));
+const AUTH_QUERY_KEYS: ReadonlySet<string> = new Set(Object.values(URL_PARAMS));
 
 export type SignMode = 'package' | 'sort-parameters';
 
@@ -108,7 +108,7 @@ export function sortedBodyString(body: Uint8Array): string | undefined {
 /** Query string without the auth parameters, in the order sent. */
 function queryWithoutAuth(url: URL): string {
   const q = new URLSearchParams();
-  for (const [k, v] of url.searchParams) if (!AUTH_QUERY_KEYS.has(k as never)) q.append(k, v);
+  for (const [k, v] of url.searchParams) if (!AUTH_QUERY_KEYS.has(k)) q.append(k, v);
   return q.toString();
 }
 
@@ -129,7 +129,7 @@ export function candidateContents(body: Uint8Array, url: URL, mode: SignMode): A
   const stripped = queryWithoutAuth(url);
   if (stripped) out.push(stripped, decodeURIComponentSafe(stripped));
   if (mode === 'sort-parameters') {
-    out.push(sortedParamString([...url.searchParams].filter(([k]) => !AUTH_QUERY_KEYS.has(k as never))));
+    out.push(sortedParamString([...url.searchParams].filter(([k]) => !AUTH_QUERY_KEYS.has(k))));
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { WebhookDispatcher } from '../core/webhooks.ts';
 import { signedHeaders } from './auth.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
 import type { EsignTenant, Flow, Signer } from './state.ts';
-import { formatTime } from './time.ts';
+import { formatBeijingTime } from '../core/time.ts';
 
 export function registerCallbackPolicy(webhooks: WebhookDispatcher): void {
   webhooks.registerPolicy(VENDOR, {
@@ -48,7 +48,7 @@ export function signFlowUpdate(
       accountId: signer.accountId,
       flowId: flow.flowId,
       docId,
-      signTime: formatTime(signer.signTime ?? rt.now()),
+      signTime: formatBeijingTime(signer.signTime ?? rt.now()),
       signResult,
       ...(resultDescription ? { resultDescription } : {}),
     });
@@ -63,7 +63,7 @@ export function signFlowFinish(rt: EsignRuntime, t: EsignTenant, flow: Flow): vo
     flowId: flow.flowId,
     flowStatus: flow.flowStatus,
     ...(flow.statusDescription ? { statusDescription: flow.statusDescription } : {}),
-    createTime: formatTime(flow.createTime),
-    endTime: formatTime(flow.endTime ?? rt.now()),
+    createTime: formatBeijingTime(flow.createTime),
+    endTime: formatBeijingTime(flow.endTime ?? rt.now()),
   });
 }

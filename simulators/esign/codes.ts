@@ -11,7 +11,7 @@ import { sixDigits } from './ids.ts';
 import { contactOf } from './notices.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
 import type { EsignTenant, Flow, Signer } from './state.ts';
-import { MINUTE } from './time.ts';
+import { MINUTE } from '../core/time.ts';
 
 export const CODE_TTL_MS = 5 * MINUTE;
 export const CODE_RESEND_MS = 60_000;

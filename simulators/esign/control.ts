@@ -15,7 +15,7 @@ import {
 } from './flow.ts';
 import { freeQuota, type EsignRuntime } from './runtime.ts';
 import { own, type EsignTenant, type Flow } from './state.ts';
-import { formatTime, MINUTE } from './time.ts';
+import { formatBeijingTime, MINUTE } from '../core/time.ts';
 import { downloadUrl, signUrl } from './urls.ts';
 
 export function quotaView(t: EsignTenant) {
@@ -59,9 +59,9 @@ function flowView(rt: EsignRuntime, t: EsignTenant, flow: Flow) {
     flowStatus: flow.flowStatus,
     flowStatusText: FLOW_STATUS_TEXT[flow.flowStatus],
     ...(flow.statusDescription ? { statusDescription: flow.statusDescription } : {}),
-    createTime: formatTime(flow.createTime)!,
-    ...(flow.endTime !== undefined ? { endTime: formatTime(flow.endTime) } : {}),
-    ...(flow.signValidity !== undefined ? { signValidity: formatTime(flow.signValidity) } : {}),
+    createTime: formatBeijingTime(flow.createTime),
+    ...(flow.endTime !== undefined ? { endTime: formatBeijingTime(flow.endTime) } : {}),
+    ...(flow.signValidity !== undefined ? { signValidity: formatBeijingTime(flow.signValidity) } : {}),
     noticeType: flow.noticeType,
     ...(flow.redirectUrl ? { redirectUrl: flow.redirectUrl } : {}),
     quotaFrozen: flow.quotaFrozen,
@@ -81,8 +81,8 @@ function flowView(rt: EsignRuntime, t: EsignTenant, flow: Flow) {
       autoSign: s.autoSign,
       signStatus: s.signStatus,
       signStatusText: SIGN_STATUS_TEXT[s.signStatus]!,
-      ...(s.recieveTime !== undefined ? { recieveTime: formatTime(s.recieveTime) } : {}),
-      ...(s.signTime !== undefined ? { signTime: formatTime(s.signTime) } : {}),
+      ...(s.recieveTime !== undefined ? { recieveTime: formatBeijingTime(s.recieveTime) } : {}),
+      ...(s.signTime !== undefined ? { signTime: formatBeijingTime(s.signTime) } : {}),
       ...(s.signExplain ? { signExplain: s.signExplain } : {}),
       signUrl: signUrl(rt, flow, s),
       positions: s.plans.map((p) => ({ docId: p.docId, describe: p.stamps.map((x) => x.describe) })),
@@ -136,7 +136,7 @@ export function createEsignControl(rt: EsignRuntime): OpenAPIHono {
           flowId: f.flowId,
           businessScene: f.businessScene,
           flowStatus: f.flowStatus,
-          createTime: formatTime(f.createTime)!,
+          createTime: formatBeijingTime(f.createTime),
           at: f.createTime,
         })),
       )

@@ -140,7 +140,7 @@ export function handleDownload(c: Context, rt: EsignRuntime): Response {
   const blob = blobId ? rt.ctx.blobs.get(blobId) : undefined;
   if (!blob || blob.vendor !== VENDOR) return ossError(c, 'NoSuchKey');
   const name = blob.name ?? `${blob.id}.pdf`;
-  return new Response(new Uint8Array(blob.bytes) as unknown as BodyInit, {
+  return new Response(new Uint8Array(blob.bytes), {
     status: 200,
     headers: {
       'content-type': blob.contentType,

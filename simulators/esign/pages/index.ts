@@ -16,13 +16,16 @@ import { checkCode, sendCode } from '../codes.ts';
 import { expireIfDue, flowLockKey, signerRefuses, signerSigns } from '../flow.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
-import { MINUTE } from '../time.ts';
+import { MINUTE } from '../../core/time.ts';
 import { downloadUrl, flowViewCode } from '../urls.ts';
 import { renderFlowView, renderInvalid, renderSignPage, type DocView } from './render.ts';
 import { pageTexts } from './text.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 const PDF_LINK_TTL_MS = 30 * MINUTE;
+
+/** What a POST tells the page it redirects to: `e` (an error), `n` (a notice) or `done`. */
+type PageNotice = Record<string, string>;
 
 /** Where app.ts mounts the pdf.js assets and the page viewer (on the esign origin). */
 export const PDFJS_ASSETS_PATH = '/h5/assets/pdfjs';
@@ -112,7 +115,7 @@ export function createPages(rt: EsignRuntime): Hono {
     const doc = found?.flow.docs.find((d) => d.docId === q.docId);
     const blob = doc ? rt.ctx.blobs.get(doc.currentBlobId) : undefined;
     if (!blob) return c.text('404 Not Found', 404);
-    return new Response(blob.bytes as unknown as BodyInit, {
+    return new Response(new Uint8Array(blob.bytes), {
       headers: {
         'content-type': 'application/pdf',
         'content-length': String(blob.bytes.byteLength),
@@ -127,7 +130,7 @@ export function createPages(rt: EsignRuntime): Hono {
     const found = locate(rt, await form(c));
     if (!found) return c.html(renderInvalid(), 404);
     const { t, flow, signer } = found;
-    const key = await rt.lock(flowLockKey(t, flow.flowId), () => {
+    const key = await rt.lock(flowLockKey(t, flow.flowId), (): PageNotice => {
       if (signer.signStatus !== 0 && signer.signStatus !== 1) return { e: 'already-done' };
       expireIfDue(rt, t, flow);
       if (flow.flowStatus !== 1) return { e: 'not-running' };
@@ -135,7 +138,7 @@ export function createPages(rt: EsignRuntime): Hono {
       const r = sendCode(rt, t, flow, signer);
       return r.ok ? { n: 'sent' } : { e: r.reason };
     });
-    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+    return c.redirect(pageUrl(flow, signer, key), 303);
   });
 
   app.post('/sign/submit', async (c) => {
@@ -143,7 +146,7 @@ export function createPages(rt: EsignRuntime): Hono {
     const found = locate(rt, f);
     if (!found) return c.html(renderInvalid(), 404);
     const { t, flow, signer } = found;
-    const key = await rt.lock(flowLockKey(t, flow.flowId), async () => {
+    const key = await rt.lock(flowLockKey(t, flow.flowId), async (): Promise<PageNotice> => {
       if (signer.signStatus !== 0 && signer.signStatus !== 1) return { e: 'already-done' };
       expireIfDue(rt, t, flow);
       if (flow.flowStatus !== 1) return { e: 'not-running' };
@@ -153,7 +156,7 @@ export function createPages(rt: EsignRuntime): Hono {
       const r = await signerSigns(rt, t, flow, signer);
       return r.ok ? { done: '1' } : { e: r.reason };
     });
-    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+    return c.redirect(pageUrl(flow, signer, key), 303);
   });
 
   app.post('/sign/refuse', async (c) => {
@@ -161,11 +164,11 @@ export function createPages(rt: EsignRuntime): Hono {
     const found = locate(rt, f);
     if (!found) return c.html(renderInvalid(), 404);
     const { t, flow, signer } = found;
-    const key = await rt.lock(flowLockKey(t, flow.flowId), () => {
+    const key = await rt.lock(flowLockKey(t, flow.flowId), (): PageNotice => {
       const r = signerRefuses(rt, t, flow, signer, (f.reason ?? '').slice(0, 200));
       return r.ok ? { done: '1' } : { e: r.reason };
     });
-    return c.redirect(pageUrl(flow, signer, key as unknown as Record<string, string>), 303);
+    return c.redirect(pageUrl(flow, signer, key), 303);
   });
 
   app.get('/flow', (c) => {

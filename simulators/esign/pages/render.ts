@@ -3,7 +3,7 @@ import { escapeHtml as e, page } from '../../core/html.ts';
 import { mask } from '../codes.ts';
 import { FLOW_STATUS_TEXT, SIGN_STATUS_TEXT } from '../flow.ts';
 import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
-import { formatTime } from '../time.ts';
+import { formatBeijingTime } from '../../core/time.ts';
 
 export interface DocView {
   docId: string;
@@ -122,7 +122,7 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
 <table><tr><th>签署人</th><td id="signer">${e(subjectOf(t, signer))}</td></tr>
 <tr><th>签署状态</th><td id="sign-status">${e(SIGN_STATUS_TEXT[signer.signStatus])}</td></tr>
 <tr><th>流程状态</th><td id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</td></tr>
-${flow.signValidity !== undefined ? `<tr><th>签署截止</th><td>${e(formatTime(flow.signValidity))}</td></tr>` : ''}</table>
+${flow.signValidity !== undefined ? `<tr><th>签署截止</th><td>${e(formatBeijingTime(flow.signValidity))}</td></tr>` : ''}</table>
 <p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>${result}${actions}${docHtml}${viewer}`;
   return page('e签宝 · 合同签署', body);
 }
@@ -139,14 +139,14 @@ export function renderFlowView(t: EsignTenant, flow: Flow): string {
                 ? (own(t.accounts, s.authorizationOrgId)?.name ?? '')
                 : (own(t.accounts, s.accountId)?.name ?? ''),
             );
-      return `<tr><td>${e(name)}</td><td>${e(SIGN_STATUS_TEXT[s.signStatus])}</td><td>${e(formatTime(s.signTime) ?? '')}</td></tr>`;
+      return `<tr><td>${e(name)}</td><td>${e(SIGN_STATUS_TEXT[s.signStatus])}</td><td>${s.signTime === undefined ? '' : e(formatBeijingTime(s.signTime))}</td></tr>`;
     })
     .join('');
   return page(
     'e签宝 · 签署任务查看',
     `<section><h3>${e(flow.businessScene)}</h3><p>流程状态：<b id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</b></p>
 <p>合同：${flow.docs.map((d) => `《${e(d.name)}》`).join('、')}</p>
-<p class="muted">发起时间 ${e(formatTime(flow.createTime))}${flow.endTime ? ` · 结束时间 ${e(formatTime(flow.endTime))}` : ''}</p>
+<p class="muted">发起时间 ${e(formatBeijingTime(flow.createTime))}${flow.endTime ? ` · 结束时间 ${e(formatBeijingTime(flow.endTime))}` : ''}</p>
 <table><tr><th>签署方</th><th>状态</th><th>签署时间</th></tr>${rows}</table></section>`,
   );
 }
