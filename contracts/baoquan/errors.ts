@@ -2,7 +2,7 @@
  * 保全网 (baoquan) error catalogue.
  *
  * Every failure is answered with a non-200 HTTP status and the body
- * `{"request_id": "...", "message": "...", "timestamp": <epoch ms>}` (FIDELITY.md, sdk). The SDKs
+ * `{"request_id": "...", "message": "...", "timestamp": <epoch ms>}` (docs/vendor-notes.md, sdk). The SDKs
  * treat ANY status other than 200 as an error and read only `message` and `timestamp` (PHP
  * throws "Unknown error" unless both are set; Java maps the body onto ExceptionResponse), so the
  * catalogue's job is the exact `message` text and the status.
@@ -480,7 +480,7 @@ export type BaoquanErrorParams = Readonly<Record<string, string | number>>;
 export const baoquanCatalogue: Catalogue<BaoquanErrorName, BaoquanErrorEntry, BaoquanErrorParams> =
   defineCatalogue<typeof baoquanErrors, BaoquanErrorParams>(baoquanErrors);
 
-/** The error body every failure carries (FIDELITY.md, sdk). `timestamp` is epoch milliseconds. */
+/** The error body every failure carries (docs/vendor-notes.md, sdk). `timestamp` is epoch milliseconds. */
 export interface BaoquanErrorBody {
   request_id: string;
   message: string;
@@ -503,6 +503,7 @@ export function baoquanErrorPlaceholders(name: BaoquanErrorName): string[] {
  * The error body. `request_id` echoes the request's part when there was one, else "" (guess: the
  * SDKs never read it from an error); `message` and `timestamp` are always set, because the PHP SDK
  * reports "Unknown error" unless both are.
+ * decision: baoquan.error-request-id
  */
 export function baoquanErrorBody(
   requestId: string | null | undefined,

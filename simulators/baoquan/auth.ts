@@ -10,6 +10,7 @@
  *   contract, and, leniently (guess), the same JSON with the keys in the other order or with
  *   Python's `json.dumps` spacing (`{"tonce": 1, "attestationId": "…"}`), since the signed text
  *   is a serialised map whose key order and spacing the SDK's language decides.
+ *   decision: baoquan.access-link-lenient
  */
 import type { KeyObject } from 'node:crypto';
 import {

@@ -1,5 +1,5 @@
 /**
- * 保全网 baoquan simulator (doc: baoquan-attestation-api.rst; FIDELITY.md "保全网 baoquan").
+ * 保全网 baoquan simulator (doc: baoquan-attestation-api.rst; docs/vendor-notes.md "保全网 baoquan").
  *
  * Default tenant: access key `fsBswNzfECKZH9aWyh47fc` (the vendor's SDK tests' key) with the
  * committed TEST key pair in keys/ (public on purpose, see keys/README.md), the doc's and SDK

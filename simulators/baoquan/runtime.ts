@@ -39,6 +39,7 @@ export function defaultPublicKeyPem(): string {
 /**
  * Anchoring delay: how long after completion an attestation's certificate is hashed onto the
  * blockchain (blockchain_hash set). Guess: the doc only says the hash is empty until then.
+ * decision: baoquan.anchor-delay
  */
 export const DEFAULT_ANCHOR_DELAY_MS = 10 * 60_000;
 
@@ -46,9 +47,11 @@ export const DEFAULT_ANCHOR_DELAY_MS = 10 * 60_000;
  * 创建者 of the default organisation, the first signer of every contract. Guess, chosen to fit
  * the doc's own sequence: /contract/verifyCode's example phone 15861111111 is the first call
  * (the creator), /contract/sign's example phone 15811111111 is the first of userPhones.
+ * decision: baoquan.creator-phone
  */
 export const DEFAULT_CREATOR_PHONE = '15861111111';
 
+// decision: baoquan.certificate-names-default
 export const DEFAULT_ORGANIZATION_NAME = '示例科技有限公司';
 export const DEFAULT_PRODUCT_NAME = '示例保全产品';
 
@@ -75,6 +78,7 @@ const SEED_CA_CONTACTS: Record<string, Pick<Ca, 'link_id_card' | 'link_phone' | 
  *   attachments as small text files naming themselves (files.ts attachmentBytes);
  * - KYC'd users 15811111111 and 15822222222, the userPhones of the doc's /contract/setDetail
  *   example (userId avbjetsfgyuyrryjetyDFs is the doc's /users/kyc example).
+ * decision: baoquan.seeded-examples
  */
 function seedCas(now: number): Record<string, Ca> {
   return Object.fromEntries(

@@ -1,5 +1,5 @@
 /**
- * 云合同 摘要签署 yunhetong-digest simulator (doc: yunhetong-digest-sign-api-v2.4.1.md; FIDELITY.md
+ * 云合同 摘要签署 yunhetong-digest simulator (doc: yunhetong-digest-sign-api-v2.4.1.md; docs/vendor-notes.md
  * "云合同 digest signing").
  *
  * Tenants are apps, keyed by appId. Default app: appId `2018051800000000`, appKey `ABCdef123`
