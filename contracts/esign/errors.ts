@@ -17,6 +17,7 @@
  * HTTP status: GUESS. §4.2 describes one JSON envelope for every answer, so business errors are
  * answered with HTTP 200 and `errCode != 0` — including gateway failures such as a bad signature.
  * Keep this the one place to change if the real gateway turns out to answer those differently.
+ * decision: esign.errcode-catalogue, esign.http-200-always
  *
  * Messages are written in e签宝's style; `esignError(name, detail)` appends `: detail`
  * (e.g. `参数错误: docList[0].docId 不能为空`).

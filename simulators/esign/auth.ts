@@ -1,5 +1,5 @@
 /**
- * e签宝 request authentication and response signing (doc §4.3, FIDELITY "Signature").
+ * e签宝 request authentication and response signing (doc §4.3, docs/vendor-notes.md "Signature").
  *
  * - `X-timevale-signature` is the lowercase hex HMAC-SHA256 of the signed content, keyed with
  *   the project secret (UTF-8).
@@ -9,14 +9,17 @@
  *   fields, for a body-less request its query parameters minus the four auth parameters.
  *   Strings are used as they are, numbers and booleans with String(), objects and arrays as
  *   compact JSON (JSON.stringify); null values and undefined are left out.
+ *   decision: esign.sort-parameters-format
  * - `X-timevale-signature-algorithm` is advisory (read case-insensitively: hmac-sha256,
  *   HMAC-SHA256, HmacSHA256): the simulator always verifies HMAC-SHA256.
  * - Each of the four may come as a URL parameter instead (§4.3.1.5): mode, projectId,
  *   signature, signatureAlgorithm. A header wins over its URL parameter.
  * - A request without a body may sign the empty string or its query string (with or without
  *   the auth parameters): any of these verifies.
+ *   decision: esign.bodyless-signature
  * - Hex is compared case-insensitively (guess: a consumer's uppercase hex is still the same
  *   digest).
+ *   decision: esign.hex-case-insensitive
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 /**
- * e签宝 电子合同开放服务 v3 simulator (doc: esign-open-contract-service-v3.txt; FIDELITY.md "esign").
+ * e签宝 电子合同开放服务 v3 simulator (doc: esign-open-contract-service-v3.txt; docs/vendor-notes.md "esign").
  *
  * Default project: the doc's example application, id 1111563657, secret
  * cf65f987315b12a21b983ca320196d7d, 应用名称 这是一个测试, empty callbackUrl, quota 2000 份.

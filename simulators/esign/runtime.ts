@@ -16,6 +16,7 @@ export const DEFAULT_APP_NAME = '这是一个测试';
 /**
  * Default quota: 2000 份, the smallest package in the doc's price list (§2.1 "封顶 2000 份").
  * Guess: the real platform starts at whatever was bought; configurable per tenant.
+ * decision: esign.quota-default
  */
 export const DEFAULT_QUOTA = 2000;
 
