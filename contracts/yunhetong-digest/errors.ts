@@ -201,6 +201,7 @@ export const yunhetongDigestErrors = {
     note: FAULT,
     routes: API,
   },
+  // decision: yunhetong-digest.system-error-texts (500, 501, 502 without the cell's parenthesis)
   SYSTEM_ERROR: {
     errCode: 500,
     msg: '系统异常',

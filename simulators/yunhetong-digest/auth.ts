@@ -44,7 +44,10 @@ export function issueToken(rt: YunhetongDigestRuntime, t: YhtTenant, signerId?: 
   return rec;
 }
 
-/** The caller of a token, or 401 / 20301. */
+/**
+ * The caller of a token, or 401 (令牌已过期 when expired, else 令牌无效) / 20301.
+ * decision: yunhetong-digest.token-401-variant
+ */
 export function authenticate(rt: YunhetongDigestRuntime, header: string | undefined): Caller {
   const value = header?.trim();
   if (!value) catalogue.fail('TOKEN_INVALID', '令牌无效');

@@ -139,6 +139,7 @@ export function yunhetongDigestStages(
       return catalogue.error(mapped.name, mapped.envelope.msg);
     },
     check(_call, op, _input, caller) {
+      // decision: yunhetong-digest.app-offline-codes
       if (caller?.tenant.settings.appState === 'offline' && !CREATES_USER.has(op))
         catalogue.fail('APP_OFFLINE');
     },
