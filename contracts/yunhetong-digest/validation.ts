@@ -10,7 +10,6 @@
  * - for 201: "<label> 为空" / "<label> 长度不能超过 N" / "<label> 格式不正确", where the label is the
  *   field's `x-label` or its path (the doc's examples: "印章 id 为空", "signerId 格式不正确").
  *   decision: yunhetong-digest.param-error-texts
- *   decision: yunhetong-digest.param-error-texts
  */
 import { posix } from 'node:path';
 import type { Context } from 'hono';
@@ -256,7 +255,6 @@ export function parseCoordinates(positionContent: string): YhtCoordinate[] | und
  * writes anywhere on its host). Backslashes become slashes, a drive letter (`C:`) is dropped, the
  * path is rooted and normalised (so `..` cannot climb out), then joined to the sandbox:
  * `/yunhetong/contract/a.pdf` → `<sandbox>/yunhetong/contract/a.pdf`.
- * decision: yunhetong-digest.sandbox
  * decision: yunhetong-digest.sandbox
  */
 export function resolveSandboxPath(sandboxDir: string, requested: string): string {
