@@ -687,6 +687,120 @@ export function slowPost(
   });
 }
 
+// ── the restart and isolation tests' tenant A ─────────────────────────────────────────────
+
+/** A valid `user` factoid of the restart and isolation tests' templates. */
+export const OK_USER = { name: '张三', phone_number: '13234568732' };
+
+export const USER_FIELDS = [
+  { name: 'name', type: 'string' as const, required: true, label: '姓名' },
+  { name: 'phone_number', type: 'string' as const, required: true, label: '手机号' },
+];
+
+/** Tenant A of the restart and isolation tests: one of each kind of thing a tenant owns. */
+export interface SideA {
+  t: Tenant;
+  template: string;
+  personalCa: string;
+  enterpriseCa: string;
+  done: string;
+  doneUnique: string;
+  open: string;
+  userId: string;
+  signatureId: string;
+  contractId: string;
+  pdf: Uint8Array;
+}
+
+/**
+ * Tenant A with a PKCS#1 key: console templates, a personal and an enterprise CA (with a seal
+ * image), a completed attestation with a signed PDF waiting for anchoring, an open one, a KYC
+ * user, a signature image and a contract in signing.
+ */
+export async function buildSideA(h: BqHandle): Promise<SideA> {
+  const t = await newTenant(
+    h,
+    { organizationName: '甲方科技有限公司', productName: '甲方保全', anchorDelayMs: 60 * MIN },
+    'pkcs1',
+  );
+  const c = t.client;
+  const template = await createTemplate(h, t.accessKey, '借款合同保全', [
+    { type: 'user', label: '用户', required: true, fields: USER_FIELDS },
+    { type: 'loan', label: '借款', fields: [{ name: 'amount', type: 'int', label: '金额' }] },
+  ]);
+  const { no: personalCa } = await c.call('cas', PERSONAL_CA);
+  const { no: enterpriseCa } = await c.call('cas', ENTERPRISE_CA, {
+    seal: { bytes: sealPng(160), filename: 'seal.png' },
+  });
+  const pdf = await textPdf([['借款合同', '', '甲方（签章）', '', '', '', '', '', '', '', '乙方（盖章）']]);
+  const doneUnique = uid();
+  const { no: done } = await c.call(
+    'attestations',
+    {
+      unique_id: doneUnique,
+      template_id: template,
+      identities: IDENTITIES,
+      factoids: [
+        { unique_id: uid(), type: 'user', data: { name: '张三', phone_number: '13234568732' } },
+        { type: 'loan', data: { amount: 10000 } },
+      ],
+    },
+    {
+      attachments: {
+        0: [
+          {
+            bytes: pdf,
+            filename: '借款合同.pdf',
+            sign: { [personalCa]: ['甲方（签章）'], [enterpriseCa]: ['乙方（盖章）'] },
+          },
+        ],
+      },
+    },
+  );
+  const { no: openNo } = await c.call('attestations', {
+    unique_id: uid(),
+    template_id: template,
+    identities: IDENTITIES,
+    factoids: [{ type: 'loan', data: { amount: 5 } }],
+    completed: false,
+  });
+  const { userId } = await c.call('users/kyc', {
+    name: '王五',
+    phone: '15822222227',
+    idCard: '330184198501184115',
+  });
+  const { signatureId } = await c.call(
+    'contract/signature',
+    {},
+    { attachments: { 0: [{ bytes: solidPng(60, 30, [0, 0, 255, 255]), filename: '甲方签名.png' }] } },
+  );
+  const { contractId } = await c.call(
+    'contract/uploadPdf',
+    {},
+    { attachments: { 0: [{ bytes: await textPdf([['合同', '签署页']]), filename: 'contract.pdf' }] } },
+  );
+  await c.call('contract/setDetail', {
+    contract_id: contractId,
+    title: '借款合同',
+    end_at: h.sim.clock.now() + 7 * 24 * 60 * MIN,
+    remark: '',
+    userPhones: ['15822222227'],
+  });
+  return {
+    t,
+    template,
+    personalCa,
+    enterpriseCa,
+    done,
+    doneUnique,
+    open: openNo,
+    userId,
+    signatureId,
+    contractId,
+    pdf,
+  };
+}
+
 // ── the shared conformance suite's adapter ─────────────────────────────────────────────────
 
 /** A client for a tenant as the suite hands it: a made tenant's private key, or the default's key file. */
