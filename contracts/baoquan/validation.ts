@@ -26,6 +26,8 @@
  * validators for the form: @hono/zod-openapi refuses the Java SDK's Content-Type
  * (`multipart/form-data; boundary=…; charset=UTF-8`) with 415 — `readBaoquanForm` accepts it.
  */
+import { validationHook } from '../shared/validation-hook.ts';
+import { parseLenientJson } from '../shared/lenient-json.ts';
 import { createHash, createPublicKey, createVerify, type KeyObject } from 'node:crypto';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
@@ -419,45 +421,15 @@ export function baoquanErrorFromZod(
   return { ...baoquanFailure(name, { field }, opts.requestId), field };
 }
 
-/** `raw` with the commas before a closing } or ] removed (outside strings). */
-export function stripTrailingCommas(raw: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    if (inString) {
-      out += ch;
-      if (ch === '\\') out += raw[++i] ?? '';
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    if (ch === ',') {
-      let j = i + 1;
-      while (j < raw.length && /\s/.test(raw[j]!)) j++;
-      if (raw[j] === '}' || raw[j] === ']') continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-
 /**
  * Step 8a: the payload part parses as JSON. A trailing comma before } or ] is tolerated (guess:
  * the doc's own /contract/sign example has one, and fastjson-style servers accept it).
  * decision: baoquan.payload-trailing-comma
  */
 export function parseBaoquanPayloadJson(raw: string, requestId?: string): BaoquanCheck<unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw) as unknown;
-  } catch {
-    try {
-      value = JSON.parse(stripTrailingCommas(raw)) as unknown;
-    } catch {
-      return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
-    }
-  }
+  const parsed = parseLenientJson(raw);
+  if (!parsed) return baoquanFailure('PAYLOAD_NOT_JSON', {}, requestId);
+  const { value } = parsed;
   // Guess: the vendor's Java backend (Jackson) refuses documents nested deeper than 1000 levels;
   // a payload that deep is refused here before anything walks it recursively.
   // decision: baoquan.payload-depth
@@ -834,13 +806,7 @@ export function createBaoquanValidationHook(
   render?: (c: Context, failure: BaoquanFailure) => Response | Promise<Response>,
   now: () => number = Date.now,
 ) {
-  return (
-    result:
-      | { success: true; data: unknown; target: string }
-      | { success: false; error: z.ZodError; data?: unknown; target: string },
-    c: Context,
-  ) => {
-    if (result.success) return undefined;
+  return validationHook((result, c) => {
     const input = ('data' in result ? result.data : undefined) as Record<string, unknown> | undefined;
     const requestId = typeof input?.request_id === 'string' ? input.request_id : undefined;
     const issue = result.error.issues[0];
@@ -886,5 +852,5 @@ export function createBaoquanValidationHook(
     }
     if (render) return render(c, failure);
     return baoquanFailureResponse(failure, now());
-  };
+  });
 }

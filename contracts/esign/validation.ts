@@ -8,6 +8,7 @@
  * - Body problems that never reach zod (wrong Content-Type, unparsable JSON) are mapped by
  *   `esignBodyPrecheck` / `esignErrorForHttpException`.
  */
+import { validationHook } from '../shared/validation-hook.ts';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { fieldMetaAt, formatIssuePath, valueAt } from '../shared/zod-paths.ts';
@@ -147,13 +148,7 @@ export function createEsignValidationHook(
     error: EsignValidationError,
   ) => Response | Promise<Response>,
 ) {
-  return (
-    result:
-      | { success: true; data: unknown; target: string }
-      | { success: false; error: z.ZodError; data?: unknown; target: string },
-    c: Context,
-  ) => {
-    if (result.success) return undefined;
+  return validationHook((result, c) => {
     const schema = result.target === 'json' ? esignBodySchema(new URL(c.req.url).pathname) : undefined;
     const mapped = esignErrorFromZod(result.error, {
       schema,
@@ -161,7 +156,7 @@ export function createEsignValidationHook(
     });
     if (render) return render(c, mapped.envelope, mapped.httpStatus, mapped);
     return c.json(mapped.envelope, mapped.httpStatus as 200);
-  };
+  });
 }
 
 /**

@@ -11,6 +11,8 @@
  *   field's `x-label` or its path (the doc's examples: "印章 id 为空", "signerId 格式不正确").
  *   decision: yunhetong-digest.param-error-texts
  */
+import { validationHook } from '../shared/validation-hook.ts';
+import { parseLenientJson } from '../shared/lenient-json.ts';
 import { posix } from 'node:path';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
@@ -153,13 +155,7 @@ export function createYunhetongDigestValidationHook(
     ) => Response | Promise<Response>;
   } = {},
 ) {
-  return (
-    result:
-      | { success: true; data: unknown; target: string }
-      | { success: false; error: z.ZodError; data?: unknown; target: string },
-    c: Context,
-  ) => {
-    if (result.success) return undefined;
+  return validationHook((result, c) => {
     const rel = relativeToContextPath(new URL(c.req.url).pathname, opts.contextPath);
     const schema =
       (result.target === 'json' || result.target === 'form') && rel
@@ -171,52 +167,18 @@ export function createYunhetongDigestValidationHook(
     });
     if (opts.render) return opts.render(c, mapped.envelope, mapped.httpStatus, mapped);
     return c.json(mapped.envelope, mapped.httpStatus as 200);
-  };
+  });
 }
 
 // ── JSON bodies ───────────────────────────────────────────────────────────────────────────────
-
-/** Removes commas that directly precede `}` or `]`, outside strings. */
-export function stripTrailingCommas(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inString) {
-      out += ch;
-      if (ch === '\\') out += text[++i] ?? '';
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      out += ch;
-      continue;
-    }
-    if (ch === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
-      if (text[j] === '}' || text[j] === ']') continue;
-    }
-    out += ch;
-  }
-  return out;
-}
 
 /**
  * Parses a request body as JSON, accepting the trailing commas the doc's examples have (§5.4.6,
  * §5.6.1 …). Returns `{ ok: false }` for anything else that is not JSON (answer 201).
  */
 export function parseYunhetongJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    try {
-      return { ok: true, value: JSON.parse(stripTrailingCommas(text)) as unknown };
-    } catch {
-      return { ok: false };
-    }
-  }
+  const parsed = parseLenientJson(text);
+  return parsed ? { ok: true, value: parsed.value } : { ok: false };
 }
 
 // ── signing positions ─────────────────────────────────────────────────────────────────────────
