@@ -87,17 +87,9 @@ export function createBaoquan(ctx: VendorContext): VendorService<BaoquanTenantSe
       rt.changed();
       return credentials(t);
     },
-    patchTenant(id, settings) {
-      const t = rt.tenants.get(id);
-      if (!t) return undefined;
-      const s = readSettings(settings);
-      Object.assign(t, s);
-      rt.changed();
-      return credentials(t);
-    },
-    reset: () => rt.reset('baoquan'),
-    snapshot: () => rt.snapshot(),
-    restore: (state) => rt.restore(state, 'baoquan'),
+    patchTenant: (id, settings) =>
+      rt.patchTenant(id, (t) => Object.assign(t, readSettings(settings)), credentials),
+    ...rt.lifecycle('baoquan'),
   };
 }
 

@@ -4,7 +4,7 @@
  * id or contract never interleave their awaits), and snapshot/restore of the plain-JSON tenants.
  */
 import { TenantMap } from './tenancy.ts';
-import type { VendorContext } from './vendor.ts';
+import type { TenantCredentials, VendorContext, VendorService } from './vendor.ts';
 
 export interface TenantsSnapshot<T> {
   version: 1;
@@ -56,6 +56,31 @@ export class VendorRuntime<T extends { id: string }> {
     const s = state as TenantsSnapshot<T> | undefined;
     if (!s || s.version !== 1 || !Array.isArray(s.tenants)) throw new Error(`${vendor}: unreadable snapshot`);
     this.tenants.restore(s.tenants);
+  }
+
+  /**
+   * `patchTenant` as every vendor answers it: undefined for an unknown tenant, else the change
+   * applied, state marked dirty and the tenant's credentials.
+   */
+  patchTenant(
+    id: string,
+    apply: (tenant: T) => void,
+    credentials: (tenant: T) => TenantCredentials,
+  ): TenantCredentials | undefined {
+    const t = this.tenants.get(id);
+    if (!t) return undefined;
+    apply(t);
+    this.changed();
+    return credentials(t);
+  }
+
+  /** The service's reset / snapshot / restore, on this runtime (clock jobs `<vendor>.*` are the vendor's). */
+  lifecycle(vendor: string): Pick<VendorService, 'reset' | 'snapshot' | 'restore'> {
+    return {
+      reset: () => this.reset(vendor),
+      snapshot: () => this.snapshot(),
+      restore: (state) => this.restore(state, vendor),
+    };
   }
 
   /** Back to the seeded tenants, dropping the vendor's pending clock jobs (kinds `<jobPrefix>.*`). */

@@ -74,20 +74,20 @@ export function createEsign(ctx: VendorContext): VendorService<EsignTenantSettin
       return credentials(t);
     },
     patchTenant(id, settings) {
-      const t = rt.tenants.get(id);
-      if (!t) return undefined;
-      const s = readSettings(settings);
-      if (s.callbackUrl !== undefined) t.callbackUrl = s.callbackUrl;
-      if (s.quota !== undefined) t.quota.total = s.quota;
-      if (s.name !== undefined) t.name = s.name;
-      if (s.quotaExpiresAt === null) delete t.quotaExpiresAt;
-      else if (s.quotaExpiresAt !== undefined) t.quotaExpiresAt = s.quotaExpiresAt;
-      rt.changed();
-      return credentials(t);
+      return rt.patchTenant(
+        id,
+        (t) => {
+          const s = readSettings(settings);
+          if (s.callbackUrl !== undefined) t.callbackUrl = s.callbackUrl;
+          if (s.quota !== undefined) t.quota.total = s.quota;
+          if (s.name !== undefined) t.name = s.name;
+          if (s.quotaExpiresAt === null) delete t.quotaExpiresAt;
+          else if (s.quotaExpiresAt !== undefined) t.quotaExpiresAt = s.quotaExpiresAt;
+        },
+        credentials,
+      );
     },
-    reset: () => rt.reset('esign'),
-    snapshot: () => rt.snapshot(),
-    restore: (state) => rt.restore(state, 'esign'),
+    ...rt.lifecycle('esign'),
   };
 }
 

@@ -44,8 +44,7 @@ export function readSettings(
 
 function readAppKey(v: string | null | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!/^[A-Za-z0-9]{6,64}$/.test(v))
-    throw new Error('appKey must be 6–64 letters or digits');
+  if (!/^[A-Za-z0-9]{6,64}$/.test(v)) throw new Error('appKey must be 6–64 letters or digits');
   return v;
 }
 
@@ -67,8 +66,7 @@ export function createYunhetongDigest(ctx: VendorContext): VendorService<Yunheto
       const s = settings;
       let appId: string;
       if (s.appId !== undefined && s.appId !== null) {
-        if (!/^\d{16}$/.test(s.appId))
-          throw new Error('appId must be 16 digits');
+        if (!/^\d{16}$/.test(s.appId)) throw new Error('appId must be 16 digits');
         if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
         appId = s.appId;
       } else {
@@ -79,21 +77,20 @@ export function createYunhetongDigest(ctx: VendorContext): VendorService<Yunheto
       rt.changed();
       return credentials(t);
     },
-    patchTenant(id, settings) {
-      const t = rt.tenants.get(id);
-      if (!t) return undefined;
-      const s = settings ?? {};
-      if (s.appId !== undefined && s.appId !== id) throw new Error('appId cannot change');
-      const appKey = readAppKey(s.appKey);
-      const next = readSettings(s, t.settings);
-      if (appKey) t.appKey = appKey;
-      t.settings = next;
-      rt.changed();
-      return credentials(t);
+    patchTenant(id, s) {
+      return rt.patchTenant(
+        id,
+        (t) => {
+          if (s.appId !== undefined && s.appId !== id) throw new Error('appId cannot change');
+          const appKey = readAppKey(s.appKey);
+          const next = readSettings(s, t.settings);
+          if (appKey) t.appKey = appKey;
+          t.settings = next;
+        },
+        credentials,
+      );
     },
-    reset: () => rt.reset(VENDOR),
-    snapshot: () => rt.snapshot(),
-    restore: (state) => rt.restore(state, VENDOR),
+    ...rt.lifecycle(VENDOR),
   };
 }
 
@@ -110,10 +107,15 @@ export const yunhetongDigest = defineVendor({
       option: 'sandboxDir',
       value: 'DIR',
       path: true,
-      help: "the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a fresh temp dir)",
+      help: 'the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a fresh temp dir)',
       fromStateFile: (stateFile) => `${stateFile}.yunhetong-sandbox`,
     },
-    { flag: 'context-path', option: 'contextPath', value: 'PATH', help: "the war's context path (服务名), default /" },
+    {
+      flag: 'context-path',
+      option: 'contextPath',
+      value: 'PATH',
+      help: "the war's context path (服务名), default /",
+    },
   ],
   create: createYunhetongDigest,
 });

@@ -107,16 +107,8 @@ function createToy(ctx: VendorContext): VendorService<ToySettings> {
       rt.changed();
       return credentials(t);
     },
-    patchTenant(id, settings) {
-      const t = rt.tenants.get(id);
-      if (!t) return undefined;
-      if (settings.name !== undefined) t.name = settings.name;
-      rt.changed();
-      return credentials(t);
-    },
-    reset: () => rt.reset('toy'),
-    snapshot: () => rt.snapshot(),
-    restore: (state) => rt.restore(state, 'toy'),
+    patchTenant: (id, settings) => rt.patchTenant(id, (t) => (t.name = settings.name ?? t.name), credentials),
+    ...rt.lifecycle('toy'),
   };
 }
 
