@@ -44,7 +44,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'Content-Disposition',
     kind: 'value',
     table:
-      'Prose: header 值形如 form-data; name=Content-Disposition; filename=5Yhus2mVSMnQRXobRJCYgt.zip (unquoted, and a template id as the name)',
+      'Prose: header 值形如 form-data; name=Content-Disposition; filename=5Yhus2mVSMnQRXobRJCYgt.zip ' +
+      '(unquoted, and a template id as the name)',
     example:
       'The doc\'s own Java snippet and every SDK read it with .*filename="(.*)".*, which needs the quotes',
     resolution: 'Answer Content-Disposition: attachment; filename="<ano>.zip" (quoted).',
@@ -65,9 +66,12 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'shape',
     table: 'JSON bodies',
     example:
-      'The response examples end objects with a comma ("no": "…",  "success": true,  "userId": "…",) and the /contract/sign request example ends with "posY": "500",; the /attestation example even has "name:: "浙金网" and "p2g理财平台""',
+      'The response examples end objects with a comma ("no": "…",  "success": true,  "userId": "…",) ' +
+      'and the /contract/sign request example ends with "posY": "500",; the /attestation example even ' +
+      'has "name:: "浙金网" and "p2g理财平台""',
     resolution:
-      'Answer strict JSON. A payload with a trailing comma before } or ] is accepted (guess); other malformed JSON → PAYLOAD_NOT_JSON.',
+      'Answer strict JSON. A payload with a trailing comma before } or ] is accepted (guess); other ' +
+      'malformed JSON → PAYLOAD_NOT_JSON.',
   },
   {
     id: 'sign-example-title',
@@ -88,9 +92,11 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'type',
     table: 'Date类型',
     example:
-      '"end_at": "TueAug1418: 08: 29CST2018" (Java Date.toString with its spaces mangled); the Java SDK sends a Date (Jackson: epoch ms), the PHP SDK strtotime()*1000',
+      '"end_at": "TueAug1418: 08: 29CST2018" (Java Date.toString with its spaces mangled); the Java ' +
+      'SDK sends a Date (Jackson: epoch ms), the PHP SDK strtotime()*1000',
     resolution:
-      'Accept epoch ms (number or digits; < 1e11 read as seconds), Java Date.toString with or without its spaces (CST = +08:00), "yyyy-MM-dd[ HH:mm:ss]" (+08:00) and ISO 8601 (parseBaoquanEndAt).',
+      'Accept epoch ms (number or digits; < 1e11 read as seconds), Java Date.toString with or without ' +
+      'its spaces (CST = +08:00), "yyyy-MM-dd[ HH:mm:ss]" (+08:00) and ISO 8601 (parseBaoquanEndAt).',
   },
   {
     id: 'sha256-algorithm',
@@ -100,7 +106,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'value',
     table: 'sha256的算法为SHA256WithRSA',
     example:
-      "The example (and the Java SDK's check: 64 characters [a-z0-9]) is a plain SHA-256 hex digest of the file; SHA256WithRSA is the request signature",
+      "The example (and the Java SDK's check: 64 characters [a-z0-9]) is a plain SHA-256 hex digest " +
+      'of the file; SHA256WithRSA is the request signature',
     resolution:
       'sha256 must be 64 hex characters (either case) → else SHA256_INVALID ("invalid sha256 hash!").',
   },
@@ -112,7 +119,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'presence',
     table: '必选',
     example:
-      'The python SDK never sends it, and its tests expect success; the Java and PHP SDKs require it client-side',
+      'The python SDK never sends it, and its tests expect success; the Java and PHP SDKs require it ' +
+      'client-side',
     resolution: 'Optional; without it every call creates a new attestation (no idempotency).',
   },
   {
@@ -121,11 +129,14 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'template 2hSWTZ4oqVEJKAmK2RiyT4',
     kind: 'ambiguity',
     table:
-      'The /attestations example completes 2hSWTZ4oqVEJKAmK2RiyT4 with a single `hash` factoid; the /attestation/hash example posts the same id with a `file` factoid and a sha256',
+      'The /attestations example completes 2hSWTZ4oqVEJKAmK2RiyT4 with a single `hash` factoid; the ' +
+      '/attestation/hash example posts the same id with a `file` factoid and a sha256',
     example:
-      'The SDK tests complete 2hSWTZ4oqVEJKAmK2RiyT4 with a single `user` factoid (success), refuse it without user.phone_number, and refuse a `product` factoid',
+      'The SDK tests complete 2hSWTZ4oqVEJKAmK2RiyT4 with a single `user` factoid (success), refuse ' +
+      'it without user.phone_number, and refuse a `product` factoid',
     resolution:
-      'Seed 2hSWTZ4oqVEJKAmK2RiyT4 as a sub-template of the file-hash template with optional factoids hash, user (phone_number required) and file: every example and test passes (templates.ts).',
+      'Seed 2hSWTZ4oqVEJKAmK2RiyT4 as a sub-template of the file-hash template with optional factoids ' +
+      'hash, user (phone_number required) and file: every example and test passes (templates.ts).',
   },
   {
     id: 'required-factoid',
@@ -135,9 +146,11 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     table:
       'A required field counts as missing when the factoid type was never uploaded (没有上传type为user的data)',
     example:
-      'The SDK tests complete 5Yhus2mVSMnQRXobRJCYgt with only `product` → "invalid data : user.phone_number required", yet 2hSWTZ4oqVEJKAmK2RiyT4 completes without `user`',
+      'The SDK tests complete 5Yhus2mVSMnQRXobRJCYgt with only `product` → "invalid data : ' +
+      'user.phone_number required", yet 2hSWTZ4oqVEJKAmK2RiyT4 completes without `user`',
     resolution:
-      'A factoid schema is itself required or optional; a missing required factoid is reported by its first required field.',
+      'A factoid schema is itself required or optional; a missing required factoid is reported by its ' +
+      'first required field.',
   },
   {
     id: 'ano-format',
@@ -145,11 +158,13 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     field: 'ano / data.no',
     kind: 'value',
     table:
-      'The /attestations response example: "no": "rBgGqKQ1ruCKhXiTgZ2oVr" (22 base62); the /factoids example posts "ano": "2hSWTZ4oqVEJKAmK2RiyT4" (a template id)',
+      'The /attestations response example: "no": "rBgGqKQ1ruCKhXiTgZ2oVr" (22 base62); the /factoids ' +
+      'example posts "ano": "2hSWTZ4oqVEJKAmK2RiyT4" (a template id)',
     example:
       'The /attestation example and every SDK test use 32 uppercase hex (DB0C8DB14E3C44C7B9FBBE30EB179241)',
     resolution:
-      'Mint 32 uppercase hex ids (as the examples most do and the SDK tests use); accept any string as ano on input.',
+      'Mint 32 uppercase hex ids (as the examples most do and the SDK tests use); accept any string ' +
+      'as ano on input.',
   },
   {
     id: 'get-attestation-unique-id',
@@ -159,9 +174,11 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'presence',
     table: 'The returned-data table has no unique_id',
     example:
-      'The example returns "unique_id"; the Java SDK\'s GetAttestationData has no such property and its default ObjectMapper fails on unknown properties',
+      'The example returns "unique_id"; the Java SDK\'s GetAttestationData has no such property and ' +
+      'its default ObjectMapper fails on unknown properties',
     resolution:
-      'Omit unique_id (as the table; keeps the Java SDK working). The schema allows it for a simulator option.',
+      'Omit unique_id (as the table; keeps the Java SDK working). The schema allows it for a ' +
+      'simulator option.',
   },
   {
     id: 'attachments-shape',
@@ -179,7 +196,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'sdk',
     table: 'A bare map {signatureId: url}',
     example:
-      "The Java SDK's listSignature() maps the answer onto ListSignatureResponse {list} (its older signatureList() returns the raw string)",
+      "The Java SDK's listSignature() maps the answer onto ListSignatureResponse {list} (its older " +
+      'signatureList() returns the raw string)',
     resolution: 'Answer the bare map, as the doc shows.',
   },
   {
@@ -217,7 +235,8 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'sdk',
     table: 'multipart/form-data',
     example:
-      'The python SDK (requests.post(data=…, files=[])) sends application/x-www-form-urlencoded when a call has no file',
+      'The python SDK (requests.post(data=…, files=[])) sends application/x-www-form-urlencoded when ' +
+      'a call has no file',
     resolution: 'Accept both; a + of a signature that arrives as a space is turned back.',
   },
   {

@@ -93,7 +93,8 @@ export const BaoquanTemplateInput = z
       .string()
       .optional()
       .describe(
-        'Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its factoid schemas are copied when `factoids` is absent',
+        'Derive from this template (e.g. the system file-hash template R7ktG2nHxq3VjWmC8sYbPd); its ' +
+          'factoid schemas are copied when `factoids` is absent',
       ),
     factoids: z
       .array(BaoquanFactoidSchemaInput)
@@ -181,7 +182,8 @@ export const templateUpdate = createRoute({
   method: 'put',
   path: '/templates/{templateId}',
   summary:
-    "Replace a template's name, parent or factoid schemas (attestations in progress are checked against the new schemas)",
+    "Replace a template's name, parent or factoid schemas (attestations in progress are checked " +
+    'against the new schemas)',
   request: {
     params: TemplateParam,
     body: { content: { 'application/json': { schema: BaoquanTemplateUpdate } }, required: true },
@@ -283,7 +285,8 @@ export const userCreate = createRoute({
   method: 'post',
   path: '/users',
   summary:
-    'Register a person on baoquan (a human signing up on the website), with or without real-name verification',
+    'Register a person on baoquan (a human signing up on the website), with or without real-name ' +
+    'verification',
   request: { body: { content: { 'application/json': { schema: BaoquanUserInput } }, required: true } },
   responses: {
     201: json(BaoquanUserView, 'Registered (or updated, when the phone exists)'),

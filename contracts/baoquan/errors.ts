@@ -44,7 +44,9 @@ export const baoquanErrors = {
     msg: '请求路径不存在',
     section: 'response (404)',
     evidence: 'guess',
-    note: "A path under /api/v1 or /api/v2 that is not a documented API (status: sdk; text from the vendor's status table).",
+    note:
+      'A path under /api/v1 or /api/v2 that is not a documented API (status: sdk; text from the ' +
+      "vendor's status table).",
     routes: ALL,
   },
   METHOD_NOT_ALLOWED: {
@@ -86,7 +88,10 @@ export const baoquanErrors = {
     msg: '请求必须为multipart/form-data格式',
     section: 'request',
     evidence: 'guess',
-    note: 'The body is neither multipart/form-data nor application/x-www-form-urlencoded. (The python SDK posts urlencoded when a call has no file: requests only builds multipart when `files` is non-empty — so both are accepted.)',
+    note:
+      'The body is neither multipart/form-data nor application/x-www-form-urlencoded. (The python SDK ' +
+      'posts urlencoded when a call has no file: requests only builds multipart when `files` is ' +
+      'non-empty — so both are accepted.)',
     routes: ALL,
   },
   PART_MISSING: {
@@ -94,7 +99,9 @@ export const baoquanErrors = {
     msg: '{part} can not be empty',
     section: 'request',
     evidence: 'guess',
-    note: 'One of the five text parts request_id, access_key, tonce, payload, signature is absent or empty; checked in that order.',
+    note:
+      'One of the five text parts request_id, access_key, tonce, payload, signature is absent or empty; ' +
+      'checked in that order.',
     routes: ALL,
   },
   PART_INVALID: {
@@ -110,7 +117,9 @@ export const baoquanErrors = {
     msg: 'request_id长度不能超过{max}位',
     section: 'request',
     evidence: 'guess',
-    note: "The vendor's request.rst says at most 32 characters, but every SDK sends a 36-character UUID; sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.",
+    note:
+      "The vendor's request.rst says at most 32 characters, but every SDK sends a 36-character UUID; " +
+      'sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.',
     routes: ALL,
   },
   ACCESS_KEY_UNKNOWN: {
@@ -126,7 +135,9 @@ export const baoquanErrors = {
     msg: 'tonce与服务器时间相差超过300秒，请求无效',
     section: 'request',
     evidence: 'guess',
-    note: 'tonce (Unix seconds) is more than BAOQUAN_TONCE_WINDOW_SECONDS (300) away from the simulator clock (request.rst: 不得超过正负300秒).',
+    note:
+      'tonce (Unix seconds) is more than BAOQUAN_TONCE_WINDOW_SECONDS (300) away from the simulator ' +
+      'clock (request.rst: 不得超过正负300秒).',
     routes: ALL,
   },
   SIGNATURE_INVALID: {
@@ -134,7 +145,10 @@ export const baoquanErrors = {
     msg: '数字签名校验失败',
     section: 'request (签名)',
     evidence: 'sdk',
-    note: 'SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload (the raw payload string as sent) does not verify with the access key\'s public key. The vendor\'s own example answers it with 500.',
+    note:
+      'SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload (the raw payload ' +
+      "string as sent) does not verify with the access key's public key. The vendor's own example " +
+      'answers it with 500.',
     routes: ALL,
   },
   PAYLOAD_NOT_JSON: {
@@ -142,7 +156,9 @@ export const baoquanErrors = {
     msg: 'payload不是合法的JSON字符串',
     section: 'request',
     evidence: 'guess',
-    note: 'The payload part does not parse as JSON (checked after the signature, which is over the raw string).',
+    note:
+      'The payload part does not parse as JSON (checked after the signature, which is over the raw ' +
+      'string).',
     routes: ALL,
   },
 
@@ -152,7 +168,9 @@ export const baoquanErrors = {
     msg: '{field} can not be empty',
     section: 'payload',
     evidence: 'guess',
-    note: 'A required payload field (必选) is absent, null or empty; field is the path, e.g. payload.ano. The text mirrors the SDKs\' own client-side checks ("payload.ano can not be empty").',
+    note:
+      'A required payload field (必选) is absent, null or empty; field is the path, e.g. payload.ano. The ' +
+      'text mirrors the SDKs\' own client-side checks ("payload.ano can not be empty").',
     routes: ALL,
   },
   PARAM_INVALID: {
@@ -160,7 +178,9 @@ export const baoquanErrors = {
     msg: 'invalid parameter : {field}',
     section: 'payload',
     evidence: 'guess',
-    note: 'A payload field has the wrong type or value (e.g. ecs_status not DONE/CANCEL/REJECT, type not PERSONAL/ENTERPRISE).',
+    note:
+      'A payload field has the wrong type or value (e.g. ecs_status not DONE/CANCEL/REJECT, type not ' +
+      'PERSONAL/ENTERPRISE).',
     routes: ALL,
   },
 
@@ -170,7 +190,9 @@ export const baoquanErrors = {
     msg: '模板不存在',
     section: '/attestations',
     evidence: 'sdk',
-    note: 'Unknown template_id (java/python SDK tests). The newest php-sdk test expects "Template does not exist!" instead (see contradictions).',
+    note:
+      'Unknown template_id (java/python SDK tests). The newest php-sdk test expects "Template does not ' +
+      'exist!" instead (see contradictions).',
     routes: CREATE,
   },
   ATTESTATION_NOT_FOUND: {
@@ -186,7 +208,9 @@ export const baoquanErrors = {
     msg: '保全已完成,不能继续追加陈述',
     section: '/factoids',
     evidence: 'sdk',
-    note: 'Factoids sent to an attestation whose completed is true (doc: 一旦completed设置为true，则不再接受陈述上传). Note the ASCII comma.',
+    note:
+      'Factoids sent to an attestation whose completed is true (doc: 一旦completed设置为true，则不再接受陈述上传). ' +
+      'Note the ASCII comma.',
     routes: ['/factoids'],
   },
   FACTOID_TYPE_UNKNOWN: {
@@ -194,7 +218,9 @@ export const baoquanErrors = {
     msg: 'invalid factoid type: {type} corresponding schema not exist',
     section: '/attestations (note)',
     evidence: 'sdk',
-    note: 'A factoid whose type the template lacks (doc: 上传了模板中没有的陈述对象). Checked on every upload, completed or not.',
+    note:
+      'A factoid whose type the template lacks (doc: 上传了模板中没有的陈述对象). Checked on every upload, completed ' +
+      'or not.',
     routes: WITH_FACTOIDS,
   },
   FACTOID_FIELD_REQUIRED: {
@@ -202,7 +228,10 @@ export const baoquanErrors = {
     msg: 'invalid data : {type}.{field} required',
     section: '/attestations (note)',
     evidence: 'sdk',
-    note: 'Once completed is true, a required field is absent or empty in a factoid of that type, or a required factoid type was never uploaded (then field is its first required field). See validateFactoidData.',
+    note:
+      'Once completed is true, a required field is absent or empty in a factoid of that type, or a ' +
+      'required factoid type was never uploaded (then field is its first required field). See ' +
+      'validateFactoidData.',
     routes: WITH_FACTOIDS,
   },
   FACTOID_FIELD_FORMAT: {
@@ -210,7 +239,9 @@ export const baoquanErrors = {
     msg: 'invalid data : {type}.{field} should be {fieldType}',
     section: '/attestations (note)',
     evidence: 'guess',
-    note: 'A field value does not fit its template type (doc: 模板中要求user.money是int型，但是上传的user.money值是"$100"). Checked on every upload.',
+    note:
+      'A field value does not fit its template type (doc: ' +
+      '模板中要求user.money是int型，但是上传的user.money值是"$100"). Checked on every upload.',
     routes: WITH_FACTOIDS,
   },
   ATTACHMENT_FACTOID_INDEX: {
@@ -218,7 +249,9 @@ export const baoquanErrors = {
     msg: 'invalid attachments: factoid index {index} not exist',
     section: '/attestations (附件)',
     evidence: 'guess',
-    note: 'A key of payload.attachments, or a part attachments[i][], names no factoid of this upload (keys are indexes into factoids).',
+    note:
+      'A key of payload.attachments, or a part attachments[i][], names no factoid of this upload (keys ' +
+      'are indexes into factoids).',
     routes: WITH_ATTACHMENTS,
   },
   CHECKSUM_MISMATCH: {
@@ -226,7 +259,9 @@ export const baoquanErrors = {
     msg: 'invalid attachments: checksum of attachments[{index}] not match',
     section: '/attestations (附件)',
     evidence: 'guess',
-    note: 'For factoid index i, the checksums listed in payload.attachments["i"] and the SHA-256 (hex) of the files sent as attachments[i][] differ (count or value).',
+    note:
+      'For factoid index i, the checksums listed in payload.attachments["i"] and the SHA-256 (hex) of ' +
+      'the files sent as attachments[i][] differ (count or value).',
     routes: WITH_ATTACHMENTS,
   },
   SIGN_ATTACHMENT_NOT_PDF: {
@@ -234,7 +269,9 @@ export const baoquanErrors = {
     msg: '只有pdf附件才能进行电子签名',
     section: '/attestations (附件)',
     evidence: 'doc',
-    note: 'An attachment entry with `sign` is not a PDF (judged by the bytes: %PDF-; the Java SDK sends every file as application/octet-stream).',
+    note:
+      'An attachment entry with `sign` is not a PDF (judged by the bytes: %PDF-; the Java SDK sends ' +
+      'every file as application/octet-stream).',
     routes: WITH_ATTACHMENTS,
   },
   CA_NOT_FOUND: {
@@ -274,7 +311,9 @@ export const baoquanErrors = {
     msg: '模板必须为系统提供的文件HASH模板的子模板',
     section: '保全（sha256） - /attestation/hash (note)',
     evidence: 'doc',
-    note: 'template_id exists but is not derived from the system file-hash template (doc: 调用该接口时，模板必须为系统提供的文件HASH模板的子模板).',
+    note:
+      'template_id exists but is not derived from the system file-hash template (doc: ' +
+      '调用该接口时，模板必须为系统提供的文件HASH模板的子模板).',
     routes: HASH,
   },
   HASH_ATTACHMENTS_NOT_ALLOWED: {
@@ -282,7 +321,9 @@ export const baoquanErrors = {
     msg: '该接口不接收附件',
     section: '保全（sha256） - /attestation/hash (note)',
     evidence: 'doc',
-    note: 'A file part, or a non-empty payload.attachments, on /attestations/hash (the Java SDK always sends "attachments": {} — empty is fine).',
+    note:
+      'A file part, or a non-empty payload.attachments, on /attestations/hash (the Java SDK always ' +
+      'sends "attachments": {} — empty is fine).',
     routes: HASH,
   },
   HASH_ATTESTATION_NO_FACTOIDS: {
@@ -300,7 +341,9 @@ export const baoquanErrors = {
     msg: 'seal can not be null when ca type is enterprise',
     section: '申请ca证书 - /cas',
     evidence: 'sdk',
-    note: 'type ENTERPRISE without a `seal` file part (python SDK test; the java/php SDKs check it client-side with the same text).',
+    note:
+      'type ENTERPRISE without a `seal` file part (python SDK test; the java/php SDKs check it ' +
+      'client-side with the same text).',
     routes: ['/cas'],
   },
   SEAL_EXTENSION_INVALID: {
@@ -342,7 +385,9 @@ export const baoquanErrors = {
     msg: '请先上传并设置默认签章图片',
     section: '签署合同 - /contract/sign',
     evidence: 'guess',
-    note: 'ecs_status DONE by the signer whose seal image is needed, but no default signature image is set (and none was uploaded).',
+    note:
+      'ecs_status DONE by the signer whose seal image is needed, but no default signature image is set ' +
+      '(and none was uploaded).',
     routes: ['/contract/sign'],
   },
   CONTRACT_PDF_COUNT: {
@@ -374,7 +419,9 @@ export const baoquanErrors = {
     msg: '请先设置合同信息',
     section: '/contract/verifyCode',
     evidence: 'guess',
-    note: 'verifyCode or sign before /contract/setDetail (the flowsheet: upload → setDetail → verifyCode → sign).',
+    note:
+      'verifyCode or sign before /contract/setDetail (the flowsheet: upload → setDetail → verifyCode → ' +
+      'sign).',
     routes: SIGNING,
   },
   END_AT_EXPIRED: {
@@ -398,7 +445,9 @@ export const baoquanErrors = {
     msg: '合同已结束',
     section: '/contract/sign',
     evidence: 'guess',
-    note: 'The contract is already finished (all signed), cancelled or rejected; also setDetail after the first signature.',
+    note:
+      'The contract is already finished (all signed), cancelled or rejected; also setDetail after the ' +
+      'first signature.',
     routes: CONTRACT_FLOW,
   },
   PHONE_NOT_REGISTERED: {
@@ -430,7 +479,9 @@ export const baoquanErrors = {
     msg: '请按签署顺序签署，当前签署人: {phone}',
     section: '发送验证码 - /contract/verifyCode',
     evidence: 'guess',
-    note: 'phone is a signer but not the next one (doc: 创建人第一，其次是设置合同时列表的顺序); {phone} is the signer whose turn it is.',
+    note:
+      'phone is a signer but not the next one (doc: 创建人第一，其次是设置合同时列表的顺序); {phone} is the signer whose ' +
+      'turn it is.',
     routes: SIGNING,
   },
   SIGNER_ALREADY_SIGNED: {
@@ -487,7 +538,9 @@ export interface BaoquanErrorBody {
   timestamp: number;
 }
 
-/** The catalogue message of `name` with its `{placeholders}` filled (unknown placeholders stay as written). */
+/**
+ * The catalogue message of `name` with its `{placeholders}` filled (unknown placeholders stay as written).
+ */
 export function baoquanErrorMessage(name: BaoquanErrorName, params: BaoquanErrorParams = {}): string {
   return baoquanErrors[name].msg.replace(/\{(\w+)\}/g, (all, key: string) =>
     Object.hasOwn(params, key) ? String(params[key]) : all,

@@ -32,10 +32,14 @@ export const baoquanContract = {
   id: 'baoquan',
   title: '保全网 API v2 (sealsim)',
   description:
-    "保全网 (baoquan.com) attestation and contract-signing API, as documented in baoquan-attestation-api.rst and read from the vendor's Java, PHP and python SDKs. " +
-    'Every API is a POST of a form (multipart/form-data; urlencoded without files) with request_id, access_key, tonce (Unix seconds), payload (a JSON string) and signature ' +
-    '(Base64 SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload, verified with the RSA public key registered for the access key). ' +
-    'Served under /api/v2 and /api/v1 alike. Success is HTTP 200; failures are 400/404/405/413/429/500 with {request_id, message, timestamp}. ' +
+    '保全网 (baoquan.com) attestation and contract-signing API, as documented in ' +
+    "baoquan-attestation-api.rst and read from the vendor's Java, PHP and python SDKs. " +
+    'Every API is a POST of a form (multipart/form-data; urlencoded without files) with request_id, ' +
+    'access_key, tonce (Unix seconds), payload (a JSON string) and signature ' +
+    '(Base64 SHA256withRSA over "POST" + path + request_id + access_key + tonce + payload, verified ' +
+    'with the RSA public key registered for the access key). ' +
+    'Served under /api/v2 and /api/v1 alike. Success is HTTP 200; failures are ' +
+    '400/404/405/413/429/500 with {request_id, message, timestamp}. ' +
     'There are no error codes: x-vendor-error-catalogue lists each failure by name with its exact message.',
   basePath: BAOQUAN_BASE_PATH,
   basePathAliases: ['/api/v1'],

@@ -35,7 +35,8 @@ const errorResponse = (description: string) => ({
 /** The documented failure statuses (the vendor's response table). */
 const errorResponses = {
   400: errorResponse(
-    '请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…)',
+    '请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, ' +
+      'or a business failure (模板不存在, 保全不存在…)',
   ),
   404: errorResponse('请求路径不存在'),
   405: errorResponse('请求方法错误 (only POST)'),
@@ -45,7 +46,8 @@ const errorResponses = {
 };
 
 const V1_NOTE =
-  "Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.";
+  "Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the " +
+  'signature covers the path actually requested.';
 
 function api<N extends string, P extends z.ZodType>(def: {
   /** The API name after /api/v2/ (e.g. `contract/sign`). */
@@ -82,7 +84,9 @@ function api<N extends string, P extends z.ZodType>(def: {
           headers: z.object({
             'Content-Disposition': z.string().openapi({
               description:
-                'attachment; filename="<ano>.zip" — WITH the quotes: the SDKs read it with .*filename="(.*)".* (the doc\'s prose shows an unquoted form-data; name=…; filename=x.zip)',
+                'attachment; filename="<ano>.zip" — WITH the quotes: the SDKs read it with ' +
+                '.*filename="(.*)".* (the doc\'s prose shows an unquoted form-data; name=…; ' +
+                'filename=x.zip)',
               example: 'attachment; filename="DB0C8DB14E3C44C7B9FBBE30EB179241.zip"',
             }),
           }),
@@ -111,7 +115,10 @@ export const createAttestation = api({
   section: '保全 - /attestations',
   summary: '保全',
   description:
-    'Creates an attestation from a template, its identities and factoids, with optional attachments (files in attachments[i][], their SHA-256 in payload.attachments, optionally signed with caIds from /cas at keywords). The same unique_id answers the same ano. completed (default true) closes the factoid set.',
+    'Creates an attestation from a template, its identities and factoids, with optional attachments ' +
+    '(files in attachments[i][], their SHA-256 in payload.attachments, optionally signed with caIds ' +
+    'from /cas at keywords). The same unique_id answers the same ano. completed (default true) closes ' +
+    'the factoid set.',
   payload: s.CreateAttestationPayload,
   files: 'attachments',
   response: { kind: 'json', schema: s.CreateAttestationResponse, description: '保全号 in data.no' },
@@ -124,14 +131,16 @@ export const addFactoids = api({
   section: '追加陈述 - /factoids',
   summary: '追加陈述',
   description:
-    "Adds factoids (and their attachments) to an attestation whose completed is false; completed (default true) closes it, and then the template's required fields must all be present.",
+    'Adds factoids (and their attachments) to an attestation whose completed is false; completed ' +
+    "(default true) closes it, and then the template's required fields must all be present.",
   payload: s.AddFactoidsPayload,
   files: 'attachments',
   response: { kind: 'json', schema: s.AddFactoidsResponse, description: 'data.success true' },
 });
 
 const hashDescription =
-  'Creates an attestation of a file known by its SHA-256 only: the template must be the system file-hash template or derived from it; no attachments; no later factoids.';
+  'Creates an attestation of a file known by its SHA-256 only: the template must be the system ' +
+  'file-hash template or derived from it; no attachments; no later factoids.';
 
 export const createHashAttestation = api({
   name: 'attestations/hash',
@@ -139,7 +148,9 @@ export const createHashAttestation = api({
   tag: 'attestation',
   section: '保全（sha256） - /attestation/hash',
   summary: '保全（sha256）',
-  description: `${hashDescription} Every SDK posts this path (/attestations/hash); the doc's heading says /attestation/hash, also served.`,
+  description:
+    `${hashDescription} Every SDK posts this path (/attestations/hash); the doc's heading says ` +
+    `/attestation/hash, also served.`,
   payload: s.HashAttestationPayload,
   files: 'none',
   response: { kind: 'json', schema: s.CreateAttestationResponse, description: '保全号 in data.no' },
@@ -151,7 +162,9 @@ export const createHashAttestationDocPath = api({
   tag: 'attestation',
   section: '保全（sha256） - /attestation/hash',
   summary: "保全（sha256） (the doc heading's path)",
-  description: `${hashDescription} The path of the doc's heading; identical to /attestations/hash, which the SDKs post.`,
+  description:
+    `${hashDescription} The path of the doc's heading; identical to /attestations/hash, which the SDKs ` +
+    `post.`,
   payload: s.HashAttestationPayload,
   files: 'none',
   response: { kind: 'json', schema: s.CreateAttestationResponse, description: '保全号 in data.no' },
@@ -164,7 +177,8 @@ export const getAttestation = api({
   section: '获取保全数据 - /attestation',
   summary: '获取保全数据',
   description:
-    "The attestation's data. fields null returns identities, factoids and attachments; [] returns none of them (null); a list returns those named.",
+    "The attestation's data. fields null returns identities, factoids and attachments; [] returns " +
+    'none of them (null); a list returns those named.',
   payload: s.GetAttestationPayload,
   files: 'none',
   response: { kind: 'json', schema: s.GetAttestationResponse, description: 'The attestation' },
@@ -177,7 +191,8 @@ export const userKyc = api({
   section: '用户认证信息同步 - /users/kyc',
   summary: '用户认证信息同步',
   description:
-    'Registers a real-name-verified user (name, phone, idCard) and answers its USERID, usable in identities as USERID and as a contract signer (userPhones).',
+    'Registers a real-name-verified user (name, phone, idCard) and answers its USERID, usable in ' +
+    'identities as USERID and as a contract signer (userPhones).',
   payload: s.UserKycPayload,
   files: 'none',
   response: { kind: 'json', schema: s.UserKycResponse, description: 'data.userId' },
@@ -203,7 +218,9 @@ export const applyCa = api({
   section: '申请ca证书 - /cas',
   summary: '申请ca证书',
   description:
-    "Issues a CA certificate for a person or an enterprise and answers its caId (data.no), used in attachments' sign. ENTERPRISE needs name and ic_code, org_code and tax_code too when ic_code is a registration number rather than a 统一社会信用代码, and a seal image (part seal, *.png or *.jpg).",
+    'Issues a CA certificate for a person or an enterprise and answers its caId (data.no), used in ' +
+    "attachments' sign. ENTERPRISE needs name and ic_code, org_code and tax_code too when ic_code is " +
+    'a registration number rather than a 统一社会信用代码, and a seal image (part seal, *.png or *.jpg).',
   payload: s.ApplyCaPayload,
   files: 'seal',
   response: { kind: 'json', schema: s.ApplyCaResponse, description: 'caId in data.no' },
@@ -218,7 +235,8 @@ export const uploadSignature = api({
   section: '上传签章图片 - /contract/signature',
   summary: '上传签章图片',
   description:
-    'Uploads one PNG seal image (part attachments[0][]) and answers its id, flat: {"signatureId": …}. The payload is empty.',
+    'Uploads one PNG seal image (part attachments[0][]) and answers its id, flat: {"signatureId": …}. ' +
+    'The payload is empty.',
   payload: s.EmptyPayload,
   files: 'single',
   response: {
@@ -235,7 +253,8 @@ export const setDefaultSignature = api({
   section: '设置默认签章图片 - /contract/signature/default',
   summary: '设置默认签章图片',
   description:
-    'Sets the seal image used when signing. The table names the field signature_id, the example signatureId: both are accepted.',
+    'Sets the seal image used when signing. The table names the field signature_id, the example ' +
+    'signatureId: both are accepted.',
   payload: s.SetDefaultSignaturePayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -265,7 +284,8 @@ export const uploadContractPdf = api({
   section: '上传合同 - /contract/uploadPdf',
   summary: '上传合同',
   description:
-    'Uploads one PDF to sign (part attachments[0][]) and answers its id, flat: {"contractId": …}. The payload is empty.',
+    'Uploads one PDF to sign (part attachments[0][]) and answers its id, flat: {"contractId": …}. The ' +
+    'payload is empty.',
   payload: s.EmptyPayload,
   files: 'single',
   response: { kind: 'json', schema: s.UploadContractResponse, description: 'Flat JSON' },
@@ -278,7 +298,8 @@ export const setContractDetail = api({
   section: '设置合同相关信息 - /contract/setDetail',
   summary: '设置合同相关信息',
   description:
-    "Sets the title, end time, remark and signers (userPhones, each registered and KYC'd) of an uploaded contract. end_at may be epoch ms, ISO 8601, or Java Date.toString.",
+    "Sets the title, end time, remark and signers (userPhones, each registered and KYC'd) of an " +
+    'uploaded contract. end_at may be epoch ms, ISO 8601, or Java Date.toString.',
   payload: s.SetContractDetailPayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -291,7 +312,8 @@ export const sendVerifyCode = api({
   section: '发送验证码 - /contract/verifyCode',
   summary: '发送验证码',
   description:
-    "Texts a verification code to the signer whose turn it is: the creator (the access key's organisation creator) first, then userPhones in order.",
+    "Texts a verification code to the signer whose turn it is: the creator (the access key's " +
+    'organisation creator) first, then userPhones in order.',
   payload: s.VerifyCodePayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -304,7 +326,8 @@ export const signContract = api({
   section: '签署合同和设置签署合同状态 - /contract/sign',
   summary: '签署合同和设置签署合同状态',
   description:
-    'With the code from /contract/verifyCode: DONE signs at page/posX/posY with the default seal image, CANCEL cancels (initiator only), REJECT refuses.',
+    'With the code from /contract/verifyCode: DONE signs at page/posX/posY with the default seal ' +
+    'image, CANCEL cancels (initiator only), REJECT refuses.',
   payload: s.SignContractPayload,
   files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
@@ -343,7 +366,10 @@ export const accessPage = createRoute({
   tags: ['page'],
   summary: '保全访问链接',
   description:
-    'The page the SDKs\' attestationAccessUrl(ano) links to: the rendered attestation, without a login. No /api prefix. tonce is in MILLISECONDS; signature is Base64 SHA256withRSA over {"tonce":<ms>,"attestationId":"<ano>"} (Java HashMap order) or, v3 SDK, the key-sorted {"access_key":"…","no":"<ano>","tonce":<ms>}, not URL-encoded (a + arrives as a space).',
+    "The page the SDKs' attestationAccessUrl(ano) links to: the rendered attestation, without a " +
+    'login. No /api prefix. tonce is in MILLISECONDS; signature is Base64 SHA256withRSA over ' +
+    '{"tonce":<ms>,"attestationId":"<ano>"} (Java HashMap order) or, v3 SDK, the key-sorted ' +
+    '{"access_key":"…","no":"<ano>","tonce":<ms>}, not URL-encoded (a + arrives as a space).',
   'x-doc-section': '保全访问链接',
   servers: [
     { url: BAOQUAN_SEALSIM_ORIGIN, description: 'sealsim (default port)' },
@@ -371,13 +397,17 @@ export const baoquanHostErrors = {
   LINK_SIGNATURE_INVALID: {
     httpStatus: 403,
     message: '链接签名无效',
-    note: 'Unknown accessKey, or the signature verifies in neither the v2 nor the v3 form (after turning spaces back into +).',
+    note:
+      'Unknown accessKey, or the signature verifies in neither the v2 nor the v3 form (after turning ' +
+      'spaces back into +).',
     evidence: 'guess' as const,
   },
   LINK_EXPIRED: {
     httpStatus: 403,
     message: '链接已过期',
-    note: 'tonce is older than the configured link lifetime (none by default: the SDKs give links no expiry; guess, configurable).',
+    note:
+      'tonce is older than the configured link lifetime (none by default: the SDKs give links no ' +
+      'expiry; guess, configurable).',
     evidence: 'guess' as const,
   },
   LINK_ATTESTATION_NOT_FOUND: {

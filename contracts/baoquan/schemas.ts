@@ -44,7 +44,9 @@ const reqStr = () => z.string().trim().min(1);
 /** A string that may be absent or null. */
 const optStr = () => z.string().nullish();
 
-/** A string given as a string or a number (the doc's /contract/sign sends "4", "400"; some clients send 4). */
+/**
+ * A string given as a string or a number (the doc's /contract/sign sends "4", "400"; some clients send 4).
+ */
 const strOrNum = (re: RegExp) =>
   z.union([z.string().trim().regex(re), z.number().finite()]).openapi({ type: 'string', pattern: re.source });
 
@@ -59,7 +61,8 @@ export const Identities = phpObject(
     })
     .openapi({
       description:
-        '身份事项: identity kind → value. Kinds: MO (手机号), ID (身份证号), USCID (统一社会信用代码), ORGCODE (组织机构代码), USERID (the userId of /users/kyc).',
+        '身份事项: identity kind → value. Kinds: MO (手机号), ID (身份证号), USCID (统一社会信用代码), ORGCODE (组织机构代码), ' +
+        'USERID (the userId of /users/kyc).',
       example: { MO: '15857112383', ID: '42012319800127691X' },
     }),
 ).openapi('BaoquanIdentities');
@@ -79,12 +82,9 @@ export const Factoid = z
       description: '陈述的字段值, checked against the template (validateFactoidData)',
       example: { name: '张三', phone_number: '13234568732', registered_at: '1466674609', username: 'tom' },
     }),
-    identities: z
-      .record(z.string(), z.unknown())
-      .nullish()
-      .openapi({
-        description: 'Sent (usually null) by the Java SDK, whose Factoid has this property; ignored.',
-      }),
+    identities: z.record(z.string(), z.unknown()).nullish().openapi({
+      description: 'Sent (usually null) by the Java SDK, whose Factoid has this property; ignored.',
+    }),
   })
   .openapi('BaoquanFactoid');
 
@@ -110,7 +110,8 @@ export const AttachmentEntry = z
 export const Attachments = phpObject(
   z.record(z.string(), z.array(AttachmentEntry)).openapi({
     description:
-      'factoid index ("0", "1"…) → one entry per file sent in the part attachments[i][], in order. Empty ({}, [] or null) when there are no files.',
+      'factoid index ("0", "1"…) → one entry per file sent in the part attachments[i][], in order. ' +
+      'Empty ({}, [] or null) when there are no files.',
     example: {
       '0': [
         'checkSum1',
@@ -135,7 +136,8 @@ export const CreateAttestationPayload = z
       .nullish()
       .openapi({
         description:
-          '保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK omits it)',
+          '保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK ' +
+          'omits it)',
       }),
     template_id: reqStr().openapi({ description: '模板id', example: '2hSWTZ4oqVEJKAmK2RiyT4' }),
     identities: Identities,
@@ -193,10 +195,14 @@ export const ATTESTATION_FIELDS = ['identities', 'factoids', 'attachments'] as c
 export const GetAttestationPayload = z
   .object({
     ano: reqStr().openapi({ description: '保全号', example: 'DB0C8DB14E3C44C7B9FBBE30EB179241' }),
-    fields: z.array(z.string()).nullish().openapi({
-      description:
-        '希望返回的字段: null = all; [] = none of identities/factoids/attachments (fast blockchain_hash); e.g. ["identities"]',
-    }),
+    fields: z
+      .array(z.string())
+      .nullish()
+      .openapi({
+        description:
+          '希望返回的字段: null = all; [] = none of identities/factoids/attachments (fast blockchain_hash); ' +
+          'e.g. ["identities"]',
+      }),
   })
   .openapi('BaoquanGetAttestationPayload');
 
@@ -219,7 +225,9 @@ export const CA_TYPES = ['PERSONAL', 'ENTERPRISE'] as const;
 /** An 18-character 统一社会信用代码 (GB 32100-2015 charset); anything else is read as a 工商注册号. */
 export const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-/** Whether ic_code is a 统一社会信用代码 (三证合一) or a registration number (then org_code and tax_code are required). */
+/**
+ * Whether ic_code is a 统一社会信用代码 (三证合一) or a registration number (then org_code and tax_code are required).
+ */
 export function baoquanIcCodeKind(icCode: string): 'uscc' | 'registration' {
   return USCC_SHAPE.test(icCode.trim().toUpperCase()) ? 'uscc' : 'registration';
 }
@@ -319,7 +327,9 @@ export const SetContractDetailPayload = z
       .refine((v) => parseBaoquanEndAt(v) !== undefined, { message: 'end_at format error' })
       .openapi({
         description:
-          '合同截止时间: epoch ms (number or digits), ISO 8601, "yyyy-MM-dd HH:mm:ss" (CST), or Java Date.toString ("Tue Aug 14 18:08:29 CST 2018"; the doc prints it as "TueAug1418: 08: 29CST2018")',
+          '合同截止时间: epoch ms (number or digits), ISO 8601, "yyyy-MM-dd HH:mm:ss" (CST), or Java ' +
+          'Date.toString ("Tue Aug 14 18:08:29 CST 2018"; the doc prints it as "TueAug1418: 08: ' +
+          '29CST2018")',
         example: 'Tue Aug 14 18:08:29 CST 2018',
       }),
     remark: z
@@ -391,19 +401,16 @@ export const BAOQUAN_REQUEST_ID_EXAMPLE = '2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b'
  */
 export function baoquanForm<T extends z.ZodType>(payload: T, files: BaoquanFileParts, name: string) {
   const base = {
-    request_id: z
-      .string()
-      .openapi({
-        description:
-          '请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).',
-        example: BAOQUAN_REQUEST_ID_EXAMPLE,
-      }),
-    access_key: z
-      .string()
-      .openapi({
-        description: '访问识别码, issued when the RSA public key was registered',
-        example: 'fsBswNzfECKZH9aWyh47fc',
-      }),
+    request_id: z.string().openapi({
+      description:
+        '请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs ' +
+        '(accepted up to 64).',
+      example: BAOQUAN_REQUEST_ID_EXAMPLE,
+    }),
+    access_key: z.string().openapi({
+      description: '访问识别码, issued when the RSA public key was registered',
+      example: 'fsBswNzfECKZH9aWyh47fc',
+    }),
     tonce: z
       .string()
       .regex(/^-?\d+$/)
@@ -414,11 +421,13 @@ export function baoquanForm<T extends z.ZodType>(payload: T, files: BaoquanFileP
     payload: jsonPart(payload),
     signature: z.string().openapi({
       description:
-        'Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload',
+        'Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + ' +
+        'access_key + tonce + payload',
     }),
   };
   const attachmentsDoc =
-    'One part per file, named attachments[i][] where i is the index of its factoid; payload.attachments["i"] lists their checksums in the same order.';
+    'One part per file, named attachments[i][] where i is the index of its factoid; ' +
+    'payload.attachments["i"] lists their checksums in the same order.';
   const shape =
     files === 'attachments'
       ? { ...base, 'attachments[0][]': z.array(binary()).optional().openapi({ description: attachmentsDoc }) }
@@ -427,13 +436,11 @@ export function baoquanForm<T extends z.ZodType>(payload: T, files: BaoquanFileP
         : files === 'seal'
           ? {
               ...base,
-              seal: binary()
-                .optional()
-                .openapi({
-                  type: 'string',
-                  format: 'binary',
-                  description: '企业印章图片, file name *.png or *.jpg; required when type is ENTERPRISE',
-                }),
+              seal: binary().optional().openapi({
+                type: 'string',
+                format: 'binary',
+                description: '企业印章图片, file name *.png or *.jpg; required when type is ENTERPRISE',
+              }),
             }
           : base;
   const obj = z.object(shape);
@@ -486,10 +493,14 @@ export const AttestationFactoid = z
 export const GetAttestationData = z
   .object({
     no: z.string().openapi({ description: '保全号' }),
-    unique_id: z.string().nullish().openapi({
-      description:
-        "In the doc example only. Omitted by default: the Java SDK's GetAttestationData has no such property and its default Jackson ObjectMapper fails on unknown properties.",
-    }),
+    unique_id: z
+      .string()
+      .nullish()
+      .openapi({
+        description:
+          "In the doc example only. Omitted by default: the Java SDK's GetAttestationData has no such " +
+          'property and its default Jackson ObjectMapper fails on unknown properties.',
+      }),
     template_id: z.string().openapi({ description: '模板id' }),
     identities: z
       .record(z.string(), z.string())
@@ -560,19 +571,19 @@ export const AccessLinkQuery = z.object({
   accessKey: z.string().openapi({ description: 'access_key of the attestation owner' }),
   signature: z.string().openapi({
     description:
-      'Base64 SHA256withRSA over {"tonce":<ms>,"attestationId":"<ano>"} (v2 SDKs) or the key-sorted {"access_key":"…","no":"<ano>","tonce":<ms>} (v3). Not URL-encoded by the SDKs: a + arrives as a space.',
+      'Base64 SHA256withRSA over {"tonce":<ms>,"attestationId":"<ano>"} (v2 SDKs) or the key-sorted ' +
+      '{"access_key":"…","no":"<ano>","tonce":<ms>} (v3). Not URL-encoded by the SDKs: a + arrives as ' +
+      'a space.',
   }),
   tonce: z.string().regex(/^\d+$/).openapi({ description: 'epoch MILLISECONDS when the link was built' }),
 });
 
 export const AccessLinkParams = z.object({
-  ano: z
-    .string()
-    .openapi({
-      param: { name: 'ano', in: 'path' },
-      description: '保全号',
-      example: 'DB0C8DB14E3C44C7B9FBBE30EB179241',
-    }),
+  ano: z.string().openapi({
+    param: { name: 'ano', in: 'path' },
+    description: '保全号',
+    example: 'DB0C8DB14E3C44C7B9FBBE30EB179241',
+  }),
 });
 
 // ── end_at (used by SetContractDetailPayload; re-exported by validation.ts) ───────────────────────

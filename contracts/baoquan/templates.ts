@@ -49,7 +49,9 @@ export interface BaoquanTemplate {
   name: string;
   /** Provided by baoquan to every customer (the file-hash template). */
   system?: boolean;
-  /** The template it was derived from (子模板); a file-hash template derives from BAOQUAN_FILE_HASH_TEMPLATE_ID. */
+  /**
+   * The template it was derived from (子模板); a file-hash template derives from BAOQUAN_FILE_HASH_TEMPLATE_ID.
+   */
   parentId?: string;
   factoids: BaoquanFactoidSchema[];
   /** Where this seed comes from. */
@@ -147,7 +149,8 @@ export const BAOQUAN_SEED_TEMPLATES: readonly BaoquanTemplate[] = [
       fileFactoid(false),
     ],
     source:
-      'doc /attestations example (hash) and /attestation/hash example (file); SDK tests: user.phone_number required, product unknown',
+      'doc /attestations example (hash) and /attestation/hash example (file); SDK tests: ' +
+      'user.phone_number required, product unknown',
   },
   {
     id: BAOQUAN_PRODUCT_TEMPLATE_ID,
@@ -162,7 +165,8 @@ export const BAOQUAN_SEED_TEMPLATES: readonly BaoquanTemplate[] = [
       userFactoid(true),
     ],
     source:
-      'doc /attestation example (product + user); SDK tests: product alone with completed true → invalid data : user.phone_number required',
+      'doc /attestation example (product + user); SDK tests: product alone with completed true → ' +
+      'invalid data : user.phone_number required',
   },
   BAOQUAN_FILE_HASH_TEMPLATE,
 ];

@@ -11,7 +11,8 @@ export const BaoquanTenantSettings = z
       .string()
       .nullish()
       .describe(
-        'The RSA public key (PEM: SPKI "PUBLIC KEY", PKCS#1 "RSA PUBLIC KEY" or a certificate, ≥ 1024 bits) that verifies your signatures; required to create',
+        'The RSA public key (PEM: SPKI "PUBLIC KEY", PKCS#1 "RSA PUBLIC KEY" or a certificate, ≥ 1024 ' +
+          'bits) that verifies your signatures; required to create',
       ),
     callbackUrl: CallbackUrlSetting,
     organizationName: z.string().nullish().describe("The certificate's organisation (up to 100 characters)"),

@@ -36,7 +36,9 @@ export function buildControlContract(vendors: readonly ControlledVendor[]): Seal
     id: 'control',
     title: 'sealsim control API',
     description:
-      "The control port (default 4000): health, vendors, reset, the virtual clock, the outbox, the callback journal, tenants and fault rules, plus each vendor's console and human-signer actions under /__sim/<vendor>. See docs/interface.md.",
+      'The control port (default 4000): health, vendors, reset, the virtual clock, the outbox, the ' +
+      "callback journal, tenants and fault rules, plus each vendor's console and human-signer actions " +
+      'under /__sim/<vendor>. See docs/interface.md.',
     basePath: '',
     servers: [{ url: 'http://127.0.0.1:4000', description: 'sealsim (default control port)' }],
     routes,

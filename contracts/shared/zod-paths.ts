@@ -7,12 +7,29 @@ import type { z } from '@hono/zod-openapi';
 
 type AnyZod = z.ZodType;
 
-function def(schema: AnyZod): Record<string, any> {
-  return (schema as any)?._zod?.def ?? {};
+/** The parts of a zod 4 definition this walk reads (zod declares them per schema class). */
+interface WalkedDef {
+  type?: string;
+  innerType?: AnyZod;
+  in?: AnyZod;
+  out?: AnyZod;
+  getter?: () => AnyZod;
+  options?: readonly AnyZod[];
+  shape?: Record<string, AnyZod>;
+  element?: AnyZod;
+  valueType?: AnyZod;
+  items?: readonly AnyZod[];
 }
 
-/** Every schema a value at this level may be checked by: wrappers unwrapped, unions and both pipe ends expanded. */
-export function schemaLayers(schema: AnyZod, out: AnyZod[] = [], depth = 0): AnyZod[] {
+function def(schema: AnyZod | undefined): WalkedDef {
+  return schema?._zod?.def ?? {};
+}
+
+/**
+ * Every schema a value at this level may be checked by: wrappers unwrapped, unions and both pipe ends
+ * expanded.
+ */
+export function schemaLayers(schema: AnyZod | undefined, out: AnyZod[] = [], depth = 0): AnyZod[] {
   if (!schema || depth > 20) return out;
   out.push(schema);
   const d = def(schema);
@@ -29,9 +46,9 @@ export function schemaLayers(schema: AnyZod, out: AnyZod[] = [], depth = 0): Any
       schemaLayers(d.in, out, depth + 1);
       return schemaLayers(d.out, out, depth + 1);
     case 'lazy':
-      return schemaLayers(d.getter(), out, depth + 1);
+      return schemaLayers(d.getter?.(), out, depth + 1);
     case 'union':
-      for (const o of d.options as AnyZod[]) schemaLayers(o, out, depth + 1);
+      for (const o of d.options ?? []) schemaLayers(o, out, depth + 1);
       return out;
     default:
       return out;
@@ -43,8 +60,8 @@ function children(schema: AnyZod, key: PropertyKey): AnyZod[] {
   for (const l of schemaLayers(schema)) {
     const d = def(l);
     if (d.type === 'object' && typeof key === 'string' && d.shape?.[key]) found.push(d.shape[key]);
-    else if (d.type === 'array' && typeof key === 'number') found.push(d.element);
-    else if (d.type === 'record') found.push(d.valueType);
+    else if (d.type === 'array' && typeof key === 'number' && d.element) found.push(d.element);
+    else if (d.type === 'record' && d.valueType) found.push(d.valueType);
     else if (d.type === 'tuple' && typeof key === 'number' && d.items?.[key]) found.push(d.items[key]);
   }
   return found;
@@ -63,17 +80,16 @@ export function fieldLayersAt(schema: AnyZod, path: readonly PropertyKey[]): Any
 /** The field's metadata merged over its layers; the outermost layer wins. */
 export function fieldMetaAt(schema: AnyZod, path: readonly PropertyKey[]): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const l of fieldLayersAt(schema, path).reverse())
-    Object.assign(merged, ((l as any).meta?.() as Record<string, unknown> | undefined) ?? {});
+  for (const l of fieldLayersAt(schema, path).reverse()) Object.assign(merged, l.meta?.() ?? {});
   return merged;
 }
 
 /** The value the caller sent at `path`, or undefined. */
 export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = input;
+  let v: unknown = input;
   for (const k of path) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = v[k as any];
+    v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
 }

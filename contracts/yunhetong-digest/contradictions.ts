@@ -18,7 +18,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '/auth/login success example: "msg": "成功"; failures: msg is the message string',
     example: 'Every other success example: "msg": true (a boolean in the message field)',
     resolution:
-      '/auth/login answers "成功"; every other success answers true; failures a string. The schema types msg as boolean | string (sdk: a Go client decodes msg as raw JSON for this reason).',
+      '/auth/login answers "成功"; every other success answers true; failures a string. The schema ' +
+      'types msg as boolean | string (sdk: a Go client decodes msg as raw JSON for this reason).',
   },
   {
     id: 'duplicate-certify-num-20207-vs-20209',
@@ -29,7 +30,9 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '§5.7: 20209 证件号已被注册 (and 20207 means 应用未上线)',
     example: 'Failure examples: {"code": 20207, "msg": "认证号码(123456789123456789)已经存在"}',
     resolution:
-      'Answer 20207 认证号码(<certifyNum>)已经存在, as the examples (FIDELITY.md). Tenant setting duplicateCertifyNumCode 20209 answers 证件号已被注册 instead (sdk: third-party clients of the sibling cloud API test for 20209).',
+      'Answer 20207 认证号码(<certifyNum>)已经存在, as the examples (FIDELITY.md). Tenant setting ' +
+      'duplicateCertifyNumCode 20209 answers 证件号已被注册 instead (sdk: third-party clients of the sibling ' +
+      'cloud API test for 20209).',
   },
   {
     id: 'app-not-online-twice',
@@ -38,7 +41,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '20207 应用未上线',
     example: '20300 应用未上线 (the same text)',
     resolution:
-      'An app that is not online answers 20207 on the two APIs that create users (a 202xx user code) and 20300 everywhere else (guess).',
+      'An app that is not online answers 20207 on the two APIs that create users (a 202xx user code) ' +
+      'and 20300 everywhere else (guess).',
   },
   {
     id: 'moulage-id-spelling',
@@ -50,7 +54,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
       '§5.6.1 and §5.6.5 tables: moulageId; §5.6.2 and §5.6.4 tables: mouflageId; §5.5 answers moulageId',
     example: '§5.6.1 example: "mouflageId"; §5.6.4 example: "moulageId"',
     resolution:
-      'All four APIs accept either spelling (JSON and multipart); moulageId wins when both are sent. Neither: 201 "印章 id 为空" (§5.6.1 example).',
+      'All four APIs accept either spelling (JSON and multipart); moulageId wins when both are sent. ' +
+      'Neither: 201 "印章 id 为空" (§5.6.1 example).',
   },
   {
     id: 'phone-region-numbering',
@@ -60,7 +65,9 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: 'phoneRegion: 0=大陆；1=香港、澳门；2=台湾',
     example: 'phoneNo: 1=大陆 (首位 1，11 位)；2=香港、澳门 (8 位)；3=台湾 (10 位)',
     resolution:
-      'The phoneNo rules are paired with phoneRegion by place: 0 → 11 digits starting with 1, 1 → 8 digits, 2 → 10 digits. phoneRegion "3" is refused (201). phoneNo without phoneRegion is checked as 大陆 (guess).',
+      'The phoneNo rules are paired with phoneRegion by place: 0 → 11 digits starting with 1, 1 → 8 ' +
+      'digits, 2 → 10 digits. phoneRegion "3" is refused (201). phoneNo without phoneRegion is ' +
+      'checked as 大陆 (guess).',
   },
   {
     id: 'userinfo-example-keys',
@@ -78,9 +85,11 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     kind: 'shape',
     table: 'JSON bodies (content-type=application/json, §5.1)',
     example:
-      'Trailing commas: {"signerIdList": [...], "pageNum": 1, }; "userType": "个人", }; "summaryId": 1000, }; "timeStampSignId": 1000, }; "czId": …, }',
+      'Trailing commas: {"signerIdList": [...], "pageNum": 1, }; "userType": "个人", }; "summaryId": ' +
+      '1000, }; "timeStampSignId": 1000, }; "czId": …, }',
     resolution:
-      'Request bodies with trailing commas are accepted (parseYunhetongJson); responses are strict JSON without them.',
+      'Request bodies with trailing commas are accepted (parseYunhetongJson); responses are strict ' +
+      'JSON without them.',
   },
   {
     id: 'userinfo-page-size-meaning',
@@ -118,7 +127,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     kind: 'type',
     table: 'Request tables: string ("signerId": "1")',
     example:
-      'Responses: numbers ("signerId": 349, "moulageId": 1); clients echo them back as numbers (sdk: a Java client sends signerId as a long)',
+      'Responses: numbers ("signerId": 349, "moulageId": 1); clients echo them back as numbers (sdk: ' +
+      'a Java client sends signerId as a long)',
     resolution: 'Requests accept a string of digits or an integer; responses answer integers.',
   },
   {
@@ -129,9 +139,11 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     kind: 'value',
     table: 'czId: a JSON number (存证 id)',
     example:
-      "30615281684185940 — above 2^53 (9007199254740992): JavaScript's JSON.parse keeps it only because it happens to be a multiple of 4; its neighbours would not survive",
+      "30615281684185940 — above 2^53 (9007199254740992): JavaScript's JSON.parse keeps it only " +
+      'because it happens to be a multiple of 4; its neighbours would not survive',
     resolution:
-      'czId stays a JSON number, as the doc; sealsim issues czIds (and every other id) of at most 2^53-1, so every client parses them exactly.',
+      'czId stays a JSON number, as the doc; sealsim issues czIds (and every other id) of at most ' +
+      '2^53-1, so every client parses them exactly.',
   },
   {
     id: 'separator-typo',
@@ -141,7 +153,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '§5.6.1: 多个用分号隔开',
     example: '§5.6.2, §5.6.4, §5.6.5: 多个用分号隔外',
     resolution:
-      'Read as 隔开: triples separated by ";". The ASCII "," and ";" of the examples; the full-width ，； of the prose accepted too (guess).',
+      'Read as 隔开: triples separated by ";". The ASCII "," and ";" of the examples; the full-width ，； ' +
+      'of the prose accepted too (guess).',
   },
   {
     id: 'sign-position-with-seal-class-1',
@@ -158,7 +171,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     kind: 'code',
     table: '§5.7 lists neither 20001, 20003, 10205 nor 10206',
     example:
-      'Failure examples: 20001 用户无权限 and 20001 修改的 userName 与当前值一致 (§5.4.3/5.4.4, 5.5); 20003 系统异常 (§5.6.3); 10205 数据标识已存在 (§5.6.8); 10206 无存证数据 (§5.6.9)',
+      'Failure examples: 20001 用户无权限 and 20001 修改的 userName 与当前值一致 (§5.4.3/5.4.4, 5.5); 20003 系统异常 ' +
+      '(§5.6.3); 10205 数据标识已存在 (§5.6.8); 10206 无存证数据 (§5.6.9)',
     resolution: 'The catalogue adds them as doc entries from the examples; 20001 keeps its two messages.',
   },
   {
@@ -179,7 +193,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     example:
       '"imgBase": "9j/4AAQSkZJRgA....." — the start of a JPEG\'s Base64 (without its leading "/"), truncated',
     resolution:
-      'The example is a placeholder: PNG is required (a JPEG or other image: 201). A data:image/png;base64, prefix is accepted (guess).',
+      'The example is a placeholder: PNG is required (a JPEG or other image: 201). A ' +
+      'data:image/png;base64, prefix is accepted (guess).',
   },
   {
     id: 'seal-image-orientation',
@@ -189,7 +204,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     kind: 'ambiguity',
     table: '个人印章尺寸 110X200px，企业圆章 200X200px；椭圆章 160X300px',
     example:
-      'Whether 110X200 is width×height or height×width is not said (a name seal and an oval are wider than tall)',
+      'Whether 110X200 is width×height or height×width is not said (a name seal and an oval are wider ' +
+      'than tall)',
     resolution: 'Either orientation is accepted.',
   },
   {
@@ -200,7 +216,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: 'contractTitle / title have no 可选参数 mark, as every required parameter',
     example: 'The stream APIs show no request example',
     resolution:
-      "Required, by the doc's convention that optional parameters say 可选参数 (or give a default: sealClass, mode, styleType).",
+      "Required, by the doc's convention that optional parameters say 可选参数 (or give a default: " +
+      'sealClass, mode, styleType).',
   },
   {
     id: 'message-spacing',
@@ -218,7 +235,8 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '403 无访问权限 (§5.7)',
     example: '20001 用户无权限 (the §5.4.3–§5.5.3 examples)',
     resolution:
-      'A user token on a platform-only API: 403. A user token (or the platform token) acting on a user it may not: 20001 (guess).',
+      'A user token on a platform-only API: 403. A user token (or the platform token) acting on a ' +
+      'user it may not: 20001 (guess).',
   },
   {
     id: 'module-count',

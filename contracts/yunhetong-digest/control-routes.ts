@@ -195,7 +195,9 @@ export const YunhetongDigestMoulagePatch = z
     state: z
       .enum(['active', 'deleted', 'imageLost'])
       .describe(
-        "The API has no delete, so the console does it: 'deleted' makes signing answer 20203 印模已删除; 'imageLost' keeps the record but loses its image, so signing answers 60110 印模不存在 from the signing engine; 'active' undoes both",
+        "The API has no delete, so the console does it: 'deleted' makes signing answer 20203 印模已删除; " +
+          "'imageLost' keeps the record but loses its image, so signing answers 60110 印模不存在 from the " +
+          "signing engine; 'active' undoes both",
       ),
   })
   .openapi('YunhetongDigestMoulagePatch');
@@ -220,7 +222,8 @@ export const YunhetongDigestUserPatch = z
     certificate: z
       .enum(['valid', 'revoked'])
       .describe(
-        "'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' re-issues it",
+        "'revoked': the signer's CA certificate is gone, so signing answers 60111 证书不存在; 'valid' " +
+          're-issues it',
       ),
   })
   .openapi('YunhetongDigestUserPatch');
@@ -245,7 +248,10 @@ export const appPurge = createRoute({
   path: '/apps/{appId}/purge',
   summary: "应用清库: clear the app's test data before going live (doc §3 step 6)",
   description:
-    "What 云合同's staff do before an app goes live (项目对接整体流程 6) 准备上线: 应用清库, 清理应用中的测试数据（包括测试用户数据以及测试合同数据）): users, their tokens, seals, signings, SMS codes, time stamps and 存证 are removed and the id sequences start again; the app, its key, its settings and the platform's own tokens stay.",
+    "What 云合同's staff do before an app goes live (项目对接整体流程 6) 准备上线: 应用清库, " +
+    '清理应用中的测试数据（包括测试用户数据以及测试合同数据）): users, their tokens, seals, signings, SMS codes, time stamps and ' +
+    '存证 are removed and the id sequences start again; the app, its key, its settings and the ' +
+    "platform's own tokens stay.",
   request: { params: AppParam },
   responses: {
     200: json(YunhetongDigestAppView, 'The app after the purge'),

@@ -45,7 +45,8 @@ export const YunhetongDigestTenantSettings = z
       .enum(['online', 'offline', 'missing'])
       .default('online')
       .describe(
-        'online: normal. offline (应用未上线): user creation answers 20207, every other API 20300. missing (应用不存在): login and existing tokens answer 20301.',
+        'online: normal. offline (应用未上线): user creation answers 20207, every other API 20300. missing ' +
+          '(应用不存在): login and existing tokens answer 20301.',
       ),
     signQuota: z
       .number()
@@ -54,7 +55,8 @@ export const YunhetongDigestTenantSettings = z
       .nullable()
       .default(null)
       .describe(
-        "Signings left in the app's purchase; each successful signing uses one; 0 answers 20302 应用购买量已用完. null = unlimited.",
+        "Signings left in the app's purchase; each successful signing uses one; 0 answers 20302 " +
+          '应用购买量已用完. null = unlimited.',
       ),
     services: z
       .object({
@@ -82,7 +84,8 @@ export const YunhetongDigestTenantSettings = z
       .union([z.literal(20207), z.literal(20209)])
       .default(20207)
       .describe(
-        "A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc's examples) or 20209 证件号已被注册 (its code table)",
+        "A duplicate certifyNum answers 20207 认证号码(…)已经存在 (the doc's examples) or 20209 证件号已被注册 (its " +
+          'code table)',
       ),
   })
   // The renewal comes in the token's last minutes (§5.3.1): after issue, before expiry.
@@ -98,7 +101,10 @@ export type YunhetongDigestTenantSettings = z.output<typeof YunhetongDigestTenan
 export interface YunhetongDigestServiceOptions {
   /** The war's context path ("服务名", §5.1); default '/' (docs/interface.md). */
   contextPath?: string;
-  /** Every contractPath, contractSavePath, filePath and fileSavePath is resolved inside it (validation.ts resolveSandboxPath). */
+  /**
+   * Every contractPath, contractSavePath, filePath and fileSavePath is resolved inside it (validation.ts
+   * resolveSandboxPath).
+   */
   sandboxDir: string;
   /**
    * Answer 401/402/403 with that HTTP status (and the same envelope) instead of HTTP 200 (guess:

@@ -138,7 +138,8 @@ const READS_FILE = [
   P.tsaStreamSign,
 ] as const;
 const FAULT =
-  'Not answered by the simulator on its own (no documented condition): reachable through fault injection (POST /__sim/faults, vendorError).';
+  'Not answered by the simulator on its own (no documented condition): reachable through fault ' +
+  'injection (POST /__sim/faults, vendorError).';
 /** How a fault picks one variant of a cell or fills its %s. */
 const FAULT_DETAIL = 'fault injection with vendorError "<code>:<variant>"';
 
@@ -157,7 +158,11 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'Every parameter failure: absent, empty, wrong type, wrong value, too long, paired fields. The msg names the parameter, as the examples do: "signerId 格式不正确" (§5.3.1), "印章 id 为空" (§5.6.1), "文件保存类型非法" (§5.6.6); sealsim\'s other texts follow them ("<field> 为空", "<field> 格式不正确", "<field> 长度不能超过 N", guess). Malformed JSON bodies too (guess).',
+    note:
+      'Every parameter failure: absent, empty, wrong type, wrong value, too long, paired fields. The ' +
+      'msg names the parameter, as the examples do: "signerId 格式不正确" (§5.3.1), "印章 id 为空" (§5.6.1), ' +
+      '"文件保存类型非法" (§5.6.6); sealsim\'s other texts follow them ("<field> 为空", "<field> 格式不正确", "<field> ' +
+      '长度不能超过 N", guess). Malformed JSON bodies too (guess).',
     routes: API,
   },
   TOKEN_INVALID: {
@@ -168,7 +173,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'No `token` header, an unknown token (令牌无效), or one older than its 15 minutes of virtual time (令牌已过期, §5.3.1). sealsim answers the variant that applies (guess: the cell names both).',
+    note:
+      'No `token` header, an unknown token (令牌无效), or one older than its 15 minutes of virtual time ' +
+      '(令牌已过期, §5.3.1). sealsim answers the variant that applies (guess: the cell names both).',
     routes: TOKEN,
   },
   LOGIN_FAILED: {
@@ -188,7 +195,10 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: "A user's token on an API that takes only the platform's (\"该接口只能使用平台自身的长效令牌进行调用\", §5.4.1; every API whose 请求头参数 says 平台自身(对应)的长效令牌). A user token acting on ANOTHER user answers 20001 用户无权限 instead (the §5.4.3–§5.5.3 examples). The split is sealsim's reading (guess).",
+    note:
+      'A user\'s token on an API that takes only the platform\'s ("该接口只能使用平台自身的长效令牌进行调用", §5.4.1; every ' +
+      'API whose 请求头参数 says 平台自身(对应)的长效令牌). A user token acting on ANOTHER user answers 20001 用户无权限 ' +
+      "instead (the §5.4.3–§5.5.3 examples). The split is sealsim's reading (guess).",
     routes: TOKEN,
   },
   RESPONSE_TIMEOUT: {
@@ -209,7 +219,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: `An unexpected failure inside the simulator. msg without the parenthesis, which explains the code (the §5.6.3 example answers "系统异常" for 20003). ${FAULT}`,
+    note:
+      `An unexpected failure inside the simulator. msg without the parenthesis, which explains the code ` +
+      `(the §5.6.3 example answers "系统异常" for 20003). ${FAULT}`,
     routes: API,
   },
   FEATURE_UNAVAILABLE: {
@@ -229,7 +241,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: `The local war calls the 云合同 cloud for certificates, 存证 and SMS; this is that call failing. msg without the parenthesis (guess). ${FAULT}`,
+    note:
+      `The local war calls the 云合同 cloud for certificates, 存证 and SMS; this is that call failing. msg ` +
+      `without the parenthesis (guess). ${FAULT}`,
     routes: API,
   },
   SERVICE_OVERLOADED: {
@@ -261,7 +275,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: '%s is the path AS SENT (contractPath, filePath), not the sandbox path. The file does not exist inside the sandbox directory; /tsa/pathSign and /cz/in answer it for their filePath too (guess).',
+    note:
+      '%s is the path AS SENT (contractPath, filePath), not the sandbox path. The file does not exist ' +
+      'inside the sandbox directory; /tsa/pathSign and /cz/in answer it for their filePath too (guess).',
     routes: YHT_LOCAL_PATH_READERS,
   },
   CONTRACT_FILE_READ_FAILED: {
@@ -271,7 +287,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The path names a directory, or the bytes (read or uploaded) are not a PDF that can be opened (guess).',
+    note:
+      'The path names a directory, or the bytes (read or uploaded) are not a PDF that can be opened ' +
+      '(guess).',
     routes: READS_FILE,
   },
   VERIFY_CODE_NOT_PASSED: {
@@ -281,7 +299,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'No code was sent to this signer (/send/verifyCode) that the given one could be checked against (guess). A code that does not match the one sent answers 100611 验证码错误.',
+    note:
+      'No code was sent to this signer (/send/verifyCode) that the given one could be checked against ' +
+      '(guess). A code that does not match the one sent answers 100611 验证码错误.',
     routes: VERIFY_SIGN,
   },
   VERIFY_CODE_EXPIRED: {
@@ -301,7 +321,12 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of signPositionType 0 is not in the PDF; a coordinate page beyond the last page or a corner off the page; "文件保存失败" when /tsa/*\'s fileSavePath cannot be written (texts other than 合同保存失败, and 20110 for /tsa, are guesses).',
+    note:
+      'The detail replaces msg, as the table says ("会根据提示签署失败的具体原因，如：合同保存失败"). sealsim: "合同保存失败" when ' +
+      'contractSavePath cannot be written (its directory does not exist in the sandbox); the keyword of ' +
+      'signPositionType 0 is not in the PDF; a coordinate page beyond the last page or a corner off the ' +
+      'page; "文件保存失败" when /tsa/*\'s fileSavePath cannot be written (texts other than 合同保存失败, and 20110 ' +
+      'for /tsa, are guesses).',
     routes: [...SIGN, P.tsaPathSign, P.tsaStreamSign],
   },
   CONTRACT_NO_EXISTS: {
@@ -323,7 +348,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: '/send/verifyCode without phoneNo for a user created without one ("如果不传使用创建用户时的号码", §5.6.3; guess).',
+    note:
+      '/send/verifyCode without phoneNo for a user created without one ("如果不传使用创建用户时的号码", §5.6.3; ' +
+      'guess).',
     routes: [P.sendVerifyCode],
   },
   FOREIGN_MOULAGE: {
@@ -334,7 +361,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: `Signing with a moulageId that belongs to another signer: 不能使用他人印模. 印模状态未知 only through ${FAULT_DETAIL} ("20202:印模状态未知").`,
+    note:
+      `Signing with a moulageId that belongs to another signer: 不能使用他人印模. 印模状态未知 only through ` +
+      `${FAULT_DETAIL} ("20202:印模状态未知").`,
     routes: SIGN,
   },
   MOULAGE_DELETED: {
@@ -344,7 +373,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The API has no delete; a seal set to "deleted" through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess).',
+    note:
+      'The API has no delete; a seal set to "deleted" through the control API (PATCH ' +
+      '/__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess).',
     routes: SIGN,
   },
   NO_MOULAGE: {
@@ -354,7 +385,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'Signing with a moulageId other than -1 for a signer who has no seal at all (guess; 20205 when the signer has seals but not this one).',
+    note:
+      'Signing with a moulageId other than -1 for a signer who has no seal at all (guess; 20205 when ' +
+      'the signer has seals but not this one).',
     routes: SIGN,
   },
   MOULAGE_NOT_FOUND: {
@@ -365,7 +398,10 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: `Signing with an unknown moulageId: 印模不存在. /moulage/upload with imgBase that is not Base64: 印模 base64 转 byte 数组失败. 印模数据获取失败: an uploaded seal whose PNG is gone from the blob store (a hand-edited --state file), else ${FAULT_DETAIL}.`,
+    note:
+      `Signing with an unknown moulageId: 印模不存在. /moulage/upload with imgBase that is not Base64: 印模 ` +
+      `base64 转 byte 数组失败. 印模数据获取失败: an uploaded seal whose PNG is gone from the blob store (a ` +
+      `hand-edited --state file), else ${FAULT_DETAIL}.`,
     routes: [...SIGN, P.moulageUpload],
   },
   USER_NOT_FOUND: {
@@ -375,7 +411,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'A well-formed signerId no user of the app has (login, updates, seals, signing, SMS; guess), and the two queries when NOTHING matches (§5.4.5, §5.4.6 examples).',
+    note:
+      'A well-formed signerId no user of the app has (login, updates, seals, signing, SMS; guess), and ' +
+      'the two queries when NOTHING matches (§5.4.5, §5.4.6 examples).',
     routes: [...BY_SIGNER, P.certifyNums],
   },
   APP_NOT_ONLINE: {
@@ -385,7 +423,10 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The app is not online (control API appState "offline") and the call creates a user: 20207 sits among the 202xx user codes. Every other API answers 20300 for the same state (guess: the table gives both codes the same text).',
+    note:
+      'The app is not online (control API appState "offline") and the call creates a user: 20207 sits ' +
+      'among the 202xx user codes. Every other API answers 20300 for the same state (guess: the table ' +
+      'gives both codes the same text).',
     routes: USER_CREATE,
   },
   USER_NAME_REGISTERED: {
@@ -405,7 +446,10 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: "The table's code for a duplicate certifyNum; the doc's examples answer 20207 认证号码(…)已经存在 instead, and so does sealsim by default (FIDELITY.md). A tenant with duplicateCertifyNumCode 20209 gets this one (third-party clients of the sibling cloud API test for 20209: sdk).",
+    note:
+      "The table's code for a duplicate certifyNum; the doc's examples answer 20207 认证号码(…)已经存在 " +
+      'instead, and so does sealsim by default (FIDELITY.md). A tenant with duplicateCertifyNumCode ' +
+      '20209 gets this one (third-party clients of the sibling cloud API test for 20209: sdk).',
     routes: USER_CREATE,
   },
   CERT_SERVICE_NOT_OPENED: {
@@ -415,7 +459,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The app has no certificate service (control API services.cert false): creating a user applies for its CA certificate (§2 用户注册), and signing uses it (guess).',
+    note:
+      'The app has no certificate service (control API services.cert false): creating a user applies ' +
+      'for its CA certificate (§2 用户注册), and signing uses it (guess).',
     routes: [...USER_CREATE, ...SIGN],
   },
 
@@ -427,7 +473,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The app is not online (control API appState "offline"), on every API but the two that create users (those answer 20207). Checked after the token (guess).',
+    note:
+      'The app is not online (control API appState "offline"), on every API but the two that create ' +
+      'users (those answer 20207). Checked after the token (guess).',
     routes: ONLINE_CHECKED,
   },
   APP_NOT_FOUND: {
@@ -437,7 +485,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The app was removed on the platform (control API appState "missing"): its login and its tokens answer this. An appId the simulator never knew answers 402 at login (guess).',
+    note:
+      'The app was removed on the platform (control API appState "missing"): its login and its tokens ' +
+      'answer this. An appId the simulator never knew answers 402 at login (guess).',
     routes: API,
   },
   PURCHASE_EXHAUSTED: {
@@ -447,7 +497,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: "Each successful signing uses one unit of the app's purchase (control API signQuota; null = unlimited, the default). Guess.",
+    note:
+      "Each successful signing uses one unit of the app's purchase (control API signQuota; null = " +
+      'unlimited, the default). Guess.',
     routes: SIGN,
   },
   CZ_NOT_PURCHASED: {
@@ -479,7 +531,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: "/send/verifyCode with a phoneNo that is none of the doc's formats (11 digits starting with 1; 8 digits; 10 digits).",
+    note:
+      "/send/verifyCode with a phoneNo that is none of the doc's formats (11 digits starting with 1; 8 " +
+      'digits; 10 digits).',
     routes: [P.sendVerifyCode],
   },
   SMS_PLATFORM_ERROR: {
@@ -529,7 +583,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The code was already used by a signing that succeeded (guess: a failed signing does not use it up).',
+    note:
+      'The code was already used by a signing that succeeded (guess: a failed signing does not use it ' +
+      'up).',
     routes: VERIFY_SIGN,
   },
 
@@ -551,7 +607,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: `Certificate application when a user is created or renamed (§2: 用户注册 申请 CA 证书, 信息修改 自动更新证书信息). ${FAULT}`,
+    note:
+      `Certificate application when a user is created or renamed (§2: 用户注册 申请 CA 证书, 信息修改 自动更新证书信息). ` +
+      `${FAULT}`,
     routes: [...USER_CREATE, ...USER_UPDATE],
   },
   KEY_GEN_ERROR: {
@@ -621,7 +679,11 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The signing engine cannot load the seal image of a moulageId the API layer accepted: a seal set to "imageLost" through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess; the API layer answers 20203/20204/20205).',
+    note:
+      'The signing engine cannot load the seal image of a moulageId the API layer accepted: a seal set ' +
+      'to "imageLost" through the control API (PATCH ' +
+      '/__sim/yunhetong-digest/apps/{appId}/moulages/{moulageId}; guess; the API layer answers ' +
+      '20203/20204/20205).',
     routes: SIGN,
   },
   SIGN_CERT_NOT_FOUND: {
@@ -631,7 +693,10 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'The signer\'s certificate was revoked through the control API (PATCH /__sim/yunhetong-digest/apps/{appId}/users/{signerId} {"certificate": "revoked"}; guess). Scene certificates (场景证书, §2) are not modelled.',
+    note:
+      "The signer's certificate was revoked through the control API (PATCH " +
+      '/__sim/yunhetong-digest/apps/{appId}/users/{signerId} {"certificate": "revoked"}; guess). Scene ' +
+      'certificates (场景证书, §2) are not modelled.',
     routes: SIGN,
   },
   SIGN_SEAL_NOT_FOUND: {
@@ -641,7 +706,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.7',
     evidence: 'doc',
-    note: 'sealClass 1 (骑缝章) with moulageId -1: a fully transparent seal has nothing to split across the pages (guess).',
+    note:
+      'sealClass 1 (骑缝章) with moulageId -1: a fully transparent seal has nothing to split across the ' +
+      'pages (guess).',
     routes: SIGN,
   },
 
@@ -653,7 +720,11 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.3',
     evidence: 'doc',
-    note: 'The failure example of §5.4.3, §5.4.4 and §5.5.1–§5.5.3 (not in §5.7). A user token naming ANOTHER signerId, or a user of the wrong type (a company on /user/personNameAndPhone or /moulage/person, a person on the company ones, also with the platform token). guess for the conditions.',
+    note:
+      'The failure example of §5.4.3, §5.4.4 and §5.5.1–§5.5.3 (not in §5.7). A user token naming ' +
+      'ANOTHER signerId, or a user of the wrong type (a company on /user/personNameAndPhone or ' +
+      '/moulage/person, a person on the company ones, also with the platform token). guess for the ' +
+      'conditions.',
     routes: [...USER_UPDATE, ...MOULAGE],
   },
   UPDATE_SAME_VALUE: {
@@ -663,7 +734,9 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.3',
     evidence: 'doc',
-    note: 'The second failure example of §5.4.3/§5.4.4: "参数不能传与原值一致". %s is the field (userName, phoneNo; the phoneNo form is a guess). Checked in the order userName, phoneRegion+phoneNo.',
+    note:
+      'The second failure example of §5.4.3/§5.4.4: "参数不能传与原值一致". %s is the field (userName, phoneNo; ' +
+      'the phoneNo form is a guess). Checked in the order userName, phoneRegion+phoneNo.',
     routes: USER_UPDATE,
   },
   SEND_CODE_FAILED: {
@@ -703,7 +776,11 @@ export const yunhetongDigestErrors = {
     httpStatus: 200,
     section: '5.4.1',
     evidence: 'doc',
-    note: 'The failure example of §5.4.1 and §5.4.2: certifyNum is unique per app ("应用内唯一"), across persons and companies (guess). %s is the certifyNum as sent. The table names 20209 证件号已被注册 for this and 20207 for 应用未上线: sealsim answers as the example (FIDELITY.md); duplicateCertifyNumCode 20209 switches.',
+    note:
+      'The failure example of §5.4.1 and §5.4.2: certifyNum is unique per app ("应用内唯一"), across persons ' +
+      'and companies (guess). %s is the certifyNum as sent. The table names 20209 证件号已被注册 for this and ' +
+      '20207 for 应用未上线: sealsim answers as the example (FIDELITY.md); duplicateCertifyNumCode 20209 ' +
+      'switches.',
     routes: USER_CREATE,
   },
 } as const satisfies Record<string, YunhetongDigestErrorEntry>;

@@ -35,13 +35,20 @@ export const yunhetongDigestContract = {
   id: 'yunhetong-digest',
   title: '云合同 摘要签署 API V2.4.1 (sealsim)',
   description:
-    '云合同 摘要签署 (digest signing) V2.4.1, as documented in yunhetong-digest-sign-api-v2.4.1.md (2018-07): a war the customer deploys beside their own system, which signs local PDF files. ' +
-    'Paths are relative to the service\'s context path ("https://host:port/服务名", §5.1); sealsim\'s is configurable and defaults to "/", so the servers below carry none. ' +
-    "POST /auth/login with appId and appKey (and signerId for a user's token) answers the long-lived token in response header `token`; every other API takes it in request header `token`. " +
-    'A token lives 15 minutes and is renewed while in use: a late call answers a fresh one in header `token`, which clients must adopt. ' +
-    'Bodies are application/json;charset=UTF-8, except the *Stream APIs (multipart/form-data). The two updates are PATCH. ' +
-    'Every answer is HTTP 200 with {"code", "msg", "data"}: code 200 with msg true on success, the §5.7 code and its message on failure (x-vendor-error-catalogue). ' +
-    "Local paths (contractPath, contractSavePath, filePath, fileSavePath) are resolved inside the simulator's sandbox directory.",
+    '云合同 摘要签署 (digest signing) V2.4.1, as documented in yunhetong-digest-sign-api-v2.4.1.md ' +
+    '(2018-07): a war the customer deploys beside their own system, which signs local PDF files. ' +
+    'Paths are relative to the service\'s context path ("https://host:port/服务名", §5.1); sealsim\'s is ' +
+    'configurable and defaults to "/", so the servers below carry none. ' +
+    "POST /auth/login with appId and appKey (and signerId for a user's token) answers the long-lived " +
+    'token in response header `token`; every other API takes it in request header `token`. ' +
+    'A token lives 15 minutes and is renewed while in use: a late call answers a fresh one in header ' +
+    '`token`, which clients must adopt. ' +
+    'Bodies are application/json;charset=UTF-8, except the *Stream APIs (multipart/form-data). The ' +
+    'two updates are PATCH. ' +
+    'Every answer is HTTP 200 with {"code", "msg", "data"}: code 200 with msg true on success, the ' +
+    '§5.7 code and its message on failure (x-vendor-error-catalogue). ' +
+    'Local paths (contractPath, contractSavePath, filePath, fileSavePath) are resolved inside the ' +
+    "simulator's sandbox directory.",
   basePath: '',
   anyContextPath: true,
   envelope: { codeField: 'code', successCode: 200 },

@@ -25,9 +25,11 @@ const TOKEN_SCOPE_DOC: Record<YhtTokenScope, string> = {
   none: 'No token.',
   platform: "Header `token`: the platform's own token (a user's token: 403 无访问权限).",
   'platform-or-person':
-    "Header `token`: the platform's, or the token of the person user the call names (another user: 20001 用户无权限).",
+    "Header `token`: the platform's, or the token of the person user the call names (another user: " +
+    '20001 用户无权限).',
   'platform-or-company':
-    "Header `token`: the platform's, or the token of the company user the call names (another user: 20001 用户无权限).",
+    "Header `token`: the platform's, or the token of the company user the call names (another user: " +
+    '20001 用户无权限).',
   'platform-or-user':
     "Header `token`: the platform's, or the token of the user the call names (another user: 20001 用户无权限).",
 };
@@ -69,7 +71,8 @@ function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodTyp
     responses: {
       200: {
         description:
-          'HTTP 200 for every answer: code 200 with msg true (and data) on success, code != 200 with msg on failure (§5.7). A renewed token may come in header `token`.',
+          'HTTP 200 for every answer: code 200 with msg true (and data) on success, code != 200 with ' +
+          'msg on failure (§5.7). A renewed token may come in header `token`.',
         headers: s.TokenResponseHeader,
         content: { [JSON_MEDIA]: { schema: def.response } } as Record<typeof JSON_MEDIA, { schema: R }>,
       },
@@ -85,7 +88,9 @@ function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodTyp
  */
 function authStatusResponses(path: YhtPath, scope: (typeof YHT_TOKEN_SCOPE)[YhtPath]) {
   const only = (code: number) => ({
-    description: `Only with the simulator option authErrorsAsHttpStatus: the envelope {code: ${code}, msg} with HTTP ${code} (by default HTTP 200).`,
+    description:
+      `Only with the simulator option authErrorsAsHttpStatus: the envelope {code: ${code}, msg} with ` +
+      `HTTP ${code} (by default HTTP 200).`,
     content: { [JSON_MEDIA]: { schema: s.ErrorEnvelope } },
   });
   return {
@@ -104,7 +109,10 @@ export const login = api({
   section: '5.3.1',
   summary: '获取长效令牌',
   description:
-    'Answers {"code":200,"msg":"成功"} with the token in response header `token`: the platform\'s own without signerId, that user\'s with it. The token lives 15 minutes and renews while in use (a call in its last minutes gets a fresh one in header `token`). Wrong appId/appKey: 402; malformed signerId: 201 "signerId 格式不正确".',
+    'Answers {"code":200,"msg":"成功"} with the token in response header `token`: the platform\'s own ' +
+    "without signerId, that user's with it. The token lives 15 minutes and renews while in use (a " +
+    'call in its last minutes gets a fresh one in header `token`). Wrong appId/appKey: 402; malformed ' +
+    'signerId: 201 "signerId 格式不正确".',
   body: s.LoginRequest,
   response: s.LoginResponse,
 });
@@ -118,7 +126,8 @@ export const createPerson = api({
   section: '5.4.1',
   summary: '创建个人用户',
   description:
-    'Creates a person user (and applies for its CA certificate); returns signerId. certifyNum is unique in the app: 20207 认证号码(…)已经存在.',
+    'Creates a person user (and applies for its CA certificate); returns signerId. certifyNum is ' +
+    'unique in the app: 20207 认证号码(…)已经存在.',
   body: s.CreatePersonRequest,
   response: s.SignerIdResponse,
 });
@@ -130,7 +139,8 @@ export const createCompany = api({
   section: '5.4.2',
   summary: '创建企业用户',
   description:
-    'Creates a company user; returns signerId. certifyNum has the length its certifyType requires (18, 18, 9) and is unique in the app.',
+    'Creates a company user; returns signerId. certifyNum has the length its certifyType requires ' +
+    '(18, 18, 9) and is unique in the app.',
   body: s.CreateCompanyRequest,
   response: s.SignerIdResponse,
 });
@@ -143,7 +153,8 @@ export const updatePerson = api({
   section: '5.4.3',
   summary: '更新个人用户信息',
   description:
-    'Updates a person\'s name and/or phone. 参数不能传与原值一致: a value equal to the current one answers 20001 "修改的 userName 与当前值一致".',
+    "Updates a person's name and/or phone. 参数不能传与原值一致: a value equal to the current one answers " +
+    '20001 "修改的 userName 与当前值一致".',
   body: s.UpdatePersonRequest,
   response: s.EmptyEnvelope,
 });
@@ -167,7 +178,8 @@ export const certifyNums = api({
   section: '5.4.5',
   summary: '查询用户编号',
   description:
-    'signerIds by certifyNum, in batches: data is one {certifyNum: signerId} object per certifyNum that matched. None matched: 20206 用户不存在.',
+    'signerIds by certifyNum, in batches: data is one {certifyNum: signerId} object per certifyNum ' +
+    'that matched. None matched: 20206 用户不存在.',
   body: s.CertifyNumsRequest,
   response: s.CertifyNumsResponse,
 });
@@ -179,7 +191,8 @@ export const userInfo = api({
   section: '5.4.6',
   summary: '查询用户信息',
   description:
-    'Users by signerId, in pages: {page, totalPages, pageSize (the number on this page), total, userList}. Without signerIdList: every user of the app (guess). None matched: 20206 用户不存在.',
+    'Users by signerId, in pages: {page, totalPages, pageSize (the number on this page), total, ' +
+    'userList}. Without signerIdList: every user of the app (guess). None matched: 20206 用户不存在.',
   body: s.UserInfoRequest,
   response: s.UserInfoResponse,
 });
@@ -205,7 +218,8 @@ export const createCompanyMoulage = api({
   section: '5.5.2',
   summary: '创建企业印章',
   description:
-    'Generates a company seal: round (1) or oval (2), the company name around, textContent across, keyContent (防伪码) at the bottom; returns moulageId.',
+    'Generates a company seal: round (1) or oval (2), the company name around, textContent across, ' +
+    'keyContent (防伪码) at the bottom; returns moulageId.',
   body: s.CreateCompanyMoulageRequest,
   response: s.MoulageIdResponse,
 });
@@ -217,7 +231,8 @@ export const uploadMoulage = api({
   section: '5.5.3',
   summary: '自定义印章',
   description:
-    'Stores a custom seal image (Base64 PNG, at most 400 KB, of the pixel size of its kind); returns moulageId.',
+    'Stores a custom seal image (Base64 PNG, at most 400 KB, of the pixel size of its kind); returns ' +
+    'moulageId.',
   body: s.UploadMoulageRequest,
   response: s.MoulageIdResponse,
 });
@@ -225,7 +240,10 @@ export const uploadMoulage = api({
 // ── §5.6 signing ──────────────────────────────────────────────────────────────────────────────
 
 const SIGN_DOC =
-  "Signs the PDF with the signer's certificate and seal (moulageId -1: a fully transparent seal) at a keyword or at coordinates (origin bottom-left), or across every page's edge (sealClass 1 骑缝章, position ignored); sealClass 2 adds the digest, 3 the signing time. Writes the signed PDF to contractSavePath (inside the sandbox) and returns summaryId.";
+  "Signs the PDF with the signer's certificate and seal (moulageId -1: a fully transparent seal) at a " +
+  "keyword or at coordinates (origin bottom-left), or across every page's edge (sealClass 1 骑缝章, " +
+  'position ignored); sealClass 2 adds the digest, 3 the signing time. Writes the signed PDF to ' +
+  'contractSavePath (inside the sandbox) and returns summaryId.';
 
 export const signFilePath = api({
   path: P.signFilePath,
@@ -257,13 +275,15 @@ export const sendVerifyCode = api({
   section: '5.6.3',
   summary: '发送短信验证码',
   description:
-    'Sends a 4-digit code by SMS (sealsim: to the outbox) to phoneNo, or to the number the user was created with. It is good for 15 minutes and one signing.',
+    'Sends a 4-digit code by SMS (sealsim: to the outbox) to phoneNo, or to the number the user was ' +
+    'created with. It is good for 15 minutes and one signing.',
   body: s.SendVerifyCodeRequest,
   response: s.EmptyEnvelope,
 });
 
 const VERIFY_DOC =
-  'Checks `code` first: absent 100609, not 4 digits 100610, never sent 20107, wrong 100611, older than 15 minutes 20108, already used 100612.';
+  'Checks `code` first: absent 100609, not 4 digits 100610, never sent 20107, wrong 100611, older ' +
+  'than 15 minutes 20108, already used 100612.';
 
 export const signVerifyCodeFilePath = api({
   path: P.signVerifyCodeFilePath,
@@ -295,7 +315,9 @@ export const tsaPathSign = api({
   section: '5.6.6',
   summary: '时间戳数据固化 (文件)',
   description:
-    'Adds a time stamp (a visible, dated time-stamp mark) to the PDF at filePath (PDF only, at most 20 MB) and writes it to fileSavePath; returns timeStampSignId. A save path that is not .pdf: 201 "文件保存类型非法".',
+    'Adds a time stamp (a visible, dated time-stamp mark) to the PDF at filePath (PDF only, at most ' +
+    '20 MB) and writes it to fileSavePath; returns timeStampSignId. A save path that is not .pdf: 201 ' +
+    '"文件保存类型非法".',
   body: s.TsaPathSignRequest,
   response: s.TimeStampSignIdResponse,
 });
@@ -319,7 +341,8 @@ export const czIn = api({
   section: '5.6.8',
   summary: '合同存证',
   description:
-    'Preserves the signed file at filePath (本地绝对路径) as evidence under the business id sid (4–50 characters, unique in the app: 10205); returns czId.',
+    'Preserves the signed file at filePath (本地绝对路径) as evidence under the business id sid (4–50 ' +
+    'characters, unique in the app: 10205); returns czId.',
   body: s.CzInRequest,
   response: s.CzIdResponse,
 });
@@ -344,7 +367,8 @@ export const indexPage = createRoute({
   tags: ['service'],
   summary: '测试服务是否启动成功',
   description:
-    '§5.1 3: "测试服务是否启动成功：http://host:port/项目名/index.html". An HTML page saying the service is up (its content is sealsim\'s: the doc does not show it). No token.',
+    '§5.1 3: "测试服务是否启动成功：http://host:port/项目名/index.html". An HTML page saying the service is up (its ' +
+    "content is sealsim's: the doc does not show it). No token.",
   'x-doc-section': '5.1',
   'x-token-scope': 'none',
   responses: {

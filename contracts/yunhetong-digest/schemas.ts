@@ -199,18 +199,27 @@ export const COORDINATES_RE =
 // ── common parts ──────────────────────────────────────────────────────────────────────────────
 
 export const TokenHeader = z.object({
-  token: z.string().optional().openapi({
-    description:
-      "The long-lived token (长效令牌) from /auth/login: the platform's, or a user's where the API allows it. Absent, unknown or expired: 401.",
-    example: 'eyJhbGciOiJIUzI1NiJ9.c2VhbHNpbQ.token',
-  }),
+  token: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        "The long-lived token (长效令牌) from /auth/login: the platform's, or a user's where the API allows " +
+        'it. Absent, unknown or expired: 401.',
+      example: 'eyJhbGciOiJIUzI1NiJ9.c2VhbHNpbQ.token',
+    }),
 });
 
 export const TokenResponseHeader = z.object({
-  token: z.string().optional().openapi({
-    description:
-      "A fresh token: always on /auth/login; on any other API when the call falls in the token's last minutes (the doc's example: minute 11 of 15). Clients replace their token whenever this header is present (§5.1 4, §5.3.1).",
-  }),
+  token: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        "A fresh token: always on /auth/login; on any other API when the call falls in the token's last " +
+        "minutes (the doc's example: minute 11 of 15). Clients replace their token whenever this header " +
+        'is present (§5.1 4, §5.3.1).',
+    }),
 });
 
 /** Any envelope; `data` is the API's business data on success. */
@@ -221,12 +230,10 @@ export function envelope<T extends z.ZodType>(data: T, name: string) {
         .number()
         .int()
         .openapi({ description: '200 = 成功; anything else is a failure (§5.7)', example: 200 }),
-      msg: z
-        .union([z.boolean(), z.string()])
-        .openapi({
-          description: 'true on success (/auth/login: "成功"); the failure\'s message otherwise',
-          example: true,
-        }),
+      msg: z.union([z.boolean(), z.string()]).openapi({
+        description: 'true on success (/auth/login: "成功"); the failure\'s message otherwise',
+        example: true,
+      }),
       data: data.optional(),
     })
     .openapi(name);
@@ -247,7 +254,7 @@ export const ErrorEnvelope = z
 
 // ── cross-field rules ─────────────────────────────────────────────────────────────────────────
 
-type Ctx = z.core.$RefinementCtx<any>;
+type Ctx = z.core.$RefinementCtx<unknown>;
 
 /** phoneRegion and phoneNo go together; phoneNo follows the region's format (region 0 when absent). */
 // decision: yunhetong-digest.phone-region-default
@@ -272,7 +279,8 @@ export const LoginRequest = jsonBody(
     signerId: z.preprocess(
       emptyToUndefined,
       yhtId(
-        '用户 id. Absent: the platform\'s own token; given: that user\'s token. Malformed: 201 "signerId 格式不正确".',
+        "用户 id. Absent: the platform's own token; given: that user's token. Malformed: 201 " +
+          '"signerId 格式不正确".',
       ).optional(),
     ),
   }),
@@ -406,13 +414,10 @@ export const UserInfoData = z
   .object({
     page: z.number().int().openapi({ description: '当前页码' }),
     totalPages: z.number().int().openapi({ description: '总页数' }),
-    pageSize: z
-      .number()
-      .int()
-      .openapi({
-        description:
-          '当前记录条数: the number of users ON THIS PAGE (the example answers 2 for a request of 100)',
-      }),
+    pageSize: z.number().int().openapi({
+      description:
+        '当前记录条数: the number of users ON THIS PAGE (the example answers 2 for a request of 100)',
+    }),
     total: z.number().int().openapi({ description: '总记录条数' }),
     userList: z.array(UserInfo),
   })
@@ -464,7 +469,8 @@ export const UploadMoulageRequest = jsonBody(
       .regex(/^(data:image\/[a-z]+;base64,)?[A-Za-z0-9+/\s]+={0,2}$/)
       .openapi({
         description:
-          '图片 Base64 编码: PNG, at most 400 KB; 个人印章 110X200px，企业圆章 200X200px，椭圆章 160X300px (either orientation). Not Base64: 20205 印模 base64 转 byte 数组失败. Not PNG, too big, wrong size: 201.',
+          '图片 Base64 编码: PNG, at most 400 KB; 个人印章 110X200px，企业圆章 200X200px，椭圆章 160X300px (either ' +
+          'orientation). Not Base64: 20205 印模 base64 转 byte 数组失败. Not PNG, too big, wrong size: 201.',
         example: 'iVBORw0KGgoAAAANSUhEUgAAAMgAAABu…',
       })
       .meta({
@@ -495,7 +501,9 @@ const positionFields = {
   ),
   positionContent: optStr().openapi({
     description:
-      'signPositionType 0: the keyword (e.g. 甲方盖章处; absent from the PDF: 20110). 1: "页面,x轴,y轴" triples separated by ";" (e.g. "1,0,0;2,200,200"), origin at the page\'s BOTTOM-LEFT, in PDF points (A4 595x842). Required unless sealClass is 1.',
+      'signPositionType 0: the keyword (e.g. 甲方盖章处; absent from the PDF: 20110). 1: "页面,x轴,y轴" ' +
+      'triples separated by ";" (e.g. "1,0,0;2,200,200"), origin at the page\'s BOTTOM-LEFT, in PDF ' +
+      'points (A4 595x842). Required unless sealClass is 1.',
     example: '1,100,100',
   }),
 };
@@ -554,7 +562,8 @@ const verifyCodeField = () =>
 const pathFields = {
   contractPath: reqStr().openapi({
     description:
-      '合同原文路径: a local path of the service (sealsim: inside its sandbox directory). Missing: 20100 合同文件%s 不存在.',
+      '合同原文路径: a local path of the service (sealsim: inside its sandbox directory). Missing: 20100 ' +
+      '合同文件%s 不存在.',
     example: '/yunhetong/contract/待签署合同.pdf',
   }),
   contractSavePath: reqStr().openapi({
@@ -668,12 +677,10 @@ export const TimeStampSignIdData = z
   .openapi('YhtTimeStampSignIdData');
 
 const sid = () =>
-  z
-    .preprocess(asString, z.string().min(4).max(50))
-    .openapi({
-      description: '业务 id: 4–50 characters, unique in the app (10205 数据标识已存在)',
-      example: 'contract-0001',
-    });
+  z.preprocess(asString, z.string().min(4).max(50)).openapi({
+    description: '业务 id: 4–50 characters, unique in the app (10205 数据标识已存在)',
+    example: 'contract-0001',
+  });
 
 export const CzInRequest = jsonBody(
   z.object({
@@ -691,11 +698,15 @@ export const CzQueryRequest = jsonBody(z.object({ sid: sid() })).openapi('YhtCzQ
 
 export const CzIdData = z
   .object({
-    czId: z.number().int().openapi({
-      description:
-        "存证 id. The doc's example 30615281684185940 is above 2^53; sealsim issues ids of at most 2^53-1 so that every JSON parser keeps them exact.",
-      example: 30615281684185,
-    }),
+    czId: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          "存证 id. The doc's example 30615281684185940 is above 2^53; sealsim issues ids of at most " +
+          '2^53-1 so that every JSON parser keeps them exact.',
+        example: 30615281684185,
+      }),
   })
   .openapi('YhtCzIdData');
 
