@@ -4,7 +4,8 @@
  * views of tenants, attestations, CAs and contracts. `accessKey` (query or body) picks the
  * tenant; absent = the default tenant.
  */
-import { OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createConsoleApp } from '../core/console.ts';
+import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   baoquanControlRoutes as r,
   type BaoquanFactoidSchemaInput,
@@ -169,15 +170,7 @@ function contractView(rt: BaoquanRuntime, k: Contract) {
 }
 
 export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success)
-        return c.json(
-          err('invalid', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')),
-          400,
-        );
-    },
-  });
+  const app = createConsoleApp((error) => err('invalid', error));
   const tenantOf = (accessKey: string | undefined) => rt.tenants.get(accessKey || DEFAULT_ACCESS_KEY);
   const noTenant = (accessKey: string | undefined) =>
     err('unknown-tenant', `unknown access key ${accessKey ?? DEFAULT_ACCESS_KEY}`);

@@ -3,22 +3,15 @@
  * Vendor console and human-signer actions are the vendors' own control apps, mounted at
  * `/__sim/<vendor>`.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createConsoleApp } from './console.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { controlRoutes as r } from '../../contracts/control/routes.ts';
 import { renderDashboard } from './dashboard.ts';
 import type { Simulator } from './simulator.ts';
 import type { VendorId } from './vendor.ts';
 
 export function createControlApp(sim: Simulator): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success)
-        return c.json(
-          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-          400,
-        );
-    },
-  });
+  const app = createConsoleApp();
   const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
 
   app.openapi(r.health, (c) => c.json({ ok: true as const }, 200));

@@ -2,7 +2,8 @@
  * esign's control app, mounted by core at /__sim/esign (contracts/esign/control.ts): a human
  * signer's sign / refuse, and debug views of projects and flows.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createConsoleApp } from '../core/console.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { esignError, type EsignErrorName } from '../../contracts/esign/errors.ts';
 import { esignControlRoutes as r } from '../../contracts/esign/control.ts';
 import {
@@ -109,15 +110,7 @@ function controlError(code: ControlCode, error: string) {
 }
 
 export function createEsignControl(rt: EsignRuntime): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success)
-        return c.json(
-          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-          400,
-        );
-    },
-  });
+  const app = createConsoleApp();
 
   app.openapi(r.tenantView, (c) => {
     const t = rt.tenants.get(c.req.valid('param').projectId);

@@ -2,7 +2,8 @@
  * yunhetong-digest's control app (contracts/yunhetong-digest/control-routes.ts), mounted by core
  * at `/__sim/yunhetong-digest`: the deployment, an app's view, its platform state, its users.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createConsoleApp } from '../core/console.ts';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { yunhetongDigestControlRoutes as r } from '../../contracts/yunhetong-digest/control-routes.ts';
 import { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
 import { emptyTenant, type YunhetongDigestRuntime } from './runtime.ts';
@@ -26,15 +27,7 @@ export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
 }
 
 export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success)
-        return c.json(
-          { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-          400,
-        );
-    },
-  });
+  const app = createConsoleApp();
   const noApp = (appId: string) => ({ error: `unknown appId ${appId}` });
 
   app.openapi(r.service, (c) =>
