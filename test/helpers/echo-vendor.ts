@@ -3,7 +3,6 @@
  * a counter per tenant, sends an SMS and a callback, and schedules an expiry job.
  */
 import { Hono } from 'hono';
-import { faultInjection } from '../../simulators/core/middleware.ts';
 import { TenantMap } from '../../simulators/core/tenancy.ts';
 import { z } from '@hono/zod-openapi';
 import { defineVendor } from '../../simulators/core/define.ts';
@@ -36,10 +35,17 @@ export function createEchoVendor(ctx: VendorContext): VendorService<z.output<typ
   const app = new Hono();
   const faultResponse = (rule: { vendorError?: string | number; status?: number }) =>
     new Response(JSON.stringify({ fault: rule.vendorError ?? null }), { status: rule.status ?? 200 });
-  app.use(
-    '*',
-    faultInjection({ vendor: 'esign', faults: ctx.faults, basePath: '/echo', render: faultResponse }),
-  );
+  // The fault rules' matching, as the vendors' pipeline uses it (simulators/core/faults.ts).
+  app.use('*', async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    const rule = ctx.faults.match(
+      'esign',
+      path.startsWith('/echo') ? path.slice('/echo'.length) || '/' : path,
+    );
+    if (rule?.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
+    if (rule && (rule.status !== undefined || rule.vendorError !== undefined)) return faultResponse(rule);
+    await next();
+  });
   app.post('/echo/:tenant', async (c) => {
     const t = tenants.get(c.req.param('tenant'));
     if (!t) return c.json({ error: 'no tenant' }, 404);
