@@ -14,15 +14,13 @@
  *
  * Every route takes `accessKey` (query, or body for writes); absent = the default tenant.
  */
+import { jsonContent } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { BAOQUAN_FIELD_TYPES } from './templates.ts';
 
 export const BAOQUAN_CONTROL_PREFIX = '/__sim/baoquan';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
+const json = jsonContent;
 
 export const BaoquanControlError = z
   .object({

@@ -21,6 +21,7 @@
  * `baoquanHostRoutes`: the attestation access page `GET /attestations/{ano}` (no /api prefix),
  * whose link the SDKs build without calling any API.
  */
+import { documented, type ApiDocumentation } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import * as s from './schemas.ts';
 import type { BaoquanFileParts } from './schemas.ts';
@@ -49,18 +50,15 @@ const V1_NOTE =
   "Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the " +
   'signature covers the path actually requested.';
 
-function api<N extends string, P extends z.ZodType>(def: {
-  /** The API name after /api/v2/ (e.g. `contract/sign`). */
-  name: N;
-  operationId: string;
-  tag: string;
-  section: string;
-  summary: string;
-  description: string;
-  payload: P;
-  files: BaoquanFileParts;
-  response: { kind: 'json'; schema: z.ZodType; description: string } | { kind: 'zip' };
-}) {
+function api<N extends string, P extends z.ZodType>(
+  def: ApiDocumentation & {
+    /** The API name after /api/v2/ (e.g. `contract/sign`). */
+    name: N;
+    payload: P;
+    files: BaoquanFileParts;
+    response: { kind: 'json'; schema: z.ZodType; description: string } | { kind: 'zip' };
+  },
+) {
   const form = s.baoquanForm(
     def.payload,
     def.files,
@@ -95,11 +93,7 @@ function api<N extends string, P extends z.ZodType>(def: {
   return createRoute({
     method: 'post',
     path: `/${def.name}` as `/${N}`,
-    operationId: def.operationId,
-    tags: [def.tag],
-    summary: def.summary,
-    description: `${def.description}\n\n${V1_NOTE}`,
-    'x-doc-section': def.section,
+    ...documented({ ...def, description: `${def.description}\n\n${V1_NOTE}` }),
     'x-baoquan-api': def.name,
     request: { body: { required: true, content } },
     responses: { 200: ok, ...errorResponses },

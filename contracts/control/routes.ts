@@ -1,11 +1,9 @@
 /** The control API on the control port (docs/interface.md, "Control API"). */
+import { jsonContent } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import * as s from './schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
+const json = jsonContent;
 const errorResponse = (description: string) => json(s.ControlError, description);
 const VendorParam = z.object({ vendor: z.string().openapi({ param: { name: 'vendor', in: 'path' } }) });
 

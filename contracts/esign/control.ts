@@ -6,14 +6,12 @@
  * `callbackUrl` (string, '' = none), `quota` (units, integer >= 0), `quotaExpiresAt` (epoch ms
  * when the package ends, null = never) and `name` (应用名称, names the platform's own seal).
  */
+import { jsonContent } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 
 export const ESIGN_CONTROL_PREFIX = '/__sim/esign';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
+const json = jsonContent;
 
 export const EsignControlError = z
   .object({

@@ -11,6 +11,7 @@
  *
  * `esignWebhooks` are the two callbacks (§4.10.3, §4.10.4), POSTed to the project's callback URL.
  */
+import { documented, type ApiDocumentation } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import * as s from './schemas.ts';
 
@@ -18,24 +19,13 @@ const SEALSIM_ORIGIN = 'http://127.0.0.1:4002';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 
-function api<P extends string, B extends z.ZodType, R extends z.ZodType>(def: {
-  path: P;
-  operationId: string;
-  tag: string;
-  section: string;
-  summary: string;
-  description: string;
-  body: B;
-  response: R;
-}) {
+function api<P extends string, B extends z.ZodType, R extends z.ZodType>(
+  def: ApiDocumentation & { path: P; body: B; response: R },
+) {
   return createRoute({
     method: 'post',
     path: def.path,
-    operationId: def.operationId,
-    tags: [def.tag],
-    summary: def.summary,
-    description: def.description,
-    'x-doc-section': def.section,
+    ...documented(def),
     request: {
       headers: s.TimevaleHeaders,
       query: s.TimevaleQuery,

@@ -126,19 +126,13 @@ export const TimevaleHeaders = z.object({
     .string()
     .optional()
     .openapi({ description: '项目标识 (ProjectID)', example: '1111563657' }),
-  'X-timevale-signature': z
-    .string()
-    .optional()
-    .openapi({
-      description: '参数签名: lowercase hex HMAC-SHA256 of the exact body bytes, keyed with ProjectSecret',
-    }),
-  'X-timevale-signature-algorithm': z
-    .string()
-    .optional()
-    .openapi({
-      description: '签名算法, default hmac-sha256 (read case-insensitively)',
-      example: 'hmac-sha256',
-    }),
+  'X-timevale-signature': z.string().optional().openapi({
+    description: '参数签名: lowercase hex HMAC-SHA256 of the exact body bytes, keyed with ProjectSecret',
+  }),
+  'X-timevale-signature-algorithm': z.string().optional().openapi({
+    description: '签名算法, default hmac-sha256 (read case-insensitively)',
+    example: 'hmac-sha256',
+  }),
   'X-timevale-mode': z
     .string()
     .optional()
@@ -350,11 +344,9 @@ const chunkType = () =>
 
 export const ChunkedField = z
   .object({
-    contentType: chunkType()
-      .optional()
-      .openapi({
-        description: '待追加数据的 MIME 类型: text/html, application/pdf (不区分大小写). Table name.',
-      }),
+    contentType: chunkType().optional().openapi({
+      description: '待追加数据的 MIME 类型: text/html, application/pdf (不区分大小写). Table name.',
+    }),
     mimeType: chunkType()
       .optional()
       .openapi({ description: 'Same as contentType: the name the §4.8.2 example uses.' }),
@@ -546,11 +538,9 @@ export const SignStartRequest = z
         description:
           '是否自动开始签署，1 立即进入签署中，0 进入草稿待 /sign/execute，默认 1. Integer; the example sends "1", §4.9.2 says autoInitiate=false',
       }),
-    signPlatform: codeList('123')
-      .optional()
-      .openapi({
-        description: '指定用户签署的平台，空值不限 1 H5 2 支付宝生活号 3 微信小程序，英文逗号分隔',
-      }),
+    signPlatform: codeList('123').optional().openapi({
+      description: '指定用户签署的平台，空值不限 1 H5 2 支付宝生活号 3 微信小程序，英文逗号分隔',
+    }),
     noticeType: codeList('123')
       .optional()
       .openapi({ description: '通知方式，空值不通知 1 短信 2 邮箱 3 支付宝生活号，英文逗号分隔' }),
@@ -716,12 +706,10 @@ export const SignFlowFinishNotice = z
 // ── out-of-band: upload PUT and signed download GET (object-store shaped) ───────────────────
 
 export const OssObjectParams = z.object({
-  objectName: z
-    .string()
-    .openapi({
-      param: { name: 'objectName', in: 'path' },
-      example: '1111563657_1087b033-2a4e-4176-a192-8486c4bf7d80.pdf',
-    }),
+  objectName: z.string().openapi({
+    param: { name: 'objectName', in: 'path' },
+    example: '1111563657_1087b033-2a4e-4176-a192-8486c4bf7d80.pdf',
+  }),
 });
 
 export const OssSignedQuery = z.object({

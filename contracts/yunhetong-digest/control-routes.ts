@@ -8,13 +8,11 @@
  * The answer's credentials are `{appId, appKey}`. The routes here read an app's state and the
  * deployment's configuration, and set an app's state directly.
  */
+import { jsonContent } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { YunhetongDigestTenantSettings } from './control.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
+const json = jsonContent;
 
 export const YunhetongDigestControlError = z
   .object({ error: z.string().describe('What went wrong') })

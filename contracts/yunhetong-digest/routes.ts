@@ -14,6 +14,7 @@
  *
  * Answers: HTTP 200 with `{code, msg, data?}`, failures included (errors.ts explains the evidence).
  */
+import { documented, type ApiDocumentation } from '../shared/openapi.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { YHT_PATHS as P, YHT_TOKEN_SCOPE, type YhtPath, type YhtTokenScope } from './paths.ts';
 import * as s from './schemas.ts';
@@ -34,28 +35,21 @@ const TOKEN_SCOPE_DOC: Record<YhtTokenScope, string> = {
     "Header `token`: the platform's, or the token of the user the call names (another user: 20001 用户无权限).",
 };
 
-function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodType>(def: {
-  path: Path;
-  method?: 'post' | 'patch';
-  operationId: string;
-  tag: string;
-  section: string;
-  summary: string;
-  description: string;
-  body: B;
-  media?: 'json' | 'multipart';
-  response: R;
-}) {
+function api<const Path extends YhtPath, B extends z.ZodType, R extends z.ZodType>(
+  def: ApiDocumentation & {
+    path: Path;
+    method?: 'post' | 'patch';
+    body: B;
+    media?: 'json' | 'multipart';
+    response: R;
+  },
+) {
   const scope = YHT_TOKEN_SCOPE[def.path];
   const media = def.media === 'multipart' ? 'multipart/form-data' : JSON_MEDIA;
   return createRoute({
     method: def.method ?? 'post',
     path: def.path,
-    operationId: def.operationId,
-    tags: [def.tag],
-    summary: def.summary,
-    description: `${def.description}\n\n${TOKEN_SCOPE_DOC[scope]}`,
-    'x-doc-section': def.section,
+    ...documented({ ...def, description: `${def.description}\n\n${TOKEN_SCOPE_DOC[scope]}` }),
     'x-token-scope': scope,
     request: {
       ...(scope === 'none' ? {} : { headers: s.TokenHeader }),
