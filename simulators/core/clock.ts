@@ -18,7 +18,8 @@ export interface ScheduledJob {
   seq: number;
 }
 
-export type JobHandler = (payload: any, job: ScheduledJob) => unknown | Promise<unknown>;
+/** Runs one job; `P` is the payload shape that the code scheduling this kind stores. */
+export type JobHandler<P = unknown> = (payload: P, job: ScheduledJob) => unknown | Promise<unknown>;
 
 export interface ClockSnapshot {
   now: number;
@@ -58,8 +59,9 @@ export class VirtualClock {
     return this.mode === 'manual' ? this.manualNow : Date.now() + this.offset;
   }
 
-  on(kind: string, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
+  /** The payload is the JSON stored by `schedule()` for this kind: the one who registers names its shape. */
+  on<P>(kind: string, handler: JobHandler<P>): void {
+    this.handlers.set(kind, (payload, job) => handler(payload as P, job));
   }
 
   /** Called after every change of state that a persistence layer may want to flush. */

@@ -28,21 +28,31 @@ const OPTIONS = {
 const MAX_DPR = 3;
 const MAX_CANVAS_PIXELS = 12e6; // per page; above it the backing store is scaled down
 
-const CSS = `
+const CSS =
+  `
 .pdf-view{min-width:0}
 .pdfv-page{margin:10px 0 14px}
 .pdfv-no{color:#888;font-size:13px;margin:0 0 4px}
-.pdfv-sheet{position:relative;background:#fff;box-shadow:0 0 0 1px #ddd,0 1px 4px rgba(0,0,0,.12);overflow:hidden;--scale-round-x:1px;--scale-round-y:1px}
+.pdfv-sheet{position:relative;background:#fff;box-shadow:0 0 0 1px #ddd,0 1px 4px rgba(0,0,0,.12);` +
+  `overflow:hidden;--scale-round-x:1px;--scale-round-y:1px}
 .pdfv-canvas{display:block;width:100%;height:auto}
 .pdfv-error{color:#c00;font-size:13px}
-.pdfv-sheet .textLayer{position:absolute;text-align:initial;inset:0;overflow:clip;opacity:1;line-height:1;-webkit-text-size-adjust:none;text-size-adjust:none;forced-color-adjust:none;transform-origin:0 0;caret-color:CanvasText;z-index:0;
-  --min-font-size:1;--text-scale-factor:calc(var(--total-scale-factor) * var(--min-font-size));--min-font-size-inv:calc(1 / var(--min-font-size))}
-.pdfv-sheet .textLayer :is(span,br){color:transparent;position:absolute;white-space:pre;cursor:text;transform-origin:0% 0%}
-.pdfv-sheet .textLayer > :not(.markedContent),.pdfv-sheet .textLayer .markedContent span:not(.markedContent){z-index:1;--font-height:0;font-size:calc(var(--text-scale-factor) * var(--font-height));--scale-x:1;--rotate:0deg;transform:rotate(var(--rotate)) scaleX(var(--scale-x)) scale(var(--min-font-size-inv))}
+.pdfv-sheet .textLayer{position:absolute;text-align:initial;inset:0;overflow:clip;opacity:1;` +
+  `line-height:1;-webkit-text-size-adjust:none;text-size-adjust:none;forced-color-adjust:none;` +
+  `transform-origin:0 0;caret-color:CanvasText;z-index:0;
+  --min-font-size:1;--text-scale-factor:calc(var(--total-scale-factor) * var(--min-font-size));` +
+  `--min-font-size-inv:calc(1 / var(--min-font-size))}
+.pdfv-sheet .textLayer :is(span,br){color:transparent;position:absolute;white-space:pre;` +
+  `cursor:text;transform-origin:0% 0%}
+.pdfv-sheet .textLayer > :not(.markedContent),.pdfv-sheet .textLayer .markedContent ` +
+  `span:not(.markedContent){z-index:1;--font-height:0;` +
+  `font-size:calc(var(--text-scale-factor) * var(--font-height));--scale-x:1;--rotate:0deg;` +
+  `transform:rotate(var(--rotate)) scaleX(var(--scale-x)) scale(var(--min-font-size-inv))}
 .pdfv-sheet .textLayer .markedContent{display:contents}
 .pdfv-sheet .textLayer ::selection{background:rgba(0,0,255,.25)}
 .pdfv-sheet .textLayer br::selection{background:transparent}
-.pdfv-sheet .textLayer .endOfContent{display:block;position:absolute;inset:100% 0 0;z-index:0;cursor:default;user-select:none}
+.pdfv-sheet .textLayer .endOfContent{display:block;position:absolute;inset:100% 0 0;z-index:0;` +
+  `cursor:default;user-select:none}
 .pdfv-sheet [data-main-rotation="90"]{transform:rotate(90deg) translateY(-100%)}
 .pdfv-sheet [data-main-rotation="180"]{transform:rotate(180deg) translate(-100%,-100%)}
 .pdfv-sheet [data-main-rotation="270"]{transform:rotate(270deg) translateX(-100%)}

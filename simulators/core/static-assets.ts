@@ -133,7 +133,8 @@ export function staticAssets(mountPath: string, spec: StaticAssetSpec | (() => S
       return new Response(null, { status: 304, headers });
     headers['content-length'] = String(entry.size);
     if (c.req.method === 'HEAD') return new Response(null, { status: 200, headers });
-    const body = Readable.toWeb(createReadStream(entry.path)) as unknown as ReadableStream<Uint8Array>;
+    // One object at runtime: Node's and lib.dom's ReadableStream declarations differ only in typing.
+    const body = Readable.toWeb(createReadStream(entry.path)) as ReadableStream<Uint8Array>;
     return new Response(body, { status: 200, headers });
   };
 }

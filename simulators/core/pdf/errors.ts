@@ -41,7 +41,8 @@ export class UnsupportedChunkTypeError extends PdfToolkitError {
   constructor(contentType: string) {
     super(
       'UNSUPPORTED_CHUNK_TYPE',
-      `unsupported chunk content type: ${JSON.stringify(contentType)} (expected text/html or application/pdf)`,
+      `unsupported chunk content type: ${JSON.stringify(contentType)} (expected text/html or ` +
+        `application/pdf)`,
     );
     this.contentType = contentType;
   }

@@ -76,10 +76,29 @@ export function createFont(bytes: Uint8Array): FontkitFont {
   return font;
 }
 
+/** The font type pdf-lib declares for the @pdf-lib/fontkit fork. */
+type PdfLibFont = ReturnType<PdfLibFontkit['create']>;
+
+/**
+ * fontkit 2's Font has every member pdf-lib reads; only the declared types differ, so check the
+ * methods pdf-lib calls (getters such as `characterSet` are left alone: reading one computes it).
+ */
+function servesPdfLib(font: object): font is PdfLibFont {
+  const f = font as Partial<Record<keyof PdfLibFont, unknown>>;
+  return (
+    typeof f.layout === 'function' &&
+    typeof f.createSubset === 'function' &&
+    typeof f.glyphForCodePoint === 'function'
+  );
+}
+
 /** Pass this to `pdfDoc.registerFontkit(...)`. */
 export const fontkitAdapter: PdfLibFontkit = {
-  // fontkit 2's Font has every member pdf-lib reads; only the declared types differ.
-  create: (bytes: Uint8Array) => createFont(bytes) as unknown as ReturnType<PdfLibFontkit['create']>,
+  create: (bytes: Uint8Array) => {
+    const font = createFont(bytes);
+    if (!servesPdfLib(font)) throw new Error('fontkit font lacks layout/createSubset/glyphForCodePoint');
+    return font;
+  },
 };
 
 export default fontkitAdapter;

@@ -26,7 +26,7 @@ export function loadPdfjs(): Promise<PdfjsModule> {
       // @ts-expect-error the worker bundle has no type declarations
       g.pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     }
-    return (await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as PdfjsModule;
+    return await import('pdfjs-dist/legacy/build/pdf.mjs');
   })();
   return pdfjsPromise;
 }

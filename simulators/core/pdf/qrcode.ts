@@ -1,5 +1,6 @@
 /**
- * A QR Code Model 2 encoder: byte mode (UTF-8, with an ECI header when not ASCII), versions 1–10, error-correction
+ * A QR Code Model 2 encoder: byte mode (UTF-8, with an ECI header when not ASCII), versions 1–10,
+ * error-correction
  * level M (falling back to L when the text is too long for M). Written for sealsim
  * from ISO/IEC 18004; enough for verification URLs and digests printed by a seal.
  */
@@ -13,7 +14,10 @@ export class QrTooLongError extends Error {
   }
 }
 
-/** Per version 1..10: [ec codewords per block, group-1 blocks, group-1 data codewords, group-2 blocks, group-2 data codewords]. */
+/**
+ * Per version 1..10: [ec codewords per block, group-1 blocks, group-1 data codewords, group-2 blocks, group-2
+ * data codewords].
+ */
 type BlockSpec = [number, number, number, number, number];
 export const QR_BLOCKS: Record<QrLevel, BlockSpec[]> = {
   L: [

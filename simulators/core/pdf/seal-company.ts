@@ -39,9 +39,8 @@ function fitArc(
 ) {
   let s = s0;
   let sx = sx0;
-  let arc = makeArc(s);
   for (let iter = 0; iter < 6; iter++) {
-    arc = makeArc(s);
+    const arc = makeArc(s);
     const avail = arc.lengthOfSpan(maxSpan);
     const need = (n - 1) * s * sx * 1.08;
     if (n <= 1 || need <= avail) break;
@@ -50,7 +49,7 @@ function fitArc(
       sx = Math.max(0.45, avail / ((n - 1) * s * 1.08));
     }
   }
-  arc = makeArc(s);
+  const arc = makeArc(s);
   const avail = arc.lengthOfSpan(maxSpan);
   const minPitch = s * sx * 1.08;
   const nice = ((arc.a + arc.b) / 2) * nicePitchAngle;
