@@ -231,7 +231,7 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
   },
   {
     id: 'urlencoded-calls',
-    section: 'request (FIDELITY.md: every call is multipart/form-data)',
+    section: 'request (docs/vendor-notes.md: every call is multipart/form-data)',
     kind: 'sdk',
     table: 'multipart/form-data',
     example:

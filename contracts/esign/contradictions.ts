@@ -202,7 +202,7 @@ export const esignDocContradictions: readonly DocContradiction[] = [
     kind: 'sdk',
     table: '§4.5.2: a Content-MD5 or Content-Type other than declared gives "错误码为 403 的错误"',
     example:
-      'FIDELITY.md (sdk): 400 InvalidDigest when the MD5 does not match the bytes; 403 SignatureDoesNotMatch when a header differs from what was declared',
+      'docs/vendor-notes.md (sdk): 400 InvalidDigest when the MD5 does not match the bytes; 403 SignatureDoesNotMatch when a header differs from what was declared',
     resolution:
       'Both: 403 SignatureDoesNotMatch for a header that differs from the declaration, 400 InvalidDigest for bytes that do not match the MD5.',
   },

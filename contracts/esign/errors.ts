@@ -130,7 +130,7 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.3.1',
     evidence: 'guess',
-    note: 'HMAC-SHA256 (lowercase hex) over the body bytes does not match (FIDELITY.md, sdk).',
+    note: 'HMAC-SHA256 (lowercase hex) over the body bytes does not match (docs/vendor-notes.md, sdk).',
     routes: ALL,
   },
   SIGN_MODE_UNSUPPORTED: {
@@ -139,7 +139,7 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.3.1.5',
     evidence: 'guess',
-    note: 'X-timevale-mode other than package (and sort-parameters, which FIDELITY.md lists as sdk).',
+    note: 'X-timevale-mode other than package (and sort-parameters, which docs/vendor-notes.md lists as sdk).',
     routes: ALL,
   },
 

@@ -30,7 +30,7 @@ export const yunhetongDigestDocContradictions: readonly YhtDocContradiction[] = 
     table: '§5.7: 20209 证件号已被注册 (and 20207 means 应用未上线)',
     example: 'Failure examples: {"code": 20207, "msg": "认证号码(123456789123456789)已经存在"}',
     resolution:
-      'Answer 20207 认证号码(<certifyNum>)已经存在, as the examples (FIDELITY.md). Tenant setting ' +
+      'Answer 20207 认证号码(<certifyNum>)已经存在, as the examples (docs/vendor-notes.md). Tenant setting ' +
       'duplicateCertifyNumCode 20209 answers 证件号已被注册 instead (sdk: third-party clients of the sibling ' +
       'cloud API test for 20209).',
   },

@@ -448,8 +448,9 @@ export const yunhetongDigestErrors = {
     evidence: 'doc',
     note:
       "The table's code for a duplicate certifyNum; the doc's examples answer 20207 认证号码(…)已经存在 " +
-      'instead, and so does sealsim by default (FIDELITY.md). A tenant with duplicateCertifyNumCode ' +
-      '20209 gets this one (third-party clients of the sibling cloud API test for 20209: sdk).',
+      'instead, and so does sealsim by default (docs/vendor-notes.md). A tenant with ' +
+      'duplicateCertifyNumCode 20209 gets this one (third-party clients of the sibling cloud API ' +
+      'test for 20209: sdk).',
     routes: USER_CREATE,
   },
   CERT_SERVICE_NOT_OPENED: {
@@ -779,8 +780,8 @@ export const yunhetongDigestErrors = {
     note:
       'The failure example of §5.4.1 and §5.4.2: certifyNum is unique per app ("应用内唯一"), across persons ' +
       'and companies (guess). %s is the certifyNum as sent. The table names 20209 证件号已被注册 for this and ' +
-      '20207 for 应用未上线: sealsim answers as the example (FIDELITY.md); duplicateCertifyNumCode 20209 ' +
-      'switches.',
+      '20207 for 应用未上线: sealsim answers as the example (docs/vendor-notes.md); ' +
+      'duplicateCertifyNumCode 20209 switches.',
     routes: USER_CREATE,
   },
 } as const satisfies Record<string, YunhetongDigestErrorEntry>;

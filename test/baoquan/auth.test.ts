@@ -373,7 +373,7 @@ describe('baoquan envelope and auth', () => {
     ).toBe(400);
   });
 
-  it('hand-signed calls work exactly as FIDELITY.md states the string to sign', async () => {
+  it('hand-signed calls work exactly as docs/vendor-notes.md states the string to sign', async () => {
     const ctx = setup();
     const requestId = uid();
     const tonce = String(Math.floor(T0 / 1000));
