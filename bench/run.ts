@@ -28,7 +28,10 @@ const YHT = `http://127.0.0.1:${BASE_PORT + 3}`;
 const BAOQUAN_KEY = 'fsBswNzfECKZH9aWyh47fc';
 const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 
-/** One RSA-signed multipart /api/v2/attestation request, prepared once and replayed (tonce stays within ±300 s). */
+/**
+ * One RSA-signed multipart /api/v2/attestation request,
+ * prepared once and replayed (tonce stays within ±300 s).
+ */
 async function baoquanAttestationLoad() {
   const client = createBaoquanClient({
     baseUrl: BAOQUAN,
@@ -62,7 +65,10 @@ function signedHeaders(body: string): Record<string, string> {
   };
 }
 
-async function post(path: string, payload: unknown): Promise<{ errCode: number; data?: any; msg?: string }> {
+async function post(
+  path: string,
+  payload: unknown,
+): Promise<{ errCode: number; data?: unknown; msg?: string }> {
   const body = JSON.stringify(payload);
   const res = await fetch(`${ESIGN}${path}`, { method: 'POST', headers: signedHeaders(body), body });
   return res.json();
@@ -133,17 +139,28 @@ async function main(): Promise<void> {
     const yht = await yunhetongDigestBench(YHT, sandbox, SECONDS);
 
     const lines = [
-      `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}.`,
+      `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ` +
+        `${process.version}.`,
       '',
       '| measurement | result | target |',
       '| --- | --- | --- |',
       `| spawn → first 200 (control /__sim/health) | ${toHealth.toFixed(0)} ms | < 1000 ms |`,
       `| spawn → first 200 (esign signed /account/idexchange) | ${toEsign.toFixed(0)} ms | < 1000 ms |`,
-      `| esign /account/idexchange, signed JSON, 32 keep-alive connections, ${SECONDS} s | ${rps.perSecond.toFixed(0)} req/s (p50 ${rps.p50ms.toFixed(2)} ms, p99 ${rps.p99ms.toFixed(2)} ms, ${rps.errors} errors of ${rps.requests}) | ≥ 5000 req/s |`,
-      `| baoquan /api/v2/attestation, RSA-signed multipart, 32 keep-alive connections, ${SECONDS} s | ${baoquan.perSecond.toFixed(0)} req/s (p50 ${baoquan.p50ms.toFixed(2)} ms, p99 ${baoquan.p99ms.toFixed(2)} ms, ${baoquan.errors} errors of ${baoquan.requests}) | — |`,
-      `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
-      `| yunhetong-digest /user/signerId/certifyNums, platform token, 32 keep-alive connections, ${SECONDS} s | ${yht.load.perSecond.toFixed(0)} req/s (p50 ${yht.load.p50ms.toFixed(2)} ms, p99 ${yht.load.p99ms.toFixed(2)} ms, ${yht.load.errors} errors of ${yht.load.requests}) | — |`,
-      `| yunhetong-digest /sign/filePath of a 10-page PDF in the sandbox, keyword seal + digest caption, over HTTP, median of ${yht.signing.runs} | ${yht.signing.medianMs.toFixed(0)} ms (min ${yht.signing.minMs.toFixed(0)}, max ${yht.signing.maxMs.toFixed(0)}) | — |`,
+      `| esign /account/idexchange, signed JSON, 32 keep-alive connections, ${SECONDS} s | ` +
+        `${rps.perSecond.toFixed(0)} req/s (p50 ${rps.p50ms.toFixed(2)} ms, p99 ${rps.p99ms.toFixed(2)} ` +
+        `ms, ${rps.errors} errors of ${rps.requests}) | ≥ 5000 req/s |`,
+      `| baoquan /api/v2/attestation, RSA-signed multipart, 32 keep-alive connections, ${SECONDS} s | ` +
+        `${baoquan.perSecond.toFixed(0)} req/s (p50 ${baoquan.p50ms.toFixed(2)} ms, p99 ` +
+        `${baoquan.p99ms.toFixed(2)} ms, ${baoquan.errors} errors of ${baoquan.requests}) | — |`,
+      `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), ` +
+        `median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ` +
+        `${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
+      `| yunhetong-digest /user/signerId/certifyNums, platform token, 32 keep-alive connections, ` +
+        `${SECONDS} s | ${yht.load.perSecond.toFixed(0)} req/s (p50 ${yht.load.p50ms.toFixed(2)} ms, ` +
+        `p99 ${yht.load.p99ms.toFixed(2)} ms, ${yht.load.errors} errors of ${yht.load.requests}) | — |`,
+      `| yunhetong-digest /sign/filePath of a 10-page PDF in the sandbox, keyword seal + digest ` +
+        `caption, over HTTP, median of ${yht.signing.runs} | ${yht.signing.medianMs.toFixed(0)} ms (min ` +
+        `${yht.signing.minMs.toFixed(0)}, max ${yht.signing.maxMs.toFixed(0)}) | — |`,
     ];
     console.log(lines.join('\n'));
     const doc = 'docs/performance.md';

@@ -84,7 +84,8 @@ function displayWidth(s: string): number {
 const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
 const USAGE = [
-  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] [--clock realtime|manual]',
+  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] ' +
+    '[--clock realtime|manual]',
   ...[...vendorFlags()].map(
     ([flag, { option }]) => `                     [${flag} ${option.value}]  ${option.help}`,
   ),

@@ -39,7 +39,9 @@ export function recordingFetch(
   return { fetch, recording };
 }
 
-/** msw handlers answering each recorded (method, path) with its recorded answers, in order; the last repeats. */
+/**
+ * msw handlers answering each recorded (method, path) with its recorded answers, in order; the last repeats.
+ */
 export function replayHandlers(recording: Recording): HttpHandler[] {
   const byKey = new Map<string, RecordedExchange[]>();
   for (const x of recording.exchanges) {

@@ -121,7 +121,10 @@ export interface BaoquanDownload {
 }
 
 export interface BaoquanClient {
-  /** POST an API and unwrap: `data` (wrapped APIs) or the flat body (/contract/*); throws BaoquanApiError on any status but 200. */
+  /**
+   * POST an API and unwrap: `data` (wrapped APIs) or the flat body
+   * (/contract/*); throws BaoquanApiError on any status but 200.
+   */
   call<N extends BaoquanCallName>(
     name: N,
     payload: BaoquanPayload<N>,

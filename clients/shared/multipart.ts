@@ -22,7 +22,9 @@ export function encodeMultipart(
   for (const p of parts) {
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quote(p.name)}"`;
     if ('bytes' in p) {
-      head += `; filename="${quote(p.filename)}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n\r\n`;
+      head +=
+        `; filename="${quote(p.filename)}"\r\nContent-Type: ` +
+        `${p.contentType ?? 'application/octet-stream'}\r\n\r\n`;
       chunks.push(Buffer.from(head, 'utf8'), Buffer.from(p.bytes), Buffer.from('\r\n'));
     } else {
       head += '\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n';

@@ -99,7 +99,10 @@ export interface YunhetongDigestClientOptions {
 
 export interface YunhetongCallInit {
   signal?: AbortSignal;
-  /** Send this token instead of the slot's (tests: expired or foreign tokens). A renewal still lands in the slot. */
+  /**
+   * Send this token instead of the slot's (tests: expired
+   * or foreign tokens). A renewal still lands in the slot.
+   */
   token?: string;
 }
 
@@ -124,7 +127,10 @@ export interface YunhetongDigestClient {
   asUser(signerId: string | number): YunhetongDigestClient;
   /** A client bound to the platform's slot. */
   asPlatform(): YunhetongDigestClient;
-  /** Call a JSON API (PATCH for the two updates, else POST) and unwrap: `data`, or YunhetongApiError when code != 200. */
+  /**
+   * Call a JSON API (PATCH for the two updates, else POST) and
+   * unwrap: `data`, or YunhetongApiError when code != 200.
+   */
   call<P extends YhtJsonPath>(
     path: P,
     body: YhtRequestBody<P>,
@@ -212,7 +218,9 @@ export function unwrap<T = unknown>(result: FetchResult, path: string): T {
 const toBlobPart = (b: Blob | Uint8Array | ArrayBuffer | string): BlobPart =>
   b instanceof Uint8Array ? new Uint8Array(b) : b;
 
-/** A FormData of the fields, with the file in `filePart` (numbers as strings; undefined and null left out). */
+/**
+ * A FormData of the fields, with the file in `filePart` (numbers as strings; undefined and null left out).
+ */
 export function yunhetongForm(fields: Record<string, unknown>, filePart: string): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) {

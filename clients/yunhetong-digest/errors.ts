@@ -10,7 +10,10 @@ export class YunhetongApiError extends Error {
   readonly code: number;
   /** The envelope's `msg`. */
   readonly msg: string;
-  /** HTTP status of the answer: 200 for the vendor's envelopes (a deployment may answer 401/402/403 as statuses). */
+  /**
+   * HTTP status of the answer: 200 for the vendor's envelopes
+   * (a deployment may answer 401/402/403 as statuses).
+   */
   readonly httpStatus: number;
   /** The API path (relative to the context path). */
   readonly path: string;

@@ -76,7 +76,8 @@ function fileResponse(bytes: Uint8Array, contentType: string, name: string): Res
       'content-length': String(bytes.byteLength),
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
-      'content-disposition': `inline; filename="${asciiFallback(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'content-disposition':
+        `inline; filename="${asciiFallback(name)}"; ` + `filename*=UTF-8''${encodeURIComponent(name)}`,
     },
   });
 }

@@ -11,7 +11,6 @@
  * Vendor options (createSimulator({ vendorOptions: { 'yunhetong-digest': … } })): `contextPath`
  * (default '/'), `sandboxDir` (default a fresh temp dir), `authErrorsAsHttpStatus` (default false).
  */
-import type { Hono } from 'hono';
 import {
   YUNHETONG_DIGEST_DEFAULT_APP,
   YunhetongDigestTenantSettings,
@@ -107,7 +106,9 @@ export const yunhetongDigest = defineVendor({
       option: 'sandboxDir',
       value: 'DIR',
       path: true,
-      help: 'the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a fresh temp dir)',
+      help:
+        'the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a ' +
+        'fresh temp dir)',
       fromStateFile: (stateFile) => `${stateFile}.yunhetong-sandbox`,
     },
     {

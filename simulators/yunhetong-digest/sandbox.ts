@@ -48,7 +48,9 @@ export function readSandboxFile(
   }
 }
 
-/** Where to write a client path: inside the sandbox, its directory existing (no directory is created, guess). */
+/**
+ * Where to write a client path: inside the sandbox, its directory existing (no directory is created, guess).
+ */
 // decision: yunhetong-digest.sandbox-no-mkdir
 export function sandboxTarget(rt: YunhetongDigestRuntime, requested: string): string | undefined {
   // A name the file system refuses (a NUL byte, a component over 255 bytes) is no place to write.

@@ -55,7 +55,10 @@ export const CONTRACT_EXPIRE_JOB = 'baoquan.contract-expire';
 
 const SUCCESS = { result: 'success' as const };
 
-/** POST /contract/signature: the one PNG (count and PNG magic checked by the contract's pipeline; it must also decode). */
+/**
+ * POST /contract/signature: the one PNG (count and PNG magic
+ * checked by the contract's pipeline; it must also decode).
+ */
 export async function uploadSignature(
   rt: BaoquanRuntime,
   t: BaoquanTenant,

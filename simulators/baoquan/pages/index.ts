@@ -28,7 +28,9 @@ import { formatBeijingTime } from '../../core/time.ts';
 
 function refusal(c: Context, code: BaoquanHostErrorCode): Response {
   const e = baoquanHostErrors[code];
-  const body = `<section><p class="err">${escapeHtml(e.message)}</p><p class="muted">${escapeHtml(code)}</p></section>`;
+  const body =
+    `<section><p class="err">${escapeHtml(e.message)}</p>` +
+    `<p class="muted">${escapeHtml(code)}</p></section>`;
   return c.html(page('保全网 · 保全访问', body), e.httpStatus as 400);
 }
 
@@ -55,7 +57,9 @@ function decodeURIComponentSafe(s: string): string {
 }
 
 function rows(pairs: Array<[string, string]>): string {
-  return `<table>${pairs.map(([k, v]) => `<tr><th style="width:34%">${escapeHtml(k)}</th><td>${v}</td></tr>`).join('')}</table>`;
+  const row = ([k, v]: [string, string]) =>
+    `<tr><th style="width:34%">${escapeHtml(k)}</th><td>${v}</td></tr>`;
+  return `<table>${pairs.map(row).join('')}</table>`;
 }
 
 function chainStatus(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): string {
@@ -101,14 +105,20 @@ export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: A
             ? ` <span class="ok">已电子签章：${escapeHtml(signers.join('、'))}</span>`
             : '';
           const href = fileUrl(rt, 'attachments', att.id, PAGE_LINK_TTL_MS);
-          return `<li><a href="${escapeHtml(href)}">${escapeHtml(att.fileName)}</a> <span class="muted">${att.size} 字节 · SHA-256 ${escapeHtml(att.checksum)}</span>${signed}</li>`;
+          return (
+            `<li><a href="${escapeHtml(href)}">${escapeHtml(att.fileName)}</a> ` +
+            `<span class="muted">${att.size} 字节 · SHA-256 ${escapeHtml(att.checksum)}</span>${signed}</li>`
+          );
         });
       const attachmentList = files.length ? `<p>附件</p><ul>${files.join('')}</ul>` : '';
       const uid = f.unique_id ? ` <span class="muted">${escapeHtml(f.unique_id)}</span>` : '';
-      return `<section><h3>陈述 ${i + 1}：${escapeHtml(f.type)}${uid}</h3>${rows(fields)}${attachmentList}</section>`;
+      const title = `陈述 ${i + 1}：${escapeHtml(f.type)}${uid}`;
+      return `<section><h3>${title}</h3>${rows(fields)}${attachmentList}</section>`;
     })
     .join('');
-  const body = `<section><h3>保全信息</h3>${info}</section><section><h3>身份标识</h3>${identities}</section>${factoids}
+  const body =
+    `<section><h3>保全信息</h3>${info}</section>` +
+    `<section><h3>身份标识</h3>${identities}</section>${factoids}
 <p class="muted">本页面由 sealsim 模拟保全网生成，仅供测试。</p>`;
   return page(`保全网 · 保全 ${a.no}`, body);
 }

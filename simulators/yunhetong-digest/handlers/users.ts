@@ -21,7 +21,9 @@ type PersonBody = z.output<typeof CreatePersonRequest>;
 type CompanyBody = z.output<typeof CreateCompanyRequest>;
 type UpdateBody = z.output<typeof UpdatePersonRequest>;
 
-/** What every user creation checks first: app online (20207), certificate service (20210), certifyNum free. */
+/**
+ * What every user creation checks first: app online (20207), certificate service (20210), certifyNum free.
+ */
 function checkCreate(t: YhtTenant, certifyNum: string): void {
   if (t.settings.appState === 'offline') catalogue.fail('APP_NOT_ONLINE');
   if (!t.settings.services.cert) catalogue.fail('CERT_SERVICE_NOT_OPENED');
