@@ -1,7 +1,7 @@
 /**
  * The esign HTTP surface on its own origin, on the one vendor pipeline (simulators/core/pipeline):
  * - `/opentreaty/rest/v3.0/*`: the APIs (contracts/esign operations), run through the stages of
- *   stages.ts, one handler per operation below, rendered and signed by render.ts;
+ *   stages.ts, one handler per operation (handlers/index.ts), rendered and signed by render.ts;
  * - `/oss/open/*` (PUT) and `/oss/download/*` (GET): object-store URLs (oss.ts);
  * - `/h5/*`: the signer's H5 page and the flow-view page (pages/).
  *
@@ -9,39 +9,15 @@
  */
 import type { Context } from 'hono';
 import { ESIGN_BASE_PATH, esignCatalogue, esignOperations } from '../../contracts/esign/index.ts';
-import { createVendorApp, type OperationHandlers } from '../core/pipeline/index.ts';
+import { createVendorApp } from '../core/pipeline/index.ts';
 import { pdfjsAssets } from '../core/static-assets.ts';
-import { readAuthParams } from './auth.ts';
-import { createOrganize, createPerson, idExchange } from './handlers/account.ts';
-import { createDocByFileKey, createDocByTemplate, docDownloadUrl } from './handlers/doc.ts';
-import { fileUploadUrl } from './handlers/file.ts';
-import { signDocDetail, signDownload, signExecute, signRevoke, signStart } from './handlers/sign.ts';
-import { createTemplate } from './handlers/template.ts';
+import { esignHandlers } from './handlers/index.ts';
 import { handleDownload, handleUpload, ossInternalError } from './oss.ts';
 import { PDFJS_ASSETS_PATH, createPages } from './pages/index.ts';
-import { createEsignRenderer, errorResponse, type EsignLocals } from './render.ts';
+import { freshLocals } from './locals.ts';
+import { errorResponse, esignRenderer } from './render.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
-import { createEsignStages, type EsignCaller } from './stages.ts';
-
-function esignHandlers(
-  rt: EsignRuntime,
-): OperationHandlers<typeof esignOperations, EsignCaller, EsignLocals> {
-  return {
-    fileUploadUrl: (body, { caller }) => fileUploadUrl(rt, caller.tenant, body),
-    accountCreatePerson: (body, { caller }) => createPerson(rt, caller.tenant, body),
-    accountCreateOrganize: (body, { caller }) => createOrganize(rt, caller.tenant, body),
-    accountIdExchange: (body, { caller }) => idExchange(rt, caller.tenant, body),
-    templateCreateByFileKey: (body, { caller }) => createTemplate(rt, caller.tenant, body),
-    docCreateByFileKey: (body, { caller }) => createDocByFileKey(rt, caller.tenant, body),
-    docCreateByTemplate: (body, { caller }) => createDocByTemplate(rt, caller.tenant, body),
-    docDownloadUrl: (body, { caller }) => docDownloadUrl(rt, caller.tenant, body),
-    signStart: (body, { caller }) => signStart(rt, caller.tenant, body),
-    signExecute: (body, { caller }) => signExecute(rt, caller.tenant, body),
-    signRevoke: (body, { caller }) => signRevoke(rt, caller.tenant, body),
-    signDownload: (body, { caller }) => signDownload(rt, caller.tenant, body),
-    signDocDetail: (body, { caller }) => signDocDetail(rt, caller.tenant, body),
-  };
-}
+import { esignStages } from './stages.ts';
 
 /** A host route that throws: the pages answer plain text, the object store its XML error. */
 function hostError(_err: Error, c: Context): Response {
@@ -58,10 +34,10 @@ export function createEsignApp(rt: EsignRuntime) {
     operations: esignOperations,
     faults: rt.ctx.faults,
     basePaths: [ESIGN_BASE_PATH],
-    locals: (c, url) => ({ auth: readAuthParams(c.req.raw.headers, url) }),
-    stages: createEsignStages(rt),
+    locals: freshLocals,
+    stages: esignStages(rt),
     handlers: esignHandlers(rt),
-    render: createEsignRenderer(rt),
+    render: esignRenderer(rt),
     // authenticate answers an unknown path first, naming it (stages.ts)
     unknownOperation: 'API_NOT_FOUND',
     internalError: 'INTERNAL_ERROR',

@@ -12,15 +12,11 @@ import {
 } from '../../contracts/esign/index.ts';
 import type { VendorError } from '../../contracts/shared/errors.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
-import { normaliseMode, signedHeaders, type AuthParams } from './auth.ts';
+import { normaliseMode, signedHeaders } from './auth.ts';
+import type { EsignLocals } from './locals.ts';
 import type { EsignRuntime } from './runtime.ts';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
-
-/** What every stage of one API request shares: the auth parameters, read once. */
-export interface EsignLocals {
-  auth: AuthParams;
-}
 
 export type EsignFailure = VendorError<EsignErrorName, string>;
 
@@ -71,7 +67,7 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
   return copy;
 }
 
-export function createEsignRenderer(
+export function esignRenderer(
   rt: EsignRuntime,
 ): VendorRenderer<EsignOperations, EsignLocals, EsignErrorName, string> {
   return {

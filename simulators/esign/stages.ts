@@ -25,7 +25,8 @@ import {
 } from '../../contracts/esign/index.ts';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
 import { candidateContents, normaliseMode, signatureMatches, type SignMode } from './auth.ts';
-import { envelopeResponse, errorResponse, type EsignLocals } from './render.ts';
+import type { EsignLocals } from './locals.ts';
+import { envelopeResponse, errorResponse } from './render.ts';
 import type { EsignRuntime } from './runtime.ts';
 import type { EsignTenant } from './state.ts';
 
@@ -60,7 +61,7 @@ function checkAuthQuery(url: URL): void {
   esignCatalogue.fail(mapped.name, mapped.detail);
 }
 
-export function createEsignStages(
+export function esignStages(
   rt: EsignRuntime,
 ): VendorStages<EsignOperations, EsignCaller, EsignLocals, EsignErrorName, string> {
   return {
