@@ -18,7 +18,8 @@ import { baoquanHandlers } from './handlers/index.ts';
 import { handleAccessPage } from './pages/index.ts';
 import { baoquanRenderer } from './render.ts';
 import { VENDOR, type BaoquanRuntime } from './runtime.ts';
-import { baoquanStages, freshLocals } from './stages.ts';
+import { freshLocals } from './locals.ts';
+import { baoquanStages } from './stages.ts';
 
 export function createBaoquanApp(rt: BaoquanRuntime): Hono {
   const render = baoquanRenderer(rt);

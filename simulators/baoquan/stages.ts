@@ -37,25 +37,12 @@ import {
   verifyBaoquanRequestSignature,
   type BaoquanCheck,
   type BaoquanEnvelope,
-  type BaoquanFilesResult,
-  type BaoquanUploadedFile,
 } from '../../contracts/baoquan/validation.ts';
 import { withStatus, type VendorRenderer, type VendorStages } from '../core/pipeline/index.ts';
 import { tenantKey } from './auth.ts';
+import type { BaoquanLocals } from './locals.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant } from './state.ts';
-
-/** What the stages learn of a request on the way. */
-export interface BaoquanLocals {
-  /** The request_id part, once the form is read (errors before that answer ""). */
-  requestId?: string;
-  /** The form's file parts. */
-  files: BaoquanUploadedFile[];
-  /** The file parts matched to the payload (the check stage). */
-  matched: BaoquanFilesResult;
-}
-
-export const freshLocals = (): BaoquanLocals => ({ files: [], matched: { attachments: [] } });
 
 /** The authenticated caller: the access key's tenant and the checked envelope. */
 export interface BaoquanCaller {

@@ -19,7 +19,8 @@ import { yunhetongDigestOperations } from '../../contracts/yunhetong-digest/oper
 import { createVendorApp } from '../core/pipeline/index.ts';
 import { withinBodyLimit } from '../core/pipeline/limit.ts';
 import { yunhetongDigestHandlers } from './handlers/index.ts';
-import { freshLocals, yunhetongDigestRenderer } from './render.ts';
+import { freshLocals } from './locals.ts';
+import { yunhetongDigestRenderer } from './render.ts';
 import { VENDOR, type YunhetongDigestRuntime } from './runtime.ts';
 import { tooLargeResponse, yunhetongDigestStages } from './stages.ts';
 

@@ -15,16 +15,7 @@ import {
 } from '../../contracts/yunhetong-digest/errors.ts';
 import type { YunhetongDigestOperations } from '../../contracts/yunhetong-digest/operations.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
-
-/** What the stages share for one request. */
-export interface YhtLocals {
-  /** For response header `token`: a renewed token, or the one /auth/login issued. */
-  token?: string;
-  /** The route stage named an API: its 401/402/403 may map to HTTP statuses, a fault's do not. */
-  routed: boolean;
-}
-
-export const freshLocals = (): YhtLocals => ({ routed: false });
+import type { YhtLocals } from './locals.ts';
 
 export interface EnvelopeOptions {
   token?: string | undefined;

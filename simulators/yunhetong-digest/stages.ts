@@ -40,7 +40,8 @@ import {
 } from '../../contracts/yunhetong-digest/validation.ts';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
 import { authenticate, checkPlatformOnly, renewal, type Caller } from './auth.ts';
-import { envelopeResponse, type YhtLocals } from './render.ts';
+import type { YhtLocals } from './locals.ts';
+import { envelopeResponse } from './render.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 
 /** The API path of an operation (relative to the context path): its route's. */

@@ -8,7 +8,8 @@ import type { BaoquanOperations } from '../../../contracts/baoquan/operations.ts
 import { signatureIdOf } from '../../../contracts/baoquan/schemas.ts';
 import type { OperationHandlers } from '../../core/pipeline/index.ts';
 import type { BaoquanRuntime } from '../runtime.ts';
-import type { BaoquanCaller, BaoquanLocals } from '../stages.ts';
+import type { BaoquanLocals } from '../locals.ts';
+import type { BaoquanCaller } from '../stages.ts';
 import { addFactoids, createAttestation, getAttestation } from './attestations.ts';
 import { applyCa, userKyc } from './cas.ts';
 import {

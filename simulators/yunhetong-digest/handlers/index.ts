@@ -8,7 +8,7 @@ import { YHT_TOKEN_SCOPE, YHT_PATHS as P } from '../../../contracts/yunhetong-di
 import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
 import type { HandlerContext, OperationHandlers } from '../../core/pipeline/index.ts';
 import { checkActsOn, type Caller } from '../auth.ts';
-import type { YhtLocals } from '../render.ts';
+import type { YhtLocals } from '../locals.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { login } from './login.ts';
 import { createCompanyMoulage, createPersonMoulage, uploadMoulage } from './moulages.ts';
