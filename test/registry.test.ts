@@ -13,6 +13,27 @@ import { DEFAULT_CONTROL_PORT } from '../simulators/core/simulator.ts';
 import { contracts, vendors } from '../simulators/registry.ts';
 
 const ROOT = join(import.meta.dirname, '..');
+/** The files every vendor has (docs/architecture.md, "Add a vendor"). */
+const VENDOR_FOLDER = [
+  'index.ts',
+  'app.ts',
+  'stages.ts',
+  'render.ts',
+  'locals.ts',
+  'runtime.ts',
+  'control.ts',
+  'handlers/index.ts',
+  'README.md',
+];
+const CONTRACT_FOLDER = [
+  'index.ts',
+  'routes.ts',
+  'operations.ts',
+  'errors.ts',
+  'tenant-settings.ts',
+  'decisions.ts',
+];
+
 const read = (rel: string) => readFileSync(join(ROOT, rel), 'utf8');
 
 describe('vendor registry', () => {
@@ -59,9 +80,11 @@ describe('vendor registry', () => {
       }
     });
 
-    it('has a simulator folder with a README, a docs page and the shared conformance suite', () => {
-      expect(existsSync(join(ROOT, `simulators/${id}/index.ts`))).toBe(true);
-      expect(existsSync(join(ROOT, `simulators/${id}/README.md`))).toBe(true);
+    it('has a simulator folder of the one shape, a docs page and the shared conformance suite', () => {
+      for (const file of VENDOR_FOLDER)
+        expect(existsSync(join(ROOT, `simulators/${id}/${file}`)), file).toBe(true);
+      for (const file of CONTRACT_FOLDER)
+        expect(existsSync(join(ROOT, `contracts/${id}/${file}`)), file).toBe(true);
       expect(existsSync(join(ROOT, `docs/${id}.md`))).toBe(true);
       expect(read(`test/${id}/conformance.test.ts`)).toMatch(/runVendorConformance\(/);
     });
