@@ -72,7 +72,9 @@ function layeringViolations(graph: ImportGraph, vendors: string[]) {
   return { crossVendor, contractsToSimulators, coreToVendor };
 }
 
-/** `any` types, `as never` and `as unknown as` (also in `<T>x` form) in one file's code, as `file:line: what`. */
+/**
+ * `any` types, `as never` and `as unknown as` (also in `<T>x` form) in one file's code, as `file:line: what`.
+ */
 function typeEscapes(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];

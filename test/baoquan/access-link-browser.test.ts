@@ -101,7 +101,10 @@ function sdkLink(ano: string, tonce: number): string {
   return `${h.origin}/attestations/${ano}?accessKey=${t.accessKey}&signature=${signature}&tonce=${tonce}`;
 }
 
-/** A tonce (ms) whose link signature holds a '+', which the browser sends as is and the server reads as a space. */
+/**
+ * A tonce (ms) whose link signature holds a '+', which the
+ * browser sends as is and the server reads as a space.
+ */
 function tonceWithPlus(ano: string): number {
   let tonce = h.sim.clock.now();
   while (!new URL(sdkLink(ano, tonce)).search.includes('+')) tonce++;
@@ -163,7 +166,8 @@ describe('baoquan access link in Chromium', () => {
       t.privateKey,
       `{"access_key":"${t.accessKey}","no":"${anchored}","tonce":${tonce}}`,
     );
-    const v3 = `${h.origin}/attestations/${anchored}?accessKey=${t.accessKey}&signature=${v3sig}&tonce=${tonce}`;
+    const query = `accessKey=${t.accessKey}&signature=${v3sig}&tonce=${tonce}`;
+    const v3 = `${h.origin}/attestations/${anchored}?${query}`;
     expect(c.accessUrl(anchored, { variant: 'v3', tonce })).toBe(v3);
     for (const url of [sdkLink(anchored, tonceWithPlus(anchored)), v3]) {
       const res = await page.goto(url);

@@ -1,4 +1,6 @@
-/** /attestations, /factoids, /attestation, /attestations/hash: templates, idempotency, completion, anchoring. */
+/**
+ * /attestations, /factoids, /attestation, /attestations/hash: templates, idempotency, completion, anchoring.
+ */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readZip } from '../../simulators/core/zip.ts';

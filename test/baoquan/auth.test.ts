@@ -138,11 +138,13 @@ describe('baoquan envelope and auth', () => {
       form(origin, '/api/v2/attestation', { ...good, request_id: 'r'.repeat(65) }),
     );
     expect(long.status).toBe(400);
-    expect(((await long.json()) as { message: string }).message).toBe('request_id长度不能超过64位'); // REQUEST_ID_TOO_LONG
+    // REQUEST_ID_TOO_LONG
+    expect(((await long.json()) as { message: string }).message).toBe('request_id长度不能超过64位');
     const badTonce = await ctx.sim.fetch(
       form(origin, '/api/v2/attestation', { ...good, tonce: '1704160800.5' }),
     );
-    expect(((await badTonce.json()) as { message: string }).message).toBe('invalid parameter : tonce'); // PART_INVALID
+    // PART_INVALID
+    expect(((await badTonce.json()) as { message: string }).message).toBe('invalid parameter : tonce');
 
     // A 36-character UUID (the SDKs) and a 64-character request_id are accepted.
     await call(
@@ -212,7 +214,8 @@ describe('baoquan envelope and auth', () => {
       }),
     );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toBe('请求必须为multipart/form-data格式'); // CONTENT_TYPE_UNSUPPORTED
+    // CONTENT_TYPE_UNSUPPORTED
+    expect(((await res.json()) as { message: string }).message).toBe('请求必须为multipart/form-data格式');
     const python = ctx.clientFor(DEFAULT_ACCESS_KEY, DEFAULT_PRIVATE_KEY, { serialise: 'python' });
     const p = python.prepare('attestation', { ano: 'DB0C8DB14E3C44C7B9FBBE30EB179241', fields: [] });
     expect(p.request.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
@@ -332,7 +335,8 @@ describe('baoquan envelope and auth', () => {
       );
       expect(bad.status).toBe(400);
     }
-    // A new tenant starts with no templates of its own (the doc's ids are the default tenant's) and sees no other tenant's data.
+    // A new tenant starts with no templates of its own (the doc's
+    // ids are the default tenant's) and sees no other tenant's data.
     const b = ctx.newTenant();
     const ano = await attest(ctx.client);
     await expectError(call(b.client, '/attestations', PAYLOAD()), 'TEMPLATE_NOT_FOUND');

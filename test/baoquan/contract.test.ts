@@ -1,4 +1,7 @@
-/** Contract e-signing: signature images, uploadPdf, setDetail, verifyCode order, sign DONE/CANCEL/REJECT, expiry. */
+/**
+ * Contract e-signing: signature images, uploadPdf, setDetail,
+ * verifyCode order, sign DONE/CANCEL/REJECT, expiry.
+ */
 import { describe, expect, it } from 'vitest';
 import { pdfBoxToPixels, renderPdfPage, type DecodedPng, type PixelBox } from '../helpers/png.ts';
 import { call, control, expectError, setup, solidPng, textPdf, type Ctx } from './helpers.ts';
@@ -382,7 +385,10 @@ describe('baoquan contract signing', () => {
     const c3 = await codeFor(ctx, ctx.client, contract_id, SIGNER_2);
     // The doc's example shape (title, string positions, a trailing comma). Spaces, not line breaks:
     // FormData rewrites a text part's LF as CRLF, so a multi-line payload would not be what was signed.
-    const docExample = `{ "title": "这是xx合同的标题", "phone": "${SIGNER_2}", "verify_code": "${c3}", "ecs_status": "DONE", "contract_id": "${contract_id}", "page": "1", "posX": "100", "posY": "100", }`;
+    const docExample =
+      `{ "title": "这是xx合同的标题", "phone": "${SIGNER_2}", "verify_code": "${c3}", ` +
+      `"ecs_status": "DONE", ` +
+      `"contract_id": "${contract_id}", "page": "1", "posX": "100", "posY": "100", }`;
     expect(await call(ctx.client, '/contract/sign', {}, { overrides: { payload: docExample } })).toEqual({
       result: 'success',
     });

@@ -1,4 +1,6 @@
-/** The console under /__sim/baoquan: templates with factoid schemas, users, debug views; reset and restore. */
+/**
+ * The console under /__sim/baoquan: templates with factoid schemas, users, debug views; reset and restore.
+ */
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../index.ts';
 import {

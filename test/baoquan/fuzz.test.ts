@@ -432,8 +432,7 @@ const ENVELOPE_ERRORS: BaoquanErrorName[] = [
 const envelopeMessage = (m: string) =>
   ENVELOPE_ERRORS.some(
     (n) =>
-      m === baoquanErrors[n].msg ||
-      new RegExp(`^${baoquanErrors[n].msg.replace(/\{\w+\}/g, '.*')}$`).test(m),
+      m === baoquanErrors[n].msg || new RegExp(`^${baoquanErrors[n].msg.replace(/\{\w+\}/g, '.*')}$`).test(m),
   );
 
 /** Everything wrong with one answer. */
@@ -587,14 +586,16 @@ describe('baoquan fuzz: every route answers a success or the vendor error body, 
       }
       if (process.env.FUZZ_DEBUG) console.log(path, [...messages].join(' | '));
       expect(problems).toEqual([]);
-      // The generator gets past the envelope: several different answers, some from the payload or the handler.
+      // The generator gets past the envelope: several different
+      // answers, some from the payload or the handler.
       expect(messages.size, [...messages].join(' | ')).toBeGreaterThanOrEqual(4);
       expect(pastEnvelope).toBeGreaterThanOrEqual(2);
     },
   );
 
   it.each(['attestations', 'factoids'] as const)(
-    '/%s: a 10 000-deep array in factoid data (an unknown field) is kept or refused with a 4xx, never 500 服务器内部错误',
+    '/%s: a 10 000-deep array in factoid data (an unknown field) is kept or refused with a 4xx, never ' +
+      '500 服务器内部错误',
     async (name) => {
       const base =
         name === 'attestations'
@@ -616,7 +617,8 @@ describe('baoquan fuzz: every route answers a success or the vendor error body, 
   it('object keys named like Object.prototype members (__proto__, constructor) are keys like any other: unknown caId, factoid index, identity kind', async () => {
     const sum = sha256Hex(pdf);
     const base = (identities: string, attachments: string) =>
-      `{"unique_id":"${randomUUID()}","template_id":"${DOC_TEMPLATE}","identities":${identities},"factoids":[{"type":"user","data":${JSON.stringify(USER)}}],"attachments":${attachments}}`;
+      `{"unique_id":"${randomUUID()}","template_id":"${DOC_TEMPLATE}","identities":${identities},` +
+      `"factoids":[{"type":"user","data":${JSON.stringify(USER)}}],"attachments":${attachments}}`;
     const ids = '{"ID":"42012319800127691X","MO":"15857112383"}';
     const withPdf = (key: string) =>
       base(ids, `{"0":[{"checksum":"${sum}","sign":{"${key}":["甲方（签章）"]}}]}`);
@@ -685,7 +687,8 @@ describe('baoquan fuzz: an oversized body is refused before it is read (real HTT
   });
 
   it.each(['/api/v2/attestations', '/api/v1/contract/uploadPdf'])(
-    '%s: Content-Length over the limit → 413 {request_id, message, timestamp} while the body is still arriving',
+    '%s: Content-Length over the limit → 413 {request_id, message, timestamp} while the body is still ' +
+      'arriving',
     async (path) => {
       const before = (await tenantView(http, DEFAULT_ACCESS_KEY)).counts;
       const boundary = 'fuzzboundary0123456789';
@@ -694,7 +697,8 @@ describe('baoquan fuzz: an oversized body is refused before it is read (real HTT
         declaredLength: 4 * 1024 * 1024,
         chunk: Buffer.concat([
           Buffer.from(
-            `--${boundary}\r\nContent-Disposition: form-data; name="attachments[0][]"; filename="big.bin"\r\n\r\n`,
+            `--${boundary}\r\nContent-Disposition: form-data; name="attachments[0][]"; ` +
+              `filename="big.bin"\r\n\r\n`,
           ),
           Buffer.alloc(16 * 1024, 0x41),
         ]),

@@ -55,8 +55,10 @@ function javaStyleBody(
 ): Buffer {
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
-    const type = `Content-Type: ${p.type ?? (p.filename ? 'application/octet-stream' : 'text/plain; charset=UTF-8')}`;
+    const fileName = p.filename ? `; filename="${p.filename}"` : '';
+    const disposition = `Content-Disposition: form-data; name="${p.name}"${fileName}`;
+    const defaultType = p.filename ? 'application/octet-stream' : 'text/plain; charset=UTF-8';
+    const type = `Content-Type: ${p.type ?? defaultType}`;
     chunks.push(
       Buffer.from(
         `--${boundary}\r\n${disposition}\r\n${type}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,

@@ -85,7 +85,14 @@ function expectErrorBody(a: Answer, status: number, message: string, requestId: 
   expect(Object.keys(a.json)).toEqual(['request_id', 'message', 'timestamp']);
 }
 
-function expectWrapped(a: Answer, requestId: string): any {
+/** A stored attestation as /attestation answers it, as far as these tests read it. */
+interface AttestationData {
+  identities: Record<string, string>;
+  factoids: { unique_id?: string; type: string; data: Record<string, unknown> }[];
+}
+
+/** The `data` of a wrapped answer; `T` is the shape the caller reads. */
+function expectWrapped<T = unknown>(a: Answer, requestId: string): T {
   expect(a.status, a.text).toBe(200);
   expect(Object.keys(a.json)).toEqual(['request_id', 'data']);
   expect(a.json.request_id).toBe(requestId);
@@ -96,14 +103,17 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
   it('Java: RFC6532 multipart with ";charset=UTF-8", compact HashMap-ordered JSON, octet-stream files with UTF-8 names, on /api/v1', async () => {
     const pdf = await textPdf([['借款合同', '', '甲方（签章）']]);
     const checksum = sha256Hex(pdf);
-    const factoid = `{"unique_id":${JSON.stringify(uid())},"type":"user","data":${JSON.stringify(USER)},"identities":null}`;
+    const factoid =
+      `{"unique_id":${JSON.stringify(uid())},"type":"user",` +
+      `"data":${JSON.stringify(USER)},"identities":null}`;
+    const sign = `{"${ZHANG_CA}":["甲方（签章）"]}`;
     const payload = javaMap({
       unique_id: JSON.stringify(uid()),
       template_id: JSON.stringify(DOC_TEMPLATE),
       identities: javaMap({ ID: JSON.stringify(IDENTITIES.ID), MO: JSON.stringify(IDENTITIES.MO) }),
       factoids: `[${factoid}]`,
       completed: 'true',
-      attachments: `{"0":[${javaMap({ checksum: JSON.stringify(checksum), sign: `{"${ZHANG_CA}":["甲方（签章）"]}` })}]}`,
+      attachments: `{"0":[${javaMap({ checksum: JSON.stringify(checksum), sign })}]}`,
     });
     expect(payload).not.toMatch(/\\u|": /); // compact, Chinese as is
     const env = signed('/api/v1/attestations', payload);
@@ -113,7 +123,7 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     ]);
     expect(body.contentType).toMatch(/^multipart\/form-data; boundary=[-_0-9A-Za-z]{30,40}; charset=UTF-8$/);
     const created = await postBody(h, '/api/v1/attestations', body);
-    const { no } = expectWrapped(created, env.request_id);
+    const { no } = expectWrapped<{ no: string }>(created, env.request_id);
     expect(no).toMatch(/^[0-9A-F]{32}$/);
     const view = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
       params: { path: { ano: no }, query: {} },
@@ -127,10 +137,11 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
       }),
     ]);
 
-    // getAttestation: {"ano":…,"fields":null} in HashMap order; the Chinese of the payload part arrives intact.
+    // getAttestation: {"ano":…,"fields":null} in HashMap
+    // order; the Chinese of the payload part arrives intact.
     const getPayload = javaMap({ ano: JSON.stringify(no), fields: 'null' });
     const getEnv = signed('/api/v1/attestation', getPayload);
-    const got = expectWrapped(
+    const got = expectWrapped<AttestationData>(
       await postBody(h, '/api/v1/attestation', javaMultipart(envelopeParts(getEnv))),
       getEnv.request_id,
     );
@@ -174,8 +185,10 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
   it('python: urlencoded (quote_plus) with json.dumps ", " / ": " spacing and \\uXXXX escapes, verified over the raw string; urllib3 multipart for /cas', async () => {
     // What python's create_attestation posts for this dict: no unique_id, attachments {} appended.
     const pyPayload =
-      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"ID": "42012319800127691X", "MO": "15857112383"}, ' +
-      '"factoids": [{"type": "user", "data": {"name": "\\u5f20\\u4e09", "phone_number": "13234568732", "registered_at": "1466674609", "username": "tom/\\u6c64\\u59c6"}}], ' +
+      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"ID": "42012319800127691X", "MO": ' +
+      '"15857112383"}, ' +
+      '"factoids": [{"type": "user", "data": {"name": "\\u5f20\\u4e09", "phone_number": ' +
+      '"13234568732", "registered_at": "1466674609", "username": "tom/\\u6c64\\u59c6"}}], ' +
       '"attachments": {}}';
     const object = {
       template_id: DOC_TEMPLATE,
@@ -191,12 +204,16 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     while (!/[+/=]/.test(env.signature)) env = signed('/api/v1/attestations', pyPayload);
     const body = pythonUrlencoded(envelopeParts(env));
     const text = Buffer.from(body.bytes).toString('utf8');
-    expect(text).toContain('payload=%7B%22template_id%22%3A+%222hSW'); // spaces as +, quotes and colons escaped
+    // spaces as +, quotes and colons escaped
+    expect(text).toContain('payload=%7B%22template_id%22%3A+%222hSW');
     expect(text).toMatch(/signature=[^&]*%(2B|2F|3D)/);
-    const { no } = expectWrapped(await postBody(h, '/api/v1/attestations', body), env.request_id);
+    const { no } = expectWrapped<{ no: string }>(
+      await postBody(h, '/api/v1/attestations', body),
+      env.request_id,
+    );
 
     const getEnv = signed('/api/v1/attestation', `{"ano": "${no}", "fields": null}`);
-    const got = expectWrapped(
+    const got = expectWrapped<AttestationData>(
       await postBody(h, '/api/v1/attestation', pythonUrlencoded(envelopeParts(getEnv))),
       getEnv.request_id,
     );
@@ -212,8 +229,11 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
 
     // apply_ca with a seal: files present, so requests builds urllib3 multipart.
     const caPayload =
-      '{"type": "ENTERPRISE", "name": "\\u676d\\u5dde\\u793a\\u4f8b\\u79d1\\u6280\\u6709\\u9650\\u516c\\u53f8", "ic_code": "91330105311263043J", ' +
-      '"org_code": "311263043", "tax_code": "91330105311263043J", "link_name": "\\u674e\\u56db", "link_id_card": "42012319800127691X", ' +
+      '{"type": "ENTERPRISE", "name": ' +
+      '"\\u676d\\u5dde\\u793a\\u4f8b\\u79d1\\u6280\\u6709\\u9650\\u516c\\u53f8", "ic_code": ' +
+      '"91330105311263043J", ' +
+      '"org_code": "311263043", "tax_code": "91330105311263043J", "link_name": "\\u674e\\u56db", ' +
+      '"link_id_card": "42012319800127691X", ' +
       '"link_phone": "13378784546", "link_email": "lisi@example.com"}';
     expect(JSON.parse(caPayload)).toMatchObject({ ...ENTERPRISE_CA });
     const caEnv = signed('/api/v1/cas', caPayload);
@@ -223,7 +243,10 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
       { name: 'seal', value: seal, filename: 'seal.png', contentType: 'image/png' },
     ]);
     expect(caBody.contentType).toMatch(/^multipart\/form-data; boundary=[0-9a-f]{32}$/);
-    const { no: caId } = expectWrapped(await postBody(h, '/api/v1/cas', caBody), caEnv.request_id);
+    const { no: caId } = expectWrapped<{ no: string }>(
+      await postBody(h, '/api/v1/cas', caBody),
+      caEnv.request_id,
+    );
     expect(caId).toMatch(/^[0-9A-F]{32}$/);
     const cas = await h.control.api.GET('/__sim/baoquan/cas', { params: { query: {} } });
     expect(cas.data!.cas.find((c) => c.caId === caId)).toMatchObject({
@@ -241,7 +264,10 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     const uniqueId = uid();
     const factoidId = uid();
     // createAttestation without attachments: buildChecksum answers null.
-    const payload = `{"unique_id":"${uniqueId}","template_id":"${DOC_TEMPLATE}","identities":{"ID":"42012319800127691X","MO":"15857112383"},"factoids":[{"unique_id":"${factoidId}","type":"user","data":${phpUser}}],"attachments":null}`;
+    const payload =
+      `{"unique_id":"${uniqueId}","template_id":"${DOC_TEMPLATE}",` +
+      `"identities":{"ID":"42012319800127691X","MO":"15857112383"}` +
+      `,"factoids":[{"unique_id":"${factoidId}","type":"user","data":${phpUser}}],"attachments":null}`;
     expect(
       h.defaultClient({ serialise: 'php' }).prepare('attestations', {
         unique_id: uniqueId,
@@ -254,9 +280,12 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     const env = signed('/api/v1/attestations', payload);
     const body = phpMultipart(envelopeParts(env));
     expect(Buffer.from(body.bytes).toString('utf8')).toContain('Content-Length: 36\r\n\r\n' + env.request_id);
-    const { no } = expectWrapped(await postBody(h, '/api/v1/attestations', body), env.request_id);
+    const { no } = expectWrapped<{ no: string }>(
+      await postBody(h, '/api/v1/attestations', body),
+      env.request_id,
+    );
     const getEnv = signed('/api/v1/attestation', `{"ano":"${no}","fields":null}`);
-    const got = expectWrapped(
+    const got = expectWrapped<AttestationData>(
       await postBody(h, '/api/v1/attestation', phpMultipart(envelopeParts(getEnv))),
       getEnv.request_id,
     );
@@ -391,7 +420,8 @@ describe('baoquan keys, paths, tonce and request_id', () => {
         expectErrorBody(a, 400, 'tonce与服务器时间相差超过300秒，请求无效', e.request_id);
       }
     }
-    // The virtual clock is hours ahead of T0 now; a tonce from T0 (what a real-time clock at T0 would send) is stale.
+    // The virtual clock is hours ahead of T0 now; a tonce from
+    // T0 (what a real-time clock at T0 would send) is stale.
     const { a } = await get(Math.floor(h.sim.clock.now() / 1000) - 7200);
     expect(a.status).toBe(400);
   });
@@ -410,7 +440,8 @@ describe('baoquan keys, paths, tonce and request_id', () => {
     };
     const wrapped = async (...args: Parameters<typeof raw>) => {
       const { a, p } = await raw(...args);
-      return expectWrapped(a, p.requestId);
+      // Every API but /factoids answers a record with its `no`.
+      return expectWrapped<{ no: string } & Record<string, unknown>>(a, p.requestId);
     };
     const flat = async (...args: Parameters<typeof raw>) => {
       const { a } = await raw(...args);
@@ -615,7 +646,8 @@ describe('baoquan failures: {request_id, message, timestamp} with the documented
     expect(readZip(zip).map((e) => e.name)).toEqual([`${no}.pdf`]);
     const typed = await client.download(no);
     expect(typed.fileName).toBe(`${no}.zip`);
-    // Signatures are never re-used across requests: a replay with a fresh request_id but the old signature is refused.
+    // Signatures are never re-used across requests: a replay
+    // with a fresh request_id but the old signature is refused.
     const replay = client.prepare(
       'attestation/download',
       { ano: no },

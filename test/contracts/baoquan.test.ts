@@ -58,6 +58,7 @@ import {
 } from '../../contracts/baoquan/index.ts';
 import { contracts } from '../../simulators/registry.ts';
 import { buildOpenApiDocument } from '../../scripts/generate.ts';
+import { refTarget, specOf } from './openapi-shape.ts';
 import { renderFidelity } from '../../scripts/fidelity.ts';
 import type { components, paths } from '../../clients/baoquan/schema.d.ts';
 
@@ -185,7 +186,9 @@ const sha = (s: string | Uint8Array) =>
     .update(typeof s === 'string' ? Buffer.from(s) : s)
     .digest('hex');
 
-/** A signed request as the Java SDK sends it (raw multipart, charset on the Content-Type, UTF-8 file name). */
+/**
+ * A signed request as the Java SDK sends it (raw multipart, charset on the Content-Type, UTF-8 file name).
+ */
 function javaRequest(
   name: string,
   payload: string,
@@ -228,7 +231,8 @@ function javaRequest(
   for (const f of opts.files ?? []) {
     chunks.push(
       enc.encode(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${f.part}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.part}"; ` +
+          `filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
       ),
     );
     chunks.push(typeof f.bytes === 'string' ? enc.encode(f.bytes) : f.bytes);
@@ -285,11 +289,11 @@ describe('baoquan contract: registry, routes, spec', () => {
   });
 
   it('documents the form: five text parts, payload as a JSON-encoded object, the file parts, every error status', () => {
-    const spec = buildOpenApiDocument(baoquanContract) as any;
+    const spec = specOf(baoquanContract);
     const op = spec.paths['/attestations'].post;
     const mp = op.requestBody.content['multipart/form-data'];
     expect(mp.encoding).toEqual({ payload: { contentType: 'application/json' } });
-    const form = spec.components.schemas[mp.schema.$ref.split('/').pop()];
+    const form = refTarget(spec, mp.schema);
     expect(form.required).toEqual(['request_id', 'access_key', 'tonce', 'payload', 'signature']);
     expect(form.properties.payload.$ref).toBe('#/components/schemas/BaoquanCreateAttestationPayload');
     expect(form.properties['attachments[0][]'].items.format).toBe('binary');
@@ -313,17 +317,12 @@ describe('baoquan contract: registry, routes, spec', () => {
     );
     const list =
       spec.paths['/contract/signature/list'].post.responses['200'].content['application/json'].schema;
-    expect(spec.components.schemas[list.$ref.split('/').pop()].additionalProperties).toEqual({
+    expect(refTarget(spec, list).additionalProperties).toEqual({
       type: 'string',
     });
     const page = spec.paths['/attestations/{ano}'].get;
     expect(page.servers[0].url).toBe('http://127.0.0.1:4001');
-    expect(page.parameters.map((p: any) => p.name).sort()).toEqual([
-      'accessKey',
-      'ano',
-      'signature',
-      'tonce',
-    ]);
+    expect(page.parameters.map((p) => p.name).sort()).toEqual(['accessKey', 'ano', 'signature', 'tonce']);
     const catalogue = spec['x-vendor-error-catalogue'] as Array<{
       name: string;
       errCode: string;
@@ -339,7 +338,7 @@ describe('baoquan contract: registry, routes, spec', () => {
   });
 
   it("documents each API's payload, file parts and answer", () => {
-    const spec = buildOpenApiDocument(baoquanContract) as any;
+    const spec = specOf(baoquanContract);
     const table: Array<[string, string, 'none' | 'attachments' | 'seal' | 'single', string]> = [
       ['/attestations', 'BaoquanCreateAttestationPayload', 'attachments', 'BaoquanCreateAttestationResponse'],
       ['/factoids', 'BaoquanAddFactoidsPayload', 'attachments', 'BaoquanAddFactoidsResponse'],
@@ -365,8 +364,7 @@ describe('baoquan contract: registry, routes, spec', () => {
     expect(table.map((r) => r[0].slice(1)).sort()).toEqual([...BAOQUAN_API_NAMES].sort());
     for (const [path, payloadRef, files, answer] of table) {
       const op = spec.paths[path].post;
-      const form =
-        spec.components.schemas[op.requestBody.content['multipart/form-data'].schema.$ref.split('/').pop()];
+      const form = refTarget(spec, op.requestBody.content['multipart/form-data'].schema);
       expect(form.properties.payload.$ref, path).toBe(`#/components/schemas/${payloadRef}`);
       expect(BAOQUAN_API_FILES[path.slice(1) as BaoquanApiName], path).toBe(files);
       if (files === 'seal') expect(form.properties.seal, path).toBeDefined();
@@ -522,10 +520,10 @@ describe('baoquan errors', () => {
 });
 
 describe('baoquan payloads', () => {
-  const ok = (name: BaoquanApiName, payload: unknown) => {
+  const ok = <N extends BaoquanApiName>(name: N, payload: unknown) => {
     const r = validateBaoquanPayload(name, payload);
     if (!r.ok) throw new Error(`${name}: ${r.message}`);
-    return r.value as any;
+    return r.value;
   };
   const bad = (name: BaoquanApiName, payload: unknown) => {
     const r = validateBaoquanPayload(name, payload, 'rid');
@@ -841,7 +839,8 @@ describe('baoquan request pipeline (checkBaoquanRequest)', () => {
 
   it("accepts python's urlencoded call (+ decoded to a space) and PHP's escaped payload", async () => {
     const py =
-      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"MO": "15857112383"}, "factoids": [{"type": "hash", "data": {"userName": "\\u674e\\u4e09"}}]}';
+      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"MO": "15857112383"}, "factoids": ' +
+      '[{"type": "hash", "data": {"userName": "\\u674e\\u4e09"}}]}';
     const rid = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
     const sig = rsaSign(`POST/api/v1/attestations${rid}${AK}${TONCE}${py}`);
     const body = `request_id=${rid}&access_key=${AK}&tonce=${TONCE}&payload=${encodeURIComponent(py)}&signature=${sig.replace(/\//g, '%2F')}`;
@@ -852,7 +851,10 @@ describe('baoquan request pipeline (checkBaoquanRequest)', () => {
     });
     const r = await check(req);
     expect(r?.ok).toBe(true);
-    if (r?.ok) expect((r.value.payload as any).factoids[0].data.userName).toBe('李三');
+    const payload = r?.ok
+      ? (r.value.payload as { factoids: { data: Record<string, unknown> }[] })
+      : undefined;
+    expect(payload?.factoids[0].data.userName).toBe('李三');
     const php = '{"ano":"DB0C8DB14E3C44C7B9FBBE30EB179241","fields":null}';
     expect((await check(javaRequest('attestation', php)))?.ok).toBe(true);
     expect((await check(javaRequest('contract/signature/list', '[]')))?.ok).toBe(true);

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import type { SealsimContract } from '../../contracts/shared/contract.ts';
 import { contracts } from '../../simulators/registry.ts';
@@ -23,7 +23,6 @@ import {
   UserInfoRequest,
   YHT_API_PATHS,
   YHT_CODE_TABLE,
-  YHT_PATHS,
   YHT_TOKEN_SCOPE,
   YUNHETONG_DIGEST_DEFAULT_APP,
   YUNHETONG_DIGEST_TIMINGS,
@@ -50,7 +49,7 @@ import {
   yunhetongDigestRoutes,
   type YunhetongDigestErrorEntry,
 } from '../../contracts/yunhetong-digest/index.ts';
-import { buildOpenApiDocument } from '../../scripts/generate.ts';
+import { specOf, type SpecSchema } from './openapi-shape.ts';
 
 /** The doc's request examples, verbatim (§5.3–§5.6). */
 const doc = {
@@ -111,10 +110,11 @@ const doc = {
 };
 
 /** The first validation failure as the simulator would answer it. */
-function fail(schema: { safeParse: (v: unknown) => any }, input: unknown) {
+function fail(schema: z.ZodType, input: unknown) {
   const r = schema.safeParse(input);
   expect(r.success, JSON.stringify(input)).toBe(false);
-  return yunhetongDigestErrorFromZod(r.error, { schema: schema as never, input }).envelope;
+  if (r.success) throw new Error('parsed');
+  return yunhetongDigestErrorFromZod(r.error, { schema, input }).envelope;
 }
 
 /** A PNG header (signature + IHDR) of the given size; enough for inspectSealImage. */
@@ -170,16 +170,14 @@ describe('yunhetong-digest contract: registry, routes, spec', () => {
   });
 
   it('documents the token header, the renewed-token response header, JSON and multipart bodies', () => {
-    const spec = buildOpenApiDocument(yunhetongDigestContract) as any;
-    for (const [path, item] of Object.entries<any>(spec.paths)) {
-      for (const op of Object.values<any>(item)) {
+    const spec = specOf(yunhetongDigestContract);
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const op of Object.values(item)) {
         if (path === '/index.html') {
           expect(Object.keys(op.responses[200].content)).toEqual(['text/html']);
           continue;
         }
-        const headerParams = (op.parameters ?? [])
-          .filter((p: any) => p.in === 'header')
-          .map((p: any) => p.name);
+        const headerParams = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
         expect(headerParams, path).toEqual(path === '/auth/login' ? [] : ['token']);
         expect(op.responses[200].headers.token, path).toBeDefined();
         expect(op['x-token-scope']).toBe(YHT_TOKEN_SCOPE[path as keyof typeof YHT_TOKEN_SCOPE]);
@@ -214,9 +212,9 @@ describe('yunhetong-digest contract: registry, routes, spec', () => {
   });
 
   it('lists the string enums as the doc writes them', () => {
-    const spec = buildOpenApiDocument(yunhetongDigestContract) as any;
+    const spec = specOf(yunhetongDigestContract);
     const props = (n: string) => spec.components.schemas[n].properties;
-    const en = (p: any) => (p.enum as unknown[]).filter((v) => v !== null);
+    const en = (p: SpecSchema) => p.enum.filter((v) => v !== null);
     expect(en(props('YhtCreatePersonRequest').identityRegion)).toEqual(['0', '1', '2', '3', '4']);
     expect(en(props('YhtCreatePersonRequest').certifyType)).toEqual(['a', 'b']);
     expect(en(props('YhtCreateCompanyRequest').certifyType)).toEqual(['1', '2', '3']);
@@ -562,7 +560,7 @@ describe('an OpenAPIHono app using the contract', () => {
       headers: { 'content-type': 'application/json;charset=UTF-8', token: 't' },
       body: JSON.stringify(doc.signFilePath),
     });
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as { data: { echo: { moulageId: unknown } } };
     expect(body.data.echo.moulageId).toBe('1');
   });
 
@@ -590,7 +588,11 @@ describe('an OpenAPIHono app using the contract', () => {
     expect(await res.json()).toEqual({ code: 201, msg: 'contractPath 为空' });
     form.set('contractPath', new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])]), 'a.pdf');
     res = await app.request('/yht/sign/fileStream', { method: 'POST', body: form });
-    expect(((await res.json()) as any).data).toEqual({ summaryId: 1001, size: 5, moulageId: '-1' });
+    expect(((await res.json()) as { data: unknown }).data).toEqual({
+      summaryId: 1001,
+      size: 5,
+      moulageId: '-1',
+    });
   });
 
   it('finds body schemas by path relative to the context path', () => {

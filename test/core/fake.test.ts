@@ -116,7 +116,8 @@ describe('统一社会信用代码 (GB 32100-2015) and 组织机构代码 (GB 11
     expect(isValidUscc('91350100m000100y43')).toBe(false); // lower case
     expect(isValidUscc('91350100M000100Y4')).toBe(false); // 17 chars
     expect(isValidUscc('913501O0M000100Y43')).toBe(false); // letter O in the area code
-    expect(isValidUscc('9135A100M000100Y43'.slice(0, 17) + usccCheckChar('9135A100M000100Y4'))).toBe(false); // letter in area code
+    // letter in area code
+    expect(isValidUscc('9135A100M000100Y43'.slice(0, 17) + usccCheckChar('9135A100M000100Y4'))).toBe(false);
     expect(isValidOrgCode('M000100Y-4')).toBe(true); // printed form
     expect(isValidOrgCode('M000100Y--4')).toBe(false);
     expect(isValidOrgCode('m000100y4')).toBe(false);

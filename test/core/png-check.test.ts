@@ -57,7 +57,8 @@ describe('decodablePng', () => {
     expect(
       decodablePng(build({ w: 10, h: 3, depth: 1, colour: 0, interlace: 0 }, new Uint8Array(3 * 3))),
     ).toEqual({ width: 10, height: 3 });
-    // 3 × 3 8-bit grey, interlaced: passes 1 (1×1), 2 (none), 3 (none: starts at y 4), 4 (1×1), 5 (2×1), 6 (1×2), 7 (3×1)
+    // 3 × 3 8-bit grey, interlaced: passes 1 (1×1), 2 (none), 3
+    // (none: starts at y 4), 4 (1×1), 5 (2×1), 6 (1×2), 7 (3×1)
     const adam7 = [1 + 1, 1 + 1, 1 + 2, (1 + 1) * 2, 1 + 3].reduce((a, b) => a + b, 0);
     expect(
       decodablePng(build({ w: 3, h: 3, depth: 8, colour: 0, interlace: 1 }, new Uint8Array(adam7))),

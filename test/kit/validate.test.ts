@@ -14,14 +14,8 @@ import {
   type RecordedExchange,
   type Recording,
 } from '../../kit/index.ts';
-import {
-  inProcessSim,
-  newProject,
-  signerAction,
-  T0,
-  textPdf,
-  type SimHandle,
-} from '../esign/helpers.ts';
+import { inProcessSim, newProject, signerAction, T0, textPdf, type SimHandle } from '../esign/helpers.ts';
+import { at, deleteAt, setAt } from './json-path.ts';
 
 let h: SimHandle;
 let recording: Recording;
@@ -37,7 +31,7 @@ const bodyOf = (x: RecordedExchange): unknown => {
 const check = (x: RecordedExchange, body: unknown = bodyOf(x), status = x.status) =>
   validateResponse('esign', { method: x.method, url: x.url }, { status, body });
 const pathOf = (x: RecordedExchange) => new URL(x.url).pathname;
-const find = (suffix: string, pred: (b: any) => boolean = () => true) => {
+const find = (suffix: string, pred: (b: unknown) => boolean = () => true) => {
   const x = recording.exchanges.find((e) => pathOf(e).endsWith(suffix) && pred(bodyOf(e)));
   if (!x) throw new Error(`no recorded exchange for ${suffix}`);
   return x;
@@ -160,28 +154,43 @@ describe('kit validateResponse on real sealsim answers', () => {
   });
 
   it('rejects answers whose body breaks the documented shape', () => {
-    const mutate = (x: RecordedExchange, f: (b: any) => void) => {
-      const b = structuredClone(bodyOf(x)) as any;
+    const mutate = (x: RecordedExchange, f: (b: unknown) => void) => {
+      const b = structuredClone(bodyOf(x));
       f(b);
       return check(x, b);
     };
-    const detail = find('/sign/docdetail', (b) => b.errCode === 0);
-    const start = find('/sign/start', (b) => b.errCode === 0);
-    const idx = find('/account/idexchange', (b) => b.errCode === 0);
-    const download = find('/sign/download', (b) => b.errCode === 0);
-    const upload = find('/file/uploadurl', (b) => b.errCode === 0);
+    const detail = find('/sign/docdetail', (b) => at(b, ['errCode']) === 0);
+    const start = find('/sign/start', (b) => at(b, ['errCode']) === 0);
+    const idx = find('/account/idexchange', (b) => at(b, ['errCode']) === 0);
+    const download = find('/sign/download', (b) => at(b, ['errCode']) === 0);
+    const upload = find('/file/uploadurl', (b) => at(b, ['errCode']) === 0);
     const cases: Array<[string, ReturnType<typeof check>]> = [
-      ['flowStatus as a string', mutate(detail, (b) => (b.data.flowStatus = '2'))],
-      ['signStatus out of range', mutate(detail, (b) => (b.data.signInfo[0].signDetail[0].signStatus = 9))],
-      ['startTime not yyyy-MM-dd HH:mm:ss', mutate(detail, (b) => (b.data.startTime = '2024/01/02'))],
-      ['signInfo missing', mutate(detail, (b) => delete b.data.signInfo)],
-      ['signUrl not an array', mutate(start, (b) => (b.data.signUrlList[0].signUrl = 'http://x'))],
-      ['flowId missing', mutate(start, (b) => delete b.data.flowId)],
-      ['accountId a number', mutate(idx, (b) => (b.data.accountId = 123))],
-      ['download data an object', mutate(download, (b) => (b.data = { docId: 'x', docUrl: 'y' }))],
-      ['uploadUrl missing', mutate(upload, (b) => delete b.data.uploadUrl)],
-      ['errCode not a number', mutate(idx, (b) => (b.errCode = '0'))],
-      ['errCode not in the catalogue', mutate(idx, (b) => ((b.errCode = 4242), delete b.data))],
+      ['flowStatus as a string', mutate(detail, (b) => setAt(b, ['data', 'flowStatus'], '2'))],
+      [
+        'signStatus out of range',
+        mutate(detail, (b) => setAt(b, ['data', 'signInfo', 0, 'signDetail', 0, 'signStatus'], 9)),
+      ],
+      [
+        'startTime not yyyy-MM-dd HH:mm:ss',
+        mutate(detail, (b) => setAt(b, ['data', 'startTime'], '2024/01/02')),
+      ],
+      ['signInfo missing', mutate(detail, (b) => deleteAt(b, ['data', 'signInfo']))],
+      [
+        'signUrl not an array',
+        mutate(start, (b) => setAt(b, ['data', 'signUrlList', 0, 'signUrl'], 'http://x')),
+      ],
+      ['flowId missing', mutate(start, (b) => deleteAt(b, ['data', 'flowId']))],
+      ['accountId a number', mutate(idx, (b) => setAt(b, ['data', 'accountId'], 123))],
+      ['download data an object', mutate(download, (b) => setAt(b, ['data'], { docId: 'x', docUrl: 'y' }))],
+      ['uploadUrl missing', mutate(upload, (b) => deleteAt(b, ['data', 'uploadUrl']))],
+      ['errCode not a number', mutate(idx, (b) => setAt(b, ['errCode'], '0'))],
+      [
+        'errCode not in the catalogue',
+        mutate(idx, (b) => {
+          setAt(b, ['errCode'], 4242);
+          deleteAt(b, ['data']);
+        }),
+      ],
       ['no envelope at all', check(idx, { accountId: 'x' })],
       ['HTTP 500', check(idx, bodyOf(idx), 500)],
     ];
@@ -204,12 +213,12 @@ describe('kit validateResponse on real sealsim answers', () => {
   });
 
   it('rejects a "success" that carries no data where the API documents required data (§4.6.3: accountId 必选)', () => {
-    const idx = find('/account/idexchange', (b) => b.errCode === 0);
-    const start = find('/sign/start', (b) => b.errCode === 0);
+    const idx = find('/account/idexchange', (b) => at(b, ['errCode']) === 0);
+    const start = find('/sign/start', (b) => at(b, ['errCode']) === 0);
     expect(check(idx, { errCode: 0, msg: 'SUCCESS' }).ok).toBe(false);
     expect(check(start, { errCode: 0, msg: 'SUCCESS' }).ok).toBe(false);
     // while /sign/execute and /sign/revoke really have no data (§4.9.2, §4.9.3)
-    const revoke = find('/sign/revoke', (b) => b.errCode === 0);
+    const revoke = find('/sign/revoke', (b) => at(b, ['errCode']) === 0);
     expect(check(revoke, { errCode: 0, msg: 'SUCCESS' }).ok).toBe(true);
   });
 });

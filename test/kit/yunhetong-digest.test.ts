@@ -46,6 +46,7 @@ import { createSimulator, type SealSim } from '../../index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { encodePng } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
+import { at, deleteAt, setAt } from './json-path.ts';
 
 const VENDOR = 'yunhetong-digest';
 const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -121,14 +122,14 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
   const pathOf = (x: RecordedExchange) => new URL(x.url).pathname;
   const check = (x: RecordedExchange, body: unknown = bodyOf(x), status = x.status) =>
     validateResponse(VENDOR, { method: x.method, url: x.url }, { status, body });
-  const find = (path: string, pred: (b: any) => boolean = () => true) => {
+  const find = (path: string, pred: (b: unknown) => boolean = () => true) => {
     const x = recording.exchanges.find((e) => pathOf(e) === path && pred(bodyOf(e)));
     if (!x) throw new Error(`no recorded exchange for ${path}`);
     return x;
   };
-  const success = (path: string) => find(path, (b) => b?.code === 200);
-  const mutate = (x: RecordedExchange, f: (b: any) => void) => {
-    const b = structuredClone(bodyOf(x)) as any;
+  const success = (path: string) => find(path, (b) => at(b, ['code']) === 200);
+  const mutate = (x: RecordedExchange, f: (b: unknown) => void) => {
+    const b = structuredClone(bodyOf(x));
     f(b);
     return check(x, b);
   };
@@ -189,14 +190,17 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
       c.call('/user/signerId/certifyNums', { certifyNumList: ['999999999999999999'] }),
     ); // 20206
     await c.call('/user/userInfo/signerIds', { signerIdList: [person, company], pageNum: 1, pageSize: 10 });
-    await fails('/user/userInfo/signerIds', c.call('/user/userInfo/signerIds', { signerIdList: ['424242'] })); // 20206
+    // 20206
+    await fails('/user/userInfo/signerIds', c.call('/user/userInfo/signerIds', { signerIdList: ['424242'] }));
     // §5.5 seals
     const seal = String((await c.call('/moulage/person', { signerId: person })).moulageId);
     await fails('/moulage/person', c.call('/moulage/person', { signerId: '424242' }));
     await c.call('/moulage/company', { signerId: company, textContent: '合同专用章' });
-    await fails('/moulage/company', c.call('/moulage/company', { signerId: company, keyContent: '123' })); // 201
+    // 201
+    await fails('/moulage/company', c.call('/moulage/company', { signerId: company, keyContent: '123' }));
     await c.call('/moulage/upload', { signerId: person, imgBase: RED_SEAL });
-    await fails('/moulage/upload', c.call('/moulage/upload', { signerId: person, imgBase: '%%%not base64' })); // 20205
+    // 20205
+    await fails('/moulage/upload', c.call('/moulage/upload', { signerId: person, imgBase: '%%%not base64' }));
     // token failures: 401 (unknown token), 403 (a user's token on a platform-only API)
     await fails('/user/userInfo/signerIds', c.call('/user/userInfo/signerIds', {}, { token: 'not-a-token' }));
     const u = c.asUser(person);
@@ -335,7 +339,7 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
     // the login success carried its token in response header `token`
     const login = success('/auth/login');
     expect(login.headers.token).toMatch(/.{16,}/);
-    expect(find('/auth/login', (b) => b.code === 402).headers.token).toBeUndefined();
+    expect(find('/auth/login', (b) => at(b, ['code']) === 402).headers.token).toBeUndefined();
   });
 
   it('rejects answers whose body breaks the documented shape', () => {
@@ -347,23 +351,35 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
     const cz = success('/cz/in');
     const moulage = success('/moulage/upload');
     const cases: Array<[string, ReturnType<typeof check>]> = [
-      ['signerId as a string', mutate(person, (b) => (b.data.signerId = String(b.data.signerId)))],
-      ['signerId missing from data', mutate(person, (b) => (b.data = {}))],
-      ['userType outside 个人/企业', mutate(info, (b) => (b.data.userList[0].userType = '法人'))],
-      ['userList missing', mutate(info, (b) => delete b.data.userList)],
-      ['totalPages a string', mutate(info, (b) => (b.data.totalPages = '1'))],
-      ['certifyNums data an object', mutate(nums, (b) => (b.data = Object.assign({}, ...b.data)))],
-      ['certifyNums signerId a string', mutate(nums, (b) => (b.data[0] = { [PERSON.certifyNum]: 'x' }))],
-      ['summaryId a string', mutate(signed, (b) => (b.data.summaryId = '1000'))],
-      ['timeStampSignId missing', mutate(tsa, (b) => delete b.data.timeStampSignId)],
-      ['czId not an integer', mutate(cz, (b) => (b.data.czId = 1.5))],
-      ['moulageId null', mutate(moulage, (b) => (b.data.moulageId = null))],
-      ['code a string', mutate(person, (b) => (b.code = '200'))],
-      ['msg a number', mutate(person, (b) => (b.msg = 1))],
+      [
+        'signerId as a string',
+        mutate(person, (b) => setAt(b, ['data', 'signerId'], String(at(b, ['data', 'signerId'])))),
+      ],
+      ['signerId missing from data', mutate(person, (b) => setAt(b, ['data'], {}))],
+      [
+        'userType outside 个人/企业',
+        mutate(info, (b) => setAt(b, ['data', 'userList', 0, 'userType'], '法人')),
+      ],
+      ['userList missing', mutate(info, (b) => deleteAt(b, ['data', 'userList']))],
+      ['totalPages a string', mutate(info, (b) => setAt(b, ['data', 'totalPages'], '1'))],
+      [
+        'certifyNums data an object',
+        mutate(nums, (b) => setAt(b, ['data'], Object.assign({}, ...(at(b, ['data']) as object[])))),
+      ],
+      [
+        'certifyNums signerId a string',
+        mutate(nums, (b) => setAt(b, ['data', 0], { [PERSON.certifyNum]: 'x' })),
+      ],
+      ['summaryId a string', mutate(signed, (b) => setAt(b, ['data', 'summaryId'], '1000'))],
+      ['timeStampSignId missing', mutate(tsa, (b) => deleteAt(b, ['data', 'timeStampSignId']))],
+      ['czId not an integer', mutate(cz, (b) => setAt(b, ['data', 'czId'], 1.5))],
+      ['moulageId null', mutate(moulage, (b) => setAt(b, ['data', 'moulageId'], null))],
+      ['code a string', mutate(person, (b) => setAt(b, ['code'], '200'))],
+      ['msg a number', mutate(person, (b) => setAt(b, ['msg'], 1))],
       [
         'a failure without msg',
         check(
-          find('/cz/queryCzId', (b) => b.code === 10206),
+          find('/cz/queryCzId', (b) => at(b, ['code']) === 10206),
           { code: 10206 },
         ),
       ],
@@ -374,7 +390,8 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
     for (const [, v] of cases) expect(v.issues.length).toBeGreaterThan(0);
     // the unmutated answers pass (so it is the mutation that is rejected)
     for (const x of [person, info, nums, signed, tsa, cz, moulage]) expect(check(x).ok).toBe(true);
-    // requests that are not documented routes: wrong method (the updates are PATCH), unknown path, unknown vendor
+    // requests that are not documented routes: wrong method
+    // (the updates are PATCH), unknown path, unknown vendor
     const update = success('/user/personNameAndPhone');
     const body = bodyOf(update);
     expect(validateResponse(VENDOR, { method: 'POST', url: update.url }, { status: 200, body }).ok).toBe(
@@ -416,7 +433,8 @@ describe('kit validateResponse on real yunhetong-digest answers', () => {
   });
 
   it('accepts the answers of a service deployed under a context path (vendorOptions contextPath, §5.1 "https://host:port/服务名")', async () => {
-    // the war's context path is the customer's choice (contract anyContextPath); validateResponse also takes { basePath }
+    // the war's context path is the customer's choice (contract
+    // anyContextPath); validateResponse also takes { basePath }
     const deployed = createSimulator({
       vendors: [VENDOR],
       basePort: await freeBasePort(),

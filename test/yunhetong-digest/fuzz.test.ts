@@ -21,7 +21,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   readlinkSync,
   rmSync,
   symlinkSync,
@@ -115,7 +114,10 @@ const NUMBERS = [
   Number.POSITIVE_INFINITY,
 ];
 
-/** Local paths that try to leave the sandbox, or are odd ('' , a directory, too long, NUL). Filled in beforeAll. */
+/**
+ * Local paths that try to leave the sandbox, or are odd
+ * ('' , a directory, too long, NUL). Filled in beforeAll.
+ */
 let PATH_ATTACKS: string[] = [];
 const PATH_KEYS = new Set(['contractPath', 'contractSavePath', 'filePath', 'fileSavePath']);
 
@@ -167,7 +169,8 @@ function multipart(
 ): { bytes: Uint8Array; contentType: string } {
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+    const fileName = p.filename !== undefined ? `; filename="${p.filename}"` : '';
+    const disposition = `Content-Disposition: form-data; name="${p.name}"${fileName}`;
     const type = p.contentType ?? (p.filename !== undefined ? 'application/octet-stream' : undefined);
     chunks.push(
       Buffer.from(
@@ -296,15 +299,17 @@ function problemsOf(route: AnyRoute, sent: Sent, token: TokenMode): { problems: 
   const out: string[] = [];
   if (sent.status !== 200) out.push(`HTTP ${sent.status}`);
   if (!/^application\/json/i.test(sent.contentType ?? '')) out.push(`content-type ${sent.contentType}`);
-  let json: any;
+  let parsed: unknown;
   try {
-    json = JSON.parse(sent.text);
+    parsed = JSON.parse(sent.text);
   } catch {
     return { problems: [...out, `not JSON: ${sent.text.slice(0, 100)}`] };
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json) || typeof json.code !== 'number')
-    return { problems: [...out, `no envelope: ${sent.text.slice(0, 100)}`] };
-  const code = json.code as number;
+  const isEnvelope = (v: unknown): v is { code: number; msg?: unknown } =>
+    !!v && typeof v === 'object' && !Array.isArray(v) && typeof (v as { code?: unknown }).code === 'number';
+  if (!isEnvelope(parsed)) return { problems: [...out, `no envelope: ${sent.text.slice(0, 100)}`] };
+  const json = parsed;
+  const code = json.code;
   const keys = Object.keys(json).sort().join(',');
   const needsToken = YHT_TOKEN_SCOPE[route.path as YhtPath] !== 'none';
   if ((token === 'none' || token === 'unknown') && needsToken && code !== 401)

@@ -299,7 +299,8 @@ describe('pages turned with /Rotate or with a box that does not start at 0,0', (
     const summary = (
       await h.control('GET', `/__sim/yunhetong-digest/apps/2018051800000000/summaries`)
     ).json.summaries.at(-1);
-    // A4: page 1 is shown 841.89 × 595.28 (turned), page 2 595.28 × 841.89: each strip (40 pt of an 80 pt seal) at its right edge, vertically centred
+    // A4: page 1 is shown 841.89 × 595.28 (turned), page 2 595.28 × 841.89:
+    // each strip (40 pt of an 80 pt seal) at its right edge, vertically centred
     expect(summary.placed).toEqual([
       { page: 1, x: 801.89, y: 257.64, width: 40, height: SEAL },
       { page: 2, x: 555.28, y: 380.95, width: 40, height: SEAL },

@@ -165,7 +165,8 @@ describe('/sign/filePath', () => {
 
   it('adds the digest (sealClass 2) or the signing time (sealClass 3) under the seal; 0 adds nothing', async () => {
     const original = new Uint8Array(readFileSync(join(sandbox, IN)));
-    const caption = (x: number) => pdfBoxToPixels({ x: x - 10, y: 80, width: 100, height: 18 }, A4_H); // just under an 80 pt seal at (x, 100)
+    // just under an 80 pt seal at (x, 100)
+    const caption = (x: number) => pdfBoxToPixels({ x: x - 10, y: 80, width: 100, height: 18 }, A4_H);
     await c.call('/sign/filePath', {
       signerId: person,
       moulageId: personSeal,
@@ -398,7 +399,8 @@ describe('/sign/filePath', () => {
       ),
     ).toMatchObject({ code: 20110, msg: '合同保存失败' });
     expect(existsSync(join(sandbox, '..', 'dangling-yht.pdf'))).toBe(false);
-    // names the file system refuses (a NUL byte, a 300-byte component) are no place to write, for signing and time stamps alike
+    // names the file system refuses (a NUL byte, a 300-byte component)
+    // are no place to write, for signing and time stamps alike
     for (const bad of ['/o\u0000.pdf', `/${'a'.repeat(300)}.pdf`]) {
       expect(
         await apiError(

@@ -124,7 +124,8 @@ describe('时间戳 size limit (PDF at most 20 MB)', () => {
       await apiError(c.call('/tsa/pathSign', { filePath: '/c/big.pdf', fileSavePath: '/c/t.pdf' })),
     ).toMatchObject({ code: 201, msg: '文件大小不能超过 20M' });
     expect(existsSync(join(sandbox, 'c/t.pdf'))).toBe(false);
-    truncateSync(join(sandbox, 'c/big.pdf'), MB20); // exactly 20 MB: the PDF with trailing padding is time-stamped
+    // exactly 20 MB: the PDF with trailing padding is time-stamped
+    truncateSync(join(sandbox, 'c/big.pdf'), MB20);
     expect(await c.call('/tsa/pathSign', { filePath: '/c/big.pdf', fileSavePath: '/c/t.pdf' })).toEqual({
       timeStampSignId: 1000,
     });
@@ -141,7 +142,8 @@ describe('时间戳 size limit (PDF at most 20 MB)', () => {
         title: 't',
       });
     };
-    expect(await apiError(upload(MB20))).toMatchObject({ code: 20101, msg: '合同文件读取失败' }); // read in full: "%PDF-" but no document
+    // read in full: "%PDF-" but no document
+    expect(await apiError(upload(MB20))).toMatchObject({ code: 20101, msg: '合同文件读取失败' });
     expect(await apiError(upload(MB20 + 1))).toMatchObject({ code: 201, msg: '文件大小不能超过 20M' });
     expect(await apiError(upload(MB20 + 2 * 1024 * 1024))).toMatchObject({ code: 201, msg: '请求体过大' });
     expect(existsSync(join(sandbox, 'c/t.pdf'))).toBe(false);

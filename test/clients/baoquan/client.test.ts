@@ -35,7 +35,7 @@ interface Seen {
 function fakeBaoquan(
   answer: (
     name: string,
-    payload: any,
+    payload: unknown,
   ) => { status?: number; body: unknown; headers?: Record<string, string> },
 ) {
   const seen: Seen[] = [];
@@ -165,7 +165,8 @@ describe('baoquan client: payload styles', () => {
 
   it('python json.dumps: ", " and ": ", \\uXXXX lowercase with surrogate pairs, / as is', () => {
     expect(serialiseBaoquanPayload(value, 'python')).toBe(
-      '{"name": "\\u5f20\\u4e09", "url": "https://baoquan.com/a", "n": 0.3, "ok": true, "none": null, "list": [1, "\\u674e"], "emoji": "\\ud83d\\ude00", "ctl": "\\u0001\\n"}',
+      '{"name": "\\u5f20\\u4e09", "url": "https://baoquan.com/a", "n": 0.3, "ok": true, "none": null, ' +
+        '"list": [1, "\\u674e"], "emoji": "\\ud83d\\ude00", "ctl": "\\u0001\\n"}',
     );
   });
 

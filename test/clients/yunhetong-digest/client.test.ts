@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   YunhetongApiError,
@@ -19,7 +19,7 @@ interface Seen {
   method: string;
   path: string;
   headers: Headers;
-  json?: any;
+  json?: unknown;
   form?: FormData;
 }
 
@@ -30,14 +30,15 @@ interface Seen {
  */
 function fakeYunhetong(opts: { contextPath?: string; statusCodes?: boolean } = {}) {
   const seen: Seen[] = [];
-  const tokens = new Map<string, { signerId?: string; expired?: boolean }>();
+  type TokenHolder = { signerId?: string; expired?: boolean };
+  const tokens = new Map<string, TokenHolder>();
   const state = { n: 0, renewNext: false };
   const issue = (signerId?: string) => {
     const token = `T${++state.n}${signerId ? `-u${signerId}` : '-p'}`;
     tokens.set(token, signerId === undefined ? {} : { signerId });
     return token;
   };
-  const app = new Hono().basePath(opts.contextPath ?? '');
+  const app = new Hono<{ Variables: { who: TokenHolder } }>().basePath(opts.contextPath ?? '');
   const reply = (
     body: { code: number; msg: unknown; data?: unknown },
     headers: Record<string, string> = {},
@@ -80,7 +81,7 @@ function fakeYunhetong(opts: { contextPath?: string; statusCodes?: boolean } = {
     const t = token ? tokens.get(token) : undefined;
     if (!t) return reply({ code: 401, msg: '令牌无效' });
     if (t.expired) return reply({ code: 401, msg: '令牌已过期' });
-    c.set('who' as never, t as never);
+    c.set('who', t);
     await next();
     if (state.renewNext) {
       state.renewNext = false;
@@ -88,7 +89,7 @@ function fakeYunhetong(opts: { contextPath?: string; statusCodes?: boolean } = {
     }
   });
 
-  const who = (c: any) => c.get('who') as { signerId?: string };
+  const who = (c: Context<{ Variables: { who: TokenHolder } }>) => c.get('who');
   app.post('/user/person', (c) =>
     who(c).signerId
       ? reply({ code: 403, msg: '无访问权限' })

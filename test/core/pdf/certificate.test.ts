@@ -24,7 +24,8 @@ describe('renderCertificate', () => {
       200,
     ); // rows
     expect(countRedPixels(png)).toBeGreaterThan(1000); // seal
-    expect(countRedPixels(png, { x: 0, y: 0, width: png.width / 2, height: png.height })).toBe(0); // seal on the right
+    // seal on the right
+    expect(countRedPixels(png, { x: 0, y: 0, width: png.width / 2, height: png.height })).toBe(0);
     expect(await findKeyword(pdf, 'CZ2026112500001')).toHaveLength(1);
     expect(await findKeyword(pdf, '仅供测试')).toHaveLength(1);
   });

@@ -15,7 +15,9 @@ const para = '本合同由甲乙双方在平等、自愿的基础上，经友好
 describe('appendChunks', () => {
   it('lays HTML out as new pages with CJK text, wrapping long paragraphs', async () => {
     const base = await createTextPdf([{ lines: ['正文'] }]);
-    const html = `<!doctype html><html><head><title>t</title><style>p { color: red }</style><script>alert('x')</script></head><body>
+    const html =
+      `<!doctype html><html><head><title>t</title><style>p { color: red }</style>` +
+      `<script>alert('x')</script></head><body>
       <h1>补充协议</h1>
       <p>${para.repeat(40)}</p>
       <ul><li>第一项 &amp; 说明</li><li>Second item</li></ul>
