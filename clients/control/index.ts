@@ -1,6 +1,6 @@
 /**
  * Typed client for sealsim's control API (openapi/control.json), with a few conveniences that
- * tests use everywhere: advance the clock, read the outbox, read the callback journal.
+ * tests use everywhere: advance or settle the clock, read the outbox, read the callback journal.
  */
 import createClient from 'openapi-fetch';
 import { lateBoundFetch, type FetchFn } from '../shared/fetch.ts';
@@ -16,7 +16,16 @@ export function createControlClient(opts: { baseUrl: string; fetch?: FetchFn }) 
   };
   return {
     api,
-    advance: async (ms: number) => must(await api.POST('/__sim/clock/advance', { body: { ms } })).now,
+    /** Moves virtual time; returns once due jobs ran and their callbacks are under way (`wait`: answered). */
+    advance: async (ms: number, opts: { wait?: boolean } = {}) =>
+      must(
+        await api.POST('/__sim/clock/advance', {
+          params: { query: opts.wait ? { wait: 'true' } : {} },
+          body: { ms },
+        }),
+      ).now,
+    /** Runs what is due and waits until every callback under way has been answered (or timed out). */
+    settle: async () => must(await api.POST('/__sim/clock/settle')).now,
     now: async () => must(await api.GET('/__sim/clock')).now,
     outbox: async (q: { vendor?: string; to?: string } = {}) =>
       must(await api.GET('/__sim/outbox', { params: { query: q } })).messages,

@@ -712,7 +712,10 @@ export interface paths {
         put?: never;
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: also wait for the callback deliveries the jobs started, as /__sim/clock/settle does */
+                    wait?: "true" | "false";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -723,7 +726,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Returned once every job that fell due has run */
+                /** @description Returned once every job that fell due has run and the callback deliveries it started are under way */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -739,6 +742,41 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/clock/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Returned once the jobs already due have run and every callback delivery under way has ended (delivered, failed, or its retry scheduled) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClockNow"];
                     };
                 };
             };

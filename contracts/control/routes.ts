@@ -35,10 +35,35 @@ export const clockGet = createRoute({
 export const clockAdvance = createRoute({
   method: 'post',
   path: '/__sim/clock/advance',
-  request: { body: { content: { 'application/json': { schema: s.ClockAdvance } }, required: true } },
+  request: {
+    query: z.object({
+      wait: z
+        .enum(['true', 'false'])
+        .optional()
+        .describe(
+          'true: also wait for the callback deliveries the jobs started, as /__sim/clock/settle does',
+        ),
+    }),
+    body: { content: { 'application/json': { schema: s.ClockAdvance } }, required: true },
+  },
   responses: {
-    200: json(s.ClockNow, 'Returned once every job that fell due has run'),
+    200: json(
+      s.ClockNow,
+      'Returned once every job that fell due has run and the callback deliveries it started are under way',
+    ),
     400: errorResponse('Bad ms'),
+  },
+});
+
+export const clockSettle = createRoute({
+  method: 'post',
+  path: '/__sim/clock/settle',
+  responses: {
+    200: json(
+      s.ClockNow,
+      'Returned once the jobs already due have run and every callback delivery under way has ended ' +
+        '(delivered, failed, or its retry scheduled)',
+    ),
   },
 });
 
@@ -144,6 +169,7 @@ export const controlRoutes = {
   reset,
   clockGet,
   clockAdvance,
+  clockSettle,
   outbox,
   webhooks,
   tenantCreate,

@@ -287,4 +287,12 @@ export const decisions: DecisionRecord[] = [
     decision:
       'SIGN_FLOW_UPDATE per document the signer takes part in (signResult 2 / 3 / 4); SIGN_FLOW_FINISH for flowStatus 2 / 3 / 4 / 5 (`businessScence` as the doc spells it).',
   },
+  {
+    id: 'esign.callback-order',
+    section: '§4.10.1',
+    decision:
+      "The doc promises no order. One flow's callbacks go out one at a time in the order raised (each " +
+      'SIGN_FLOW_UPDATE before the SIGN_FLOW_FINISH that follows it); a later one waits for the ' +
+      "earlier one's attempt, not its retries. Different flows are sent concurrently.",
+  },
 ];

@@ -9,6 +9,11 @@
  *
  * Jobs are plain JSON (`kind` + `payload`) so pending work survives `--state` restarts; the
  * code that runs a job is registered per kind with `on(kind, handler)`.
+ *
+ * A job may leave work running in the background (`track()`: a callback waiting on a slow
+ * receiver), so it never holds up other jobs. `advance(ms, { wait: false })` returns once the due
+ * jobs have run and their background work has started; `advance(ms)` and `settle()` also wait
+ * for that work (and for what falls due by the target meanwhile, such as a quick retry).
  */
 export interface ScheduledJob {
   id: string;
@@ -31,6 +36,11 @@ export interface ClockSnapshot {
 
 export type ClockMode = 'manual' | 'realtime';
 
+export interface AdvanceOptions {
+  /** Wait for background work the jobs started (default true); false returns once it has started. */
+  wait?: boolean;
+}
+
 export class VirtualClock {
   readonly mode: ClockMode;
   private manualNow: number;
@@ -40,7 +50,9 @@ export class VirtualClock {
   private jobs: ScheduledJob[] = [];
   private seq = 0;
   private handlers = new Map<string, JobHandler>();
-  private running: Promise<void> = Promise.resolve();
+  private running: Promise<unknown> = Promise.resolve();
+  /** Background work that jobs started (callback deliveries); settle() waits for it. */
+  private background = new Set<Promise<void>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private listeners = new Set<() => void>();
@@ -102,24 +114,60 @@ export class VirtualClock {
     return this.jobs;
   }
 
-  /** Moves time forward, running every job that falls due, in time order, awaiting each. */
-  advance(ms: number): Promise<number> {
+  /**
+   * Moves time forward, running every job that falls due, in time order, awaiting each. With
+   * `wait` (the default) it also waits for the background work those jobs started, and time moves
+   * past a job only once that work is done, so a retry it schedules runs at its own due time.
+   */
+  advance(ms: number, opts: AdvanceOptions = {}): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a finite ms >= 0');
-    return this.exclusive(async () => {
-      const target = this.now() + ms;
-      await this.runUntil(target);
-      this.moveTo(target);
-    });
+    let target: number | undefined;
+    const wait = opts.wait ?? true;
+    // The lock is held while jobs run, never while background work is awaited: a job that falls
+    // due meanwhile (another tenant's callback) starts at once.
+    const step = () =>
+      this.exclusive(async () => {
+        target ??= this.now() + ms;
+        const stoppedEarly = await this.runUntil(target, wait);
+        if (stoppedEarly || (wait && this.background.size > 0)) return false;
+        this.moveTo(target);
+        return true;
+      });
+    if (!wait) return step().then(() => this.now());
+    return (async () => {
+      while (!(await step())) await this.idle();
+      return this.now();
+    })();
   }
 
   /** Jumps to an absolute time (never backwards), running what falls due on the way. */
-  set(epochMs: number): Promise<number> {
-    return this.advance(Math.max(0, epochMs - this.now()));
+  set(epochMs: number, opts: AdvanceOptions = {}): Promise<number> {
+    return this.advance(Math.max(0, epochMs - this.now()), opts);
   }
 
-  /** Runs jobs already due (e.g. a callback's first attempt) and resolves when they are done. */
+  /** Runs jobs already due (e.g. a callback's first attempt); resolves when they and their work are done. */
   settle(): Promise<number> {
     return this.advance(0);
+  }
+
+  /** Work a job leaves running; errors land in `jobErrors` under `kind`. */
+  track(kind: string, work: Promise<unknown>): void {
+    const done: Promise<void> = work.then(
+      () => undefined,
+      (err: unknown) => void this.jobErrors.push({ kind, error: describe(err) }),
+    );
+    this.background.add(done);
+    void done.then(() => this.background.delete(done));
+  }
+
+  /** How much background work is running. */
+  busy(): number {
+    return this.background.size;
+  }
+
+  /** Resolves once no background work is running. */
+  async idle(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
   snapshot(): ClockSnapshot {
@@ -154,10 +202,12 @@ export class VirtualClock {
     this.changed();
   }
 
-  private async runUntil(target: number): Promise<void> {
+  /** Runs jobs due by `target`; with `holdTime`, stops (true) before time would pass running work. */
+  private async runUntil(target: number, holdTime: boolean): Promise<boolean> {
     for (;;) {
       const next = this.jobs[0];
-      if (!next || next.at > target) return;
+      if (!next || next.at > target) return false;
+      if (holdTime && next.at > this.now() && this.background.size > 0) return true;
       this.jobs.shift();
       if (next.at > this.now()) this.moveTo(next.at);
       this.pinned = Math.max(next.at, this.now());
@@ -166,7 +216,7 @@ export class VirtualClock {
         if (!handler) throw new Error(`no handler for job kind ${next.kind}`);
         await handler(next.payload, next);
       } catch (err) {
-        this.jobErrors.push({ kind: next.kind, error: err instanceof Error ? err.message : String(err) });
+        this.jobErrors.push({ kind: next.kind, error: describe(err) });
       } finally {
         this.pinned = undefined;
         this.changed();
@@ -174,10 +224,10 @@ export class VirtualClock {
     }
   }
 
-  private exclusive(fn: () => Promise<void>): Promise<number> {
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.running.then(fn);
     this.running = run.catch(() => undefined);
-    return run.then(() => this.now());
+    return run;
   }
 
   /** Runs due jobs soon; in realtime mode also arms a timer for the next one. */
@@ -186,7 +236,7 @@ export class VirtualClock {
     queueMicrotask(() => {
       if (this.stopped) return;
       const due = this.jobs[0];
-      if (due && due.at <= this.now()) void this.settle();
+      if (due && due.at <= this.now()) void this.advance(0, { wait: false });
       if (this.mode === 'realtime') this.arm();
     });
   }
@@ -197,7 +247,7 @@ export class VirtualClock {
     if (!next || this.stopped) return;
     const delay = Math.min(Math.max(0, next.at - this.now()), 2 ** 31 - 1);
     this.timer = setTimeout(() => {
-      void this.settle().then(() => this.arm());
+      void this.advance(0, { wait: false }).then(() => this.arm());
     }, delay);
     this.timer.unref?.();
   }
@@ -205,4 +255,8 @@ export class VirtualClock {
   private changed(): void {
     for (const l of this.listeners) l();
   }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -40,10 +40,15 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
 
   app.openapi(r.clockGet, (c) => c.json({ now: sim.clock.now() }, 200));
 
+  // Over HTTP, advance does not wait for callback deliveries unless asked: a slow receiver
+  // must not hold up the caller (docs/interface.md, "Control API").
   app.openapi(r.clockAdvance, async (c) => {
-    const now = await sim.clock.advance(c.req.valid('json').ms);
+    const wait = c.req.valid('query').wait === 'true';
+    const now = await sim.clock.advance(c.req.valid('json').ms, { wait });
     return c.json({ now }, 200);
   });
+
+  app.openapi(r.clockSettle, async (c) => c.json({ now: await sim.clock.settle() }, 200));
 
   app.openapi(r.outbox, (c) => {
     const q = c.req.valid('query');

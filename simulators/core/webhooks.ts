@@ -3,6 +3,11 @@
  * once, signs each body itself, and enqueues deliveries here. Every attempt, with its status or
  * error, goes into the journal; retries are jobs on the virtual clock, so they survive restarts
  * and move when a test advances time.
+ *
+ * An attempt's job only hands the request to a bounded pool and returns: requests run
+ * concurrently in the background (clock.track), at most `concurrency` at once and `perReceiver`
+ * to one host, so a slow receiver holds up neither the clock nor anyone else's callbacks.
+ * Deliveries that share an order key (the policy's `orderKey`) go out one at a time, in order.
  */
 import type { VirtualClock } from './clock.ts';
 
@@ -15,7 +20,22 @@ export interface WebhookPolicy {
   timeoutMs: number;
   /** Whether a response counts as received. */
   isSuccess: (status: number, body: string) => boolean;
+  /**
+   * Deliveries of one tenant to one URL with the same key are sent one at a time, in the order
+   * their attempts fell due (a later one waits for an earlier one's attempt, not its retries).
+   * None: no order is kept.
+   */
+  orderKey?: (d: Pick<WebhookDelivery, 'event' | 'body'>) => string | undefined;
 }
+
+export interface DeliveryLimits {
+  /** Requests in flight at once, over all receivers. */
+  concurrency: number;
+  /** Requests in flight at once to one receiver (scheme, host and port). */
+  perReceiver: number;
+}
+
+export const DEFAULT_DELIVERY_LIMITS: DeliveryLimits = { concurrency: 16, perReceiver: 4 };
 
 export interface WebhookAttempt {
   at: number;
@@ -49,13 +69,16 @@ export class WebhookDispatcher {
   private deliveries: WebhookDelivery[] = [];
   private policies = new Map<string, WebhookPolicy>();
   private seq = 0;
+  private readonly pool: DeliveryPool;
 
   constructor(
     private readonly clock: VirtualClock,
     private readonly fetchImpl: () => FetchLike,
     private readonly onChange: () => void = () => {},
+    limits: Partial<DeliveryLimits> = {},
   ) {
-    clock.on(ATTEMPT_JOB, (p: { id: string }) => this.attempt(p.id));
+    this.pool = new DeliveryPool({ ...DEFAULT_DELIVERY_LIMITS, ...limits });
+    clock.on(ATTEMPT_JOB, (p: { id: string }) => this.start(p.id));
   }
 
   registerPolicy(vendor: string, policy: WebhookPolicy): void {
@@ -127,11 +150,28 @@ export class WebhookDispatcher {
     this.seq = s.seq;
   }
 
-  private async attempt(id: string): Promise<void> {
+  /** Requests (queued or running) not yet answered. */
+  inFlight(): number {
+    return this.pool.size();
+  }
+
+  /** The attempt's job: queue the request, keep its due time, let the clock run on. */
+  private start(id: string): void {
     const d = this.get(id);
     if (!d || d.state !== 'pending') return;
     const policy = this.policy(d.vendor);
     const at = this.clock.now();
+    const key = policy.orderKey?.(d);
+    const group = key === undefined ? undefined : JSON.stringify([d.vendor, d.tenant, d.url, key]);
+    this.clock.track(
+      ATTEMPT_JOB,
+      this.pool.run(receiverOf(d.url), group, () => this.attempt(d, policy, at)),
+    );
+  }
+
+  private async attempt(d: WebhookDelivery, policy: WebhookPolicy, at: number): Promise<void> {
+    // Dropped (reset, restore) or settled while it waited for a slot: nothing to send.
+    if (this.get(d.id) !== d || d.state !== 'pending') return;
     const started = performance.now();
     const attempt: WebhookAttempt = { at, durationMs: 0 };
     try {
@@ -153,6 +193,7 @@ export class WebhookDispatcher {
       attempt.error = describeFetchError(err, policy.timeoutMs);
     }
     attempt.durationMs = Math.round(performance.now() - started);
+    if (this.get(d.id) !== d) return;
     d.attempts.push(attempt);
     if (!attempt.error) {
       d.state = 'delivered';
@@ -165,6 +206,75 @@ export class WebhookDispatcher {
       this.clock.schedule(ATTEMPT_JOB, d.nextAttemptAt, { id: d.id });
     }
     this.onChange();
+  }
+}
+
+/**
+ * Runs tasks at most `concurrency` at once and `perReceiver` per receiver, first come first
+ * served; tasks of one group run one at a time in the order they came.
+ */
+export class DeliveryPool {
+  private queue: Array<{ receiver: string; group?: string; run: () => void }> = [];
+  private active = 0;
+  private perReceiver = new Map<string, number>();
+  private busyGroups = new Set<string>();
+
+  constructor(private readonly limits: DeliveryLimits) {}
+
+  run(receiver: string, group: string | undefined, task: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({
+        receiver,
+        group,
+        run: () => {
+          this.active++;
+          this.perReceiver.set(receiver, (this.perReceiver.get(receiver) ?? 0) + 1);
+          if (group !== undefined) this.busyGroups.add(group);
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.active--;
+              const n = (this.perReceiver.get(receiver) ?? 1) - 1;
+              if (n > 0) this.perReceiver.set(receiver, n);
+              else this.perReceiver.delete(receiver);
+              if (group !== undefined) this.busyGroups.delete(group);
+              this.pump();
+            });
+        },
+      });
+      this.pump();
+    });
+  }
+
+  /** Tasks queued or running. */
+  size(): number {
+    return this.queue.length + this.active;
+  }
+
+  private pump(): void {
+    // A group whose first queued task cannot start yet holds back its later tasks.
+    const held = new Set<string>();
+    for (let i = 0; i < this.queue.length && this.active < this.limits.concurrency;) {
+      const t = this.queue[i]!;
+      const free =
+        (this.perReceiver.get(t.receiver) ?? 0) < this.limits.perReceiver &&
+        (t.group === undefined || (!this.busyGroups.has(t.group) && !held.has(t.group)));
+      if (!free) {
+        if (t.group !== undefined) held.add(t.group);
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      t.run();
+    }
+  }
+}
+
+function receiverOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

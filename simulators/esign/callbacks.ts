@@ -18,7 +18,18 @@ export function registerCallbackPolicy(webhooks: WebhookDispatcher): void {
     retryDelayMs: () => 30 * 60_000,
     timeoutMs: 2000,
     isSuccess: (status) => status >= 200 && status < 400,
+    // decision: esign.callback-order
+    orderKey: (d) => flowIdOf(d.body),
   });
+}
+
+function flowIdOf(body: string): string | undefined {
+  try {
+    const flowId: unknown = (JSON.parse(body) as { flowId?: unknown }).flowId;
+    return typeof flowId === 'string' ? flowId : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(rt: EsignRuntime, t: EsignTenant, event: string, payload: Record<string, unknown>): void {

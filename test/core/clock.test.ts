@@ -87,6 +87,83 @@ describe('VirtualClock (manual)', () => {
   });
 });
 
+describe('VirtualClock background work (callbacks left running by a job)', () => {
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  it('advance without wait returns once the jobs ran; settle and a waiting advance wait for their work', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    let finished = 0;
+    clock.on('bg', () =>
+      clock.track(
+        'bg',
+        sleep(100).then(() => void finished++),
+      ),
+    );
+    clock.schedule('bg', 10);
+    expect(await clock.advance(50, { wait: false })).toBe(50);
+    expect(finished).toBe(0);
+    expect(clock.busy()).toBe(1);
+    expect(await clock.settle()).toBe(50);
+    expect(finished).toBe(1);
+    expect(clock.busy()).toBe(0);
+    clock.schedule('bg', 60);
+    await clock.advance(50);
+    expect(finished).toBe(2);
+  });
+
+  it('a waiting advance lets a retry scheduled by background work run at its own due time, before later jobs', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    const seen: Array<[string, number]> = [];
+    clock.on('try', (p: { n: number }) => {
+      seen.push([`try${p.n}`, clock.now()]);
+      const at = clock.now();
+      if (p.n === 1)
+        clock.track(
+          'try',
+          sleep(30).then(() => void clock.schedule('try', at + 100, { n: 2 })),
+        );
+    });
+    clock.on('other', () => void seen.push(['other', clock.now()]));
+    clock.schedule('try', 10, { n: 1 });
+    clock.schedule('other', 500);
+    await clock.advance(1_000);
+    expect(seen).toEqual([
+      ['try1', 10],
+      ['try2', 110],
+      ['other', 500],
+    ]);
+    expect(clock.now()).toBe(1_000);
+  });
+
+  it('while a settle waits for slow work, a job falling due runs at once', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    let fast = 0;
+    clock.on('slow', () => clock.track('slow', sleep(400)));
+    clock.on('fast', () => void fast++);
+    clock.schedule('slow', 0);
+    const settled = clock.settle().then(() => 'settled');
+    await sleep(20);
+    clock.schedule('fast', clock.now());
+    const first = await Promise.race([clock.advance(0, { wait: false }).then(() => 'fast ran'), settled]);
+    expect(first).toBe('fast ran');
+    expect(fast).toBe(1);
+    expect(await settled).toBe('settled');
+  });
+
+  it('keeps errors of background work in jobErrors', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    clock.on('bad', () =>
+      clock.track(
+        'bad',
+        sleep(5).then(() => Promise.reject(new Error('nope'))),
+      ),
+    );
+    clock.schedule('bad', 0);
+    await clock.settle();
+    expect(clock.jobErrors).toEqual([{ kind: 'bad', error: 'nope' }]);
+  });
+});
+
 describe('VirtualClock (realtime)', () => {
   it('flows with the wall clock plus what advance adds, and fires timers by itself', async () => {
     const clock = new VirtualClock({ mode: 'realtime', start: 10_000_000 });

@@ -115,7 +115,7 @@ describe('esign H5 signing page in Chromium', () => {
     expect(await page.locator('#error').innerText()).toBe('验证码错误，请重新输入');
     expect(await page.locator('#sign-status').innerText()).toBe('签署中');
     expect(await statusOf(a.accountId)).toMatchObject({ flowStatus: 1, signer: { signStatus: 1 } });
-    await h.control.advance(0);
+    await h.control.settle();
     expect(receiver.callbacks()).toHaveLength(0);
 
     // the right code signs

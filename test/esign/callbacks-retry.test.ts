@@ -83,15 +83,15 @@ describe('esign callback retry policy (§4.10.1)', () => {
   it('a receiver answering 500 gets exactly 6 attempts, 30 virtual minutes apart, then the delivery is failed', async () => {
     const r = await receiver(() => ({ status: 500, body: 'boom' }));
     const flowId = await oneCallback();
-    await h.control.advance(0);
+    await h.control.settle();
     let d = await deliveryOf(flowId);
     expect(d.state).toBe('pending');
     expect(d.attempts).toHaveLength(1);
     expect(d.nextAttemptAt).toBe(d.attempts[0]!.at + HALF_HOUR);
     for (let n = 2; n <= 6; n++) {
-      await h.control.advance(HALF_HOUR - 1);
+      await h.control.advance(HALF_HOUR - 1, { wait: true });
       expect((await deliveryOf(flowId)).attempts, `no attempt ${n} a millisecond early`).toHaveLength(n - 1);
-      await h.control.advance(1);
+      await h.control.advance(1, { wait: true });
       d = await deliveryOf(flowId);
       expect(d.attempts, `attempt ${n}`).toHaveLength(n);
     }
@@ -102,7 +102,7 @@ describe('esign callback retry policy (§4.10.1)', () => {
     const gaps = d.attempts.slice(1).map((x, i) => x.at - d.attempts[i]!.at);
     expect(gaps).toEqual([HALF_HOUR, HALF_HOUR, HALF_HOUR, HALF_HOUR, HALF_HOUR]);
     // nothing more, however long we wait
-    await h.control.advance(48 * 60 * MIN);
+    await h.control.advance(48 * 60 * MIN, { wait: true });
     expect((await deliveryOf(flowId)).attempts).toHaveLength(6);
     const hits = r.callbacks();
     expect(hits).toHaveLength(6);
@@ -120,7 +120,7 @@ describe('esign callback retry policy (§4.10.1)', () => {
     );
     const flowId = await oneCallback();
     const started = Date.now();
-    await h.control.advance(0);
+    await h.control.settle();
     let d = await deliveryOf(flowId);
     const waited = Date.now() - started;
     expect(d.attempts).toHaveLength(1);
@@ -128,7 +128,7 @@ describe('esign callback retry policy (§4.10.1)', () => {
     expect(d.attempts[0]!.error).toMatch(/timeout/i);
     expect(waited).toBeGreaterThanOrEqual(1900); // it did wait the 2 s it owes the receiver
     expect(d.state).toBe('pending');
-    await h.control.advance(HALF_HOUR);
+    await h.control.advance(HALF_HOUR, { wait: true });
     d = await deliveryOf(flowId);
     expect(d.state).toBe('delivered');
     expect(d.attempts.map((x) => x.status)).toEqual([undefined, 200]);
@@ -146,7 +146,7 @@ describe('esign callback retry policy (§4.10.1)', () => {
   ] as Array<[string, 'delivered' | 'pending', Answer]>)('status %s → %s', async (_label, state, answer) => {
     const r = await receiver(() => answer);
     const flowId = await oneCallback();
-    await h.control.advance(0);
+    await h.control.settle();
     const d = await deliveryOf(flowId);
     expect(d.attempts).toHaveLength(1);
     expect(d.attempts[0]!.status).toBe(answer.status);

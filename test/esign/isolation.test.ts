@@ -221,7 +221,7 @@ describe('esign tenant isolation', () => {
     captured.length = 0;
     expect((await signerAction(h.control, A.flowId, A.a.accountId)).status).toBe(200);
     expect((await signerAction(h.control, B.flowId, B.a.accountId, 'refuse', '不同意')).status).toBe(200);
-    await h.control.advance(0);
+    await h.control.settle();
     const toA = captured.filter((c) => c.url === URL_A);
     const toB = captured.filter((c) => c.url === URL_B);
     expect(toA.length + toB.length).toBe(captured.length);

@@ -98,7 +98,7 @@ describe('esign state file: a restart keeps everything', () => {
       signStatus: 2,
       flowStatus: 1,
     });
-    await h1.control.advance(0);
+    await h1.control.settle();
     const [pending] = await h1.control.webhooks('esign');
     expect(pending).toMatchObject({ state: 'pending', url: r.url });
     expect(pending!.attempts.map((x) => x.status)).toEqual([500]);
@@ -162,9 +162,9 @@ describe('esign state file: a restart keeps everything', () => {
     });
 
     // the callback that was waiting retries 30 minutes after its first attempt, on the restored clock
-    await h2.control.advance(0);
+    await h2.control.settle();
     expect((await h2.control.webhooks('esign')).find((d) => d.id === pending!.id)!.attempts).toHaveLength(1);
-    await h2.control.advance(firstAttemptAt + 30 * MIN - (await h2.control.now()));
+    await h2.control.advance(firstAttemptAt + 30 * MIN - (await h2.control.now()), { wait: true });
     const retried = (await h2.control.webhooks('esign')).find((d) => d.id === pending!.id)!;
     expect(retried.state).toBe('delivered');
     expect(retried.attempts.map((x) => x.at - firstAttemptAt)).toEqual([0, 30 * MIN]);
