@@ -168,6 +168,7 @@ export class Simulator {
     this.blobs.restore(s.blobs);
     for (const [id, v] of this.vendors) if (s.vendors[id] !== undefined) v.restore(s.vendors[id]);
     this.clock.restore(s.clock);
+    this.webhooks.resume();
   }
 
   /** Flushes `--state` and stops timers. */

@@ -150,6 +150,24 @@ export class WebhookDispatcher {
     this.seq = s.seq;
   }
 
+  /**
+   * After a restore (clock included): a delivery whose attempt was under way when the snapshot was
+   * taken has no job left; it gets one at its due time, so it is sent again rather than lost.
+   */
+  resume(): void {
+    const queued = new Set(
+      this.clock
+        .pending()
+        .filter((j) => j.kind === ATTEMPT_JOB)
+        .map((j) => (j.payload as { id: string }).id),
+    );
+    for (const d of this.deliveries) {
+      if (d.state !== 'pending' || queued.has(d.id)) continue;
+      d.nextAttemptAt ??= this.clock.now();
+      this.clock.schedule(ATTEMPT_JOB, d.nextAttemptAt, { id: d.id });
+    }
+  }
+
   /** Requests (queued or running) not yet answered. */
   inFlight(): number {
     return this.pool.size();

@@ -162,3 +162,24 @@ describe('callback delivery pool', () => {
     expect(hooks.get(d.id)!.state).toBe('delivered');
   });
 });
+
+describe('a delivery under way when the state was saved', () => {
+  it('is sent again after a restore (resume), at its due time', async () => {
+    const net = gauge(() => ({ delayMs: 80 }));
+    const { clock, hooks, send } = setup(net.fetch);
+    const d = send('r.test', { n: 1 });
+    await clock.advance(0, { wait: false }); // the attempt is open; its job is gone
+    expect(clock.pending()).toEqual([]);
+    const saved = { clock: clock.snapshot(), hooks: hooks.snapshot() };
+    await clock.settle();
+
+    const again = setup(net.fetch);
+    again.hooks.restore(saved.hooks);
+    again.clock.restore(saved.clock);
+    again.hooks.resume();
+    again.hooks.resume(); // idempotent: one job per delivery
+    expect(again.clock.pending()).toHaveLength(1);
+    await again.clock.settle();
+    expect(again.hooks.get(d.id)).toMatchObject({ state: 'delivered', attempts: [{ at: 0, status: 200 }] });
+  });
+});
