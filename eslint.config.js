@@ -45,7 +45,12 @@ export default tseslint.config(
     // The page viewer runs in the browser (served as viewer.mjs).
     files: ['simulators/core/pdf-viewer.client.mjs'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', ResizeObserver: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        ResizeObserver: 'readonly',
+        CSSStyleSheet: 'readonly',
+      },
     },
   },
   {

@@ -1,14 +1,22 @@
 /**
  * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]
- *                [--<vendor>-<flag> VALUE …]`
+ *                [--control-token TOKEN] [--public-host NAME[,NAME…]] [--<vendor>-<flag> VALUE …]`
  * Starts every simulator, the control API and the dashboard, and prints where they are.
+ *
+ * The control API answers loopback callers without a token. `--control-token` (or the
+ * SEALSIM_CONTROL_TOKEN environment variable) makes every control request carry it; binding
+ * beyond loopback (`--host 0.0.0.0`, a LAN address) requires one, so one is generated and printed
+ * when none is given, with a warning. `--public-host` names the hosts, besides loopback ones and
+ * `--host`, the control port answers to (core/control-guard.ts).
  *
  * Each vendor's own flags come from its registry entry (`defineVendor({ cliOptions })`), spelled
  * `--<vendor id>-<flag>`: e.g. yunhetong-digest's `--yunhetong-digest-sandbox DIR` (the directory
  * its local paths resolve in: DIR, else `<FILE>.yunhetong-sandbox` next to the `--state` file, so
  * the files survive with the state, else a fresh temp dir; the banner prints it).
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
@@ -21,6 +29,8 @@ interface StartArgs {
   state?: string;
   vendors?: VendorId[];
   clock: 'realtime' | 'manual';
+  controlToken?: string;
+  publicHosts: string[];
   /** Values of the vendors' own flags: vendor id → option → value. */
   vendorFlags: Record<string, Record<string, string>>;
 }
@@ -35,9 +45,19 @@ function vendorFlags(): Map<string, { vendor: string; option: VendorCliOption }>
 
 const isVendorId = (id: string): id is VendorId => vendors.some((v) => v.id === id);
 
-export function parseArgs(argv: string[]): { command: string; args: StartArgs } {
+export function parseArgs(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): { command: string; args: StartArgs } {
   const [command = 'start', ...rest] = argv;
-  const args: StartArgs = { host: '127.0.0.1', port: 4000, clock: 'realtime', vendorFlags: {} };
+  const args: StartArgs = {
+    host: '127.0.0.1',
+    port: 4000,
+    clock: 'realtime',
+    publicHosts: [],
+    vendorFlags: {},
+    ...(env.SEALSIM_CONTROL_TOKEN ? { controlToken: env.SEALSIM_CONTROL_TOKEN } : {}),
+  };
   const flags = vendorFlags();
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i]!;
@@ -50,6 +70,16 @@ export function parseArgs(argv: string[]): { command: string; args: StartArgs } 
     if (flag === '--host') args.host = value();
     else if (flag === '--port') args.port = Number(value());
     else if (flag === '--state') args.state = value();
+    else if (flag === '--control-token') {
+      args.controlToken = value();
+      if (!args.controlToken) throw new Error('--control-token must not be empty');
+    } else if (flag === '--public-host')
+      args.publicHosts.push(
+        ...value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
     else if (flag === '--vendors') {
       const ids = value()
         .split(',')
@@ -86,6 +116,7 @@ const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, widt
 const USAGE = [
   'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] ' +
     '[--clock realtime|manual]',
+  '                     [--control-token TOKEN (or SEALSIM_CONTROL_TOKEN)] [--public-host NAME[,NAME…]]',
   ...[...vendorFlags()].map(
     ([flag, { option }]) => `                     [${flag} ${option.value}]  ${option.help}`,
   ),
@@ -120,6 +151,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { args } = parsed;
+  const beyondLoopback = bindsBeyondLoopback(args.host);
+  const generated = beyondLoopback && !args.controlToken;
+  if (generated) args.controlToken = randomBytes(18).toString('base64url');
   const sim = new ServedSimulator({
     host: args.host,
     basePort: args.port,
@@ -127,6 +161,8 @@ async function main(): Promise<void> {
     vendors: args.vendors,
     clock: args.clock,
     vendorOptions: vendorOptionsOf(args),
+    ...(args.controlToken ? { controlToken: args.controlToken } : {}),
+    publicHosts: args.publicHosts,
   });
   const running = await listen(sim, { host: args.host });
   // Load the PDF modules once the ports answer, so the first signing is not slowed by it.
@@ -145,6 +181,16 @@ async function main(): Promise<void> {
   console.log(`sealsim is up${args.state ? ` (state: ${args.state})` : ''}; virtual clock ${args.clock}.`);
   for (const r of rows)
     console.log(`  ${padDisplay(r[0]!, w0)}  ${padDisplay(r[1]!, w1)}  ${r[2]}`.trimEnd());
+  if (beyondLoopback)
+    console.warn(
+      `WARNING: --host ${args.host} binds beyond loopback: anyone who can reach this machine can ` +
+        'call the simulators; the control API (secrets, SMS codes) answers only with its token.',
+    );
+  if (args.controlToken) {
+    const shown = generated ? args.controlToken : '(as given)';
+    console.log(`  control token: ${shown}  (Authorization: Bearer <token> or X-Sealsim-Token)`);
+    if (generated) console.log(`  dashboard: ${running.urls.control}/?token=${args.controlToken}`);
+  }
   console.log('Ctrl-C stops it.');
   let stopping = false;
   const stop = async () => {

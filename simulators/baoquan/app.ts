@@ -35,6 +35,8 @@ export function createBaoquanApp(rt: BaoquanRuntime): Hono {
     render,
     unknownOperation: 'API_NOT_FOUND',
     internalError: 'INTERNAL_ERROR',
+    // decision: baoquan.host-not-found
+    notFound: () => baoquanCatalogue.error('API_NOT_FOUND'),
     host(app) {
       app.get('/attestations/:ano', (c) => handleAccessPage(c, rt));
       app.get(`${FILES_PREFIX}/*`, (c) => handleFile(c, rt));

@@ -68,7 +68,12 @@ function asciiFallback(name: string): string {
   return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 }
 
-function fileResponse(bytes: Uint8Array, contentType: string, name: string): Response {
+function fileResponse(
+  bytes: Uint8Array,
+  contentType: string,
+  name: string,
+  disposition: 'inline' | 'attachment' = 'inline',
+): Response {
   return new Response(responseBytes(bytes), {
     status: 200,
     headers: {
@@ -77,7 +82,8 @@ function fileResponse(bytes: Uint8Array, contentType: string, name: string): Res
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
       'content-disposition':
-        `inline; filename="${asciiFallback(name)}"; ` + `filename*=UTF-8''${encodeURIComponent(name)}`,
+        `${disposition}; filename="${asciiFallback(name)}"; ` +
+        `filename*=UTF-8''${encodeURIComponent(name)}`,
     },
   });
 }
@@ -102,10 +108,13 @@ export async function handleFile(c: Context, rt: BaoquanRuntime): Promise<Respon
       const found = findAttachment(rt, id);
       const bytes = found ? attachmentBytes(rt, found.a) : undefined;
       if (!found || !bytes) return refuse(c, 404, '404 Not Found');
+      // An upload's bytes as a download, never rendered here (the pipeline adds the CSP).
+      // decision: baoquan.attachment-download
       return fileResponse(
         bytes,
         found.a.blobId ? found.a.contentType : 'text/plain; charset=utf-8',
         found.a.fileName,
+        'attachment',
       );
     }
     case 'certificates': {

@@ -1,4 +1,6 @@
-/** Escaping for the server-rendered pages (dashboard, signing pages, viewers). */
+/** Escaping and the frame of the server-rendered pages (dashboard, signing pages, viewers). */
+import { inlineStyle } from './security.ts';
+
 export function escapeHtml(s: unknown): string {
   return String(s ?? '')
     .replace(/&/g, '&amp;')
@@ -8,13 +10,8 @@ export function escapeHtml(s: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-export function page(title: string, body: string, opts: { refreshSeconds?: number } = {}): string {
-  return (
-    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">` : ''}
-<title>${escapeHtml(title)}</title>
-<style>
+const PAGE_STYLE = inlineStyle(
+  `
 body{font-family:"WenQuanYi Micro Hei","Noto Sans SC",system-ui,sans-serif;margin:0;` +
     `background:#f5f6f8;color:#222}
 header{background:#1f3a5f;color:#fff;padding:12px 20px;font-size:18px}
@@ -29,6 +26,24 @@ button{font-size:16px;padding:10px 18px;border-radius:6px;border:0;margin:4px;cu
 input{font-size:16px;padding:8px;border:1px solid #ccc;border-radius:6px}
 .muted{color:#888;font-size:13px}.err{color:#c00}.ok{color:#080}
 img.pg{width:100%;border:1px solid #ddd;margin:6px 0;background:#fff}
-</style></head><body><header>${escapeHtml(title)}</header><main>${body}</main></body></html>`
+`,
+);
+
+/**
+ * A whole page. `head`: more `<style>` elements made by `inlineStyle()` (core/security.ts) at
+ * module load, so the CSP allows them; pages carry no inline scripts or style attributes.
+ */
+export function page(
+  title: string,
+  body: string,
+  opts: { refreshSeconds?: number; head?: string } = {},
+): string {
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${opts.refreshSeconds}">` : ''}
+<title>${escapeHtml(title)}</title>
+${PAGE_STYLE}${opts.head ?? ''}</head><body><header>${escapeHtml(title)}</header>` +
+    `<main>${body}</main></body></html>`
   );
 }

@@ -58,12 +58,16 @@ const CSS =
 .pdfv-sheet [data-main-rotation="270"]{transform:rotate(270deg) translateX(-100%)}
 `;
 
+let styled = false;
+
+// A constructed stylesheet: the page's CSP (core/security.ts) allows no inline <style> it has not
+// hashed, and constructed sheets are not inline styles.
 function addStyle() {
-  if (document.getElementById('pdfv-style')) return;
-  const style = document.createElement('style');
-  style.id = 'pdfv-style';
-  style.textContent = CSS;
-  document.head.appendChild(style);
+  if (styled) return;
+  styled = true;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 
 function el(tag, cls, text) {

@@ -9,7 +9,7 @@
  */
 import type { Context } from 'hono';
 import { ESIGN_BASE_PATH, esignCatalogue, esignOperations } from '../../contracts/esign/index.ts';
-import { createVendorApp } from '../core/pipeline/index.ts';
+import { createVendorApp, withStatus } from '../core/pipeline/index.ts';
 import { pdfjsAssets } from '../core/static-assets.ts';
 import { esignHandlers } from './handlers/index.ts';
 import { handleDownload, handleUpload, ossInternalError } from './oss.ts';
@@ -41,6 +41,9 @@ export function createEsignApp(rt: EsignRuntime) {
     // authenticate answers an unknown path first, naming it (stages.ts)
     unknownOperation: 'API_NOT_FOUND',
     internalError: 'INTERNAL_ERROR',
+    // The envelope at HTTP 404: outside the API the gateway has no route. decision: esign.host-not-found
+    notFound: (call) =>
+      withStatus(errorResponse(esignCatalogue.error('API_NOT_FOUND', call.url.pathname)), 404),
     host(app) {
       app.put('/oss/open/:objectName', (c) => handleUpload(c, rt));
       app.get('/oss/download/:objectName', (c) => handleDownload(c, rt));

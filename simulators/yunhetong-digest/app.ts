@@ -41,6 +41,8 @@ export function createYunhetongDigestApp(
     // Never answered: the route stage names every API or answers the container's 404 itself.
     unknownOperation: 'SYSTEM_ERROR',
     internalError: 'SYSTEM_ERROR',
+    // No notFound hook: outside the context path the servlet container answers, not the war.
+    // decision: yunhetong-digest.container-404
     host: (app) => {
       app.all('*', async (c) => {
         if (!(await withinBodyLimit(c, rt.ctx.maxBodyBytes))) return tooLargeResponse();

@@ -17,6 +17,7 @@
 import type { Context } from 'hono';
 import { baoquanHostErrors, type BaoquanHostErrorCode } from '../../../contracts/baoquan/routes.ts';
 import { escapeHtml, page } from '../../core/html.ts';
+import { inlineStyle } from '../../core/security.ts';
 import { parseBaoquanAccessLinkQuery } from '../../../contracts/baoquan/validation.ts';
 import { accessLinkVerifies, tenantKey } from '../auth.ts';
 import { displayValue, fieldLabel, IDENTITY_LABELS } from '../certificate.ts';
@@ -56,9 +57,11 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+/** The page's own rule (the CSP allows registered inline styles only, no style attributes). */
+const PAGE_STYLE = inlineStyle('th.key{width:34%}');
+
 function rows(pairs: Array<[string, string]>): string {
-  const row = ([k, v]: [string, string]) =>
-    `<tr><th style="width:34%">${escapeHtml(k)}</th><td>${v}</td></tr>`;
+  const row = ([k, v]: [string, string]) => `<tr><th class="key">${escapeHtml(k)}</th><td>${v}</td></tr>`;
   return `<table>${pairs.map(row).join('')}</table>`;
 }
 
@@ -120,5 +123,5 @@ export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: A
     `<section><h3>保全信息</h3>${info}</section>` +
     `<section><h3>身份标识</h3>${identities}</section>${factoids}
 <p class="muted">本页面由 sealsim 模拟保全网生成，仅供测试。</p>`;
-  return page(`保全网 · 保全 ${a.no}`, body);
+  return page(`保全网 · 保全 ${a.no}`, body, { head: PAGE_STYLE });
 }

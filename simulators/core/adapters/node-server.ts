@@ -1,5 +1,6 @@
 /** Binds the control app and each vendor app to its own TCP port (docs/interface.md, "Start"). */
 import { serve, type ServerType } from '@hono/node-server';
+import { bindsBeyondLoopback } from '../control-guard.ts';
 import type { Simulator } from '../simulator.ts';
 
 export interface RunningServers {
@@ -10,6 +11,13 @@ export interface RunningServers {
 export async function listen(sim: Simulator, opts: { host?: string } = {}): Promise<RunningServers> {
   const servers: ServerType[] = [];
   const urls: Record<string, string> = {};
+  // The control API hands out secrets and SMS codes: beyond loopback only behind its token.
+  const controlHost = opts.host ?? new URL(sim.origin('control')).hostname;
+  if (bindsBeyondLoopback(controlHost) && !sim.controlAccess().token)
+    throw new Error(
+      `binding the control API to ${controlHost} (beyond loopback) needs a control token ` +
+        '(--control-token, SEALSIM_CONTROL_TOKEN or the controlToken option)',
+    );
   const bind = (origin: string, fetch: (req: Request) => Promise<Response> | Response) =>
     new Promise<void>((resolve, reject) => {
       const u = new URL(origin);

@@ -6,7 +6,10 @@
  *   limit → fault → route → authenticate → parse → validate → handle → render (→ seal)
  *
  * Everywhere else on the vendor's origin (upload and download URLs, pages) the fault stage runs,
- * then the vendor's host routes; an unknown path there is a plain `404 Not Found`.
+ * then the vendor's host routes, whose answers get the page headers (core/security.ts: CSP,
+ * nosniff). A path nothing serves (also one that normalised out of a base path: `..`, `%2e%2e`)
+ * is the vendor's `notFound` error in its envelope, sealed; without one a plain `404 Not Found`
+ * (a servlet container's own page).
  */
 import { z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
@@ -15,6 +18,7 @@ import type { OperationTable } from '../../../contracts/shared/operations.ts';
 import { createCall, matchBasePath } from './call.ts';
 import { faultAnswer, firingFault } from './fault.ts';
 import { withinBodyLimit } from './limit.ts';
+import { secureAnswer } from '../security.ts';
 import type { ApiCall, VendorApiSpec } from './types.ts';
 
 export type * from './types.ts';
@@ -89,9 +93,17 @@ export function createVendorApp<
     const rule = await firingFault(spec, call);
     if (rule) return faultAnswer(spec, call, rule);
     await next();
+    const res = secureAnswer(c.res);
+    if (res !== c.res) c.res = res;
   });
   spec.host?.(app);
-  app.notFound((c) => c.text('404 Not Found', 404));
+  app.notFound(async (c) => {
+    if (!spec.notFound) return c.text('404 Not Found', 404);
+    const call = createCall(c, new URL(c.req.url), '', spec.locals);
+    const answer = spec.notFound(call);
+    const res = answer instanceof Response ? answer : spec.render.error(call, answer);
+    return spec.render.seal ? spec.render.seal(call, res) : res;
+  });
   app.onError((err, c) => {
     if (spec.hostError) return spec.hostError(err, c);
     console.error(`[${spec.vendor}]`, err);

@@ -5,7 +5,7 @@
  * or an in-process Request without a length, is counted as it streams and cut off as soon as it
  * passes the limit, then handed on as the bytes read.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boolean> {
   const raw = c.req.raw;
@@ -36,4 +36,18 @@ export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boo
   }
   c.req.raw = new Request(raw, { body });
   return true;
+}
+
+/** The largest body a page form or a control request may send (forms carry a few short fields). */
+export const PAGE_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The same limit as Hono middleware, for routes outside the API pipeline (page forms, the control
+ * API): an oversized body is refused with `tooLarge(c)` before it is buffered.
+ */
+export function bodyLimit(maxBytes: number, tooLarge: (c: Context) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    if (!(await withinBodyLimit(c, maxBytes))) return tooLarge(c);
+    await next();
+  };
 }

@@ -131,6 +131,12 @@ export interface VendorApiSpec<
   unknownOperation: N;
   /** Answered for anything thrown that is not a VendorError (never a stack). */
   internalError: N;
+  /**
+   * A path outside the API base paths that no host route serves: the vendor's not-found error,
+   * rendered (or its own answer in the envelope) and sealed like an API failure. Absent: a plain
+   * `404 Not Found`.
+   */
+  notFound?(call: ApiCall<L>): VendorError<N, D> | Response;
   /** Routes outside the API: upload/download URLs, signing pages, static assets. */
   host?(app: Hono): void;
   /** A host route that throws: its own answer (an HTML or XML error page). */

@@ -37,6 +37,7 @@ import { freeQuota, type EsignRuntime } from '../runtime.ts';
 import { loadPlanDoc, planSigner, type DocPosIn, type PlanDoc } from '../signing.ts';
 import { own, type EsignTenant, type Flow, type FlowDoc, type Signer } from '../state.ts';
 import { formatBeijingTime, MINUTE } from '../../core/time.ts';
+import { isHttpUrl } from '../../core/security.ts';
 import { downloadUrl, signUrl } from '../urls.ts';
 
 export const SIGNED_DOC_URL_TTL_MS = 30 * MINUTE;
@@ -68,6 +69,10 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
   // ── validate ────────────────────────────────────────────────────────────────────────────
   if (body.signValidity !== undefined && body.signValidity <= now)
     esignCatalogue.fail('SIGN_VALIDITY_INVALID', '签署截止时间已过');
+  // The signer's browser is sent there after signing: absolute http(s) only (no javascript:).
+  // decision: esign.redirect-url-http
+  if (body.redirectUrl && !isHttpUrl(body.redirectUrl))
+    esignCatalogue.fail('PARAM_INVALID', 'redirectUrl 必须为 http 或 https 地址');
   if (body.initiatorAccountId && !own(t.accounts, body.initiatorAccountId))
     esignCatalogue.fail('ACCOUNT_NOT_FOUND', `initiatorAccountId ${body.initiatorAccountId}`);
   if (body.payer && body.payer !== t.id && !own(t.accounts, body.payer))

@@ -16,6 +16,7 @@ import { checkCode, sendCode } from '../codes.ts';
 import { expireIfDue, flowLockKey, signerRefuses, signerSigns } from '../flow.ts';
 import type { EsignRuntime } from '../runtime.ts';
 import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
+import { bodyLimit, PAGE_MAX_BODY_BYTES } from '../../core/pipeline/limit.ts';
 import { MINUTE } from '../../core/time.ts';
 import { downloadUrl, flowViewCode } from '../urls.ts';
 import { renderFlowView, renderInvalid, renderSignPage, type DocView } from './render.ts';
@@ -72,6 +73,11 @@ async function form(c: Context): Promise<Record<string, string>> {
 
 export function createPages(rt: EsignRuntime): Hono {
   const app = new Hono();
+  // The forms send a few short fields: anything larger is refused before it is read.
+  app.use(
+    '*',
+    bodyLimit(PAGE_MAX_BODY_BYTES, (c) => c.html(renderInvalid('请求内容过大'), 413)),
+  );
 
   app.get('/sign', async (c) => {
     const q = c.req.query();

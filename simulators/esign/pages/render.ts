@@ -1,9 +1,21 @@
 /** HTML of the H5 signing page and the flow-view page (server-rendered, Chinese, mobile-first). */
 import { escapeHtml as e, page } from '../../core/html.ts';
+import { inlineStyle, isHttpUrl } from '../../core/security.ts';
 import { mask } from '../codes.ts';
 import { FLOW_STATUS_TEXT, SIGN_STATUS_TEXT } from '../flow.ts';
 import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
 import { formatBeijingTime } from '../../core/time.ts';
+
+/** The sign page's own rules (the CSP allows only registered inline styles, no style attributes). */
+const SIGN_PAGE_STYLE = inlineStyle(
+  '#code{width:10em}#reason{width:100%;font-size:16px}' +
+    '.pg{border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff}',
+);
+// Phones: give the drawn pages the whole width.
+const PHONE_STYLE = inlineStyle(
+  '@media (max-width:640px){main{padding:10px}section.doc{padding:12px 6px}' +
+    'section.doc>h3,section.doc>p{margin-left:6px;margin-right:6px}}',
+);
 
 export interface DocView {
   docId: string;
@@ -78,9 +90,13 @@ export function renderSignPage(opts: {
       : '',
     opts.error ? `<p class="err" id="error">${e(ERRORS[opts.error] ?? opts.error)}</p>` : '',
   ].join('');
-  // decision: esign.result-redirect
+  // Only an http(s) redirectUrl is ever shown or followed (/sign/start refuses others; a flow
+  // restored from older state may still hold one). decision: esign.result-redirect, esign.redirect-url-http
   const redirect =
-    opts.done && flow.redirectUrl && (signer.signStatus === 2 || signer.signStatus === 4)
+    opts.done &&
+    flow.redirectUrl &&
+    isHttpUrl(flow.redirectUrl) &&
+    (signer.signStatus === 2 || signer.signStatus === 4)
       ? `<p id="redirect">3 秒后返回：<a href="${e(flow.redirectUrl)}">${e(flow.redirectUrl)}</a></p><meta http-equiv="refresh" content="3;url=${e(flow.redirectUrl)}">`
       : '';
   const result = opts.done
@@ -90,10 +106,10 @@ export function renderSignPage(opts: {
     ? `<section id="actions"><h3>签署</h3>
 <form method="post" action="${e(opts.actionBase)}/code" id="form-code">${hidden}<button class="primary" type="submit" id="btn-code">获取验证码</button></form>
 <form method="post" action="${e(opts.actionBase)}/submit" id="form-sign">${hidden}
-<p><input name="code" id="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" placeholder="6 位验证码" style="width:10em"></p>
+<p><input name="code" id="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" placeholder="6 位验证码"></p>
 <button class="primary" type="submit" id="btn-sign">签署</button></form>
 <form method="post" action="${e(opts.actionBase)}/refuse" id="form-refuse">${hidden}
-<p><textarea name="reason" id="reason" rows="2" maxlength="200" placeholder="拒签原因（选填）" style="width:100%;font-size:16px"></textarea></p>
+<p><textarea name="reason" id="reason" rows="2" maxlength="200" placeholder="拒签原因（选填）"></textarea></p>
 <button class="danger" type="submit" id="btn-refuse">拒签</button></form></section>`
     : '';
   const docHtml = docs
@@ -104,7 +120,7 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
 <div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>${d.pages
         .map(
           (lines, i) =>
-            `<div class="pg" data-pdf-page="${i + 1}" style="border:1px solid #ddd;border-radius:4px;padding:10px;margin:8px 0;background:#fff"><div class="muted">第 ${i + 1} 页</div>${
+            `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
               lines.length
                 ? lines.map((l) => `<div>${e(l)}</div>`).join('')
                 : '<div class="muted">（本页无文字）</div>'
@@ -113,10 +129,9 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
         .join('')}</div></section>`,
     )
     .join('');
-  // Phones: give the drawn pages the whole width.
   const viewer =
     opts.viewerUrl && docs.length
-      ? `<style>@media (max-width:640px){main{padding:10px}section.doc{padding:12px 6px}section.doc>h3,section.doc>p{margin-left:6px;margin-right:6px}}</style><script type="module" src="${e(opts.viewerUrl)}"></script>`
+      ? `${PHONE_STYLE}<script type="module" src="${e(opts.viewerUrl)}"></script>`
       : '';
   const body = `<section id="flow"><h3>${e(flow.businessScene)}</h3>
 <table><tr><th>签署人</th><td id="signer">${e(subjectOf(t, signer))}</td></tr>
@@ -124,7 +139,7 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
 <tr><th>流程状态</th><td id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</td></tr>
 ${flow.signValidity !== undefined ? `<tr><th>签署截止</th><td>${e(formatBeijingTime(flow.signValidity))}</td></tr>` : ''}</table>
 <p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>${result}${actions}${docHtml}${viewer}`;
-  return page('e签宝 · 合同签署', body);
+  return page('e签宝 · 合同签署', body, { head: SIGN_PAGE_STYLE });
 }
 
 export function renderFlowView(t: EsignTenant, flow: Flow): string {
