@@ -166,7 +166,8 @@ export const esignDocContradictions: readonly DocContradiction[] = [
     table: '"最多支持增加 10 页" (at most 10 pages)',
     example: 'chunkedFields is an array of chunks; one PDF chunk may hold several pages',
     resolution:
-      'The schema allows at most 10 chunks; the simulator may also refuse more than 10 appended pages (CHUNKED_FIELDS_INVALID).',
+      'The schema allows at most 10 chunks; the simulator may also refuse more than 10 appended pages ' +
+      '(CHUNKED_FIELDS_INVALID).',
   },
   {
     id: 'notice-business-scence',
@@ -191,7 +192,8 @@ export const esignDocContradictions: readonly DocContradiction[] = [
     section: '4.4–4.9',
     kind: 'xref',
     table:
-      'The text refers to §5.1 / 5.1.1 (upload), §5.2.1 (person account), §5.5.1 / 5.5.2 (sign start / execute), §4.4.2 (template doc)',
+      'The text refers to §5.1 / 5.1.1 (upload), §5.2.1 (person account), §5.5.1 / 5.5.2 (sign start ' +
+      '/ execute), §4.4.2 (template doc)',
     example: 'Those are §4.5 / 4.5.1, §4.6.1, §4.9.1 / 4.9.2 and §4.8.2 in this document',
     resolution: 'Read as the §4 sections; sealsim cites §4 numbers.',
   },
@@ -202,8 +204,10 @@ export const esignDocContradictions: readonly DocContradiction[] = [
     kind: 'sdk',
     table: '§4.5.2: a Content-MD5 or Content-Type other than declared gives "错误码为 403 的错误"',
     example:
-      'docs/vendor-notes.md (sdk): 400 InvalidDigest when the MD5 does not match the bytes; 403 SignatureDoesNotMatch when a header differs from what was declared',
+      'docs/vendor-notes.md (sdk): 400 InvalidDigest when the MD5 does not match the bytes; 403 ' +
+      'SignatureDoesNotMatch when a header differs from what was declared',
     resolution:
-      'Both: 403 SignatureDoesNotMatch for a header that differs from the declaration, 400 InvalidDigest for bytes that do not match the MD5.',
+      'Both: 403 SignatureDoesNotMatch for a header that differs from the declaration, 400 ' +
+      'InvalidDigest for bytes that do not match the MD5.',
   },
 ];

@@ -32,7 +32,8 @@ export const EsignControlError = z
       .int()
       .optional()
       .describe(
-        "The esign catalogue's code for the same condition (FLOW_NOT_FOUND, SIGNER_NOT_IN_FLOW, FLOW_STATUS_INVALID, SIGNER_ALREADY_DONE)",
+        "The esign catalogue's code for the same condition (FLOW_NOT_FOUND, SIGNER_NOT_IN_FLOW, " +
+          'FLOW_STATUS_INVALID, SIGNER_ALREADY_DONE)',
       ),
     msg: z.string().optional().describe("The catalogue's message"),
   })
@@ -184,8 +185,10 @@ export const signerAction = createRoute({
   path: '/flows/{flowId}/signers/{accountId}',
   summary: "A human signer signs or refuses (no verification code: the test path of the H5 page's buttons)",
   description:
-    'accountId names the signer: a person signing for itself, or the authorizationOrgId of a person signing for an org, ' +
-    'or the project id for the platform (signerAppAuto). Answers the resulting signer and flow status; callbacks and ' +
+    'accountId names the signer: a person signing for itself, or the authorizationOrgId of a person ' +
+    'signing for an org, ' +
+    'or the project id for the platform (signerAppAuto). Answers the resulting signer and flow ' +
+    'status; callbacks and ' +
     'quota follow as if the signer had used the page.',
   request: {
     params: FlowParam.extend({ accountId: z.string().openapi({ param: { name: 'accountId', in: 'path' } }) }),

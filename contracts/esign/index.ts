@@ -36,7 +36,8 @@ export const esignContract = {
   description:
     'e签宝 open contract service v3, as documented in esign-open-contract-service-v3.txt (2018-05). ' +
     'Every API is POST JSON under /opentreaty/rest/v3.0 and answers {errCode, msg, data}. ' +
-    'Requests are signed with X-timevale-signature = hex HMAC-SHA256 of the body, keyed with the project secret. ' +
+    'Requests are signed with X-timevale-signature = hex HMAC-SHA256 of the body, keyed with the ' +
+    'project secret. ' +
     'errCodes are a sealsim guess (x-vendor-error-catalogue): the doc publishes none.',
   basePath: ESIGN_BASE_PATH,
   envelope: { codeField: 'errCode', successCode: 0 },

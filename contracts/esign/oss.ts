@@ -16,13 +16,18 @@ export const ossErrors = {
   SignatureDoesNotMatch: {
     httpStatus: 403,
     message:
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    note: 'Content-MD5 / Content-Type differ from the declared contentMd5 / contentType (doc §4.5.2: "否则会出现错误码为 403 的错误"), or the URL Signature is wrong.',
+      'The request signature we calculated does not match the signature you provided. Check your key ' +
+      'and signing method.',
+    note:
+      'Content-MD5 / Content-Type differ from the declared contentMd5 / contentType (doc §4.5.2: ' +
+      '"否则会出现错误码为 403 的错误"), or the URL Signature is wrong.',
   },
   AccessDenied: {
     httpStatus: 403,
     message: 'Request has expired.',
-    note: 'The URL is past its Expires (upload 1 hour; docUrl 30 minutes or 1 hour). Also used, with another message, for a missing signature.',
+    note:
+      'The URL is past its Expires (upload 1 hour; docUrl 30 minutes or 1 hour). Also used, with ' +
+      'another message, for a missing signature.',
   },
   NoSuchKey: {
     httpStatus: 404,

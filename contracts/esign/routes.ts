@@ -35,7 +35,8 @@ function api<P extends string, B extends z.ZodType, R extends z.ZodType>(
       200: {
         description:
           // decision: esign.http-200-always
-          'Always HTTP 200 (guess): errCode 0 with data on success, errCode != 0 with msg on failure (§4.2). Signed like the request (§4.3.2).',
+          'Always HTTP 200 (guess): errCode 0 with data on success, errCode != 0 with msg on failure ' +
+          '(§4.2). Signed like the request (§4.3.2).',
         headers: s.TimevaleResponseHeaders,
         ...json(def.response),
       },
@@ -101,7 +102,8 @@ export const templateCreateByFileKey = api({
   section: '4.7.1',
   summary: '创建模板',
   description:
-    'Creates a template from an uploaded file. Fails with "文件尚未上传成功" before the PUT, and with a type error unless the declared contentType is application/pdf.',
+    'Creates a template from an uploaded file. Fails with "文件尚未上传成功" before the PUT, and with a type ' +
+    'error unless the declared contentType is application/pdf.',
   body: s.CreateTemplateRequest,
   response: s.envelope(s.TemplateData, 'TemplateResponse'),
 });
@@ -152,7 +154,8 @@ export const signStart = api({
   section: '4.9.1',
   summary: '发起合同签署',
   description:
-    'Creates a sign flow. autoInitiate 1 (default) starts it at once; 0 leaves it a draft (flowStatus 0) until /sign/execute.',
+    'Creates a sign flow. autoInitiate 1 (default) starts it at once; 0 leaves it a draft (flowStatus ' +
+    '0) until /sign/execute.',
   body: s.SignStartRequest,
   response: s.envelope(s.SignStartData, 'SignStartResponse'),
 });
@@ -175,7 +178,8 @@ export const signRevoke = api({
   section: '4.9.3',
   summary: '撤销签署',
   description:
-    'Revokes a flow in progress; nobody can sign afterwards and nothing is charged. No data: judge by errCode.',
+    'Revokes a flow in progress; nobody can sign afterwards and nothing is charged. No data: judge by ' +
+    'errCode.',
   body: s.FlowIdRequest,
   response: s.EmptyEnvelope,
 });
@@ -242,7 +246,8 @@ export const ossUpload = createRoute({
   tags: ['oss'],
   summary: '上传文件 (PUT to uploadUrl)',
   description:
-    'The uploadUrl of /file/uploadurl (§4.5.2). Raw bytes; Content-MD5 (Base64 of the binary MD5) and Content-Type must equal the declared contentMd5 and contentType. No X-timevale headers.',
+    'The uploadUrl of /file/uploadurl (§4.5.2). Raw bytes; Content-MD5 (Base64 of the binary MD5) and ' +
+    'Content-Type must equal the declared contentMd5 and contentType. No X-timevale headers.',
   'x-doc-section': '4.5.2',
   servers: hostServers,
   request: {
@@ -259,7 +264,8 @@ export const ossUpload = createRoute({
     200: { description: 'Stored', ...json(s.OssUploadOk) },
     400: xmlError('InvalidDigest: the Content-MD5 does not match the bytes'),
     403: xmlError(
-      'SignatureDoesNotMatch: Content-MD5 / Content-Type differ from what was declared, or the URL signature is wrong; AccessDenied "Request has expired." after 1 hour',
+      'SignatureDoesNotMatch: Content-MD5 / Content-Type differ from what was declared, or the URL ' +
+        'signature is wrong; AccessDenied "Request has expired." after 1 hour',
     ),
   },
 });
@@ -271,7 +277,8 @@ export const ossDownload = createRoute({
   tags: ['oss'],
   summary: '下载文件 (docUrl)',
   description:
-    'Every docUrl (/doc/createbytemplate 1 hour, /doc/downloadurl and /sign/download 30 minutes). A signed, expiring object-store URL.',
+    'Every docUrl (/doc/createbytemplate 1 hour, /doc/downloadurl and /sign/download 30 minutes). A ' +
+    'signed, expiring object-store URL.',
   'x-doc-section': '4.8.3',
   servers: hostServers,
   request: { params: s.OssObjectParams, query: s.OssSignedQuery },
@@ -281,7 +288,8 @@ export const ossDownload = createRoute({
       content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
     },
     403: xmlError(
-      'AccessDenied "Request has expired." once expired; SignatureDoesNotMatch / AccessDenied when the signature is bad',
+      'AccessDenied "Request has expired." once expired; SignatureDoesNotMatch / AccessDenied when ' +
+        'the signature is bad',
     ),
     404: xmlError('NoSuchKey'),
   },
@@ -294,7 +302,8 @@ export const esignHostRoutes = { ossUpload, ossDownload };
 const callbackResponses = {
   200: {
     description:
-      'Any status from 200 to 399 counts as received; the receiver has 2 s; at most 6 attempts, 30 minutes apart (§4.10.1).',
+      'Any status from 200 to 399 counts as received; the receiver has 2 s; at most 6 attempts, 30 ' +
+      'minutes apart (§4.10.1).',
   },
 };
 
@@ -305,7 +314,8 @@ export const signFlowUpdateWebhook = createRoute({
   tags: ['callback'],
   summary: '签署人签署状态更新通知',
   description:
-    'Sent when one signer signs, fails or refuses (§4.10.3). Signed with X-timevale-* headers over the body (§4.10.2).',
+    'Sent when one signer signs, fails or refuses (§4.10.3). Signed with X-timevale-* headers over ' +
+    'the body (§4.10.2).',
   'x-doc-section': '4.10.3',
   request: {
     headers: s.TimevaleCallbackHeaders,

@@ -536,7 +536,8 @@ export const SignStartRequest = z
       .optional()
       .openapi({
         description:
-          '是否自动开始签署，1 立即进入签署中，0 进入草稿待 /sign/execute，默认 1. Integer; the example sends "1", §4.9.2 says autoInitiate=false',
+          '是否自动开始签署，1 立即进入签署中，0 进入草稿待 /sign/execute，默认 1. Integer; the example sends "1", §4.9.2 says ' +
+          'autoInitiate=false',
       }),
     signPlatform: codeList('123').optional().openapi({
       description: '指定用户签署的平台，空值不限 1 H5 2 支付宝生活号 3 微信小程序，英文逗号分隔',

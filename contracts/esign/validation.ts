@@ -42,6 +42,15 @@ function isMissing(issue: Issue, input: unknown, hasInput: boolean): boolean {
   return false;
 }
 
+/** The vendor's words for an expected type; other types are named as zod names them. */
+const TYPE_NAMES = new Map<string, string>([
+  ['number', '数字'],
+  ['int', '数字'],
+  ['string', '字符串'],
+  ['array', '数组'],
+  ['object', '对象'],
+]);
+
 function describe(issue: Issue, missing: boolean): string {
   if (issue.code === 'custom' && issue.message && !/^Invalid input/.test(issue.message)) return issue.message;
   if (missing) return '不能为空';
@@ -49,7 +58,7 @@ function describe(issue: Issue, missing: boolean): string {
     case 'custom':
       return '格式不正确';
     case 'invalid_type':
-      return `类型错误，应为 ${issue.expected === 'number' || issue.expected === 'int' ? '数字' : issue.expected === 'string' ? '字符串' : issue.expected === 'array' ? '数组' : issue.expected === 'object' ? '对象' : issue.expected}`;
+      return `类型错误，应为 ${TYPE_NAMES.get(issue.expected) ?? issue.expected}`;
     case 'too_big':
       return issue.origin === 'array'
         ? `最多 ${String(issue.maximum)} 项`

@@ -274,7 +274,10 @@ export function inspectSealImage(imgBase: string): SealImageInspection {
   return { ok: true, bytes, format: 'other' };
 }
 
-/** Whether w×h is one of `sizes` in either orientation (the doc's "110X200px" does not say which is the width). */
+/**
+ * Whether w×h is one of `sizes` in either orientation (the
+ * doc's "110X200px" does not say which is the width).
+ */
 export function fitsSealSize(
   width: number,
   height: number,

@@ -29,7 +29,11 @@ function ossError(c: Context, code: OssErrorCode | 'EntityTooLarge', message?: s
   const hostId = new URL(c.req.url).host;
   if (code === 'EntityTooLarge') {
     const id = requestId();
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>EntityTooLarge</Code>\n  <Message>${message ?? 'Your proposed upload exceeds the maximum allowed size.'}</Message>\n  <RequestId>${id}</RequestId>\n  <HostId>${hostId}</HostId>\n</Error>\n`;
+    const text = message ?? 'Your proposed upload exceeds the maximum allowed size.';
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>EntityTooLarge</Code>\n` +
+      `  <Message>${text}</Message>\n  <RequestId>${id}</RequestId>\n` +
+      `  <HostId>${hostId}</HostId>\n</Error>\n`;
     return new Response(xml, {
       status: 400,
       headers: { 'content-type': 'application/xml', 'x-oss-request-id': id },
@@ -41,7 +45,10 @@ function ossError(c: Context, code: OssErrorCode | 'EntityTooLarge', message?: s
 /** OSS's own answer to an unexpected failure (never a stack). */
 export function ossInternalError(c: Context): Response {
   const id = requestId();
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>InternalError</Code>\n  <Message>We encountered an internal error. Please try again.</Message>\n  <RequestId>${id}</RequestId>\n  <HostId>${new URL(c.req.url).host}</HostId>\n</Error>\n`;
+  const xml =
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>InternalError</Code>\n` +
+    `  <Message>We encountered an internal error. Please try again.</Message>\n` +
+    `  <RequestId>${id}</RequestId>\n  <HostId>${new URL(c.req.url).host}</HostId>\n</Error>\n`;
   return new Response(xml, {
     status: 500,
     headers: { 'content-type': 'application/xml', 'x-oss-request-id': id },
@@ -145,7 +152,9 @@ export function handleDownload(c: Context, rt: EsignRuntime): Response {
     headers: {
       'content-type': blob.contentType,
       'content-length': String(blob.bytes.byteLength),
-      'content-disposition': `inline; filename="${blob.id}.pdf"; filename*=UTF-8''${encodeURIComponent(name.endsWith('.pdf') ? name : `${name}.pdf`)}`,
+      'content-disposition':
+        `inline; filename="${blob.id}.pdf"; ` +
+        `filename*=UTF-8''${encodeURIComponent(name.endsWith('.pdf') ? name : `${name}.pdf`)}`,
       ETag: `"${createHash('md5').update(blob.bytes).digest('hex').toUpperCase()}"`,
       'x-oss-request-id': requestId(),
     },
