@@ -1,9 +1,34 @@
 /**
- * `--state FILE`: the whole simulator as one JSON document. Bytes (uploaded and signed PDFs)
- * are written as `{"$bytes": "<base64>"}`. Writes go to a temporary file first and are renamed
- * into place, so a crash never leaves half a state file.
+ * `--state FILE` on disk (docs/architecture.md "State and durability"):
+ * - FILE: a snapshot, `{"format":"sealsim-state","gen":G,"entries":[[path, value], …]}`, written
+ *   to a temporary file, fsynced and renamed into place;
+ * - FILE.d/journal-<n>.log: what changed since, one line per commit
+ *   (`[seq,[[path,value]|[path], …]]\t<md5 prefix>`), fsynced before a request is answered;
+ *   journals n >= G are replayed over the snapshot, a torn or corrupt tail is cut off;
+ * - FILE.d/blobs/<sha256>: bytes (PDFs, images) by content hash, fsynced before the journal line
+ *   that references them.
+ * The first format (one JSON document with `{"$bytes": base64}` for binary) is read and migrated.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  unlinkSync,
+  write,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export function encodeState(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
@@ -38,29 +63,265 @@ export function writeStateFile(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-/** Debounced flusher: marks dirty on change, writes at most every `delayMs`, and on flush(). */
-export class StateFlusher {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private dirty = false;
+export const STATE_FORMAT = 'sealsim-state';
 
-  constructor(
-    private readonly path: string,
-    private readonly collect: () => unknown,
-    private readonly delayMs = 250,
-  ) {}
+/** `[path, json]` to set an entry, `[path]` to delete it; path is a JSON array as a string. */
+export type JournalOp = [key: string, json?: string];
 
-  markDirty(): void {
-    this.dirty = true;
-    if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), this.delayMs);
-    this.timer.unref?.();
+export interface LoadedState {
+  /** Entry key (JSON array) → entry value (JSON), in first-written order. */
+  entries: Map<string, string>;
+  /** The snapshot's generation; journals numbered from it on were replayed. */
+  gen: number;
+  /** The journal to append to next, and its size. */
+  journalGen: number;
+  journalBytes: number;
+  /** A state file in the first format (one JSON document), to migrate. */
+  legacy?: unknown;
+}
+
+const fdatasyncAsync = promisify(fdatasync);
+const writeAsync = (fd: number, buf: Buffer, off: number, len: number) =>
+  new Promise<number>((resolve, reject) =>
+    write(fd, buf, off, len, null, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+
+export class StateFiles {
+  readonly dir: string;
+  readonly blobDir: string;
+  private fd: number | undefined;
+  /** An append in flight keeps its descriptor open until done (a closed number is soon reused). */
+  private appending = false;
+  private closeAfterAppend = false;
+  private onDisk = new Set<string>();
+
+  constructor(readonly file: string) {
+    this.dir = `${file}.d`;
+    this.blobDir = join(this.dir, 'blobs');
   }
 
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.dirty) return;
-    this.dirty = false;
-    writeStateFile(this.path, this.collect());
+  journalPath(n: number): string {
+    return join(this.dir, `journal-${n}.log`);
+  }
+
+  /** Reads the snapshot, replays the journals, cuts off a torn tail and drops stale journals. */
+  load(): LoadedState {
+    mkdirSync(this.blobDir, { recursive: true });
+    for (const name of readdirSync(this.blobDir)) if (/^[0-9a-f]{64}$/.test(name)) this.onDisk.add(name);
+    const entries = new Map<string, string>();
+    let gen = 0;
+    let legacy: unknown;
+    if (existsSync(this.file)) {
+      const text = readFileSync(this.file, 'utf8');
+      const parsed = JSON.parse(text) as { format?: unknown; gen?: unknown; entries?: unknown };
+      if (parsed && parsed.format === STATE_FORMAT && Array.isArray(parsed.entries)) {
+        gen = Number(parsed.gen) || 0;
+        for (const row of parsed.entries as Array<[unknown, unknown]>)
+          entries.set(JSON.stringify(row[0]), JSON.stringify(row[1]));
+      } else legacy = decodeState(text);
+    }
+    const journals = readdirSync(this.dir)
+      .map((n) => /^journal-(\d+)\.log$/.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    let journalGen = gen;
+    let journalBytes = 0;
+    let broken = false;
+    for (const n of journals) {
+      const path = this.journalPath(n);
+      if (n < gen || broken || legacy !== undefined) {
+        unlinkSync(path);
+        continue;
+      }
+      const { good, intact } = replay(readFileSync(path), entries);
+      if (!intact) {
+        truncateSync(path, good);
+        broken = true;
+      }
+      journalGen = n;
+      journalBytes = good;
+    }
+    return { entries, gen, journalGen, journalBytes, legacy };
+  }
+
+  openJournal(n: number): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    const path = this.journalPath(n);
+    const fresh = !existsSync(path);
+    this.fd = openSync(path, 'a');
+    if (fresh) fsyncDir(this.dir);
+  }
+
+  hasBlob(hash: string): boolean {
+    return this.onDisk.has(hash);
+  }
+
+  /** Writes each blob not yet on disk (fsynced, then renamed into place), then syncs the folder. */
+  async writeBlobs(blobs: Array<{ hash: string; bytes: Uint8Array }>): Promise<void> {
+    let wrote = false;
+    for (const b of blobs) {
+      if (this.onDisk.has(b.hash)) continue;
+      const path = join(this.blobDir, b.hash);
+      const tmp = `${path}.tmp`;
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(b.bytes);
+        await fh.datasync();
+      } finally {
+        await fh.close();
+      }
+      renameSync(tmp, path);
+      this.onDisk.add(b.hash);
+      wrote = true;
+    }
+    if (wrote) fsyncDir(this.blobDir);
+  }
+
+  writeBlobsSync(blobs: Array<{ hash: string; bytes: Uint8Array }>): void {
+    let wrote = false;
+    for (const b of blobs) {
+      if (this.onDisk.has(b.hash)) continue;
+      const path = join(this.blobDir, b.hash);
+      writeFileDurable(path, b.bytes);
+      this.onDisk.add(b.hash);
+      wrote = true;
+    }
+    if (wrote) fsyncDir(this.blobDir);
+  }
+
+  hasSnapshot(): boolean {
+    return existsSync(this.file);
+  }
+
+  readBlob(hash: string): Uint8Array | undefined {
+    const path = join(this.blobDir, hash);
+    return existsSync(path) ? new Uint8Array(readFileSync(path)) : undefined;
+  }
+
+  /** Appends lines to the open journal and waits for them to be on disk. */
+  async append(text: string): Promise<number> {
+    const fd = this.fd;
+    if (fd === undefined) throw new Error('state journal is not open');
+    const buf = Buffer.from(text, 'utf8');
+    this.appending = true;
+    try {
+      let off = 0;
+      while (off < buf.length) off += await writeAsync(fd, buf, off, buf.length - off);
+      await fdatasyncAsync(fd);
+    } finally {
+      this.appending = false;
+      if (this.closeAfterAppend) this.close();
+    }
+    return buf.length;
+  }
+
+  /** Writes the snapshot of generation `gen` in chunks, yielding between them. */
+  async writeSnapshot(rows: Array<[string, string]>, gen: number): Promise<void> {
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    const fh = await open(tmp, 'w');
+    try {
+      let chunk = snapshotHead(gen);
+      for (let i = 0; i < rows.length; i++) {
+        chunk += `${i ? ',' : ''}\n[${rows[i]![0]},${rows[i]![1]}]`;
+        if (chunk.length > 1 << 20) {
+          await fh.write(chunk);
+          chunk = '';
+        }
+      }
+      await fh.write(`${chunk}\n]}\n`);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    renameSync(tmp, this.file);
+    fsyncDir(join(this.file, '..'));
+  }
+
+  writeSnapshotSync(rows: Array<[string, string]>, gen: number): void {
+    const body = rows.map(([k, v]) => `\n[${k},${v}]`).join(',');
+    writeFileDurable(this.file, `${snapshotHead(gen)}${body}\n]}\n`);
+    fsyncDir(join(this.file, '..'));
+  }
+
+  /** Deletes journals before `gen` and blob files no entry references. */
+  prune(gen: number, referenced: ReadonlySet<string>): void {
+    for (const name of readdirSync(this.dir)) {
+      const m = /^journal-(\d+)\.log$/.exec(name);
+      if (m && Number(m[1]) < gen) unlinkSync(join(this.dir, name));
+    }
+    for (const hash of [...this.onDisk]) {
+      if (referenced.has(hash)) continue;
+      unlinkSync(join(this.blobDir, hash));
+      this.onDisk.delete(hash);
+    }
+  }
+
+  close(): void {
+    if (this.appending) {
+      this.closeAfterAppend = true;
+      return;
+    }
+    this.closeAfterAppend = false;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+function snapshotHead(gen: number): string {
+  return `{"format":"${STATE_FORMAT}","gen":${gen},"entries":[`;
+}
+
+/** One journal line for a commit. */
+export function journalLine(seq: number, ops: JournalOp[]): string {
+  const body = ops.map(([k, v]) => (v === undefined ? `[${k}]` : `[${k},${v}]`)).join(',');
+  const payload = `[${seq},[${body}]]`;
+  return `${payload}\t${checksum(payload)}\n`;
+}
+
+function checksum(payload: string): string {
+  return createHash('md5').update(payload).digest('hex').slice(0, 8);
+}
+
+/** Applies every intact line; `good` is the byte length of the intact prefix. */
+function replay(buf: Buffer, entries: Map<string, string>): { good: number; intact: boolean } {
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf(10, pos);
+    if (nl < 0) return { good: pos, intact: false };
+    const line = buf.toString('utf8', pos, nl);
+    const tab = line.lastIndexOf('\t');
+    const payload = tab < 0 ? '' : line.slice(0, tab);
+    if (tab < 0 || checksum(payload) !== line.slice(tab + 1)) return { good: pos, intact: false };
+    const [, ops] = JSON.parse(payload) as [number, Array<[unknown, unknown?]>];
+    for (const op of ops) {
+      const key = JSON.stringify(op[0]);
+      if (op.length < 2) entries.delete(key);
+      else entries.set(key, JSON.stringify(op[1]));
+    }
+    pos = nl + 1;
+  }
+  return { good: pos, intact: true };
+}
+
+function writeFileDurable(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

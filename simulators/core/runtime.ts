@@ -20,6 +20,7 @@ export class VendorRuntime<T extends { id: string }> {
     seed: () => T[],
   ) {
     this.tenants = new TenantMap<T>(seed);
+    ctx.track?.(this.tenants);
   }
 
   now(): number {

@@ -7,7 +7,8 @@ import { BlobStore } from './blobs.ts';
 import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
 import { Outbox } from './outbox.ts';
-import { StateFlusher, readStateFile } from './persist.ts';
+import { StateStore } from './state-store.ts';
+import type { TenantMap } from './tenancy.ts';
 import type { VendorDefinition } from './define.ts';
 import { withCheckedSettings } from './settings.ts';
 import type { VendorContext, VendorId, VendorService } from './vendor.ts';
@@ -30,8 +31,13 @@ export interface SimulatorOptions {
   fetch?: FetchLike;
   maxBodyBytes?: number;
   vendorOptions?: Partial<Record<VendorId, Record<string, unknown>>>;
-  /** Keep all state in this file (loaded at start, flushed on change and on close). */
+  /**
+   * Keep all state in this file (and `<file>.d/`): loaded at start; what a request changed is on
+   * disk before it is answered (state-store.ts).
+   */
   stateFile?: string;
+  /** Journal bytes after which `--state` writes a new snapshot (tests). */
+  stateCompactBytes?: number;
 }
 
 export interface SimSnapshot {
@@ -54,23 +60,42 @@ export class Simulator {
   readonly faults: FaultRules;
   readonly vendors = new Map<VendorId, VendorService>();
   private readonly origins = new Map<VendorId | 'control', string>();
-  private readonly flusher?: StateFlusher;
+  /** The durable `--state` store, when a state file is given. */
+  readonly state?: StateStore;
   private readonly opts: SimulatorOptions;
-  controlFetch: (req: Request) => Promise<Response> = async () =>
+  private controlApp: (req: Request) => Promise<Response> = async () =>
     new Response('control API not mounted', { status: 404 });
+
+  /** The control API; with `--state`, answered once what it changed is on disk. */
+  get controlFetch(): (req: Request) => Promise<Response> {
+    return (req) => (this.state ? this.state.run(() => this.controlApp(req)) : this.controlApp(req));
+  }
+
+  set controlFetch(fn: (req: Request) => Promise<Response>) {
+    this.controlApp = fn;
+  }
 
   readonly definitions: readonly VendorDefinition[];
 
   constructor(definitions: readonly VendorDefinition[], opts: SimulatorOptions = {}) {
     this.definitions = definitions;
     this.opts = opts;
-    const changed = () => this.flusher?.markDirty();
     this.clock = new VirtualClock({ mode: opts.clock ?? 'manual', start: opts.now });
-    this.clock.onChange(changed);
-    this.outbox = new Outbox(this.clock, changed);
+    this.clock.onChange(() => this.state?.dirty('clock'));
+    this.outbox = new Outbox(this.clock, () => this.state?.dirty('outbox'));
     const outgoing = () => opts.fetch ?? ((req: Request) => globalThis.fetch(req));
-    this.webhooks = new WebhookDispatcher(this.clock, outgoing, changed);
-    this.blobs = new BlobStore(this.clock, changed);
+    // Outbox pattern: a callback leaves only once the state that caused it is on disk.
+    const send: FetchLike = async (req) => {
+      if (this.state) await this.state.flushed();
+      return outgoing()(req);
+    };
+    this.webhooks = new WebhookDispatcher(
+      this.clock,
+      () => send,
+      () => this.state?.dirty('webhooks'),
+    );
+    this.blobs = new BlobStore(this.clock, () => this.state?.dirty('blobs'));
+    const tenantMaps = new Map<string, TenantMap<{ id: string }>>();
     this.faults = new FaultRules();
     const host = opts.host ?? '127.0.0.1';
     const basePort = opts.basePort ?? DEFAULT_CONTROL_PORT;
@@ -96,18 +121,32 @@ export class Simulator {
         faults: this.faults,
         origin: () => this.origin(id),
         seed: opts.seed ?? 20180511,
-        fetch: (req) => outgoing()(req),
-        changed,
+        fetch: send,
+        changed: () => this.state?.vendorChanged(id),
+        track: (tenants) => void tenantMaps.set(id, tenants),
         maxBodyBytes: opts.maxBodyBytes ?? 20 * 1024 * 1024,
         options: opts.vendorOptions?.[id] ?? {},
       };
       this.vendors.set(id, withCheckedSettings(definition, definition.create(context)));
     }
     if (opts.stateFile) {
-      const saved = readStateFile<SimSnapshot>(opts.stateFile);
+      const parts = { ...this.parts(), tenantMaps };
+      const store = new StateStore(opts.stateFile, parts, { compactBytes: opts.stateCompactBytes });
+      const saved = store.load();
       if (saved) this.restore(saved);
-      this.flusher = new StateFlusher(opts.stateFile, () => this.snapshot());
+      store.open();
+      this.state = store;
     }
+  }
+
+  private parts() {
+    return {
+      clock: this.clock,
+      outbox: this.outbox,
+      webhooks: this.webhooks,
+      blobs: this.blobs,
+      vendors: this.vendors,
+    };
   }
 
   origin(id: VendorId | 'control'): string {
@@ -132,9 +171,9 @@ export class Simulator {
 
   /** One vendor's app; the node server binds this to the vendor's port. */
   async vendorFetch(v: VendorService, request: Request): Promise<Response> {
-    const res = await v.app.fetch(request);
-    this.flusher?.markDirty();
-    return res;
+    if (!this.state) return v.app.fetch(request);
+    this.state.vendorChanged(v.id);
+    return this.state.run(async () => v.app.fetch(request));
   }
 
   reset(vendor?: VendorId): void {
@@ -145,8 +184,8 @@ export class Simulator {
       this.webhooks.clear(v.id);
       this.blobs.clear(v.id);
       this.faults.clear(v.id);
+      this.state?.vendorChanged(v.id);
     }
-    this.flusher?.markDirty();
   }
 
   snapshot(): SimSnapshot {
@@ -171,10 +210,9 @@ export class Simulator {
     this.webhooks.resume();
   }
 
-  /** Flushes `--state` and stops timers. */
+  /** Writes `--state` (a final snapshot) and stops timers. */
   close(): void {
-    this.flusher?.markDirty();
-    this.flusher?.flush();
+    this.state?.close();
     this.clock.stop();
   }
 }

@@ -11,6 +11,7 @@ import type { BlobStore } from './blobs.ts';
 import type { VirtualClock } from './clock.ts';
 import type { FaultRule, FaultRules } from './faults.ts';
 import type { Outbox } from './outbox.ts';
+import type { TenantMap } from './tenancy.ts';
 import type { FetchLike, WebhookDispatcher } from './webhooks.ts';
 
 /** A registered vendor's id; the registry (simulators/registry.ts) narrows it to the union of its ids. */
@@ -28,8 +29,10 @@ export interface VendorContext {
   seed: number;
   /** Outgoing HTTP (callbacks), resolved at call time so msw can intercept. */
   fetch: FetchLike;
-  /** Marks state dirty so `--state` flushes it. */
+  /** Marks state dirty so `--state` journals it (vendors whose tenants are not tracked). */
   changed: () => void;
+  /** With `--state`: the vendor's tenants, so the store journals what each request touched. */
+  track?: (tenants: TenantMap<{ id: string }>) => void;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   /** Vendor-specific options from createSimulator({ vendorOptions }). */

@@ -1,0 +1,638 @@
+/**
+ * The durable `--state` store (docs/architecture.md "State and durability"). The simulator's state
+ * is kept as small JSON entries: the clock, each clock job, outbox message, callback delivery and
+ * blob record, and per vendor tenant its head and each collection entry. A commit journals the
+ * entries that changed and fsyncs (persist.ts) before the request that changed them is answered;
+ * commits that come while one is being written go to disk together (group commit). A commit costs
+ * what the request touched: tenants report it through TenantMap's tracker, per request scope.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import type { BlobRecord, BlobStore } from './blobs.ts';
+import type { ClockSnapshot, ScheduledJob, VirtualClock } from './clock.ts';
+import type { Outbox, OutboxMessage } from './outbox.ts';
+import { decodeState, encodeState, journalLine, StateFiles, type JournalOp } from './persist.ts';
+import { isCollection, type TenantMap, type TenantTracker } from './tenancy.ts';
+import type { VendorService } from './vendor.ts';
+import type { WebhookDelivery, WebhookDispatcher } from './webhooks.ts';
+
+/** What the store persists: the simulator's parts (simulator.ts). */
+export interface PersistedParts {
+  clock: VirtualClock;
+  outbox: Outbox;
+  webhooks: WebhookDispatcher;
+  blobs: BlobStore;
+  vendors: ReadonlyMap<string, VendorService>;
+  /** Vendors whose tenants are tracked; the others are journaled whole (`snapshot()`) when changed. */
+  tenantMaps: ReadonlyMap<string, TenantMap<{ id: string }>>;
+}
+
+/** The simulator's snapshot shape (simulator.ts SimSnapshot), assembled from entries. */
+export interface AssembledState {
+  version: 1;
+  clock: ClockSnapshot;
+  outbox: { messages: OutboxMessage[]; seq: number };
+  webhooks: { deliveries: WebhookDelivery[]; seq: number };
+  blobs: { secret: string; blobs: BlobRecord[] };
+  vendors: Record<string, unknown>;
+}
+
+export interface StateStoreOptions {
+  /** Journal bytes after which a snapshot is written off the request path (default 16 MB). */
+  compactBytes?: number;
+}
+
+interface TenantTouch {
+  whole: boolean;
+  entries: Map<string, Set<string>>;
+}
+
+/** What requests touched: per vendor, all tenants or some tenants' heads and entries. */
+class Touched {
+  readonly vendors = new Map<string, { all: boolean; tenants: Map<string, TenantTouch> }>();
+
+  private vendor(v: string) {
+    let m = this.vendors.get(v);
+    if (!m) this.vendors.set(v, (m = { all: false, tenants: new Map() }));
+    return m;
+  }
+
+  private tenant(v: string, id: string): TenantTouch {
+    const m = this.vendor(v).tenants;
+    let t = m.get(id);
+    if (!t) m.set(id, (t = { whole: false, entries: new Map() }));
+    return t;
+  }
+
+  touch(v: string, id: string, field?: string, key?: string): void {
+    const t = this.tenant(v, id);
+    if (field === undefined || key === undefined || t.whole) return;
+    let keys = t.entries.get(field);
+    if (!keys) t.entries.set(field, (keys = new Set()));
+    keys.add(key);
+  }
+
+  touchTenant(v: string, id: string): void {
+    this.tenant(v, id).whole = true;
+  }
+
+  touchAll(v: string): void {
+    this.vendor(v).all = true;
+  }
+
+  addTo(into: Touched): void {
+    for (const [v, m] of this.vendors) {
+      if (m.all) into.touchAll(v);
+      for (const [id, t] of m.tenants) {
+        if (t.whole) into.touchTenant(v, id);
+        else {
+          into.touch(v, id);
+          for (const [f, keys] of t.entries) for (const k of keys) into.touch(v, id, f, k);
+        }
+      }
+    }
+  }
+
+  get empty(): boolean {
+    return this.vendors.size === 0;
+  }
+}
+
+class Scope {
+  closed = false;
+  readonly touched = new Touched();
+  constructor(readonly owner: StateStore) {}
+}
+
+const scopes = new AsyncLocalStorage<Scope>();
+
+type CorePart = 'clock' | 'outbox' | 'webhooks' | 'blobs';
+
+interface Batch {
+  seq: number;
+  line: string;
+  blobs: Array<{ hash: string; bytes: Uint8Array }>;
+}
+
+const key = (...path: string[]) => JSON.stringify(path);
+const idNumber = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
+
+export class StateStore {
+  private readonly files: StateFiles;
+  private entries = new Map<string, string>();
+  /** Per tenant head key: its entry keys. */
+  private groups = new Map<string, Set<string>>();
+  private vendorTenants = new Map<string, Set<string>>();
+  private jobKeys = new Set<string>();
+  private msgKeys = new Set<string>();
+  private whkKeys = new Set<string>();
+  private finalWhk = new Set<string>();
+  private blobKeys = new Map<string, string>();
+  private blobRefs = new Map<string, number>();
+  private outboxSeq = 0;
+  private webhookSeq = 0;
+  private gen = 0;
+  private journalGen = 0;
+  private journalBytes = 0;
+  private readonly compactBytes: number;
+
+  private background = new Touched();
+  private readonly inFlight = new Set<Scope>();
+  private dirtyParts = new Set<CorePart>();
+  private dirtyVendors = new Set<string>();
+  private collectedSeq = 0;
+  private durableSeq = 0;
+  private queue: Batch[] = [];
+  private writing = false;
+  private waiters: Array<{ seq: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private scheduled = false;
+  private compacting: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    file: string,
+    private readonly parts: PersistedParts,
+    opts: StateStoreOptions = {},
+  ) {
+    this.files = new StateFiles(file);
+    this.compactBytes = opts.compactBytes ?? 16 * 1024 * 1024;
+    for (const [vendor, map] of parts.tenantMaps) map.track(this.tracker(vendor));
+  }
+
+  /** Reads what is on disk; the simulator restores it, then calls open(). */
+  load(): AssembledState | undefined {
+    const loaded = this.files.load();
+    this.gen = loaded.gen;
+    this.journalGen = loaded.journalGen;
+    this.journalBytes = loaded.journalBytes;
+    if (loaded.legacy !== undefined) return loaded.legacy as AssembledState;
+    this.entries = loaded.entries;
+    return this.assemble();
+  }
+
+  /**
+   * Brings the entries in line with the live state (all of it, once) and writes a snapshot
+   * when anything differed, so a fresh or migrated state is whole on disk from the start.
+   */
+  open(): void {
+    this.indexEntries();
+    for (const v of this.parts.tenantMaps.keys()) this.background.touchAll(v);
+    for (const v of this.parts.vendors.keys()) this.dirtyVendors.add(v);
+    for (const p of ['clock', 'outbox', 'webhooks', 'blobs'] as const) this.dirtyParts.add(p);
+    const batch = this.collect(false);
+    if (batch || !this.files.hasSnapshot()) {
+      this.files.writeBlobsSync(batch?.blobs ?? []);
+      this.gen = Math.max(this.gen, this.journalGen) + 1;
+      this.journalGen = this.gen;
+      this.journalBytes = 0;
+      this.files.writeSnapshotSync([...this.entries], this.gen);
+      this.files.prune(this.gen, new Set(this.blobRefs.keys()));
+      if (batch) this.durableSeq = batch.seq;
+    }
+    this.files.openJournal(this.journalGen);
+  }
+
+  /** Runs one request in its own scope; answers once what it changed is on disk. */
+  async run<R>(fn: () => Promise<R>): Promise<R> {
+    const scope = new Scope(this);
+    this.inFlight.add(scope);
+    let result: R;
+    try {
+      result = await scopes.run(scope, fn);
+    } catch (err) {
+      await this.commitScope(scope);
+      throw err;
+    }
+    await this.commitScope(scope);
+    return result;
+  }
+
+  /** Everything changed so far, in-flight requests included, on disk (before a callback is sent). */
+  flushed(): Promise<void> {
+    return this.commit(true);
+  }
+
+  dirty(part: CorePart): void {
+    this.dirtyParts.add(part);
+    this.soon();
+  }
+
+  /** A vendor not tracked by tenants changed (its whole snapshot is compared at the next commit). */
+  vendorChanged(vendor: string): void {
+    if (this.parts.tenantMaps.has(vendor)) return;
+    this.dirtyVendors.add(vendor);
+    this.soon();
+  }
+
+  /** Final commit and a snapshot, synchronously (Ctrl-C, tests' close). */
+  close(): void {
+    if (this.closed) return;
+    const batch = this.collect(true);
+    this.closed = true;
+    this.files.writeBlobsSync([...this.queue.flatMap((b) => b.blobs), ...(batch?.blobs ?? [])]);
+    this.gen = Math.max(this.gen, this.journalGen) + 1;
+    this.files.close();
+    this.files.writeSnapshotSync([...this.entries], this.gen);
+    this.files.prune(this.gen, new Set(this.blobRefs.keys()));
+    this.durableSeq = this.collectedSeq;
+    this.release();
+  }
+
+  private async commitScope(scope: Scope): Promise<void> {
+    const done = this.commit(false, scope);
+    scope.closed = true;
+    this.inFlight.delete(scope);
+    await done;
+  }
+
+  private commit(all: boolean, scope?: Scope): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const batch = this.collect(all, scope);
+    if (batch) {
+      this.queue.push(batch);
+      void this.pump();
+    }
+    return this.waitFor(this.collectedSeq);
+  }
+
+  private soon(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.commit(false).catch((err: unknown) => console.error('sealsim: --state commit failed', err));
+    });
+  }
+
+  private tracker(vendor: string): TenantTracker {
+    const target = (): Touched => {
+      const s = scopes.getStore();
+      if (s && s.owner === this && !s.closed) return s.touched;
+      this.soon();
+      return this.background;
+    };
+    return {
+      touch: (id, field, k) => target().touch(vendor, id, field, k),
+      touchTenant: (id) => target().touchTenant(vendor, id),
+      touchAll: () => target().touchAll(vendor),
+    };
+  }
+
+  private waitFor(seq: number): Promise<void> {
+    if (this.durableSeq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
+  }
+
+  private release(err?: unknown): void {
+    const keep: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (err !== undefined) w.reject(err);
+      else if (w.seq <= this.durableSeq) w.resolve();
+      else keep.push(w);
+    }
+    this.waiters = keep;
+  }
+
+  /** Writes queued batches: their blobs, then their lines, one fsync for all (group commit). */
+  private async pump(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length && !this.closed) {
+        const batches = this.queue.splice(0);
+        await this.files.writeBlobs(batches.flatMap((b) => b.blobs));
+        if (this.closed) break;
+        this.journalBytes += await this.files.append(batches.map((b) => b.line).join(''));
+        this.durableSeq = batches.at(-1)!.seq;
+        this.release();
+        if (this.journalBytes > this.compactBytes && !this.compacting && !this.closed) this.compact();
+      }
+    } catch (err) {
+      if (this.closed) this.release();
+      else {
+        console.error('sealsim: --state write failed', err);
+        this.release(err);
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /**
+   * Starts the next journal and writes a snapshot of the entries as they are now, in chunks, off
+   * the request path; commits go on meanwhile. Older journals go once the snapshot is in place.
+   */
+  private compact(): void {
+    const gen = this.journalGen + 1;
+    this.journalGen = gen;
+    this.journalBytes = 0;
+    this.files.openJournal(gen);
+    const rows = [...this.entries];
+    this.compacting = this.files
+      .writeSnapshot(rows, gen)
+      .then(() => {
+        if (this.closed) return;
+        this.gen = gen;
+        this.files.prune(gen, new Set(this.blobRefs.keys()));
+      })
+      .catch((err: unknown) => console.error('sealsim: --state snapshot failed', err))
+      .finally(() => {
+        this.compacting = undefined;
+      });
+  }
+
+  /** Test hook: resolves when a running snapshot is in place. */
+  async idle(): Promise<void> {
+    await this.compacting;
+  }
+
+  // ── what changed ──
+
+  private collect(all: boolean, scope?: Scope): Batch | undefined {
+    const touched = this.background;
+    this.background = new Touched();
+    if (scope) scope.touched.addTo(touched);
+    if (all) for (const s of this.inFlight) s.touched.addTo(touched);
+    const ops: JournalOp[] = [];
+    const blobs: Batch['blobs'] = [];
+    const set = (k: string, json: string) => {
+      if (this.entries.get(k) === json) return;
+      this.entries.set(k, json);
+      ops.push([k, json]);
+    };
+    const del = (k: string) => {
+      if (!this.entries.delete(k)) return;
+      ops.push([k]);
+    };
+    for (const [vendor, m] of touched.vendors) {
+      const map = this.parts.tenantMaps.get(vendor);
+      if (!map) continue;
+      if (m.all) this.syncVendor(vendor, map, set, del);
+      else for (const [id, t] of m.tenants) this.syncTenant(vendor, map, id, t, set, del);
+    }
+    for (const vendor of this.dirtyVendors) {
+      const v = this.parts.vendors.get(vendor);
+      if (v && !this.parts.tenantMaps.has(vendor)) set(key('vendor', vendor), encodeState(v.snapshot()));
+    }
+    this.dirtyVendors.clear();
+    const parts = this.dirtyParts;
+    this.dirtyParts = new Set();
+    if (parts.has('clock')) this.syncClock(set, del);
+    if (parts.has('outbox')) this.syncOutbox(set, del);
+    if (parts.has('webhooks')) this.syncWebhooks(set, del);
+    if (parts.has('blobs')) this.syncBlobs(set, del, blobs);
+    if (!ops.length) return undefined;
+    const seq = ++this.collectedSeq;
+    return { seq, line: journalLine(seq, ops), blobs };
+  }
+
+  private syncVendor(
+    vendor: string,
+    map: TenantMap<{ id: string }>,
+    set: (k: string, json: string) => void,
+    del: (k: string) => void,
+  ): void {
+    const ids = new Set(map.ids());
+    for (const id of ids) this.syncTenant(vendor, map, id, { whole: true, entries: new Map() }, set, del);
+    for (const id of this.vendorTenants.get(vendor) ?? [])
+      if (!ids.has(id)) this.syncTenant(vendor, map, id, { whole: true, entries: new Map() }, set, del);
+  }
+
+  private syncTenant(
+    vendor: string,
+    map: TenantMap<{ id: string }>,
+    id: string,
+    touch: TenantTouch,
+    set: (k: string, json: string) => void,
+    del: (k: string) => void,
+  ): void {
+    const head = key('v', vendor, id);
+    let group = this.groups.get(head);
+    if (!group) this.groups.set(head, (group = new Set()));
+    let tenants = this.vendorTenants.get(vendor);
+    if (!tenants) this.vendorTenants.set(vendor, (tenants = new Set()));
+    const t = map.untracked(id) as Record<string, unknown> | undefined;
+    if (!t) {
+      for (const k of group) del(k);
+      del(head);
+      this.groups.delete(head);
+      tenants.delete(id);
+      return;
+    }
+    tenants.add(id);
+    const plain: Record<string, unknown> = {};
+    const collections: string[] = [];
+    for (const [f, v] of Object.entries(t)) {
+      if (isCollection(v)) collections.push(f);
+      else plain[f] = v;
+    }
+    set(head, encodeState({ ...plain, $c: collections }));
+    const entry = (field: string, k: string) => {
+      const ek = key('v', vendor, id, field, k);
+      const col = t[field];
+      if (isCollection(col) && Object.prototype.hasOwnProperty.call(col, k)) {
+        set(ek, encodeState(col[k]));
+        group.add(ek);
+      } else {
+        del(ek);
+        group.delete(ek);
+      }
+    };
+    if (touch.whole) {
+      const present = new Set<string>();
+      for (const f of collections) {
+        for (const k of Object.keys(t[f] as object)) {
+          entry(f, k);
+          present.add(key('v', vendor, id, f, k));
+        }
+      }
+      for (const ek of [...group]) {
+        if (present.has(ek)) continue;
+        del(ek);
+        group.delete(ek);
+      }
+    } else for (const [f, keys] of touch.entries) for (const k of keys) entry(f, k);
+  }
+
+  private syncClock(set: (k: string, json: string) => void, del: (k: string) => void): void {
+    const s = this.parts.clock.snapshot();
+    set(key('clock'), JSON.stringify({ now: s.now, wall: s.wall, seq: s.seq }));
+    const now = new Set<string>();
+    for (const j of s.jobs) {
+      const k = key('job', j.id);
+      now.add(k);
+      if (!this.jobKeys.has(k)) set(k, encodeState(j));
+    }
+    for (const k of this.jobKeys) if (!now.has(k)) del(k);
+    this.jobKeys = now;
+  }
+
+  private syncOutbox(set: (k: string, json: string) => void, del: (k: string) => void): void {
+    const now = new Set<string>();
+    for (const m of this.parts.outbox.list()) {
+      const k = key('msg', m.id);
+      now.add(k);
+      this.outboxSeq = Math.max(this.outboxSeq, idNumber(m.id));
+      if (!this.msgKeys.has(k)) set(k, encodeState(m));
+    }
+    for (const k of this.msgKeys) if (!now.has(k)) del(k);
+    this.msgKeys = now;
+    set(key('outbox'), JSON.stringify({ seq: this.outboxSeq }));
+  }
+
+  private syncWebhooks(set: (k: string, json: string) => void, del: (k: string) => void): void {
+    const now = new Set<string>();
+    for (const d of this.parts.webhooks.list()) {
+      const k = key('whk', d.id);
+      now.add(k);
+      this.webhookSeq = Math.max(this.webhookSeq, idNumber(d.id));
+      // A delivered or failed delivery no longer changes: compared once more, then skipped.
+      if (this.finalWhk.has(k)) continue;
+      set(k, encodeState(d));
+      if (d.state !== 'pending') this.finalWhk.add(k);
+    }
+    for (const k of this.whkKeys) {
+      if (now.has(k)) continue;
+      del(k);
+      this.finalWhk.delete(k);
+    }
+    this.whkKeys = now;
+    set(key('webhooks'), JSON.stringify({ seq: this.webhookSeq }));
+  }
+
+  private syncBlobs(
+    set: (k: string, json: string) => void,
+    del: (k: string) => void,
+    out: Batch['blobs'],
+  ): void {
+    const s = this.parts.blobs.snapshot();
+    set(key('blobs'), JSON.stringify({ secret: s.secret }));
+    const now = new Map<string, string>();
+    for (const b of s.blobs) {
+      const k = key('blob', b.id);
+      let hash = this.blobKeys.get(k);
+      if (hash === undefined) {
+        hash = createHash('sha256').update(b.bytes).digest('hex');
+        const { bytes, ...meta } = b;
+        set(k, JSON.stringify({ ...meta, sha256: hash }));
+        this.ref(hash, 1);
+        if (!this.files.hasBlob(hash)) out.push({ hash, bytes });
+      }
+      now.set(k, hash);
+    }
+    for (const [k, hash] of this.blobKeys) {
+      if (now.has(k)) continue;
+      del(k);
+      this.ref(hash, -1);
+    }
+    this.blobKeys = now;
+  }
+
+  private ref(hash: string, by: number): void {
+    const n = (this.blobRefs.get(hash) ?? 0) + by;
+    if (n > 0) this.blobRefs.set(hash, n);
+    else this.blobRefs.delete(hash);
+  }
+
+  /** After load: the indexes that say which entries exist. */
+  private indexEntries(): void {
+    for (const [k, json] of this.entries) {
+      const path = JSON.parse(k) as string[];
+      if (path[0] === 'job') this.jobKeys.add(k);
+      else if (path[0] === 'msg') this.msgKeys.add(k);
+      else if (path[0] === 'whk') {
+        this.whkKeys.add(k);
+        const d = JSON.parse(json) as { state?: string };
+        if (d.state !== 'pending') this.finalWhk.add(k);
+      } else if (path[0] === 'blob') {
+        const hash = (JSON.parse(json) as { sha256: string }).sha256;
+        this.blobKeys.set(k, hash);
+        this.ref(hash, 1);
+      } else if (path[0] === 'v' && path.length >= 3) {
+        const head = key('v', path[1]!, path[2]!);
+        let tenants = this.vendorTenants.get(path[1]!);
+        if (!tenants) this.vendorTenants.set(path[1]!, (tenants = new Set()));
+        tenants.add(path[2]!);
+        let group = this.groups.get(head);
+        if (!group) this.groups.set(head, (group = new Set()));
+        if (path.length > 3) group.add(k);
+      } else if (path[0] === 'outbox') this.outboxSeq = (JSON.parse(json) as { seq: number }).seq;
+      else if (path[0] === 'webhooks') this.webhookSeq = (JSON.parse(json) as { seq: number }).seq;
+    }
+  }
+
+  /** The entries as the simulator's snapshot; undefined when there is nothing yet. */
+  private assemble(): AssembledState | undefined {
+    const clock = this.entries.get(key('clock'));
+    if (clock === undefined) return undefined;
+    const meta = JSON.parse(clock) as { now: number; wall?: number; seq: number };
+    const state: AssembledState = {
+      version: 1,
+      clock: { ...meta, jobs: [] },
+      outbox: { messages: [], seq: 0 },
+      webhooks: { deliveries: [], seq: 0 },
+      blobs: { secret: '', blobs: [] },
+      vendors: {},
+    };
+    const tenants = new Map<string, Map<string, Record<string, unknown>>>();
+    const later: Array<[string[], string]> = [];
+    for (const [k, json] of this.entries) {
+      const path = JSON.parse(k) as string[];
+      const value = () => decodeState<unknown>(json);
+      switch (path[0]) {
+        case 'job':
+          state.clock.jobs.push(value() as ScheduledJob);
+          break;
+        case 'msg':
+          state.outbox.messages.push(value() as OutboxMessage);
+          break;
+        case 'whk':
+          state.webhooks.deliveries.push(value() as WebhookDelivery);
+          break;
+        case 'outbox':
+          state.outbox.seq = (value() as { seq: number }).seq;
+          break;
+        case 'webhooks':
+          state.webhooks.seq = (value() as { seq: number }).seq;
+          break;
+        case 'blobs':
+          state.blobs.secret = (value() as { secret: string }).secret;
+          break;
+        case 'blob': {
+          const { sha256, ...meta } = value() as Omit<BlobRecord, 'bytes'> & { sha256: string };
+          const bytes = this.files.readBlob(sha256);
+          if (bytes) state.blobs.blobs.push({ ...meta, bytes });
+          else console.error(`sealsim: --state blob ${sha256} is missing; ${meta.id} dropped`);
+          break;
+        }
+        case 'vendor':
+          state.vendors[path[1]!] = value();
+          break;
+        case 'v':
+          if (path.length === 3) {
+            const { $c, ...head } = value() as Record<string, unknown> & { $c: string[] };
+            for (const f of $c) head[f] = {};
+            let m = tenants.get(path[1]!);
+            if (!m) tenants.set(path[1]!, (m = new Map()));
+            m.set(path[2]!, head);
+          } else later.push([path, json]);
+          break;
+      }
+    }
+    for (const [[, vendor, id, field, k], json] of later) {
+      const col = tenants.get(vendor!)?.get(id!)?.[field!];
+      if (isCollection(col))
+        Object.defineProperty(col, k!, {
+          value: decodeState<unknown>(json),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
+    for (const [vendor, m] of tenants) state.vendors[vendor] = { version: 1, tenants: [...m.values()] };
+    state.clock.jobs.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    state.outbox.messages.sort((a, b) => idNumber(a.id) - idNumber(b.id));
+    state.webhooks.deliveries.sort((a, b) => idNumber(a.id) - idNumber(b.id));
+    return state;
+  }
+}
