@@ -58,6 +58,7 @@ import type {
   Target,
   VendorConformance,
 } from '../conformance/adapter.ts';
+import type { ParsedJson } from '../helpers/parsed-json.ts';
 
 /** 2024-01-02 10:00:00 Asia/Shanghai. */
 export const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -176,7 +177,7 @@ export async function expectError(
 }
 
 /** A control API call on the control origin. */
-export async function control<T = any>(
+export async function control<T = ParsedJson>(
   ctx: Ctx,
   method: string,
   path: string,
@@ -417,7 +418,9 @@ export async function createTemplate(
   return r.data.templateId;
 }
 
-/** The tenant's attestation view (`GET /__sim/baoquan/attestations/{ano}`), or undefined when unknown to it. */
+/**
+ * The tenant's attestation view (`GET /__sim/baoquan/attestations/{ano}`), or undefined when unknown to it.
+ */
 export async function attestationView(h: BqHandle, accessKey: string, ano: string) {
   const r = await h.control.api.GET('/__sim/baoquan/attestations/{ano}', {
     params: { path: { ano }, query: { accessKey } },
@@ -491,7 +494,8 @@ export function javaBoundary(): string {
 export function javaMultipart(parts: Part[], boundary = javaBoundary()): Body {
   const chunks: Buffer[] = [];
   for (const p of parts) {
-    const disposition = `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`;
+    const fileName = p.filename !== undefined ? `; filename="${p.filename}"` : '';
+    const disposition = `Content-Disposition: form-data; name="${p.name}"${fileName}`;
     const type =
       p.contentType ??
       (p.filename !== undefined
@@ -521,7 +525,8 @@ export function pythonMultipart(parts: Part[], boundary = randomBytes(16).toStri
   for (const p of parts) {
     const head =
       p.filename !== undefined
-        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n`
+        ? `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\n` +
+          `Content-Type: ${p.contentType ?? 'application/octet-stream'}\r\n`
         : `Content-Disposition: form-data; name="${p.name}"\r\n`;
     chunks.push(utf8(`--${boundary}\r\n${head}\r\n`), bytesOf(p.value), utf8('\r\n'));
   }
@@ -546,8 +551,9 @@ export function phpMultipart(parts: Part[], boundary = randomBytes(20).toString(
     const value = bytesOf(p.value);
     // The SDK's own part headers come first, then what MultipartStream::createElement adds.
     const lines = p.name === 'payload' || p.filename !== undefined ? ['charset: utf-8'] : [];
+    const fileName = p.filename !== undefined ? `; filename="${p.filename}"` : '';
     lines.push(
-      `Content-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"` : ''}`,
+      `Content-Disposition: form-data; name="${p.name}"${fileName}`,
       `Content-Length: ${value.length}`,
     );
     if (p.filename !== undefined) {
@@ -608,7 +614,7 @@ export interface Answer {
   contentType: string | null;
   text: string;
   bytes: Uint8Array;
-  json: any;
+  json: ParsedJson;
 }
 
 /** POSTs a hand-built body and reads the whole answer. */

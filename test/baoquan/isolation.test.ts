@@ -21,7 +21,6 @@ import {
   newTenant,
   OK_USER,
   readAnswer,
-  type Tenant,
   tenantView,
   textPdf,
   uid,

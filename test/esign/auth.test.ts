@@ -47,7 +47,7 @@ async function raw(
   return {
     status: res.status,
     text,
-    json: JSON.parse(text) as { errCode: number; msg?: string; data?: any },
+    json: JSON.parse(text) as { errCode: number; msg?: string; data?: Record<string, unknown> },
     headers: res.headers,
   };
 }
@@ -63,7 +63,7 @@ describe('esign auth', () => {
     const r = await raw(ctx, {});
     expect(r.status).toBe(200);
     expect(r.json.errCode).toBe(0);
-    expect(r.json.data.accountId).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.json.data?.accountId).toMatch(/^[0-9a-f]{32}$/);
     expect(r.headers.get('X-timevale-signature')).toBe(hmacHex(ctx.secret, r.text));
     expect(r.headers.get('X-timevale-project-id')).toBe(ctx.projectId);
     expect(r.headers.get('X-timevale-mode')).toBe('package');
@@ -110,7 +110,7 @@ describe('esign auth', () => {
     const view = await ctx.sim.fetch(
       new Request(`${ctx.sim.origin('control')}/__sim/esign/tenants/${ctx.projectId}`),
     );
-    expect(((await view.json()) as any).counts.accounts).toBe(0);
+    expect(((await view.json()) as { counts: { accounts: number } }).counts.accounts).toBe(0);
   });
 
   it('reads the algorithm header case-insensitively (advisory) and accepts uppercase hex', async () => {
@@ -130,7 +130,9 @@ describe('esign auth', () => {
 
   it('takes the four values as URL parameters (§4.3.1.5)', async () => {
     ctx = setup();
-    const q = `?projectId=${ctx.projectId}&signature=${hmacHex(ctx.secret, PERSON)}&mode=package&signatureAlgorithm=hmac-sha256`;
+    const signature = hmacHex(ctx.secret, PERSON);
+    const q =
+      `?projectId=${ctx.projectId}&signature=${signature}` + '&mode=package&signatureAlgorithm=hmac-sha256';
     const r = await raw(ctx, { sign: false, query: q });
     expect(r.json.errCode).toBe(0);
     expect(r.headers.get('X-timevale-signature')).toBe(hmacHex(ctx.secret, r.text));

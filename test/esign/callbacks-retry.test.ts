@@ -184,7 +184,7 @@ describe('esign callback bodies and signatures (§4.10.2–§4.10.4)', () => {
     const hits = await r.waitFor(8);
     expect(hits).toHaveLength(8);
 
-    const bodies = hits.map((x) => JSON.parse(x.body) as Record<string, any>);
+    const bodies = hits.map((x) => JSON.parse(x.body) as Record<string, unknown>);
     for (const [i, x] of hits.entries()) {
       const body = bodies[i]!;
       const schema = esignCallbacks[body.action as keyof typeof esignCallbacks];

@@ -5,6 +5,7 @@ import type { EsignApiError } from '../../clients/esign/index.ts';
 import { esignErrors } from '../../contracts/esign/index.ts';
 import { findKeyword, formFields, pageCount } from '../../simulators/core/pdf/index.ts';
 import { fetchBytes, md5b64, setup, textPdf, uploadBytes, type Ctx } from './helpers.ts';
+import type { EsignSnapshot } from '../../simulators/esign/state.ts';
 
 const E = (name: keyof typeof esignErrors) => esignErrors[name].errCode;
 const errOf = (p: Promise<unknown>) =>
@@ -35,9 +36,9 @@ describe('esign templates and docs', () => {
     const fileKey = await uploadBytes(ctx, await formPdf(), '借款合同模板.pdf');
     const { templateId } = await ctx.client.call('/template/createbyfilekey', { fileKey });
     expect(templateId).toMatch(/^[0-9a-f]{32}$/);
-    const t = ctx.sim.vendor('esign').snapshot() as any;
-    const tenant = t.tenants.find((x: any) => x.id === ctx.projectId);
-    expect(tenant.templates[templateId]).toMatchObject({
+    const t = ctx.sim.vendor('esign').snapshot() as EsignSnapshot;
+    const tenant = t.tenants.find((x) => x.id === ctx.projectId);
+    expect(tenant?.templates[templateId]).toMatchObject({
       templateName: '借款合同模板',
       templateTypeId: '0',
       formFields: [

@@ -494,7 +494,8 @@ describe('esign sign flows', () => {
       free: 1,
     });
     expect(await errOf(start([docs[2]!.docId, docs[3]!.docId]))).toBe(E('QUOTA_INSUFFICIENT'));
-    expect((await control(ctx, 'GET', '/flows?projectId=' + ctx.projectId)).json.flows).toHaveLength(1); // nothing created
+    // nothing created
+    expect((await control(ctx, 'GET', '/flows?projectId=' + ctx.projectId)).json.flows).toHaveLength(1);
     await signAs(ctx, f1.flowId, a.accountId);
     expect((await control(ctx, 'GET', `/tenants/${ctx.projectId}`)).json.quota).toEqual({
       total: 3,
@@ -659,7 +660,8 @@ describe('esign sign flows', () => {
     expect((await signAs(ctx, flowId, agent.accountId)).json).toMatchObject({ signStatus: 2, flowStatus: 2 });
     const signed = (await downloadSigned(ctx, flowId)).get(docId)!;
     const p1 = await render(signed, 1);
-    expect(redAround(p1, k.x, k.y, 62)).toBeGreaterThan(redAround(p1, k.x, k.y, 42) + 100); // 120-pt company seal
+    // 120-pt company seal
+    expect(redAround(p1, k.x, k.y, 62)).toBeGreaterThan(redAround(p1, k.x, k.y, 42) + 100);
     expect(redAround(await render(signed, 2), 200, 300)).toBeGreaterThan(300);
   });
 

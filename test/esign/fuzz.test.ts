@@ -37,9 +37,12 @@ import {
   type Project,
   type SimHandle,
 } from './helpers.ts';
+import type { z } from '@hono/zod-openapi';
 
 const E = (name: EsignErrorName) => esignErrors[name].errCode;
-/** The esign app's body limit: SimulatorOptions.maxBodyBytes, default 20 MiB (simulators/core/simulator.ts). */
+/**
+ * The esign app's body limit: SimulatorOptions.maxBodyBytes, default 20 MiB (simulators/core/simulator.ts).
+ */
 const DEFAULT_LIMIT = 20 * 1024 * 1024;
 
 // ── a seeded generator ───────────────────────────────────────────────────────────────────────
@@ -202,10 +205,10 @@ async function send(
 
 const NO_DATA = new Set(['/sign/execute', '/sign/revoke']);
 
+/** The route's success schema (every esign route documents a JSON answer for 200). */
 const successSchema = (route: (typeof esignRoutes)[keyof typeof esignRoutes]) =>
-  (route.responses as any)[200].content['application/json'].schema as {
-    safeParse(v: unknown): { success: boolean };
-  };
+  (route.responses[200] as { content: Record<string, { schema: z.ZodType }> }).content['application/json']
+    .schema;
 
 /** Everything wrong with one answer; `before` is the project before the call. */
 async function problemsOf(
@@ -218,14 +221,16 @@ async function problemsOf(
   if (!/^application\/json/i.test(sent.contentType ?? '')) out.push(`content-type ${sent.contentType}`);
   if (sent.signature !== hmacSha256Hex(project.secret, sent.text))
     out.push('response signature does not match its body');
-  let json: any;
+  let parsed: unknown;
   try {
-    json = JSON.parse(sent.text);
+    parsed = JSON.parse(sent.text);
   } catch {
     return [...out, `not JSON: ${sent.text.slice(0, 80)}`];
   }
-  if (!json || typeof json !== 'object' || typeof json.errCode !== 'number')
-    return [...out, `no envelope: ${sent.text.slice(0, 80)}`];
+  const isEnvelope = (v: unknown): v is { errCode: number; msg?: unknown; data?: unknown } =>
+    !!v && typeof v === 'object' && typeof (v as { errCode?: unknown }).errCode === 'number';
+  if (!isEnvelope(parsed)) return [...out, `no envelope: ${sent.text.slice(0, 80)}`];
+  const json = parsed;
   if (json.errCode === 0) {
     const parsed = successSchema(route).safeParse(json);
     if (!parsed.success)

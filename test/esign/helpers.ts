@@ -38,6 +38,7 @@ import type {
   Target,
   VendorConformance,
 } from '../conformance/adapter.ts';
+import type { ParsedJson } from '../helpers/parsed-json.ts';
 
 /** 2024-01-02 10:00:00 Asia/Shanghai. */
 export const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
@@ -168,7 +169,7 @@ export async function control(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: ParsedJson }> {
   const res = await ctx.sim.fetch(
     new Request(`${ctx.sim.origin('control')}/__sim/esign${path}`, {
       method,
@@ -362,7 +363,7 @@ export async function signerAction(
   accountId: string,
   action: 'sign' | 'refuse' = 'sign',
   reason?: string,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: ParsedJson }> {
   const r = await control.api.POST('/__sim/esign/flows/{flowId}/signers/{accountId}', {
     params: { path: { flowId, accountId } },
     body: { action, ...(reason !== undefined ? { reason } : {}) },
@@ -526,13 +527,12 @@ export async function scriptedReceiver(
   respond: ScriptedReceiver['respond'] = () => ({ status: 200, body: 'ok' }),
 ): Promise<ScriptedReceiver> {
   const hits: Hit[] = [];
-  let server: Server;
   const r = {
     hits,
     respond,
     callbacks: () => hits.filter((h) => h.path.startsWith('/callback')),
   } as ScriptedReceiver;
-  server = createHttpServer((req, res) => {
+  const server: Server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

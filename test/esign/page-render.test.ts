@@ -190,7 +190,10 @@ afterAll(async () => {
   sim?.close();
 });
 
-/** The second signer's page in a fresh context (420 px wide, devicePixelRatio 2); errors = script errors and failed loads. */
+/**
+ * The second signer's page in a fresh context (420 px wide,
+ * devicePixelRatio 2); errors = script errors and failed loads.
+ */
 async function openSignPage(
   opts: { javaScriptEnabled?: boolean; failPdf?: boolean } = {},
 ): Promise<{ page: Page; errors: string[] }> {
@@ -218,7 +221,8 @@ describe('esign H5 page: the document drawn by pdf.js in Chromium', () => {
     const view = page.locator('.pdf-view').first();
     await expect.poll(() => view.getAttribute('data-pdf-state'), { timeout: 10_000 }).toBe('rendered');
     expect(await page.locator('canvas.pdfv-canvas').count()).toBe(2);
-    expect(await page.locator('.pdf-view [data-pdf-page]').count()).toBe(0); // the text fallback was swapped out
+    // the text fallback was swapped out
+    expect(await page.locator('.pdf-view [data-pdf-page]').count()).toBe(0);
     expect(await page.locator('.pdfv-no').first().innerText()).toBe('第 1 页 / 共 2 页');
     // the text layer keeps the contract's words on the page (select, find)
     expect(await page.locator('.textLayer').first().innerText()).toContain('借款人：张三');

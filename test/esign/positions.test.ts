@@ -18,6 +18,7 @@ import {
   signAs,
   type Ctx,
 } from './helpers.ts';
+import type { EsignSnapshot } from '../../simulators/esign/state.ts';
 
 const E = (name: keyof typeof esignErrors) => esignErrors[name].errCode;
 const errOf = (p: Promise<unknown>) =>
@@ -222,8 +223,9 @@ describe('esign seal positions', () => {
       E('SIGN_DOC_NOT_IN_FLOW'),
     );
     expect(
-      ((await ctx.sim.vendor('esign').snapshot()) as any).tenants.find((t: any) => t.id === ctx.projectId)
-        .flows,
+      ((await ctx.sim.vendor('esign').snapshot()) as EsignSnapshot).tenants.find(
+        (t) => t.id === ctx.projectId,
+      )?.flows,
     ).toEqual({});
   });
 

@@ -32,25 +32,31 @@ export type Path = Array<string | number>;
 
 /** Every path to a value inside `v` (arrays by index, objects by key), parents first. */
 export function paths(v: unknown, prefix: Path = [], out: Path[] = []): Path[] {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([...prefix, i]), paths(x, [...prefix, i], out)));
-  else if (v && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) (out.push([...prefix, k]), paths(x, [...prefix, k], out));
+  const entries: Array<[string | number, unknown]> = [];
+  if (Array.isArray(v)) v.forEach((x, i) => entries.push([i, x]));
+  else if (v && typeof v === 'object') entries.push(...Object.entries(v));
+  for (const [k, x] of entries) {
+    out.push([...prefix, k]);
+    paths(x, [...prefix, k], out);
+  }
   return out;
 }
 
-/** Sets (or removes) the value at `path` in place. */
-export function setAt(root: any, path: Path, value: unknown, remove = false): void {
+type Container = Record<string | number, unknown>;
+
+/** Sets (or removes) the value at `path` in place; the path's parent must exist. */
+export function setAt(root: unknown, path: Path, value: unknown, remove = false): void {
   let o = root;
-  for (const k of path.slice(0, -1)) o = o[k];
+  for (const k of path.slice(0, -1)) o = (o as Container)[k];
   const last = path[path.length - 1]!;
   if (remove) {
     if (Array.isArray(o)) o.splice(Number(last), 1);
-    else delete o[last];
-  } else o[last] = value;
+    else delete (o as Container)[last];
+  } else (o as Container)[last] = value;
 }
 
-export const getAt = (root: any, path: Path): unknown =>
-  path.reduce((o, k) => (o == null ? undefined : o[k]), root);
+export const getAt = (root: unknown, path: Path): unknown =>
+  path.reduce<unknown>((o, k) => (o == null ? undefined : (o as Container)[k]), root);
 
 /** What a vendor's random values are made of. */
 export interface GarbageVocabulary {
@@ -135,10 +141,16 @@ export function mutateTemplate(template: unknown, rnd: Rnd, m: Mutators): { labe
       continue;
     }
     const p = rnd.pick(all);
-    if (op === 0) (setAt(body, p, undefined, true), labels.push(`drop ${p.join('.')}`));
-    else if (op === 1)
-      (setAt(body, p, m.wrongType(getAt(body, p), rnd)), labels.push(`wrong type ${p.join('.')}`));
-    else (setAt(body, p, m.garbage(rnd)), labels.push(`garbage ${p.join('.')}`));
+    if (op === 0) {
+      setAt(body, p, undefined, true);
+      labels.push(`drop ${p.join('.')}`);
+    } else if (op === 1) {
+      setAt(body, p, m.wrongType(getAt(body, p), rnd));
+      labels.push(`wrong type ${p.join('.')}`);
+    } else {
+      setAt(body, p, m.garbage(rnd));
+      labels.push(`garbage ${p.join('.')}`);
+    }
   }
   return { label: labels.join(', '), value: body };
 }

@@ -23,6 +23,7 @@ import type {
   VendorConformance,
 } from '../conformance/adapter.ts';
 import { yunhetongDigest } from '../../simulators/yunhetong-digest/index.ts';
+import type { ParsedJson } from '../helpers/parsed-json.ts';
 
 export const MIN = 60_000;
 export const BASE = 'http://127.0.0.1:4003';
@@ -32,7 +33,7 @@ export interface YhtHandle {
   sim: Simulator;
   fetch: (r: Request) => Promise<Response>;
   client: (creds?: { appId: string; appKey: string }, baseUrl?: string) => YunhetongDigestClient;
-  control: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }>;
+  control: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: ParsedJson }>;
   newApp: (
     settings?: Record<string, unknown>,
   ) => Promise<{ appId: string; appKey: string; client: YunhetongDigestClient }>;
@@ -115,7 +116,7 @@ export const COMPANY = {
 } as const;
 
 /** The parsed JSON of a body, or the text itself when it is not JSON. */
-function jsonOrText(text: string): any {
+function jsonOrText(text: string): ParsedJson {
   try {
     return JSON.parse(text);
   } catch {

@@ -169,7 +169,8 @@ describe('yunhetong-digest --state (library): a restart keeps everything', () =>
     const B = created.credentials as { appId: string; appKey: string };
     const b1 = h1.client(B);
     const bToken = await b1.login();
-    expect(await b1.call('/user/person', PERSON)).toEqual({ signerId: 1 }); // the same certifyNum, another app
+    // the same certifyNum, another app
+    expect(await b1.call('/user/person', PERSON)).toEqual({ signerId: 1 });
 
     await h1.control.advance(5 * MIN);
     const saved = {

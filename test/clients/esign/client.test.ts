@@ -30,7 +30,7 @@ interface Seen {
 }
 
 /** A tiny fake e签宝: records requests, answers per path, signs responses. */
-function fakeEsign(answer: (path: string, body: any) => unknown, opts: { signWith?: string } = {}) {
+function fakeEsign(answer: (path: string, body: unknown) => unknown, opts: { signWith?: string } = {}) {
   const seen: Seen[] = [];
   const app = new Hono();
   app.post('/opentreaty/rest/v3.0/*', async (c) => {
@@ -215,7 +215,9 @@ describe('upload helper', () => {
 
   it('throws EsignUploadError with the OSS code', async () => {
     const xml =
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>AccessDenied</Code>\n  <Message>Request has expired.</Message>\n  <RequestId>R1</RequestId>\n  <HostId>h</HostId>\n</Error>\n';
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>AccessDenied</Code>\n  ' +
+      '<Message>Request has expired.</Message>\n  <RequestId>R1</RequestId>\n  ' +
+      '<HostId>h</HostId>\n</Error>\n';
     const fetch = async () =>
       new Response(xml, { status: 403, headers: { 'content-type': 'application/xml' } });
     const err = await uploadFile('http://h/oss/open/x.pdf', pdf, {
