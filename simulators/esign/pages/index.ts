@@ -32,7 +32,13 @@ type PageNotice = Record<string, string>;
 export const PDFJS_ASSETS_PATH = '/h5/assets/pdfjs';
 
 function docUrl(flow: Flow, signer: Signer, docId: string): string {
-  return `/h5/sign/doc?${new URLSearchParams({ flowId: flow.flowId, accountId: signer.accountId, token: signer.token, docId }).toString()}`;
+  const query = new URLSearchParams({
+    flowId: flow.flowId,
+    accountId: signer.accountId,
+    token: signer.token,
+    docId,
+  });
+  return `/h5/sign/doc?${query.toString()}`;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -61,7 +67,13 @@ function locate(
 }
 
 function pageUrl(flow: Flow, signer: Signer, extra: Record<string, string> = {}): string {
-  return `/h5/sign?${new URLSearchParams({ flowId: flow.flowId, accountId: signer.accountId, token: signer.token, ...extra }).toString()}`;
+  const query = new URLSearchParams({
+    flowId: flow.flowId,
+    accountId: signer.accountId,
+    token: signer.token,
+    ...extra,
+  });
+  return `/h5/sign?${query.toString()}`;
 }
 
 async function form(c: Context): Promise<Record<string, string>> {
@@ -121,13 +133,14 @@ export function createPages(rt: EsignRuntime): Hono {
     const doc = found?.flow.docs.find((d) => d.docId === q.docId);
     const blob = doc ? rt.ctx.blobs.get(doc.currentBlobId) : undefined;
     if (!blob) return c.text('404 Not Found', 404);
+    const fileName = `${doc!.name.replace(/\.pdf$/i, '')}.pdf`;
     return new Response(new Uint8Array(blob.bytes), {
       headers: {
         'content-type': 'application/pdf',
         'content-length': String(blob.bytes.byteLength),
         'cache-control': 'private, no-store',
         'x-content-type-options': 'nosniff',
-        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(`${doc!.name.replace(/\.pdf$/i, '')}.pdf`)}`,
+        'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       },
     });
   });

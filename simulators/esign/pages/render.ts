@@ -79,15 +79,18 @@ export function renderSignPage(opts: {
 }): string {
   const { t, flow, signer, docs } = opts;
   const status = statusLine(flow, signer);
-  const hidden = `<input type="hidden" name="flowId" value="${e(flow.flowId)}"><input type="hidden" name="accountId" value="${e(signer.accountId)}"><input type="hidden" name="token" value="${e(signer.token)}">`;
+  const hidden =
+    `<input type="hidden" name="flowId" value="${e(flow.flowId)}">` +
+    `<input type="hidden" name="accountId" value="${e(signer.accountId)}">` +
+    `<input type="hidden" name="token" value="${e(signer.token)}">`;
   const active = flow.flowStatus === 1 && signer.signStatus === 1;
   const sentTo = signer.verify
     ? `${signer.verify.channel === 'sms' ? '手机' : '邮箱'} ${mask(signer.verify.to)}`
     : '';
+  const noticeText = (notice: string) =>
+    notice === 'sent' && sentTo ? `验证码已发送至${sentTo}` : (NOTICES[notice] ?? notice);
   const messages = [
-    opts.notice
-      ? `<p class="ok" id="notice">${e(opts.notice === 'sent' && sentTo ? `验证码已发送至${sentTo}` : (NOTICES[opts.notice] ?? opts.notice))}</p>`
-      : '',
+    opts.notice ? `<p class="ok" id="notice">${e(noticeText(opts.notice))}</p>` : '',
     opts.error ? `<p class="err" id="error">${e(ERRORS[opts.error] ?? opts.error)}</p>` : '',
   ].join('');
   // Only an http(s) redirectUrl is ever shown or followed (/sign/start refuses others; a flow
@@ -97,16 +100,21 @@ export function renderSignPage(opts: {
     flow.redirectUrl &&
     isHttpUrl(flow.redirectUrl) &&
     (signer.signStatus === 2 || signer.signStatus === 4)
-      ? `<p id="redirect">3 秒后返回：<a href="${e(flow.redirectUrl)}">${e(flow.redirectUrl)}</a></p><meta http-equiv="refresh" content="3;url=${e(flow.redirectUrl)}">`
+      ? `<p id="redirect">3 秒后返回：<a href="${e(flow.redirectUrl)}">${e(flow.redirectUrl)}</a></p>` +
+        `<meta http-equiv="refresh" content="3;url=${e(flow.redirectUrl)}">`
       : '';
+  const resultClass = signer.signStatus === 2 ? 'ok' : 'err';
+  const resultText = signer.signStatus === 2 ? '签署成功' : signer.signStatus === 4 ? '已拒签' : '操作完成';
   const result = opts.done
-    ? `<section id="result"><h3 class="${signer.signStatus === 2 ? 'ok' : 'err'}">${signer.signStatus === 2 ? '签署成功' : signer.signStatus === 4 ? '已拒签' : '操作完成'}</h3>${redirect}</section>`
+    ? `<section id="result"><h3 class="${resultClass}">${resultText}</h3>${redirect}</section>`
     : '';
   const actions = active
     ? `<section id="actions"><h3>签署</h3>
-<form method="post" action="${e(opts.actionBase)}/code" id="form-code">${hidden}<button class="primary" type="submit" id="btn-code">获取验证码</button></form>
+<form method="post" action="${e(opts.actionBase)}/code" id="form-code">${hidden}` +
+      `<button class="primary" type="submit" id="btn-code">获取验证码</button></form>
 <form method="post" action="${e(opts.actionBase)}/submit" id="form-sign">${hidden}
-<p><input name="code" id="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" placeholder="6 位验证码"></p>
+<p><input name="code" id="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" ` +
+      `placeholder="6 位验证码"></p>
 <button class="primary" type="submit" id="btn-sign">签署</button></form>
 <form method="post" action="${e(opts.actionBase)}/refuse" id="form-refuse">${hidden}
 <p><textarea name="reason" id="reason" rows="2" maxlength="200" placeholder="拒签原因（选填）"></textarea></p>
@@ -114,31 +122,39 @@ export function renderSignPage(opts: {
     : '';
   const docHtml = docs
     .map(
-      (d) => `<section class="doc" data-doc-id="${e(d.docId)}"><h3>《${e(d.name)}》</h3>
-<p class="muted">共 ${d.pages.length} 页 · <a href="${e(d.pdfUrl)}" target="_blank" rel="noopener">打开 PDF 文件</a></p>
+      (d) =>
+        `<section class="doc" data-doc-id="${e(d.docId)}"><h3>《${e(d.name)}》</h3>
+<p class="muted">共 ${d.pages.length} 页 · ` +
+        `<a href="${e(d.pdfUrl)}" target="_blank" rel="noopener">打开 PDF 文件</a></p>
 ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')}</p>` : ''}
 <div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>${d.pages
-        .map(
-          (lines, i) =>
-            `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
-              lines.length
-                ? lines.map((l) => `<div>${e(l)}</div>`).join('')
-                : '<div class="muted">（本页无文字）</div>'
-            }</div>`,
-        )
-        .join('')}</div></section>`,
+          .map(
+            (lines, i) =>
+              `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
+                lines.length
+                  ? lines.map((l) => `<div>${e(l)}</div>`).join('')
+                  : '<div class="muted">（本页无文字）</div>'
+              }</div>`,
+          )
+          .join('')}</div></section>`,
     )
     .join('');
   const viewer =
     opts.viewerUrl && docs.length
       ? `${PHONE_STYLE}<script type="module" src="${e(opts.viewerUrl)}"></script>`
       : '';
-  const body = `<section id="flow"><h3>${e(flow.businessScene)}</h3>
+  const deadline =
+    flow.signValidity !== undefined
+      ? `<tr><th>签署截止</th><td>${e(formatBeijingTime(flow.signValidity))}</td></tr>`
+      : '';
+  const body =
+    `<section id="flow"><h3>${e(flow.businessScene)}</h3>
 <table><tr><th>签署人</th><td id="signer">${e(subjectOf(t, signer))}</td></tr>
 <tr><th>签署状态</th><td id="sign-status">${e(SIGN_STATUS_TEXT[signer.signStatus])}</td></tr>
 <tr><th>流程状态</th><td id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</td></tr>
-${flow.signValidity !== undefined ? `<tr><th>签署截止</th><td>${e(formatBeijingTime(flow.signValidity))}</td></tr>` : ''}</table>
-<p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>${result}${actions}${docHtml}${viewer}`;
+${deadline}</table>
+<p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>` +
+    `${result}${actions}${docHtml}${viewer}`;
   return page('e签宝 · 合同签署', body, { head: SIGN_PAGE_STYLE });
 }
 
@@ -154,14 +170,17 @@ export function renderFlowView(t: EsignTenant, flow: Flow): string {
                 ? (own(t.accounts, s.authorizationOrgId)?.name ?? '')
                 : (own(t.accounts, s.accountId)?.name ?? ''),
             );
-      return `<tr><td>${e(name)}</td><td>${e(SIGN_STATUS_TEXT[s.signStatus])}</td><td>${s.signTime === undefined ? '' : e(formatBeijingTime(s.signTime))}</td></tr>`;
+      const time = s.signTime === undefined ? '' : e(formatBeijingTime(s.signTime));
+      return `<tr><td>${e(name)}</td><td>${e(SIGN_STATUS_TEXT[s.signStatus])}</td><td>${time}</td></tr>`;
     })
     .join('');
+  const flowStatus = e(FLOW_STATUS_TEXT[flow.flowStatus]);
+  const ended = flow.endTime ? ` · 结束时间 ${e(formatBeijingTime(flow.endTime))}` : '';
   return page(
     'e签宝 · 签署任务查看',
-    `<section><h3>${e(flow.businessScene)}</h3><p>流程状态：<b id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</b></p>
+    `<section><h3>${e(flow.businessScene)}</h3><p>流程状态：<b id="flow-status">${flowStatus}</b></p>
 <p>合同：${flow.docs.map((d) => `《${e(d.name)}》`).join('、')}</p>
-<p class="muted">发起时间 ${e(formatBeijingTime(flow.createTime))}${flow.endTime ? ` · 结束时间 ${e(formatBeijingTime(flow.endTime))}` : ''}</p>
+<p class="muted">发起时间 ${e(formatBeijingTime(flow.createTime))}${ended}</p>
 <table><tr><th>签署方</th><th>状态</th><th>签署时间</th></tr>${rows}</table></section>`,
   );
 }
