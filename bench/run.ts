@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBaoquanClient } from '../clients/baoquan/index.ts';
 import { load } from './loopback.ts';
+import { bombRow, measureSigningUnderBombs } from './pdf-bombs.ts';
 import { measureSigning } from './signing.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
 
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
 
     const baoquan = await baoquanAttestationLoad();
     const signing = await measureSigning();
+    const bombs = await measureSigningUnderBombs();
     const yht = await yunhetongDigestBench(YHT, sandbox, SECONDS);
 
     const lines = [
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       `| esign silent signing of a 10-page PDF with two keyword seals (/sign/start, in-process), ` +
         `median of ${signing.runs} | ${signing.medianMs.toFixed(0)} ms (min ` +
         `${signing.minMs.toFixed(0)}, max ${signing.maxMs.toFixed(0)}) | < 150 ms |`,
+      bombRow(bombs),
       `| yunhetong-digest /user/signerId/certifyNums, platform token, 32 keep-alive connections, ` +
         `${SECONDS} s | ${yht.load.perSecond.toFixed(0)} req/s (p50 ${yht.load.p50ms.toFixed(2)} ms, ` +
         `p99 ${yht.load.p99ms.toFixed(2)} ms, ${yht.load.errors} errors of ${yht.load.requests}) | — |`,

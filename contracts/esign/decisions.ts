@@ -295,4 +295,14 @@ export const decisions: DecisionRecord[] = [
       'SIGN_FLOW_UPDATE before the SIGN_FLOW_FINISH that follows it); a later one waits for the ' +
       "earlier one's attempt, not its retries. Different flows are sent concurrently.",
   },
+  {
+    id: 'esign.pdf-bounds',
+    section: '§4.8.1',
+    decision:
+      "A PDF over sealsim's bounds (core/pdf/bounds.ts: 2,000 pages, 200,000 objects, 48 MB of decoded " +
+      'non-image streams, a page tree deeper than 32 or whose /Count disagrees with its pages, 200,000 ' +
+      'text items, more than 100 hits of one keyword) or whose PDF job runs out of time or memory is ' +
+      'refused as DOC_FILE_CORRUPT: at /doc/createbyfilekey and /template/createbyfilekey, and at ' +
+      '/sign/start for a keyword that occurs more than 100 times.',
+  },
 ];

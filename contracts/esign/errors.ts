@@ -347,8 +347,10 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.8.1',
     evidence: 'guess',
-    note: 'Uploaded bytes declared application/pdf do not parse as a PDF.',
-    routes: FILE_KEY_ROUTES,
+    note:
+      "Uploaded bytes declared application/pdf do not parse as a PDF, or are over sealsim's PDF bounds " +
+      '(also at /sign/start, for a stored document whose keyword search is over them).',
+    routes: [...FILE_KEY_ROUTES, '/sign/start'],
   },
   CHUNKED_FIELDS_INVALID: {
     errCode: 1005004,

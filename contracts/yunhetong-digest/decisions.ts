@@ -259,4 +259,12 @@ export const decisions: DecisionRecord[] = [
     decision:
       'A time stamp is a visible mark, not an RFC 3161 token: bottom right of the last page, 200 pt wide, 24 pt margin; placement and wording are sealsim’s.',
   },
+  {
+    id: 'yunhetong-digest.pdf-bounds',
+    section: '§5.7',
+    decision:
+      "A contract over sealsim's PDF bounds (core/pdf/bounds.ts: pages, objects, decoded stream bytes, " +
+      'page tree, text items, more than 100 hits of the keyword) or whose PDF job runs out of time or ' +
+      'memory is CONTRACT_FILE_READ_FAILED (合同文件读取失败), as an unreadable file is.',
+  },
 ];

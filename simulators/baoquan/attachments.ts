@@ -69,9 +69,12 @@ export async function prepareAttachments(
       for (const keyword of keywords) {
         let hits;
         try {
-          hits = await findKeyword(m.file.bytes, keyword);
+          // two hits already make it not unique: the search stops there
+          hits = await findKeyword(m.file.bytes, keyword, { stopAfter: 2 });
         } catch {
-          baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF'); // starts like a PDF but does not parse
+          // starts like a PDF but does not parse, or is over the toolkit's bounds
+          // decision: baoquan.pdf-bounds
+          baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF');
         }
         if (hits.length === 0) baoquanCatalogue.fail('SIGN_KEYWORD_NOT_FOUND', { keyword });
         if (hits.length > 1 || seen.has(keyword))

@@ -34,7 +34,14 @@
  *   multi-page positions (doc: 另当签署类型为骑缝签和多页签时，该标识无效).
  *   decision: esign.scale-and-qrcode
  */
-import { findKeyword, pageSizes, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
+import {
+  findKeyword,
+  InvalidPdfError,
+  pageSizes,
+  stampPdf,
+  type SealSpec,
+  type Stamp,
+} from '../core/pdf/index.ts';
 import { esignCatalogue } from '../../contracts/esign/errors.ts';
 import type { FlowDoc, PlannedStamp, SignerDocPlan } from './state.ts';
 
@@ -61,7 +68,22 @@ export interface PlanDoc {
 }
 
 export async function loadPlanDoc(docId: string, bytes: Uint8Array): Promise<PlanDoc> {
-  return { docId, bytes, sizes: await pageSizes(bytes), keywordCache: new Map() };
+  return { docId, bytes, sizes: await readable(docId, pageSizes(bytes)), keywordCache: new Map() };
+}
+
+/**
+ * A stored document over the PDF toolkit's bounds (core/pdf/bounds.ts: too many pages or keyword
+ * hits, a decompression bomb…) or whose job ran out of time is refused as a corrupt file.
+ * decision: esign.pdf-bounds
+ */
+async function readable<T>(docId: string, job: Promise<T>): Promise<T> {
+  try {
+    return await job;
+  } catch (err) {
+    if (err instanceof InvalidPdfError)
+      esignCatalogue.fail('DOC_FILE_CORRUPT', `docId ${docId}: ${err.message}`);
+    throw err;
+  }
 }
 
 /** "1-3,5" → [1,2,3,5]; throws on garbage, reversed ranges or pages outside 1..count. */
@@ -106,7 +128,10 @@ function inferSignType(pos: DocPosIn): number | undefined {
   return undefined;
 }
 
-/** The plan for one signer across the flow's documents. Throws the catalogue's VendorError on any bad position. */
+/**
+ * The plan for one signer across the flow's documents. Throws the catalogue's VendorError on any
+ * bad position.
+ */
 export async function planSigner(
   docs: PlanDoc[],
   docPosList: DocPosIn[] | undefined,
@@ -162,7 +187,7 @@ export async function planSigner(
         const key = b.key?.trim();
         if (!key) esignCatalogue.fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
         let hitsP = d.keywordCache.get(key);
-        if (!hitsP) d.keywordCache.set(key, (hitsP = findKeyword(d.bytes, key)));
+        if (!hitsP) d.keywordCache.set(key, (hitsP = readable(d.docId, findKeyword(d.bytes, key))));
         const hits = await hitsP;
         if (!hits.length)
           esignCatalogue.fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);

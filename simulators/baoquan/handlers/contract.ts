@@ -111,7 +111,7 @@ export async function uploadContractPdf(
   try {
     pages = (await pageSizes(file.bytes)).length;
   } catch {
-    baoquanCatalogue.fail('CONTRACT_NOT_PDF');
+    baoquanCatalogue.fail('CONTRACT_NOT_PDF'); // unreadable or over the bounds: decision: baoquan.pdf-bounds
   }
   if (pages < 1) baoquanCatalogue.fail('CONTRACT_NOT_PDF');
   let contractId = base62(22);

@@ -4,7 +4,7 @@
  * case-insensitively, parameters (charset) honoured for HTML.
  */
 import { PDFDocument } from 'pdf-lib';
-import { InvalidPdfError, UnsupportedChunkTypeError } from './errors.ts';
+import { InvalidPdfError, TooManyPagesError, UnsupportedChunkTypeError } from './errors.ts';
 import { FontBook } from './font-book.ts';
 import { layoutHtml } from './html-layout.ts';
 import { loadPdf } from './load.ts';
@@ -34,7 +34,13 @@ function decodeHtml(data: Uint8Array, charset?: string): string {
   }
 }
 
-export async function appendChunks(pdf: Uint8Array, chunks: Chunk[]): Promise<Uint8Array> {
+/** With `maxAddedPages`, the chunks together may add at most that many pages (TooManyPagesError). */
+export async function appendChunks(
+  pdf: Uint8Array,
+  chunks: Chunk[],
+  opts: { maxAddedPages?: number } = {},
+): Promise<Uint8Array> {
+  const left = opts.maxAddedPages ?? Infinity;
   // Check every chunk's type before doing any work.
   const parsed = chunks.map((c) => {
     const ct = parseContentType(c.contentType);
@@ -43,11 +49,26 @@ export async function appendChunks(pdf: Uint8Array, chunks: Chunk[]): Promise<Ui
     return { ...ct, data: c.data };
   });
   const doc = await loadPdf(pdf);
+  try {
+    await appendAll(doc, parsed, left);
+  } catch (err) {
+    // reported against the whole allowance, not what was left when it ran out
+    if (err instanceof TooManyPagesError) throw new TooManyPagesError(opts.maxAddedPages ?? err.max);
+    throw err;
+  }
+  return doc.save();
+}
+
+async function appendAll(
+  doc: PDFDocument,
+  parsed: Array<{ type: string; charset?: string; data: Uint8Array }>,
+  left: number,
+): Promise<void> {
   let fonts: FontBook | undefined;
   for (const [i, chunk] of parsed.entries()) {
     if (chunk.type === 'text/html') {
       fonts ??= new FontBook(doc);
-      await layoutHtml(doc, fonts, decodeHtml(chunk.data, chunk.charset));
+      left -= await layoutHtml(doc, fonts, decodeHtml(chunk.data, chunk.charset), undefined, left);
     } else {
       let src: PDFDocument;
       try {
@@ -55,9 +76,10 @@ export async function appendChunks(pdf: Uint8Array, chunks: Chunk[]): Promise<Ui
       } catch (err) {
         throw new InvalidPdfError(`chunk ${i} (application/pdf) is not a parseable PDF`, { cause: err });
       }
+      if (src.getPageCount() > left) throw new TooManyPagesError(left);
+      left -= src.getPageCount();
       const pages = await doc.copyPages(src, src.getPageIndices());
       for (const p of pages) doc.addPage(p);
     }
   }
-  return doc.save();
 }

@@ -19,8 +19,39 @@ export class KeywordNotFoundError extends PdfToolkitError {
 
 /** The bytes are not a PDF that can be parsed. */
 export class InvalidPdfError extends PdfToolkitError {
-  constructor(message = 'not a parseable PDF', options?: { cause?: unknown }) {
-    super('INVALID_PDF', message, options);
+  constructor(message = 'not a parseable PDF', options?: { cause?: unknown }, code = 'INVALID_PDF') {
+    super(code, message, options);
+  }
+}
+
+/**
+ * The PDF exceeds one of the toolkit's bounds (bounds.ts): too many pages or objects, streams that
+ * inflate too far, a malformed page tree, too much text or too many keyword hits. An InvalidPdfError,
+ * so every caller that refuses an unreadable PDF refuses this one the same way.
+ */
+export class PdfLimitError extends InvalidPdfError {
+  readonly limit: string;
+  constructor(limit: string, message: string) {
+    super(message, undefined, 'PDF_LIMIT');
+    this.limit = limit;
+  }
+}
+
+/** A PDF job ran out of time or memory, or its worker died: the worker was replaced. */
+export class PdfJobAbortedError extends InvalidPdfError {
+  readonly reason: 'timeout' | 'memory' | 'crash';
+  constructor(reason: 'timeout' | 'memory' | 'crash', message: string) {
+    super(message, undefined, 'PDF_JOB_ABORTED');
+    this.reason = reason;
+  }
+}
+
+/** Laying out appended chunks would add more pages than allowed (checked while laying out). */
+export class TooManyPagesError extends PdfToolkitError {
+  readonly max: number;
+  constructor(max: number) {
+    super('TOO_MANY_PAGES', `the chunks add more than ${max} pages`);
+    this.max = max;
   }
 }
 

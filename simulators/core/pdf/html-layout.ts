@@ -3,6 +3,7 @@
  * and <b>/<strong>), wrapping per character for Chinese and per word for Latin.
  */
 import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import { TooManyPagesError } from './errors.ts';
 import type { FontBook } from './font-book.ts';
 import { parseHtml, type Block } from './html-parse.ts';
 import { atomize, wrapAtoms } from './text-wrap.ts';
@@ -24,12 +25,16 @@ export const DEFAULT_PAGE_LAYOUT: PageLayout = {
 const HEADING_SIZE = [0, 20, 17, 15, 13, 12, 11];
 const INDENT = 18;
 
-/** Append pages laid out from `html`; returns how many were added. */
+/**
+ * Append pages laid out from `html`; returns how many were added. With `maxPages`, laying out a
+ * page beyond it throws TooManyPagesError at once (a 1 MB chunk is not laid out to the end first).
+ */
 export async function layoutHtml(
   doc: PDFDocument,
   fonts: FontBook,
   html: string,
   layout: PageLayout = DEFAULT_PAGE_LAYOUT,
+  maxPages = Infinity,
 ): Promise<number> {
   const blocks = parseHtml(html);
   const regular = await fonts.regular();
@@ -46,6 +51,7 @@ export async function layoutHtml(
   let y = 0;
   let added = 0;
   const newPage = () => {
+    if (added >= maxPages) throw new TooManyPagesError(maxPages);
     page = doc.addPage([W, H]);
     added++;
     y = H - layout.margin;
@@ -78,6 +84,9 @@ export async function layoutHtml(
     const markerWidth = block.kind === 'para' && block.marker ? INDENT : 0;
     const measure = (t: string, b: boolean) => fontOf(b).widthOfTextAtSize(t, size);
     const lineWidth = width - indent - markerWidth;
+    // more lines than the pages left can hold are never laid out: newPage() throws first
+    const perPage = Math.ceil((H - 2 * layout.margin) / leading);
+    const maxLines = (maxPages - added + 1) * perPage + 1;
     const lines =
       block.kind === 'para' && block.pre
         ? block.runs
@@ -85,9 +94,11 @@ export async function layoutHtml(
             .join('')
             .split('\n')
             .flatMap((l) =>
-              wrapAtoms(atomize([{ text: l }]), measure, lineWidth).concat(l.trim() ? [] : [[]]),
+              wrapAtoms(atomize([{ text: l }]), measure, lineWidth, lineWidth, maxLines).concat(
+                l.trim() ? [] : [[]],
+              ),
             )
-        : wrapAtoms(atomize(block.runs), measure, lineWidth);
+        : wrapAtoms(atomize(block.runs), measure, lineWidth, lineWidth, maxLines);
     lines.forEach((line, i) => {
       const p = room(leading);
       y -= leading;

@@ -4,8 +4,10 @@
  * chunk appending, attestation certificates and test documents. CJK text uses the
  * Noto Sans SC font, embedded as a subset through the fontkit 2 adapter.
  *
- * The entry is a lazy facade: pdf-lib, fontkit and pdfjs (about 350 ms of module loading) are
- * imported on first use, not when a simulator starts.
+ * The entry is a facade over a worker pool (pool.ts): parsing, keyword search, stamping, form
+ * filling and layout run in worker threads, within the bounds of bounds.ts and a per-job time and
+ * heap limit, so no PDF can stall or crash the event loop. pdf-lib, fontkit and pdfjs are loaded
+ * in the workers; `createTextPdf` and the fonts (fixtures, not request paths) load here on first use.
  */
 import type { CertificateOptions } from './certificate.ts';
 import type { Chunk } from './chunks.ts';
@@ -13,6 +15,8 @@ import type { FormField } from './form.ts';
 import type { PageFrame } from './frame.ts';
 import type { TextPdfPage } from './text-pdf.ts';
 import type { KeywordHit, Stamp, StampResult } from './types.ts';
+import type { FindKeywordOptions } from './keyword.ts';
+import { runPdf, warmPdfPool } from './pool.ts';
 
 export type {
   KeywordHit,
@@ -32,6 +36,9 @@ export {
   PdfToolkitError,
   KeywordNotFoundError,
   InvalidPdfError,
+  PdfLimitError,
+  PdfJobAbortedError,
+  TooManyPagesError,
   PageOutOfRangeError,
   UnsupportedChunkTypeError,
   InvalidSealError,
@@ -39,29 +46,36 @@ export {
 export { isPdf } from './sniff.ts';
 export { sealSize } from './seal-geometry.ts';
 export { encodeQr, QrTooLongError } from './qrcode.ts';
+export { configurePdfPool, pdfPoolStats, PDF_POOL_DEFAULTS } from './pool.ts';
+export type { FindKeywordOptions } from './keyword.ts';
 
-export const findKeyword = async (pdf: Uint8Array, keyword: string): Promise<KeywordHit[]> =>
-  (await import('./keyword.ts')).findKeyword(pdf, keyword);
-export const pageSizes = async (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
-  (await import('./info.ts')).pageSizes(pdf);
-export const pageFrames = async (pdf: Uint8Array): Promise<PageFrame[]> =>
-  (await import('./info.ts')).pageFrames(pdf);
+export const findKeyword = (
+  pdf: Uint8Array,
+  keyword: string,
+  opts: FindKeywordOptions = {},
+): Promise<KeywordHit[]> => runPdf('findKeyword', pdf, keyword, opts);
+export const pageSizes = (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
+  runPdf('pageSizes', pdf);
+export const pageFrames = (pdf: Uint8Array): Promise<PageFrame[]> => runPdf('pageFrames', pdf);
 export { displayedSize, displayedToUser, userBoxToDisplayed, type PageFrame } from './frame.ts';
-export const pageCount = async (pdf: Uint8Array): Promise<number> =>
-  (await import('./info.ts')).pageCount(pdf);
-export const stampPdf = async (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
-  (await import('./stamp.ts')).stampPdf(pdf, stamps);
-export const formFields = async (pdf: Uint8Array): Promise<FormField[]> =>
-  (await import('./form.ts')).formFields(pdf);
-export const fillForm = async (
+export const pageCount = (pdf: Uint8Array): Promise<number> => runPdf('pageCount', pdf);
+export const stampPdf = (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
+  runPdf('stampPdf', pdf, stamps);
+export const formFields = (pdf: Uint8Array): Promise<FormField[]> => runPdf('formFields', pdf);
+export const fillForm = (
   pdf: Uint8Array,
   values: Record<string, string>,
   opts: { flatten?: boolean } = {},
-): Promise<Uint8Array> => (await import('./form.ts')).fillForm(pdf, values, opts);
-export const appendChunks = async (pdf: Uint8Array, chunks: Chunk[]): Promise<Uint8Array> =>
-  (await import('./chunks.ts')).appendChunks(pdf, chunks);
-export const renderCertificate = async (opts: CertificateOptions): Promise<Uint8Array> =>
-  (await import('./certificate.ts')).renderCertificate(opts);
+): Promise<Uint8Array> => runPdf('fillForm', pdf, values, opts);
+export const appendChunks = (
+  pdf: Uint8Array,
+  chunks: Chunk[],
+  opts: { maxAddedPages?: number } = {},
+): Promise<Uint8Array> => runPdf('appendChunks', pdf, chunks, opts);
+export const renderCertificate = (opts: CertificateOptions): Promise<Uint8Array> =>
+  runPdf('renderCertificate', opts);
+/** Each page's text as lines (the esign H5 page's fallback text). */
+export const pageLines = (pdf: Uint8Array): Promise<string[][]> => runPdf('pageLines', pdf);
 export const createTextPdf = async (
   pages: TextPdfPage[],
   opts: { font?: 'embedded' | 'stsong-light' } = {},
@@ -69,12 +83,7 @@ export const createTextPdf = async (
 export const loadCjkFont = async (): Promise<Uint8Array> => (await import('./font.ts')).loadCjkFont();
 export const loadCjkBoldFont = async (): Promise<Uint8Array> => (await import('./font.ts')).loadCjkBoldFont();
 
-/** Loads the PDF modules ahead of first use (a server calls this once it is listening). */
+/** Starts a PDF worker ahead of first use (a server calls this once it is listening). */
 export async function warmUp(): Promise<void> {
-  await Promise.all([
-    import('./stamp.ts'),
-    import('./keyword.ts'),
-    import('./form.ts'),
-    import('./chunks.ts'),
-  ]);
+  await warmPdfPool().catch(() => undefined); // a failure shows on the first real job
 }

@@ -9,9 +9,9 @@
  * the item width, full-width characters counting twice as much as half-width ones.
  */
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
-import { withPdfjs } from './pdfjs.ts';
-import { InvalidPdfError } from './errors.ts';
-import { hasPdfMagic } from './load.ts';
+import { PDF_BOUNDS } from './bounds.ts';
+import { PdfLimitError } from './errors.ts';
+import { eachPageText } from './text-items.ts';
 import type { KeywordHit } from './types.ts';
 
 interface Glyph {
@@ -120,20 +120,39 @@ export function matchLine(line: Glyph[], keyword: string): Glyph[][] {
   return out;
 }
 
-export async function findKeyword(pdf: Uint8Array, keyword: string): Promise<KeywordHit[]> {
+export interface FindKeywordOptions {
+  /** Stop after this many hits and return them (a caller that only needs to know "one or more"). */
+  stopAfter?: number;
+}
+
+/**
+ * Every occurrence of `keyword`. More than PDF_BOUNDS.maxKeywordHits is a PdfLimitError (unless
+ * `stopAfter` ends the search first): vendors stamp a keyword once or a few times, never thousands.
+ */
+export async function findKeyword(
+  pdf: Uint8Array,
+  keyword: string,
+  opts: FindKeywordOptions = {},
+): Promise<KeywordHit[]> {
   if (!keyword || !keyword.trim()) return [];
-  if (!(pdf instanceof Uint8Array) || !hasPdfMagic(pdf)) throw new InvalidPdfError('missing %PDF- header');
-  return withPdfjs(pdf, async (doc) => {
-    const hits: KeywordHit[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      const content = await page.getTextContent({ disableNormalization: true });
-      const items = content.items.filter((it): it is TextItem => 'str' in it);
+  const hits: KeywordHit[] = [];
+  const max = PDF_BOUNDS.maxKeywordHits;
+  await eachPageText(
+    pdf,
+    (p, items) => {
       for (const line of glyphLines(items)) {
-        for (const m of matchLine(line, keyword)) hits.push({ page: p, ...boxOf(m) });
+        for (const m of matchLine(line, keyword)) {
+          hits.push({ page: p, ...boxOf(m) });
+          if (opts.stopAfter !== undefined && hits.length >= opts.stopAfter) return false;
+          if (hits.length > max)
+            throw new PdfLimitError(
+              'keyword-hits',
+              `PDF over sealsim's bounds: more than ${max} keyword hits`,
+            );
+        }
       }
-      page.cleanup();
-    }
-    return hits;
-  });
+    },
+    { disableNormalization: true },
+  );
+  return hits;
 }

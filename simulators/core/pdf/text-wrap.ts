@@ -68,12 +68,16 @@ export interface LinePiece {
 
 export type Measure = (text: string, bold: boolean) => number;
 
-/** Break atoms into lines of at most `maxWidth` (the first line may be shorter: `firstWidth`). */
+/**
+ * Break atoms into lines of at most `maxWidth` (the first line may be shorter: `firstWidth`).
+ * Stops once more than `maxLines` lines are made (a caller with a page budget needs no more).
+ */
 export function wrapAtoms(
   atoms: Atom[],
   measure: Measure,
   maxWidth: number,
   firstWidth = maxWidth,
+  maxLines = Infinity,
 ): LinePiece[][] {
   const lines: LinePiece[][] = [];
   let line: LinePiece[] = [];
@@ -101,6 +105,7 @@ export function wrapAtoms(
     x = 0;
   };
   for (const atom of atoms) {
+    if (lines.length > maxLines) return lines;
     if (atom.space) {
       if (x === 0) continue; // no leading spaces
       push(atom.text, atom.bold, measure(atom.text, atom.bold));

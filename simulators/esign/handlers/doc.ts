@@ -26,6 +26,7 @@ import {
   InvalidPdfError,
   isPdf,
   pageCount,
+  TooManyPagesError,
   UnsupportedChunkTypeError,
 } from '../../core/pdf/index.ts';
 import { esignCatalogue } from '../../../contracts/esign/errors.ts';
@@ -117,11 +118,15 @@ export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body
   const before = await pageCount(bytes);
   if (chunks.length) {
     try {
+      // The page limit is applied while laying out: a 1 MB chunk stops at page 11.
       bytes = await appendChunks(
         bytes,
         chunks.map((c) => ({ contentType: c.contentType, data: c.data })),
+        { maxAddedPages: MAX_CHUNK_PAGES },
       );
     } catch (err) {
+      if (err instanceof TooManyPagesError)
+        esignCatalogue.fail('CHUNKED_FIELDS_INVALID', `数据块超过 ${MAX_CHUNK_PAGES} 页`);
       if (err instanceof UnsupportedChunkTypeError)
         esignCatalogue.fail('CHUNK_CONTENT_TYPE_UNSUPPORTED', err.contentType);
       if (err instanceof InvalidPdfError) esignCatalogue.fail('CHUNK_PDF_INVALID', err.message);

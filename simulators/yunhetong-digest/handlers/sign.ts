@@ -33,6 +33,7 @@ import {
   displayedSize,
   displayedToUser,
   findKeyword,
+  InvalidPdfError,
   InvalidSealError,
   isPdf,
   KeywordNotFoundError,
@@ -150,6 +151,11 @@ async function sign(
   const kw = [...(b.positionContent ?? '')];
   const shown = kw.length > 50 ? `${kw.slice(0, 50).join('')}…` : kw.join('');
   const keywordMissing = () => catalogue.fail('SIGN_FAILED', `签署失败，关键字(${shown})不存在`);
+  // Over the PDF toolkit's bounds (core/pdf/bounds.ts) or out of time: an unreadable contract.
+  // decision: yunhetong-digest.pdf-bounds
+  const unreadable = (err: unknown): void => {
+    if (err instanceof InvalidPdfError) catalogue.fail('CONTRACT_FILE_READ_FAILED');
+  };
   const stamps: Stamp[] = [];
   // Positions are checked for the transparent seal too: its (invisible) signature still has a place.
   if (b.sealClass === '1') {
@@ -161,7 +167,8 @@ async function sign(
         ...(caption ? { caption } : {}),
         placement: { kind: 'keyword', keyword: b.positionContent!, occurrence: 'all' },
       });
-    else if ((await findKeyword(original, b.positionContent!)).length === 0) keywordMissing();
+    else if ((await findKeyword(original, b.positionContent!).catch(rethrow(unreadable))).length === 0)
+      keywordMissing();
   } else {
     const coords = parseCoordinates(b.positionContent!);
     if (!coords) catalogue.fail('PARAM_INVALID', 'positionContent 格式不正确');
@@ -208,6 +215,7 @@ async function sign(
       });
     } catch (err) {
       if (err instanceof KeywordNotFoundError) keywordMissing();
+      unreadable(err);
       // a stored image that will not draw
       if (err instanceof InvalidSealError) catalogue.fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
       throw err;
@@ -236,4 +244,12 @@ async function sign(
   if (t.settings.signQuota !== null) t.settings.signQuota -= 1;
   rt.changed();
   return { summaryId };
+}
+
+/** For a promise's catch: maps the error with `map` (which may throw the vendor's), else rethrows it. */
+function rethrow(map: (err: unknown) => void) {
+  return (err: unknown): never => {
+    map(err);
+    throw err;
+  };
 }

@@ -1,0 +1,111 @@
+/**
+ * The PDF worker pool: every parse, keyword search, stamp, form fill and layout of the toolkit's
+ * entry (index.ts) runs in a worker thread (worker.mjs → worker-main.ts), sized to the cores, each
+ * job within a time limit and each worker within a heap limit. A job over either is answered with
+ * PdfJobAbortedError (an InvalidPdfError, so vendors refuse it as an unreadable file) and its worker
+ * is replaced; errors the toolkit throws in the worker are rebuilt here as the same classes.
+ */
+import { WorkerJobAborted, WorkerPool, type WorkerFailure, type WorkerPoolOptions } from '../worker-pool.ts';
+import {
+  InvalidPdfError,
+  InvalidSealError,
+  KeywordNotFoundError,
+  PageOutOfRangeError,
+  PdfJobAbortedError,
+  PdfLimitError,
+  TooManyPagesError,
+  UnsupportedChunkTypeError,
+} from './errors.ts';
+import type { pdfJobs } from './worker-main.ts';
+
+export type PdfJobs = typeof pdfJobs;
+
+/** Defaults: 15 s per job, 512 MB of old-generation heap per worker. */
+export const PDF_POOL_DEFAULTS = { timeoutMs: 15_000, maxOldGenerationSizeMb: 512 } as const;
+
+let pool: WorkerPool | undefined;
+let settings: { size?: number; timeoutMs: number; maxOldGenerationSizeMb: number } = { ...PDF_POOL_DEFAULTS };
+
+function options(): WorkerPoolOptions {
+  return {
+    entry: new URL('./worker.mjs', import.meta.url),
+    size: settings.size,
+    timeoutMs: settings.timeoutMs,
+    resourceLimits: { maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb, stackSizeMb: 4 },
+  };
+}
+
+function thePool(): WorkerPool {
+  pool ??= new WorkerPool(options());
+  return pool;
+}
+
+/**
+ * Changes the pool's limits (tests, embedders); the running workers are ended and the next job
+ * starts new ones with the new limits. `undefined` restores a default.
+ */
+export async function configurePdfPool(
+  next: { size?: number; timeoutMs?: number; maxOldGenerationSizeMb?: number } = {},
+): Promise<void> {
+  settings = {
+    size: next.size,
+    timeoutMs: next.timeoutMs ?? PDF_POOL_DEFAULTS.timeoutMs,
+    maxOldGenerationSizeMb: next.maxOldGenerationSizeMb ?? PDF_POOL_DEFAULTS.maxOldGenerationSizeMb,
+  };
+  const old = pool;
+  pool = undefined;
+  await old?.close();
+}
+
+export function pdfPoolStats() {
+  return thePool().stats();
+}
+
+/** Starts a worker (a server calls this once it is listening, so the first PDF is not slower). */
+export async function warmPdfPool(): Promise<void> {
+  await runPdf('ping');
+}
+
+export async function runPdf<K extends keyof PdfJobs>(
+  op: K,
+  ...args: Parameters<PdfJobs[K]>
+): Promise<Awaited<ReturnType<PdfJobs[K]>>> {
+  try {
+    return (await thePool().run(op, args, { toError: rebuild })) as Awaited<ReturnType<PdfJobs[K]>>;
+  } catch (err) {
+    if (err instanceof WorkerJobAborted) throw new PdfJobAbortedError(err.reason, err.message);
+    throw err;
+  }
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const num = (v: unknown) => (typeof v === 'number' ? v : NaN);
+
+/** The toolkit's error classes, rebuilt from what the worker sent. */
+function rebuild(f: WorkerFailure): Error {
+  switch (f.name) {
+    case 'KeywordNotFoundError':
+      return new KeywordNotFoundError(text(f.keyword));
+    case 'PageOutOfRangeError':
+      return new PageOutOfRangeError(num(f.page), num(f.pageCount));
+    case 'UnsupportedChunkTypeError':
+      return new UnsupportedChunkTypeError(text(f.contentType));
+    case 'InvalidSealError':
+      return new InvalidSealError(f.message);
+    case 'TooManyPagesError':
+      return new TooManyPagesError(num(f.max));
+    case 'PdfLimitError':
+      return new PdfLimitError(text(f.limit), f.message);
+    case 'InvalidPdfError':
+      return new InvalidPdfError(f.message);
+    case 'RangeError':
+      return new RangeError(f.message);
+    case 'TypeError':
+      return new TypeError(f.message);
+    default: {
+      const err = new Error(f.message);
+      err.name = f.name;
+      return err;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** The PDF worker thread: the toolkit's jobs, run for pool.ts (see core/worker-pool.ts). */
+import { parentPort, type Transferable } from 'node:worker_threads';
+import { serveJobs } from '../worker-pool.ts';
+import { appendChunks } from './chunks.ts';
+import { renderCertificate } from './certificate.ts';
+import { fillForm, formFields } from './form.ts';
+import { pageCount, pageFrames, pageSizes } from './info.ts';
+import { findKeyword } from './keyword.ts';
+import { stampPdf } from './stamp.ts';
+import { pageLines } from './text-lines.ts';
+
+export const pdfJobs = {
+  findKeyword,
+  pageSizes,
+  pageFrames,
+  pageCount,
+  stampPdf,
+  formFields,
+  fillForm,
+  appendChunks,
+  renderCertificate,
+  pageLines,
+  ping: async () => true,
+};
+
+/** A result's PDF bytes are handed over, not copied. */
+function transferOf(value: unknown): Transferable[] {
+  const bytes = value instanceof Uint8Array ? value : (value as { pdf?: unknown } | null)?.pdf;
+  const buffer = bytes instanceof Uint8Array && !Buffer.isBuffer(bytes) ? bytes.buffer : undefined;
+  return buffer instanceof ArrayBuffer && buffer.byteLength === (bytes as Uint8Array).byteLength
+    ? [buffer]
+    : [];
+}
+
+if (parentPort) serveJobs(parentPort, pdfJobs, transferOf);

@@ -1,0 +1,190 @@
+/**
+ * Hostile PDFs built from raw bytes, each small on disk: decompression bombs (a page's content and
+ * an object stream), page trees that are too wide (50,000 Kids, `/Count 1e9`) or too deep, a
+ * keyword with thousands of hits, and a form-XObject fan-out that expands into a million text items.
+ * Every one has a correct cross-reference table, so parsers take it as well-formed.
+ */
+import { deflateSync } from 'node:zlib';
+
+type Body = string | { dict: string; data: Uint8Array };
+
+/** A PDF from object bodies: object i + 1 is `bodies[i]`; object 1 must be the catalog. */
+export function rawPdf(bodies: Body[]): Uint8Array {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let length = parts[0]!.length;
+  const offsets: number[] = [];
+  const push = (b: Buffer) => {
+    parts.push(b);
+    length += b.length;
+  };
+  bodies.forEach((body, i) => {
+    offsets.push(length);
+    if (typeof body === 'string') push(Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`, 'latin1'));
+    else {
+      push(Buffer.from(`${i + 1} 0 obj\n<< ${body.dict} /Length ${body.data.length} >>\nstream\n`, 'latin1'));
+      push(Buffer.from(body.data));
+      push(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+    }
+  });
+  const xref = length;
+  const rows = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  push(
+    Buffer.from(
+      `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n${rows}` +
+        `trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+      'latin1',
+    ),
+  );
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+const FONT = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+const A4 = '[0 0 595 842]';
+
+/** One page showing `content`, with /F1 Helvetica; extra objects follow as 5, 6, … */
+function onePage(content: Body, extra: Body[] = [], resources = '/Font << /F1 4 0 R >>'): Uint8Array {
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox ${A4} /Resources << ${resources} >> /Contents 5 0 R >>`,
+    FONT,
+    content,
+    ...extra,
+  ]);
+}
+
+/** Deflates `mb` megabytes of `unit` repeated, without holding the plain text all at once. */
+function deflateRepeated(unit: string, mb: number): Uint8Array {
+  const block = Buffer.from(unit.repeat(Math.ceil((1024 * 1024) / unit.length)), 'latin1');
+  return deflateSync(Buffer.concat(Array.from({ length: mb }, () => block)), { level: 9 });
+}
+
+/** A page whose content stream inflates to `mb` MB of text operators (about 1,000:1). */
+export function contentBomb(mb = 200): Uint8Array {
+  return onePage({
+    dict: '/Filter /FlateDecode',
+    data: deflateRepeated('BT /F1 9 Tf 20 800 Td (bomb) Tj ET\n', mb),
+  });
+}
+
+/** Two Flate layers: a few KB that decode to `mb` MB. */
+export function doubleFlateBomb(mb = 256): Uint8Array {
+  const inner = deflateRepeated(' ', mb);
+  return onePage({ dict: '/Filter [/FlateDecode /FlateDecode]', data: deflateSync(inner, { level: 9 }) });
+}
+
+/** An object stream (which pdf-lib decodes while loading) inflating to `mb` MB. */
+export function objectStreamBomb(mb = 128): Uint8Array {
+  const data = deflateRepeated(' ', mb);
+  return onePage('<< /Length 0 >>\nstream\n\nendstream', [
+    { dict: '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode', data },
+  ]);
+}
+
+/** A page tree root with `kids` Kids (all the same page) and the given /Count. */
+export function widePageTree(kids = 50_000, count: number | string = '1000000000'): Uint8Array {
+  const list = Array.from({ length: kids }, () => '3 0 R').join(' ');
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${list}] /Count ${count} >>`,
+    `<< /Type /Page /Parent 2 0 R /MediaBox ${A4} /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>`,
+    FONT,
+    { dict: '', data: Buffer.from('BT /F1 12 Tf 72 700 Td (wide) Tj ET') },
+  ]);
+}
+
+/** `depth` nested /Pages nodes over one page (/Count 1 all the way). */
+export function deepPageTree(depth = 2000): Uint8Array {
+  // objects: 1 catalog, 2 font, 3 content, 4 page, 5… the Pages nodes (5 is the root)
+  const nodes: Body[] = [];
+  for (let i = 0; i < depth; i++) {
+    const self = 5 + i;
+    const kid = i === depth - 1 ? 4 : self + 1;
+    const parent = i === 0 ? '' : `/Parent ${self - 1} 0 R`;
+    nodes.push(`<< /Type /Pages ${parent} /Kids [${kid} 0 R] /Count 1 >>`);
+  }
+  return rawPdf([
+    '<< /Type /Catalog /Pages 5 0 R >>',
+    FONT,
+    { dict: '', data: Buffer.from('BT /F1 12 Tf 72 700 Td (deep) Tj ET') },
+    `<< /Type /Page /Parent ${4 + depth} 0 R /MediaBox ${A4} /Resources << /Font << /F1 2 0 R >> >> /Contents 3 0 R >>`,
+    ...nodes,
+  ]);
+}
+
+/** A page where `keyword` (ASCII) occurs `times` times on one line. */
+export function manyHits(keyword = 'SIGN', times = 5000): Uint8Array {
+  const text = `${keyword} `.repeat(times);
+  return onePage({
+    dict: '/Filter /FlateDecode',
+    data: deflateSync(`BT /F1 2 Tf 10 800 Td (${text}) Tj ET`),
+  });
+}
+
+/**
+ * Form XObjects fanning out: each level draws one text item and the level below `fan` times, so
+ * the page holds fan^levels text items in a few hundred bytes.
+ */
+export function xobjectFanOut(levels = 6, fan = 10): Uint8Array {
+  // objects: 5 page content, 6… the forms (6 is the top level)
+  const forms: Body[] = [];
+  for (let l = 0; l < levels; l++) {
+    const below = l === levels - 1 ? '' : `/X${l + 1} Do `.repeat(fan);
+    const res = l === levels - 1 ? '' : `/XObject << /X${l + 1} ${7 + l} 0 R >>`;
+    forms.push({
+      dict: `/Type /XObject /Subtype /Form /BBox ${A4} /Resources << /Font << /F1 4 0 R >> ${res} >>`,
+      data: Buffer.from(`BT /F1 9 Tf 20 700 Td (fan) Tj ET ${below}`),
+    });
+  }
+  return onePage(
+    { dict: '', data: Buffer.from('/X0 Do') },
+    forms,
+    '/Font << /F1 4 0 R >> /XObject << /X0 6 0 R >>',
+  );
+}
+
+/** Every bomb above, by name. */
+export const BOMBS: Record<string, () => Uint8Array> = {
+  'content stream inflating to 200 MB': () => contentBomb(),
+  'two Flate layers inflating to 256 MB': () => doubleFlateBomb(),
+  'object stream inflating to 128 MB': () => objectStreamBomb(),
+  '50,000 Kids and /Count 1e9': () => widePageTree(),
+  '2,000 levels of page tree': () => deepPageTree(),
+  'a million text items from form XObjects': () => xobjectFanOut(),
+};
+
+/**
+ * Sends `bomb` and, while it is being answered, `ordinary` again and again (at least once).
+ * Answers what the bomb was answered with (its rejection), how long it took, and the slowest
+ * ordinary answer.
+ */
+export async function whileRefusing(
+  bomb: () => Promise<unknown>,
+  ordinary: () => Promise<unknown>,
+): Promise<{ error: unknown; bombMs: number; slowestOrdinaryMs: number; ordinaryCount: number }> {
+  const t = performance.now();
+  let done = false;
+  let bombMs = 0;
+  const answered = bomb().then(
+    () => {
+      throw new Error('the bomb was accepted');
+    },
+    (e: unknown) => e,
+  );
+  void answered.finally(() => {
+    done = true;
+    bombMs = performance.now() - t;
+  });
+  let slowestOrdinaryMs = 0;
+  let ordinaryCount = 0;
+  do {
+    // a turn of the event loop each time: an in-process answer may need no more than microtasks
+    await new Promise((resolve) => setImmediate(resolve));
+    const o = performance.now();
+    await ordinary();
+    slowestOrdinaryMs = Math.max(slowestOrdinaryMs, performance.now() - o);
+    ordinaryCount++;
+  } while (!done);
+  const error = await answered;
+  return { error, bombMs, slowestOrdinaryMs, ordinaryCount };
+}
