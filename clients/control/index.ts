@@ -8,8 +8,16 @@ import type { paths } from './schema.d.ts';
 
 export type ControlPaths = paths;
 
-export function createControlClient(opts: { baseUrl: string; fetch?: FetchFn }) {
-  const api = createClient<paths>({ baseUrl: opts.baseUrl, fetch: lateBoundFetch(opts.fetch) });
+/**
+ * `token`: the control token (`--control-token` / SEALSIM_CONTROL_TOKEN), sent as
+ * `Authorization: Bearer …` on every call; loopback servers without one need none.
+ */
+export function createControlClient(opts: { baseUrl: string; fetch?: FetchFn; token?: string }) {
+  const api = createClient<paths>({
+    baseUrl: opts.baseUrl,
+    fetch: lateBoundFetch(opts.fetch),
+    ...(opts.token ? { headers: { Authorization: `Bearer ${opts.token}` } } : {}),
+  });
   const must = <T>(r: { data?: T; error?: unknown; response: Response }): T => {
     if (r.data === undefined) throw new Error(`control API ${r.response.status}: ${JSON.stringify(r.error)}`);
     return r.data;

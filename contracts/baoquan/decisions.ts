@@ -37,6 +37,25 @@ export const decisions: DecisionRecord[] = [
       "The default tenant holds what the doc's and the SDK tests' examples name without making it (templates, the `sign` example's personal CAs, the attestations read by a fixed ano, KYC'd users); on the real service these belong to the vendor's test account.",
   },
   {
+    id: 'baoquan.host-not-found',
+    section: 'response (404)',
+    decision:
+      'A path outside /api/v1 and /api/v2 that neither the access page nor a file link serves ' +
+      '(also one that normalises out of a base path: `..`, `%2e%2e`, `//`) answers 404 ' +
+      'API_NOT_FOUND in the error body `{request_id, message, timestamp}`, like an unknown path ' +
+      'under the base paths.',
+  },
+  {
+    id: 'baoquan.attachment-download',
+    section: '保全访问链接',
+    decision:
+      "An attestation's attachments are served as downloads (`Content-Disposition: " +
+      'attachment`), never inline, with `X-Content-Type-Options: nosniff` and the page CSP, so ' +
+      'an uploaded HTML file is never rendered on the baoquan origin; the Content-Type stays ' +
+      "the uploader's. sealsim's own files (certificates, signature images, contracts as " +
+      'signed) stay inline.',
+  },
+  {
     id: 'baoquan.seeded-attachment-bytes',
     section: '/attestation',
     decision:

@@ -276,6 +276,25 @@ export const decisions: DecisionRecord[] = [
     decision: 'After signing or refusing, the result view redirects to redirectUrl after 3 s (meta refresh).',
   },
   {
+    id: 'esign.redirect-url-http',
+    section: '§4.9.1',
+    api: '/sign/start',
+    decision:
+      'redirectUrl must be an absolute http(s) URL: anything else (`javascript:`, `data:`, ' +
+      'relative) is PARAM_INVALID naming redirectUrl, before anything is made; the page never ' +
+      'shows or follows any other URL.',
+  },
+  {
+    id: 'esign.host-not-found',
+    section: '§4.2',
+    decision:
+      'A path outside /opentreaty/rest/v3.0 that no page or object-store URL serves (also one ' +
+      'that normalises out of the base path: `..`, `%2e%2e`, `//`, `v3%2E0`) answers ' +
+      'API_NOT_FOUND naming the path, in the envelope at HTTP 404 (outside the API there is no ' +
+      'gateway route, unlike an unknown API under the base path), signed when the request ' +
+      'names a known project; no credential check first.',
+  },
+  {
     id: 'esign.callback-policy',
     section: '§4.10.1',
     evidence: 'doc',

@@ -7,6 +7,14 @@ import type { DecisionRecord } from '../shared/decisions.ts';
 export const decisions: DecisionRecord[] = [
   // The envelope
   {
+    id: 'yunhetong-digest.container-404',
+    section: '§5.1',
+    decision:
+      "The war runs in the customer's servlet container, so outside the context path the " +
+      "container answers, not the war: Tomcat's plain-text `404 Not Found` (no `{code, msg}` " +
+      'envelope), also for paths that normalise out of the context path (`..`, `%2e%2e`, `//`).',
+  },
+  {
     id: 'yunhetong-digest.http-200-envelopes',
     section: '§5.7',
     decision:

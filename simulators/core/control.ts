@@ -6,12 +6,20 @@
 import { createConsoleApp } from './console.ts';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { controlRoutes as r } from '../../contracts/control/routes.ts';
+import { controlGuard } from './control-guard.ts';
 import { renderDashboard } from './dashboard.ts';
+import { secureAnswers } from './security.ts';
 import type { Simulator } from './simulator.ts';
 import type { VendorId } from './vendor.ts';
 
 export function createControlApp(sim: Simulator): OpenAPIHono {
   const app = createConsoleApp();
+  // Host/Origin, token, JSON-only and body-limit checks first; page headers on every answer.
+  app.use(
+    '*',
+    secureAnswers(),
+    controlGuard(() => sim.controlAccess()),
+  );
   const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
 
   app.openapi(r.health, (c) => c.json({ ok: true as const }, 200));

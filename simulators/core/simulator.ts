@@ -31,6 +31,10 @@ export interface SimulatorOptions {
   fetch?: FetchLike;
   maxBodyBytes?: number;
   vendorOptions?: Partial<Record<VendorId, Record<string, unknown>>>;
+  /** The control API's token (`--control-token`): every control request must carry it. */
+  controlToken?: string;
+  /** Host names, besides loopback ones, the control port answers to (`--public-host`). */
+  publicHosts?: string[];
   /**
    * Keep all state in this file (and `<file>.d/`): loaded at start; what a request changed is on
    * disk before it is answered (state-store.ts).
@@ -137,6 +141,13 @@ export class Simulator {
       store.open();
       this.state = store;
     }
+  }
+
+  /** Who may use the control API (core/control-guard.ts). */
+  controlAccess(): { token?: string; hosts: string[] } {
+    const hosts = [...(this.opts.publicHosts ?? []), new URL(this.origin('control')).hostname];
+    if (this.opts.host) hosts.push(this.opts.host);
+    return { ...(this.opts.controlToken ? { token: this.opts.controlToken } : {}), hosts };
   }
 
   private parts() {
