@@ -10,31 +10,39 @@ export const decisions: DecisionRecord[] = [
     id: 'baoquan.certificate-names-default',
     section: '/attestation/download',
     decision:
-      'Tenant settings `organizationName` and `productName` fill the certificate’s common fields organization_name and product_name (default 示例科技有限公司 / 示例保全产品).',
+      'Tenant settings `organizationName` and `productName` fill the certificate’s common fields ' +
+      'organization_name and product_name (default 示例科技有限公司 / 示例保全产品).',
   },
   {
     id: 'baoquan.creator-phone',
     section: '/contract/*',
     decision:
-      "`creatorPhone`: the 创建者 of the access key's organisation, first signer of every contract (default `15861111111`: it makes the doc's own examples a consistent sequence — the /contract/verifyCode example's 15861111111 is the first call, the /contract/sign example's 15811111111 the first of userPhones).",
+      "`creatorPhone`: the 创建者 of the access key's organisation, first signer of every contract " +
+      "(default `15861111111`: it makes the doc's own examples a consistent sequence — the " +
+      "/contract/verifyCode example's 15861111111 is the first call, the /contract/sign example's " +
+      '15811111111 the first of userPhones).',
   },
   {
     id: 'baoquan.anchor-delay',
     section: '/attestation',
     decision:
-      '`anchorDelayMs`: completion → blockchain anchoring, virtual time (default 10 minutes); the doc says only that blockchain_hash is empty until then.',
+      '`anchorDelayMs`: completion → blockchain anchoring, virtual time (default 10 minutes); the doc ' +
+      'says only that blockchain_hash is empty until then.',
   },
   {
     id: 'baoquan.access-link-ttl',
     section: '保全访问链接',
     decision:
-      '`accessLinkTtlMs`: access links older than this are refused (403 链接已过期); `0` (default) = never, since the SDKs give links no lifetime.',
+      '`accessLinkTtlMs`: access links older than this are refused (403 链接已过期); `0` (default) = ' +
+      'never, since the SDKs give links no lifetime.',
   },
   {
     id: 'baoquan.seeded-examples',
     section: 'examples',
     decision:
-      "The default tenant holds what the doc's and the SDK tests' examples name without making it (templates, the `sign` example's personal CAs, the attestations read by a fixed ano, KYC'd users); on the real service these belong to the vendor's test account.",
+      "The default tenant holds what the doc's and the SDK tests' examples name without making it " +
+      "(templates, the `sign` example's personal CAs, the attestations read by a fixed ano, KYC'd " +
+      "users); on the real service these belong to the vendor's test account.",
   },
   {
     id: 'baoquan.host-not-found',
@@ -59,7 +67,8 @@ export const decisions: DecisionRecord[] = [
     id: 'baoquan.seeded-attachment-bytes',
     section: '/attestation',
     decision:
-      "The seeded attestations' attachments (the doc's ids) are small text files naming themselves, deterministic so their checksum is stable.",
+      "The seeded attestations' attachments (the doc's ids) are small text files naming themselves, " +
+      'deterministic so their checksum is stable.',
   },
   // The envelope
   {
@@ -71,13 +80,15 @@ export const decisions: DecisionRecord[] = [
     id: 'baoquan.payload-trailing-comma',
     section: '/contract/sign',
     decision:
-      "A payload with a trailing comma before } or ] is accepted (the doc's own /contract/sign example has one); other malformed JSON → PAYLOAD_NOT_JSON.",
+      "A payload with a trailing comma before } or ] is accepted (the doc's own /contract/sign " +
+      'example has one); other malformed JSON → PAYLOAD_NOT_JSON.',
   },
   {
     id: 'baoquan.payload-depth',
     section: 'request',
     decision:
-      "A payload nested deeper than 1000 levels is refused, as the vendor's Java backend (Jackson) refuses it.",
+      "A payload nested deeper than 1000 levels is refused, as the vendor's Java backend (Jackson) " +
+      'refuses it.',
   },
   {
     id: 'baoquan.error-request-id',
@@ -100,7 +111,8 @@ export const decisions: DecisionRecord[] = [
     id: 'baoquan.filehash-template-id',
     section: '/attestations/hash',
     decision:
-      'The system file-hash template’s id `R7ktG2nHxq3VjWmC8sYbPd` is sealsim’s: the real id is not published.',
+      'The system file-hash template’s id `R7ktG2nHxq3VjWmC8sYbPd` is sealsim’s: the real id is not ' +
+      'published.',
   },
   // Attestations
   {
@@ -108,27 +120,34 @@ export const decisions: DecisionRecord[] = [
     section: '/attestations',
     api: '/attestations',
     decision:
-      'A repeated `unique_id` answers the first `no` without validating the rest of the payload again (doc: 保全网只进行1次保全，并返回相同的保全号).',
+      'A repeated `unique_id` answers the first `no` without validating the rest of the payload again ' +
+      '(doc: 保全网只进行1次保全，并返回相同的保全号).',
   },
   {
     id: 'baoquan.identity-keys',
     section: '/attestations',
     api: '/attestations',
     decision:
-      "identities: the doc shows MO and ID, the Java SDK's enum adds USCID, ORGCODE, USERID. MO a mainland mobile, ID an 18-character ID-card number with a valid check digit, USCID 18 characters of the USCC alphabet, ORGCODE a valid 组织机构代码, USERID a user of this tenant (/users/kyc). Other keys are refused.",
+      "identities: the doc shows MO and ID, the Java SDK's enum adds USCID, ORGCODE, USERID. MO a " +
+      'mainland mobile, ID an 18-character ID-card number with a valid check digit, USCID 18 ' +
+      'characters of the USCC alphabet, ORGCODE a valid 组织机构代码, USERID a user of this tenant ' +
+      '(/users/kyc). Other keys are refused.',
   },
   {
     id: 'baoquan.fields-unknown-ignored',
     section: '/attestation',
     api: '/attestation',
     decision:
-      '`fields`: a list answers only those of identities, factoids, attachments it names; unknown names are ignored.',
+      '`fields`: a list answers only those of identities, factoids, attachments it names; unknown ' +
+      'names are ignored.',
   },
   {
     id: 'baoquan.attachment-seals',
     section: '/attestations',
     decision:
-      "Each keyword is stamped centred on it with the CA holder's seal (the doc shows none): ENTERPRISE → the uploaded seal image; PERSONAL → a drawn square personal seal with link_name (a PERSONAL CA keeps no image).",
+      "Each keyword is stamped centred on it with the CA holder's seal (the doc shows none): " +
+      'ENTERPRISE → the uploaded seal image; PERSONAL → a drawn square personal seal with link_name ' +
+      '(a PERSONAL CA keeps no image).',
   },
   {
     id: 'baoquan.certificate-layout',
@@ -141,7 +160,9 @@ export const decisions: DecisionRecord[] = [
     section: '/attestation/download',
     api: '/attestation/download',
     decision:
-      'The zip holds `<ano>.pdf` (the certificate), then every attachment under its original file name (repeats get ` (2)`, ` (3)`…), signed PDFs as signed; the doc says only that a file comes back.',
+      'The zip holds `<ano>.pdf` (the certificate), then every attachment under its original file ' +
+      'name (repeats get ` (2)`, ` (3)`…), signed PDFs as signed; the doc says only that a file comes ' +
+      'back.',
   },
   {
     id: 'baoquan.zip-times-beijing',
@@ -167,55 +188,64 @@ export const decisions: DecisionRecord[] = [
     id: 'baoquan.link-lifetimes',
     section: '/contract/signature/list',
     decision:
-      "Signed file links live 30 minutes on the access page and 24 hours for /contract/signature/list (the doc's list shows plain, long-lived OSS URLs).",
+      'Signed file links live 30 minutes on the access page and 24 hours for /contract/signature/list ' +
+      "(the doc's list shows plain, long-lived OSS URLs).",
   },
   {
     id: 'baoquan.access-link-lenient',
     section: '保全访问链接',
     decision:
-      'The access-link signature verifies over the v2 or v3 JSON and, leniently, the same JSON with the keys swapped or with Python’s spacing.',
+      'The access-link signature verifies over the v2 or v3 JSON and, leniently, the same JSON with ' +
+      'the keys swapped or with Python’s spacing.',
   },
   // Contract signing
   {
     id: 'baoquan.signature-images-per-key',
     section: '/contract/signature',
     decision:
-      'Signature images belong to the access key: the first uploaded is the default until /contract/signature/default picks another; DONE stamps the current default, whoever signs.',
+      'Signature images belong to the access key: the first uploaded is the default until ' +
+      '/contract/signature/default picks another; DONE stamps the current default, whoever signs.',
   },
   {
     id: 'baoquan.contract-stamp-position',
     section: '/contract/sign',
     api: '/contract/sign',
     decision:
-      'DONE stamps the signature image 100 pt wide, centred at posX/posY in PDF points from the bottom-left of page `page` (1-based), both inside the page.',
+      'DONE stamps the signature image 100 pt wide, centred at posX/posY in PDF points from the ' +
+      'bottom-left of page `page` (1-based), both inside the page.',
   },
   {
     id: 'baoquan.cancel-by-creator',
     section: '/contract/sign',
     api: '/contract/sign',
     decision:
-      'CANCEL: only the creator, at any time while open; no code is checked (the initiator is the authenticated API caller; `verify_code` must still be sent, being 必选).',
+      'CANCEL: only the creator, at any time while open; no code is checked (the initiator is the ' +
+      'authenticated API caller; `verify_code` must still be sent, being 必选).',
   },
   {
     id: 'baoquan.set-detail-signers',
     section: '/contract/setDetail',
     api: '/contract/setDetail',
     decision:
-      'Every phone must be a registered, KYC’d user of this tenant; no repeats and not the creator. setDetail may be repeated until the first signature (it replaces the signers and drops sent codes).',
+      'Every phone must be a registered, KYC’d user of this tenant; no repeats and not the creator. ' +
+      'setDetail may be repeated until the first signature (it replaces the signers and drops sent ' +
+      'codes).',
   },
   {
     id: 'baoquan.end-at-formats',
     section: '/contract/setDetail',
     api: '/contract/setDetail',
     decision:
-      'end_at: epoch ms (a number below 1e11 is read as seconds), Java `Date.toString`, `yyyy-MM-dd HH:mm:ss` or a bare date (the end of that day), ISO 8601; CST = UTC+8.',
+      'end_at: epoch ms (a number below 1e11 is read as seconds), Java `Date.toString`, `yyyy-MM-dd ' +
+      'HH:mm:ss` or a bare date (the end of that day), ISO 8601; CST = UTC+8.',
   },
   {
     id: 'baoquan.contract-codes',
     section: '/contract/verifyCode',
     api: '/contract/verifyCode',
     decision:
-      "Codes: 4 digits (the doc's examples), valid 5 minutes of virtual time, single use, replaced by a new request; a wrong code changes nothing (no attempt counter).",
+      "Codes: 4 digits (the doc's examples), valid 5 minutes of virtual time, single use, replaced by " +
+      'a new request; a wrong code changes nothing (no attempt counter).',
   },
   {
     id: 'baoquan.contract-extra-keys',

@@ -10,7 +10,10 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.sort-parameters-format',
     section: '§4.3.1',
     decision:
-      'X-timevale-mode sort-parameters signs `k1=v1&k2=v2…` of the top-level JSON fields sorted by key (code-unit order); strings as-is, numbers and booleans with `String()`, objects and arrays as compact JSON, nulls left out. Body-less requests: the query parameters minus the four auth parameters.',
+      'X-timevale-mode sort-parameters signs `k1=v1&k2=v2…` of the top-level JSON fields sorted by ' +
+      'key (code-unit order); strings as-is, numbers and booleans with `String()`, objects and arrays ' +
+      'as compact JSON, nulls left out. Body-less requests: the query parameters minus the four auth ' +
+      'parameters.',
   },
   {
     id: 'esign.bodyless-signature',
@@ -27,25 +30,29 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.check-order',
     section: '§4.2',
     decision:
-      'Check order: method → project id → known project → mode → signature present → signature → known API → Content-Type → JSON → schema.',
+      'Check order: method → project id → known project → mode → signature present → signature → ' +
+      'known API → Content-Type → JSON → schema.',
   },
   {
     id: 'esign.response-signing',
     section: '§4.3.2',
     decision:
-      "Responses are signed in the caller's mode; with no or an unknown project there is no secret, so there is no `X-timevale-signature` header (the other headers are sent).",
+      "Responses are signed in the caller's mode; with no or an unknown project there is no secret, " +
+      'so there is no `X-timevale-signature` header (the other headers are sent).',
   },
   {
     id: 'esign.http-200-always',
     section: '§4.2',
     decision:
-      'Always HTTP 200: errCode 0 with data on success, errCode ≠ 0 with msg on failure (§4.2 describes one envelope for every answer).',
+      'Always HTTP 200: errCode 0 with data on success, errCode ≠ 0 with msg on failure (§4.2 ' +
+      'describes one envelope for every answer).',
   },
   {
     id: 'esign.errcode-catalogue',
     section: '§4.2',
     decision:
-      'The doc publishes no errCode table: every errCode and msg is sealsim’s, kept in one catalogue (`contracts/esign/errors.ts`).',
+      'The doc publishes no errCode table: every errCode and msg is sealsim’s, kept in one catalogue ' +
+      '(`contracts/esign/errors.ts`).',
   },
   // Upload and download
   {
@@ -54,7 +61,10 @@ export const decisions: DecisionRecord[] = [
     api: 'PUT uploadUrl',
     evidence: 'sdk',
     decision:
-      'Upload PUT: signature/expiry (403 AccessDenied / SignatureDoesNotMatch) → Content-MD5 and Content-Type equal to the declaration, exactly (403 SignatureDoesNotMatch) → size ≤ declared fileSize and ≤ the body limit (400 `EntityTooLarge`, OSS’s code) → MD5 of the bytes (400 InvalidDigest).',
+      'Upload PUT: signature/expiry (403 AccessDenied / SignatureDoesNotMatch) → Content-MD5 and ' +
+      'Content-Type equal to the declaration, exactly (403 SignatureDoesNotMatch) → size ≤ declared ' +
+      'fileSize and ≤ the body limit (400 `EntityTooLarge`, OSS’s code) → MD5 of the bytes (400 ' +
+      'InvalidDigest).',
   },
   {
     id: 'esign.upload-replace',
@@ -66,7 +76,9 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.url-lifetimes',
     section: '§4.5.1, §4.8',
     decision:
-      'URLs on the esign origin: `/oss/open/{project}_{uuid}{ext}` (PUT, 1 h), `/oss/download/{blob}.pdf` (GET; 1 h for createbytemplate, 30 min for downloadurl and /sign/download).',
+      'URLs on the esign origin: `/oss/open/{project}_{uuid}{ext}` (PUT, 1 h), ' +
+      '`/oss/download/{blob}.pdf` (GET; 1 h for createbytemplate, 30 min for downloadurl and ' +
+      '/sign/download).',
   },
   // Accounts
   {
@@ -74,7 +86,8 @@ export const decisions: DecisionRecord[] = [
     section: '§4.6',
     api: '/account/create/person/private',
     decision:
-      'idType 19 and 21 need a valid 18-character ID-card number (check digit, date, province); other idTypes any non-blank number ≤ 64 characters.',
+      'idType 19 and 21 need a valid 18-character ID-card number (check digit, date, province); other ' +
+      'idTypes any non-blank number ≤ 64 characters.',
   },
   {
     id: 'esign.mobile-format',
@@ -87,13 +100,15 @@ export const decisions: DecisionRecord[] = [
     section: '§4.6',
     api: '/account/create/organize/private',
     decision:
-      "organType 10 → 组织机构代码, 11 → 统一社会信用代码, 12 → 工商注册号 **or** 组织机构代码 (the doc's own example sends `745830607` with organType 12). legalIdNo with legalIdType 19 is checked too.",
+      "organType 10 → 组织机构代码, 11 → 统一社会信用代码, 12 → 工商注册号 **or** 组织机构代码 (the doc's own example sends " +
+      '`745830607` with organType 12). legalIdNo with legalIdType 19 is checked too.',
   },
   {
     id: 'esign.third-id-unique',
     section: '§4.1',
     decision:
-      'thirdId unique per project across persons and orgs; the same idNo may be registered twice (the doc states no rule).',
+      'thirdId unique per project across persons and orgs; the same idNo may be registered twice (the ' +
+      'doc states no rule).',
   },
   // Templates and docs
   {
@@ -113,7 +128,8 @@ export const decisions: DecisionRecord[] = [
     section: '§4.8.2',
     api: '/doc/createbytemplate',
     decision:
-      'The filled form is flattened: the generated contract is a fixed document whose filled values are searchable for keyword seals.',
+      'The filled form is flattened: the generated contract is a fixed document whose filled values ' +
+      'are searchable for keyword seals.',
   },
   {
     id: 'esign.template-chunks',
@@ -134,7 +150,8 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.sign-status-values',
     section: '§4.9.3',
     decision:
-      'signStatus: 0 not yet the signer’s turn (or draft), 1 active (recieveTime set), 2 done, 3 stamping failed (flow → 4), 4 refused. 5 待确认 never occurs.',
+      'signStatus: 0 not yet the signer’s turn (or draft), 1 active (recieveTime set), 2 done, 3 ' +
+      'stamping failed (flow → 4), 4 refused. 5 待确认 never occurs.',
   },
   {
     id: 'esign.sign-order-default',
@@ -147,62 +164,74 @@ export const decisions: DecisionRecord[] = [
     section: '§2.2',
     api: '/sign/start',
     decision:
-      "Quota is always the project's: frozen at /sign/start (drafts too, one unit per document), deducted at completion, released on revoke/refusal/failure/expiry. initiatorAccountId and `payer` are only checked (an account of the project, or the project id for payer) and recorded.",
+      "Quota is always the project's: frozen at /sign/start (drafts too, one unit per document), " +
+      'deducted at completion, released on revoke/refusal/failure/expiry. initiatorAccountId and ' +
+      '`payer` are only checked (an account of the project, or the project id for payer) and ' +
+      'recorded.',
   },
   {
     id: 'esign.quota-default',
     section: '§2.1',
     decision:
-      "A new project's quota is 2000 份, the doc's smallest package (the real platform starts at whatever was bought); configurable per tenant.",
+      "A new project's quota is 2000 份, the doc's smallest package (the real platform starts at " +
+      'whatever was bought); configurable per tenant.',
   },
   {
     id: 'esign.quota-expiry',
     section: '§2.3',
     api: '/sign/start',
     decision:
-      'The package may carry an expiry (tenant setting `quotaExpiresAt`); from then on /sign/start answers QUOTA_EXPIRED (套餐到期).',
+      'The package may carry an expiry (tenant setting `quotaExpiresAt`); from then on /sign/start ' +
+      'answers QUOTA_EXPIRED (套餐到期).',
   },
   {
     id: 'esign.sign-validity-future',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'signValidity must be in the future; the flow (draft or running) expires via the clock job `esign.flowExpire`, or on the spot when an action finds it overdue.',
+      'signValidity must be in the future; the flow (draft or running) expires via the clock job ' +
+      '`esign.flowExpire`, or on the spot when an action finds it overdue.',
   },
   {
     id: 'esign.signer-is-person',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      "A signer's accountId must be a person; orgs sign through their agent with authorizationOrgId. The same person may sign for itself and for its org in one flow; (accountId, orgId) is unique.",
+      "A signer's accountId must be a person; orgs sign through their agent with authorizationOrgId. " +
+      'The same person may sign for itself and for its org in one flow; (accountId, orgId) is unique.',
   },
   {
     id: 'esign.sign-url-list',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'signUrlList: every non-silent signer, grouped by accountId (one URL per role). The platform (signerAppAuto) signs as accountId = the project id, with a company seal named after the project’s 应用名称.',
+      'signUrlList: every non-silent signer, grouped by accountId (one URL per role). The platform ' +
+      '(signerAppAuto) signs as accountId = the project id, with a company seal named after the ' +
+      'project’s 应用名称.',
   },
   {
     id: 'esign.positions-planned-at-start',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'Positions are planned at /sign/start against the original, so errors fail the start and later seals are never mistaken for keywords.',
+      'Positions are planned at /sign/start against the original, so errors fail the start and later ' +
+      'seals are never mistaken for keywords.',
   },
   {
     id: 'esign.default-spot',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'No docPosList → every document, default spot: last page, centre 80 pt from the right and 110 pt from the bottom, 120 pt further left per earlier signer (4 per row, rows 130 pt apart).',
+      'No docPosList → every document, default spot: last page, centre 80 pt from the right and 110 ' +
+      'pt from the bottom, 120 pt further left per earlier signer (4 per row, rows 130 pt apart).',
   },
   {
     id: 'esign.docpos-without-beans',
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'docPosList → only the listed documents; a docPos without posBeanList (type 1 excepted) → the default spot.',
+      'docPosList → only the listed documents; a docPos without posBeanList (type 1 excepted) → the ' +
+      'default spot.',
   },
   {
     id: 'esign.sign-type-inferred',
@@ -223,7 +252,8 @@ export const decisions: DecisionRecord[] = [
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'signType 2 coordinates: posPage default `1`, (posX, posY) = seal centre in PDF points from the bottom-left, must lie on the page.',
+      'signType 2 coordinates: posPage default `1`, (posX, posY) = seal centre in PDF points from the ' +
+      'bottom-left, must lie on the page.',
   },
   {
     id: 'esign.qifeng-right-edge',
@@ -236,14 +266,16 @@ export const decisions: DecisionRecord[] = [
     section: '§4.9.1',
     api: '/sign/start',
     decision:
-      'scale = seal width in pt (1–1000); qrcodeSign adds a QR code of the flow-view URL (`/h5/flow?flowId&v`) beside single-page seals only.',
+      'scale = seal width in pt (1–1000); qrcodeSign adds a QR code of the flow-view URL ' +
+      '(`/h5/flow?flowId&v`) beside single-page seals only.',
   },
   {
     id: 'esign.download-finished-only',
     section: '§3, §4.9.4',
     api: '/sign/download',
     decision:
-      '`/sign/download` only for flowStatus 2 (FLOW_NOT_FINISHED otherwise); the PDF as signed so far is on the signer’s page and in the control flow view.',
+      '`/sign/download` only for flowStatus 2 (FLOW_NOT_FINISHED otherwise); the PDF as signed so far ' +
+      'is on the signer’s page and in the control flow view.',
   },
   {
     id: 'esign.sign-validity-string',
@@ -262,13 +294,15 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.notice-types',
     section: '§4.9.1',
     decision:
-      "noticeType 1 → SMS to the signer's mobile, 2 → e-mail to its e-mail (an org role falls back to the org's e-mail), 3 (支付宝) accepted and ignored; sent when the signer becomes active.",
+      "noticeType 1 → SMS to the signer's mobile, 2 → e-mail to its e-mail (an org role falls back to " +
+      "the org's e-mail), 3 (支付宝) accepted and ignored; sent when the signer becomes active.",
   },
   {
     id: 'esign.verify-codes',
     section: '§1.2.3',
     decision:
-      'Codes: 6 digits by SMS (else e-mail), valid 5 min, single use, one per 60 s, 5 wrong tries burn the code. Refusing needs no code.',
+      'Codes: 6 digits by SMS (else e-mail), valid 5 min, single use, one per 60 s, 5 wrong tries ' +
+      'burn the code. Refusing needs no code.',
   },
   {
     id: 'esign.result-redirect',
@@ -304,7 +338,8 @@ export const decisions: DecisionRecord[] = [
     id: 'esign.callback-events',
     section: '§4.10.3, §4.10.4',
     decision:
-      'SIGN_FLOW_UPDATE per document the signer takes part in (signResult 2 / 3 / 4); SIGN_FLOW_FINISH for flowStatus 2 / 3 / 4 / 5 (`businessScence` as the doc spells it).',
+      'SIGN_FLOW_UPDATE per document the signer takes part in (signResult 2 / 3 / 4); ' +
+      'SIGN_FLOW_FINISH for flowStatus 2 / 3 / 4 / 5 (`businessScence` as the doc spells it).',
   },
   {
     id: 'esign.callback-order',

@@ -94,7 +94,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.2',
     evidence: 'guess',
-    note: 'The request body exceeds the simulator limit (createSimulator maxBodyBytes, default 20 MiB); refused before it is buffered.',
+    note:
+      'The request body exceeds the simulator limit (createSimulator maxBodyBytes, default 20 MiB); ' +
+      'refused before it is buffered.',
     routes: ALL,
   },
   PROJECT_ID_MISSING: {
@@ -139,7 +141,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.3.1.5',
     evidence: 'guess',
-    note: 'X-timevale-mode other than package (and sort-parameters, which docs/vendor-notes.md lists as sdk).',
+    note:
+      'X-timevale-mode other than package (and sort-parameters, which docs/vendor-notes.md lists as ' +
+      'sdk).',
     routes: ALL,
   },
 
@@ -217,7 +221,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.1',
     evidence: 'guess',
-    note: 'Doc §4.1: thirdId has a one-to-one relation to an e签宝 account, so a second account with the same thirdId is refused.',
+    note:
+      'Doc §4.1: thirdId has a one-to-one relation to an e签宝 account, so a second account with the same ' +
+      'thirdId is refused.',
     routes: ['/account/create/person/private', '/account/create/organize/private'],
   },
   THIRD_ID_NOT_FOUND: {
@@ -289,7 +295,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.6.1',
     evidence: 'guess',
-    note: 'Optional simulator check (e.g. 18-digit check digit for idType 19). Not in the schema: keep configurable.',
+    note:
+      'Optional simulator check (e.g. 18-digit check digit for idType 19). Not in the schema: keep ' +
+      'configurable.',
     routes: ['/account/create/person/private', '/account/create/organize/private'],
   },
   ORGAN_CODE_INVALID: {
@@ -405,7 +413,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.9.5',
     evidence: 'guess',
-    note: 'Fallback for any other operation the flow state forbids (e.g. a signer action on a flow that is not 签署中).',
+    note:
+      'Fallback for any other operation the flow state forbids (e.g. a signer action on a flow that is ' +
+      'not 签署中).',
     routes: FLOW_ROUTES,
   },
   FLOW_NOT_DRAFT: {
@@ -423,7 +433,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.9.3',
     evidence: 'guess',
-    note: 'Decision: /sign/revoke allowed on 0 (草稿) and 1 (签署中); refused on 2–5 (doc §4.9.3: "终止正在进行中的签署流程").',
+    note:
+      'Decision: /sign/revoke allowed on 0 (草稿) and 1 (签署中); refused on 2–5 (doc §4.9.3: ' +
+      '"终止正在进行中的签署流程").',
     routes: ['/sign/revoke'],
   },
   FLOW_NOT_FINISHED: {
@@ -477,7 +489,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.9.1',
     evidence: 'guess',
-    note: 'posPage not in the format "1-3,5" (doc §4.9.1). The simulator may also use it when signType 2 has no posPage.',
+    note:
+      'posPage not in the format "1-3,5" (doc §4.9.1). The simulator may also use it when signType 2 ' +
+      'has no posPage.',
     routes: ['/sign/start'],
   },
   PAGE_OUT_OF_RANGE: {
@@ -504,7 +518,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '4.9.1',
     evidence: 'guess',
-    note: 'signValidity not a millisecond timestamp (schema), or already in the past on the virtual clock (simulator).',
+    note:
+      'signValidity not a millisecond timestamp (schema), or already in the past on the virtual clock ' +
+      '(simulator).',
     routes: ['/sign/start'],
   },
   SIGNER_NOT_IN_FLOW: {
@@ -551,7 +567,9 @@ export const esignErrors = {
     httpStatus: 200,
     section: '2.3',
     evidence: 'guess',
-    note: 'Doc §2.2–2.3: the payer package is frozen at /sign/start (or execute); "套餐余额不足" refuses the start.',
+    note:
+      'Doc §2.2–2.3: the payer package is frozen at /sign/start (or execute); "套餐余额不足" refuses the ' +
+      'start.',
     routes: ['/sign/start', '/sign/execute'],
   },
   QUOTA_EXPIRED: {

@@ -18,13 +18,15 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.http-200-envelopes',
     section: '§5.7',
     decision:
-      'HTTP 200 for every envelope, 401/402/403 included; the vendor option `authErrorsAsHttpStatus` answers those with their HTTP status, for a gateway that maps them.',
+      'HTTP 200 for every envelope, 401/402/403 included; the vendor option `authErrorsAsHttpStatus` ' +
+      'answers those with their HTTP status, for a gateway that maps them.',
   },
   {
     id: 'yunhetong-digest.param-error-texts',
     section: '§5.7',
     decision:
-      'code 201 texts: `<field> 为空` / `<field> 格式不正确` / `<field> 长度不能超过 N`, following the doc’s three examples; malformed JSON `请求参数 格式不正确`.',
+      'code 201 texts: `<field> 为空` / `<field> 格式不正确` / `<field> 长度不能超过 N`, following the doc’s three ' +
+      'examples; malformed JSON `请求参数 格式不正确`.',
   },
   {
     id: 'yunhetong-digest.system-error-texts',
@@ -41,13 +43,15 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.token-scope-403-vs-20001',
     section: '§5.4.1, §5.7',
     decision:
-      '403: a user’s token on a platform-only API; 20001 用户无权限: a user’s token acting on another user, or any token on a user of the wrong type.',
+      '403: a user’s token on a platform-only API; 20001 用户无权限: a user’s token acting on another ' +
+      'user, or any token on a user of the wrong type.',
   },
   {
     id: 'yunhetong-digest.token-renewal',
     section: '§5.3.1',
     decision:
-      'Every call at or after `tokenRenewAfterMs` gets a fresh token in response header `token`; the old one lives to its own expiry.',
+      'Every call at or after `tokenRenewAfterMs` gets a fresh token in response header `token`; the ' +
+      'old one lives to its own expiry.',
   },
   {
     id: 'yunhetong-digest.login-unknown-signer',
@@ -77,14 +81,16 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.utf16-lengths',
     section: '§5.4',
     decision:
-      '`最长 15 字符` and the other limits count UTF-16 units, as Java’s `String.length()` does (a character outside the BMP counts 2).',
+      '`最长 15 字符` and the other limits count UTF-16 units, as Java’s `String.length()` does (a ' +
+      'character outside the BMP counts 2).',
   },
   // Apps
   {
     id: 'yunhetong-digest.app-offline-codes',
     section: '§5.7',
     decision:
-      'An offline app answers 20207 on the two APIs that create users, 20300 everywhere else, checked after the token and the body.',
+      'An offline app answers 20207 on the two APIs that create users, 20300 everywhere else, checked ' +
+      'after the token and the body.',
   },
   {
     id: 'yunhetong-digest.cert-service-stops-signing',
@@ -95,13 +101,15 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.sign-quota',
     section: '§5.7',
     decision:
-      "Each successful signing uses one unit of the app's `signQuota` (null = unlimited, the default); none left: 20302.",
+      "Each successful signing uses one unit of the app's `signQuota` (null = unlimited, the " +
+      'default); none left: 20302.',
   },
   {
     id: 'yunhetong-digest.id-sequences',
     section: '§5.4–§5.6',
     decision:
-      "signerId and moulageId count from 1, summaryId and timeStampSignId from 1000, per app (the doc's examples).",
+      'signerId and moulageId count from 1, summaryId and timeStampSignId from 1000, per app (the ' +
+      "doc's examples).",
   },
   {
     id: 'yunhetong-digest.cz-id',
@@ -114,7 +122,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.certify-num-unique',
     section: '§5.4.1, §5.4.2',
     decision:
-      'certifyNum is unique per app across persons and companies; no format check beyond the company lengths.',
+      'certifyNum is unique per app across persons and companies; no format check beyond the company ' +
+      'lengths.',
   },
   {
     id: 'yunhetong-digest.phone-region-default',
@@ -131,7 +140,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.user-wrong-type',
     section: '§5.4.3, §5.4.4, §5.5',
     decision:
-      'A user API or seal API naming a user of the other type (a company on a person API, or the reverse) answers 20001 用户无权限.',
+      'A user API or seal API naming a user of the other type (a company on a person API, or the ' +
+      'reverse) answers 20001 用户无权限.',
   },
   {
     id: 'yunhetong-digest.update-same-phone',
@@ -144,20 +154,23 @@ export const decisions: DecisionRecord[] = [
     section: '§5.4.6',
     api: '/user/userInfo/signerIds',
     decision:
-      'No `signerIdList` = every user of the app; `pageSize` default 10; a page past the end = an empty userList; `phoneNo` null when the user has none.',
+      'No `signerIdList` = every user of the app; `pageSize` default 10; a page past the end = an ' +
+      'empty userList; `phoneNo` null when the user has none.',
   },
   // Moulages
   {
     id: 'yunhetong-digest.personal-seal-fonts',
     section: '§5.5.1',
     decision:
-      'fontFamily F1–F4 (楷体, 华文仿宋, 华文楷体, 微软雅黑) cannot be installed: approximations drawn with Noto Sans SC weights, slant and width.',
+      'fontFamily F1–F4 (楷体, 华文仿宋, 华文楷体, 微软雅黑) cannot be installed: approximations drawn with Noto ' +
+      'Sans SC weights, slant and width.',
   },
   {
     id: 'yunhetong-digest.seal-colours-sizes',
     section: '§5.5',
     decision:
-      'C1/C2/C3 = #d40000/#1f3fbf/#000000; personal seals 80 pt, company 120 pt, oval 120 × 80 pt, uploads 100 pt wide.',
+      'C1/C2/C3 = #d40000/#1f3fbf/#000000; personal seals 80 pt, company 120 pt, oval 120 × 80 pt, ' +
+      'uploads 100 pt wide.',
   },
   {
     id: 'yunhetong-digest.desensitised-name',
@@ -169,14 +182,16 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.upload-image',
     section: '§5.5.3',
     decision:
-      'Uploaded seals: either orientation of the pixel sizes; a `data:image/png;base64,` prefix and whitespace accepted; the whole PNG must decode (else 201).',
+      'Uploaded seals: either orientation of the pixel sizes; a `data:image/png;base64,` prefix and ' +
+      'whitespace accepted; the whole PNG must decode (else 201).',
   },
   // Local files
   {
     id: 'yunhetong-digest.sandbox',
     section: '§5.6',
     decision:
-      'Every local path the client sends is read and written inside one sandbox directory (the real war reads and writes anywhere on its host).',
+      'Every local path the client sends is read and written inside one sandbox directory (the real ' +
+      'war reads and writes anywhere on its host).',
   },
   {
     id: 'yunhetong-digest.sandbox-no-mkdir',
@@ -187,14 +202,16 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.file-codes',
     section: '§5.7',
     decision:
-      '20100 also for `/tsa/pathSign` and `/cz/in`; 20101 for a directory or a non-PDF; 60109 for an empty upload.',
+      '20100 also for `/tsa/pathSign` and `/cz/in`; 20101 for a directory or a non-PDF; 60109 for an ' +
+      'empty upload.',
   },
   // Signing
   {
     id: 'yunhetong-digest.sign-check-order',
     section: '§5.6',
     decision:
-      'Signing checks: certificate service (20210) → purchases left (20302) → user → moulage → positions → files → the signing engine, where the doc is silent on the order.',
+      'Signing checks: certificate service (20210) → purchases left (20302) → user → moulage → ' +
+      'positions → files → the signing engine, where the doc is silent on the order.',
   },
   {
     id: 'yunhetong-digest.keyword-every-occurrence',
@@ -205,25 +222,29 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.coordinates-bottom-left',
     section: '§5.6.1',
     decision:
-      'signPositionType 1: (x, y) is the seal’s bottom-left corner, origin bottom-left; full-width `，；` and a trailing `;` accepted.',
+      'signPositionType 1: (x, y) is the seal’s bottom-left corner, origin bottom-left; full-width ' +
+      '`，；` and a trailing `;` accepted.',
   },
   {
     id: 'yunhetong-digest.corner-on-page',
     section: '§5.6.1',
     decision:
-      'The corner must lie on the page as displayed (CropBox, /Rotate), the doc’s (595,842) included; else 20110 签署失败，坐标(x,y)超出第 N 页范围.',
+      'The corner must lie on the page as displayed (CropBox, /Rotate), the doc’s (595,842) included; ' +
+      'else 20110 签署失败，坐标(x,y)超出第 N 页范围.',
   },
   {
     id: 'yunhetong-digest.seal-moved-on-page',
     section: '§5.6.1',
     decision:
-      "A seal that would run off the top or right edge is moved back onto the page (the doc's own corners would otherwise put it off).",
+      "A seal that would run off the top or right edge is moved back onto the page (the doc's own " +
+      'corners would otherwise put it off).',
   },
   {
     id: 'yunhetong-digest.qifeng-right-edge',
     section: '§5.6.1',
     decision:
-      '骑缝章 (sealClass 1): strips along the right edge of every page, vertically centred; a one-page document gets the whole seal at its right edge.',
+      '骑缝章 (sealClass 1): strips along the right edge of every page, vertically centred; a one-page ' +
+      'document gets the whole seal at its right edge.',
   },
   {
     id: 'yunhetong-digest.seal-class-captions',
@@ -234,13 +255,15 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.sign-failure-texts',
     section: '§5.7',
     decision:
-      '20110 texts `签署失败，关键字(…)不存在` (a long keyword cut), `签署失败，页码 N 超出范围`, `签署失败，坐标(x,y)超出第 N 页范围`, `文件保存失败`; only `合同保存失败` is the doc’s.',
+      '20110 texts `签署失败，关键字(…)不存在` (a long keyword cut), `签署失败，页码 N 超出范围`, `签署失败，坐标(x,y)超出第 N 页范围`, ' +
+      '`文件保存失败`; only `合同保存失败` is the doc’s.',
   },
   {
     id: 'yunhetong-digest.console-codes',
     section: '§5.7',
     decision:
-      'Reached through the console: 20203 a deleted seal, 60110 a lost seal image, 60111 a revoked certificate; 60112 骑缝章 with moulageId -1.',
+      'Reached through the console: 20203 a deleted seal, 60110 a lost seal image, 60111 a revoked ' +
+      'certificate; 60112 骑缝章 with moulageId -1.',
   },
   {
     id: 'yunhetong-digest.no-seal-20204',
@@ -252,7 +275,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.sms-codes',
     section: '§5.6.3–§5.6.5',
     decision:
-      '20107 when no code was sent; 100610 when not 4 digits; 100612 once used; only a successful signing uses a code, no limit on wrong tries; the SMS text is sealsim’s.',
+      '20107 when no code was sent; 100610 when not 4 digits; 100612 once used; only a successful ' +
+      'signing uses a code, no limit on wrong tries; the SMS text is sealsim’s.',
   },
   {
     id: 'yunhetong-digest.verify-code-no-phone',
@@ -265,7 +289,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.time-stamp-mark',
     section: '§5.8',
     decision:
-      'A time stamp is a visible mark, not an RFC 3161 token: bottom right of the last page, 200 pt wide, 24 pt margin; placement and wording are sealsim’s.',
+      'A time stamp is a visible mark, not an RFC 3161 token: bottom right of the last page, 200 pt ' +
+      'wide, 24 pt margin; placement and wording are sealsim’s.',
   },
   {
     id: 'yunhetong-digest.pdf-bounds',
