@@ -1,0 +1,8 @@
+// The test PKI: deterministic CA keys, per-vendor CA hierarchies, CMS signatures and RFC 3161 time
+// stamps, all RSA-2048 / SHA-256 through node:crypto, ASN.1 through pkijs + asn1js.
+export type { SigningIdentity, SubFilter, TimeStampAuthority } from './types.ts';
+export { createDetachedSignature } from './cms.ts';
+export type { DetachedSignatureOptions } from './cms.ts';
+export { createTimeStampToken, timeStampResponse } from './tsa.ts';
+export type { TimeStampOptions } from './tsa.ts';
+export { pemDecodeAll, pemEncode } from './der.ts';
