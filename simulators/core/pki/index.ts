@@ -6,3 +6,14 @@ export type { DetachedSignatureOptions } from './cms.ts';
 export { createTimeStampToken, timeStampResponse } from './tsa.ts';
 export type { TimeStampOptions } from './tsa.ts';
 export { pemDecodeAll, pemEncode } from './der.ts';
+export { caName, createVendorPki, describeName, loadSigner } from './authority.ts';
+export type {
+  CertifiedKey,
+  IssuedSigner,
+  SignerRequest,
+  StoredSigner,
+  VendorPki,
+  VendorPkiOptions,
+  VendorPkiSnapshot,
+} from './authority.ts';
+export { deterministicRsaKey, signerKeyPool, takeSignerKey, warmSignerKeys } from './keys.ts';

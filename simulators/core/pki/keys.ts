@@ -21,10 +21,15 @@ export function deterministicRsaKey(seed: number | string, label: string): KeyOb
   const id = `${seed}\u0000${label}`;
   let key = cache.get(id);
   if (!key) {
-    key = rsaKeyFromStream(byteStream(seed, label));
+    key = deriveRsaKey(seed, label);
     cache.set(id, key);
   }
   return key;
+}
+
+/** The key of (seed, label), derived afresh (deterministicRsaKey caches it). */
+export function deriveRsaKey(seed: number | string, label: string): KeyObject {
+  return rsaKeyFromStream(byteStream(seed, label));
 }
 
 /** Deterministic bytes for (seed, label): HMAC-SHA256(K, counter) blocks, K bound to both. */
@@ -146,6 +151,11 @@ export async function takeSignerKey(): Promise<KeyObject> {
   const key = ready.shift();
   refill();
   return key ?? generateSignerKey();
+}
+
+/** How many signer keys are ready and being generated. */
+export function signerKeyPool(): { ready: number; pending: number; size: number } {
+  return { ready: ready.length, pending, size: POOL_SIZE };
 }
 
 /** Start filling the signer key pool now (e.g. at start-up), so the first signing does not wait. */

@@ -1,0 +1,294 @@
+import crypto from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { certificateFromDer, pemDecodeAll, pemEncode } from './der.ts';
+import { byteStream, deterministicRsaKey, takeSignerKey } from './keys.ts';
+import { OID } from './oids.ts';
+import type { SigningIdentity, TimeStampAuthority } from './types.ts';
+import { issueCertificate } from './x509.ts';
+import type { CertificateProfile, NameParts } from './x509.ts';
+
+/**
+ * One vendor's test PKI: a root CA, an intermediate ("Signing") CA under it, and a TSA certificate
+ * and signer certificates under the intermediate. CA keys and certificates are a pure function of
+ * (vendor, seed, the year of `now`) until a snapshot restores others; they are made on first use.
+ */
+export interface VendorPkiOptions {
+  vendor: string;
+  seed: number | string;
+  /** The virtual clock. */
+  now: () => Date;
+  /** CAs and TSA state kept with `--state`. */
+  snapshot?: VendorPkiSnapshot;
+}
+
+export interface StoredKeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface VendorPkiSnapshot {
+  version: 1;
+  vendor: string;
+  root: StoredKeyPair;
+  intermediate: StoredKeyPair;
+  tsa: StoredKeyPair & { lastSerial: string };
+}
+
+export interface SignerRequest {
+  kind: 'person' | 'org';
+  /** Subject CN (and O for an organisation). */
+  name: string;
+  /** A person's ID number (身份证号): the subject's serialNumber. */
+  idNumber?: string;
+  /** An organisation's USCC (统一社会信用代码) or registration number: the subject's serialNumber. */
+  uscc?: string;
+  /** Extra OU values (e.g. an organisation code and a tax number where there is no USCC). */
+  orgUnits?: string[];
+  /** Issuance time; defaults to the clock's now. */
+  at?: Date;
+  /** Validity in days from issuance; 365 unless given. */
+  validDays?: number;
+}
+
+/** A signer's certificate, chain (end-entity, intermediate, root) and key. */
+export interface IssuedSigner extends SigningIdentity {
+  certificate: Uint8Array;
+  /** Upper-case hex, as certificate viewers show it. */
+  serialNumber: string;
+  subject: string;
+  issuer: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Plain JSON for the vendor's tenant state; `loadSigner()` revives it. */
+  stored: StoredSigner;
+}
+
+export interface StoredSigner {
+  /** The chain, end-entity first, as PEM. */
+  chainPem: string;
+  keyPem: string;
+}
+
+export interface CertifiedKey {
+  certificate: Uint8Array;
+  privateKey: KeyObject;
+}
+
+export interface VendorPki {
+  readonly vendor: string;
+  readonly root: CertifiedKey;
+  readonly intermediate: CertifiedKey;
+  readonly tsa: TimeStampAuthority & { certificate: Uint8Array };
+  issueSigner(request: SignerRequest): Promise<IssuedSigner>;
+  /** The intermediate then the root CA, PEM: what `GET /__sim/<vendor>/ca.pem` serves. */
+  caChainPem(): string;
+  rootPem(): string;
+  snapshot(): VendorPkiSnapshot;
+  restore(snapshot: VendorPkiSnapshot): void;
+}
+
+const DAY = 86_400_000;
+
+interface Hierarchy {
+  root: CertifiedKey;
+  intermediate: CertifiedKey;
+  tsa: CertifiedKey;
+  lastTsaSerial: bigint;
+}
+
+export function caName(vendor: string, role: 'Root CA' | 'Signing CA' | 'TSA'): NameParts {
+  return { C: 'CN', O: 'sealsim', CN: `sealsim ${vendor} TEST ${role} - not trusted` };
+}
+
+/** A deterministic positive 127-bit serial number. */
+function seededSerial(next: (n: number) => Buffer): bigint {
+  const bytes = next(16);
+  bytes[0] = (bytes[0] & 0x7f) | 0x40;
+  return BigInt(`0x${bytes.toString('hex')}`);
+}
+
+function randomSerial(): bigint {
+  const bytes = crypto.randomBytes(16);
+  bytes[0] = (bytes[0] & 0x7f) | 0x40;
+  return BigInt(`0x${bytes.toString('hex')}`);
+}
+
+function generateHierarchy(vendor: string, seed: number | string, now: Date): Hierarchy {
+  // CA validity: 1 January of last year for 20 years, so that the same seed gives the same
+  // certificates all year, and a clock set back or forward stays inside it.
+  const notBefore = new Date(Date.UTC(now.getUTCFullYear() - 1, 0, 1));
+  const notAfter = new Date(Date.UTC(now.getUTCFullYear() + 19, 0, 1));
+  const serials = byteStream(seed, `${vendor}/serials`);
+  const make = (
+    profile: CertificateProfile,
+    name: NameParts,
+    label: string,
+    issuer?: CertifiedKey,
+  ): CertifiedKey => {
+    const privateKey = deterministicRsaKey(seed, `${vendor}/${label}`);
+    const certificate = issueCertificate({
+      profile,
+      serial: seededSerial(serials),
+      subject: name,
+      publicKey: crypto.createPublicKey(privateKey),
+      notBefore,
+      notAfter,
+      ...(issuer ? { issuer } : { selfKey: privateKey }),
+    });
+    return { certificate, privateKey };
+  };
+  const root = make('root', caName(vendor, 'Root CA'), 'root');
+  const intermediate = make('intermediate', caName(vendor, 'Signing CA'), 'intermediate', root);
+  const tsa = make('tsa', caName(vendor, 'TSA'), 'tsa', intermediate);
+  return { root, intermediate, tsa, lastTsaSerial: 0n };
+}
+
+function storeKeyPair(pair: CertifiedKey): StoredKeyPair {
+  return {
+    certPem: pemEncode('CERTIFICATE', pair.certificate),
+    keyPem: String(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  };
+}
+
+function loadKeyPair(stored: StoredKeyPair): CertifiedKey {
+  const [certificate] = pemDecodeAll(stored.certPem);
+  if (!certificate) throw new Error('no certificate in the stored PEM');
+  return { certificate, privateKey: crypto.createPrivateKey(stored.keyPem) };
+}
+
+const SHORT_NAMES: Record<string, string> = {
+  [OID.countryName]: 'C',
+  [OID.organizationName]: 'O',
+  [OID.organizationalUnitName]: 'OU',
+  [OID.commonName]: 'CN',
+  [OID.serialNumber]: 'serialNumber',
+};
+
+/** `C=CN, CN=张三, serialNumber=…`: the order of the certificate, as OpenSSL prints it. */
+export function describeName(der: Uint8Array, which: 'subject' | 'issuer'): string {
+  const name = certificateFromDer(der)[which];
+  return name.typesAndValues
+    .map((tv) => `${SHORT_NAMES[tv.type] ?? tv.type}=${tv.value.valueBlock.value}`)
+    .join(', ');
+}
+
+/** Revive a signer kept as `IssuedSigner.stored`. */
+export function loadSigner(stored: StoredSigner): IssuedSigner {
+  const chain = pemDecodeAll(stored.chainPem);
+  const certificate = chain[0];
+  if (!certificate) throw new Error('no certificate in the stored chain');
+  const cert = certificateFromDer(certificate);
+  return {
+    privateKey: crypto.createPrivateKey(stored.keyPem),
+    chain,
+    certificate,
+    serialNumber: Buffer.from(cert.serialNumber.valueBlock.valueHexView)
+      .toString('hex')
+      .replace(/^(00)+(?=.)/, '')
+      .toUpperCase(),
+    subject: describeName(certificate, 'subject'),
+    issuer: describeName(certificate, 'issuer'),
+    notBefore: cert.notBefore.value,
+    notAfter: cert.notAfter.value,
+    stored,
+  };
+}
+
+export function createVendorPki(opts: VendorPkiOptions): VendorPki {
+  const { vendor, seed } = opts;
+  let hierarchy: Hierarchy | undefined;
+  const get = (): Hierarchy => (hierarchy ??= generateHierarchy(vendor, seed, opts.now()));
+  const restore = (snapshot: VendorPkiSnapshot): void => {
+    if (snapshot.version !== 1 || snapshot.vendor !== vendor) {
+      throw new Error(`not a ${vendor} PKI snapshot`);
+    }
+    hierarchy = {
+      root: loadKeyPair(snapshot.root),
+      intermediate: loadKeyPair(snapshot.intermediate),
+      tsa: loadKeyPair(snapshot.tsa),
+      lastTsaSerial: BigInt(snapshot.tsa.lastSerial),
+    };
+  };
+  if (opts.snapshot) restore(opts.snapshot);
+
+  const tsa: VendorPki['tsa'] = {
+    get privateKey() {
+      return get().tsa.privateKey;
+    },
+    get certificate() {
+      return get().tsa.certificate;
+    },
+    get chain() {
+      const h = get();
+      return [h.tsa.certificate, h.intermediate.certificate, h.root.certificate];
+    },
+    nextSerial() {
+      const h = get();
+      h.lastTsaSerial += 1n;
+      return h.lastTsaSerial;
+    },
+  };
+
+  return {
+    vendor,
+    get root() {
+      return get().root;
+    },
+    get intermediate() {
+      return get().intermediate;
+    },
+    tsa,
+    async issueSigner(request) {
+      const h = get();
+      const privateKey = await takeSignerKey();
+      const at = request.at ?? opts.now();
+      // Ten minutes' leeway for clock skew; never past the issuing CA's own validity.
+      const notBefore = new Date(at.getTime() - 10 * 60_000);
+      const caEnd = certificateFromDer(h.intermediate.certificate).notAfter.value;
+      const end = notBefore.getTime() + (request.validDays ?? 365) * DAY;
+      const notAfter = new Date(Math.min(end, caEnd.getTime()));
+      const serialNumber = request.kind === 'person' ? request.idNumber : request.uscc;
+      const certificate = issueCertificate({
+        profile: 'signer',
+        serial: randomSerial(),
+        // A guess: docs/architecture.md, "Test PKI".
+        subject: {
+          C: 'CN',
+          ...(request.kind === 'org' ? { O: request.name } : {}),
+          ...(request.orgUnits?.length ? { OU: request.orgUnits } : {}),
+          CN: request.name,
+          ...(serialNumber ? { serialNumber } : {}),
+        },
+        publicKey: crypto.createPublicKey(privateKey),
+        notBefore,
+        notAfter,
+        issuer: h.intermediate,
+      });
+      const chain = [certificate, h.intermediate.certificate, h.root.certificate];
+      return loadSigner({
+        chainPem: chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
+        keyPem: String(privateKey.export({ type: 'pkcs8', format: 'pem' })),
+      });
+    },
+    caChainPem() {
+      const h = get();
+      return (
+        pemEncode('CERTIFICATE', h.intermediate.certificate) + pemEncode('CERTIFICATE', h.root.certificate)
+      );
+    },
+    rootPem() {
+      return pemEncode('CERTIFICATE', get().root.certificate);
+    },
+    snapshot() {
+      const h = get();
+      return {
+        version: 1,
+        vendor,
+        root: storeKeyPair(h.root),
+        intermediate: storeKeyPair(h.intermediate),
+        tsa: { ...storeKeyPair(h.tsa), lastSerial: String(h.lastTsaSerial) },
+      };
+    },
+    restore,
+  };
+}
