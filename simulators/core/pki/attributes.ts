@@ -83,13 +83,20 @@ export function signAttributes(
 }
 
 /** ContentInfo(SignedData) around one SignerInfo, with these certificates, as DER. */
-export function signedDataContentInfo(opts: {
+export function signedDataContentInfo(opts: SignedDataParts): Uint8Array {
+  return encode(signedDataSchema(opts));
+}
+
+interface SignedDataParts {
   version: number;
   eContentType: string;
   eContent?: Uint8Array;
   certificates: Uint8Array[];
   signerInfo: pkijs.SignerInfo;
-}): Uint8Array {
+}
+
+/** The same, as an ASN.1 value (to embed without encoding and parsing it again). */
+export function signedDataSchema(opts: SignedDataParts): asn1js.Sequence {
   const signedData = new pkijs.SignedData({
     version: opts.version,
     digestAlgorithms: [sha256Algorithm()],
@@ -104,5 +111,5 @@ export function signedDataContentInfo(opts: {
   });
   // toSchema(false): certificates keep their original bytes, so their signatures still verify.
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema() });
-  return encode(contentInfo.toSchema());
+  return contentInfo.toSchema();
 }

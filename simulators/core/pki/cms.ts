@@ -7,9 +7,9 @@ import {
   signingCertificateV2Attribute,
   signingTimeAttribute,
 } from './attributes.ts';
-import { parseDer, sha256 } from './der.ts';
+import { sha256 } from './der.ts';
 import { OID } from './oids.ts';
-import { createTimeStampToken } from './tsa.ts';
+import { timeStampTokenSchema } from './tsa.ts';
 import type { SigningIdentity, SubFilter, TimeStampAuthority } from './types.ts';
 
 export interface DetachedSignatureOptions {
@@ -41,14 +41,14 @@ export async function createDetachedSignature(opts: DetachedSignatureOptions): P
   const signerInfo = signAttributes(attributes, signerCertDer, opts.signer.privateKey);
   if (opts.timestamp) {
     // The token's imprint is the hash of the signature value (RFC 3161 appendix A).
-    const token = await createTimeStampToken({
+    const token = timeStampTokenSchema({
       content: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
       tsa: opts.timestamp,
       genTime: opts.signingTime,
     });
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
       type: 1,
-      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [parseDer(token)] })],
+      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [token] })],
     });
   }
   return signedDataContentInfo({

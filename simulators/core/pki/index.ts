@@ -16,4 +16,4 @@ export type {
   VendorPkiOptions,
   VendorPkiSnapshot,
 } from './authority.ts';
-export { deterministicRsaKey, signerKeyPool, takeSignerKey, warmSignerKeys } from './keys.ts';
+export { deriveRsaKey, deterministicRsaKey, signerKeyPool, takeSignerKey, warmSignerKeys } from './keys.ts';

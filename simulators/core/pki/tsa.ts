@@ -4,7 +4,7 @@ import {
   contentTypeAttribute,
   messageDigestAttribute,
   signAttributes,
-  signedDataContentInfo,
+  signedDataSchema,
   signingCertificateV2Attribute,
   signingTimeAttribute,
 } from './attributes.ts';
@@ -41,6 +41,11 @@ export interface TimeStampOptions {
  * ESSCertIDv2 RFC 5816 asks for), the TSA's chain included.
  */
 export async function createTimeStampToken(opts: TimeStampOptions): Promise<Uint8Array> {
+  return encode(timeStampTokenSchema(opts));
+}
+
+/** The token as an ASN.1 value: a signature embeds it as is. */
+export function timeStampTokenSchema(opts: TimeStampOptions): asn1js.Sequence {
   const imprint = opts.messageImprint ?? (opts.content ? sha256(opts.content) : undefined);
   if (!imprint || imprint.length !== 32) throw new Error('a time stamp needs content or a SHA-256 imprint');
   const tsaCertDer = opts.tsa.chain[0];
@@ -70,7 +75,7 @@ export async function createTimeStampToken(opts: TimeStampOptions): Promise<Uint
     tsaCertDer,
     opts.tsa.privateKey,
   );
-  return signedDataContentInfo({
+  return signedDataSchema({
     version: 3,
     eContentType: OID.tstInfo,
     eContent: tstInfoDer,

@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { wholeSeconds } from './attributes.ts';
-import { encode, parseDer, positiveInteger, rsaAlgorithm, toArrayBuffer } from './der.ts';
+import { certificateFromDer, encode, parseDer, positiveInteger, rsaAlgorithm, toArrayBuffer } from './der.ts';
 import { OID } from './oids.ts';
 
 /** A distinguished name, written in this order: C, O, OU…, CN, serialNumber. */
@@ -112,9 +112,7 @@ function profileExtensions(profile: CertificateProfile): pkijs.Extension[] {
 export function issueCertificate(spec: CertificateSpec): Uint8Array {
   const signingKey = spec.issuer?.privateKey ?? spec.selfKey;
   if (!signingKey) throw new Error('a certificate needs an issuer key');
-  const issuerCert = spec.issuer
-    ? new pkijs.Certificate({ schema: parseDer(spec.issuer.certificate) })
-    : undefined;
+  const issuerCert = spec.issuer ? certificateFromDer(spec.issuer.certificate) : undefined;
   const spki = new pkijs.PublicKeyInfo({
     schema: parseDer(new Uint8Array(spec.publicKey.export({ type: 'spki', format: 'der' }))),
   });
