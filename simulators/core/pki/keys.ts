@@ -133,19 +133,22 @@ function generateSignerKey(): Promise<KeyObject> {
   });
 }
 
+// One generation at a time in the background: it leaves the other core to the server.
 function refill(): void {
-  while (ready.length + pending < POOL_SIZE) {
-    pending++;
-    generateSignerKey()
-      .then((key) => ready.push(key))
-      .catch(() => undefined)
-      .finally(() => pending--);
-  }
+  if (pending > 0 || ready.length >= POOL_SIZE) return;
+  pending++;
+  generateSignerKey()
+    .then((key) => ready.push(key))
+    .catch(() => undefined)
+    .finally(() => {
+      pending--;
+      refill();
+    });
 }
 
 /**
- * A fresh RSA-2048 key for an end-entity certificate. Keys come from a small pool kept full in the
- * background; the first call starts the pool, and only a burst beyond it waits for a generation.
+ * A fresh RSA-2048 key for an end-entity certificate. Keys come from a pool of four kept full in
+ * the background; the first call starts the pool, and only a burst beyond it makes its own key.
  */
 export async function takeSignerKey(): Promise<KeyObject> {
   const key = ready.shift();
