@@ -48,6 +48,18 @@ export { sealSize } from './seal-geometry.ts';
 export { encodeQr, QrTooLongError } from './qrcode.ts';
 export { configurePdfPool, pdfPoolStats, PDF_POOL_DEFAULTS } from './pool.ts';
 export type { FindKeywordOptions } from './keyword.ts';
+export {
+  prepareSignature,
+  signPrepared,
+  embedSignature,
+  signedContent,
+  SignatureTooLargeError,
+  SIGNATURE_PLACEHOLDER_BYTES,
+  type PreparedSignature,
+  type SignatureOptions,
+  type SignatureSlot,
+  type SignatureSubFilter,
+} from './sign/index.ts';
 
 export const findKeyword = (
   pdf: Uint8Array,

@@ -8,6 +8,7 @@ import { pageCount, pageFrames, pageSizes } from './info.ts';
 import { findKeyword } from './keyword.ts';
 import { stampPdf } from './stamp.ts';
 import { pageLines } from './text-lines.ts';
+import { prepareSignature } from './sign/prepare.ts';
 
 export const pdfJobs = {
   findKeyword,
@@ -20,12 +21,14 @@ export const pdfJobs = {
   appendChunks,
   renderCertificate,
   pageLines,
+  prepareSignature,
   ping: async () => true,
 };
 
 /** A result's PDF bytes are handed over, not copied. */
 function transferOf(value: unknown): Transferable[] {
-  const bytes = value instanceof Uint8Array ? value : (value as { pdf?: unknown } | null)?.pdf;
+  const result = value as { pdf?: unknown; bytes?: unknown } | null;
+  const bytes = value instanceof Uint8Array ? value : (result?.pdf ?? result?.bytes);
   const buffer = bytes instanceof Uint8Array && !Buffer.isBuffer(bytes) ? bytes.buffer : undefined;
   return buffer instanceof ArrayBuffer && buffer.byteLength === (bytes as Uint8Array).byteLength
     ? [buffer]

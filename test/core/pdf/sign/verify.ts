@@ -1,0 +1,107 @@
+// Verification helpers for the signing tests: pdfsig (poppler-utils) against a temporary NSS db
+// (certutil, libnss3-tools) that trusts a test root, and qpdf --check. .ci/run installs all three.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PdfsigEntry {
+  field: string;
+  commonName?: string;
+  signingTime?: string;
+  type?: string;
+  valid: boolean;
+  validation?: string;
+  certificate?: string;
+  ranges?: string;
+}
+
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+/** A temp folder with an NSS db trusting `rootPem` as a CA; `check(pdf)` runs pdfsig on a file. */
+export function trustStore(rootPem: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'sealsim-nss-'));
+  writeFileSync(join(dir, 'root.pem'), rootPem);
+  const db = `sql:${join(dir, 'nss')}`;
+  run('mkdir', ['-p', join(dir, 'nss')]);
+  for (const args of [
+    ['-N', '-d', db, '--empty-password'],
+    ['-A', '-d', db, '-n', 'sealsim test root', '-t', 'CT,C,C', '-i', join(dir, 'root.pem')],
+  ]) {
+    const r = run('certutil', args);
+    if (r.status !== 0) throw new Error(`certutil ${args.join(' ')}: ${r.out}`);
+  }
+  let n = 0;
+  return {
+    dir,
+    /** pdfsig's report, one entry per signature. */
+    pdfsig(pdf: Uint8Array): { entries: PdfsigEntry[]; out: string } {
+      const file = join(dir, `f${n++}.pdf`);
+      writeFileSync(file, pdf);
+      const { out } = run('pdfsig', ['-nssdir', db, file]);
+      return { entries: parsePdfsig(out), out };
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function parsePdfsig(out: string): PdfsigEntry[] {
+  const entries: PdfsigEntry[] = [];
+  let cur: PdfsigEntry | undefined;
+  for (const line of out.split('\n')) {
+    if (/^Signature #\d+:/.test(line)) {
+      cur = { field: '', valid: false };
+      entries.push(cur);
+      continue;
+    }
+    const m = /^\s+- ([^:]+): (.*)$/.exec(line);
+    if (!cur || !m) continue;
+    const [, k, v] = m;
+    if (k === 'Signature Field Name') cur.field = v;
+    else if (k === 'Signer Certificate Common Name') cur.commonName = v;
+    else if (k === 'Signing Time') cur.signingTime = v;
+    else if (k === 'Signature Type') cur.type = v;
+    else if (k === 'Signed Ranges') cur.ranges = v;
+    else if (k === 'Certificate Validation') cur.certificate = v;
+    else if (k === 'Signature Validation') {
+      cur.validation = v;
+      cur.valid = v === 'Signature is Valid.';
+    }
+  }
+  return entries;
+}
+
+/** qpdf --check's verdict: true when it finds no error. */
+export function qpdfCheck(pdf: Uint8Array): { ok: boolean; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sealsim-qpdf-'));
+  try {
+    writeFileSync(join(dir, 'f.pdf'), pdf);
+    const r = run('qpdf', ['--check', join(dir, 'f.pdf')]);
+    return {
+      // exit status 0 and no warnings (qpdf exits 3 on warnings, 2 on errors)
+      ok: r.status === 0 && !r.out.includes('WARNING'),
+      out: r.out,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A temp folder with these files; `write` replaces one, `cleanup()` removes it. */
+export function workdir(files: Record<string, Uint8Array | string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'sealsim-sign-'));
+  const write = (name: string, content: Uint8Array | string) => writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) write(name, content);
+  return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The openssl CLI in `cwd`. */
+export function openssl(args: string[], cwd: string): { ok: boolean; out: string } {
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
+}
