@@ -18,10 +18,43 @@ export interface BlobRecord {
 
 export type UrlCheck = 'ok' | 'expired' | 'bad-signature' | 'missing';
 
+/** Reads a blob file by content hash (the `--state` store's blob folder). */
+export type BlobReader = (sha256: string) => Uint8Array | undefined;
+
+/** Bytes of blobs read from disk, most recently used last, up to a total size. */
+class RecentBytes {
+  private readonly map = new Map<string, Uint8Array>();
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get(hash: string): Uint8Array | undefined {
+    const bytes = this.map.get(hash);
+    if (bytes) {
+      this.map.delete(hash);
+      this.map.set(hash, bytes);
+    }
+    return bytes;
+  }
+
+  set(hash: string, bytes: Uint8Array): void {
+    if (bytes.byteLength > this.limit || this.map.has(hash)) return;
+    this.map.set(hash, bytes);
+    this.size += bytes.byteLength;
+    for (const [h, b] of this.map) {
+      if (this.size <= this.limit) break;
+      this.map.delete(h);
+      this.size -= b.byteLength;
+    }
+  }
+}
+
 export class BlobStore {
   private blobs = new Map<string, BlobRecord>();
   private secret: string;
   readonly accessKeyId = 'SEALSIMLOCALKEY0';
+  private reader: BlobReader | undefined;
+  private readonly recent = new RecentBytes(16 * 1024 * 1024);
 
   constructor(
     private readonly clock: VirtualClock,
@@ -88,6 +121,41 @@ export class BlobStore {
     if (!vendor) this.blobs.clear();
     else for (const [id, b] of this.blobs) if (b.vendor === vendor) this.blobs.delete(id);
     this.onChange();
+  }
+
+  /** With `--state`: blobs on disk may leave memory and be read back by hash when used. */
+  backWith(reader: BlobReader): void {
+    this.reader = reader;
+  }
+
+  /**
+   * A record whose bytes are the file `sha256`, read on use through a small cache (16 MB) rather
+   * than held: a large state's PDFs stay on disk (docs/architecture.md "State and durability").
+   */
+  onDisk(meta: Omit<BlobRecord, 'bytes'>, sha256: string): BlobRecord {
+    const rec: BlobRecord = { ...meta, bytes: new Uint8Array(0) };
+    Object.defineProperty(rec, 'bytes', {
+      get: () => this.read(sha256, rec.id),
+      enumerable: true,
+      configurable: true,
+    });
+    return rec;
+  }
+
+  /** Blob `id`, now in file `sha256`, lets go of `bytes` (unless it was replaced meanwhile). */
+  offload(id: string, sha256: string, bytes: Uint8Array): void {
+    const rec = this.blobs.get(id);
+    if (!rec || !this.reader || Object.getOwnPropertyDescriptor(rec, 'bytes')?.value !== bytes) return;
+    this.blobs.set(id, this.onDisk(rec, sha256));
+  }
+
+  private read(sha256: string, id: string): Uint8Array {
+    const cached = this.recent.get(sha256);
+    if (cached) return cached;
+    const bytes = this.reader?.(sha256);
+    if (!bytes) throw new Error(`sealsim: --state blob ${sha256} (${id}) is missing`);
+    this.recent.set(sha256, bytes);
+    return bytes;
   }
 
   snapshot(): { secret: string; blobs: BlobRecord[] } {

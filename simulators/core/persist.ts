@@ -26,7 +26,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -216,25 +216,43 @@ export class StateFiles {
     return buf.length;
   }
 
-  /** Writes the snapshot of generation `gen` in chunks, yielding between them. */
-  async writeSnapshot(rows: Array<[string, string]>, gen: number): Promise<void> {
-    const tmp = `${this.file}.tmp-${process.pid}`;
+  /**
+   * Writes the snapshot of generation `gen` from `rows`, a slice of at most `sliceBytes` at a
+   * time: each slice is joined into one buffer and written before the next is read, so the event
+   * loop runs between slices and no large string is built.
+   */
+  async writeSnapshot(
+    rows: Iterable<[string, string]>,
+    gen: number,
+    wanted: () => boolean = () => true,
+    sliceBytes = 256 * 1024,
+  ): Promise<void> {
+    const tmp = `${this.file}.tmp-${process.pid}-c`;
     const fh = await open(tmp, 'w');
     try {
-      let chunk = snapshotHead(gen);
-      for (let i = 0; i < rows.length; i++) {
-        chunk += `${i ? ',' : ''}\n[${rows[i]![0]},${rows[i]![1]}]`;
-        if (chunk.length > 1 << 20) {
-          await fh.write(chunk);
-          chunk = '';
-        }
+      let parts: string[] = [snapshotHead(gen)];
+      let size = 0;
+      let first = true;
+      for (const [k, v] of rows) {
+        if (!wanted()) break;
+        parts.push(`${first ? '' : ','}\n[${k},${v}]`);
+        first = false;
+        size += k.length + v.length;
+        if (size < sliceBytes) continue;
+        await fh.write(Buffer.from(parts.join('')));
+        parts = [];
+        size = 0;
       }
-      await fh.write(`${chunk}\n]}\n`);
+      parts.push('\n]}\n');
+      await fh.write(Buffer.from(parts.join('')));
       await fh.datasync();
     } finally {
       await fh.close();
     }
-    renameSync(tmp, this.file);
+    // Closed meanwhile: its final snapshot is newer.
+    if (!wanted()) return void (await unlink(tmp).catch(() => undefined));
+    // Renaming over the old snapshot frees its blocks: off the event loop.
+    await rename(tmp, this.file);
     fsyncDir(join(this.file, '..'));
   }
 
@@ -246,15 +264,35 @@ export class StateFiles {
 
   /** Deletes journals before `gen` and blob files no entry references. */
   prune(gen: number, referenced: ReadonlySet<string>): void {
+    for (const path of this.prunable(gen, referenced)) unlinkSync(path);
+  }
+
+  /** The same off the event loop (after a compaction: journals of up to 16 MB, many blobs). */
+  async pruneAsync(gen: number, referenced: ReadonlySet<string>): Promise<void> {
+    for (const path of this.prunable(gen, referenced)) await unlink(path).catch(() => undefined);
+  }
+
+  private prunable(gen: number, referenced: ReadonlySet<string>): string[] {
+    const paths: string[] = [];
     for (const name of readdirSync(this.dir)) {
       const m = /^journal-(\d+)\.log$/.exec(name);
-      if (m && Number(m[1]) < gen) unlinkSync(join(this.dir, name));
+      if (m && Number(m[1]) < gen) paths.push(join(this.dir, name));
     }
     for (const hash of [...this.onDisk]) {
       if (referenced.has(hash)) continue;
-      unlinkSync(join(this.blobDir, hash));
+      paths.push(join(this.blobDir, hash));
       this.onDisk.delete(hash);
     }
+    return paths;
+  }
+
+  /** Appends lines and fsyncs, synchronously (start-up, before anything is served). */
+  appendSync(text: string): number {
+    if (this.fd === undefined) throw new Error('state journal is not open');
+    const buf = Buffer.from(text, 'utf8');
+    for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off);
+    fsyncSync(this.fd);
+    return buf.length;
   }
 
   close(): void {

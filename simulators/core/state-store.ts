@@ -112,7 +112,12 @@ interface Batch {
   seq: number;
   line: string;
   blobs: Array<{ hash: string; bytes: Uint8Array }>;
+  /** New blob records: once their file is on disk, their bytes leave memory. */
+  offload: Array<{ id: string; hash: string; bytes: Uint8Array }>;
 }
+
+/** Start-up journals what differs from the loaded entries up to this size, else writes a snapshot. */
+const START_JOURNAL_BYTES = 1024 * 1024;
 
 const key = (...path: string[]) => JSON.stringify(path);
 const idNumber = (id: string) => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
@@ -147,6 +152,14 @@ export class StateStore {
   private waiters: Array<{ seq: number; resolve: () => void; reject: (e: unknown) => void }> = [];
   private scheduled = false;
   private compacting: Promise<void> | undefined;
+  /**
+   * While a snapshot is written: the value each entry changed since had when it began (undefined:
+   * it did not exist), so the snapshot reads the live entries without copying them first.
+   */
+  private before: Map<string, string | undefined> | undefined;
+  /** compactNow() callers waiting for the writer to start their compaction. */
+  private compactWaiters: Array<() => void> = [];
+  private legacy = false;
   private closed = false;
 
   constructor(
@@ -157,6 +170,7 @@ export class StateStore {
     this.files = new StateFiles(file);
     this.compactBytes = opts.compactBytes ?? 16 * 1024 * 1024;
     for (const [vendor, map] of parts.tenantMaps) map.track(this.tracker(vendor));
+    parts.blobs.backWith((hash) => this.files.readBlob(hash));
   }
 
   /** Reads what is on disk; the simulator restores it, then calls open(). */
@@ -165,6 +179,7 @@ export class StateStore {
     this.gen = loaded.gen;
     this.journalGen = loaded.journalGen;
     this.journalBytes = loaded.journalBytes;
+    this.legacy = loaded.legacy !== undefined;
     if (loaded.legacy !== undefined) return loaded.legacy as AssembledState;
     this.entries = loaded.entries;
     return this.assemble();
@@ -180,16 +195,24 @@ export class StateStore {
     for (const v of this.parts.vendors.keys()) this.dirtyVendors.add(v);
     for (const p of ['clock', 'outbox', 'webhooks', 'blobs'] as const) this.dirtyParts.add(p);
     const batch = this.collect(false);
-    if (batch || !this.files.hasSnapshot()) {
-      this.files.writeBlobsSync(batch?.blobs ?? []);
+    this.files.writeBlobsSync(batch?.blobs ?? []);
+    // A loaded state that differs a little (the clock moved) gets a journal line, not a snapshot.
+    const small = !batch || batch.line.length <= START_JOURNAL_BYTES;
+    if (this.files.hasSnapshot() && !this.legacy && small) {
+      this.files.openJournal(this.journalGen);
+      if (batch) this.journalBytes += this.files.appendSync(batch.line);
+    } else {
       this.gen = Math.max(this.gen, this.journalGen) + 1;
       this.journalGen = this.gen;
       this.journalBytes = 0;
       this.files.writeSnapshotSync([...this.entries], this.gen);
       this.files.prune(this.gen, new Set(this.blobRefs.keys()));
-      if (batch) this.durableSeq = batch.seq;
+      this.files.openJournal(this.journalGen);
     }
-    this.files.openJournal(this.journalGen);
+    if (batch) {
+      this.durableSeq = batch.seq;
+      this.offload(batch);
+    }
   }
 
   /** Runs one request in its own scope; answers once what it changed is on disk. */
@@ -236,6 +259,7 @@ export class StateStore {
     this.files.prune(this.gen, new Set(this.blobRefs.keys()));
     this.durableSeq = this.collectedSeq;
     this.release();
+    for (const resolve of this.compactWaiters.splice(0)) resolve();
   }
 
   private async commitScope(scope: Scope): Promise<void> {
@@ -305,7 +329,9 @@ export class StateStore {
         this.journalBytes += await this.files.append(batches.map((b) => b.line).join(''));
         this.durableSeq = batches.at(-1)!.seq;
         this.release();
-        if (this.journalBytes > this.compactBytes && !this.compacting && !this.closed) this.compact();
+        for (const b of batches) this.offload(b);
+        const due = this.journalBytes > this.compactBytes || this.compactWaiters.length > 0;
+        if (due && !this.compacting && !this.closed) this.compact();
       }
     } catch (err) {
       if (this.closed) this.release();
@@ -315,34 +341,72 @@ export class StateStore {
       }
     } finally {
       this.writing = false;
+      if (this.compactWaiters.length && !this.compacting && !this.closed) this.compact();
     }
   }
 
+  private offload(batch: Batch): void {
+    for (const b of batch.offload) this.parts.blobs.offload(b.id, b.hash, b.bytes);
+  }
+
   /**
-   * Starts the next journal and writes a snapshot of the entries as they are now, in chunks, off
-   * the request path; commits go on meanwhile. Older journals go once the snapshot is in place.
+   * Starts the next journal and writes a snapshot of the entries as they are now, a slice at a
+   * time, off the request path; commits go on meanwhile (what they change is kept in `before`
+   * until the snapshot has passed). Older journals go once the snapshot is in place.
    */
   private compact(): void {
     const gen = this.journalGen + 1;
     this.journalGen = gen;
     this.journalBytes = 0;
     this.files.openJournal(gen);
-    const rows = [...this.entries];
+    const before = new Map<string, string | undefined>();
+    this.before = before;
     this.compacting = this.files
-      .writeSnapshot(rows, gen)
-      .then(() => {
+      .writeSnapshot(this.entriesAsOf(before), gen, () => !this.closed)
+      .then(async () => {
+        this.before = undefined;
         if (this.closed) return;
         this.gen = gen;
-        this.files.prune(gen, new Set(this.blobRefs.keys()));
+        await this.files.pruneAsync(gen, new Set(this.blobRefs.keys()));
       })
       .catch((err: unknown) => console.error('sealsim: --state snapshot failed', err))
       .finally(() => {
+        this.before = undefined;
         this.compacting = undefined;
       });
+    for (const resolve of this.compactWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * The entries as they were when `before` began to be kept, read from the live map: an entry
+   * changed since gives its earlier value, one added since is skipped, and one deleted since (so
+   * passed over by the iterator) comes at the end. An entry may come twice with the same value;
+   * loading keeps the last.
+   */
+  private *entriesAsOf(before: Map<string, string | undefined>): Generator<[string, string]> {
+    const given = new Set<string>();
+    for (const [k, v] of this.entries) {
+      if (!before.has(k)) yield [k, v];
+      else if (!given.has(k)) {
+        given.add(k);
+        const was = before.get(k);
+        if (was !== undefined) yield [k, was];
+      }
+    }
+    for (const [k, was] of before) if (was !== undefined && !given.has(k)) yield [k, was];
   }
 
   /** Test hook: resolves when a running snapshot is in place. */
   async idle(): Promise<void> {
+    await this.compacting;
+  }
+
+  /** Starts a compaction now unless one runs (bench, tests); resolves when its snapshot is in place. */
+  async compactNow(): Promise<void> {
+    if (this.closed) return;
+    // The journal is switched between appends: while one is written, the writer starts it after.
+    if (!this.compacting && this.writing) await new Promise<void>((r) => this.compactWaiters.push(r));
+    else if (!this.compacting) this.compact();
     await this.compacting;
   }
 
@@ -355,13 +419,20 @@ export class StateStore {
     if (all) for (const s of this.inFlight) s.touched.addTo(touched);
     const ops: JournalOp[] = [];
     const blobs: Batch['blobs'] = [];
+    const offload: Batch['offload'] = [];
+    const keep = (k: string) => {
+      if (this.before && !this.before.has(k)) this.before.set(k, this.entries.get(k));
+    };
     const set = (k: string, json: string) => {
       if (this.entries.get(k) === json) return;
+      keep(k);
       this.entries.set(k, json);
       ops.push([k, json]);
     };
     const del = (k: string) => {
-      if (!this.entries.delete(k)) return;
+      if (!this.entries.has(k)) return;
+      keep(k);
+      this.entries.delete(k);
       ops.push([k]);
     };
     for (const [vendor, m] of touched.vendors) {
@@ -380,10 +451,10 @@ export class StateStore {
     if (parts.has('clock')) this.syncClock(set, del);
     if (parts.has('outbox')) this.syncOutbox(set, del);
     if (parts.has('webhooks')) this.syncWebhooks(set, del);
-    if (parts.has('blobs')) this.syncBlobs(set, del, blobs);
+    if (parts.has('blobs')) this.syncBlobs(set, del, blobs, offload);
     if (!ops.length) return undefined;
     const seq = ++this.collectedSeq;
-    return { seq, line: journalLine(seq, ops), blobs };
+    return { seq, line: journalLine(seq, ops), blobs, offload };
   }
 
   private syncVendor(
@@ -504,6 +575,7 @@ export class StateStore {
     set: (k: string, json: string) => void,
     del: (k: string) => void,
     out: Batch['blobs'],
+    offload: Batch['offload'],
   ): void {
     const s = this.parts.blobs.snapshot();
     set(key('blobs'), JSON.stringify({ secret: s.secret }));
@@ -517,6 +589,7 @@ export class StateStore {
         set(k, JSON.stringify({ ...meta, sha256: hash }));
         this.ref(hash, 1);
         if (!this.files.hasBlob(hash)) out.push({ hash, bytes });
+        offload.push({ id: b.id, hash, bytes });
       }
       now.set(k, hash);
     }
@@ -600,8 +673,7 @@ export class StateStore {
           break;
         case 'blob': {
           const { sha256, ...meta } = value() as Omit<BlobRecord, 'bytes'> & { sha256: string };
-          const bytes = this.files.readBlob(sha256);
-          if (bytes) state.blobs.blobs.push({ ...meta, bytes });
+          if (this.files.hasBlob(sha256)) state.blobs.blobs.push(this.parts.blobs.onDisk(meta, sha256));
           else console.error(`sealsim: --state blob ${sha256} is missing; ${meta.id} dropped`);
           break;
         }
