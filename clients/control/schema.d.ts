@@ -1796,6 +1796,52 @@ export interface paths {
         patch: operations["yunhetong-digestTenantPatch"];
         trace?: never;
     };
+    "/__sim/{vendor}/ca.pem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    vendor: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The vendor's test CA chain, PEM: the intermediate (signing) CA, then the root. Trust the root to verify the signatures in signed PDFs (made on first use; kept with --state). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-pem-file": string;
+                    };
+                };
+                /** @description Unknown vendor */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/{vendor}/tenants": {
         parameters: {
             query?: never;

@@ -109,6 +109,21 @@ export const tenantPatch = createRoute({
   },
 });
 
+export const caPem = createRoute({
+  method: 'get',
+  path: '/__sim/{vendor}/ca.pem',
+  request: { params: VendorParam },
+  responses: {
+    200: {
+      content: { 'application/x-pem-file': { schema: z.string() } },
+      description:
+        "The vendor's test CA chain, PEM: the intermediate (signing) CA, then the root. Trust the root " +
+        'to verify the signatures in signed PDFs (made on first use; kept with --state).',
+    },
+    404: errorResponse('Unknown vendor'),
+  },
+});
+
 /**
  * One vendor's tenant routes, relative to `/__sim/<vendor>`, with the body typed by the vendor's
  * settings schema (the generic `{vendor}` routes above answer 404 for a vendor not running). The
@@ -174,6 +189,7 @@ export const controlRoutes = {
   webhooks,
   tenantCreate,
   tenantPatch,
+  caPem,
   faultsAdd,
   faultsList,
   faultsClear,

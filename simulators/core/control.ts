@@ -118,6 +118,13 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
   app.openapi(r.tenantCreate, (c) => c.json({ error: `unknown vendor ${c.req.valid('param').vendor}` }, 404));
   app.openapi(r.tenantPatch, (c) => c.json({ error: `unknown vendor ${c.req.valid('param').vendor}` }, 404));
 
+  // Before the vendors' own control apps (mounted below at the same prefix).
+  app.openapi(r.caPem, (c) => {
+    const v = vendorOf(c.req.valid('param').vendor);
+    if (!v?.pki) return c.json({ error: `unknown vendor ${c.req.valid('param').vendor}` }, 404);
+    return c.body(v.pki().caChainPem(), 200, { 'content-type': 'application/x-pem-file' });
+  });
+
   app.openapi(r.faultsAdd, (c) => {
     const input = c.req.valid('json');
     if (!vendorOf(input.vendor)) return c.json({ error: `unknown vendor ${input.vendor}` }, 400);

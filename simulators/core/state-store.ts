@@ -242,7 +242,8 @@ export class StateStore {
 
   /** A vendor not tracked by tenants changed (its whole snapshot is compared at the next commit). */
   vendorChanged(vendor: string): void {
-    if (this.parts.tenantMaps.has(vendor)) return;
+    // A tracked vendor's tenants report themselves; its records (the test CAs) are compared here.
+    if (this.parts.tenantMaps.has(vendor) && !this.parts.vendors.get(vendor)?.records) return;
     this.dirtyVendors.add(vendor);
     this.soon();
   }
@@ -444,6 +445,11 @@ export class StateStore {
     for (const vendor of this.dirtyVendors) {
       const v = this.parts.vendors.get(vendor);
       if (v && !this.parts.tenantMaps.has(vendor)) set(key('vendor', vendor), encodeState(v.snapshot()));
+      else if (v?.records) {
+        const records = v.records();
+        if (records) set(key('vrec', vendor), encodeState(records));
+        else del(key('vrec', vendor));
+      }
     }
     this.dirtyVendors.clear();
     const parts = this.dirtyParts;
@@ -648,6 +654,7 @@ export class StateStore {
       vendors: {},
     };
     const tenants = new Map<string, Map<string, Record<string, unknown>>>();
+    const records = new Map<string, object>();
     const later: Array<[string[], string]> = [];
     for (const [k, json] of this.entries) {
       const path = JSON.parse(k) as string[];
@@ -680,6 +687,9 @@ export class StateStore {
         case 'vendor':
           state.vendors[path[1]!] = value();
           break;
+        case 'vrec':
+          records.set(path[1]!, value() as object);
+          break;
         case 'v':
           if (path.length === 3) {
             const { $c, ...head } = value() as Record<string, unknown> & { $c: string[] };
@@ -701,7 +711,8 @@ export class StateStore {
           configurable: true,
         });
     }
-    for (const [vendor, m] of tenants) state.vendors[vendor] = { version: 1, tenants: [...m.values()] };
+    for (const [vendor, m] of tenants)
+      state.vendors[vendor] = { version: 1, tenants: [...m.values()], ...records.get(vendor) };
     state.clock.jobs.sort((a, b) => a.at - b.at || a.seq - b.seq);
     state.outbox.messages.sort((a, b) => idNumber(a.id) - idNumber(b.id));
     state.webhooks.deliveries.sort((a, b) => idNumber(a.id) - idNumber(b.id));

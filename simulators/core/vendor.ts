@@ -11,6 +11,7 @@ import type { BlobStore } from './blobs.ts';
 import type { VirtualClock } from './clock.ts';
 import type { FaultRule, FaultRules } from './faults.ts';
 import type { Outbox } from './outbox.ts';
+import type { VendorPki } from './pki/index.ts';
 import type { TenantMap } from './tenancy.ts';
 import type { FetchLike, WebhookDispatcher } from './webhooks.ts';
 
@@ -61,6 +62,13 @@ export interface VendorService<Settings = unknown> {
   reset(): void;
   snapshot(): unknown;
   restore(state: unknown): void;
+  /**
+   * State kept beside tracked tenants (the test CAs), merged into snapshot()'s object by `--state`
+   * (state-store.ts); undefined while there is none.
+   */
+  records?(): Record<string, unknown> | undefined;
+  /** The vendor's test PKI (made on first use): `GET /__sim/<vendor>/ca.pem` serves its chain. */
+  pki?(): VendorPki;
   /** Renders a fault rule's `vendorError` (or status) in the vendor's own envelope. */
   faultResponse?(rule: FaultRule): Response;
 }
