@@ -359,4 +359,25 @@ export const decisions: DecisionRecord[] = [
       'refused as DOC_FILE_CORRUPT: at /doc/createbyfilekey and /template/createbyfilekey, and at ' +
       '/sign/start for a keyword that occurs more than 100 times.',
   },
+  // Digital signatures (issue 10)
+  {
+    id: 'esign.pades-profile',
+    section: '§1, §4.9.1',
+    decision:
+      'Each seal esign applies is a PAdES signature (its widget draws the seal; a 骑缝 seal is one per ' +
+      'page): /SubFilter ETSI.CAdES.detached, /Name the seal’s name, /Reason 电子合同签署, /Location ' +
+      'e签宝电子合同开放服务 (sealsim), field esign_<accountId or authorizationOrgId> (-2, -3… for further ' +
+      'seals), /M the virtual clock, and a signature time stamp from the esign test TSA (the doc names ' +
+      'a CA 时间戳固化服务 and 时间戳证书). The doc shows no signed file: all of these are guesses.',
+  },
+  {
+    id: 'esign.signer-certificates',
+    section: '§4.9.1 certType',
+    decision:
+      'The 长效云证书 (certType 1, the default) is issued at an account’s first signing and kept with ' +
+      'the account (a person: CN and serialNumber = name and idNo; an organisation: O and CN = name, ' +
+      'serialNumber = organCode; the platform seal: the 应用名称), replaced when past its end; certType 2 ' +
+      '事件证书 gets a new certificate for each signing; 3-5 sign with the long-term one. RSA-2048 under ' +
+      'the esign test CA (GET /__sim/esign/ca.pem), valid 365 days.',
+  },
 ];

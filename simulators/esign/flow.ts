@@ -21,7 +21,8 @@
 import { signFlowFinish, signFlowUpdate } from './callbacks.ts';
 import { notifyActive } from './notices.ts';
 import type { EsignRuntime } from './runtime.ts';
-import { stampDoc } from './signing.ts';
+import { signerCertificate } from './certificates.ts';
+import { signDoc } from './signing.ts';
 import type { EsignTenant, Flow, FlowStatus, Signer } from './state.ts';
 import { flowViewUrl } from './urls.ts';
 
@@ -134,11 +135,18 @@ async function performSign(
   try {
     const who = { kind: signer.sealKind, name: signer.sealName };
     const qr = flowViewUrl(rt, t, flow);
+    const docSigner = {
+      identity: await signerCertificate(rt, t, signer),
+      name: signer.sealName,
+      fieldName: `esign_${signer.authorizationOrgId ?? signer.accountId}`,
+      signingTime: new Date(rt.now()),
+      tsa: rt.pki.tsa,
+    };
     for (const plan of signer.plans) {
       const doc = flow.docs.find((d) => d.docId === plan.docId);
       const current = doc && rt.ctx.blobs.get(doc.currentBlobId);
       if (!doc || !current) throw new Error(`document ${plan.docId} is missing`);
-      const signed = await stampDoc(current.bytes, plan, who, qr);
+      const signed = await signDoc(current.bytes, plan, who, qr, docSigner);
       const blob = rt.ctx.blobs.put(signed, {
         tenant: t.id,
         vendor: 'esign',

@@ -42,6 +42,8 @@ import {
   type SealSpec,
   type Stamp,
 } from '../core/pdf/index.ts';
+import { prepareSignature, signPrepared } from '../core/pdf/sign/index.ts';
+import { createDetachedSignature, type SigningIdentity, type TimeStampAuthority } from '../core/pki/index.ts';
 import { esignCatalogue } from '../../contracts/esign/errors.ts';
 import type { FlowDoc, PlannedStamp, SignerDocPlan } from './state.ts';
 
@@ -243,21 +245,78 @@ export function sealSpec(who: SealIdentity): SealSpec {
   return who.kind === 'company' ? { kind: 'company', name: who.name } : { kind: 'personal', name: who.name };
 }
 
-/** Stamps one document's plan on its current bytes; returns the new bytes. */
+function planStamps(plan: SignerDocPlan, who: SealIdentity, qrText: string): Stamp[] {
+  const seal = sealSpec(who);
+  return plan.stamps.map((s) => ({
+    seal,
+    placement: s.placement,
+    ...(s.width !== undefined ? { width: s.width } : {}),
+    ...(s.qrcode ? { qrcode: qrText } : {}),
+  }));
+}
+
+/** Stamps one document's plan on its current bytes (the drawn seals only); returns the new bytes. */
 export async function stampDoc(
   current: Uint8Array,
   plan: SignerDocPlan,
   who: SealIdentity,
   qrText: string,
 ): Promise<Uint8Array> {
-  const seal = sealSpec(who);
-  const stamps: Stamp[] = plan.stamps.map((s) => ({
-    seal,
-    placement: s.placement,
-    ...(s.width !== undefined ? { width: s.width } : {}),
-    ...(s.qrcode ? { qrcode: qrText } : {}),
-  }));
-  return (await stampPdf(current, stamps)).pdf;
+  return (await stampPdf(current, planStamps(plan, who, qrText))).pdf;
+}
+
+/**
+ * The signature dictionary esign's signatures carry (guesses: the doc shows no signed file).
+ * decision: esign.pades-profile
+ */
+export const PADES_PROFILE = {
+  subFilter: 'ETSI.CAdES.detached',
+  reason: '电子合同签署',
+  location: 'e签宝电子合同开放服务 (sealsim)',
+} as const;
+
+export interface DocSigner {
+  identity: SigningIdentity;
+  /** The signer's name for /Name: the seal's name. */
+  name: string;
+  /** The field's name; further seals of the same signer get `-2`, `-3`… */
+  fieldName: string;
+  /** The virtual clock's now: /M and the time stamp's genTime. */
+  signingTime: Date;
+  /** The vendor TSA: each signature embeds a signature time stamp. */
+  tsa: TimeStampAuthority;
+}
+
+/**
+ * Signs one document's plan on its current bytes: each placed seal is one PAdES signature whose
+ * appearance is exactly what stampDoc draws there, appended as incremental updates, so earlier
+ * signers' signatures stay valid. Returns the new bytes.
+ */
+export async function signDoc(
+  current: Uint8Array,
+  plan: SignerDocPlan,
+  who: SealIdentity,
+  qrText: string,
+  signer: DocSigner,
+): Promise<Uint8Array> {
+  const prepared = await prepareSignature(current, {
+    appearance: planStamps(plan, who, qrText),
+    fieldName: signer.fieldName,
+    name: signer.name,
+    reason: PADES_PROFILE.reason,
+    location: PADES_PROFILE.location,
+    signingTime: signer.signingTime,
+    subFilter: PADES_PROFILE.subFilter,
+  });
+  return signPrepared(prepared, (content) =>
+    createDetachedSignature({
+      content,
+      signer: signer.identity,
+      signingTime: signer.signingTime,
+      subFilter: PADES_PROFILE.subFilter,
+      timestamp: signer.tsa,
+    }),
+  );
 }
 
 export function docsOfPlans(plans: SignerDocPlan[], docs: FlowDoc[]): FlowDoc[] {

@@ -3,6 +3,7 @@
  * Bytes never live here: uploads, documents and every signed version are core `blobs`,
  * referenced by blob id. Times are epoch ms on the virtual clock.
  */
+import type { StoredSigner } from '../core/pki/index.ts';
 
 export interface Quota {
   /** Units bought (§2.1 套餐 份数). */
@@ -23,6 +24,8 @@ export interface PersonAccount {
   mobile?: string;
   email?: string;
   createdAt: number;
+  /** The 长效云证书, issued at the first signing (certificates.ts). */
+  cert?: StoredSigner;
 }
 
 export interface OrganizeAccount {
@@ -38,6 +41,8 @@ export interface OrganizeAccount {
   legalIdType?: number;
   email?: string;
   createdAt: number;
+  /** The 长效云证书, issued at the first signing (certificates.ts). */
+  cert?: StoredSigner;
 }
 
 export type Account = PersonAccount | OrganizeAccount;
@@ -192,6 +197,8 @@ export interface EsignTenant {
   /** The package's end (§2.3 套餐到期), epoch ms on the virtual clock; undefined = no end. */
   quotaExpiresAt?: number;
   createdAt: number;
+  /** The platform's (signerAppAuto) certificate, issued at its first signing (certificates.ts). */
+  platformCert?: StoredSigner;
   accounts: Record<string, Account>;
   /** thirdId → accountId */
   thirdIds: Record<string, string>;
