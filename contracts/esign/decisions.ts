@@ -354,10 +354,12 @@ export const decisions: DecisionRecord[] = [
     section: '§4.8.1',
     decision:
       "A PDF over sealsim's bounds (core/pdf/bounds.ts: 2,000 pages, 200,000 objects, 48 MB of decoded " +
-      'non-image streams, a page tree deeper than 32 or whose /Count disagrees with its pages, 200,000 ' +
-      'text items, more than 100 hits of one keyword) or whose PDF job runs out of time or memory is ' +
-      'refused as DOC_FILE_CORRUPT: at /doc/createbyfilekey and /template/createbyfilekey, and at ' +
-      '/sign/start for a keyword that occurs more than 100 times.',
+      'non-image streams (Flate, LZW, RunLength, ASCIIHex, ASCII85), a page tree deeper than 32 or ' +
+      'whose /Count disagrees with its pages, form XObjects drawn more than 20,000 times in all (each ' +
+      'draw counted, nested ones too) or drawing themselves, more than 64 MB of content run with those ' +
+      'draws, 200,000 text items, more than 100 hits of one keyword) or whose PDF job runs out of time ' +
+      'or memory is refused as DOC_FILE_CORRUPT: at /doc/createbyfilekey and /template/createbyfilekey, ' +
+      'and at /sign/start for a keyword that occurs more than 100 times.',
   },
   // Digital signatures (issue 10)
   {

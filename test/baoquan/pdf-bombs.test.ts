@@ -10,7 +10,6 @@ import { BOMBS, manyHits, whileRefusing } from '../helpers/pdf-bombs.ts';
 import { attest, call, IDENTITIES, setup, textPdf, uid, USER, type Ctx } from './helpers.ts';
 
 const ZHANG = 'F98F99A554E944B6996882E8A68C60B2';
-const { 'a million text items from form XObjects': _fanOut, ...REFUSED } = BOMBS;
 const messageOf = (e: unknown) => (e instanceof BaoquanApiError ? `${e.status} ${e.message}` : String(e));
 
 let ctx: Ctx;
@@ -38,7 +37,7 @@ beforeAll(async () => {
 });
 
 describe('baoquan refuses PDF bombs', () => {
-  for (const [name, make] of Object.entries(REFUSED)) {
+  for (const [name, make] of Object.entries(BOMBS)) {
     it(`${name}: the not-a-PDF errors within 3 s, others answered meanwhile`, async () => {
       const pdf = make();
       const routes: Record<string, [() => Promise<unknown>, string]> = {

@@ -14,7 +14,6 @@ import { makeDoc, makePerson, setup, uploadBytes, type Ctx } from './helpers.ts'
 
 const E = (name: keyof typeof esignErrors) => esignErrors[name].errCode;
 const codeOf = (e: unknown) => (e instanceof EsignApiError ? e.errCode : String(e));
-const { 'a million text items from form XObjects': _fanOut, ...REFUSED } = BOMBS;
 
 let ctx: Ctx;
 let templateId: string;
@@ -51,7 +50,7 @@ const byTemplate = (chunks: Array<{ contentType: string; data: Uint8Array }>) =>
   } as never);
 
 describe('esign refuses PDF bombs', () => {
-  for (const [name, make] of Object.entries(REFUSED)) {
+  for (const [name, make] of Object.entries(BOMBS)) {
     it(`${name}: the corrupt-file errors on every PDF route within 3 s, others answered meanwhile`, async () => {
       const pdf = make();
       const fileKey = await uploadBytes(ctx, pdf, '炸弹.pdf');

@@ -1,7 +1,8 @@
 /**
  * Hostile PDFs built from raw bytes, each small on disk: decompression bombs (a page's content and
  * an object stream), page trees that are too wide (50,000 Kids, `/Count 1e9`) or too deep, a
- * keyword with thousands of hits, and a form-XObject fan-out that expands into a million text items.
+ * keyword with thousands of hits, form XObjects drawn 10^10 times (from a page or a Type 3 glyph),
+ * LZW and RunLength bombs.
  * Every one has a correct cross-reference table, so parsers take it as well-formed.
  */
 import { deflateSync } from 'node:zlib';
@@ -123,9 +124,9 @@ export function manyHits(keyword = 'SIGN', times = 5000): Uint8Array {
 
 /**
  * Form XObjects fanning out: each level draws one text item and the level below `fan` times, so
- * the page holds fan^levels text items in a few hundred bytes.
+ * the page draws forms about fan^levels times (10^10 by default) in a few hundred bytes.
  */
-export function xobjectFanOut(levels = 6, fan = 10): Uint8Array {
+export function xobjectFanOut(levels = 10, fan = 10): Uint8Array {
   // objects: 5 page content, 6… the forms (6 is the top level)
   const forms: Body[] = [];
   for (let l = 0; l < levels; l++) {
@@ -143,6 +144,107 @@ export function xobjectFanOut(levels = 6, fan = 10): Uint8Array {
   );
 }
 
+/** Two form XObjects drawing each other (`cycle` 1: a form drawing itself). */
+export function xobjectCycle(cycle = 2): Uint8Array {
+  const forms: Body[] = Array.from({ length: cycle }, (_, i) => ({
+    dict:
+      `/Type /XObject /Subtype /Form /BBox ${A4} ` +
+      `/Resources << /Font << /F1 4 0 R >> /XObject << /Y ${6 + ((i + 1) % cycle)} 0 R >> >>`,
+    data: Buffer.from('BT /F1 9 Tf (loop) Tj ET /Y Do'),
+  }));
+  return onePage(
+    { dict: '', data: Buffer.from('/Y Do') },
+    forms,
+    '/Font << /F1 4 0 R >> /XObject << /Y 6 0 R >>',
+  );
+}
+
+/**
+ * A Type 3 font whose one glyph procedure draws a form XObject fan-out (pdfjs runs the procedure
+ * when it loads the font for text extraction).
+ */
+export function type3FanOut(levels = 10, fan = 10): Uint8Array {
+  // objects: 5 page content, 6 the Type 3 font, 7 its glyph procedure, 8… the forms
+  const forms: Body[] = [];
+  for (let l = 0; l < levels; l++) {
+    const below = l === levels - 1 ? '' : `/X${l + 1} Do `.repeat(fan);
+    const res = l === levels - 1 ? '' : `/XObject << /X${l + 1} ${9 + l} 0 R >>`;
+    forms.push({
+      dict: `/Type /XObject /Subtype /Form /BBox ${A4} /Resources << ${res} >>`,
+      data: Buffer.from(below),
+    });
+  }
+  return onePage(
+    { dict: '', data: Buffer.from('BT /T3 12 Tf 72 700 Td (a) Tj ET') },
+    [
+      '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] ' +
+        '/CharProcs << /a 7 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 ' +
+        '/Widths [1000] /Resources << /XObject << /X0 8 0 R >> >> >>',
+      { dict: '', data: Buffer.from('1000 0 0 0 1000 1000 d1 /X0 Do') },
+      ...forms,
+    ],
+    '/Font << /F1 4 0 R /T3 6 0 R >>',
+  );
+}
+
+/**
+ * LZW codes of `bytes` spaces (a few more: whole table entries): the table is filled with ever
+ * longer runs, then its longest entry (3,839 bytes) is repeated, about 2,500:1. The code widths
+ * follow `earlyChange` as a decoder reads them.
+ */
+export function lzwSpaces(bytes: number, earlyChange = 1): Uint8Array {
+  const codes: number[] = [32];
+  let out = 1;
+  for (let code = 258; out < bytes; code = Math.min(code + 1, 4095)) {
+    codes.push(code);
+    out += code - 256;
+  }
+  codes.push(257);
+  const packed: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  let next = 258;
+  let width = 9;
+  codes.forEach((code, i) => {
+    acc = (acc << width) | code;
+    bits += width;
+    while (bits >= 8) {
+      bits -= 8;
+      packed.push((acc >>> bits) & 0xff);
+    }
+    acc &= (1 << bits) - 1;
+    if (i === 0) return; // the first code adds no table entry
+    const n = ++next + earlyChange;
+    if ((n & (n - 1)) === 0) width = Math.min(Math.log2(n) + 1, 12);
+  });
+  if (bits > 0) packed.push((acc << (8 - bits)) & 0xff);
+  return Uint8Array.from(packed);
+}
+
+/** A page whose content stream is LZW that decodes to `mb` MB. */
+export function lzwBomb(mb = 200): Uint8Array {
+  return onePage({ dict: '/Filter /LZWDecode', data: lzwSpaces(mb * 1024 * 1024) });
+}
+
+/** RunLength (128 copies of a byte in 2 bytes) under Flate: a few KB that decode to `mb` MB. */
+export function runLengthBomb(mb = 256): Uint8Array {
+  const pairs = Buffer.alloc((mb * 1024 * 1024) / 64, 32);
+  for (let i = 0; i < pairs.length; i += 2) pairs[i] = 129;
+  return onePage({
+    dict: '/Filter [/FlateDecode /RunLengthDecode]',
+    data: deflateSync(pairs, { level: 9 }),
+  });
+}
+
+/**
+ * Within every bound, but slow: `kb` KB of `q` operators never restored. pdfjs text extraction
+ * takes time quadratic in the nesting (50 KB took 8 s here, 200 KB over 100 s), so this is a job
+ * only the worker pool's time limit ends.
+ */
+export function unbalancedSaves(kb = 200): Uint8Array {
+  return onePage({ dict: '/Filter /FlateDecode', data: deflateSync(Buffer.from('q\n'.repeat(kb * 512))) });
+}
+
 /** Every bomb above, by name. */
 export const BOMBS: Record<string, () => Uint8Array> = {
   'content stream inflating to 200 MB': () => contentBomb(),
@@ -150,7 +252,10 @@ export const BOMBS: Record<string, () => Uint8Array> = {
   'object stream inflating to 128 MB': () => objectStreamBomb(),
   '50,000 Kids and /Count 1e9': () => widePageTree(),
   '2,000 levels of page tree': () => deepPageTree(),
-  'a million text items from form XObjects': () => xobjectFanOut(),
+  'form XObjects drawn 10^10 times': () => xobjectFanOut(),
+  'a Type 3 glyph drawing forms 10^10 times': () => type3FanOut(),
+  'LZW stream decoding to 200 MB': () => lzwBomb(),
+  'RunLength under Flate decoding to 256 MB': () => runLengthBomb(),
 };
 
 /**

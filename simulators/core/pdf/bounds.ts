@@ -1,13 +1,14 @@
 /**
  * Bounds on every PDF the toolkit reads, so that a small hostile file (a decompression bomb, a page
- * tree of 50,000 Kids or `/Count 1e9`, thousands of keyword hits) is refused fast instead of
- * stalling or exhausting the process. Checked before any parser sees the file (`prescan`: objects
- * and inflated stream bytes, from the raw bytes) and after pdf-lib has parsed it (`checkPageTree`).
+ * tree of 50,000 Kids or `/Count 1e9`, thousands of keyword hits, forms drawing forms) is refused
+ * fast instead of stalling or exhausting the process. Checked before any parser sees the file
+ * (`prescan`: objects and decoded stream bytes, from the raw bytes) and after pdf-lib has parsed
+ * it (`checkPageTree`; `checkFormFanOut` in fan-out.ts), all before pdfjs runs.
  * Text items and keyword hits are counted while searching (keyword.ts). What escapes these is
  * stopped by the worker pool's per-job time and heap limits (pool.ts).
  */
-import { inflateSync, constants as zlib } from 'node:zlib';
 import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFDocument } from 'pdf-lib';
+import { decodeCapped, OVER, type DecodeParams, type DecodeStep } from './decode.ts';
 import { InvalidPdfError, PdfLimitError } from './errors.ts';
 
 const MB = 1024 * 1024;
@@ -22,6 +23,13 @@ export const PDF_BOUNDS = {
   maxInflatedBytes: 48 * MB,
   /** Decoded bytes of all image streams; each image also within what its size declares. */
   maxImageBytes: 256 * MB,
+  /**
+   * Form XObjects drawn while the pages' content runs, each draw counted (a form inside a form
+   * drawn 10 times counts 10 times): pdfjs spends about 0.1 ms on each one that shows text.
+   */
+  maxFormInvocations: 20_000,
+  /** Content-stream bytes that running the pages parses, a form's counted each time it is drawn. */
+  maxContentBytes: 64 * MB,
   /** Nesting of the page tree. */
   maxTreeDepth: 32,
   /** Text items read by one keyword search or text extraction, all pages together. */
@@ -36,8 +44,8 @@ const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLeng
 
 /**
  * Raw-bytes checks, before pdf-lib or pdfjs parse anything: the number of objects, and the bytes
- * every Flate/ASCIIHex/ASCII85 stream decodes to, inflated with a cap (zlib's maxOutputLength) so
- * a bomb costs at most the remaining budget. Streams with other filters (LZW, RunLength) are not
+ * every Flate/LZW/RunLength/ASCIIHex/ASCII85 stream decodes to, decoded with a cap (decode.ts) so a
+ * bomb costs at most the remaining budget. Streams whose last filter is an image codec are not
  * measured; the job limits cover them.
  */
 export function prescan(bytes: Uint8Array, bounds: PdfBounds = PDF_BOUNDS): void {
@@ -66,15 +74,15 @@ export function prescan(bytes: Uint8Array, bounds: PdfBounds = PDF_BOUNDS): void
     const budget = image
       ? Math.min(bounds.maxImageBytes - images, declaredImageBytes(dict))
       : bounds.maxInflatedBytes - plain;
-    const n = decodedLength(bytes.subarray(start, end), filters(dict), budget);
+    const decoded = decodeCapped(bytes.subarray(start, end), decodeSteps(dict), budget);
     at = end;
-    if (n === undefined) continue;
-    if (n > budget) {
+    if (decoded === undefined) continue;
+    if (decoded === OVER) {
       if (image) tooMany('image-bytes', 'an image decodes to more than its size or the image budget');
       tooMany('inflated-bytes', `streams decode to more than ${bounds.maxInflatedBytes / MB} MB`);
     }
-    if (image) images += n;
-    else plain += n;
+    if (image) images += decoded.length;
+    else plain += decoded.length;
   }
 }
 
@@ -91,69 +99,67 @@ function declaredImageBytes(dict: string): number {
   return Number(w) * Number(h) * 8 + Number(h) + 4096;
 }
 
-const ALIASES: Record<string, string> = { Fl: 'FlateDecode', AHx: 'ASCIIHexDecode', A85: 'ASCII85Decode' };
-
-function filters(dict: string): string[] {
+/** The filters and their DecodeParms, as pdfjs pairs them (an array of them for an array of filters). */
+function decodeSteps(dict: string): DecodeStep[] {
   const m = /\/Filter\s*(\/[^\s/[\]<>()]+|\[([^\]]*)\])/.exec(dict);
   if (!m) return [];
   const names = (m[2] ?? m[1]!).match(/\/[^\s/[\]<>()]+/g) ?? [];
-  return names.map((n) => ALIASES[n.slice(1)] ?? n.slice(1));
+  const params = decodeParms(dict, m[2] !== undefined);
+  return names.map((n, i) => ({ filter: n.slice(1), params: params[i] }));
 }
 
-/**
- * Bytes the filter chain decodes to, at most `cap + 1` (more means over), or undefined when the
- * chain is not one this can measure (an image codec is the last step: nothing here decodes it).
- */
-function decodedLength(raw: Uint8Array, chain: string[], cap: number): number | undefined {
-  let data: Uint8Array = raw;
-  for (const f of chain) {
-    if (data.length > cap) return cap + 1;
-    if (f === 'FlateDecode') data = inflateCapped(data, cap);
-    else if (f === 'ASCIIHexDecode') data = fromHex(data);
-    else if (f === 'ASCII85Decode') data = fromAscii85(data);
-    else return undefined;
-  }
-  return data.length;
-}
-
-function inflateCapped(data: Uint8Array, cap: number): Uint8Array {
-  try {
-    return inflateSync(data, { maxOutputLength: Math.max(1, cap + 1), finishFlush: zlib.Z_SYNC_FLUSH });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return new Uint8Array(cap + 1);
-    return new Uint8Array(0); // corrupt data: the parsers decide what it is worth
-  }
-}
-
-function fromHex(data: Uint8Array): Uint8Array {
-  const s = latin1(data)
-    .replace(/>.*$/s, '')
-    .replace(/[^0-9a-fA-F]/g, '');
-  return Buffer.from(s.length % 2 ? `${s}0` : s, 'hex');
-}
-
-function fromAscii85(data: Uint8Array): Uint8Array {
-  const s = latin1(data).replace(/~>.*$/s, '').replace(/\s/g, '');
-  const out: number[] = [];
-  let group: number[] = [];
-  const flush = (n: number) => {
-    let v = 0;
-    for (let i = 0; i < 5; i++) v = v * 85 + (group[i] ?? 84);
-    for (let i = 0; i < n; i++) out.push((v >>> (24 - 8 * i)) & 0xff);
-    group = [];
-  };
-  for (const ch of s) {
-    if (ch === 'z' && group.length === 0) {
-      out.push(0, 0, 0, 0);
-      continue;
+/** Each filter's parameters: a dictionary for one filter, an array's dictionaries for an array of them. */
+function decodeParms(dict: string, array: boolean): Array<DecodeParams | undefined> {
+  const m = /\/DecodeParms\s*/.exec(dict);
+  if (!m) return [];
+  let at = m.index + m[0].length;
+  if (!array) return dict.startsWith('<<', at) ? [paramsOf(dictText(dict, at))] : [];
+  if (dict[at] !== '[') return [];
+  const out: Array<DecodeParams | undefined> = [];
+  at++;
+  for (;;) {
+    while (/\s/.test(dict[at] ?? '')) at++;
+    if (at >= dict.length || dict[at] === ']') return out;
+    if (dict.startsWith('<<', at)) {
+      const text = dictText(dict, at);
+      out.push(paramsOf(text));
+      at += text.length;
+    } else {
+      // null, or a reference (`7 0 R`, not resolved here: the defaults apply)
+      const ref = /^\d+\s+\d+\s+R/.exec(dict.slice(at, at + 32));
+      out.push(undefined);
+      at += ref ? ref[0].length : Math.max(1, /^[^\s\]<]*/.exec(dict.slice(at))![0].length);
     }
-    const c = ch.charCodeAt(0) - 33;
-    if (c < 0 || c > 84) continue;
-    group.push(c);
-    if (group.length === 5) flush(4);
   }
-  if (group.length > 1) flush(group.length - 1);
-  return Uint8Array.from(out);
+}
+
+/** The `<< … >>` starting at `at`, nested dictionaries included. */
+function dictText(dict: string, at: number): string {
+  let depth = 0;
+  for (let i = at; i < dict.length - 1; i++) {
+    if (dict.startsWith('<<', i)) {
+      depth++;
+      i++;
+    } else if (dict.startsWith('>>', i)) {
+      if (--depth === 0) return dict.slice(at, i + 2);
+      i++;
+    }
+  }
+  return dict.slice(at);
+}
+
+function paramsOf(text: string): DecodeParams {
+  const num = (key: string) => {
+    const v = new RegExp(`/${key}\\s+(\\d+)\\b(?!\\s+\\d+\\s+R\\b)`).exec(text)?.[1];
+    return v === undefined ? undefined : Number(v);
+  };
+  return {
+    predictor: num('Predictor'),
+    colors: num('Colors'),
+    bitsPerComponent: num('BitsPerComponent'),
+    columns: num('Columns'),
+    earlyChange: num('EarlyChange'),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { checkPageTree, prescan } from './bounds.ts';
 import { InvalidPdfError, PdfToolkitError } from './errors.ts';
+import { checkFormFanOut } from './fan-out.ts';
 import { hasPdfMagic } from './sniff.ts';
 
 export { hasPdfMagic };
@@ -23,6 +24,7 @@ export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
   let pages: number;
   try {
     pages = checkPageTree(doc) && doc.getPageCount();
+    checkFormFanOut(doc);
   } catch (err) {
     if (err instanceof PdfToolkitError) throw err;
     throw new InvalidPdfError(`cannot read the page tree: ${(err as Error).message}`, { cause: err });

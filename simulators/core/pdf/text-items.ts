@@ -1,9 +1,8 @@
 /**
  * Text items of a PDF's pages with pdfjs, within the bounds (bounds.ts): the file passes pdf-lib's
- * checks first (load.ts: prescan, page tree), `/Count` is capped, and items are read as a stream
- * and counted across pages. pdfjs hands a page's items over in chunks, but a form XObject that
- * fans out into millions of items is built before the first chunk comes: that one is stopped by
- * the job's time limit (pool.ts). Any pdfjs failure on the way is an InvalidPdfError.
+ * checks first (load.ts: prescan, page tree, form XObject fan-out), `/Count` is capped, and items
+ * are read as a stream and counted across pages. What is still slow within the bounds is stopped
+ * by the job's time limit (pool.ts). Any pdfjs failure on the way is an InvalidPdfError.
  */
 import type { PDFPageProxy } from 'pdfjs-dist';
 import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api';
