@@ -81,6 +81,8 @@ export interface LoadedState {
 }
 
 const fdatasyncAsync = promisify(fdatasync);
+/** Journal appends up to this size are written synchronously (then fsynced off the event loop). */
+const SYNC_WRITE_BYTES = 64 * 1024;
 const writeAsync = (fd: number, buf: Buffer, off: number, len: number) =>
   new Promise<number>((resolve, reject) =>
     write(fd, buf, off, len, null, (err, n) => (err ? reject(err) : resolve(n))),
@@ -207,6 +209,9 @@ export class StateFiles {
     this.appending = true;
     try {
       let off = 0;
+      // A small append is a copy into the page cache: done here, it saves a thread-pool round
+      // trip per group commit; the fsync that makes it durable runs off the event loop.
+      if (buf.length <= SYNC_WRITE_BYTES) while (off < buf.length) off += writeSync(fd, buf, off);
       while (off < buf.length) off += await writeAsync(fd, buf, off, buf.length - off);
       await fdatasyncAsync(fd);
     } finally {

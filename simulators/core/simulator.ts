@@ -70,9 +70,9 @@ export class Simulator {
   private controlApp: (req: Request) => Promise<Response> = async () =>
     new Response('control API not mounted', { status: 404 });
 
-  /** The control API; with `--state`, answered once what it changed is on disk. */
+  /** The control API; with `--state`, answered once everything changed before it is on disk. */
   get controlFetch(): (req: Request) => Promise<Response> {
-    return (req) => (this.state ? this.state.run(() => this.controlApp(req)) : this.controlApp(req));
+    return (req) => (this.state ? this.state.run(() => this.controlApp(req), true) : this.controlApp(req));
   }
 
   set controlFetch(fn: (req: Request) => Promise<Response>) {

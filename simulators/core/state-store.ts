@@ -4,7 +4,9 @@
  * blob record, and per vendor tenant its head and each collection entry. A commit journals the
  * entries that changed and fsyncs (persist.ts) before the request that changed them is answered;
  * commits that come while one is being written go to disk together (group commit). A commit costs
- * what the request touched: tenants report it through TenantMap's tracker, per request scope.
+ * what the request touched: tenants report it through TenantMap's tracker, per request scope. A
+ * request waits only for the commits of what it touched, read or written (`pending`), so a read of
+ * durable entries answers at once and a read of an entry still being written waits for it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
@@ -101,7 +103,13 @@ class Touched {
 class Scope {
   closed = false;
   readonly touched = new Touched();
-  constructor(readonly owner: StateStore) {}
+  /** Core parts and vendors' whole records the request changed. */
+  readonly parts = new Set<CorePart>();
+  readonly vendors = new Set<string>();
+  constructor(
+    readonly owner: StateStore,
+    readonly everything = false,
+  ) {}
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -149,7 +157,14 @@ export class StateStore {
   private durableSeq = 0;
   private queue: Batch[] = [];
   private writing = false;
+  private kicked = false;
   private waiters: Array<{ seq: number; resolve: () => void; reject: (e: unknown) => void }> = [];
+  /**
+   * Per entry key, and per label for a tenant (`T` + head key), a vendor (`V` + id) and a core part
+   * (`P` + part): the seq of the last commit that changed it, while that commit is not yet durable.
+   */
+  private pending = new Map<string, number>();
+  private pendingLog: Array<{ seq: number; keys: string[] }> = [];
   private scheduled = false;
   private compacting: Promise<void> | undefined;
   /**
@@ -215,9 +230,13 @@ export class StateStore {
     }
   }
 
-  /** Runs one request in its own scope; answers once what it changed is on disk. */
-  async run<R>(fn: () => Promise<R>): Promise<R> {
-    const scope = new Scope(this);
+  /**
+   * Runs one request in its own scope; answers once what it read or changed is on disk, or with
+   * `everything`, once all that changed before its end is (the control API: rare, and it reads
+   * state no tenant proxy reports, e.g. the vendors' CAs).
+   */
+  async run<R>(fn: () => Promise<R>, everything = false): Promise<R> {
+    const scope = new Scope(this, everything);
     this.inFlight.add(scope);
     let result: R;
     try {
@@ -237,7 +256,14 @@ export class StateStore {
 
   dirty(part: CorePart): void {
     this.dirtyParts.add(part);
+    this.scope()?.parts.add(part);
     this.soon();
+  }
+
+  /** The open scope of this store the caller runs in, if any. */
+  private scope(): Scope | undefined {
+    const s = scopes.getStore();
+    return s && s.owner === this && !s.closed ? s : undefined;
   }
 
   /** A vendor not tracked by tenants changed (its whole snapshot is compared at the next commit). */
@@ -245,6 +271,7 @@ export class StateStore {
     // A tracked vendor's tenants report themselves; its records (the test CAs) are compared here.
     if (this.parts.tenantMaps.has(vendor) && !this.parts.vendors.get(vendor)?.records) return;
     this.dirtyVendors.add(vendor);
+    this.scope()?.vendors.add(vendor);
     this.soon();
   }
 
@@ -270,14 +297,60 @@ export class StateStore {
     await done;
   }
 
+  /**
+   * Collects what changed; a request's scope then waits for the commits of what it touched, any
+   * other caller (a callback about to leave, a background commit) for everything collected.
+   */
   private commit(all: boolean, scope?: Scope): Promise<void> {
     if (this.closed) return Promise.resolve();
     const batch = this.collect(all, scope);
     if (batch) {
       this.queue.push(batch);
-      void this.pump();
+      this.kick();
     }
-    return this.waitFor(this.collectedSeq);
+    const target = scope && !all && !scope.everything ? this.dependsOn(scope) : this.collectedSeq;
+    return this.waitFor(target);
+  }
+
+  /** The latest not-yet-durable commit that changed anything the scope read or wrote. */
+  private dependsOn(scope: Scope): number {
+    if (this.pending.size === 0) return 0;
+    let seq = 0;
+    const at = (label: string) => {
+      const s = this.pending.get(label);
+      if (s !== undefined && s > seq) seq = s;
+    };
+    for (const [v, m] of scope.touched.vendors) {
+      if (m.all) at(`V${v}`);
+      else
+        for (const [id, t] of m.tenants) {
+          const head = key('v', v, id);
+          if (t.whole) at(`T${head}`);
+          else {
+            at(head);
+            for (const [f, keys] of t.entries) for (const k of keys) at(key('v', v, id, f, k));
+          }
+        }
+    }
+    for (const p of scope.parts) at(`P${p}`);
+    for (const v of scope.vendors) {
+      at(key('vendor', v));
+      at(key('vrec', v));
+    }
+    return seq;
+  }
+
+  /**
+   * Starts the writer after this turn of the event loop, so the commits of every request answered
+   * in the turn share one append and fsync (each costs thread-pool round trips and CPU).
+   */
+  private kick(): void {
+    if (this.kicked || this.writing) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.pump();
+    });
   }
 
   private soon(): void {
@@ -291,8 +364,8 @@ export class StateStore {
 
   private tracker(vendor: string): TenantTracker {
     const target = (): Touched => {
-      const s = scopes.getStore();
-      if (s && s.owner === this && !s.closed) return s.touched;
+      const s = this.scope();
+      if (s) return s.touched;
       this.soon();
       return this.background;
     };
@@ -309,6 +382,12 @@ export class StateStore {
   }
 
   private release(err?: unknown): void {
+    while (this.pendingLog.length && this.pendingLog[0]!.seq <= this.durableSeq) {
+      for (const k of this.pendingLog.shift()!.keys) {
+        const s = this.pending.get(k);
+        if (s !== undefined && s <= this.durableSeq) this.pending.delete(k);
+      }
+    }
     const keep: typeof this.waiters = [];
     for (const w of this.waiters) {
       if (err !== undefined) w.reject(err);
@@ -436,11 +515,18 @@ export class StateStore {
       this.entries.delete(k);
       ops.push([k]);
     };
+    // Labels for what changed as a whole: a tenant, a vendor, a core part (see `pending`).
+    const labels: string[] = [];
+    const tenant = (vendor: string, map: TenantMap<{ id: string }>, id: string, t: TenantTouch) => {
+      const n = ops.length;
+      this.syncTenant(vendor, map, id, t, set, del);
+      if (ops.length > n) labels.push(`T${key('v', vendor, id)}`, `V${vendor}`);
+    };
     for (const [vendor, m] of touched.vendors) {
       const map = this.parts.tenantMaps.get(vendor);
       if (!map) continue;
-      if (m.all) this.syncVendor(vendor, map, set, del);
-      else for (const [id, t] of m.tenants) this.syncTenant(vendor, map, id, t, set, del);
+      if (m.all) this.syncVendor(vendor, map, tenant);
+      else for (const [id, t] of m.tenants) tenant(vendor, map, id, t);
     }
     for (const vendor of this.dirtyVendors) {
       const v = this.parts.vendors.get(vendor);
@@ -454,25 +540,34 @@ export class StateStore {
     this.dirtyVendors.clear();
     const parts = this.dirtyParts;
     this.dirtyParts = new Set();
-    if (parts.has('clock')) this.syncClock(set, del);
-    if (parts.has('outbox')) this.syncOutbox(set, del);
-    if (parts.has('webhooks')) this.syncWebhooks(set, del);
-    if (parts.has('blobs')) this.syncBlobs(set, del, blobs, offload);
+    const part = (p: CorePart, sync: () => void) => {
+      if (!parts.has(p)) return;
+      const n = ops.length;
+      sync();
+      if (ops.length > n) labels.push(`P${p}`);
+    };
+    part('clock', () => this.syncClock(set, del));
+    part('outbox', () => this.syncOutbox(set, del));
+    part('webhooks', () => this.syncWebhooks(set, del));
+    part('blobs', () => this.syncBlobs(set, del, blobs, offload));
     if (!ops.length) return undefined;
     const seq = ++this.collectedSeq;
+    const keys = ops.map((op) => op[0]);
+    keys.push(...labels);
+    for (const k of keys) this.pending.set(k, seq);
+    this.pendingLog.push({ seq, keys });
     return { seq, line: journalLine(seq, ops), blobs, offload };
   }
 
   private syncVendor(
     vendor: string,
     map: TenantMap<{ id: string }>,
-    set: (k: string, json: string) => void,
-    del: (k: string) => void,
+    tenant: (vendor: string, map: TenantMap<{ id: string }>, id: string, t: TenantTouch) => void,
   ): void {
     const ids = new Set(map.ids());
-    for (const id of ids) this.syncTenant(vendor, map, id, { whole: true, entries: new Map() }, set, del);
+    for (const id of ids) tenant(vendor, map, id, { whole: true, entries: new Map() });
     for (const id of this.vendorTenants.get(vendor) ?? [])
-      if (!ids.has(id)) this.syncTenant(vendor, map, id, { whole: true, entries: new Map() }, set, del);
+      if (!ids.has(id)) tenant(vendor, map, id, { whole: true, entries: new Map() });
   }
 
   private syncTenant(

@@ -168,6 +168,12 @@ export class TenantMap<T extends { id: string }> {
         if (typeof prop === 'string') tracker.touch(id, field, prop);
         return Reflect.deleteProperty(target, prop);
       },
+      // A lookup that finds no entry (hasOwnProperty) depends on its deletion being on disk.
+      getOwnPropertyDescriptor: (target, prop) => {
+        const d = Reflect.getOwnPropertyDescriptor(target, prop);
+        if (!d && typeof prop === 'string') tracker.touch(id, field, prop);
+        return d;
+      },
     };
   }
 }
