@@ -23,7 +23,7 @@ import { notifyActive } from './notices.ts';
 import type { EsignRuntime } from './runtime.ts';
 import { signerCertificate } from './certificates.ts';
 import { signDoc } from './signing.ts';
-import type { EsignTenant, Flow, FlowStatus, Signer } from './state.ts';
+import type { CertificateView, EsignTenant, Flow, FlowStatus, Signer } from './state.ts';
 import { flowViewUrl } from './urls.ts';
 
 export const EXPIRE_JOB = 'esign.flowExpire';
@@ -132,11 +132,20 @@ async function performSign(
   explain?: string,
 ): Promise<boolean> {
   const updates: Array<{ docId: string; blobId: string }> = [];
+  let certificate: CertificateView | undefined;
   try {
     const who = { kind: signer.sealKind, name: signer.sealName };
     const qr = flowViewUrl(rt, t, flow);
+    const identity = await signerCertificate(rt, t, signer);
+    certificate = {
+      subject: identity.subject,
+      issuer: identity.issuer,
+      serialNumber: identity.serialNumber,
+      notBefore: identity.notBefore.getTime(),
+      notAfter: identity.notAfter.getTime(),
+    };
     const docSigner = {
-      identity: await signerCertificate(rt, t, signer),
+      identity,
       name: signer.sealName,
       fieldName: `esign_${signer.authorizationOrgId ?? signer.accountId}`,
       signingTime: new Date(rt.now()),
@@ -167,6 +176,7 @@ async function performSign(
   for (const u of updates) flow.docs.find((d) => d.docId === u.docId)!.currentBlobId = u.blobId;
   signer.signStatus = 2;
   signer.signTime = rt.now();
+  signer.certificate = certificate;
   if (explain) signer.signExplain = explain;
   signer.verify = undefined;
   signFlowUpdate(rt, t, flow, signer, participatingDocIds(signer), 2);

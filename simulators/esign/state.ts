@@ -146,9 +146,21 @@ export interface Signer {
   recieveTime?: number;
   signTime?: number;
   signExplain?: string;
+  /** The certificate of the signer's signatures, as the H5 page shows it (set when it signed). */
+  certificate?: CertificateView;
   /** Unguessable per-signer token carried by the signUrl. */
   token: string;
   verify?: VerifyCode;
+}
+
+export interface CertificateView {
+  /** As OpenSSL prints it, e.g. `C=CN, CN=张三, serialNumber=…`. */
+  subject: string;
+  issuer: string;
+  /** Upper-case hex. */
+  serialNumber: string;
+  notBefore: number;
+  notAfter: number;
 }
 
 /** 0 草稿, 1 签署中, 2 已完成, 3 已撤销, 4 已终止, 5 已过期 */

@@ -1,8 +1,11 @@
 // esign's signed PDFs carry real PAdES signatures (issue 10): one per placed seal, each valid for
 // pdfsig against the vendor's test root served at GET /__sim/esign/ca.pem, with the signer's CN and
 // the virtual clock's signing time; earlier signatures stay valid after later ones; tampering shows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeName, pemDecodeAll } from '../../simulators/core/pki/index.ts';
+import { describeName, pemDecodeAll, pemEncode } from '../../simulators/core/pki/index.ts';
 import { trustStore } from '../core/pdf/sign/verify.ts';
 import {
   inProcessSim,
@@ -32,9 +35,7 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   chainPem = await res.text();
   const [, root] = pemDecodeAll(chainPem);
-  store = trustStore(
-    `-----BEGIN CERTIFICATE-----\n${Buffer.from(root!).toString('base64')}\n-----END CERTIFICATE-----\n`,
-  );
+  store = trustStore(pemEncode('CERTIFICATE', root!));
 });
 
 afterAll(async () => {
@@ -80,6 +81,17 @@ describe('esign signatures', () => {
     expect(entries.some((e) => e.commonName === b.name)).toBe(true);
     for (const e of entries) expect(e.signingTime).toBe(pdfsigTime(e.commonName === a.name ? atA : atB));
 
+    // The H5 page shows each signer's certificate once it signed: the one in the PDF.
+    const pageA = await (await h.sim.fetch(new Request(flow.urlA))).text();
+    const cell = (id: string) => new RegExp(`id="${id}">([^<]*)<`).exec(pageA)?.[1];
+    expect(cell('cert-subject')).toMatch(new RegExp(`^C=CN, CN=${a.name}, serialNumber=\\w{18}$`));
+    expect(cell('cert-issuer')).toBe('C=CN, O=sealsim, CN=sealsim esign TEST Signing CA - not trusted');
+    expect(cell('cert-serial')).toMatch(/^[0-9A-F]{16,}$/);
+    expect(cell('cert-validity')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d 至 \d{4}-/);
+    expect(out).toContain(
+      `serialNumber=${cell('cert-subject')!.split('serialNumber=')[1]},CN=${a.name},C=CN`,
+    );
+
     // One byte flipped inside the first signature's signed range (the original document).
     const tampered = signed.slice();
     tampered[200] = tampered[200]! ^ 0x01;
@@ -123,5 +135,57 @@ describe('esign signatures', () => {
     const [sInter, sRoot] = pemDecodeAll(chainPem);
     expect(Buffer.from(inter!).equals(Buffer.from(sInter!))).toBe(true);
     expect(Buffer.from(root!).equals(Buffer.from(sRoot!))).toBe(true);
+  });
+
+  it('--state keeps the CAs and the signers’ certificates: signatures across a restart all verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-esign-pki-'));
+    const stateFile = join(dir, 'state.json');
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    try {
+      const h1 = inProcessSim({ now, stateFile, seed: 11 });
+      const project = await newProject(h1.control);
+      const c1 = h1.client(project);
+      const a = await newPerson(c1);
+      const b = await newPerson(c1);
+      const { docId } = await newDoc(c1, h1.fetch);
+      const flow = await startTwoSignerFlow(c1, a, b, docId);
+      await signerAction(h1.control, flow.flowId, a.accountId);
+      const chain1 = await (
+        await h1.sim.fetch(new Request(`${h1.sim.origin('control')}/__sim/esign/ca.pem`))
+      ).text();
+      await h1.close();
+      // Another seed: only the stored CAs can make the first signature verify against the served root.
+      const h2 = inProcessSim({ now, stateFile, seed: 12 });
+      try {
+        const chain2 = await (
+          await h2.sim.fetch(new Request(`${h2.sim.origin('control')}/__sim/esign/ca.pem`))
+        ).text();
+        expect(chain2).toBe(chain1);
+        const snap = h2.sim.vendor('esign').snapshot() as {
+          tenants: Array<{ id: string; accounts: Record<string, { cert?: { chainPem: string } }> }>;
+        };
+        const kept = snap.tenants.find((t) => t.id === project.projectId)!.accounts[a.accountId]!.cert;
+        expect(kept?.chainPem).toContain('-----BEGIN CERTIFICATE-----');
+        await signerAction(h2.control, flow.flowId, b.accountId);
+        const [doc] = await h2.client(project).call('/sign/download', { flowId: flow.flowId });
+        const pdf = new Uint8Array(await (await h2.sim.fetch(new Request(doc!.docUrl))).arrayBuffer());
+        const [, root] = pemDecodeAll(chain2);
+        const local = trustStore(pemEncode('CERTIFICATE', root!));
+        try {
+          const { entries, out } = local.pdfsig(pdf);
+          expect(entries.length, out).toBeGreaterThanOrEqual(2);
+          expect(
+            entries.every((e) => e.valid && e.certificate === 'Certificate is Trusted.'),
+            out,
+          ).toBe(true);
+        } finally {
+          local.cleanup();
+        }
+      } finally {
+        await h2.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -143,6 +143,16 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
     opts.viewerUrl && docs.length
       ? `${PHONE_STYLE}<script type="module" src="${e(opts.viewerUrl)}"></script>`
       : '';
+  // The certificate the signer's signatures carry (issue 10), once it has signed.
+  const cert = signer.certificate;
+  const certificate = cert
+    ? `<section id="certificate"><h3>签署证书</h3><table>` +
+      `<tr><th>证书主题</th><td id="cert-subject">${e(cert.subject)}</td></tr>` +
+      `<tr><th>颁发者</th><td id="cert-issuer">${e(cert.issuer)}</td></tr>` +
+      `<tr><th>序列号</th><td id="cert-serial">${e(cert.serialNumber)}</td></tr>` +
+      `<tr><th>有效期</th><td id="cert-validity">${e(formatBeijingTime(cert.notBefore))} 至 ` +
+      `${e(formatBeijingTime(cert.notAfter))}</td></tr></table></section>`
+    : '';
   const deadline =
     flow.signValidity !== undefined
       ? `<tr><th>签署截止</th><td>${e(formatBeijingTime(flow.signValidity))}</td></tr>`
@@ -154,7 +164,7 @@ ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')
 <tr><th>流程状态</th><td id="flow-status">${e(FLOW_STATUS_TEXT[flow.flowStatus])}</td></tr>
 ${deadline}</table>
 <p class="${status.cls}" id="status">${e(status.text)}</p>${messages}</section>` +
-    `${result}${actions}${docHtml}${viewer}`;
+    `${result}${certificate}${actions}${docHtml}${viewer}`;
   return page('e签宝 · 合同签署', body, { head: SIGN_PAGE_STYLE });
 }
 
