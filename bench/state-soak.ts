@@ -5,7 +5,8 @@
  * flows across tenants). Each gets the same steady load over loopback: connections that each
  * alternate a signed write (/account/create/person/private) and a signed read
  * (/account/idexchange of a known account), for SOAK_SECONDS; with --state, compactions are forced
- * back to back through the middle of the window, and requests sent while one runs are counted apart.
+ * back to back through the middle of the window, and requests sent while one runs are counted apart
+ * (one more empty --state row forces none: the steady case).
  * The server runs on core 0 and the load on core 1 (taskset) when the machine has two.
  * Env: SOAK_SECONDS (5), SOAK_SIZES (12,120), SOAK_CONNECTIONS (16), SOAK_PROF (a folder: the
  * server writes --cpu-prof profiles there), BENCH_PORT.
@@ -42,6 +43,7 @@ interface Server {
   startMs: number;
   loadedMs: number;
   compact(): Promise<[number, number]>;
+  cpuMs(): Promise<[number, number]>;
   stop(): Promise<void>;
 }
 
@@ -59,10 +61,14 @@ async function startServer(state?: string): Promise<Server> {
     env: { ...process.env, SOAK_PORT: String(PORT), SOAK_STATE: state ?? '' },
   });
   const waiting: Array<(r: [number, number]) => void> = [];
+  const cpuWaiting: Array<(ms: [number, number]) => void> = [];
+  type Pair = [number, number];
+  type Message = { ready?: boolean; loadedMs?: number; compacted?: Pair; cpuMs?: Pair };
   const ready = new Promise<number>((resolve, reject) => {
-    child.on('message', (m: { ready?: boolean; loadedMs?: number; compacted?: [number, number] }) => {
+    child.on('message', (m: Message) => {
       if (m.ready) resolve(m.loadedMs ?? 0);
       if (m.compacted) waiting.shift()?.(m.compacted);
+      if (m.cpuMs !== undefined) cpuWaiting.shift()?.(m.cpuMs);
     });
     child.once('exit', (code) => reject(new Error(`soak server exited (${code})`)));
   });
@@ -75,6 +81,11 @@ async function startServer(state?: string): Promise<Server> {
       new Promise((resolve) => {
         waiting.push(resolve);
         child.send({ compact: true });
+      }),
+    cpuMs: () =>
+      new Promise((resolve) => {
+        cpuWaiting.push(resolve);
+        child.send({ cpu: true });
       }),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
@@ -102,6 +113,9 @@ interface Result {
   max: number;
   /** Share of 100 ms slots in the window in which no request was answered. */
   frozen: number;
+  /** Server CPU time (user + system) per answered request while measuring, in µs, and the system part. */
+  cpuUs: number;
+  cpuSystemUs: number;
   compactions: number;
   compactMs: number;
   duringCompaction: { n: number; p99: number };
@@ -110,7 +124,13 @@ interface Result {
 const quantile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-async function soak(label: string, stateMb: number, state: string | undefined, manifest?: SoakManifest) {
+async function soak(
+  label: string,
+  stateMb: number,
+  state: string | undefined,
+  manifest?: SoakManifest,
+  force = true,
+) {
   const server = await startServer(state);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const tenants = manifest?.tenants.length
@@ -178,15 +198,18 @@ async function soak(label: string, stateMb: number, state: string | undefined, m
   const load = Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => conn(i)));
   await new Promise((r) => setTimeout(r, 1000)); // warm-up
   measuring = true;
+  const cpu0 = await server.cpuMs();
   const w0 = Date.now();
   const wEnd = w0 + SECONDS * 1000;
   const windows: Array<[number, number]> = [];
-  if (state) {
+  if (state && force) {
     await new Promise((r) => setTimeout(r, SECONDS * 200));
     while (Date.now() < w0 + SECONDS * 800) windows.push(await server.compact());
   }
   await new Promise((r) => setTimeout(r, Math.max(0, wEnd - Date.now())));
   measuring = false;
+  const cpu1 = await server.cpuMs();
+  const perRequest = (ms: number) => (1000 * ms) / Math.max(1, samples.length);
   stop = true;
   await load;
   agent.destroy();
@@ -209,6 +232,8 @@ async function soak(label: string, stateMb: number, state: string | undefined, m
     p99: quantile(ms, 0.99),
     max: ms.at(-1) ?? 0,
     frozen: 1 - slots.size / (SECONDS * 10),
+    cpuUs: perRequest(cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1]),
+    cpuSystemUs: perRequest(cpu1[1] - cpu0[1]),
     compactions: windows.length,
     compactMs: windows.length ? windows.reduce((n, [a, b]) => n + b - a, 0) / windows.length : 0,
     duringCompaction: { n: during.length, p99: quantile(during, 0.99) },
@@ -224,6 +249,10 @@ try {
   const empty = mkdtempSync(join(tmpdir(), 'sealsim-soak-'));
   dirs.push(empty);
   results.push(await soak('--state, empty', 0, join(empty, 'state.json')));
+  // The steady case: compactions only as the journal grows (16 MB), none forced.
+  const steady = mkdtempSync(join(tmpdir(), 'sealsim-soak-'));
+  dirs.push(steady);
+  results.push(await soak('--state, empty, none forced', 0, join(steady, 'state.json'), undefined, false));
   for (const mb of SIZES) {
     const dir = mkdtempSync(join(tmpdir(), 'sealsim-soak-'));
     dirs.push(dir);
@@ -245,9 +274,9 @@ console.log(
 );
 console.log(
   '| server | start-up | requests/s (vs no --state) | p50 | p99 (vs empty --state) | max | ' +
-    'no answer in a 100 ms slot | compactions forced: p99 while one runs |',
+    'no answer in a 100 ms slot | server CPU per request | compactions forced: p99 while one runs |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   const during = `${f(r.duringCompaction.p99)} ms (${r.duringCompaction.n} requests)`;
   const compact = r.compactions ? `${r.compactions} × ${f(r.compactMs)} ms: ${during}` : '—';
@@ -255,7 +284,7 @@ for (const r of results) {
     `| ${r.label}${r.stateMb ? ` (${r.stateMb.toFixed(1)} MB on disk)` : ''} | ${f(r.startMs)} ms | ` +
       `${f(r.perSecond)} (${((100 * r.perSecond) / none.perSecond).toFixed(0)} %) | ${f(r.p50)} ms | ` +
       `${f(r.p99)} ms (${(r.p99 / empty.p99).toFixed(2)}×) | ${f(r.max)} ms | ` +
-      `${(100 * r.frozen).toFixed(0)} % | ${compact} |` +
+      `${(100 * r.frozen).toFixed(0)} % | ${f(r.cpuUs)} µs (system ${f(r.cpuSystemUs)}) | ${compact} |` +
       (r.errors ? ` ${r.errors} errors` : ''),
   );
 }
