@@ -263,4 +263,31 @@ export const decisions: DecisionRecord[] = [
       'SIGN_ATTACHMENT_NOT_PDF, as an unreadable PDF is; an uploaded contract (/contract/uploadPdf) ' +
       'is CONTRACT_NOT_PDF. A keyword search stops at the second hit (not unique).',
   },
+  // Digital signatures (issue 10)
+  {
+    id: 'baoquan.pades-profile',
+    section: '附件, /contract/sign, /attestation/download',
+    decision:
+      'Each seal baoquan applies is a PAdES signature whose widget draws the seal, one incremental ' +
+      'update per seal: /SubFilter ETSI.CAdES.detached, /Location 保全网 (sealsim), /M the virtual ' +
+      'clock, /Reason 保全附件电子签名 (attachment seals, field baoquan_<caId>, /Name the seal’s name, ' +
+      'CAs in the sign object’s order), 电子合同签署 (contract signatures, field ' +
+      'baoquan_<contractId>_<n>, n the signer’s place, creator 1), 保全文件签发 (the attestation ' +
+      'certificate: one invisible signature, field baoquan_certificate, /Name 保全网模拟服务). No time ' +
+      'stamp: the doc names none. The doc shows no signed file: all of these are guesses.',
+  },
+  {
+    id: 'baoquan.signer-certificates',
+    section: '/cas, /contract/sign',
+    decision:
+      '/cas issues the CA holder’s certificate and keeps it with the CA (PERSONAL: CN link_name, ' +
+      'serialNumber link_id_card; ENTERPRISE: O and CN name, serialNumber ic_code, and with a 15-digit ' +
+      '工商注册号 OU org_code and tax_code); a CA without one (the seeded examples) gets one at its ' +
+      'first signing. A contract signer of userPhones signs with a certificate issued to its KYC ' +
+      'identity (CN name, serialNumber idCard) at its first signing, kept with the user; the creator ' +
+      'signs for the organisation (O and CN organizationName), kept with the tenant; the attestation ' +
+      'certificate with the platform’s (O and CN 保全网模拟服务), kept with the tenant. A kept ' +
+      'certificate whose identity changed or that has ended is replaced at the next signing. RSA-2048 ' +
+      'under the baoquan test CA (GET /__sim/baoquan/ca.pem), valid 365 days.',
+  },
 ];

@@ -10,16 +10,20 @@
  *   image uploaded to /cas (png/jpg) if any, else a drawn round company seal with the enterprise
  *   name; PERSONAL → a drawn square personal seal with link_name (guess: the doc shows no seal).
  *   decision: baoquan.attachment-seals
+ * - Each seal is a PAdES signature with the CA's certificate (signing.ts), one incremental update
+ *   per seal, the CAs in the object's order.
  *
- * Everything is checked and every PDF stamped before anything is stored, so a failure leaves no
- * trace; `commitAttachments` then stores blobs and records without awaiting.
+ * Everything is checked and every PDF signed before anything is stored, so a failure leaves no
+ * trace (but a certificate first issued to a seeded CA on the way, which stays with the CA);
+ * `commitAttachments` then stores blobs and records without awaiting.
  */
 import type { BaoquanMatchedAttachment, BaoquanUploadedFile } from '../../contracts/baoquan/validation.ts';
 import { sha256Hex } from '../../contracts/baoquan/validation.ts';
-import { findKeyword, isPdf, stampPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
+import { findKeyword, isPdf, type SealSpec, type Stamp } from '../core/pdf/index.ts';
 import { base62 } from '../core/ids.ts';
 import { baoquanCatalogue } from '../../contracts/baoquan/errors.ts';
 import { VENDOR, type BaoquanRuntime } from './runtime.ts';
+import { caSigner, PADES_PROFILE, signPdf } from './signing.ts';
 import { own, setOwn, type Attachment, type BaoquanTenant, type Ca, type CaSigning } from './state.ts';
 
 export { sha256Hex };
@@ -32,7 +36,7 @@ export interface PreparedAttachment {
   position: number;
   file: BaoquanUploadedFile;
   checksum: string;
-  /** The stamped PDF when `signed`. */
+  /** The signed PDF when `signed`. */
   signedBytes?: Uint8Array;
   signed?: CaSigning[];
 }
@@ -61,11 +65,12 @@ export async function prepareAttachments(
       continue;
     }
     const signed: CaSigning[] = [];
-    const stamps: Stamp[] = [];
+    const perCa: Array<{ ca: Ca; stamps: Stamp[] }> = [];
     const seen = new Set<string>();
     for (const [caId, keywords] of Object.entries(m.sign)) {
       const ca = own(t.cas, caId);
       if (!ca) baoquanCatalogue.fail('CA_NOT_FOUND', { caId });
+      const stamps: Stamp[] = [];
       for (const keyword of keywords) {
         let hits;
         try {
@@ -86,13 +91,30 @@ export async function prepareAttachments(
           placement: { kind: 'xy', page: hit.page, x: hit.x + hit.width / 2, y: hit.y + hit.height / 2 },
         });
       }
+      perCa.push({ ca, stamps });
       signed.push({ caId, keywords: [...keywords] });
     }
-    let signedBytes: Uint8Array;
-    try {
-      signedBytes = (await stampPdf(m.file.bytes, stamps)).pdf;
-    } catch {
-      baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF');
+    // Each CA's seals are its signatures, CAs in the object's order, each an incremental update.
+    // decision: baoquan.pades-profile
+    let signedBytes = m.file.bytes;
+    for (const { ca, stamps } of perCa) {
+      if (!stamps.length) continue;
+      const signer = await caSigner(rt, ca);
+      try {
+        signedBytes = await signPdf(
+          signedBytes,
+          stamps,
+          {
+            signer,
+            name: ca.type === 'ENTERPRISE' ? (ca.name ?? ca.link_name) : ca.link_name,
+            fieldName: `baoquan_${ca.caId}`,
+            reason: PADES_PROFILE.reasons.attachment,
+          },
+          rt.now(),
+        );
+      } catch {
+        baoquanCatalogue.fail('SIGN_ATTACHMENT_NOT_PDF');
+      }
     }
     out.push({ ...base, signedBytes, signed });
   }

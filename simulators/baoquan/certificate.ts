@@ -18,6 +18,7 @@ import { own, type Attestation, type BaoquanTenant } from './state.ts';
 import { findTemplate } from './templates.ts';
 import { formatBeijingTime } from '../core/time.ts';
 import { sha256Hex } from './attachments.ts';
+import { PADES_PROFILE, PLATFORM_NAME, platformSigner, signPdf } from './signing.ts';
 
 export const IDENTITY_LABELS: Record<string, string> = {
   MO: '手机号',
@@ -78,17 +79,33 @@ export function certificateRows(
   return rows;
 }
 
-export function renderAttestationCertificate(
+/**
+ * The rendered certificate, signed by the platform's certificate: one invisible signature whose
+ * /M is the rendering time (signing.ts). decision: baoquan.signer-certificates
+ */
+export async function renderAttestationCertificate(
   rt: BaoquanRuntime,
   t: BaoquanTenant,
   a: Attestation,
 ): Promise<Uint8Array> {
-  return renderCertificate({
+  const pdf = await renderCertificate({
     title: '保全证书',
     rows: certificateRows(rt, t, a),
     footer: '本保全文件由 sealsim 模拟生成，仅供测试，不具有法律效力。',
-    seal: { kind: 'company', name: '保全网模拟服务', centerText: '保全专用章' },
+    seal: { kind: 'company', name: PLATFORM_NAME, centerText: '保全专用章' },
   });
+  const signer = await platformSigner(rt, t);
+  return signPdf(
+    pdf,
+    [],
+    {
+      signer,
+      name: PLATFORM_NAME,
+      fieldName: 'baoquan_certificate',
+      reason: PADES_PROFILE.reasons.certificate,
+    },
+    rt.now(),
+  );
 }
 
 /**

@@ -368,7 +368,7 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     if (!t) return c.json(noTenant(accessKey), 404);
     const cas = Object.values(t.cas)
       .sort((a, b) => a.createdAt - b.createdAt)
-      .map(({ sealBlobId: _blob, ...ca }) => ca);
+      .map(({ sealBlobId: _blob, cert: _cert, ...ca }) => ca); // the certificate carries its key
     return c.json({ cas }, 200);
   });
 

@@ -6,6 +6,10 @@
  */
 
 import type { BaoquanTemplate } from '../../contracts/baoquan/templates.ts';
+import type { StoredSigner } from '../core/pki/index.ts';
+
+/** A signer certificate kept for reuse (signing.ts), with the identity it was issued to. */
+export type KeptCertificate = StoredSigner & { identity: string };
 
 /**
  * A template as the console keeps it (contracts/baoquan/templates.ts: one schema per factoid
@@ -88,6 +92,8 @@ export interface Ca {
   /** The uploaded seal image (png or jpg), if any. */
   sealBlobId?: string;
   sealFileName?: string;
+  /** The certificate /cas issued (signing.ts); absent on the seeded examples until they sign. */
+  cert?: KeptCertificate;
   createdAt: number;
 }
 
@@ -100,6 +106,8 @@ export interface KycUser {
   idCard: string;
   /** Real-name verified (实名): always true for /users/kyc; contract signers must be. */
   kyc: boolean;
+  /** Issued at the user's first contract signing (signing.ts); dropped when the identity changes. */
+  cert?: KeptCertificate;
   createdAt: number;
   updatedAt: number;
 }
@@ -185,6 +193,10 @@ export interface BaoquanTenant {
   signatures: Record<string, SignatureImage>;
   defaultSignatureId?: string;
   contracts: Record<string, Contract>;
+  /** The creator's contract signatures: the organisation's certificate (signing.ts). */
+  organizationCert?: KeptCertificate;
+  /** The attestation certificates' signature: the platform's certificate (signing.ts). */
+  platformCert?: KeptCertificate;
 }
 
 export interface BaoquanSnapshot {

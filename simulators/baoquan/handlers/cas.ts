@@ -14,7 +14,8 @@
  *   `seal`). A PERSONAL CA keeps no seal image (its seal is drawn from link_name, guess).
  *   decision: baoquan.attachment-seals
  * Answer `{no: caId}`, caId 32 upper-case hex like the doc's F98F99A554E944B6996882E8A68C60B2.
- * Every application makes a new CA (guess: the doc names no de-duplication).
+ * Every application makes a new CA (guess: the doc names no de-duplication), with a new signer
+ * certificate (person: link_name + link_id_card; enterprise: name + ic_code; signing.ts).
  * decision: baoquan.ca-no-dedup
  *
  * /users/kyc: name, phone (mainland mobile), idCard (valid ID-card number). The phone identifies
@@ -40,6 +41,7 @@ import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
 import { failParam } from './params.ts';
 import { imageDecodes } from '../images.ts';
 import { VENDOR, type BaoquanRuntime } from '../runtime.ts';
+import { issueCaCertificate } from '../signing.ts';
 import { own, setOwn, type BaoquanTenant, type Ca, type KycUser } from '../state.ts';
 
 /** A schema-checked (present, non-empty) text field, trimmed, that must also pass `valid`. */
@@ -88,6 +90,8 @@ export async function applyCa(
   }
   // The pipeline checked presence (ENTERPRISE) and the file name; the bytes must decode as an image too.
   if (seal && !(await imageDecodes(seal.bytes))) baoquanCatalogue.fail('PARAM_INVALID', { field: 'seal' });
+  // decision: baoquan.signer-certificates
+  ca.cert = await issueCaCertificate(rt, ca);
 
   let caId = upperHex32();
   while (own(t.cas, caId)) caId = upperHex32();

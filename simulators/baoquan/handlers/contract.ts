@@ -36,7 +36,7 @@ import {
   type BaoquanPayloadOf,
   type BaoquanUploadedFile,
 } from '../../../contracts/baoquan/validation.ts';
-import { pageSizes, stampPdf } from '../../core/pdf/index.ts';
+import { pageSizes } from '../../core/pdf/index.ts';
 import { base62, numericCode } from '../../core/ids.ts';
 import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
 import { failParam } from './params.ts';
@@ -46,6 +46,7 @@ import { contractLockKey, VENDOR, type BaoquanRuntime } from '../runtime.ts';
 import { own, setOwn, type BaoquanTenant, type Contract, type ContractSigner } from '../state.ts';
 import { MINUTE } from '../../core/time.ts';
 import { userByPhone } from './cas.ts';
+import { contractSigner, PADES_PROFILE, signPdf } from '../signing.ts';
 
 export const CODE_TTL_MS = 5 * MINUTE;
 export const CODE_DIGITS = 4;
@@ -294,9 +295,21 @@ export function signContract(
     const size = (await pageSizes(current.bytes))[page - 1]!;
     if (!(x >= 0 && x <= size.width)) failParam('invalid', 'posX');
     if (!(y >= 0 && y <= size.height)) failParam('invalid', 'posY');
-    const { pdf } = await stampPdf(current.bytes, [
-      { seal: { kind: 'image', png }, placement: { kind: 'xy', page, x, y }, width: SIGNATURE_WIDTH_PT },
-    ]);
+    // A PAdES signature whose widget is the image, with the signer's certificate (signing.ts).
+    // decision: baoquan.signer-certificates
+    const user = signer.role === 'creator' ? undefined : userByPhone(t, phone);
+    const identity = await contractSigner(rt, t, user);
+    const pdf = await signPdf(
+      current.bytes,
+      [{ seal: { kind: 'image', png }, placement: { kind: 'xy', page, x, y }, width: SIGNATURE_WIDTH_PT }],
+      {
+        signer: identity,
+        name: user ? user.name : t.organizationName,
+        fieldName: `baoquan_${k.contractId}_${k.signers.indexOf(signer) + 1}`,
+        reason: PADES_PROFILE.reasons.contract,
+      },
+      rt.now(),
+    );
     // Commit (no await below).
     const blob = rt.ctx.blobs.put(pdf, {
       tenant: t.id,

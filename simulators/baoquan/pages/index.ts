@@ -23,7 +23,9 @@ import { accessLinkVerifies, tenantKey } from '../auth.ts';
 import { displayValue, fieldLabel, IDENTITY_LABELS } from '../certificate.ts';
 import { fileUrl, PAGE_LINK_TTL_MS } from '../files.ts';
 import type { BaoquanRuntime } from '../runtime.ts';
-import { own, type Attestation, type BaoquanTenant } from '../state.ts';
+import { own, type Attestation, type BaoquanTenant, type KeptCertificate } from '../state.ts';
+import { PLATFORM_NAME } from '../signing.ts';
+import { loadSigner } from '../../core/pki/index.ts';
 import { findTemplate } from '../templates.ts';
 import { formatBeijingTime } from '../../core/time.ts';
 
@@ -70,6 +72,40 @@ function chainStatus(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): stri
   if (!a.completed) return '<span class="muted">陈述未完成，完成后上链</span>';
   const due = (a.completedAt ?? a.createdAt) + t.anchorDelayMs;
   return `<span class="muted">待上链（预计 ${escapeHtml(formatBeijingTime(Math.max(due, rt.now())))}）</span>`;
+}
+
+/**
+ * 签名证书: the certificates of the attachments' signers (each CA's kept one) and the platform's,
+ * which signs the 保全文件 (issue 10; signing.ts).
+ */
+function certificates(t: BaoquanTenant, a: Attestation): string {
+  const kept: Array<[string, KeptCertificate]> = [];
+  const seen = new Set<string>();
+  for (const id of Object.values(a.attachments).flat()) {
+    for (const s of own(t.attachments, id)?.signed ?? []) {
+      const ca = own(t.cas, s.caId);
+      if (!ca?.cert || seen.has(ca.caId)) continue;
+      seen.add(ca.caId);
+      kept.push([ca.type === 'ENTERPRISE' ? (ca.name ?? ca.link_name) : ca.link_name, ca.cert]);
+    }
+  }
+  if (t.platformCert) kept.push([`${PLATFORM_NAME}（保全文件）`, t.platformCert]);
+  if (!kept.length) return '';
+  const tables = kept.map(([who, cert]) => {
+    const c = loadSigner(cert);
+    const [from, to] = [c.notBefore, c.notAfter].map((d) => formatBeijingTime(d.getTime()));
+    const validity = `${from} 至 ${to}`;
+    return (
+      `<h4>${escapeHtml(who)}</h4>` +
+      rows([
+        ['主题', escapeHtml(c.subject)],
+        ['颁发者', escapeHtml(c.issuer)],
+        ['序列号', `<code>${escapeHtml(c.serialNumber)}</code>`],
+        ['有效期', escapeHtml(validity)],
+      ])
+    );
+  });
+  return `<section><h3>签名证书</h3>${tables.join('')}</section>`;
 }
 
 export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: Attestation): string {
@@ -121,7 +157,7 @@ export function renderAttestationPage(rt: BaoquanRuntime, t: BaoquanTenant, a: A
     .join('');
   const body =
     `<section><h3>保全信息</h3>${info}</section>` +
-    `<section><h3>身份标识</h3>${identities}</section>${factoids}
+    `<section><h3>身份标识</h3>${identities}</section>${factoids}${certificates(t, a)}
 <p class="muted">本页面由 sealsim 模拟保全网生成，仅供测试。</p>`;
   return page(`保全网 · 保全 ${a.no}`, body, { head: PAGE_STYLE });
 }
