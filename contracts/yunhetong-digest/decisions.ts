@@ -289,8 +289,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-digest.time-stamp-mark',
     section: '§5.8',
     decision:
-      'A time stamp is a visible mark, not an RFC 3161 token: bottom right of the last page, 200 pt ' +
-      'wide, 24 pt margin; placement and wording are sealsim’s.',
+      'A time stamp’s visible mark (the widget of its document time stamp): bottom right of the last ' +
+      'page, 200 pt wide, 24 pt margin; placement and wording are sealsim’s.',
   },
   {
     id: 'yunhetong-digest.pdf-bounds',
@@ -300,5 +300,35 @@ export const decisions: DecisionRecord[] = [
       'page tree, form XObjects drawn more than 20,000 times or drawing themselves, text items, more ' +
       'than 100 hits of the keyword) or whose PDF job runs out of time or ' +
       'memory is CONTRACT_FILE_READ_FAILED (合同文件读取失败), as an unreadable file is.',
+  },
+  // Digital signatures (issue 10)
+  {
+    id: 'yunhetong-digest.pades-profile',
+    section: '§4 签署模块, §5.6.1–§5.6.5',
+    decision:
+      'Each seal a signing places is a PAdES signature in its own incremental update (its widget draws ' +
+      'the seal; a 骑缝章 is one per page; moulageId -1 one invisible signature): /SubFilter ' +
+      'adbe.pkcs7.detached, /Name the userName, /Reason 云合同摘要签署, /Location 云合同电子签约平台 ' +
+      '(sealsim), field Signature<n> (the first free n), /M and the signingTime attribute the virtual ' +
+      'clock; sealClass 3 (含签署时间) also embeds a signature time stamp from the yunhetong test TSA. ' +
+      'The doc shows no signed file: all of these are guesses.',
+  },
+  {
+    id: 'yunhetong-digest.signer-certificates',
+    section: '§1 用户模块, §2 证书模块',
+    decision:
+      'User registration issues the user’s certificate, kept with the user (a person: CN = userName, ' +
+      'serialNumber = certifyNum; a company: O and CN = userName, serialNumber = certifyNum); a new ' +
+      'userName issues a new one (信息修改 "自动更新证书信息"); one past its end is replaced at the next ' +
+      'signing. RSA-2048 under the yunhetong-digest test CA (GET /__sim/yunhetong-digest/ca.pem), valid ' +
+      '365 days; the doc’s CA channels and 长效/场景 certificate types are not simulated.',
+  },
+  {
+    id: 'yunhetong-digest.document-time-stamp',
+    section: '§5.6.6, §5.6.7',
+    decision:
+      '/tsa/pathSign and /tsa/streamSign add a document time stamp (/Type /DocTimeStamp, /SubFilter ' +
+      'ETSI.RFC3161, an RFC 3161 token from the yunhetong test TSA, genTime the virtual clock) in an ' +
+      'incremental update, so earlier signatures stay valid; its widget is the visible mark.',
   },
 ];

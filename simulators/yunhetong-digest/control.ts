@@ -73,7 +73,11 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
     const { appId } = c.req.valid('param');
     const t = rt.tenants.get(appId);
     if (!t) return c.json(noApp(appId), 404);
-    return c.json({ users: Object.values(t.users).sort((a, b) => a.signerId - b.signerId) }, 200);
+    // The certificate's private key stays inside (the users' answer is what it was before certificates).
+    const users = Object.values(t.users)
+      .sort((a, b) => a.signerId - b.signerId)
+      .map(({ cert: _cert, ...u }) => u);
+    return c.json({ users }, 200);
   });
 
   app.openapi(r.moulageList, (c) => {

@@ -4,6 +4,7 @@
  * signer-id sequence. Everything is plain JSON (snapshot/restore, `--state`).
  */
 import type { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
+import type { StoredSigner } from '../core/pki/index.ts';
 
 export type YhtUserType = 'person' | 'company';
 
@@ -20,6 +21,8 @@ export interface YhtUser {
   phoneNo?: string;
   /** Set when the signer's CA certificate was revoked through the control API (signing: 60111). */
   certRevokedAt?: number;
+  /** The user's CA certificate and key (certificates.ts), issued at registration. */
+  cert?: StoredSigner;
   createdAt: number;
   updatedAt: number;
 }

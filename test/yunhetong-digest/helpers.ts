@@ -6,7 +6,9 @@ import {
   createYunhetongDigestClient,
   type YunhetongDigestClient,
 } from '../../clients/yunhetong-digest/index.ts';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RouteConfig } from '@hono/zod-openapi';
 import { expect } from 'vitest';
@@ -114,6 +116,26 @@ export const COMPANY = {
   phoneRegion: '0',
   phoneNo: '13000000001',
 } as const;
+
+/**
+ * The PDF with its annotations' appearances merged into the page content (qpdf): a signed seal's
+ * text (captions, the time-stamp mark) lives in its signature widget, where text search does not look.
+ */
+export function flattened(pdf: Uint8Array): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'yht-flat-'));
+  try {
+    writeFileSync(join(dir, 'in.pdf'), pdf);
+    const r = spawnSync('qpdf', ['--flatten-annotations=all', 'in.pdf', 'out.pdf'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (r.error) throw r.error;
+    if (r.status !== 0 && r.status !== 3) throw new Error(`qpdf: ${r.stderr}`);
+    return new Uint8Array(readFileSync(join(dir, 'out.pdf')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The parsed JSON of a body, or the text itself when it is not JSON. */
 function jsonOrText(text: string): ParsedJson {

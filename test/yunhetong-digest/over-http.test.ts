@@ -30,7 +30,7 @@ import { createTextPdf, findKeyword } from '../../simulators/core/pdf/index.ts';
 import { countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { slowRequest } from '../helpers/slow-http.ts';
-import { apiError, MIN, PERSON } from './helpers.ts';
+import { apiError, flattened, MIN, PERSON } from './helpers.ts';
 import { cli, interrupt, killCliChildren, waitHealthy } from '../helpers/cli.ts';
 
 /** yunhetong-digest's real-port tests take base ports in 10000–19990 (esign 30000, baoquan 40000). */
@@ -173,7 +173,7 @@ describe('yunhetong-digest over real HTTP', () => {
     ).toEqual({
       timeStampSignId: 1000,
     });
-    const stamped = new Uint8Array(readFileSync(join(sandbox, 'yunhetong/contract/固化.pdf')));
+    const stamped = flattened(new Uint8Array(readFileSync(join(sandbox, 'yunhetong/contract/固化.pdf'))));
     expect(await findKeyword(stamped, '时间戳')).toHaveLength(1);
     expect(
       await findKeyword(stamped, '2024-01-02 10:00:00 UTC+8'),

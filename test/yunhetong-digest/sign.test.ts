@@ -21,7 +21,7 @@ import type { YunhetongDigestClient } from '../../clients/yunhetong-digest/index
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createTextPdf, findKeyword, pageCount } from '../../simulators/core/pdf/index.ts';
 import { countInkPixels, countRedPixels, pdfBoxToPixels, renderPdfPage } from '../helpers/png.ts';
-import { apiError, COMPANY, PERSON, yht, type YhtHandle } from './helpers.ts';
+import { apiError, COMPANY, flattened, PERSON, yht, type YhtHandle } from './helpers.ts';
 
 let h: YhtHandle;
 let c: YunhetongDigestClient;
@@ -191,7 +191,7 @@ describe('/sign/filePath', () => {
     });
     let page = await renderPdfPage(out(), 1);
     expect(countInkPixels(page, caption(100))).toBeGreaterThan(40);
-    expect(await findKeyword(out(), `签署时间 ${shanghai}`)).toHaveLength(1); // UTC+8
+    expect(await findKeyword(flattened(out()), `签署时间 ${shanghai}`)).toHaveLength(1); // UTC+8
     await c.call('/sign/filePath', {
       signerId: person,
       moulageId: personSeal,
@@ -208,7 +208,10 @@ describe('/sign/filePath', () => {
     ).toBeGreaterThan(50);
     // the SHA-256 of the original, as handed to this signing
     expect(
-      await findKeyword(out(), `摘要 ${createHash('sha256').update(original).digest('hex').slice(0, 32)}`),
+      await findKeyword(
+        flattened(out()),
+        `摘要 ${createHash('sha256').update(original).digest('hex').slice(0, 32)}`,
+      ),
     ).toHaveLength(1);
   });
 

@@ -37,14 +37,14 @@ export function yunhetongDigestHandlers(
     },
     createPerson: withToken((c, b) => createPerson(rt, c.tenant, b)),
     createCompany: withToken((c, b) => createCompany(rt, c.tenant, b)),
-    updatePerson: withToken((c, b) => {
+    updatePerson: withToken(async (c, b) => {
       checkActsOn(rt, c, YHT_TOKEN_SCOPE[P.updatePerson], b.signerId);
-      updateUser(rt, c.tenant, 'person', b);
+      await updateUser(rt, c.tenant, 'person', b);
       return undefined;
     }),
-    updateCompany: withToken((c, b) => {
+    updateCompany: withToken(async (c, b) => {
       checkActsOn(rt, c, YHT_TOKEN_SCOPE[P.updateCompany], b.signerId);
-      updateUser(rt, c.tenant, 'company', b);
+      await updateUser(rt, c.tenant, 'company', b);
       return undefined;
     }),
     certifyNums: withToken((c, b) => certifyNums(c.tenant, b)),

@@ -20,6 +20,10 @@
  * the doc does not say which point of the seal). sealClass 1 (骑缝章) cuts the seal across the
  * right edge of every page; 2 adds a caption with the original's SHA-256 (摘要), 3 the signing
  * time (Asia/Shanghai). moulageId -1 (全透明) draws nothing and still signs.
+ *
+ * Each placed seal is a PAdES signature with the signer's certificate (an invisible one for
+ * moulageId -1), appended as incremental updates; sealClass 3 embeds a signature time stamp.
+ * decision: yunhetong-digest.pades-profile, yunhetong-digest.signer-certificates
  * decision: yunhetong-digest.keyword-every-occurrence, yunhetong-digest.coordinates-bottom-left
  * decision: yunhetong-digest.qifeng-right-edge, yunhetong-digest.seal-class-captions
  */
@@ -39,13 +43,14 @@ import {
   KeywordNotFoundError,
   pageFrames,
   sealSize,
-  stampPdf,
   userBoxToDisplayed,
   type PageFrame,
   type Stamp,
 } from '../../core/pdf/index.ts';
 import { formatBeijingTime } from '../../core/time.ts';
+import { userCertificate } from '../certificates.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
+import { signPdf } from '../signatures.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
 import {
   firstFree,
@@ -196,30 +201,35 @@ async function sign(
       });
     }
   }
-  let signed: Uint8Array = original;
-  let placed: YhtSummary['placed'] = [];
-  if (stamps.length) {
-    try {
-      const r = await stampPdf(original, stamps);
-      signed = r.pdf;
-      // Recorded as the reader sees them: from the displayed bottom-left corner, seals upright.
-      placed = r.placed.map((b) => {
-        const d = userBoxToDisplayed(pages[b.page - 1]!, b);
-        return {
-          page: b.page,
-          x: round2(d.x),
-          y: round2(d.y),
-          width: round2(d.width),
-          height: round2(d.height),
-        };
-      });
-    } catch (err) {
-      if (err instanceof KeywordNotFoundError) keywordMissing();
-      unreadable(err);
-      // a stored image that will not draw
-      if (err instanceof InvalidSealError) catalogue.fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
-      throw err;
-    }
+  let signed: Uint8Array;
+  let placed: YhtSummary['placed'];
+  const signer = await userCertificate(rt, user);
+  try {
+    const r = await signPdf(rt, original, {
+      stamps,
+      signer,
+      name: user.userName,
+      at: new Date(now),
+      timeStamped: b.sealClass === '3',
+    });
+    signed = r.pdf;
+    // Recorded as the reader sees them: from the displayed bottom-left corner, seals upright.
+    placed = r.placed.map((b) => {
+      const d = userBoxToDisplayed(pages[b.page - 1]!, b);
+      return {
+        page: b.page,
+        x: round2(d.x),
+        y: round2(d.y),
+        width: round2(d.width),
+        height: round2(d.height),
+      };
+    });
+  } catch (err) {
+    if (err instanceof KeywordNotFoundError) keywordMissing();
+    unreadable(err);
+    // a stored image that will not draw
+    if (err instanceof InvalidSealError) catalogue.fail('MOULAGE_NOT_FOUND', '印模数据获取失败');
+    throw err;
   }
   try {
     writeFileSync(target, signed);

@@ -3,11 +3,13 @@
  *
  * Time stamps read a PDF (a sandbox path, or the multipart part `filePath`) of at most 20 MB and
  * write it to fileSavePath (a .pdf inside the sandbox), answering a timeStampSignId (per app from
- * 1000, guess). The RFC 3161 time stamp itself is not simulated: the saved file is the original
- * with a visible, dated mark (core 'timestamp' seal: 时间戳 <virtual time, UTC+8> · 流水号 <id>) at the
- * bottom right of the last page (guess: placement and wording are not in the doc), and the record
- * keeps the original's SHA-256 and the virtual time.
+ * 1000, guess). The saved file is the original plus a document time stamp (RFC 3161 token from the
+ * yunhetong test TSA, genTime the virtual clock) in an incremental update, whose widget is a visible,
+ * dated mark (core 'timestamp' seal: 时间戳 <virtual time, UTC+8> · 流水号 <id>) at the bottom right of
+ * the last page (guess: placement and wording are not in the doc); the record keeps the original's
+ * SHA-256 and the virtual time.
  * decision: yunhetong-digest.time-stamp-mark, yunhetong-digest.id-sequences
+ * decision: yunhetong-digest.document-time-stamp
  *
  * 存证 records a sandbox file's SHA-256 under the app-unique sid (10205 数据标识已存在) and answers
  * a czId (14 digits, below 2^53, guess); the 存证 service must be bought (20303). /cz/queryCzId
@@ -34,13 +36,13 @@ import {
   InvalidPdfError,
   pageFrames,
   sealSize,
-  stampPdf,
   type PageFrame,
   type SealSpec,
 } from '../../core/pdf/index.ts';
 import { formatBeijingTime } from '../../core/time.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { readSandboxFile, sandboxTarget } from '../sandbox.ts';
+import { timeStampPdf } from '../signatures.ts';
 import { firstFree, own, setOwn, type YhtTenant } from '../state.ts';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -53,8 +55,16 @@ export function tsaMarkText(ms: number, timeStampSignId: number): string {
   return `时间戳 ${formatBeijingTime(ms)} UTC+8 · 流水号 ${timeStampSignId}`;
 }
 
-/** The original with the visible mark at the bottom right of its last page. */
-async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
+/**
+ * The original with a document time stamp whose widget is the visible mark, at the bottom right of
+ * its last page (signatures.ts).
+ */
+async function markPdf(
+  rt: YunhetongDigestRuntime,
+  bytes: Uint8Array,
+  text: string,
+  ms: number,
+): Promise<Uint8Array> {
   const seal: SealSpec = { kind: 'timestamp', text };
   let frames: PageFrame[];
   try {
@@ -74,11 +84,8 @@ async function markPdf(bytes: Uint8Array, text: string): Promise<Uint8Array> {
       Math.max(size.width / 2, last.width - TSA_MARK_MARGIN - size.width / 2),
       Math.min(last.height - size.height / 2, TSA_MARK_MARGIN + size.height / 2),
     );
-    return (
-      await stampPdf(bytes, [
-        { seal, width, placement: { kind: 'xy', page: frames.length, x: at.x, y: at.y } },
-      ])
-    ).pdf;
+    const mark = { seal, width, placement: { kind: 'xy' as const, page: frames.length, x: at.x, y: at.y } };
+    return await timeStampPdf(rt, bytes, mark, new Date(ms));
   } catch (err) {
     if (err instanceof InvalidPdfError) catalogue.fail('CONTRACT_FILE_READ_FAILED');
     throw err;
@@ -104,7 +111,7 @@ async function timeStamp(
   let saved: Uint8Array;
   do {
     id = firstFree(t.timeStamps, t.nextTimeStampSignId);
-    saved = await markPdf(bytes, tsaMarkText(at, id));
+    saved = await markPdf(rt, bytes, tsaMarkText(at, id), at);
     // Another call may have taken the id while the PDF was drawn: then draw again with the next.
   } while (own(t.timeStamps, String(id)));
   try {

@@ -1,8 +1,9 @@
 /**
  * §5.4 users: create person / company (certifyNum unique in the app, persons and companies
  * together), the two PATCH updates (a value equal to the current one: 20001 修改的 X 与当前值一致),
- * certifyNum → signerId lookup and the paged user listing.
- * decision: yunhetong-digest.certify-num-unique
+ * certifyNum → signerId lookup and the paged user listing. Registration issues the user's CA
+ * certificate, a new userName a new one (certificates.ts).
+ * decision: yunhetong-digest.certify-num-unique, yunhetong-digest.signer-certificates
  */
 import type { z } from '@hono/zod-openapi';
 import type {
@@ -14,6 +15,7 @@ import type {
 } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { YHT_DEFAULTS } from '../../../contracts/yunhetong-digest/schemas.ts';
 import { yunhetongDigestCatalogue as catalogue } from '../../../contracts/yunhetong-digest/errors.ts';
+import { issueCertificate } from '../certificates.ts';
 import type { YunhetongDigestRuntime } from '../runtime.ts';
 import { firstFree, own, setOwn, type YhtTenant, type YhtUser, type YhtUserType } from '../state.ts';
 
@@ -33,11 +35,15 @@ function checkCreate(t: YhtTenant, certifyNum: string): void {
   }
 }
 
-function addUser(
+/** Issues the user's certificate, checks again (another call may have taken the certifyNum), adds. */
+async function addUser(
   rt: YunhetongDigestRuntime,
   t: YhtTenant,
-  u: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt'>,
-): { signerId: number } {
+  fields: Omit<YhtUser, 'signerId' | 'createdAt' | 'updatedAt' | 'cert'>,
+): Promise<{ signerId: number }> {
+  const cert = (await issueCertificate(rt, fields)).stored;
+  checkCreate(t, fields.certifyNum);
+  const u = { ...fields, cert };
   const now = rt.now();
   const signerId = firstFree(t.users, t.nextSignerId);
   t.nextSignerId = signerId + 1;
@@ -53,7 +59,11 @@ const phoneOf = (b: { phoneRegion?: string; phoneNo?: string }) =>
     ? { phoneRegion: b.phoneRegion ?? YHT_DEFAULTS.phoneRegion, phoneNo: b.phoneNo }
     : {};
 
-export function createPerson(rt: YunhetongDigestRuntime, t: YhtTenant, b: PersonBody): { signerId: number } {
+export function createPerson(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  b: PersonBody,
+): Promise<{ signerId: number }> {
   checkCreate(t, b.certifyNum);
   return addUser(rt, t, {
     type: 'person',
@@ -69,7 +79,7 @@ export function createCompany(
   rt: YunhetongDigestRuntime,
   t: YhtTenant,
   b: CompanyBody,
-): { signerId: number } {
+): Promise<{ signerId: number }> {
   checkCreate(t, b.certifyNum);
   return addUser(rt, t, {
     type: 'company',
@@ -85,7 +95,12 @@ export function createCompany(
  * A value equal to the current one: 20001 修改的 userName / phoneNo 与当前值一致 (userName checked first).
  * decision: yunhetong-digest.user-wrong-type, yunhetong-digest.update-same-phone
  */
-export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUserType, b: UpdateBody): void {
+export async function updateUser(
+  rt: YunhetongDigestRuntime,
+  t: YhtTenant,
+  type: YhtUserType,
+  b: UpdateBody,
+): Promise<void> {
   const u = rt.user(t, b.signerId);
   if (!u) catalogue.fail('USER_NOT_FOUND');
   if (u.type !== type) catalogue.fail('NO_PERMISSION');
@@ -97,7 +112,11 @@ export function updateUser(rt: YunhetongDigestRuntime, t: YhtTenant, type: YhtUs
     region === (u.phoneRegion ?? YHT_DEFAULTS.phoneRegion)
   )
     catalogue.fail('UPDATE_SAME_VALUE', 'phoneNo');
-  if (b.userName !== undefined) u.userName = b.userName;
+  if (b.userName !== undefined) {
+    // doc §1 信息修改: "自动更新证书信息"
+    u.cert = (await issueCertificate(rt, { ...u, userName: b.userName })).stored;
+    u.userName = b.userName;
+  }
   if (b.phoneNo !== undefined) {
     u.phoneNo = b.phoneNo;
     u.phoneRegion = region;
