@@ -51,7 +51,9 @@ const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLeng
 export function prescan(bytes: Uint8Array, bounds: PdfBounds = PDF_BOUNDS): void {
   const text = latin1(bytes);
   let objects = 0;
-  const header = /\d+\s+\d+\s+obj\b/g;
+  // Only at the start of a digit run: anywhere inside one, `\d+` would backtrack over the rest of
+  // it, quadratic in a long run (a signature's zero-padded /Contents is 30,000 digits).
+  const header = /(?<!\d)\d+\s+\d+\s+obj\b/g;
   while (header.exec(text)) {
     if (++objects > bounds.maxObjects) tooMany('objects', `more than ${bounds.maxObjects} objects`);
   }
