@@ -6,7 +6,7 @@
  * replaced at the next signing.
  * decision: esign.signer-certificates
  */
-import { loadSigner, type IssuedSigner, type SignerRequest, type StoredSigner } from '../core/pki/index.ts';
+import { usableSigner, type IssuedSigner, type SignerRequest } from '../core/pki/index.ts';
 import type { EsignRuntime } from './runtime.ts';
 import { own, type EsignTenant, type Signer } from './state.ts';
 
@@ -20,12 +20,6 @@ export function certificateRequest(t: EsignTenant, signer: Signer): SignerReques
     : { kind: 'org', name: account.name, uscc: account.organCode };
 }
 
-function usable(stored: StoredSigner | undefined, now: number): IssuedSigner | undefined {
-  if (!stored) return undefined;
-  const s = loadSigner(stored);
-  return s.notAfter.getTime() > now ? s : undefined;
-}
-
 /** The certificate this signer signs with now, issuing (and keeping) one when needed. */
 export async function signerCertificate(
   rt: EsignRuntime,
@@ -35,7 +29,7 @@ export async function signerCertificate(
   const request = { ...certificateRequest(t, signer), at: new Date(rt.now()) };
   if (signer.certType === 2) return rt.pki.issueSigner(request);
   if (signer.kind === 'platform') {
-    const kept = usable(t.platformCert, rt.now());
+    const kept = usableSigner(t.platformCert, rt.now());
     if (kept) return kept;
     const issued = await rt.pki.issueSigner(request);
     t.platformCert = issued.stored;
@@ -43,7 +37,7 @@ export async function signerCertificate(
     return issued;
   }
   const account = own(t.accounts, signer.authorizationOrgId ?? signer.accountId)!;
-  const kept = usable(account.cert, rt.now());
+  const kept = usableSigner(account.cert, rt.now());
   if (kept) return kept;
   const issued = await rt.pki.issueSigner(request);
   account.cert = issued.stored;

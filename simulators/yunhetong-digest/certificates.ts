@@ -6,7 +6,7 @@
  * past its end gets a new one at the next signing.
  * decision: yunhetong-digest.signer-certificates
  */
-import { loadSigner, type IssuedSigner, type SignerRequest } from '../core/pki/index.ts';
+import { usableSigner, type IssuedSigner, type SignerRequest } from '../core/pki/index.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 import type { YhtUser } from './state.ts';
 
@@ -26,10 +26,8 @@ export function issueCertificate(rt: YunhetongDigestRuntime, u: Subject): Promis
 
 /** The certificate this user signs with now: the kept one, or a new one (then kept). */
 export async function userCertificate(rt: YunhetongDigestRuntime, user: YhtUser): Promise<IssuedSigner> {
-  if (user.cert) {
-    const kept = loadSigner(user.cert);
-    if (kept.notAfter.getTime() > rt.now()) return kept;
-  }
+  const kept = usableSigner(user.cert, rt.now());
+  if (kept) return kept;
   const issued = await issueCertificate(rt, user);
   user.cert = issued.stored;
   rt.changed();

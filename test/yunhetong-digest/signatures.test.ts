@@ -324,4 +324,30 @@ describe('yunhetong-digest signatures', () => {
       }
     }
   });
+  // Last: it moves the virtual clock a year on.
+  it('a certificate past its end is replaced at the next signing, then kept', async () => {
+    const before = tenant().users[person]!.cert!.chainPem;
+    const sign = (out: string) =>
+      c.call('/sign/filePath', {
+        signerId: person,
+        moulageId: personSeal,
+        contractPath: '/c/in.pdf',
+        contractSavePath: out,
+        signPositionType: '1',
+        positionContent: '1,100,100',
+      });
+    await sign('/c/y0.pdf');
+    expect(tenant().users[person]!.cert!.chainPem).toBe(before);
+    await sim.clock.advance(366 * 24 * 60 * MIN);
+    await c.login();
+    await sign('/c/y1.pdf');
+    const renewed = tenant().users[person]!.cert!.chainPem;
+    expect(renewed).not.toBe(before);
+    const [ee] = pemDecodeAll(renewed);
+    expect(describeName(ee!, 'subject')).toBe(
+      `C=CN, CN=${PERSON.userName}, serialNumber=${PERSON.certifyNum}`,
+    );
+    await sign('/c/y2.pdf');
+    expect(tenant().users[person]!.cert!.chainPem).toBe(renewed);
+  });
 });

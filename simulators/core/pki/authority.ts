@@ -194,6 +194,13 @@ export function loadSigner(stored: StoredSigner): IssuedSigner {
   };
 }
 
+/** A kept signer revived, or undefined when there is none or it has ended by `now` (ms). */
+export function usableSigner(stored: StoredSigner | undefined, now: number): IssuedSigner | undefined {
+  if (!stored) return undefined;
+  const s = loadSigner(stored);
+  return s.notAfter.getTime() > now ? s : undefined;
+}
+
 export function createVendorPki(opts: VendorPkiOptions): VendorPki {
   const { vendor, seed } = opts;
   let hierarchy: Hierarchy | undefined;

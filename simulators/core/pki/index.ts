@@ -6,7 +6,7 @@ export type { DetachedSignatureOptions } from './cms.ts';
 export { createTimeStampToken, timeStampResponse } from './tsa.ts';
 export type { TimeStampOptions } from './tsa.ts';
 export { pemDecodeAll, pemEncode } from './der.ts';
-export { caName, createVendorPki, describeName, loadSigner } from './authority.ts';
+export { caName, createVendorPki, describeName, loadSigner, usableSigner } from './authority.ts';
 export type {
   CertifiedKey,
   IssuedSigner,
