@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFaker } from '../../simulators/core/fake.ts';
 import { describeName, pemDecodeAll, pemEncode } from '../../simulators/core/pki/index.ts';
 import { trustStore } from '../core/pdf/sign/verify.ts';
 import {
@@ -135,6 +136,54 @@ describe('esign signatures', () => {
     const [sInter, sRoot] = pemDecodeAll(chainPem);
     expect(Buffer.from(inter!).equals(Buffer.from(sInter!))).toBe(true);
     expect(Buffer.from(root!).equals(Buffer.from(sRoot!))).toBe(true);
+  });
+
+  it('an organisation, an event certificate (certType 2) and the platform seal: each its own signer', async () => {
+    const project = await newProject(h.control, { name: '签章测试应用' });
+    const client = h.client(project);
+    const agent = await newPerson(client);
+    const b = await newPerson(client);
+    const org = { name: '杭州测试科技有限公司', organCode: createFaker(3).company().uscc };
+    const { accountId: orgId } = await client.call('/account/create/organize/private', {
+      agentAccountId: agent.accountId,
+      ...org,
+      organType: 11,
+    });
+    const { docId } = await newDoc(client, h.fetch);
+    const started = await client.call('/sign/start', {
+      businessScene: '三方',
+      docList: [{ docId }],
+      recipientList: {
+        signerList: [
+          { accountId: agent.accountId, authorizationOrgId: orgId, autoSign: 1, signOrder: 1 },
+          { accountId: b.accountId, autoSign: 1, signOrder: 2, certType: 2 },
+        ],
+        signerAppAuto: { autoSign: 1, signOrder: 3 },
+      },
+    } as never);
+    const signed = await download(client, started.flowId);
+    const { entries, out } = store.pdfsig(signed);
+    expect(
+      entries.map((e) => [e.field, e.commonName, e.valid]),
+      out,
+    ).toEqual([
+      [`esign_${orgId}`, org.name, true],
+      [`esign_${b.accountId}`, b.name, true],
+      [`esign_${project.projectId}`, '签章测试应用', true],
+    ]);
+    expect(out).toContain(`serialNumber=${org.organCode},CN=${org.name},O=${org.name},C=CN`);
+    const snap = h.sim.vendor('esign').snapshot() as {
+      tenants: Array<{
+        id: string;
+        platformCert?: { chainPem: string };
+        accounts: Record<string, { cert?: { chainPem: string } }>;
+      }>;
+    };
+    const t = snap.tenants.find((x) => x.id === project.projectId)!;
+    expect(t.accounts[orgId]!.cert).toBeDefined();
+    expect(t.accounts[agent.accountId]!.cert).toBeUndefined(); // signed for the organisation only
+    expect(t.accounts[b.accountId]!.cert).toBeUndefined(); // 事件证书: kept nowhere
+    expect(t.platformCert).toBeDefined();
   });
 
   it('--state keeps the CAs and the signers’ certificates: signatures across a restart all verify', async () => {
