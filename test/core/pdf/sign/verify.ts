@@ -105,3 +105,39 @@ export function openssl(args: string[], cwd: string): { ok: boolean; out: string
   if (r.error) throw r.error;
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
 }
+
+/**
+ * An RFC 3161 token checked with `openssl ts -verify` over the bytes it covers, against `caPem`:
+ * whether it verifies, openssl's `-text` reading of it, and whether it still verifies with one byte
+ * of the covered data changed (it must not).
+ */
+export function verifyTimeStamp(
+  covered: Uint8Array,
+  token: Uint8Array,
+  caPem: string,
+): { ok: boolean; out: string; text: string; tamperedOk: boolean } {
+  const dir = workdir({ 'content.bin': covered, 'token.der': token, 'ca.pem': caPem });
+  try {
+    const args = [
+      'ts',
+      '-verify',
+      '-data',
+      'content.bin',
+      '-in',
+      'token.der',
+      '-token_in',
+      '-CAfile',
+      'ca.pem',
+    ];
+    const first = openssl(args, dir.dir);
+    const text = openssl(['ts', '-reply', '-in', 'token.der', '-token_in', '-text'], dir.dir).out;
+    const tampered = Buffer.from(covered);
+    tampered[100] = tampered[100]! ^ 1;
+    dir.write('content.bin', tampered);
+    const second = openssl(args, dir.dir);
+    const verified = (r: { out: string }) => r.out.includes('Verification: OK');
+    return { ok: verified(first), out: first.out, text, tamperedOk: verified(second) };
+  } finally {
+    dir.cleanup();
+  }
+}
