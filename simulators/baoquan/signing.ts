@@ -17,14 +17,8 @@
  * decision: baoquan.pades-profile
  */
 import type { Stamp } from '../core/pdf/index.ts';
-import { prepareSignature, signPrepared } from '../core/pdf/sign/index.ts';
-import {
-  createDetachedSignature,
-  loadSigner,
-  type IssuedSigner,
-  type SignerRequest,
-  type StoredSigner,
-} from '../core/pki/index.ts';
+import { signWithSeals } from '../core/pdf/sign/index.ts';
+import { loadSigner, type IssuedSigner, type SignerRequest, type StoredSigner } from '../core/pki/index.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant, Ca, KeptCertificate, KycUser } from './state.ts';
 
@@ -138,22 +132,15 @@ export async function signPdf(
   w: SignWith,
   now: number,
 ): Promise<Uint8Array> {
-  const signingTime = new Date(now);
-  const prepared = await prepareSignature(pdf, {
+  const signed = await signWithSeals(pdf, {
     ...(stamps.length ? { appearance: stamps } : {}),
     fieldName: w.fieldName,
     name: w.name,
     reason: w.reason,
     location: PADES_PROFILE.location,
-    signingTime,
+    signingTime: new Date(now),
     subFilter: PADES_PROFILE.subFilter,
+    signer: w.signer,
   });
-  return signPrepared(prepared, (content) =>
-    createDetachedSignature({
-      content,
-      signer: w.signer,
-      signingTime,
-      subFilter: PADES_PROFILE.subFilter,
-    }),
-  );
+  return signed.pdf;
 }

@@ -42,8 +42,8 @@ import {
   type SealSpec,
   type Stamp,
 } from '../core/pdf/index.ts';
-import { prepareSignature, signPrepared } from '../core/pdf/sign/index.ts';
-import { createDetachedSignature, type SigningIdentity, type TimeStampAuthority } from '../core/pki/index.ts';
+import { signWithSeals } from '../core/pdf/sign/index.ts';
+import type { SigningIdentity, TimeStampAuthority } from '../core/pki/index.ts';
 import { esignCatalogue } from '../../contracts/esign/errors.ts';
 import type { FlowDoc, PlannedStamp, SignerDocPlan } from './state.ts';
 
@@ -299,7 +299,7 @@ export async function signDoc(
   qrText: string,
   signer: DocSigner,
 ): Promise<Uint8Array> {
-  const prepared = await prepareSignature(current, {
+  const signed = await signWithSeals(current, {
     appearance: planStamps(plan, who, qrText),
     fieldName: signer.fieldName,
     name: signer.name,
@@ -307,16 +307,10 @@ export async function signDoc(
     location: PADES_PROFILE.location,
     signingTime: signer.signingTime,
     subFilter: PADES_PROFILE.subFilter,
+    signer: signer.identity,
+    timestamp: signer.tsa,
   });
-  return signPrepared(prepared, (content) =>
-    createDetachedSignature({
-      content,
-      signer: signer.identity,
-      signingTime: signer.signingTime,
-      subFilter: PADES_PROFILE.subFilter,
-      timestamp: signer.tsa,
-    }),
-  );
+  return signed.pdf;
 }
 
 export function docsOfPlans(plans: SignerDocPlan[], docs: FlowDoc[]): FlowDoc[] {

@@ -4,9 +4,10 @@
  * time-stamp APIs add a document time stamp from the yunhetong test TSA.
  * decision: yunhetong-digest.pades-profile, yunhetong-digest.document-time-stamp
  */
-import { prepareSignature, signPrepared, type PreparedSignature } from '../core/pdf/sign/index.ts';
+import type { Box } from '../core/pdf/index.ts';
+import { prepareSignature, signPrepared, signWithSeals } from '../core/pdf/sign/index.ts';
 import type { Stamp } from '../core/pdf/index.ts';
-import { createDetachedSignature, createTimeStampToken, type IssuedSigner } from '../core/pki/index.ts';
+import { createTimeStampToken, type IssuedSigner } from '../core/pki/index.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 
 /** The signature dictionary's fixed parts (guesses: the doc shows no signed file). */
@@ -33,25 +34,17 @@ export async function signPdf(
   rt: YunhetongDigestRuntime,
   pdf: Uint8Array,
   o: SignOptions,
-): Promise<{ pdf: Uint8Array; placed: PreparedSignature['placed'] }> {
-  const prepared = await prepareSignature(pdf, {
+): Promise<{ pdf: Uint8Array; placed: Box[] }> {
+  return signWithSeals(pdf, {
     appearance: o.stamps,
     name: o.name,
     reason: PADES_PROFILE.reason,
     location: PADES_PROFILE.location,
     signingTime: o.at,
     subFilter: PADES_PROFILE.subFilter,
+    signer: o.signer,
+    ...(o.timeStamped ? { timestamp: rt.pki.tsa } : {}),
   });
-  const signed = await signPrepared(prepared, (content) =>
-    createDetachedSignature({
-      content,
-      signer: o.signer,
-      signingTime: o.at,
-      subFilter: PADES_PROFILE.subFilter,
-      ...(o.timeStamped ? { timestamp: rt.pki.tsa } : {}),
-    }),
-  );
-  return { pdf: signed, placed: prepared.placed };
 }
 
 /**

@@ -6,12 +6,10 @@
  * or a time-stamp token for a document time stamp) and writes the DER in. Earlier signatures stay
  * valid: their bytes are untouched.
  */
-import { runPdf } from '../pool.ts';
-import type { PreparedSignature, SignatureOptions } from './types.ts';
 
 export type { PreparedSignature, SignatureOptions, SignatureSlot, SignatureSubFilter } from './types.ts';
 export { embedSignature, signedContent, signPrepared, SignatureTooLargeError } from './embed.ts';
 export { SIGNATURE_PLACEHOLDER_BYTES } from './prepare.ts';
+export { prepareSignature } from './job.ts';
 
-export const prepareSignature = (pdf: Uint8Array, opts: SignatureOptions = {}): Promise<PreparedSignature> =>
-  runPdf('prepareSignature', pdf, opts);
+export { signWithSeals, type SealSigning } from './pades.ts';
