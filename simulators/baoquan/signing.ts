@@ -18,7 +18,7 @@
  */
 import type { Stamp } from '../core/pdf/index.ts';
 import { signWithSeals } from '../core/pdf/sign/index.ts';
-import { loadSigner, type IssuedSigner, type SignerRequest, type StoredSigner } from '../core/pki/index.ts';
+import { usableSigner, type IssuedSigner, type SignerRequest, type StoredSigner } from '../core/pki/index.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant, Ca, KeptCertificate, KycUser } from './state.ts';
 
@@ -54,9 +54,7 @@ function identityOf(r: SignerRequest): string {
 }
 
 function usable(kept: KeptCertificate | undefined, request: SignerRequest, now: number) {
-  if (!kept || kept.identity !== identityOf(request)) return undefined;
-  const s = loadSigner(kept);
-  return s.notAfter.getTime() > now ? s : undefined;
+  return kept?.identity === identityOf(request) ? usableSigner(kept, now) : undefined;
 }
 
 /**
