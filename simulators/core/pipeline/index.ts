@@ -5,11 +5,11 @@
  *
  *   limit → fault → route → authenticate → parse → validate → handle → render (→ seal)
  *
- * Everywhere else on the vendor's origin (upload and download URLs, pages) the fault stage runs,
- * then the vendor's host routes, whose answers get the page headers (core/security.ts: CSP,
- * nosniff). A path nothing serves (also one that normalised out of a base path: `..`, `%2e%2e`)
- * is the vendor's `notFound` error in its envelope, sealed; without one a plain `404 Not Found`
- * (a servlet container's own page).
+ * Everywhere else on the vendor's origin (upload and download URLs, pages, a spec's `hostPaths`
+ * under a base path) the fault stage runs, then the vendor's host routes, whose answers get the
+ * page headers (core/security.ts: CSP, nosniff). A path nothing serves (also one that normalised
+ * out of a base path: `..`, `%2e%2e`) is the vendor's `notFound` error in its envelope, sealed;
+ * without one a plain `404 Not Found` (a servlet container's own page).
  */
 import { z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
@@ -84,7 +84,7 @@ export function createVendorApp<
   app.use('*', async (c: Context, next) => {
     const url = new URL(c.req.url);
     const base = matchBasePath(spec.basePaths, url.pathname);
-    if (base !== undefined) {
+    if (base !== undefined && matchBasePath(spec.hostPaths ?? [], url.pathname) === undefined) {
       const call = createCall(c, url, base, spec.locals);
       const res = await runApi(spec, call);
       return spec.render.seal ? spec.render.seal(call, res) : res;

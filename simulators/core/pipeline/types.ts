@@ -122,6 +122,12 @@ export interface VendorApiSpec<
   faults: FaultRules;
   /** Base paths of the API on the vendor's origin ('' = the whole origin). Other paths are host routes. */
   basePaths: readonly string[];
+  /**
+   * Paths under a base path that are pages or files, not operations (a vendor that serves its
+   * signing page and scripts beside its APIs): each path itself and everything under it go to the
+   * host routes, like a path outside the base paths.
+   */
+  hostPaths?: readonly string[];
   /** Fresh per-request values for the stages. */
   locals(c: Context, url: URL): L;
   stages: VendorStages<Ops, Caller, L, N, D>;
