@@ -20,7 +20,7 @@ import { bodyLimit, PAGE_MAX_BODY_BYTES } from '../../core/pipeline/limit.ts';
 import { MINUTE } from '../../core/time.ts';
 import { downloadUrl, flowViewCode } from '../urls.ts';
 import { renderFlowView, renderInvalid, renderSignPage, type DocView } from './render.ts';
-import { pageTexts } from './text.ts';
+import { pageTexts } from '../../core/page-text.ts';
 import { timingSafeEqual } from 'node:crypto';
 
 const PDF_LINK_TTL_MS = 30 * MINUTE;
