@@ -357,7 +357,8 @@ export const decisions: DecisionRecord[] = [
       'non-image streams (Flate, LZW, RunLength, ASCIIHex, ASCII85), a page tree deeper than 32 or ' +
       'whose /Count disagrees with its pages, form XObjects drawn more than 20,000 times in all (each ' +
       'draw counted, nested ones too) or drawing themselves, more than 64 MB of content run with those ' +
-      'draws, 200,000 text items, more than 100 hits of one keyword) or whose PDF job runs out of time ' +
+      'draws, graphics states (q) nested more than 256 deep or more than 50,000 nested saves, 200,000 ' +
+      'text items, more than 100 hits of one keyword) or whose PDF job runs out of time ' +
       'or memory is refused as DOC_FILE_CORRUPT: at /doc/createbyfilekey and /template/createbyfilekey, ' +
       'and at /sign/start for a keyword that occurs more than 100 times.',
   },

@@ -2,7 +2,7 @@
  * Hostile PDFs built from raw bytes, each small on disk: decompression bombs (a page's content and
  * an object stream), page trees that are too wide (50,000 Kids, `/Count 1e9`) or too deep, a
  * keyword with thousands of hits, form XObjects drawn 10^10 times (from a page or a Type 3 glyph),
- * LZW and RunLength bombs.
+ * LZW and RunLength bombs, graphics states nested too deep or too often.
  * Every one has a correct cross-reference table, so parsers take it as well-formed.
  */
 import { deflateSync } from 'node:zlib';
@@ -237,12 +237,19 @@ export function runLengthBomb(mb = 256): Uint8Array {
 }
 
 /**
- * Within every bound, but slow: `kb` KB of `q` operators never restored. pdfjs text extraction
- * takes time quadratic in the nesting (50 KB took 8 s here, 200 KB over 100 s), so this is a job
- * only the worker pool's time limit ends.
+ * `kb` KB of `q` operators never restored. pdfjs text extraction takes time quadratic in the
+ * nesting (50 KB took 8 s, 200 KB over 100 s); refused by the nesting bound (maxSaveDepth).
  */
 export function unbalancedSaves(kb = 200): Uint8Array {
   return onePage({ dict: '/Filter /FlateDecode', data: deflateSync(Buffer.from('q\n'.repeat(kb * 512))) });
+}
+
+/**
+ * `mb` MB of `q q Q Q`: never deeper than 2, but each inner `q` costs pdfjs about 10 µs (8 MB ran
+ * for about 10 s); refused by the count of nested saves (maxNestingSaves).
+ */
+export function nestedSaves(mb = 8): Uint8Array {
+  return onePage({ dict: '/Filter /FlateDecode', data: deflateRepeated('q q Q Q\n', mb) });
 }
 
 /** Every bomb above, by name. */
@@ -256,6 +263,8 @@ export const BOMBS: Record<string, () => Uint8Array> = {
   'a Type 3 glyph drawing forms 10^10 times': () => type3FanOut(),
   'LZW stream decoding to 200 MB': () => lzwBomb(),
   'RunLength under Flate decoding to 256 MB': () => runLengthBomb(),
+  '4 KB of q never restored': () => unbalancedSaves(4),
+  '8 MB of nested q q Q Q': () => nestedSaves(),
 };
 
 /**

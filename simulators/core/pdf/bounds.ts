@@ -30,6 +30,17 @@ export const PDF_BOUNDS = {
   maxFormInvocations: 20_000,
   /** Content-stream bytes that running the pages parses, a form's counted each time it is drawn. */
   maxContentBytes: 64 * MB,
+  /**
+   * Nesting of saved graphics states (`q`), a form's counted on top of where it is drawn. ISO
+   * 32000-1 Annex C gives 28 as a typical implementation limit; every stamp pdf-lib adds wraps the
+   * page's earlier content in one more `q … Q`, so a document stamped many times goes past 28.
+   */
+  maxSaveDepth: 256,
+  /**
+   * `q` operators that save a state no `q` saved before (a `q` right after a `q`), forms counted
+   * each time they are drawn: pdfjs' text extraction spends about 10 µs on each (fan-out.ts).
+   */
+  maxNestingSaves: 50_000,
   /** Nesting of the page tree. */
   maxTreeDepth: 32,
   /** Text items read by one keyword search or text extraction, all pages together. */

@@ -13,22 +13,26 @@ import { PDF_BOUNDS, type PdfBounds } from './bounds.ts';
 import { decodeCapped, OVER, type DecodeParams, type DecodeStep } from './decode.ts';
 import { PdfLimitError } from './errors.ts';
 
-/** What running a content stream costs, forms it draws included. */
+/**
+ * What running a content stream costs, forms it draws included: forms drawn, content bytes,
+ * nesting saves (see `readContent`) and the deepest `q` nesting reached from where it starts.
+ */
 interface Cost {
   forms: number;
   bytes: number;
+  saves: number;
+  depth: number;
 }
 
-/** A content stream as read: its decoded size and how often it draws each name. */
-interface Parsed {
+/** A content stream as read: its decoded size, what it draws and its `q` nesting. */
+interface Parsed extends Content {
   bytes: number;
-  calls: Map<string, number>;
 }
 
 interface Frame {
   key: PDFObject;
   acc: Cost;
-  children: Array<{ form: PDFStream; resources: PDFDict | undefined; times: number }>;
+  children: Array<{ form: PDFStream; resources: PDFDict | undefined } & Draws>;
   at: number;
 }
 
@@ -49,7 +53,7 @@ class FanOut {
   private readonly xobjects = new Map<PDFDict, Map<string, PDFObject | undefined>>();
   private readonly type3 = new Set<PDFDict>();
   private readonly type3Queue: Array<{ font: PDFDict; resources: PDFDict | undefined }> = [];
-  private readonly total: Cost = { forms: 0, bytes: 0 };
+  private readonly total: Cost = { forms: 0, bytes: 0, saves: 0, depth: 0 };
   /** Form draws found while walking, each counted once: never more than the total. */
   private edges = 0;
 
@@ -78,15 +82,19 @@ class FanOut {
   private add(cost: Cost): void {
     this.total.forms = sat(this.total.forms + cost.forms);
     this.total.bytes = sat(this.total.bytes + cost.bytes);
-    this.check(this.total.forms, this.total.bytes);
+    this.total.saves = sat(this.total.saves + cost.saves);
+    this.total.depth = Math.max(this.total.depth, cost.depth);
+    this.check(this.total);
   }
 
-  private check(forms: number, bytes: number): void {
-    const { maxFormInvocations, maxContentBytes } = this.bounds;
+  private check({ forms, bytes, saves, depth }: Cost): void {
+    const { maxFormInvocations, maxContentBytes, maxSaveDepth, maxNestingSaves } = this.bounds;
     if (forms > maxFormInvocations)
       tooMany('form-xobjects', `form XObjects are drawn more than ${maxFormInvocations} times`);
     if (bytes > maxContentBytes)
       tooMany('content-bytes', `content streams run for more than ${maxContentBytes / 2 ** 20} MB`);
+    if (depth > maxSaveDepth) tooDeep(maxSaveDepth);
+    if (saves > maxNestingSaves) tooManySaves(maxNestingSaves);
   }
 
   /** The cost of a root frame (a page's contents or a glyph procedure), its forms walked depth first. */
@@ -99,7 +107,7 @@ class FanOut {
       if (next) {
         const known = this.known(next.form, next.resources);
         if (known) {
-          addTimes(top.acc, known, next.times);
+          addTimes(top.acc, known, next);
           top.at++;
         } else {
           if (drawing.has(next.form)) tooMany('form-xobjects', 'a form XObject draws itself');
@@ -114,7 +122,7 @@ class FanOut {
       if (!parent) return top.acc;
       const child = parent.children[parent.at]!;
       this.remember(child.form, child.resources, top.acc);
-      addTimes(parent.acc, top.acc, child.times);
+      addTimes(parent.acc, top.acc, child);
       parent.at++;
     }
   }
@@ -139,17 +147,18 @@ class FanOut {
     const own = content instanceof PDFStream ? content.dict.lookup(Name('Resources')) : undefined;
     const resources = own instanceof PDFDict ? own : inherited;
     const parsed = this.parse(content);
-    const frame: Frame = { key: content, acc: { forms: 0, bytes: parsed.bytes }, children: [], at: 0 };
-    this.check(0, parsed.bytes);
+    const { bytes, saves, depth } = parsed;
+    const frame: Frame = { key: content, acc: { forms: 0, bytes, saves, depth }, children: [], at: 0 };
+    this.check(frame.acc);
     if (!resources) return frame;
     this.fonts(resources);
     const xobjects = this.xobjectsOf(resources);
-    for (const [name, times] of parsed.calls) {
+    for (const [name, draws] of parsed.calls) {
       const xobject = xobjects.get(name);
       if (!(xobject instanceof PDFStream) || xobject.dict.lookup(Name('Subtype')) !== Name('Form')) continue;
       // every draw found adds at least one to the total: the walk is bounded by the bound itself
-      if (++this.edges > this.bounds.maxFormInvocations) this.check(this.edges, 0);
-      frame.children.push({ form: xobject, resources, times });
+      if (++this.edges > this.bounds.maxFormInvocations) this.check({ ...frame.acc, forms: this.edges });
+      frame.children.push({ form: xobject, resources, ...draws });
     }
     return frame;
   }
@@ -196,7 +205,7 @@ class FanOut {
       parts.push(data, SPACE);
     }
     const bytes = parts.length === 2 ? parts[0]! : Buffer.concat(parts);
-    const parsed = { bytes: bytes.length, calls: drawnNames(bytes, this.bounds.maxFormInvocations) };
+    const parsed = { bytes: bytes.length, ...readContent(bytes, this.bounds) };
     this.parsed.set(content, parsed);
     return parsed;
   }
@@ -221,14 +230,22 @@ function sat(n: number): number {
   return Math.min(n, SATURATED);
 }
 
-function addTimes(acc: Cost, child: Cost, times: number): void {
+/** Adds a form drawn `times` times at nesting up to `deepest` (pdfjs saves once more for a form). */
+function addTimes(acc: Cost, child: Cost, { times, deepest }: Draws): void {
   acc.forms = sat(acc.forms + times * (1 + child.forms));
   acc.bytes = sat(acc.bytes + times * child.bytes);
+  acc.saves = sat(acc.saves + times * child.saves);
+  acc.depth = Math.max(acc.depth, deepest + 1 + child.depth);
 }
 
 function tooMany(limit: string, what: string): never {
   throw new PdfLimitError(limit, `PDF over sealsim's bounds: ${what}`);
 }
+
+const tooDeep = (max: number) =>
+  tooMany('save-depth', `graphics states (q) are nested more than ${max} deep`);
+const tooManySaves = (max: number) =>
+  tooMany('nesting-saves', `more than ${max} nested graphics-state saves (q) are run`);
 
 /** The stream's filters with their parameters, paired as pdfjs pairs them. */
 function stepsOf(dict: PDFDict): DecodeStep[] {
@@ -270,14 +287,46 @@ const REGULAR = Uint8Array.from({ length: 256 }, (_, c) => (WHITESPACE.has(c) ||
 const [PAREN_OPEN, PAREN_CLOSE, BACKSLASH, LT, GT, SLASH, PERCENT] = [...'()\\<>/%'].map((c) =>
   c.charCodeAt(0),
 );
+const [LOWER_Q, UPPER_Q, UPPER_D, LOWER_O, UPPER_B, UPPER_I] = [...'qQDoBI'].map((c) => c.charCodeAt(0));
+
+/** How often a name is drawn, and the deepest `q` nesting it is drawn at. */
+interface Draws {
+  times: number;
+  deepest: number;
+}
+
+/** What one content stream draws, and its `q` nesting. */
+interface Content {
+  calls: Map<string, Draws>;
+  /** `q` operators run while the state they save is still a fresh one (see readContent). */
+  saves: number;
+  /** The deepest nesting of `q` reached (a `Q` with nothing saved is ignored, as pdfjs does). */
+  depth: number;
+}
+
+/** How often each name is drawn (see readContent), for tests. */
+export function drawnNames(b: Uint8Array, maxNames: number): Map<string, number> {
+  const { calls } = readContent(b, { ...PDF_BOUNDS, maxFormInvocations: maxNames });
+  return new Map([...calls].map(([name, d]) => [name, d.times]));
+}
 
 /**
- * How often each name is drawn (`/Name Do`, the name being the operator's last operand, as pdfjs
- * takes it), from a small tokenizer: strings, hex strings, comments and inline images skipped.
- * More distinct names than `maxNames` is refused (no resource dictionary holds that many).
+ * Reads a content stream with a small tokenizer (strings, hex strings, comments and inline images
+ * skipped): the names drawn (`/Name Do`, the name being the operator's last operand, as pdfjs takes
+ * it), and the graphics-state nesting. pdfjs' text extraction makes each saved state a prototype of
+ * the next, so a `q` that saves a state no `q` has saved yet (a `q` right after a `q`, or first in a
+ * stream) costs about 10 µs, more the deeper it is; `q Q` pairs cost nearly nothing. Both the
+ * nesting depth and the count of such saves are bounded, here per stream and in `FanOut` with
+ * forms' multiplicity. More distinct names than `maxFormInvocations` is refused (no resource
+ * dictionary holds that many).
  */
-export function drawnNames(b: Uint8Array, maxNames: number): Map<string, number> {
-  const calls = new Map<string, number>();
+export function readContent(
+  b: Uint8Array,
+  bounds: Pick<PdfBounds, 'maxFormInvocations' | 'maxSaveDepth' | 'maxNestingSaves'>,
+): Content {
+  const { maxFormInvocations: maxNames, maxSaveDepth, maxNestingSaves } = bounds;
+  const calls = new Map<string, Draws>();
+  let [saves, depth, deepest, fresh] = [0, 0, 0, true];
   let name: string | undefined; // the last operand, when it is a name
   let i = 0;
   const n = b.length;
@@ -304,15 +353,27 @@ export function drawnNames(b: Uint8Array, maxNames: number): Map<string, number>
     } else {
       const start = i;
       while (i < n && REGULAR[b[i]!]) i++;
-      const op = i - start === 2 ? String.fromCharCode(b[start]!, b[start + 1]!) : '';
-      if (op === 'Do' && name !== undefined) {
-        calls.set(name, (calls.get(name) ?? 0) + 1);
+      const length = i - start;
+      if (length === 1 && c === LOWER_Q) {
+        if (fresh && ++saves > maxNestingSaves) tooManySaves(maxNestingSaves);
+        if (++depth > maxSaveDepth) tooDeep(maxSaveDepth);
+        deepest = Math.max(deepest, depth);
+        fresh = true;
+      } else if (length === 1 && c === UPPER_Q && depth > 0) {
+        depth--;
+        fresh = false; // the state restored is one a `q` saved
+      } else if (length === 2 && c === UPPER_D && b[start + 1] === LOWER_O && name !== undefined) {
+        const draws = calls.get(name);
+        if (draws) {
+          draws.times++;
+          draws.deepest = Math.max(draws.deepest, depth);
+        } else calls.set(name, { times: 1, deepest: depth });
         if (calls.size > maxNames) tooMany('form-xobjects', `a content stream draws ${maxNames}+ names`);
-      } else if (op === 'BI') i = skipInlineImage(b, i);
+      } else if (length === 2 && c === UPPER_B && b[start + 1] === UPPER_I) i = skipInlineImage(b, i);
       name = undefined;
     }
   }
-  return calls;
+  return { calls, saves, depth: deepest };
 }
 
 /** Past a literal string: nested parentheses balanced, backslash escapes skipped. */

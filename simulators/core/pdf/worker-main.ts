@@ -23,6 +23,11 @@ export const pdfJobs = {
   pageLines,
   prepareSignature,
   ping: async () => true,
+  /** Keeps the worker busy for `ms`: a runaway for tests of the pool's limits, which no PDF is now. */
+  spin: async (ms: number) => {
+    for (const end = Date.now() + ms; Date.now() < end;);
+    return true;
+  },
 };
 
 /** A result's PDF bytes are handed over, not copied. */

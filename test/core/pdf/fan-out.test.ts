@@ -10,8 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { PDF_BOUNDS, type PdfBounds } from '../../../simulators/core/pdf/bounds.ts';
 import { decodeCapped, OVER } from '../../../simulators/core/pdf/decode.ts';
 import { PdfLimitError } from '../../../simulators/core/pdf/errors.ts';
-import { checkFormFanOut, drawnNames } from '../../../simulators/core/pdf/fan-out.ts';
-import { lzwSpaces, rawPdf, type3FanOut, xobjectCycle, xobjectFanOut } from '../../helpers/pdf-bombs.ts';
+import { checkFormFanOut, drawnNames, readContent } from '../../../simulators/core/pdf/fan-out.ts';
+import {
+  lzwSpaces,
+  nestedSaves,
+  rawPdf,
+  type3FanOut,
+  unbalancedSaves,
+  xobjectCycle,
+  xobjectFanOut,
+} from '../../helpers/pdf-bombs.ts';
 
 const A4 = '[0 0 595 842]';
 const FORM = `/Type /XObject /Subtype /Form /BBox ${A4}`;
@@ -140,6 +148,57 @@ describe('the content tokenizer', () => {
   it('refuses more distinct names than allowed', () => {
     const many = Array.from({ length: 11 }, (_, i) => `/N${i} Do`).join(' ');
     expect(() => drawnNames(Buffer.from(many), 10)).toThrow(PdfLimitError);
+  });
+});
+
+/** A page running `page`, which may draw the form /F running `form`. */
+function withForm(page: string, form = ''): Uint8Array {
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox ${A4} /Contents 4 0 R /Resources << /XObject << /F 5 0 R >> >> >>`,
+    { dict: '', data: Buffer.from(page) },
+    { dict: FORM, data: Buffer.from(form) },
+  ]);
+}
+
+describe('graphics-state nesting', () => {
+  const read = (s: string) => {
+    const { saves, depth, calls } = readContent(Buffer.from(s, 'latin1'), PDF_BOUNDS);
+    return { saves, depth, calls: Object.fromEntries(calls) };
+  };
+
+  it('reads the depth, the saves of a fresh state, and the depth each name is drawn at', () => {
+    expect(read('q q Q Q q Q (q q) Tj /q Do qq Q Q Q q /A Do')).toEqual({
+      saves: 2, // the first two: the third saves a state already saved
+      depth: 2,
+      calls: { q: { times: 1, deepest: 0 }, A: { times: 1, deepest: 1 } },
+    });
+    expect(read('Q Q q q q Q Q Q % q q q\nBI /W 1 ID q q EI')).toMatchObject({ saves: 3, depth: 3 });
+  });
+
+  it('bounds the nesting, a form counted on top of where it is drawn: exactly the bound passes', async () => {
+    const q = (n: number) => 'q '.repeat(n);
+    expect(await fanOut(withForm(q(PDF_BOUNDS.maxSaveDepth)))).toBeUndefined();
+    expect(await fanOut(withForm(q(PDF_BOUNDS.maxSaveDepth + 1)))).toBe('save-depth');
+    expect(await fanOut(withForm(`${q(10)}/F Do`, q(5)), { maxSaveDepth: 16 })).toBeUndefined();
+    expect(await fanOut(withForm(`${q(10)}/F Do`, q(5)), { maxSaveDepth: 15 })).toBe('save-depth');
+    // the form's cost is memoised; drawn again deeper, it is over
+    expect(await fanOut(withForm(`/F Do ${q(10)}/F Do`, q(5)), { maxSaveDepth: 15 })).toBe('save-depth');
+  });
+
+  it('counts saves of a fresh state with forms drawn many times: exactly the bound passes', async () => {
+    const page = withForm('q /F Do Q '.repeat(100), 'q q Q Q');
+    expect(await fanOut(page, { maxNestingSaves: 201 })).toBeUndefined();
+    expect(await fanOut(page, { maxNestingSaves: 200 })).toBe('nesting-saves');
+  });
+
+  it('refuses the slow ones at once: q never restored, q q Q Q repeated', async () => {
+    for (const pdf of [unbalancedSaves(4), unbalancedSaves(200), nestedSaves()]) {
+      const t = performance.now();
+      expect(await fanOut(pdf)).toMatch(/^(save-depth|nesting-saves)$/);
+      expect(performance.now() - t).toBeLessThan(1000);
+    }
   });
 });
 
