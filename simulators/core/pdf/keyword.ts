@@ -14,7 +14,7 @@ import { PdfLimitError } from './errors.ts';
 import { eachPageText } from './text-items.ts';
 import type { KeywordHit } from './types.ts';
 
-interface Glyph {
+export interface Glyph {
   ch: string;
   // baseline start point and direction (unit), advance, em size
   x: number;
@@ -71,7 +71,7 @@ export function glyphLines(items: TextItem[]): Glyph[][] {
 }
 
 /** Axis-aligned box around glyphs: the em box from 0.12 em below the baseline. */
-function boxOf(glyphs: Glyph[]): { x: number; y: number; width: number; height: number } {
+export function boxOf(glyphs: Glyph[]): { x: number; y: number; width: number; height: number } {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;

@@ -17,6 +17,7 @@ import {
   UnsupportedChunkTypeError,
 } from './errors.ts';
 import type { pdfJobs } from './worker-main.ts';
+import { TemplateError, type TemplateErrorCode } from '../template/errors.ts';
 
 export type PdfJobs = typeof pdfJobs;
 
@@ -98,6 +99,12 @@ function rebuild(f: WorkerFailure): Error {
       return new PdfLimitError(text(f.limit), f.message);
     case 'InvalidPdfError':
       return new InvalidPdfError(f.message);
+    case 'TemplateError':
+      return new TemplateError(
+        text(f.code) as TemplateErrorCode,
+        f.message,
+        typeof f.placeholder === 'string' ? f.placeholder : undefined,
+      );
     case 'RangeError':
       return new RangeError(f.message);
     case 'TypeError':

@@ -8,12 +8,20 @@
 export interface Run {
   text: string;
   bold?: boolean;
+  /** An unbreakable box laid out like one character (an image, a signature position). */
+  inline?: InlineObject;
 }
+
+/** An inline box `width` × `height` points standing on the baseline; `text` of its run is ignored. */
+export type InlineObject =
+  | { kind: 'image'; width: number; height: number; data: Uint8Array; format: 'png' | 'jpg' }
+  | { kind: 'anchor'; name: string; width: number; height: number };
 
 export interface Atom {
   text: string;
   bold: boolean;
   space: boolean;
+  inline?: InlineObject;
 }
 
 const CJK_BREAKABLE =
@@ -26,6 +34,10 @@ export function atomize(runs: Run[]): Atom[] {
   const atoms: Atom[] = [];
   for (const run of runs) {
     const bold = !!run.bold;
+    if (run.inline) {
+      atoms.push({ text: '', bold, space: false, inline: run.inline });
+      continue;
+    }
     let word = '';
     const flush = () => {
       if (word) atoms.push({ text: word, bold, space: false });
@@ -50,6 +62,8 @@ export function atomize(runs: Run[]): Atom[] {
       prev &&
       !prev.space &&
       !a.space &&
+      !prev.inline &&
+      !a.inline &&
       (NO_LINE_START.test(a.text) || NO_LINE_END.test(prev.text)) &&
       prev.bold === a.bold
     ) {
@@ -64,6 +78,7 @@ export interface LinePiece {
   bold: boolean;
   x: number; // offset from the line start
   width: number;
+  inline?: InlineObject;
 }
 
 export type Measure = (text: string, bold: boolean) => number;
@@ -83,9 +98,10 @@ export function wrapAtoms(
   let line: LinePiece[] = [];
   let x = 0;
   const limit = () => (lines.length === 0 ? firstWidth : maxWidth);
-  const push = (text: string, bold: boolean, w: number) => {
+  const push = (text: string, bold: boolean, w: number, inline?: InlineObject) => {
     const last = line[line.length - 1];
-    if (last && last.bold === bold && Math.abs(last.x + last.width - x) < 1e-6) {
+    if (inline) line.push({ text, bold, x, width: w, inline });
+    else if (last && !last.inline && last.bold === bold && Math.abs(last.x + last.width - x) < 1e-6) {
       last.text += text;
       last.width += w;
     } else line.push({ text, bold, x, width: w });
@@ -93,9 +109,10 @@ export function wrapAtoms(
   };
   const newLine = () => {
     // drop trailing spaces
-    while (line.length && /^\s+$/.test(line[line.length - 1].text)) line.pop();
+    while (line.length && !line[line.length - 1].inline && /^\s+$/.test(line[line.length - 1].text))
+      line.pop();
     const last = line[line.length - 1];
-    if (last && /\s$/.test(last.text)) {
+    if (last && !last.inline && /\s$/.test(last.text)) {
       const trimmed = last.text.replace(/\s+$/, '');
       last.width = measure(trimmed, last.bold);
       last.text = trimmed;
@@ -111,14 +128,14 @@ export function wrapAtoms(
       push(atom.text, atom.bold, measure(atom.text, atom.bold));
       continue;
     }
-    const w = measure(atom.text, atom.bold);
+    const w = atom.inline ? atom.inline.width : measure(atom.text, atom.bold);
     if (x + w <= limit() + 1e-6) {
-      push(atom.text, atom.bold, w);
+      push(atom.text, atom.bold, w, atom.inline);
       continue;
     }
     if (x > 0) newLine();
-    if (w <= limit()) {
-      push(atom.text, atom.bold, w);
+    if (w <= limit() || atom.inline) {
+      push(atom.text, atom.bold, w, atom.inline); // a box wider than the line stands alone on it
       continue;
     }
     // Longer than a whole line: break by characters.
