@@ -1,0 +1,223 @@
+/**
+ * yunhetong-sdk: what sealsim does where the 云合同 SDK API document is silent (records, see
+ * contracts/shared/decisions.ts). Each is cited in the code as `// decision: <id>`.
+ */
+import type { DecisionRecord } from '../shared/decisions.ts';
+
+export const decisions: DecisionRecord[] = [
+  // The wire
+  {
+    id: 'yunhetong-sdk.servlet-parameters',
+    section: 'Wire format',
+    decision:
+      "Parameters are read like a Java servlet's getParameter: the query string, then an urlencoded body (any " +
+      'content type but multipart, a leading `&` allowed, no charset = UTF-8), then multipart text fields, merged, ' +
+      'the first value of a name winning. The query is parsed leniently like Tomcat: raw `{`, `"`, `[` and UTF-8 ' +
+      'are kept, `+` is a space, a malformed `%` escape is kept as it is. A GET body is never read.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.lenient-json',
+    section: 'Wire format',
+    decision:
+      'partners, signer and param are read like fastjson: standard JSON, single-quoted strings, unquoted keys ' +
+      'and trailing commas.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.container-404-405',
+    section: 'Wire format',
+    decision:
+      "Under /sdk, a path that is no API is the servlet container's plain-text `404 Not Found`; a method an API " +
+      "does not take is a plain-text 405 `Request method 'X' not supported` with `Allow` (Spring MVC's text).",
+  },
+  {
+    id: 'yunhetong-sdk.unknown-param-error',
+    section: '接口返回',
+    decision:
+      'A request sealsim cannot read as parameters at all (a broken multipart body) answers 520 未知错误, the ' +
+      "tables' code for an unknown error.",
+  },
+  // Apps and credentials
+  {
+    id: 'yunhetong-sdk.default-app',
+    section: 'Tenancy',
+    decision:
+      'The default app is appId 2017040517120800001 with password sealsim123 (the doc shows no credentials); ' +
+      'generated appIds are 19 digits starting with 2.',
+  },
+  {
+    id: 'yunhetong-sdk.credential-check-order',
+    section: '用户相关接口 1.导入用户信息 / 2.获取用户登录凭证token',
+    decision:
+      "addUser and getToken check the app first, in the tables' order: password empty 10803, appId empty or not " +
+      '19 digits 10804, unknown appId (see unknown-app-id), wrong password 10805; then the fields.',
+  },
+  {
+    id: 'yunhetong-sdk.unknown-app-id',
+    section: '用户相关接口 1.导入用户信息',
+    decision:
+      'A well-formed appId no app has answers 10000 非法的appId! on addUser (the only table listing it) and ' +
+      '10805 appId或者密码错误 on getToken.',
+  },
+  // Users
+  {
+    id: 'yunhetong-sdk.add-user-check-order',
+    section: '用户相关接口 1.导入用户信息',
+    api: '/userInfo/addUser',
+    decision:
+      "Fields are checked in the parameter table's order (appUserId 10206, cellNum 10203, userType 10202, " +
+      'userName 10201, certifyType 10204, certifyNumber 10205, createSignature 10212), then duplicates: the ' +
+      'appUserId (10207), the cellNum 10209, the certifyNumber 10214, a second platform user 10215, the company ' +
+      'name 10216.',
+  },
+  {
+    id: 'yunhetong-sdk.reimport-same-user',
+    section: '用户相关接口 1.导入用户信息',
+    api: '/userInfo/addUser',
+    decision:
+      'Importing an existing appUserId with the same cellNum, userType, userName, certifyType and certifyNumber ' +
+      'answers success and changes nothing; any difference answers 10207 用户已存在，信息不一致!. Integrators ' +
+      'treat 10207/10216 as "already imported", which this keeps working.',
+  },
+  {
+    id: 'yunhetong-sdk.create-signature-default',
+    section: '用户相关接口 1.导入用户信息',
+    decision: 'createSignature absent or empty reads as 0; anything but 0 or 1 answers 10212.',
+  },
+  {
+    id: 'yunhetong-sdk.unique-identities',
+    section: '用户相关接口 1.导入用户信息',
+    decision:
+      'Within one app: a cellNum belongs to one user (10209); a certifyNumber to one user whatever its ' +
+      "certifyType, an ID card's x and X being the same (10214); a userName to one company or platform user " +
+      '(10216; persons may share names).',
+  },
+  {
+    id: 'yunhetong-sdk.signature-specs',
+    section: '用户相关接口 1.导入用户信息',
+    decision:
+      "A person's automatic signature is the core personal seal (人名章) of userName; a company's and the " +
+      "platform's the core round company seal of userName. They are kept as the user's signatures (sign/getSign) " +
+      'as specs, drawn when used.',
+  },
+  {
+    id: 'yunhetong-sdk.modify-name-regenerates-seal',
+    section: '用户相关接口 5.修改用户名',
+    api: '/userInfo/modifyUserName',
+    decision:
+      "A new userName replaces the user's automatic signature: a company's seal always, a person's when " +
+      'createSignature is 1 (with 0 a person keeps the old one). Contracts already signed keep their seals.',
+  },
+  {
+    id: 'yunhetong-sdk.modify-cell-num-format',
+    section: '用户相关接口 4.修改用户手机号',
+    api: '/userInfo/modifyCellNum',
+    decision:
+      "A cellNum that is not 1 and 10 digits answers 10203 手机号格式错误! (addUser's code): the API's table " +
+      'lists no format error.',
+  },
+  {
+    id: 'yunhetong-sdk.user-delete-console',
+    section: '用户相关接口 4/5',
+    decision:
+      'The API cannot delete a user; the console can (DELETE /__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}), ' +
+      'so that a live token of a removed user answers 11001 用户不存在! on the modify APIs. Other token APIs answer ' +
+      '10801 for it.',
+  },
+  // Tokens
+  {
+    id: 'yunhetong-sdk.token-format',
+    section: '用户相关接口 2.获取用户登录凭证token',
+    decision:
+      "Tokens look like the doc's CAS ticket: `TGT-<n>-<50 letters and digits>-cas01.example.org`, n counting " +
+      "the app's tokens from 1.",
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.token-per-call',
+    section: '用户相关接口 2.获取用户登录凭证token',
+    decision:
+      'Each getToken answers a new token; earlier ones stay valid until their own expiry. A token lives ' +
+      'tokenLifetimeMs (30 minutes) of virtual time from issue, fixed (use does not extend it): valid while ' +
+      'now < issue + lifetime.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.token-expired-message',
+    section: '用户相关接口 4.修改用户手机号',
+    decision:
+      '10801 answers 登录异常，请重新登录！: the tables\' cell goes on with "该异常为token过期失效导致，需要重新获取' +
+      'token！", read as the doc\'s explanation of the code, not part of the message.',
+  },
+  {
+    id: 'yunhetong-sdk.check-token-attachments',
+    section: '用户相关接口 3.检验token有效性',
+    api: '/token/checkToken',
+    decision:
+      'checkToken keeps a non-empty backURL and noticeParams with the token (a later checkToken replaces them, an ' +
+      'absent or empty one keeps the earlier); it does not extend the token.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.no-permission',
+    section: '用户相关接口 4 / 合同接口',
+    decision:
+      '10802 您没有该操作的权限！ answers a valid token whose user acts for another user: any user but the ' +
+      "platform naming someone else (signContract's signer, a page action for another partner). The platform " +
+      'user may act for every user of its app.',
+  },
+  // Contracts, templates, the page
+  {
+    id: 'yunhetong-sdk.contract-id-format',
+    section: '合同接口 1.根据模版生成合同',
+    decision:
+      'contractId: yyMMddHHmmss of the virtual clock in Beijing time and a 4-digit sequence of the app (wrapping ' +
+      'at 10000), skipping ids any app has; answered as a JSON number.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.contract-status-text',
+    section: '合同接口 7.合同列表 / 8.合同签署状态详情',
+    decision:
+      'Statuses: 签署中 until every partner signed, then 已完成; 已作废 once voided. The doc shows the last two.',
+  },
+  {
+    id: 'yunhetong-sdk.template-id-format',
+    section: '合同接口 1.根据模版生成合同',
+    decision:
+      "Templates come from the console. A templateId is 1–32 letters, digits, `_` or `-` (default the app's next " +
+      'number from 1001); a templateContract templateId outside that shape answers 10716, an unknown one 10401.',
+  },
+  {
+    id: 'yunhetong-sdk.notice-retry-schedule',
+    section: '消息相关说明 2.消息返回',
+    decision:
+      'A notice not answered {"response": true} is retried after 1, 5, 15 and 60 minutes of virtual time ' +
+      '(tenant setting noticeRetryDelaysMs).',
+  },
+  {
+    id: 'yunhetong-sdk.page-view-flags',
+    section: '合同接口 4.合同签署',
+    api: '/contract/view',
+    decision:
+      "contract/view's value.partner: sdkUserId the token's appUserId, sign = may sign now (an unsigned partner of " +
+      'a contract being signed), hasSign = has signed it, invalid = may void it now (a partner, contract not ' +
+      'finished or void); beside it the contract (title, status, fileUrl, pageCount), partners with locations, ' +
+      'backURL.',
+  },
+  {
+    id: 'yunhetong-sdk.page-sign-vs-allsign',
+    section: '合同接口 4.合同签署',
+    decision:
+      "contract/sign places the seal at the partner's location (a keyWord's first hit, or the template's " +
+      'locationName); contract/allSign at every hit of the keyWord. Both take signId from sign/getSign.',
+  },
+  {
+    id: 'yunhetong-sdk.page-error-codes',
+    section: '合同接口 4.合同签署',
+    decision:
+      'The page endpoints answer the contract codes of the doc where one fits and three of their own: 10601 ' +
+      '签名不存在, 10602 签名图片格式错误, 10603 请先选择签名.',
+  },
+];
