@@ -14,8 +14,11 @@ import type { VirtualClock } from './clock.ts';
 export interface WebhookPolicy {
   /** Total attempts including the first. */
   maxAttempts: number;
-  /** Virtual-time delay before attempt n+1, given the 1-based number n of the failed attempt. */
-  retryDelayMs: (failedAttempt: number) => number;
+  /**
+   * Virtual-time delay before attempt n+1, given the 1-based number n of the failed attempt and the
+   * delivery (a tenant's own schedule); undefined: no more attempts.
+   */
+  retryDelayMs: (failedAttempt: number, d: WebhookDelivery) => number | undefined;
   /** Real time the receiver gets to answer (the receiver is a real HTTP server). */
   timeoutMs: number;
   /** Whether a response counts as received. */
@@ -216,12 +219,16 @@ export class WebhookDispatcher {
     if (!attempt.error) {
       d.state = 'delivered';
       d.nextAttemptAt = undefined;
-    } else if (d.attempts.length >= policy.maxAttempts) {
-      d.state = 'failed';
-      d.nextAttemptAt = undefined;
     } else {
-      d.nextAttemptAt = at + policy.retryDelayMs(d.attempts.length);
-      this.clock.schedule(ATTEMPT_JOB, d.nextAttemptAt, { id: d.id });
+      const delay =
+        d.attempts.length >= policy.maxAttempts ? undefined : policy.retryDelayMs(d.attempts.length, d);
+      if (delay === undefined) {
+        d.state = 'failed';
+        d.nextAttemptAt = undefined;
+      } else {
+        d.nextAttemptAt = at + delay;
+        this.clock.schedule(ATTEMPT_JOB, d.nextAttemptAt, { id: d.id });
+      }
     }
     this.onChange();
   }
