@@ -1796,6 +1796,425 @@ export interface paths {
         patch: operations["yunhetong-digestTenantPatch"];
         trace?: never;
     };
+    "/__sim/yunhetong-sdk/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's password, settings and counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The app */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkAppView"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/apps/{appId}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["YunhetongSdkTemplateView"][];
+                        };
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Adds a template (PDF or DOCX) that contract/templateContract can use */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["YunhetongSdkTemplateInput"];
+                };
+            };
+            responses: {
+                /** @description The template */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkTemplateView"];
+                    };
+                };
+                /** @description Bad template */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+                /** @description The templateId is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/apps/{appId}/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkTemplateView"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Removes a template (contracts made from it keep their files) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The removed template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkTemplateView"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/apps/{appId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's imported users */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            users: components["schemas"]["YunhetongSdkUserView"][];
+                        };
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a user (their live tokens then answer 11001 用户不存在 on modifyCellNum/modifyUserName) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    appUserId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The removed user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkUserView"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/contracts/{contractId}/partners/{appUserId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A partner's human action on a contract: sign (as on the signing page) or invalid (作废) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    contractId: string;
+                    appUserId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["YunhetongSdkPartnerAction"];
+                };
+            };
+            responses: {
+                /** @description The contract after the action */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkConsoleContractView"];
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+                /** @description The vendor refuses the action (its subCode and message) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["yunhetong-sdkTenantCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["yunhetong-sdkTenantPatch"];
+        trace?: never;
+    };
     "/__sim/{vendor}/ca.pem": {
         parameters: {
             query?: never;
@@ -2551,6 +2970,117 @@ export interface components {
             createdAt: number;
             updatedAt: number;
         };
+        YunhetongSdkAppSettings: {
+            /**
+             * @description The app's name (contract/list's appName)
+             * @default sealsim
+             */
+            appName: string;
+            /**
+             * @description Where notices (消息发送) go, urlencoded `notice=<json>`: an http(s) URL, or '' for none
+             * @default
+             */
+            noticeUrl: string;
+            /**
+             * @description For this long after a contract is made, addPartner answers 10535 合同文件尚未生成，请稍后再试
+             * @default 0
+             */
+            fileReadyDelayMs: number;
+            /** @default 1800000 */
+            tokenLifetimeMs: number;
+            /**
+             * @description Virtual delays before each retry of a notice the receiver did not answer {"response": true}
+             * @default [
+             *       60000,
+             *       300000,
+             *       900000,
+             *       3600000
+             *     ]
+             */
+            noticeRetryDelaysMs: number[];
+        };
+        YunhetongSdkAppView: {
+            appId: string;
+            password: string;
+            settings: components["schemas"]["YunhetongSdkAppSettings"];
+            counts: {
+                users: number;
+                templates: number;
+                contracts: number;
+                liveTokens: number;
+            };
+            createdAt: number;
+        };
+        YunhetongSdkConsoleContractView: {
+            appId: string;
+            contractId: string;
+            title: string;
+            /** @enum {string} */
+            status: "signing" | "finished" | "invalid";
+            partners: {
+                appUserId: string;
+                signedAt: number | null;
+            }[];
+        };
+        YunhetongSdkControlError: {
+            /** @description What went wrong */
+            error: string;
+        };
+        YunhetongSdkPartnerAction: {
+            /**
+             * @description sign: the partner signs (as on the page); invalid: voids
+             * @enum {string}
+             */
+            action: "sign" | "invalid";
+        };
+        YunhetongSdkTemplateInput: {
+            /** @description Letters, digits, _ or -, 1–32; default the next number from 1001 */
+            templateId?: string;
+            /** @description Shown in the console only; default the templateId */
+            title?: string;
+            /** @enum {string} */
+            kind: "pdf" | "docx";
+            /** @description The file, Base64: a PDF or a DOCX with ${placeholder} text */
+            contentBase64: string;
+        };
+        YunhetongSdkTemplateView: {
+            templateId: string;
+            title: string;
+            /** @enum {string} */
+            kind: "pdf" | "docx";
+            size: number;
+            sha256: string;
+            createdAt: number;
+        };
+        YunhetongSdkTenantSettingsInput: {
+            /** @description 19 digits; create only; default generated */
+            appId?: string | null;
+            /** @description 应用密码: 1–64 characters without spaces; default generated */
+            password?: string | null;
+            /** @description The app's name (contract/list's appName) */
+            appName?: string | null;
+            /** @description Where the vendor's callbacks go: an http(s) URL, or '' for none */
+            noticeUrl?: string | null;
+            /** @description For this long after a contract is made, addPartner answers 10535 合同文件尚未生成 (default 0) */
+            fileReadyDelayMs?: number | null;
+            /** @description A token's life (default 30 minutes) */
+            tokenLifetimeMs?: number | null;
+            /** @description Delays before each retry of a notice not answered {"response": true} */
+            noticeRetryDelaysMs?: number[] | null;
+        };
+        YunhetongSdkUserView: {
+            appUserId: string;
+            cellNum: string;
+            /** @description 1 个人, 2 企业, 4 平台 */
+            userType: number;
+            userName: string;
+            certifyType: number;
+            certifyNumber: string;
+            /** @description The user's signatures (sign/getSign) */
+            signatureIds: number[];
+            createdAt: number;
+            updatedAt: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2759,6 +3289,83 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["YunhetongDigestTenantSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description Settings changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            /** @description Unknown tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    "yunhetong-sdkTenantCreate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["YunhetongSdkTenantSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description A new isolated yunhetong-sdk tenant with fresh credentials */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    "yunhetong-sdkTenantPatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["YunhetongSdkTenantSettingsInput"];
             };
         };
         responses: {

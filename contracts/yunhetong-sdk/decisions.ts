@@ -10,9 +10,12 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.servlet-parameters',
     section: 'Wire format',
     decision:
-      "Parameters are read like a Java servlet's getParameter: the query string, then an urlencoded body (any " +
-      'content type but multipart, a leading `&` allowed, no charset = UTF-8), then multipart text fields, merged, ' +
-      'the first value of a name winning. The query is parsed leniently like Tomcat: raw `{`, `"`, `[` and UTF-8 ' +
+      "Parameters are read like a Java servlet's getParameter: the query string, then an urlencoded " +
+      'body (any ' +
+      'content type but multipart, a leading `&` allowed, no charset = UTF-8), then multipart text ' +
+      'fields, merged, ' +
+      'the first value of a name winning. The query is parsed leniently like Tomcat: raw `{`, `"`, ' +
+      '`[` and UTF-8 ' +
       'are kept, `+` is a space, a malformed `%` escape is kept as it is. A GET body is never read.',
     evidence: 'sdk',
   },
@@ -20,7 +23,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.lenient-json',
     section: 'Wire format',
     decision:
-      'partners, signer and param are read like fastjson: standard JSON, single-quoted strings, unquoted keys ' +
+      'partners, signer and param are read like fastjson: standard JSON, single-quoted strings, ' +
+      'unquoted keys ' +
       'and trailing commas.',
     evidence: 'sdk',
   },
@@ -28,8 +32,10 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.container-404-405',
     section: 'Wire format',
     decision:
-      "Under /sdk, a path that is no API is the servlet container's plain-text `404 Not Found`; a method an API " +
-      "does not take is a plain-text 405 `Request method 'X' not supported` with `Allow` (Spring MVC's text).",
+      "Under /sdk, a path that is no API is the servlet container's plain-text `404 Not Found`; a " +
+      'method an API ' +
+      "does not take is a plain-text 405 `Request method 'X' not supported` with `Allow` (Spring " +
+      "MVC's text).",
   },
   {
     id: 'yunhetong-sdk.unknown-param-error',
@@ -43,14 +49,16 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.default-app',
     section: 'Tenancy',
     decision:
-      'The default app is appId 2017040517120800001 with password sealsim123 (the doc shows no credentials); ' +
+      'The default app is appId 2017040517120800001 with password sealsim123 (the doc shows no ' +
+      'credentials); ' +
       'generated appIds are 19 digits starting with 2.',
   },
   {
     id: 'yunhetong-sdk.credential-check-order',
     section: '用户相关接口 1.导入用户信息 / 2.获取用户登录凭证token',
     decision:
-      "addUser and getToken check the app first, in the tables' order: password empty 10803, appId empty or not " +
+      "addUser and getToken check the app first, in the tables' order: password empty 10803, appId " +
+      'empty or not ' +
       '19 digits 10804, unknown appId (see unknown-app-id), wrong password 10805; then the fields.',
   },
   {
@@ -67,8 +75,10 @@ export const decisions: DecisionRecord[] = [
     api: '/userInfo/addUser',
     decision:
       "Fields are checked in the parameter table's order (appUserId 10206, cellNum 10203, userType 10202, " +
-      'userName 10201, certifyType 10204, certifyNumber 10205, createSignature 10212), then duplicates: the ' +
-      'appUserId (10207), the cellNum 10209, the certifyNumber 10214, a second platform user 10215, the company ' +
+      'userName 10201, certifyType 10204, certifyNumber 10205, createSignature 10212), then ' +
+      'duplicates: the ' +
+      'appUserId (10207), the cellNum 10209, the certifyNumber 10214, a second platform user 10215, ' +
+      'the company ' +
       'name 10216.',
   },
   {
@@ -76,7 +86,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 1.导入用户信息',
     api: '/userInfo/addUser',
     decision:
-      'Importing an existing appUserId with the same cellNum, userType, userName, certifyType and certifyNumber ' +
+      'Importing an existing appUserId with the same cellNum, userType, userName, certifyType and ' +
+      'certifyNumber ' +
       'answers success and changes nothing; any difference answers 10207 用户已存在，信息不一致!. Integrators ' +
       'treat 10207/10216 as "already imported", which this keeps working.',
   },
@@ -90,7 +101,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 1.导入用户信息',
     decision:
       'Within one app: a cellNum belongs to one user (10209); a certifyNumber to one user whatever its ' +
-      "certifyType, an ID card's x and X being the same (10214); a userName to one company or platform user " +
+      "certifyType, an ID card's x and X being the same (10214); a userName to one company or " +
+      'platform user ' +
       '(10216; persons may share names).',
   },
   {
@@ -98,7 +110,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 1.导入用户信息',
     decision:
       "A person's automatic signature is the core personal seal (人名章) of userName; a company's and the " +
-      "platform's the core round company seal of userName. They are kept as the user's signatures (sign/getSign) " +
+      "platform's the core round company seal of userName. They are kept as the user's signatures " +
+      '(sign/getSign) ' +
       'as specs, drawn when used.',
   },
   {
@@ -121,8 +134,10 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.user-delete-console',
     section: '用户相关接口 4/5',
     decision:
-      'The API cannot delete a user; the console can (DELETE /__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}), ' +
-      'so that a live token of a removed user answers 11001 用户不存在! on the modify APIs. Other token APIs answer ' +
+      'The API cannot delete a user; the console can (DELETE ' +
+      '/__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}), ' +
+      'so that a live token of a removed user answers 11001 用户不存在! on the modify APIs. Other token ' +
+      'APIs answer ' +
       '10801 for it.',
   },
   // Tokens
@@ -130,7 +145,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.token-format',
     section: '用户相关接口 2.获取用户登录凭证token',
     decision:
-      "Tokens look like the doc's CAS ticket: `TGT-<n>-<50 letters and digits>-cas01.example.org`, n counting " +
+      "Tokens look like the doc's CAS ticket: `TGT-<n>-<50 letters and digits>-cas01.example.org`, " +
+      'n counting ' +
       "the app's tokens from 1.",
     evidence: 'sdk',
   },
@@ -139,7 +155,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 2.获取用户登录凭证token',
     decision:
       'Each getToken answers a new token; earlier ones stay valid until their own expiry. A token lives ' +
-      'tokenLifetimeMs (30 minutes) of virtual time from issue, fixed (use does not extend it): valid while ' +
+      'tokenLifetimeMs (30 minutes) of virtual time from issue, fixed (use does not extend it): ' +
+      'valid while ' +
       'now < issue + lifetime.',
     evidence: 'sdk',
   },
@@ -155,7 +172,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 3.检验token有效性',
     api: '/token/checkToken',
     decision:
-      'checkToken keeps a non-empty backURL and noticeParams with the token (a later checkToken replaces them, an ' +
+      'checkToken keeps a non-empty backURL and noticeParams with the token (a later checkToken ' +
+      'replaces them, an ' +
       'absent or empty one keeps the earlier); it does not extend the token.',
     evidence: 'sdk',
   },
@@ -164,7 +182,8 @@ export const decisions: DecisionRecord[] = [
     section: '用户相关接口 4 / 合同接口',
     decision:
       '10802 您没有该操作的权限！ answers a valid token whose user acts for another user: any user but the ' +
-      "platform naming someone else (signContract's signer, a page action for another partner). The platform " +
+      "platform naming someone else (signContract's signer, a page action for another partner). The " +
+      'platform ' +
       'user may act for every user of its app.',
   },
   // Contracts, templates, the page
@@ -172,7 +191,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.contract-id-format',
     section: '合同接口 1.根据模版生成合同',
     decision:
-      'contractId: yyMMddHHmmss of the virtual clock in Beijing time and a 4-digit sequence of the app (wrapping ' +
+      'contractId: yyMMddHHmmss of the virtual clock in Beijing time and a 4-digit sequence of the ' +
+      'app (wrapping ' +
       'at 10000), skipping ids any app has; answered as a JSON number.',
     evidence: 'sdk',
   },
@@ -186,8 +206,10 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.template-id-format',
     section: '合同接口 1.根据模版生成合同',
     decision:
-      "Templates come from the console. A templateId is 1–32 letters, digits, `_` or `-` (default the app's next " +
-      'number from 1001); a templateContract templateId outside that shape answers 10716, an unknown one 10401.',
+      'Templates come from the console. A templateId is 1–32 letters, digits, `_` or `-` (default ' +
+      "the app's next " +
+      'number from 1001); a templateContract templateId outside that shape answers 10716, an ' +
+      'unknown one 10401.',
   },
   {
     id: 'yunhetong-sdk.notice-retry-schedule',
@@ -201,9 +223,12 @@ export const decisions: DecisionRecord[] = [
     section: '合同接口 4.合同签署',
     api: '/contract/view',
     decision:
-      "contract/view's value.partner: sdkUserId the token's appUserId, sign = may sign now (an unsigned partner of " +
-      'a contract being signed), hasSign = has signed it, invalid = may void it now (a partner, contract not ' +
-      'finished or void); beside it the contract (title, status, fileUrl, pageCount), partners with locations, ' +
+      "contract/view's value.partner: sdkUserId the token's appUserId, sign = may sign now (an " +
+      'unsigned partner of ' +
+      'a contract being signed), hasSign = has signed it, invalid = may void it now (a partner, ' +
+      'contract not ' +
+      'finished or void); beside it the contract (title, status, fileUrl, pageCount), partners with ' +
+      'locations, ' +
       'backURL.',
   },
   {
@@ -217,7 +242,8 @@ export const decisions: DecisionRecord[] = [
     id: 'yunhetong-sdk.page-error-codes',
     section: '合同接口 4.合同签署',
     decision:
-      'The page endpoints answer the contract codes of the doc where one fits and three of their own: 10601 ' +
+      'The page endpoints answer the contract codes of the doc where one fits and three of their ' +
+      'own: 10601 ' +
       '签名不存在, 10602 签名图片格式错误, 10603 请先选择签名.',
   },
 ];

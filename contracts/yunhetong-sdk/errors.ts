@@ -31,7 +31,6 @@ const S_CHECK_TOKEN = '用户相关接口 3.检验token有效性';
 const S_MODIFY_CELL = '用户相关接口 4.修改用户手机号';
 const S_MODIFY_NAME = '用户相关接口 5.修改用户名';
 const S_TEMPLATE = '合同接口 1.根据模版生成合同';
-const S_FILE = '合同接口 2.上传文件生成合同';
 const S_PARTNER = '合同接口 3.添加参与者';
 const S_SIGN = '合同接口 5.合同自动签署';
 const S_INVALID = '合同接口 6.合同作废';
@@ -112,7 +111,9 @@ export const yunhetongSdkErrors = {
     S_ADD_USER,
     [P.addUser, P.modifyUserName],
     {
-      note: 'createSignature not 0 or 1 (absent or empty reads as 0: decision: yunhetong-sdk.create-signature-default).',
+      note:
+        'createSignature not 0 or 1 (absent or empty reads as 0: decision: ' +
+        'yunhetong-sdk.create-signature-default).',
     },
   ),
   CERTIFY_NUMBER_EXISTS: e(10214, '实名认证号码已存在', S_ADD_USER, [P.addUser], {
@@ -149,7 +150,9 @@ export const yunhetongSdkErrors = {
     S_MODIFY_CELL,
     SDK_TOKEN_PATHS.filter((p) => p !== P.checkToken),
     {
-      note: 'A valid token whose user may not act for the user the call names (decision: yunhetong-sdk.no-permission).',
+      note:
+        'A valid token whose user may not act for the user the call names (decision: ' +
+        'yunhetong-sdk.no-permission).',
     },
   ),
   PASSWORD_EMPTY: e(10803, '密码不能为空！', S_ADD_USER, [P.addUser, P.getToken]),
@@ -157,10 +160,14 @@ export const yunhetongSdkErrors = {
     note: 'appId empty or not 19 digits.',
   }),
   APP_LOGIN_FAILED: e(10805, 'appId或者密码错误，请重新登录！', S_ADD_USER, [P.addUser, P.getToken], {
-    note: 'Wrong password; on getToken also an unknown 19-digit appId (decision: yunhetong-sdk.unknown-app-id).',
+    note:
+      'Wrong password; on getToken also an unknown 19-digit appId (decision: ' +
+      'yunhetong-sdk.unknown-app-id).',
   }),
   MODIFY_USER_NOT_FOUND: e(11001, '用户不存在!', S_MODIFY_CELL, [P.modifyCellNum, P.modifyUserName], {
-    note: "The token's user was deleted (console: DELETE /__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}).",
+    note:
+      "The token's user was deleted (console: DELETE " +
+      '/__sim/yunhetong-sdk/apps/{appId}/users/{appUserId}).',
   }),
   SAME_AS_OLD: e(11002, '新信息与老信息不能一致!', S_MODIFY_NAME, [P.modifyUserName], {
     note: 'userName equals the current one.',
@@ -262,7 +269,9 @@ export const yunhetongSdkErrors = {
   }),
   SIGNATURE_IMAGE_INVALID: e(10602, '签名图片格式错误', S_PAGE, [P.createSign], {
     evidence: 'guess',
-    note: 'sign is not a Base64 PNG or JPEG (a data: URL prefix is accepted) (decision: yunhetong-sdk.page-error-codes).',
+    note:
+      'sign is not a Base64 PNG or JPEG (a data: URL prefix is accepted) (decision: ' +
+      'yunhetong-sdk.page-error-codes).',
   }),
   SIGNATURE_REQUIRED: e(10603, '请先选择签名', S_PAGE, [P.sign, P.allSign], {
     evidence: 'guess',

@@ -69,7 +69,8 @@ function api<R extends z.ZodType>(def: {
     responses: {
       200: {
         description:
-          'HTTP 200 for every answer: code 200 / subCode 200 / message "true" on success, code 520 with the ' +
+          'HTTP 200 for every answer: code 200 / subCode 200 / message "true" on success, code 520 ' +
+          'with the ' +
           'subCode and message of x-vendor-error-catalogue on failure.',
         content: { [JSON_MEDIA]: { schema: def.response } } as Record<typeof JSON_MEDIA, { schema: R }>,
       },
@@ -220,7 +221,8 @@ const listDoc = {
   section: `${C} 7.合同列表`,
   summary: '合同列表',
   description:
-    "The app's finished and void contracts, for the platform user; pageSize 0 or empty: all. GET in the doc; " +
+    "The app's finished and void contracts, for the platform user; pageSize 0 or empty: all. GET in " +
+    'the doc; ' +
     'real clients POST it.',
   input: s.ListInput,
   response: s.ListEnvelope,
@@ -234,7 +236,8 @@ const detailDoc = {
   section: `${C} 8.合同签署状态详情`,
   summary: '合同签署状态详情',
   description:
-    "Title, status and each partner's 已签署/未签署, for the platform and the partners. GET in the doc; real clients POST it.",
+    "Title, status and each partner's 已签署/未签署, for the platform and the partners. GET in the doc; " +
+    'real clients POST it.',
   input: s.ContractIdInput,
   response: s.DetailEnvelope,
 } as const;
@@ -273,7 +276,8 @@ export const view = api({
   section: PAGE,
   summary: '签署页: 合同查看',
   description:
-    "What the signing page draws: value.partner {contractId, invalid, sdkUserId, sign, hasSign} for the token's " +
+    'What the signing page draws: value.partner {contractId, invalid, sdkUserId, sign, hasSign} for ' +
+    "the token's " +
     "user, the contract (title, status, the PDF's URL), the partners with their seal locations, backURL.",
   input: s.ContractIdInput,
   response: s.ViewEnvelope,

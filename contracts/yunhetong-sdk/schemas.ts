@@ -76,7 +76,8 @@ export const AddUserInput = z
       '110101199003070970',
     ),
     createSignature: param(
-      '1: make a signature from userName (persons only; companies always get a seal); 0 or empty: not (10212)',
+      '1: make a signature from userName (persons only; companies always get a seal); 0 or empty: ' +
+        'not (10212)',
       '1',
     ),
   })
@@ -136,7 +137,8 @@ export const TemplateContractInput = z
     ...contractFields,
     templateId: param("合同模板编号: one of the app's templates (10716 malformed, 10401 unknown)", '1001'),
     param: param(
-      'JSON (fastjson-lenient): "${name}" → text, "imags": [{"${img}": {width, height, imgType, content}}], ' +
+      'JSON (fastjson-lenient): "${name}" → text, "imags": [{"${img}": {width, height, imgType, ' +
+        'content}}], ' +
         '"tables": [{index, table: [{"1": …}]}]',
       '{"${name1}":"测试"}',
     ),
@@ -185,7 +187,10 @@ export const ListInput = z
   })
   .openapi('YunhetongSdkListInput');
 
-/** The doc's contract statuses (已完成, 已作废; 签署中 for one being signed: decision yunhetong-sdk.contract-status-text). */
+/**
+ * The doc's contract statuses (已完成, 已作废), and 签署中 for one being signed.
+ * decision: yunhetong-sdk.contract-status-text
+ */
 export const CONTRACT_STATUS_TEXT = { signing: '签署中', finished: '已完成', invalid: '已作废' } as const;
 /** A partner's status in contract/detail. */
 export const SIGN_STATUS_TEXT = { signed: '已签署', unsigned: '未签署' } as const;

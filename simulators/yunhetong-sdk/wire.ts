@@ -48,9 +48,10 @@ export function decodeComponent(raw: string): string {
  * characters that is valid UTF-8 is read as UTF-8, as Tomcat's URIEncoding does.
  */
 function repairLatin1(value: string): string {
-  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  const codes = Array.from(value, (ch) => ch.charCodeAt(0));
+  if (!codes.some((c) => c >= 0x80) || codes.some((c) => c > 0xff)) return value;
   try {
-    return strictUtf8.decode(Uint8Array.from(value, (ch) => ch.charCodeAt(0)));
+    return strictUtf8.decode(Uint8Array.from(codes));
   } catch {
     return value;
   }
