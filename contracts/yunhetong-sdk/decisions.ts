@@ -246,4 +246,64 @@ export const decisions: DecisionRecord[] = [
       'own: 10601 ' +
       '签名不存在, 10602 签名图片格式错误, 10603 请先选择签名.',
   },
+  // Signing and notices (simulators/yunhetong-sdk/signing.ts, notices.ts)
+  {
+    id: 'yunhetong-sdk.pades-profile',
+    section: '合同接口 4.合同签署 / 5.合同自动签署',
+    decision:
+      'Each placed seal is a PAdES signature (SubFilter ETSI.CAdES.detached, /Reason 云合同电子签约, ' +
+      '/Location 云合同 SDK (sealsim), /M the virtual clock) in its own incremental update, so earlier ' +
+      'signatures stay valid; no signature time stamp. The doc shows no signed file.',
+  },
+  {
+    id: 'yunhetong-sdk.signer-certificates',
+    section: '合同接口 4.合同签署 / 5.合同自动签署',
+    decision:
+      "A user's certificate is issued by the yunhetong-sdk test PKI at its first signing and kept with " +
+      'the user: a person CN = userName, serialNumber = certifyNumber; a company or the platform O = CN = ' +
+      'userName, serialNumber = certifyNumber. A changed userName or certifyNumber, or a certificate ' +
+      'past its end, gets a new one at the next signing.',
+  },
+  {
+    id: 'yunhetong-sdk.sign-default-signature',
+    section: '合同接口 5.合同自动签署',
+    decision:
+      'Without a chosen signature (signContract, the console) a partner seals with its automatic ' +
+      "signature (createSignature; a company's seal), else its latest drawn one (sign/createSign), else " +
+      'a 人名章 (a person) or round seal (a company) drawn from userName and not kept.',
+  },
+  {
+    id: 'yunhetong-sdk.cz-id',
+    section: '消息相关说明 1.消息发送',
+    decision:
+      'A useCer=1 contract gets a 16-digit czId (存证ID) when its last partner signs; noticeType 2 carries ' +
+      'it as a JSON number. useCer=0 contracts have none and the key is left out.',
+  },
+  {
+    id: 'yunhetong-sdk.notice-content',
+    section: '消息相关说明 1.消息发送',
+    decision:
+      'noticeType 1 goes out after every signature (the last one too, then noticeType 2): content ' +
+      '`合同"<title>",用户<appUserId>已签署,…!` naming the partners signed so far in partner order (the ' +
+      "doc's example), map contractId, contractTitle and every partner's appUserId → 1 signed / 0 not. " +
+      'noticeType 2: content `合同"<title>"已签署完成！`, map contractId, contractTitle, czId when useCer. ' +
+      'The body is `notice=<url-encoded JSON>` and nothing else.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.notice-success',
+    section: '消息相关说明 2.消息返回',
+    decision:
+      'A delivery counts only when the receiver answers HTTP 2xx with a JSON object whose response is ' +
+      'true (a string "true", {"response": false}, a non-JSON body or another status are failures and ' +
+      "retried); the receiver gets 5 s of real time. One contract's notices go out one at a time, in order.",
+  },
+  {
+    id: 'yunhetong-sdk.notice-params-source',
+    section: '消息相关说明 1.消息发送',
+    decision:
+      "noticeParams is the acting token's checkToken noticeParams: the signer's own token on the page, " +
+      "the platform user's token for signContract (it acts for every signer it lists); a console action " +
+      'has no token, so its notices leave noticeParams out, as do tokens never given one.',
+  },
 ];

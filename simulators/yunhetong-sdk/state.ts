@@ -5,6 +5,23 @@
  */
 import type { YunhetongSdkAppSettings } from '../../contracts/yunhetong-sdk/control.ts';
 import type { SdkUserType } from '../../contracts/yunhetong-sdk/validation.ts';
+import type { StoredSigner } from '../core/pki/index.ts';
+
+/** A box on a page in PDF user space (points, origin bottom left), page 1-based. */
+export interface SdkPageBox {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A user's signing certificate (signing.ts), kept with the identity it was issued for. */
+export interface SdkUserCert {
+  stored: StoredSigner;
+  userName: string;
+  certifyNumber: string;
+}
 
 /** An imported user (用户相关接口 1.导入用户信息). */
 export interface SdkUser {
@@ -22,6 +39,8 @@ export interface SdkUser {
   certifyNumber: string;
   /** The automatic signature (createSignature, a company's seal), if any: a key of `signatures`. */
   autoSignatureId?: number;
+  /** The certificate its seals are signed with (issued at its first signing; signing.ts). */
+  cert?: SdkUserCert;
   createdAt: number;
   updatedAt: number;
 }
@@ -77,21 +96,23 @@ export interface SdkPartner {
   locationName?: string;
   /** A text located in the PDF (≤ 10 characters); wins over locationName. */
   keyWord?: string;
+  /**
+   * Where the seal goes, resolved at addPartner: every hit of keyWord in the file, or every
+   * template marker named locationName (its box), in page order.
+   */
+  locations: SdkPageBox[];
+  /** The seals' boxes once signed. */
+  placed?: SdkPageBox[];
   /** When the partner signed; absent while unsigned. */
   signedAt?: number;
   /** The signature used (a key of `signatures`, which may since be deleted). */
   signatureId?: number;
 }
 
-/** A signature placeholder of a template-made contract, where its seal goes. */
-export interface SdkSignLocation {
+/** A signature placeholder (`${sign:NAME}`) of a template-made contract: the marker's box. */
+export interface SdkSignLocation extends SdkPageBox {
   /** The placeholder name partners give as locationName. */
   locationName: string;
-  /** 1-based page. */
-  page: number;
-  /** PDF user space, origin bottom left: the centre of the seal. */
-  x: number;
-  y: number;
 }
 
 export type SdkContractStatus = 'signing' | 'finished' | 'invalid';
