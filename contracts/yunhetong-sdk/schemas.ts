@@ -254,6 +254,7 @@ export const ViewPartner = z
   })
   .openapi('YunhetongSdkViewPartner');
 
+/** contract/view's value (decision: yunhetong-sdk.page-view-flags). */
 export const ViewValue = z
   .object({
     partner: z

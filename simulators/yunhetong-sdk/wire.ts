@@ -5,6 +5,7 @@
  * a body starting with `&` with raw UTF-8 and unescaped JSON.
  * decision: yunhetong-sdk.servlet-parameters
  */
+import { parseFastjson } from '../../contracts/shared/lenient-json.ts';
 import { yunhetongSdkCatalogue as catalogue } from '../../contracts/yunhetong-sdk/errors.ts';
 import type { ApiCall } from '../core/pipeline/index.ts';
 import type { SdkLocals } from './locals.ts';
@@ -118,4 +119,13 @@ async function readParams(call: ApiCall<SdkLocals>): Promise<ServletParams> {
 export function servletParams(call: ApiCall<SdkLocals>): Promise<ServletParams> {
   call.locals.params ??= readParams(call);
   return call.locals.params;
+}
+
+/**
+ * A JSON parameter (partners, signer, param) as fastjson reads it: single quotes, unquoted keys and
+ * trailing commas accepted; undefined when it is not JSON even so.
+ * decision: yunhetong-sdk.lenient-json
+ */
+export function parseJsonParam(text: string | undefined): { value: unknown } | undefined {
+  return text === undefined ? undefined : parseFastjson(text.trim());
 }
