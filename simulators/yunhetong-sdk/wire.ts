@@ -18,7 +18,6 @@ export interface ServletParams {
 }
 
 const utf8 = new TextDecoder();
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** `%XX` escapes as UTF-8 bytes, `+` as a space; a malformed escape is kept as it is (Tomcat). */
 export function decodeComponent(raw: string): string {
@@ -44,28 +43,14 @@ export function decodeComponent(raw: string): string {
   return out;
 }
 
-/**
- * Raw UTF-8 in a request line reaches Node as Latin-1 characters; a value made only of such
- * characters that is valid UTF-8 is read as UTF-8, as Tomcat's URIEncoding does.
- */
-function repairLatin1(value: string): string {
-  const codes = Array.from(value, (ch) => ch.charCodeAt(0));
-  if (!codes.some((c) => c >= 0x80) || codes.some((c) => c > 0xff)) return value;
-  try {
-    return strictUtf8.decode(Uint8Array.from(codes));
-  } catch {
-    return value;
-  }
-}
-
 /** `a=1&b=2` pairs, empty pieces skipped (a leading `&`), each name and value decoded leniently. */
 export function parsePairs(text: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const piece of text.split('&')) {
     if (piece === '') continue;
     const eq = piece.indexOf('=');
-    const name = repairLatin1(decodeComponent(eq < 0 ? piece : piece.slice(0, eq)));
-    const value = eq < 0 ? '' : repairLatin1(decodeComponent(piece.slice(eq + 1)));
+    const name = decodeComponent(eq < 0 ? piece : piece.slice(0, eq));
+    const value = eq < 0 ? '' : decodeComponent(piece.slice(eq + 1));
     if (name !== '') pairs.push([name, value]);
   }
   return pairs;
