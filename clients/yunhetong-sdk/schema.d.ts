@@ -903,6 +903,8 @@ export interface operations {
                      * @example 0
                      */
                     useCer?: string;
+                    /** @description Not a parameter of fileContract, but its error table lists 10716: one sent along that is malformed answers 10716; a well-formed one is ignored */
+                    templateId?: string;
                     /**
                      * Format: binary
                      * @description 文件内容: the PDF (or DOCX)

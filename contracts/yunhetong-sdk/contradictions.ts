@@ -60,7 +60,9 @@ export const yunhetongSdkDocContradictions: readonly DocContradiction[] = [
     kind: 'presence',
     table: 'The error table lists 10716 templateId参数非法!',
     example: 'The parameter table has no templateId',
-    resolution: 'fileContract ignores a templateId parameter and never answers 10716.',
+    resolution:
+      'fileContract answers 10716 for a templateId sent along that is malformed (not 1–32 letters, ' +
+      "digits, _ or -), so the table's code is reachable; a well-formed one is ignored.",
   },
   {
     id: 'list-detail-methods',
@@ -79,5 +81,16 @@ export const yunhetongSdkDocContradictions: readonly DocContradiction[] = [
     table: '10540 XX占位符不存在！!',
     example: 'No failure example shows it',
     resolution: 'Answered as the table writes it, XX replaced by the placeholder: ${name}占位符不存在！!',
+  },
+  {
+    id: 'sign-contract-platform-only',
+    section: '合同接口 5.合同自动签署',
+    api: '/contract/signContract',
+    kind: 'code',
+    table: '10522 非平台用户无法多个签署 (a non-platform user may sign one: itself)',
+    example: '接口说明: 调用者token必须为平台用户',
+    resolution:
+      'The platform user signs for any listed partners; another user may sign only its own part ' +
+      '(10522 for several signers, 10802 for someone else).',
   },
 ];

@@ -223,20 +223,75 @@ export const decisions: DecisionRecord[] = [
     section: '合同接口 4.合同签署',
     api: '/contract/view',
     decision:
-      "contract/view's value.partner: sdkUserId the token's appUserId, sign = may sign now (an " +
-      'unsigned partner of ' +
-      'a contract being signed), hasSign = has signed it, invalid = may void it now (a partner, ' +
-      'contract not ' +
-      'finished or void); beside it the contract (title, status, fileUrl, pageCount), partners with ' +
-      'locations, ' +
-      'backURL.',
+      "contract/view's value.partner as the vendor's Android SDK reads it: sdkUserId the token's " +
+      'appUserId, sign = may sign now (an unsigned partner of a contract being signed), hasSign = ' +
+      'has a signature to sign with (sign/getSign lists one; the SDK asks for a drawing when not), ' +
+      'invalid = may void it now (a partner or the platform, contract being signed); beside it the ' +
+      'contract (title, status, fileUrl, pageCount), partners with their locations (the placed ' +
+      "seals once signed) and the token's backURL.",
+    evidence: 'sdk',
   },
   {
     id: 'yunhetong-sdk.page-sign-vs-allsign',
     section: '合同接口 4.合同签署',
     decision:
-      "contract/sign places the seal at the partner's location (a keyWord's first hit, or the template's " +
-      'locationName); contract/allSign at every hit of the keyWord. Both take signId from sign/getSign.',
+      "contract/sign seals the token user's own part with the chosen signId at its first location " +
+      "(a keyWord's first hit, or the template's locationName marker). contract/allSign (the Android " +
+      'SDK names it 合同双方一起签署) signs everything the user may sign: its own part at every ' +
+      'location and, for the platform user, every other unsigned partner too (each with that ' +
+      "partner's default signature, every location), one signature and notice after another; a " +
+      'refusal midway keeps what was signed before it.',
+  },
+  {
+    id: 'yunhetong-sdk.page-access',
+    section: '合同接口 4.合同签署',
+    decision:
+      "The page and its endpoints act for the token's user: it views a contract of its app it is a " +
+      'partner of, any of them as the platform user (10526 otherwise; a contract of another app ' +
+      "10502), signs only its own part with its own signatures (10601 for anyone else's signId). The " +
+      "page's PDF and signature pictures answer a plain 404 for anything the token may not see.",
+  },
+  {
+    id: 'yunhetong-sdk.page-sign-image',
+    section: '合同接口 4.合同签署',
+    api: '/sign/createSign',
+    decision:
+      'sign is Base64 of a PNG that decodes (every chunk and its pixel data) or a JPEG with a frame ' +
+      'header, at most 2 MB decoded; a data:image/…;base64, prefix and line breaks are accepted and ' +
+      'a space (an unencoded + read by the servlet) is read as +. Anything else 10602.',
+  },
+  {
+    id: 'yunhetong-sdk.page-del-sign',
+    section: '合同接口 4.合同签署',
+    api: '/sign/delSign',
+    decision:
+      "sign/delSign deletes one of the user's drawn signatures (signId), its image with it; contracts " +
+      'signed with it keep their seals. The automatic signature made from userName cannot be deleted ' +
+      '(10802 您没有该操作的权限！): a company would be left with no seal for signContract.',
+  },
+  {
+    id: 'yunhetong-sdk.page-back-url',
+    section: '合同接口 4.合同签署',
+    decision:
+      'After signing the page goes to the backURL checkToken kept with the token. The JS SDK sends it ' +
+      'unencoded with each & written as a comma, so a backURL without & has its commas turned back ' +
+      'into &. Only an absolute http(s) URL is followed (never javascript:, data: or a relative ' +
+      'one); otherwise the page shows its done state.',
+    evidence: 'sdk',
+  },
+  {
+    id: 'yunhetong-sdk.js-sdk',
+    section: '合同接口 4.合同签署',
+    decision:
+      "/sdk/api/yht.js and /sdk/api/m/yht.js define YHT as the vendor's JS SDK does: init(appId, " +
+      'listener), setToken, queryContract(successFun, failFun, contractId, backURL, noticeParams) ' +
+      '(a synchronous GET of token/checkToken; code 400 or no token younger than 30 minutes in ' +
+      'sessionStorage calls the listener, YHT.do(request) resumes), querySign throwing 此接口已停用. ' +
+      'successFun gets contract/hView?contractId=&token= (desktop file) or ' +
+      'viewsopen/m/contract_view_m.html?token=&contractId= (phone file) on the origin the file came ' +
+      'from. checkToken answers carry Access-Control-Allow-Origin: * so the SDK can read them from ' +
+      "the integrator's origin; the file is served cross-origin-resource-policy: cross-origin.",
+    evidence: 'sdk',
   },
   {
     id: 'yunhetong-sdk.page-error-codes',
@@ -305,5 +360,124 @@ export const decisions: DecisionRecord[] = [
       "noticeParams is the acting token's checkToken noticeParams: the signer's own token on the page, " +
       "the platform user's token for signContract (it acts for every signer it lists); a console action " +
       'has no token, so its notices leave noticeParams out, as do tokens never given one.',
+  },
+  // Contract APIs (simulators/yunhetong-sdk/handlers/contract-*.ts)
+  {
+    id: 'yunhetong-sdk.create-check-order',
+    section: '合同接口 1.根据模版生成合同 / 2.上传文件生成合同',
+    decision:
+      "templateContract and fileContract check their fields in the tables' order: title (10714: empty or " +
+      'over 40 characters), defContractNo (10715: over 20), templateId (10716), useCer (10731: not 0 or ' +
+      '1, empty = 0); then templateContract the template (10401) and the param (10536–10540), ' +
+      'fileContract the file. Any user of the app may create; it becomes the creator.',
+  },
+  {
+    id: 'yunhetong-sdk.file-contract-template-id',
+    section: '合同接口 2.上传文件生成合同',
+    api: '/contract/fileContract',
+    decision:
+      "fileContract's table lists 10716 though it takes no templateId: a templateId sent along (a " +
+      'client sharing its form code with templateContract) that is not 1–32 letters, digits, _ or - ' +
+      'answers 10716; a well-formed one is ignored.',
+  },
+  {
+    id: 'yunhetong-sdk.file-contract-file',
+    section: '合同接口 2.上传文件生成合同',
+    api: '/contract/fileContract',
+    decision:
+      'The multipart part `file` is a PDF (kept as uploaded) or a DOCX (rendered to A4 PDF pages), told ' +
+      'apart by content, not by name. No part, an empty one, or bytes that are neither a readable PDF ' +
+      'nor a readable DOCX answer 520 未知错误 (the table names no file error).',
+  },
+  {
+    id: 'yunhetong-sdk.template-param-unreadable',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      'param is read like fastjson; empty means no values. A param that is not JSON or not the ' +
+      "doc's shape (not an object, imags or tables not lists) answers 520 未知错误, as does a stored " +
+      'template the engine cannot read. Unfilled placeholders stay as written.',
+  },
+  {
+    id: 'yunhetong-sdk.placeholder-message',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      "10540's XX is the placeholder as the param names it, braces included: `${name9}占位符不存在！!` " +
+      "(the table's text with both marks).",
+  },
+  {
+    id: 'yunhetong-sdk.add-partner-check-order',
+    section: '合同接口 3.添加参与者',
+    api: '/contract/addPartner',
+    decision:
+      'contractId (10528/10529/10502) → the caller is the creator (10518) → the contract is 签署中 ' +
+      '(10534: 已完成 or 已作废) → no partners yet (10517) → the file is generated (10535) → partners ' +
+      '(10530 empty or [], 10531 not a JSON array of objects, or one appUserId twice) → every appUserId ' +
+      'given (10541) → all imported (10519 names every missing one, joined with 、) → the creator among ' +
+      'them (10549) → each partner in order: no keyWord and no locationName 10542, keyWord over 10 ' +
+      'characters 10521, not in the PDF 10543, a locationName the template lacks 10544. Positions are ' +
+      'resolved then (every hit of the keyWord, every marker of the locationName) and kept.',
+  },
+  {
+    id: 'yunhetong-sdk.pdf-bounds',
+    section: '合同接口 3.添加参与者',
+    api: '/contract/addPartner',
+    decision:
+      "A keyword search the PDF toolkit refuses (over core/pdf/bounds.ts: too many hits, the job's " +
+      'time) answers 10543 KeyWord不存在 for that partner.',
+  },
+  {
+    id: 'yunhetong-sdk.sign-contract-check-order',
+    section: '合同接口 5.合同自动签署',
+    api: '/contract/signContract',
+    decision:
+      'contractId (10528/10529/10502) → signer (10545 empty or [], 10532 not a JSON array of appUserIds, ' +
+      '10546 one named twice) → a user other than the platform user: 10522 for several signers, 10802 ' +
+      'for one that is not itself → the contract (10506: not 签署中, or no partners) → each signer a ' +
+      'partner (10524) not yet signed (10525) → every signer signs in the listed order, each seal at ' +
+      "the signer's first location. Nothing is signed when a check fails.",
+  },
+  {
+    id: 'yunhetong-sdk.invalid-rules',
+    section: '合同接口 6.合同作废',
+    api: '/contract/invalid',
+    decision:
+      'A partner or the platform user may void (10504 for anyone else); 10503 当前合同无法作废 once the ' +
+      'contract is 已完成 or 已作废; 10547 未签署的合同不能作废 while no partner has signed (nothing to ' +
+      'void yet). Voiding sends no notice (the doc has none for it).',
+  },
+  {
+    id: 'yunhetong-sdk.contract-participants',
+    section: '合同接口 8.合同签署状态详情 / 9.合同下载',
+    decision:
+      '"平台及参与用户": the platform user, every partner and the creator may read a contract\'s detail ' +
+      '(10526 otherwise) and download it (10512 otherwise). A contract of another app is unknown (10502).',
+  },
+  {
+    id: 'yunhetong-sdk.download-not-ready',
+    section: '合同接口 9.合同下载',
+    api: '/contract/download',
+    decision:
+      '10527 当前合同无法下载 answers while the file is not yet generated (the fileReadyDelayMs window of ' +
+      '10535); otherwise the current PDF (signed so far, any status) streams as application/pdf, ' +
+      'Content-Disposition attachment with filename* <title>.pdf.',
+  },
+  {
+    id: 'yunhetong-sdk.list-paging',
+    section: '合同接口 7.合同列表',
+    api: '/contract/list',
+    decision:
+      "contractList holds the app's 已完成 and 已作废 contracts, the latest gmtModify first. pageSize 0 " +
+      'or empty returns all; otherwise page pageNum (from 1) of pageSize. A pageNum that is not a positive ' +
+      'whole number reads as 1, a pageSize that is not a whole number as 0 (the table lists no error).',
+  },
+  {
+    id: 'yunhetong-sdk.console-partner-action',
+    section: '合同接口 4.合同签署',
+    decision:
+      "The console action `sign` signs as the page does with the partner's default signature at its " +
+      "first location; `invalid` voids with the API's rules for a partner. A refusal is a 409 with the " +
+      'subCode and message; an unknown contract or a user who is not its partner a 404.',
   },
 ];

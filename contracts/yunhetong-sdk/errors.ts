@@ -256,7 +256,8 @@ export const yunhetongSdkErrors = {
   TEMPLATE_ID_INVALID: e(10716, 'templateId参数非法!', S_TEMPLATE, [P.templateContract, P.fileContract], {
     note:
       "templateId empty or malformed. fileContract's table lists it too, though fileContract takes no " +
-      'templateId: sealsim never answers it there (contradictions.ts).',
+      'templateId: there it answers a templateId sent along that is malformed (contradictions.ts; ' +
+      'decision: yunhetong-sdk.file-contract-template-id).',
   }),
   USE_CER_INVALID: e(10731, 'useCer参数非法!', S_TEMPLATE, [P.templateContract, P.fileContract], {
     note: 'useCer not 0 or 1 (empty reads as 0).',

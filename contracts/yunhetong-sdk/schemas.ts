@@ -148,6 +148,10 @@ export const TemplateContractInput = z
 export const FileContractInput = z
   .object({
     ...contractFields,
+    templateId: param(
+      'Not a parameter of fileContract, but its error table lists 10716: one sent along that is ' +
+        'malformed answers 10716; a well-formed one is ignored',
+    ),
     file: sdkFilePart('文件内容: the PDF (or DOCX)'),
   })
   .openapi('YunhetongSdkFileContractInput');

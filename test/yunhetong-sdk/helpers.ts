@@ -63,13 +63,21 @@ export function jsonOrText(text: string): ParsedJson {
 
 export async function answerOf(res: Response): Promise<SdkAnswer> {
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json: jsonOrText(text) };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    json: jsonOrText(text),
+  };
 }
 
 const qs = (p: Params = {}) => new URLSearchParams(p).toString();
 
 export function sdk(): SdkHandle {
-  const sim = new Simulator([yunhetongSdk], { vendors: ['yunhetong-sdk'], now: Date.UTC(2026, 0, 5, 2, 0, 0) });
+  const sim = new Simulator([yunhetongSdk], {
+    vendors: ['yunhetong-sdk'],
+    now: Date.UTC(2026, 0, 5, 2, 0, 0),
+  });
   const controlApp = createControlApp(sim);
   sim.controlFetch = async (req) => controlApp.fetch(req);
   const fetch = (r: Request) => sim.fetch(r);
@@ -228,7 +236,9 @@ export const conformance: VendorConformance = {
     const forgedToken = 'TGT-1-forgedconformancetoken-cas01.example.org';
     return new Request(`${t.baseUrl}${route.path}?token=${forgedToken}&contractId=1704241653115006`, {
       method,
-      ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
+      ...(method === 'GET'
+        ? {}
+        : { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }),
     });
   },
   faultError: 'TOKEN_EXPIRED',
@@ -242,3 +252,58 @@ export const conformance: VendorConformance = {
     expect(a.text).toMatch(/^Request method '[A-Z]+' not supported$/);
   },
 };
+
+// ── contracts (合同接口) ───────────────────────────────────────────────────────────────────────
+
+/** A multipart POST of `fields` and an optional `file` part, the token in the query. */
+export function multipart(
+  h: SdkHandle,
+  path: string,
+  token: string,
+  fields: Params,
+  file?: { bytes: Uint8Array; name?: string; type?: string },
+): Promise<SdkAnswer> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file)
+    form.append(
+      'file',
+      new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+      file.name ?? 'contract.pdf',
+    );
+  return h.raw(`${BASE}${path}?${qs({ token })}`, { method: 'POST', body: form });
+}
+
+/** Uploads a template through the console; answers its templateId. */
+export async function uploadTemplate(
+  h: SdkHandle,
+  bytes: Uint8Array,
+  kind: 'pdf' | 'docx',
+  app: App = DEFAULT_APP,
+  templateId?: string,
+): Promise<string> {
+  const r = await h.control('POST', `/__sim/yunhetong-sdk/apps/${app.appId}/templates`, {
+    kind,
+    contentBase64: Buffer.from(bytes).toString('base64'),
+    ...(templateId ? { templateId } : {}),
+  });
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  return r.json.templateId as string;
+}
+
+/** contract/fileContract with `bytes`; answers the contractId (as a string) or fails the test. */
+export async function fileContractOf(
+  h: SdkHandle,
+  token: string,
+  bytes: Uint8Array,
+  fields: Params = {},
+): Promise<string> {
+  const r = await multipart(h, SDK_PATHS.fileContract, token, { title: '测试合同', ...fields }, { bytes });
+  expect(r.json, 'fileContract').toMatchObject({ subCode: 200, code: 200 });
+  return String(r.json.value.contractId);
+}
+
+/** A token API call as real clients make it: POST, the token in the query, the rest in the form. */
+export function call(h: SdkHandle, path: string, token: string, form: Params = {}): Promise<SdkAnswer> {
+  return h.post(path, form, { token });
+}

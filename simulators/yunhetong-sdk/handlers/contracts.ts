@@ -1,10 +1,16 @@
 /**
- * The contract APIs (合同接口) and the console's human action. TODO(F2): placeholder, replaced by
- * the real handlers; every one answers 520 until then.
+ * The contract APIs (合同接口 1–9): creation in contract-create.ts, partners in
+ * contract-partners.ts, signing and voiding (and the console's human action) in contract-sign.ts,
+ * list, detail and download in contract-query.ts. Every one needs a live token of an existing user.
  */
-import { yunhetongSdkCatalogue as catalogue } from '../../../contracts/yunhetong-sdk/errors.ts';
 import type { YunhetongSdkRuntime } from '../runtime.ts';
 import { withUser, type SdkHandlersOf } from './common.ts';
+import { fileContract, templateContract } from './contract-create.ts';
+import { addPartner } from './contract-partners.ts';
+import { detail, download, list } from './contract-query.ts';
+import { invalid, signContract } from './contract-sign.ts';
+
+export { partnerAction } from './contract-sign.ts';
 
 export type ContractOperation =
   | 'templateContract'
@@ -16,41 +22,15 @@ export type ContractOperation =
   | 'detail'
   | 'download';
 
-// TODO(F2): the real handlers.
-const notYet = withUser(() => catalogue.fail('UNKNOWN', 'not implemented yet'));
-
-export function contractHandlers(_rt: YunhetongSdkRuntime): SdkHandlersOf<ContractOperation> {
+export function contractHandlers(rt: YunhetongSdkRuntime): SdkHandlersOf<ContractOperation> {
   return {
-    templateContract: notYet,
-    fileContract: notYet,
-    addPartner: notYet,
-    signContract: notYet,
-    invalid: notYet,
-    list: notYet,
-    detail: notYet,
-    download: notYet,
+    templateContract: withUser((c, b) => templateContract(rt, c, b)),
+    fileContract: withUser((c, b) => fileContract(rt, c, b)),
+    addPartner: withUser((c, b) => addPartner(rt, c, b)),
+    signContract: withUser((c, b) => signContract(rt, c, b)),
+    invalid: withUser((c, b) => invalid(rt, c, b)),
+    list: withUser((c, b) => list(rt, c, b)),
+    detail: withUser((c, b) => detail(rt, c, b)),
+    download: withUser((c, b) => download(rt, c, b)),
   };
-}
-
-/**
- * The console's `POST /__sim/yunhetong-sdk/contracts/{contractId}/partners/{appUserId}`: the partner
- * signs (as on the page) or voids. Throws the catalogue's VendorError when the vendor would refuse;
- * undefined for an unknown contract or partner. TODO(F2).
- */
-export async function partnerAction(
-  _rt: YunhetongSdkRuntime,
-  _contractId: string,
-  _appUserId: string,
-  _action: 'sign' | 'invalid',
-): Promise<
-  | {
-      appId: string;
-      contractId: string;
-      title: string;
-      status: 'signing' | 'finished' | 'invalid';
-      partners: Array<{ appUserId: string; signedAt: number | null }>;
-    }
-  | undefined
-> {
-  return catalogue.fail('UNKNOWN', 'not implemented yet');
 }
