@@ -12,6 +12,7 @@ import {
   type YunhetongSdkErrorName,
 } from '../../contracts/yunhetong-sdk/errors.ts';
 import type { YunhetongSdkOperations } from '../../contracts/yunhetong-sdk/operations.ts';
+import { SDK_PATHS } from '../../contracts/yunhetong-sdk/paths.ts';
 import { DownloadOutput } from '../../contracts/yunhetong-sdk/schemas.ts';
 import type { VendorRenderer } from '../core/pipeline/index.ts';
 import type { SdkLocals } from './locals.ts';
@@ -51,5 +52,11 @@ export function yunhetongSdkRenderer(): VendorRenderer<
       return envelopeResponse(yunhetongSdkOk(output));
     },
     error: (_call, err) => envelopeResponse(yunhetongSdkError(err.key, err.detail)),
+    // The JS SDK (yht.js) calls checkToken from the integrator's page, another origin: its answers
+    // are readable there. decision: yunhetong-sdk.js-sdk
+    seal(call, res) {
+      if (call.path === SDK_PATHS.checkToken) res.headers.set('access-control-allow-origin', '*');
+      return res;
+    },
   };
 }

@@ -6,8 +6,8 @@
  *   or its subCode; free text is answered as `{subCode: 520, message: text, value: null, code: 520}`.
  * - route: the path and method name the operation; what the servlet container answers itself is a
  *   plain response: an unknown path its text 404, a method the API does not take a text 405 with
- *   `Allow` (decision: yunhetong-sdk.container-404-405). A path that is no API may be the signing
- *   page's (pages/index.ts).
+ *   `Allow` (decision: yunhetong-sdk.container-404-405). The signing page's paths under /sdk never
+ *   get here: they are host paths (app.ts, pages/index.ts).
  * - authenticate: appId + password (addUser, getToken) or the token (auth.ts), read from the
  *   servlet parameters (wire.ts).
  * - parse: the servlet parameters (fileContract: and its `file` part).
@@ -25,9 +25,7 @@ import {
 } from '../../contracts/yunhetong-sdk/operations.ts';
 import { SDK_METHODS, type SdkPath } from '../../contracts/yunhetong-sdk/paths.ts';
 import { yunhetongSdkRoutes } from '../../contracts/yunhetong-sdk/routes.ts';
-import type { Hono } from 'hono';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
-import { secureAnswer } from '../core/security.ts';
 import { authenticateApp, authenticateToken, type Caller } from './auth.ts';
 import type { SdkLocals } from './locals.ts';
 import { envelopeResponse } from './render.ts';
@@ -44,14 +42,10 @@ const OPERATION_AT = new Map<string, YunhetongSdkOperation>(
 
 const isSdkPath = (path: string): path is SdkPath => Object.hasOwn(SDK_METHODS, path);
 
-async function route(pages: Hono, call: ApiCall<SdkLocals>): Promise<Response | YunhetongSdkOperation> {
+function route(call: ApiCall<SdkLocals>): Response | YunhetongSdkOperation {
   const { c, path } = call;
   const op = OPERATION_AT.get(path);
-  if (op === undefined || !isSdkPath(path)) {
-    // Not an API: the page's files under /sdk (pages/index.ts), else the container's 404.
-    const page = await pages.fetch(c.req.raw);
-    return page.status === 404 ? c.text('404 Not Found', 404) : secureAnswer(page);
-  }
+  if (op === undefined || !isSdkPath(path)) return c.text('404 Not Found', 404);
   const methods = SDK_METHODS[path];
   const method = call.method === 'HEAD' ? 'GET' : call.method;
   if (!methods.some((m) => m === method)) {
@@ -62,7 +56,6 @@ async function route(pages: Hono, call: ApiCall<SdkLocals>): Promise<Response | 
 
 export function yunhetongSdkStages(
   rt: YunhetongSdkRuntime,
-  pages: Hono,
 ): VendorStages<YunhetongSdkOperations, Caller | undefined, SdkLocals, YunhetongSdkErrorName, string> {
   return {
     limit: {
@@ -75,7 +68,7 @@ export function yunhetongSdkStages(
         withStatus(envelopeResponse({ subCode: 520, message: text, value: null, code: 520 }), status),
       detail: (text) => text,
     },
-    route: (call) => route(pages, call),
+    route: (call) => route(call),
     async authenticate(call, op) {
       if (op === undefined) return undefined;
       const { values } = await servletParams(call);
