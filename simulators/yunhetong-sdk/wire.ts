@@ -8,14 +8,9 @@
 import { parseFastjson } from '../../contracts/shared/lenient-json.ts';
 import { yunhetongSdkCatalogue as catalogue } from '../../contracts/yunhetong-sdk/errors.ts';
 import type { ApiCall } from '../core/pipeline/index.ts';
-import type { SdkLocals } from './locals.ts';
+import type { SdkLocals, ServletParams } from './locals.ts';
 
-export interface ServletParams {
-  /** Text parameters, first value of each name. */
-  values: Record<string, string>;
-  /** Multipart file parts, first of each name. */
-  files: Record<string, File>;
-}
+export type { ServletParams } from './locals.ts';
 
 const utf8 = new TextDecoder();
 
