@@ -74,7 +74,9 @@ async function loadSignatures(select) {
       ev.preventDefault();
       deleteSignature(id);
     });
-    label.append(radio, img, del);
+    label.append(radio, img);
+    // The automatic signature (made from the user name) cannot be deleted.
+    if (sign.type === 'drawn') label.append(del);
     list.append(label);
   }
   const radios = [...list.querySelectorAll('input[name="signId"]')];
