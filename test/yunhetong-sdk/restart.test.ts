@@ -80,13 +80,15 @@ async function views(run: Run, appId: string) {
 
 /** The vendor's tenants as the state holds them. */
 function tenants(run: Run) {
-  return (run.sim.vendor('yunhetong-sdk').snapshot() as { tenants: Array<Record<string, never>> })
-    .tenants as Array<{
-    id: string;
-    tokens: Record<string, { backURL?: string; noticeParams?: string; expiresAt: number }>;
-    templates: Record<string, { blobId: string }>;
-    nextSignatureId: number;
-  }>;
+  const snap = run.sim.vendor('yunhetong-sdk').snapshot() as {
+    tenants: Array<{
+      id: string;
+      tokens: Record<string, { backURL?: string; noticeParams?: string; expiresAt: number }>;
+      templates: Record<string, { blobId: string }>;
+      nextSignatureId: number;
+    }>;
+  };
+  return snap.tenants;
 }
 
 const CHECK_OK = '{"subCode":0,"message":"校验成功","value":null,"code":200}';

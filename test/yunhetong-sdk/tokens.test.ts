@@ -4,7 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SDK_PATHS as P } from '../../contracts/yunhetong-sdk/paths.ts';
-import { DEFAULT_APP, MIN, failure, person, sdk, success, userWithToken, type SdkHandle } from './helpers.ts';
+import {
+  DEFAULT_APP,
+  MIN,
+  failure,
+  person,
+  sdk,
+  success,
+  userWithToken,
+  type Params,
+  type SdkHandle,
+} from './helpers.ts';
 
 const CHECK_OK = '{"subCode":0,"message":"校验成功","value":null,"code":200}';
 const CHECK_BAD = '{"subCode":0,"message":"token错误","value":null,"code":400}';
@@ -93,7 +103,7 @@ describe('token/checkToken', () => {
     const ok = await h.get(P.checkToken, { token });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe(CHECK_OK);
-    for (const query of [{}, { token: '' }, { token: 'TGT-1-nope-cas01.example.org' }]) {
+    for (const query of [{}, { token: '' }, { token: 'TGT-1-nope-cas01.example.org' }] as Params[]) {
       const bad = await h.get(P.checkToken, query);
       expect(bad.status).toBe(200);
       expect(bad.text).toBe(CHECK_BAD);
