@@ -694,7 +694,7 @@ export interface components {
             sdkUserId: string;
             /** @description The token's user may sign now (a partner, unsigned, contract 签署中) */
             sign: boolean;
-            /** @description The token's user has signed this contract */
+            /** @description The token's user has a signature to sign with (sign/getSign) */
             hasSign: boolean;
         };
         /** @description The answer; null on failure */

@@ -269,7 +269,9 @@ export const ViewValue = z
         sign: z
           .boolean()
           .openapi({ description: "The token's user may sign now (a partner, unsigned, contract 签署中)" }),
-        hasSign: z.boolean().openapi({ description: "The token's user has signed this contract" }),
+        hasSign: z
+          .boolean()
+          .openapi({ description: "The token's user has a signature to sign with (sign/getSign)" }),
       })
       .openapi('YunhetongSdkViewPartnerSelf'),
     contract: z
