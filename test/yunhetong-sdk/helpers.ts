@@ -73,13 +73,18 @@ export async function answerOf(res: Response): Promise<SdkAnswer> {
 
 const qs = (p: Params = {}) => new URLSearchParams(p).toString();
 
-export function sdk(): SdkHandle {
-  const sim = new Simulator([yunhetongSdk], {
-    vendors: ['yunhetong-sdk'],
-    now: Date.UTC(2026, 0, 5, 2, 0, 0),
-  });
-  const controlApp = createControlApp(sim);
-  sim.controlFetch = async (req) => controlApp.fetch(req);
+/** The harness on a fresh in-process simulator, or on `given` (with its control app: createSimulator's). */
+export function sdk(given?: Simulator): SdkHandle {
+  const sim =
+    given ??
+    new Simulator([yunhetongSdk], {
+      vendors: ['yunhetong-sdk'],
+      now: Date.UTC(2026, 0, 5, 2, 0, 0),
+    });
+  if (!given) {
+    const controlApp = createControlApp(sim);
+    sim.controlFetch = async (req) => controlApp.fetch(req);
+  }
   const fetch = (r: Request) => sim.fetch(r);
   const raw = async (url: string, init?: RequestInit) => answerOf(await fetch(new Request(url, init)));
   const post = (path: string, form: Params = {}, query?: Params) =>
