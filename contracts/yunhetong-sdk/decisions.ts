@@ -480,4 +480,51 @@ export const decisions: DecisionRecord[] = [
       "first location; `invalid` voids with the API's rules for a partner. A refusal is a 409 with the " +
       'subCode and message; an unknown contract or a user who is not its partner a 404.',
   },
+  // Templates (simulators/core/template)
+  {
+    id: 'yunhetong-sdk.template-sign-marker',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      "A template marks a signature position (模板签名占位符, addPartner's locationName) with the text " +
+      '`${sign:NAME}`. The marker is never drawn (in a PDF template it is covered white); the fill returns its ' +
+      'box (page, x, y, width, height in PDF user space) for the seal. `${name}` is a text or image ' +
+      'placeholder of 1–100 characters other than braces, `$` and line breaks; param keys it as written, ' +
+      'braces included. Placeholders the param does not fill stay as written.',
+  },
+  {
+    id: 'yunhetong-sdk.template-pdf-fill',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      'In a PDF template each placeholder is covered with a white box and its value drawn in the CJK font on ' +
+      'the same baseline, shrunk to fit the space up to the next text on the line or the right margin. An ' +
+      "image is drawn from the placeholder's bottom-left corner at the given width/height in points. " +
+      'Placeholders must sit on one line.',
+  },
+  {
+    id: 'yunhetong-sdk.template-pdf-tables',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      'A PDF template has no tables that can be extended, so any `tables` entry answers 10536 ' +
+      '(DOCX templates have them).',
+  },
+  {
+    id: 'yunhetong-sdk.template-table-rows',
+    section: '合同接口 1.根据模版生成合同',
+    api: '/contract/templateContract',
+    decision:
+      'Rows are appended after the template table\'s last row, one cell per grid column; key "N" fills ' +
+      'column N. Missing keys give empty cells, keys past the last column are ignored, numbers are written ' +
+      'as text and newlines become line breaks.',
+  },
+  {
+    id: 'yunhetong-sdk.page-embeddable',
+    section: '合同接口 4.合同签署',
+    decision:
+      'The signing views (contract/hView, the phone views) may be framed by any http(s) page ' +
+      "(`frame-ancestors http: https:`, no X-Frame-Options): the JS SDK's integrators show them inside " +
+      "their own site. Every other page and file sealsim serves keeps `frame-ancestors 'none'`.",
+  },
 ];

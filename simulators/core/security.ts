@@ -22,8 +22,12 @@ export function inlineStyle(css: string): string {
   return `<style>${css}</style>`;
 }
 
-/** The one policy (decision in docs/architecture.md "Decisions": one CSP for every page and file). */
-export function contentSecurityPolicy(): string {
+/**
+ * The one policy (decision in docs/architecture.md "Decisions": one CSP for every page and file).
+ * `frameAncestors` is for a vendor page its integrators embed in their own site (an iframe): the
+ * route sets the policy itself, and `secureAnswer` then adds no `X-Frame-Options`.
+ */
+export function contentSecurityPolicy(opts: { frameAncestors?: string } = {}): string {
   return [
     "default-src 'none'",
     "script-src 'self' 'wasm-unsafe-eval'",
@@ -33,7 +37,7 @@ export function contentSecurityPolicy(): string {
     "connect-src 'self'",
     "worker-src 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${opts.frameAncestors ?? "'none'"}`,
     "base-uri 'none'",
   ].join('; ');
 }
@@ -44,9 +48,10 @@ export function secureAnswer(res: Response): Response {
     if (!res.headers.has(name)) res.headers.set(name, value);
   };
   try {
+    // A route that set its own policy decided its framing with `frame-ancestors`.
+    if (!res.headers.has('content-security-policy')) set('x-frame-options', 'DENY');
     set('content-security-policy', contentSecurityPolicy());
     set('x-content-type-options', 'nosniff');
-    set('x-frame-options', 'DENY');
     set('referrer-policy', 'no-referrer');
     return res;
   } catch {

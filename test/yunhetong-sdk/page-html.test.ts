@@ -92,6 +92,14 @@ describe('yunhetong-sdk signing page: HTML', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      // integrators embed the view (decision: yunhetong-sdk.page-embeddable); the error page may not be framed
+      if (url === mobileUrl(a.token)) {
+        expect(csp).toContain('frame-ancestors http: https:');
+        expect(res.headers.get('x-frame-options')).toBeNull();
+      } else {
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('x-frame-options')).toBe('DENY');
+      }
       expect(html).not.toMatch(/\sstyle="/);
       expect(html).not.toMatch(/<script(?![^>]*\ssrc=)/);
       const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);

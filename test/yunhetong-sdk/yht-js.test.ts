@@ -43,6 +43,7 @@ let browser: Browser;
 let a: { id: string; token: string };
 let contractId: string;
 let tokensIssued = 0;
+let embedSrc = '';
 
 async function post(path: string, form: Params, query: Params = {}) {
   const qs = new URLSearchParams(query).toString();
@@ -137,6 +138,8 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     if (path === '/demo') res.end(demoPage('yht.js'));
     else if (path === '/demo-m') res.end(demoPage('m/yht.js'));
+    else if (path === '/embed')
+      res.end(`<iframe id="view" width="900" height="700" src="${embedSrc}"></iframe>`);
     else res.end('<p id="back">back</p>');
   });
   await new Promise<void>((r) => demo.listen(basePort + 9, '127.0.0.1', () => r()));
@@ -196,6 +199,15 @@ describe('yunhetong-sdk yht.js on an integrator’s page (Chromium)', () => {
     expect(tokensIssued).toBe(issued);
     await page.waitForSelector('#yht-page', { timeout: 10_000 });
     expect(await page.locator('#contract-id').innerText()).toBe(contractId);
+  }, 60_000);
+
+  it('the integrator embeds the desktop view in an iframe on its own site; the frame renders the contract', async () => {
+    embedSrc = `${api}/contract/hView?contractId=${contractId}&token=${encodeURIComponent(a.token)}`;
+    const { page, errors } = await openDemo('/embed');
+    const frame = page.frameLocator('#view');
+    await frame.locator('.pdf-view[data-pdf-state="rendered"]').waitFor({ timeout: 20_000 });
+    expect(await frame.locator('#contract-id').innerText()).toBe(contractId);
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it('a token the server expired (code 400) sends the SDK to the listener; its own failures', async () => {

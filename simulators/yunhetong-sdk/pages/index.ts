@@ -25,7 +25,7 @@ import {
 } from '../../../contracts/yunhetong-sdk/errors.ts';
 import { CONTRACT_STATUS_TEXT } from '../../../contracts/yunhetong-sdk/schemas.ts';
 import { pageTexts } from '../../core/page-text.ts';
-import { isHttpUrl } from '../../core/security.ts';
+import { contentSecurityPolicy, isHttpUrl } from '../../core/security.ts';
 import { pdfjsAssets, staticAssets } from '../../core/static-assets.ts';
 import { isPlatform, liveToken, type UserCaller } from '../auth.ts';
 import {
@@ -156,7 +156,11 @@ async function contractPage(c: Context, rt: YunhetongSdkRuntime, mobile: boolean
     backUrl: followableBackUrl(caller.token.backURL),
     done: q.done === '1' && partnerOf(contract, me)?.signedAt !== undefined,
   });
-  return c.html(html, 200, { 'cache-control': 'no-store' });
+  return c.html(html, 200, {
+    'cache-control': 'no-store',
+    // The JS SDK's integrators show the view inside their own pages. decision: yunhetong-sdk.page-embeddable
+    'content-security-policy': contentSecurityPolicy({ frameAncestors: 'http: https:' }),
+  });
 }
 
 const notFound = (c: Context) => c.text('404 Not Found', 404);
