@@ -39,6 +39,8 @@ export function encodeState(value: unknown): string {
 }
 
 export function decodeState<T = unknown>(text: string): T {
+  // A reviver runs for every value: only text that can hold bytes pays for it.
+  if (!text.includes('"$bytes"')) return JSON.parse(text) as T;
   return JSON.parse(text, (_key, v) => {
     if (
       v &&
@@ -115,12 +117,16 @@ export class StateFiles {
     let legacy: unknown;
     if (existsSync(this.file)) {
       const text = readFileSync(this.file, 'utf8');
-      const parsed = JSON.parse(text) as { format?: unknown; gen?: unknown; entries?: unknown };
-      if (parsed && parsed.format === STATE_FORMAT && Array.isArray(parsed.entries)) {
-        gen = Number(parsed.gen) || 0;
-        for (const row of parsed.entries as Array<[unknown, unknown]>)
-          entries.set(JSON.stringify(row[0]), JSON.stringify(row[1]));
-      } else legacy = decodeState(text);
+      const fast = readSnapshotRows(text, entries);
+      if (fast !== undefined) gen = fast;
+      else {
+        const parsed = JSON.parse(text) as { format?: unknown; gen?: unknown; entries?: unknown };
+        if (parsed && parsed.format === STATE_FORMAT && Array.isArray(parsed.entries)) {
+          gen = Number(parsed.gen) || 0;
+          for (const row of parsed.entries as Array<[unknown, unknown]>)
+            entries.set(JSON.stringify(row[0]), JSON.stringify(row[1]));
+        } else legacy = decodeState(text);
+      }
     }
     const journals = readdirSync(this.dir)
       .map((n) => /^journal-(\d+)\.log$/.exec(n))
@@ -313,6 +319,64 @@ export class StateFiles {
 
 function snapshotHead(gen: number): string {
   return `{"format":"${STATE_FORMAT}","gen":${gen},"entries":[`;
+}
+
+const DOUBLE_QUOTE = 34;
+const BACKSLASH = 92;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+
+/**
+ * A snapshot as written here (one `[key,value]` row a line, each exactly the entry's key and value
+ * text) read without parsing and re-serialising every value: the rows' texts are the entries. Its
+ * generation, or undefined (entries left empty) for a file of any other shape, which the caller
+ * parses whole.
+ */
+export function readSnapshotRows(text: string, entries: Map<string, string>): number | undefined {
+  const head = /^\{"format":"sealsim-state","gen":(\d+),"entries":\[\n/.exec(text);
+  if (!head) return undefined;
+  let at = head[0].length;
+  let backslash = -1; // the next backslash at or after `at` (Infinity: none)
+  const fail = () => void entries.clear();
+  for (;;) {
+    const nl = text.indexOf('\n', at);
+    if (nl === -1) return fail();
+    if (nl === at + 2 && text.startsWith(']}', at)) {
+      at = nl + 1;
+      break;
+    }
+    // `[` key `,` value `]` and a comma unless last; a key is an array of strings, so it ends at
+    // the first `"],` (inside a string a quote is escaped: a key with a backslash is scanned)
+    if (!text.startsWith('[[', at)) return fail();
+    let close = text.indexOf('"],', at);
+    if (close === -1 || close > nl) return fail();
+    if (backslash < at) {
+      const next = text.indexOf('\\', at);
+      backslash = next === -1 ? Infinity : next;
+    }
+    if (backslash < close) {
+      const comma = keyEnd(text, at + 2, nl);
+      if (comma === -1) return fail();
+      close = comma - 2;
+    }
+    const end = text.charCodeAt(nl - 1) === COMMA ? nl - 2 : nl - 1;
+    if (text.charCodeAt(end) !== CLOSE_BRACKET || end <= close + 3) return fail();
+    entries.set(text.slice(at + 1, close + 2), text.slice(close + 3, end));
+    at = nl + 1;
+  }
+  if (text.slice(at).trim() !== '') return fail();
+  return Number(head[1]);
+}
+
+/** Where the comma after the `]` that closes a key (strings from `i` on) is, or -1. */
+function keyEnd(text: string, i: number, limit: number): number {
+  while (i < limit && text.charCodeAt(i) !== CLOSE_BRACKET) {
+    if (text.charCodeAt(i) === DOUBLE_QUOTE)
+      for (i++; i < limit && text.charCodeAt(i) !== DOUBLE_QUOTE; i++)
+        if (text.charCodeAt(i) === BACKSLASH) i++;
+    i++;
+  }
+  return i < limit && text.charCodeAt(i + 1) === COMMA ? i + 1 : -1;
 }
 
 /** One journal line for a commit. */

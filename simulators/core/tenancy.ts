@@ -25,6 +25,15 @@ export function isCollection(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Tenant lists built for restore() alone (the `--state` store's), adopted as they are. */
+const handedOver = new WeakSet<object>();
+
+/** Marks `list` as made for one TenantMap.restore(), which then takes it without a copy. */
+export function handOver<L extends object>(list: L): L {
+  handedOver.add(list);
+  return list;
+}
+
 export class TenantMap<T extends { id: string }> {
   private tenants = new Map<string, T>();
   private tracker: TenantTracker | undefined;
@@ -88,7 +97,9 @@ export class TenantMap<T extends { id: string }> {
   }
 
   restore(list: T[]): void {
-    this.tenants = new Map(structuredClone(list).map((t) => [t.id, t]));
+    // A caller's snapshot is copied so it stays the caller's; a handed-over list is nobody else's.
+    const own = handedOver.delete(list) ? list : structuredClone(list);
+    this.tenants = new Map(own.map((t) => [t.id, t]));
     this.tracker?.touchAll();
   }
 
