@@ -393,7 +393,48 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    noticeType1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 合同普通签署消息
+         * @description After each signature: `notice` = YunhetongSdkNoticeSigned (noticeType 1, map appUserId → 0/1).
+         */
+        post: operations["notice1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    noticeType2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 合同签署完成消息
+         * @description When the last partner signed: `notice` = YunhetongSdkNoticeFinished (noticeType 2, czId with 存证).
+         */
+        post: operations["notice2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         YunhetongSdkCheckTokenEnvelope: {
@@ -549,6 +590,14 @@ export interface components {
         YunhetongSdkListValue: {
             contractList: components["schemas"]["YunhetongSdkContractListItem"][];
         } | null;
+        YunhetongSdkNoticeForm: {
+            /** @description The notice JSON (YunhetongSdkNoticeSigned / NoticeFinished). */
+            notice: string;
+        };
+        YunhetongSdkNoticeReply: {
+            response: boolean;
+            msg?: string;
+        };
         YunhetongSdkPageLocation: {
             /** @description 1-based page number */
             page: number;
@@ -1480,6 +1529,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["YunhetongSdkEmptyEnvelope"];
+                };
+            };
+        };
+    };
+    notice1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["YunhetongSdkNoticeForm"];
+            };
+        };
+        responses: {
+            /** @description Received only when the body is JSON with `response: true`; anything else is retried on the app's schedule (tenant setting noticeRetryDelaysMs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YunhetongSdkNoticeReply"];
+                };
+            };
+        };
+    };
+    notice2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["YunhetongSdkNoticeForm"];
+            };
+        };
+        responses: {
+            /** @description Received only when the body is JSON with `response: true`; anything else is retried on the app's schedule (tenant setting noticeRetryDelaysMs). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YunhetongSdkNoticeReply"];
                 };
             };
         };

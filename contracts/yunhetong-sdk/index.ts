@@ -11,7 +11,7 @@ import type { SealsimContract } from '../shared/contract.ts';
 import { yunhetongSdkDocContradictions } from './contradictions.ts';
 import { yunhetongSdkErrors } from './errors.ts';
 import { SDK_BASE_PATH } from './paths.ts';
-import { YUNHETONG_SDK_SEALSIM_ORIGIN, yunhetongSdkRoutes } from './routes.ts';
+import { YUNHETONG_SDK_SEALSIM_ORIGIN, yunhetongSdkRoutes, yunhetongSdkWebhooks } from './routes.ts';
 
 export * from './paths.ts';
 export * from './errors.ts';
@@ -40,6 +40,7 @@ export const yunhetongSdkContract = {
   envelope: { codeField: 'subCode', successCode: 200 },
   servers: [{ url: YUNHETONG_SDK_SEALSIM_ORIGIN, description: 'sealsim (default port)' }],
   routes: yunhetongSdkRoutes,
+  webhooks: yunhetongSdkWebhooks,
   errors: yunhetongSdkErrors,
   contradictions: yunhetongSdkDocContradictions,
 } satisfies SealsimContract;

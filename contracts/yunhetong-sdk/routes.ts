@@ -368,3 +368,51 @@ export const yunhetongSdkRoutes = {
   createSign,
   delSign,
 };
+
+// ── notices (消息相关说明), POSTed to the app's notice URL ────────────────────────────────────────
+
+function notice(event: 'noticeType1' | 'noticeType2', summary: string, description: string) {
+  return createRoute({
+    method: 'post',
+    path: event,
+    operationId: `notice${event.slice(-1)}`,
+    tags: ['notice'],
+    summary,
+    description,
+    'x-doc-section': '消息相关说明',
+    request: {
+      body: {
+        required: true,
+        content: { [FORM_MEDIA]: { schema: s.NoticeForm } } as Record<
+          typeof FORM_MEDIA,
+          { schema: typeof s.NoticeForm }
+        >,
+      },
+    },
+    responses: {
+      200: {
+        description:
+          'Received only when the body is JSON with `response: true`; anything else is retried on the ' +
+          "app's schedule (tenant setting noticeRetryDelaysMs).",
+        content: { [JSON_MEDIA]: { schema: s.NoticeReply } } as Record<
+          typeof JSON_MEDIA,
+          { schema: typeof s.NoticeReply }
+        >,
+      },
+    },
+  });
+}
+
+/** The two notices, keyed by the event name sealsim journals them under (`/__sim/webhooks`). */
+export const yunhetongSdkWebhooks = {
+  noticeType1: notice(
+    'noticeType1',
+    '合同普通签署消息',
+    'After each signature: `notice` = YunhetongSdkNoticeSigned (noticeType 1, map appUserId → 0/1).',
+  ),
+  noticeType2: notice(
+    'noticeType2',
+    '合同签署完成消息',
+    'When the last partner signed: `notice` = YunhetongSdkNoticeFinished (noticeType 2, czId with 存证).',
+  ),
+};

@@ -351,3 +351,54 @@ export const ViewEnvelope = envelope(ViewValue, 'YunhetongSdkViewEnvelope');
 export const PageSignEnvelope = envelope(PageSignValue, 'YunhetongSdkPageSignEnvelope');
 export const GetSignEnvelope = envelope(GetSignValue, 'YunhetongSdkGetSignEnvelope');
 export const SignIdEnvelope = envelope(SignIdValue, 'YunhetongSdkSignIdEnvelope');
+
+// ── notices (消息相关说明) ─────────────────────────────────────────────────────────────────────
+
+const noticeCommon = {
+  content: z.string().openapi({ description: '消息的文本提示内容' }),
+  noticeParams: z
+    .string()
+    .optional()
+    .openapi({ description: "对接方传给SDK的自定义消息参数 (checkToken's noticeParams); absent when none" }),
+};
+
+/** noticeType 1: a partner signed (doc: 消息相关说明 1.消息发送). */
+export const NoticeSigned = z
+  .object({
+    content: noticeCommon.content,
+    noticeType: z.literal(1),
+    noticeParams: noticeCommon.noticeParams,
+    map: z
+      .object({ contractId: z.number().int(), contractTitle: z.string() })
+      .catchall(z.union([z.literal(0), z.literal(1)]))
+      .openapi({ description: 'contractId, contractTitle, and each partner appUserId → 1 signed / 0 not' }),
+  })
+  .openapi('YunhetongSdkNoticeSigned');
+
+/** noticeType 2: the contract is complete; czId when it was created with useCer 1. */
+export const NoticeFinished = z
+  .object({
+    content: noticeCommon.content,
+    noticeType: z.literal(2),
+    noticeParams: noticeCommon.noticeParams,
+    map: z.object({
+      contractId: z.number().int(),
+      contractTitle: z.string(),
+      czId: z.number().int().optional().openapi({ description: '存证ID, only when the contract used 存证' }),
+    }),
+  })
+  .openapi('YunhetongSdkNoticeFinished');
+
+/** What is POSTed: one urlencoded field `notice` holding the notice JSON, nothing else. */
+export const NoticeForm = z
+  .object({
+    notice: z
+      .string()
+      .openapi({ description: 'The notice JSON (YunhetongSdkNoticeSigned / NoticeFinished).' }),
+  })
+  .openapi('YunhetongSdkNoticeForm');
+
+/** The receiver's answer (doc: 消息相关说明 2.消息返回): only `response: true` counts as received. */
+export const NoticeReply = z
+  .object({ response: z.boolean(), msg: z.string().optional() })
+  .openapi('YunhetongSdkNoticeReply');

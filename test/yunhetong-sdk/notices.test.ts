@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SDK_PATHS as P } from '../../contracts/yunhetong-sdk/paths.ts';
+import { NoticeFinished, NoticeSigned } from '../../contracts/yunhetong-sdk/schemas.ts';
 import { createSimulator, type SealSim } from '../../index.ts';
 import { pdfTemplate } from '../core/template/fixtures.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
@@ -133,6 +134,12 @@ describe('yunhetong-sdk notices', () => {
       map: { contractId: Number(contractId), contractTitle: '通知测试合同', czId: expect.any(Number) },
     });
     expect(String((done.map as { czId: number }).czId)).toMatch(/^\d{16}$/);
+    // covers: noticeType1 noticeType2 — each matches the contract's notice schema (openapi webhooks)
+    for (const x of r.received)
+      expect(Object.keys(Object.fromEntries(new URLSearchParams(x.body)))).toEqual(['notice']);
+    expect(NoticeSigned.strict().safeParse(first).success).toBe(true);
+    expect(NoticeFinished.strict().safeParse(done).success).toBe(true);
+    expect(NoticeFinished.strict().safeParse(first).success).toBe(false);
     expect((await deliveries(h)).map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered']);
   });
 
