@@ -55,6 +55,8 @@ function api<R extends z.ZodType>(def: {
     method: def.method,
     path: def.path,
     ...documented(def),
+    // The signing page's endpoints are read from the JS SDK's page, not the document.
+    ...(def.tag === 'page' ? { 'x-evidence': 'sdk' } : {}),
     request:
       def.method === 'get'
         ? { query: def.input }
