@@ -71,6 +71,11 @@ export function validateResponse(
   const schema = documented.content?.['application/json']?.schema as z.ZodType | undefined;
   if (!schema || typeof (schema as { safeParse?: unknown }).safeParse !== 'function')
     return { ok: true, route: name, issues: [] };
+  // A body that is not JSON where the route also documents a file (yunhetong-sdk's download: the
+  // PDF, or the JSON envelope on failure).
+  const media = Object.keys(documented.content ?? {});
+  if (typeof res.body === 'string' && media.some((m) => !/json/i.test(m)))
+    return { ok: true, route: name, issues: [] };
   const { codeField, successCode } = contract.envelope ?? { codeField: 'errCode', successCode: 0 };
   const body = res.body as Record<string, unknown> | undefined;
   const code = body && typeof body === 'object' ? body[codeField] : undefined;
@@ -88,13 +93,14 @@ export function validateResponse(
       ? (schema as unknown as z.ZodObject).extend({ data: shape.data.unwrap() })
       : schema;
   const parsed = strict.safeParse(res.body);
-  return parsed.success
-    ? { ok: true, route: name, issues: [] }
-    : {
-        ok: false,
-        route: name,
-        issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
-      };
+  if (!parsed.success)
+    return {
+      ok: false,
+      route: name,
+      issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+    };
+  const ruled = contract.answerRules?.({ method: route.method, path: route.path }, res.body) ?? [];
+  return { ok: ruled.length === 0, route: name, issues: ruled };
 }
 
 /**

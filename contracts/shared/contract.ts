@@ -34,6 +34,12 @@ export interface SealsimContract {
    */
   envelope?: { codeField: string; successCode: number };
   /**
+   * Rules on a JSON answer that the schemas cannot say (yunhetong-sdk: success needs `code` AND
+   * `subCode` 200; a failure's `code` and message follow its catalogue entry): the issues found.
+   * The kit's validateResponse runs it after the catalogue check.
+   */
+  answerRules?: (route: { method: string; path: string }, body: unknown) => string[];
+  /**
    * True when the vendor is deployed under a context path of the customer's choosing
    * (yunhetong-digest's war): the kit then matches routes under any path prefix.
    */

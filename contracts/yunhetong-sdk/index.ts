@@ -8,6 +8,7 @@
  * `yunhetongSdkError(name, detail)` (errors.ts), all HTTP 200.
  */
 import type { SealsimContract } from '../shared/contract.ts';
+import { yunhetongSdkAnswerRules } from './answer-rules.ts';
 import { yunhetongSdkDocContradictions } from './contradictions.ts';
 import { yunhetongSdkErrors } from './errors.ts';
 import { SDK_BASE_PATH } from './paths.ts';
@@ -38,6 +39,7 @@ export const yunhetongSdkContract = {
     "(checkToken: code 400). Notices go to the app's notice URL as urlencoded `notice=<json>`.",
   basePath: SDK_BASE_PATH,
   envelope: { codeField: 'subCode', successCode: 200 },
+  answerRules: yunhetongSdkAnswerRules,
   servers: [{ url: YUNHETONG_SDK_SEALSIM_ORIGIN, description: 'sealsim (default port)' }],
   routes: yunhetongSdkRoutes,
   webhooks: yunhetongSdkWebhooks,
