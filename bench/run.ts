@@ -6,6 +6,9 @@
  *   4. signed requests per second for baoquan /api/v2/attestation (RSA verify + multipart),
  *   5. yunhetong-digest token-authenticated requests per second and /sign/filePath of a 10-page
  *      PDF in the sandbox over HTTP (bench/yunhetong-digest.ts).
+ *   6. yunhetong-sdk getToken / checkToken requests per second next to a bare Hono server doing
+ *      the same work, and one signing (fileContract → addPartner → signContract) over HTTP
+ *      (bench/yunhetong-sdk.ts).
  * Results go to docs/performance.md (between the BENCH markers) and stdout.
  */
 import { spawn } from 'node:child_process';
@@ -18,6 +21,7 @@ import { load } from './loopback.ts';
 import { bombRow, measureSigningUnderBombs } from './pdf-bombs.ts';
 import { measureSigning } from './signing.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
+import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
 
 const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
@@ -26,6 +30,7 @@ const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const BAOQUAN = `http://127.0.0.1:${BASE_PORT + 1}`;
 const YHT = `http://127.0.0.1:${BASE_PORT + 3}`;
+const YHT_SDK = `http://127.0.0.1:${BASE_PORT + 4}/sdk`;
 const BAOQUAN_KEY = 'fsBswNzfECKZH9aWyh47fc';
 const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 
@@ -139,6 +144,7 @@ async function main(): Promise<void> {
     const signing = await measureSigning();
     const bombs = await measureSigningUnderBombs();
     const yht = await yunhetongDigestBench(YHT, sandbox, SECONDS);
+    const sdk = await yunhetongSdkBench(YHT_SDK, BASE_PORT + 9, SECONDS);
 
     const lines = [
       `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ` +
@@ -164,6 +170,7 @@ async function main(): Promise<void> {
       `| yunhetong-digest /sign/filePath of a 10-page PDF in the sandbox, keyword seal + digest ` +
         `caption, over HTTP, median of ${yht.signing.runs} | ${yht.signing.medianMs.toFixed(0)} ms (min ` +
         `${yht.signing.minMs.toFixed(0)}, max ${yht.signing.maxMs.toFixed(0)}) | — |`,
+      ...yunhetongSdkRows(sdk, SECONDS),
     ];
     console.log(lines.join('\n'));
     const doc = 'docs/performance.md';
