@@ -16,6 +16,7 @@ import type { PageFrame } from './frame.ts';
 import type { TextPdfPage } from './text-pdf.ts';
 import type { KeywordHit, Stamp, StampResult } from './types.ts';
 import type { FindKeywordOptions } from './keyword.ts';
+import type { PdfEncryption } from './encrypt.ts';
 import { runPdf, warmPdfPool } from './pool.ts';
 
 export type {
@@ -31,6 +32,7 @@ export type { FormField } from './form.ts';
 export type { Chunk } from './chunks.ts';
 export type { CertificateOptions } from './certificate.ts';
 export type { TextPdfPage } from './text-pdf.ts';
+export type { PdfEncryption, PdfPermissions } from './encrypt.ts';
 export type { QrCode } from './qrcode.ts';
 export {
   PdfToolkitError,
@@ -86,6 +88,9 @@ export const appendChunks = (
 ): Promise<Uint8Array> => runPdf('appendChunks', pdf, chunks, opts);
 export const renderCertificate = (opts: CertificateOptions): Promise<Uint8Array> =>
   runPdf('renderCertificate', opts);
+/** `pdf` encrypted with a user password: Standard Security Handler V5 R6, AES-256 (encrypt.ts). */
+export const encryptPdf = (pdf: Uint8Array, opts: PdfEncryption): Promise<Uint8Array> =>
+  runPdf('encryptPdf', pdf, opts);
 /** Each page's text as lines (the esign H5 page's fallback text). */
 export const pageLines = (pdf: Uint8Array): Promise<string[][]> => runPdf('pageLines', pdf);
 export const createTextPdf = async (

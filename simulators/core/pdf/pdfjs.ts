@@ -34,8 +34,12 @@ export function loadPdfjs(): Promise<PdfjsModule> {
 /**
  * Open a PDF with pdfjs. The bytes are copied (pdfjs may take ownership of the
  * buffer it is given). Call `destroy()` on the result when done, or use `withPdfjs`.
+ * An encrypted PDF opens with its `password` (user or owner).
  */
-export async function openWithPdfjs(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+export async function openWithPdfjs(
+  bytes: Uint8Array,
+  opts: { password?: string } = {},
+): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),
@@ -46,6 +50,7 @@ export async function openWithPdfjs(bytes: Uint8Array): Promise<PDFDocumentProxy
     disableFontFace: true,
     isEvalSupported: false,
     verbosity: 0,
+    ...(opts.password === undefined ? {} : { password: opts.password }),
   });
   try {
     return await task.promise;

@@ -9,6 +9,7 @@ import { findKeyword } from './keyword.ts';
 import { stampPdf } from './stamp.ts';
 import { pageLines } from './text-lines.ts';
 import { prepareSignature } from './sign/prepare.ts';
+import { encryptPdf } from './encrypt.ts';
 import { templateJobs } from '../template/jobs.ts';
 
 export const pdfJobs = {
@@ -23,6 +24,7 @@ export const pdfJobs = {
   renderCertificate,
   pageLines,
   prepareSignature,
+  encryptPdf,
   ...templateJobs,
   ping: async () => true,
   /** Keeps the worker busy for `ms`: a runaway for tests of the pool's limits, which no PDF is now. */

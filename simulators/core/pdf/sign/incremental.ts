@@ -22,6 +22,7 @@ import {
   PDFRef,
   type PDFObject,
 } from 'pdf-lib';
+import type { PdfSecurity } from '../encrypt.ts';
 import { InvalidPdfError } from '../errors.ts';
 
 /** Where the file's last cross-reference section is, and what kind it is. */
@@ -37,6 +38,8 @@ export interface IncrementalBase {
   previous: PreviousSection;
   /** A fingerprint of every object as loaded, by "num gen". */
   fingerprints: Map<string, Fingerprint>;
+  /** An encrypted file's key: every object written is encrypted with it (encrypt.ts). */
+  security?: PdfSecurity;
 }
 
 type Fingerprint = string | { dict: string; contents: Uint8Array } | PDFObject;
@@ -106,6 +109,7 @@ function sameAs(before: Fingerprint, obj: PDFObject): boolean {
 export async function beginIncrementalUpdate(
   original: Uint8Array,
   doc: PDFDocument,
+  security?: PdfSecurity,
 ): Promise<{ base: IncrementalBase; doc: PDFDocument }> {
   let previous = findPreviousSection(original);
   if (!previous) {
@@ -123,7 +127,7 @@ export async function beginIncrementalUpdate(
   const fingerprints = new Map<string, Fingerprint>();
   for (const [ref, obj] of doc.context.enumerateIndirectObjects())
     fingerprints.set(key(ref), fingerprint(obj));
-  return { base: { original, previous, fingerprints }, doc };
+  return { base: { original, previous, fingerprints, ...(security ? { security } : {}) }, doc };
 }
 
 const encoder = new TextEncoder();
@@ -149,7 +153,7 @@ export async function writeIncrementalUpdate(
   base: IncrementalBase,
 ): Promise<IncrementalResult> {
   await doc.flush();
-  const { original, previous } = base;
+  const { original, previous, security } = base;
   const context = doc.context;
   const changed: Array<[PDFRef, PDFObject]> = [];
   const seen = new Set<string>();
@@ -187,7 +191,7 @@ export async function writeIncrementalUpdate(
   for (const [ref, obj] of changed) {
     offsets.set(ref.objectNumber, offset);
     entries.push({ ref, offset });
-    const body = serialise(obj);
+    const body = serialise(security ? security.encryptObject(ref, obj) : obj);
     hash.update(body);
     push(encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
     push(body);
@@ -197,10 +201,15 @@ export async function writeIncrementalUpdate(
   entries.sort((a, b) => a.ref.objectNumber - b.ref.objectNumber);
 
   const trailer = context.obj({});
-  const { Root, Info, ID } = context.trailerInfo;
+  const { Root, Info, ID, Encrypt } = context.trailerInfo;
   if (!Root) throw new InvalidPdfError('PDF has no /Root');
   trailer.set(PDFName.of('Root'), Root);
-  if (Info) trailer.set(PDFName.of('Info'), Info);
+  if (Info)
+    trailer.set(
+      PDFName.of('Info'),
+      security && !(Info instanceof PDFRef) ? security.encryptValue(Info) : Info,
+    );
+  if (Encrypt) trailer.set(PDFName.of('Encrypt'), Encrypt);
   // /ID: the first part names the document and stays; the second changes with every update.
   const firstId = ID instanceof PDFArray ? ID.get(0) : undefined;
   const secondId = PDFHexString.of(hash.digest('hex').toUpperCase());
@@ -253,6 +262,7 @@ export async function writeIncrementalUpdate(
     original: bytes,
     previous: { offset: xrefAt, kind: previous.kind, size: context.largestObjectNumber + 1 },
     fingerprints,
+    ...(security ? { security } : {}),
   };
   return { bytes, offsets, written: [...offsets.keys()].sort((a, b) => a - b), next };
 }

@@ -14,6 +14,7 @@ import {
   type PDFDocument,
   type PDFRef,
 } from 'pdf-lib';
+import { encryptDocument } from '../encrypt.ts';
 import { PageOutOfRangeError } from '../errors.ts';
 import { loadPdf } from '../load.ts';
 import { planStamps } from '../stamp.ts';
@@ -45,7 +46,12 @@ export async function prepareSignature(
     throw new RangeError(`placeholderBytes must be an integer from 256 to 1048576, got ${placeholderBytes}`);
   const loaded = await loadPdf(pdf);
   const plans = await planStamps(loaded, pdf, opts.appearance ?? []);
-  const begun = await beginIncrementalUpdate(pdf, loaded);
+  // With `encryption` the base is the whole document encrypted (encrypt.ts), and the signatures are
+  // incremental updates on it, their objects encrypted with the same file key.
+  const encrypted = opts.encryption ? await encryptDocument(loaded, opts.encryption) : undefined;
+  const begun = encrypted
+    ? await beginIncrementalUpdate(encrypted.bytes, loaded, encrypted.security)
+    : await beginIncrementalUpdate(pdf, loaded);
   const doc = begun.doc; // planStamps' pages and points hold for a rewritten base too (same pages)
   let base = begun.base;
 
@@ -61,7 +67,7 @@ export async function prepareSignature(
   // own incremental update, so every signature has one field with one widget.
   const taken = fieldNames(doc);
   const slots: SignatureSlot[] = [];
-  let bytes = pdf;
+  let bytes = base.original;
   for (const [i, widget] of widgets.entries()) {
     const fieldName = chooseFieldName(taken, opts.fieldName, i);
     taken.add(fieldName);

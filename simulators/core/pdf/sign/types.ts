@@ -1,4 +1,5 @@
 /** Public types of PDF signing (sign/index.ts). */
+import type { PdfEncryption } from '../encrypt.ts';
 import type { Box, Stamp } from '../types.ts';
 
 export type SignatureSubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' | 'ETSI.RFC3161';
@@ -32,6 +33,11 @@ export interface SignatureOptions {
   page?: number;
   /** Room for the DER signature in /Contents, in bytes (default SIGNATURE_PLACEHOLDER_BYTES). */
   placeholderBytes?: number;
+  /**
+   * Encrypt the document with this user password (AES-256, encrypt.ts) before signing: the
+   * signatures are incremental updates on the encrypted file, their objects encrypted too.
+   */
+  encryption?: PdfEncryption;
 }
 
 /** One empty signature of a prepared file. */

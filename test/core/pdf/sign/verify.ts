@@ -41,11 +41,12 @@ export function trustStore(rootPem: string) {
   let n = 0;
   return {
     dir,
-    /** pdfsig's report, one entry per signature. */
-    pdfsig(pdf: Uint8Array): { entries: PdfsigEntry[]; out: string } {
+    /** pdfsig's report, one entry per signature; `password` opens an encrypted file (-upw). */
+    pdfsig(pdf: Uint8Array, opts: { password?: string } = {}): { entries: PdfsigEntry[]; out: string } {
       const file = join(dir, `f${n++}.pdf`);
       writeFileSync(file, pdf);
-      const { out } = run('pdfsig', ['-nssdir', db, file]);
+      const upw = opts.password === undefined ? [] : ['-upw', opts.password];
+      const { out } = run('pdfsig', ['-nssdir', db, ...upw, file]);
       return { entries: parsePdfsig(out), out };
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -79,12 +80,13 @@ export function parsePdfsig(out: string): PdfsigEntry[] {
   return entries;
 }
 
-/** qpdf --check's verdict: true when it finds no error. */
-export function qpdfCheck(pdf: Uint8Array): { ok: boolean; out: string } {
+/** qpdf --check's verdict: true when it finds no error; `password` opens an encrypted file. */
+export function qpdfCheck(pdf: Uint8Array, opts: { password?: string } = {}): { ok: boolean; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sealsim-qpdf-'));
   try {
     writeFileSync(join(dir, 'f.pdf'), pdf);
-    const r = run('qpdf', ['--check', join(dir, 'f.pdf')]);
+    const password = opts.password === undefined ? [] : [`--password=${opts.password}`];
+    const r = run('qpdf', ['--check', ...password, join(dir, 'f.pdf')]);
     return {
       // exit status 0 and no warnings (qpdf exits 3 on warnings, 2 on errors)
       ok: r.status === 0 && !r.out.includes('WARNING'),
