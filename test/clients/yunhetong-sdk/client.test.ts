@@ -125,6 +125,7 @@ describe('users and tokens (用户相关接口)', () => {
   });
 
   it("a user's first call gets its token (getToken), then every call sends it as ?token= with the form in the body", async () => {
+    // covers: sdk/userInfo/modifyCellNum sdk/userInfo/modifyUserName
     const tokens: Array<[string, string]> = [];
     const c = createYunhetongSdkClient({
       baseUrl: BASE,
@@ -192,6 +193,8 @@ describe('contracts (合同接口) through the client', () => {
   });
 
   it('fileContract (multipart, part `file`) → addPartner (JSON) → signContract (JSON) → detail → list → download', async () => {
+    // covers: sdk/contract/fileContract sdk/contract/addPartner sdk/contract/signContract
+    // covers: sdk/contract/detail sdk/contract/list sdk/contract/download
     const { contractId } = await a.fileContract({
       title: '租赁合同',
       defContractNo: 'HT-001',
@@ -217,6 +220,15 @@ describe('contracts (合同接口) through the client', () => {
 
     expect(await platform.signContract({ contractId, signer: [a.appUserId] })).toEqual({});
     expect(new URLSearchParams(last().body).get('signer')).toBe(`["${a.appUserId}"]`);
+    // 10545 签署者不能为空, 10532 签署者信息不合法 (合同接口 5's table)
+    expect(await apiError(platform.signContract({ contractId, signer: [] }))).toMatchObject({
+      subCode: 10545,
+      message: '签署者不能为空',
+    });
+    expect(await apiError(platform.signContract({ contractId, signer: '{"a":1}' }))).toMatchObject({
+      subCode: 10532,
+      message: '签署者信息不合法',
+    });
     // a string goes as is (fastjson single quotes)
     expect(await b.signContract({ contractId, signer: `['${b.appUserId}']` })).toEqual({});
     expect(new URLSearchParams(last().body).get('signer')).toBe(`['${b.appUserId}']`);
@@ -262,6 +274,8 @@ describe('contracts (合同接口) through the client', () => {
   });
 
   it('templateContract from a console template: param as an object (JSON), locationName partners, invalid', async () => {
+    // covers: sdk/contract/templateContract sdk/contract/invalid sdk/contract/view sdk/contract/sign
+    // covers: sdk/contract/allSign sdk/sign/getSign sdk/sign/createSign sdk/sign/delSign
     const templateId = await uploadTemplate(h, docx(p('编号 ${no}') + p('甲方 ${sign:SA}')), 'docx');
     const { contractId } = await a.templateContract({
       title: '模板合同',
