@@ -31,11 +31,25 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 export function encodeState(value: unknown): string {
+  // A replacer runs for every value: a plain value (nearly all) is stringified without one.
+  if (!holdsBytes(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
     const original = key === '' ? v : this[key];
     if (original instanceof Uint8Array) return { $bytes: Buffer.from(original).toString('base64') };
     return v;
   });
+}
+
+/** Whether a Uint8Array is somewhere in `v` (deeper than 64 levels: assumed, the replacer decides). */
+function holdsBytes(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (v instanceof Uint8Array || depth > 64) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsBytes(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (holdsBytes((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
 }
 
 export function decodeState<T = unknown>(text: string): T {

@@ -59,10 +59,16 @@ class Touched {
     return m;
   }
 
+  /** The tenant touched last: a request touches one tenant's head again and again. */
+  private last: { v: string; id: string; t: TenantTouch } | undefined;
+
   private tenant(v: string, id: string): TenantTouch {
+    const last = this.last;
+    if (last && last.id === id && last.v === v) return last.t;
     const m = this.vendor(v).tenants;
     let t = m.get(id);
     if (!t) m.set(id, (t = { whole: false, entries: new Map() }));
+    this.last = { v, id, t };
     return t;
   }
 
@@ -576,9 +582,11 @@ export class StateStore {
   // ── what changed ──
 
   private collect(all: boolean, scope?: Scope): Batch | undefined {
-    const touched = this.background;
+    let touched = this.background;
     this.background = new Touched();
-    if (scope) scope.touched.addTo(touched);
+    // a request's own touches are read as they are when nothing else is to be merged
+    if (scope && touched.empty && !all) touched = scope.touched;
+    else if (scope) scope.touched.addTo(touched);
     if (all) for (const s of this.inFlight) s.touched.addTo(touched);
     const ops: JournalOp[] = [];
     const blobs: Batch['blobs'] = [];

@@ -88,6 +88,16 @@ describe('reading a snapshot', () => {
     }
   });
 
+  it('encodes bytes wherever they are, and plain values as JSON.stringify does', () => {
+    const plain = { a: [1, { b: 'c', d: null }], e: '中文', f: true, g: { toJSON: () => 'x' } };
+    expect(encodeState(plain)).toBe(JSON.stringify(plain));
+    const deep = { a: [{ b: [new Uint8Array([1, 2])] }], c: Buffer.from([3]), d: 'x' };
+    expect(encodeState(deep)).toBe('{"a":[{"b":[{"$bytes":"AQI="}]}],"c":{"$bytes":"Aw=="},"d":"x"}');
+    expect(encodeState(new Uint8Array([255]))).toBe('{"$bytes":"/w=="}');
+    const back = decodeState<typeof deep>(encodeState(deep));
+    expect([...(back.a[0]!.b[0] as Uint8Array)]).toEqual([1, 2]);
+  });
+
   it('decodes bytes only where the text holds them', () => {
     expect(decodeState('{"a":[1,{"b":"c"}]}')).toEqual({ a: [1, { b: 'c' }] });
     const bytes = decodeState<{ pdf: Uint8Array }>(encodeState({ pdf: new Uint8Array([1, 2, 3]) }));
