@@ -1443,7 +1443,7 @@ export interface operations {
                     certifyType?: string;
                     /**
                      * @description 实名认证号码: ID card 15 digits not starting with 0, or 18 (17 digits and a check digit, x allowed, checked); passport, 军官证 ≤ 20; 营业执照 ≤ 18; 组织机构代码 9; USCC ≤ 18 (10205)
-                     * @example 110101199003070970
+                     * @example 110101199003070978
                      */
                     certifyNumber?: string;
                     /**

@@ -73,7 +73,7 @@ export const AddUserInput = z
     certifyNumber: param(
       '实名认证号码: ID card 15 digits not starting with 0, or 18 (17 digits and a check digit, x allowed, ' +
         'checked); passport, 军官证 ≤ 20; 营业执照 ≤ 18; 组织机构代码 9; USCC ≤ 18 (10205)',
-      '110101199003070970',
+      '110101199003070978',
     ),
     createSignature: param(
       '1: make a signature from userName (persons only; companies always get a seal); 0 or empty: ' +

@@ -60,8 +60,19 @@ export function authenticateApp(
   return { kind: 'app', tenant };
 }
 
-/** Drops the app's expired tokens (keeps the state small). */
+/** When each app's tokens were last swept (in memory: after a restart the first issue sweeps). */
+const lastSweep = new WeakMap<SdkTenant, number>();
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Drops the app's expired tokens (keeps the state small), at most once a virtual minute: a sweep
+ * walks every token, and getToken is the hot path. An expired token left a little longer still
+ * answers 10801 (liveToken checks expiresAt).
+ */
 function sweep(t: SdkTenant, now: number): void {
+  const last = lastSweep.get(t);
+  if (last !== undefined && now >= last && now - last < SWEEP_EVERY_MS) return;
+  lastSweep.set(t, now);
   for (const [k, v] of Object.entries(t.tokens)) if (v.expiresAt <= now) delete t.tokens[k];
 }
 
