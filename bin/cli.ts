@@ -91,7 +91,8 @@ export function parseArgs(
         );
       args.vendors = ids.filter(isVendorId);
     } else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
-    else if (own) (args.vendorFlags[own.vendor] ??= {})[own.option.option] = value();
+    else if (own)
+      (args.vendorFlags[own.vendor] ??= {})[own.option.option] = own.option.switch ? 'true' : value();
     else throw new Error(`unknown option ${flag}`);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530)
@@ -118,7 +119,8 @@ const USAGE = [
     '[--clock realtime|manual]',
   '                     [--control-token TOKEN (or SEALSIM_CONTROL_TOKEN)] [--public-host NAME[,NAME…]]',
   ...[...vendorFlags()].map(
-    ([flag, { option }]) => `                     [${flag} ${option.value}]  ${option.help}`,
+    ([flag, { option }]) =>
+      `                     [${option.switch ? flag : `${flag} ${option.value}`}]  ${option.help}`,
   ),
 ].join('\n');
 

@@ -7,10 +7,11 @@ import { buildControlContract } from '../contracts/control/index.ts';
 import type { SealsimContract } from '../contracts/shared/contract.ts';
 import { baoquan } from './baoquan/index.ts';
 import { esign } from './esign/index.ts';
+import { wosign } from './wosign/index.ts';
 import { yunhetongDigest } from './yunhetong-digest/index.ts';
 import { yunhetongSdk } from './yunhetong-sdk/index.ts';
 
-export const vendors = [baoquan, esign, yunhetongDigest, yunhetongSdk] as const;
+export const vendors = [baoquan, esign, yunhetongDigest, yunhetongSdk, wosign] as const;
 
 export type VendorId = (typeof vendors)[number]['id'];
 

@@ -14,8 +14,10 @@ export interface VendorCliOption {
   flag: string;
   /** The vendor option it sets (createSimulator({ vendorOptions })). */
   option: string;
-  /** The value's name in the usage line, e.g. `DIR`. */
+  /** The value's name in the usage line, e.g. `DIR` ('' for a switch). */
   value: string;
+  /** A switch: takes no value, sets the option to `true`. */
+  switch?: boolean;
   help: string;
   /** A path: resolved against the working directory. */
   path?: boolean;
@@ -36,6 +38,11 @@ export interface VendorDefinition<Id extends string = string, S extends z.ZodTyp
   /** Tenant settings for `POST /__sim/tenants/<id>` and `PATCH /__sim/tenants/<id>/{tenant}`. */
   settings: S;
   cliOptions?: readonly VendorCliOption[];
+  /**
+   * The scheme of the vendor's origin for these vendor options; default http. A vendor on https
+   * supplies its server certificate through `VendorService.tls()` (the node server serves TLS).
+   */
+  scheme?(options: Record<string, unknown>): 'http' | 'https';
   create(ctx: VendorContext): VendorService<z.output<S>>;
 }
 

@@ -103,14 +103,18 @@ export class Simulator {
     this.faults = new FaultRules();
     const host = opts.host ?? '127.0.0.1';
     const basePort = opts.basePort ?? DEFAULT_CONTROL_PORT;
-    const ports: Array<[VendorId | 'control', number]> = [
-      ['control', DEFAULT_CONTROL_PORT],
-      ...definitions.map((d): [VendorId, number] => [d.id, d.defaultPort]),
+    const ports: Array<[VendorId | 'control', number, string]> = [
+      ['control', DEFAULT_CONTROL_PORT, 'http'],
+      ...definitions.map((d): [VendorId, number, string] => [
+        d.id,
+        d.defaultPort,
+        d.scheme?.(opts.vendorOptions?.[d.id] ?? {}) ?? 'http',
+      ]),
     ];
-    for (const [id, port] of ports) {
+    for (const [id, port, scheme] of ports) {
       this.origins.set(
         id,
-        opts.origins?.[id] ?? `http://${host}:${basePort + (port - DEFAULT_CONTROL_PORT)}`,
+        opts.origins?.[id] ?? `${scheme}://${host}:${basePort + (port - DEFAULT_CONTROL_PORT)}`,
       );
     }
     const wanted = opts.vendors ?? definitions.map((d) => d.id);
@@ -141,6 +145,11 @@ export class Simulator {
       store.open();
       this.state = store;
     }
+  }
+
+  /** The host names besides loopback the vendors are reached by (`--host`, `--public-host`). */
+  publicHosts(): string[] {
+    return [...(this.opts.publicHosts ?? []), ...(this.opts.host ? [this.opts.host] : [])];
   }
 
   /** Who may use the control API (core/control-guard.ts). */

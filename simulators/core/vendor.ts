@@ -69,6 +69,13 @@ export interface VendorService<Settings = unknown> {
   records?(): Record<string, unknown> | undefined;
   /** The vendor's test PKI (made on first use): `GET /__sim/<vendor>/ca.pem` serves its chain. */
   pki?(): VendorPki;
+  /**
+   * An https vendor's server key and certificate chain (PEM) for the host names it is reached by
+   * (`--host`, the public hosts); undefined serves plain HTTP. The node server then requests a
+   * client certificate without verifying it and hands it to the app as `x-sealsim-client-cert`
+   * (adapters/client-cert.ts).
+   */
+  tls?(hosts: readonly string[]): { key: string; cert: string } | undefined;
   /** Renders a fault rule's `vendorError` (or status) in the vendor's own envelope. */
   faultResponse?(rule: FaultRule): Response;
 }

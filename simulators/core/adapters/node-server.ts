@@ -1,11 +1,34 @@
 /** Binds the control app and each vendor app to its own TCP port (docs/interface.md, "Start"). */
-import { serve, type ServerType } from '@hono/node-server';
+import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { getRequestListener, serve, type ServerType } from '@hono/node-server';
 import { bindsBeyondLoopback } from '../control-guard.ts';
 import type { Simulator } from '../simulator.ts';
+import { CLIENT_CERT_HEADER, clientCertHeaderValue } from './client-cert.ts';
 
 export interface RunningServers {
   urls: Record<string, string>;
   close(): Promise<void>;
+}
+
+/**
+ * On a TLS port: drops any `x-sealsim-client-cert` the client sent and sets it from the TLS peer
+ * certificate (URL-encoded PEM), before the app reads the headers.
+ */
+export function withPeerCertificate(req: IncomingMessage): void {
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i]!.toLowerCase() === CLIENT_CERT_HEADER) raw.splice(i, 2);
+  }
+  delete req.headers[CLIENT_CERT_HEADER];
+  const socket = req.socket as Partial<TLSSocket>;
+  const peer = socket.getPeerCertificate?.(true);
+  if (peer?.raw?.length) {
+    const value = clientCertHeaderValue(new Uint8Array(peer.raw));
+    raw.push(CLIENT_CERT_HEADER, value);
+    req.headers[CLIENT_CERT_HEADER] = value;
+  }
 }
 
 export async function listen(sim: Simulator, opts: { host?: string } = {}): Promise<RunningServers> {
@@ -18,19 +41,41 @@ export async function listen(sim: Simulator, opts: { host?: string } = {}): Prom
       `binding the control API to ${controlHost} (beyond loopback) needs a control token ` +
         '(--control-token, SEALSIM_CONTROL_TOKEN or the controlToken option)',
     );
-  const bind = (origin: string, fetch: (req: Request) => Promise<Response> | Response) =>
+  const bind = (
+    origin: string,
+    fetch: (req: Request) => Promise<Response> | Response,
+    tls?: { key: string; cert: string },
+  ) =>
     new Promise<void>((resolve, reject) => {
       const u = new URL(origin);
-      const server = serve({ fetch, port: Number(u.port), hostname: opts.host ?? u.hostname }, () =>
-        resolve(),
-      );
+      const port = Number(u.port);
+      const hostname = opts.host ?? u.hostname.replace(/^\[|\]$/g, '');
+      let server: ServerType;
+      if (tls) {
+        // The client certificate is requested, never verified by TLS: the vendor authorises it
+        // (a code-signing certificate would be dropped mid-request by rejectUnauthorized: true).
+        const listener = getRequestListener(fetch);
+        const https = createHttpsServer(
+          { key: tls.key, cert: tls.cert, requestCert: true, rejectUnauthorized: false },
+          (req, res) => {
+            withPeerCertificate(req);
+            void listener(req, res);
+          },
+        );
+        https.listen(port, hostname, () => resolve());
+        server = https;
+      } else {
+        server = serve({ fetch, port, hostname }, () => resolve());
+      }
       server.on('error', reject);
       servers.push(server);
     });
   await bind(sim.origin('control'), (req) => sim.controlFetch(req));
   urls.control = sim.origin('control');
+  const hosts = [...sim.publicHosts(), new URL(sim.origin('control')).hostname];
   for (const [id, v] of sim.vendors) {
-    await bind(sim.origin(id), (req) => sim.vendorFetch(v, req));
+    const tls = new URL(sim.origin(id)).protocol === 'https:' ? v.tls?.(hosts) : undefined;
+    await bind(sim.origin(id), (req) => sim.vendorFetch(v, req), tls);
     urls[id] = sim.origin(id) + v.basePath;
   }
   return {

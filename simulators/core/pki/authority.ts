@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { certificateFromDer, pemDecodeAll, pemEncode } from './der.ts';
-import { byteStream, deterministicRsaKey, takeSignerKey } from './keys.ts';
+import { byteStream, deterministicRsaKey, takeSignerKey, takeSignerKeySync } from './keys.ts';
 import { OID } from './oids.ts';
 import type { SigningIdentity, TimeStampAuthority } from './types.ts';
 import { issueCertificate } from './x509.ts';
-import type { CertificateProfile, NameParts } from './x509.ts';
+import type { AltNames, CertificateProfile, NameParts } from './x509.ts';
 
 /**
  * One vendor's test PKI: a root CA, an intermediate ("Signing") CA under it, and a TSA certificate
@@ -32,6 +32,26 @@ export interface VendorPkiSnapshot {
   root: StoredKeyPair;
   intermediate: StoredKeyPair;
   tsa: StoredKeyPair & { lastSerial: string };
+  /** The client CA, once made (a vendor that issues TLS client certificates). */
+  clientCa?: StoredKeyPair;
+  /** The TLS server certificate (its chain, leaf first) and the names it was issued for. */
+  server?: StoredKeyPair & { names: AltNames };
+}
+
+/** A TLS server's key and chain, PEM (what node:tls takes as `key` and `cert`). */
+export interface ServerCredentials {
+  keyPem: string;
+  /** The leaf, then the Signing CA. */
+  certPem: string;
+}
+
+export interface ClientCertificateRequest {
+  /** Subject CN (O is sealsim, C CN). */
+  name: string;
+  /** Extended key usages (OIDs, e.g. OID.codeSigning); default clientAuth. */
+  extKeyUsages?: string[];
+  notBefore?: Date;
+  notAfter?: Date;
 }
 
 export interface SignerRequest {
@@ -83,6 +103,17 @@ export interface VendorPki {
   /** The intermediate then the root CA, PEM: what `GET /__sim/<vendor>/ca.pem` serves. */
   caChainPem(): string;
   rootPem(): string;
+  /**
+   * The TLS server certificate for these names, issued by the Signing CA (serverAuth, SANs) and
+   * kept in the snapshot; issued anew when a name is not covered or it ends within a day.
+   */
+  serverCertificate(names: AltNames): ServerCredentials;
+  /**
+   * A TLS client (or code-signing) certificate from the Client CA (`… TEST Client CA - not
+   * trusted`, under the root; made on first use, kept in the snapshot). Synchronous: control calls
+   * issue them.
+   */
+  issueClientCertificate(request: ClientCertificateRequest): CertifiedKey & { chain: Uint8Array[] };
   snapshot(): VendorPkiSnapshot;
   restore(snapshot: VendorPkiSnapshot): void;
 }
@@ -94,9 +125,11 @@ interface Hierarchy {
   intermediate: CertifiedKey;
   tsa: CertifiedKey;
   lastTsaSerial: bigint;
+  clientCa?: CertifiedKey;
+  server?: CertifiedKey & { chain: Uint8Array[]; names: AltNames };
 }
 
-export function caName(vendor: string, role: 'Root CA' | 'Signing CA' | 'TSA'): NameParts {
+export function caName(vendor: string, role: 'Root CA' | 'Signing CA' | 'TSA' | 'Client CA'): NameParts {
   return { C: 'CN', O: 'sealsim', CN: `sealsim ${vendor} TEST ${role} - not trusted` };
 }
 
@@ -148,6 +181,43 @@ function storeKeyPair(pair: CertifiedKey): StoredKeyPair {
     certPem: pemEncode('CERTIFICATE', pair.certificate),
     keyPem: String(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })),
   };
+}
+
+function loadServer(stored: StoredKeyPair & { names: AltNames }): Hierarchy['server'] {
+  const chain = pemDecodeAll(stored.certPem);
+  const [certificate] = chain;
+  if (!certificate) throw new Error('no server certificate in the stored PEM');
+  return { certificate, chain, privateKey: crypto.createPrivateKey(stored.keyPem), names: stored.names };
+}
+
+/** SHA-256 fingerprints of a certificate (DER) and of its SubjectPublicKeyInfo, and what it says. */
+export interface CertificateFacts {
+  /** SHA-256 of the DER certificate, lower-case hex. */
+  sha256: string;
+  /** SHA-256 of the DER SubjectPublicKeyInfo, lower-case hex. */
+  spkiSha256: string;
+  subject: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+export function certificateFacts(der: Uint8Array): CertificateFacts {
+  const cert = certificateFromDer(der);
+  const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER());
+  const hex = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
+  return {
+    sha256: hex(der),
+    spkiSha256: hex(spki),
+    subject: describeName(der, 'subject'),
+    notBefore: cert.notBefore.value,
+    notAfter: cert.notAfter.value,
+  };
+}
+
+/** SHA-256 of a PEM public key's DER SubjectPublicKeyInfo, lower-case hex. */
+export function publicKeyFingerprint(pem: string): string {
+  const spki = crypto.createPublicKey(pem).export({ type: 'spki', format: 'der' });
+  return crypto.createHash('sha256').update(spki).digest('hex');
 }
 
 function loadKeyPair(stored: StoredKeyPair): CertifiedKey {
@@ -214,7 +284,29 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
       intermediate: loadKeyPair(snapshot.intermediate),
       tsa: loadKeyPair(snapshot.tsa),
       lastTsaSerial: BigInt(snapshot.tsa.lastSerial),
+      ...(snapshot.clientCa ? { clientCa: loadKeyPair(snapshot.clientCa) } : {}),
+      ...(snapshot.server ? { server: loadServer(snapshot.server) } : {}),
     };
+  };
+
+  const clientCa = (): CertifiedKey => {
+    const h = get();
+    if (!h.clientCa) {
+      // Deterministic like the other CAs: the same seed gives the same Client CA.
+      const privateKey = deterministicRsaKey(seed, `${vendor}/client-ca`);
+      const rootCert = certificateFromDer(h.root.certificate);
+      const certificate = issueCertificate({
+        profile: 'intermediate',
+        serial: seededSerial(byteStream(seed, `${vendor}/client-ca-serial`)),
+        subject: caName(vendor, 'Client CA'),
+        publicKey: crypto.createPublicKey(privateKey),
+        notBefore: rootCert.notBefore.value,
+        notAfter: rootCert.notAfter.value,
+        issuer: h.root,
+      });
+      h.clientCa = { certificate, privateKey };
+    }
+    return h.clientCa;
   };
   if (opts.snapshot) restore(opts.snapshot);
 
@@ -286,6 +378,54 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
     rootPem() {
       return pemEncode('CERTIFICATE', get().root.certificate);
     },
+    serverCertificate(names) {
+      const h = get();
+      const now = opts.now().getTime();
+      const kept = h.server;
+      const covers = (have: string[] = [], want: string[] = []) => want.every((n) => have.includes(n));
+      const live = kept && certificateFromDer(kept.certificate).notAfter.value.getTime() - DAY > now;
+      if (!kept || !live || !covers(kept.names.dns, names.dns) || !covers(kept.names.ip, names.ip)) {
+        const privateKey = takeSignerKeySync();
+        const certificate = issueCertificate({
+          profile: 'server',
+          serial: randomSerial(),
+          subject: { C: 'CN', O: 'sealsim', CN: names.dns?.[0] ?? names.ip?.[0] ?? 'localhost' },
+          publicKey: crypto.createPublicKey(privateKey),
+          notBefore: new Date(now - 10 * 60_000),
+          notAfter: new Date(
+            Math.min(
+              now + 825 * DAY,
+              certificateFromDer(h.intermediate.certificate).notAfter.value.getTime(),
+            ),
+          ),
+          issuer: h.intermediate,
+          altNames: names,
+        });
+        h.server = { certificate, privateKey, chain: [certificate, h.intermediate.certificate], names };
+      }
+      const server = h.server!;
+      return {
+        keyPem: String(server.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+        certPem: server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
+      };
+    },
+    issueClientCertificate(request) {
+      const h = get();
+      const ca = clientCa();
+      const privateKey = takeSignerKeySync();
+      const now = opts.now().getTime();
+      const certificate = issueCertificate({
+        profile: 'client',
+        serial: randomSerial(),
+        subject: { C: 'CN', O: 'sealsim', CN: request.name },
+        publicKey: crypto.createPublicKey(privateKey),
+        notBefore: request.notBefore ?? new Date(now - 10 * 60_000),
+        notAfter: request.notAfter ?? new Date(now + 730 * DAY),
+        issuer: ca,
+        ...(request.extKeyUsages ? { extKeyUsages: request.extKeyUsages } : {}),
+      });
+      return { certificate, privateKey, chain: [certificate, ca.certificate, h.root.certificate] };
+    },
     snapshot() {
       const h = get();
       return {
@@ -294,6 +434,16 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
         root: storeKeyPair(h.root),
         intermediate: storeKeyPair(h.intermediate),
         tsa: { ...storeKeyPair(h.tsa), lastSerial: String(h.lastTsaSerial) },
+        ...(h.clientCa ? { clientCa: storeKeyPair(h.clientCa) } : {}),
+        ...(h.server
+          ? {
+              server: {
+                certPem: h.server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
+                keyPem: String(h.server.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+                names: h.server.names,
+              },
+            }
+          : {}),
       };
     },
     restore,

@@ -6,8 +6,19 @@ export type { DetachedSignatureOptions } from './cms.ts';
 export { createTimeStampToken, timeStampResponse } from './tsa.ts';
 export type { TimeStampOptions } from './tsa.ts';
 export { pemDecodeAll, pemEncode } from './der.ts';
-export { caName, createVendorPki, describeName, loadSigner, usableSigner } from './authority.ts';
+export {
+  caName,
+  certificateFacts,
+  createVendorPki,
+  describeName,
+  loadSigner,
+  publicKeyFingerprint,
+  usableSigner,
+} from './authority.ts';
 export type {
+  CertificateFacts,
+  ClientCertificateRequest,
+  ServerCredentials,
   CertifiedKey,
   IssuedSigner,
   SignerRequest,
@@ -16,4 +27,13 @@ export type {
   VendorPkiOptions,
   VendorPkiSnapshot,
 } from './authority.ts';
-export { deriveRsaKey, deterministicRsaKey, signerKeyPool, takeSignerKey, warmSignerKeys } from './keys.ts';
+export {
+  deriveRsaKey,
+  deterministicRsaKey,
+  signerKeyPool,
+  takeSignerKey,
+  takeSignerKeySync,
+  warmSignerKeys,
+} from './keys.ts';
+export { OID } from './oids.ts';
+export type { AltNames } from './x509.ts';

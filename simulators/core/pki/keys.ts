@@ -156,6 +156,16 @@ export async function takeSignerKey(): Promise<KeyObject> {
   return key ?? generateSignerKey();
 }
 
+/**
+ * A fresh RSA-2048 key now, for callers that cannot wait (a control call issuing a client
+ * certificate): one from the pool when ready, else made synchronously; the pool refills behind.
+ */
+export function takeSignerKeySync(): KeyObject {
+  const key = ready.shift();
+  refill();
+  return key ?? crypto.generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 }).privateKey;
+}
+
 /** How many signer keys are ready and being generated. */
 export function signerKeyPool(): { ready: number; pending: number; size: number } {
   return { ready: ready.length, pending, size: POOL_SIZE };

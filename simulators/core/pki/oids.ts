@@ -25,7 +25,11 @@ export const OID = {
   basicConstraints: '2.5.29.19',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
   timeStamping: '1.3.6.1.5.5.7.3.8',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+  codeSigning: '1.3.6.1.5.5.7.3.3',
 
   /** The simulated TSAs' policy: under 2.999, the arc ITU-T X.660 reserves for examples. */
   sealsimTsaPolicy: '2.999.1.1',

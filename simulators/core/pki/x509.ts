@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import net from 'node:net';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { wholeSeconds } from './attributes.ts';
@@ -42,7 +43,17 @@ export function buildName(parts: NameParts): pkijs.RelativeDistinguishedNames {
   return new pkijs.RelativeDistinguishedNames({ schema: parseDer(encode(sequence)) });
 }
 
-export type CertificateProfile = 'root' | 'intermediate' | 'tsa' | 'signer';
+/**
+ * root / intermediate: CAs; tsa: a time-stamping authority; signer: document signing; server: a TLS
+ * server (serverAuth, its SANs); client: a TLS client or code-signing certificate (its EKUs).
+ */
+export type CertificateProfile = 'root' | 'intermediate' | 'tsa' | 'signer' | 'server' | 'client';
+
+/** subjectAltName entries: DNS names and IP addresses (v4 or v6). */
+export interface AltNames {
+  dns?: string[];
+  ip?: string[];
+}
 
 export interface CertificateSpec {
   profile: CertificateProfile;
@@ -55,6 +66,10 @@ export interface CertificateSpec {
   issuer?: { certificate: Uint8Array; privateKey: KeyObject };
   /** The root signs itself with this key. */
   selfKey?: KeyObject;
+  /** server: the names it answers for. */
+  altNames?: AltNames;
+  /** client: its extended key usages (OIDs), e.g. codeSigning; default clientAuth. */
+  extKeyUsages?: string[];
 }
 
 function time(at: Date): pkijs.Time {
@@ -77,6 +92,7 @@ function keyUsage(bits: number[]): asn1js.BitString {
 
 const DIGITAL_SIGNATURE = 0;
 const NON_REPUDIATION = 1;
+const KEY_ENCIPHERMENT = 2;
 const KEY_CERT_SIGN = 5;
 const CRL_SIGN = 6;
 
@@ -86,7 +102,40 @@ function keyIdentifier(spki: pkijs.PublicKeyInfo): ArrayBuffer {
   return toArrayBuffer(new Uint8Array(crypto.createHash('sha1').update(bits).digest()));
 }
 
-function profileExtensions(profile: CertificateProfile): pkijs.Extension[] {
+/** An IP address's bytes (4 or 16), for a subjectAltName iPAddress. */
+function ipBytes(ip: string): Uint8Array {
+  if (net.isIPv4(ip)) return new Uint8Array(ip.split('.').map(Number));
+  if (!net.isIPv6(ip)) throw new Error(`not an IP address: ${ip}`);
+  const [head = '', tail = ''] = ip.split('::');
+  const groups = (part: string) => (part ? part.split(':') : []);
+  const h = groups(head);
+  const t = ip.includes('::') ? groups(tail) : [];
+  const all = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const out = new Uint8Array(16);
+  all.forEach((g, i) => {
+    const v = parseInt(g, 16);
+    out[2 * i] = v >> 8;
+    out[2 * i + 1] = v & 0xff;
+  });
+  return out;
+}
+
+function subjectAltName(names: AltNames): pkijs.Extension {
+  const general = [
+    ...(names.dns ?? []).map((value) => new pkijs.GeneralName({ type: 2, value })),
+    ...(names.ip ?? []).map(
+      (ip) =>
+        new pkijs.GeneralName({
+          type: 7,
+          value: new asn1js.OctetString({ valueHex: toArrayBuffer(ipBytes(ip)) }),
+        }),
+    ),
+  ];
+  return extension(OID.subjectAltName, false, new pkijs.GeneralNames({ names: general }).toSchema());
+}
+
+function profileExtensions(spec: CertificateSpec): pkijs.Extension[] {
+  const { profile } = spec;
   const ca = profile === 'root' || profile === 'intermediate';
   const constraints = new pkijs.BasicConstraints({
     cA: ca,
@@ -97,13 +146,31 @@ function profileExtensions(profile: CertificateProfile): pkijs.Extension[] {
     extension(
       OID.keyUsage,
       true,
-      keyUsage(ca ? [KEY_CERT_SIGN, CRL_SIGN] : [DIGITAL_SIGNATURE, NON_REPUDIATION]),
+      keyUsage(
+        ca
+          ? [KEY_CERT_SIGN, CRL_SIGN]
+          : profile === 'server'
+            ? [DIGITAL_SIGNATURE, KEY_ENCIPHERMENT]
+            : profile === 'client'
+              ? [DIGITAL_SIGNATURE]
+              : [DIGITAL_SIGNATURE, NON_REPUDIATION],
+      ),
     ),
   ];
   if (profile === 'tsa') {
     // RFC 3161 §2.3: a TSA certificate has exactly one, critical, extended key usage.
     const eku = new pkijs.ExtKeyUsage({ keyPurposes: [OID.timeStamping] });
     out.push(extension(OID.extKeyUsage, true, eku.toSchema()));
+  }
+  if (profile === 'server') {
+    out.push(
+      extension(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes: [OID.serverAuth] }).toSchema()),
+    );
+    out.push(subjectAltName(spec.altNames ?? {}));
+  }
+  if (profile === 'client') {
+    const keyPurposes = spec.extKeyUsages?.length ? spec.extKeyUsages : [OID.clientAuth];
+    out.push(extension(OID.extKeyUsage, false, new pkijs.ExtKeyUsage({ keyPurposes }).toSchema()));
   }
   return out;
 }
@@ -130,7 +197,7 @@ export function issueCertificate(spec: CertificateSpec): Uint8Array {
     subjectPublicKeyInfo: spki,
     signatureAlgorithm: rsaAlgorithm(OID.sha256WithRsa),
     extensions: [
-      ...profileExtensions(spec.profile),
+      ...profileExtensions(spec),
       extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: ski })),
       extension(
         OID.authorityKeyIdentifier,
