@@ -1302,6 +1302,485 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/wosign/orders/{signid}/signers/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A signer's human action on WoSign's platform: sign or refuse (signers act in list order) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    signid: string;
+                    /** @description 0-based, in signerlist order */
+                    index: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WosignSignerActionInput"];
+                };
+            };
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignSignerActionResult"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+                /** @description Not this signer's turn, or the order is finished */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["wosignTenantCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant: settings, registered client certificates, counts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignTenantView"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["wosignTenantPatch"];
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register an existing client certificate ("将证书公钥信息发送给沃通配置访问授权")
+         * @description One of certificatePem, publicKeyPem or fingerprint.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WosignCertificateInput"];
+                };
+            };
+            responses: {
+                /** @description Registered */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignCertificateView"];
+                    };
+                };
+                /** @description The input is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}/certificates/{fingerprint}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unregister a client certificate (its requests then answer -80) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                    fingerprint: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Unregistered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignCertificateView"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's company registry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Companies */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            companies: components["schemas"]["WosignCompany"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a company's name and licence number (CreateSignOrder answers -50 on a mismatch) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WosignCompany"];
+                };
+            };
+            responses: {
+                /** @description Registered (replacing the number's earlier name) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignCompany"];
+                    };
+                };
+                /** @description The input is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["WosignTemplateView"][];
+                        };
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a template (tempid): a PDF and each signer's signature positions */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WosignTemplateInput"];
+                };
+            };
+            responses: {
+                /** @description Added */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignTemplateView"];
+                    };
+                };
+                /** @description The input is invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+                /** @description The tempid exists */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/wosign/tenants/{tokenid}/templates/{tempid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a template (CreateSignOrder with its tempid then answers -43) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    tokenid: string;
+                    tempid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignTemplateView"];
+                    };
+                };
+                /** @description Unknown tenant (or object) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WosignControlError"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/yunhetong-digest/apps/{appId}": {
         parameters: {
             query?: never;
@@ -2803,6 +3282,139 @@ export interface components {
             state: "pending" | "delivered" | "failed";
             nextAttemptAt?: number;
         };
+        WosignCertificateInput: {
+            /** @description A PEM certificate: registered by its DER SHA-256 */
+            certificatePem?: string;
+            /** @description A PEM public key: registered by its SPKI SHA-256 */
+            publicKeyPem?: string;
+            /** @description A SHA-256 hex fingerprint (colons allowed) of a DER certificate or of an SPKI */
+            fingerprint?: string;
+        };
+        WosignCertificateView: {
+            /** @description SHA-256 (lower-case hex) the certificate is matched by */
+            fingerprint: string;
+            /**
+             * @description certificate: of the DER certificate; publicKey: of a SubjectPublicKeyInfo (any certificate with that key); fingerprint: a bare SHA-256 given, matched against either
+             * @enum {string}
+             */
+            kind: "certificate" | "publicKey" | "fingerprint";
+            /** @description The certificate's subject, when registered from one */
+            subject: string;
+            /** @description Its notAfter (epoch ms), when registered from one */
+            notAfter: number | null;
+            addedAt: number;
+        };
+        WosignCompany: {
+            /** @description 单位名称 */
+            orgName: string;
+            /** @description 营业执照号 (USCC or registration number) */
+            orgNo: string;
+        };
+        WosignControlError: {
+            /** @description What went wrong */
+            error: string;
+        };
+        WosignSignPosition: {
+            /**
+             * @description 文档页码, 1-based
+             * @example 1
+             */
+            pagenumber?: number | string | null;
+            /**
+             * @description 坐标: "x1,y1,x2,y2", left-bottom then right-top, fractions of the page (spaces allowed)
+             * @example 0.30,0.57,0.46,0.69
+             */
+            position?: string | null;
+        };
+        WosignSignerActionInput: {
+            /** @enum {string} */
+            action: "sign" | "refuse";
+        };
+        WosignSignerActionResult: {
+            signid: string;
+            index: number;
+            /** @enum {string} */
+            signerStatus: "waiting" | "signing" | "signed" | "refused";
+            /** @enum {string} */
+            orderStatus: "signing" | "signed" | "refused";
+        };
+        WosignTemplateInput: {
+            /** @description Letters, digits, _ or -, 1–64; default T<n> from T1001 */
+            tempid?: string;
+            /** @description 签署文档主题 when the order gives none */
+            subject?: string;
+            /** @description The template PDF, Base64 */
+            contentBase64: string;
+            /** @description Per signer (in signerlist order) the template's signature positions */
+            signers: {
+                signlist: components["schemas"]["WosignSignPosition"][];
+            }[];
+        };
+        WosignTemplateView: {
+            tempid: string;
+            subject: string;
+            size: number;
+            sha256: string;
+            signers: {
+                signlist: components["schemas"]["WosignSignPosition"][];
+            }[];
+            createdAt: number;
+        };
+        WosignTenantSettings: {
+            /**
+             * @description -67 for every request of the tenant while true
+             * @default false
+             */
+            disabled: boolean;
+            /**
+             * @description Signing orders left: each CreateSignOrder uses one; at 0 it answers -68
+             * @default 1000
+             */
+            balance: number;
+            /**
+             * @description Where PushSignedDoc goes (raw JSON POST): an http(s) URL, or '' for none
+             * @default
+             */
+            notifyUrl: string;
+            /**
+             * @description Virtual delays before each retry of a PushSignedDoc not answered exactly `1`
+             * @default [
+             *       60000,
+             *       300000,
+             *       1800000,
+             *       7200000,
+             *       21600000
+             *     ]
+             */
+            pushRetryDelaysMs: number[];
+        };
+        WosignTenantSettingsInput: {
+            /** @description create only; default a generated UUID */
+            tokenid?: string | null;
+            /** @description -67 for every request while true */
+            disabled?: boolean | null;
+            /** @description Signing orders left (-68 at 0) */
+            balance?: number | null;
+            /** @description Where PushSignedDoc goes: an http(s) URL, or empty for none */
+            notifyUrl?: string | null;
+            /** @description Delays before each retry of a PushSignedDoc not answered exactly `1` */
+            pushRetryDelaysMs?: number[] | null;
+            /** @description Client certificates to register (added to those the tenant has): a PEM certificate, a PEM public key, or a SHA-256 hex fingerprint of a DER certificate or of its SubjectPublicKeyInfo */
+            certificates?: string[] | null;
+            /** @description create only: issue and register a client certificate (default true) */
+            issueCertificate?: boolean | null;
+        };
+        WosignTenantView: {
+            tokenid: string;
+            settings: components["schemas"]["WosignTenantSettings"];
+            certificates: components["schemas"]["WosignCertificateView"][];
+            counts: {
+                templates: number;
+                companies: number;
+                orders: number;
+            };
+            createdAt: number;
+        };
         YunhetongDigestAppStatePatch: {
             /** @enum {string} */
             appState?: "online" | "offline" | "missing";
@@ -3212,6 +3824,83 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EsignTenantSettings"];
+            };
+        };
+        responses: {
+            /** @description Settings changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+            /** @description Unknown tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    wosignTenantCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WosignTenantSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description A new isolated wosign tenant with fresh credentials */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Bad settings */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlError"];
+                };
+            };
+        };
+    };
+    wosignTenantPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tokenid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WosignTenantSettingsInput"];
             };
         };
         responses: {
