@@ -90,7 +90,7 @@ function signedRequest(path: string, payload: unknown): Buffer {
 /** One connection: sends a request, resolves with the response body once it is whole. */
 class Connection {
   private socket: Socket;
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
   private waiting: ((body: string) => void) | undefined;
 
   constructor() {
