@@ -41,7 +41,12 @@ export const wosignErrors = {
     S_CREATE,
     'An orderNumber of the tenant whose order is being signed.',
   ),
-  SIGNER_COUNT: e(-48, '签署人数量错误', S_CREATE, "signerlist empty, or not the template's signer count."),
+  SIGNER_COUNT: e(
+    -48,
+    '签署人数量错误',
+    S_CREATE,
+    "signerlist empty, over 20 signers, or more signers than the template's.",
+  ),
   SIGNER_TYPE: e(-49, '签署人类型错误', S_CREATE, 'signType not 1 (单位) or 2 (个人).'),
   COMPANY_MISMATCH: e(
     -50,

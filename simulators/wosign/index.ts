@@ -19,6 +19,8 @@ import { readCallbackUrl } from '../core/runtime.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { createWosignApp } from './app.ts';
 import { createWosignControl, register, registration } from './control.ts';
+import { pageHostRoutes } from './pages/index.ts';
+import { registerPushPolicy } from './push.ts';
 import { VENDOR, WosignRuntime, defaultSettings, emptyTenant } from './runtime.ts';
 import type { WosignTenant } from './state.ts';
 import { issueClient, serverNames } from './tls.ts';
@@ -54,6 +56,7 @@ const UUID = /^[0-9A-Za-z-]{8,64}$/;
 
 export function createWosign(ctx: VendorContext): VendorService<WosignTenantSettingsInput> {
   const rt = new WosignRuntime(ctx);
+  registerPushPolicy(rt, ctx.webhooks);
   const registerAll = (t: WosignTenant, texts: readonly string[] | null | undefined) => {
     for (const text of texts ?? []) register(t, registration(text, rt.now()));
   };
@@ -61,7 +64,7 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
     id: VENDOR,
     name: NAME,
     basePath: '',
-    app: createWosignApp(rt),
+    app: createWosignApp(rt, (app) => pageHostRoutes(app, rt)),
     control: createWosignControl(rt),
     defaultCredentials: () => ({
       tokenid: WOSIGN_DEFAULT_TENANT.tokenid,
