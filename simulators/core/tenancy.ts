@@ -70,6 +70,17 @@ export class TenantMap<T extends { id: string }> {
     return id;
   }
 
+  /**
+   * A new tenant's id: the caller's `given` one (in the vendor's format, `rule` the error otherwise,
+   * and free), or a fresh one from `make` when none is given.
+   */
+  newId(given: string | null | undefined, make: () => string, format: RegExp, rule: string): string {
+    if (given === undefined || given === null) return this.freshId(make);
+    if (!format.test(given)) throw new Error(rule);
+    if (this.tenants.has(given)) throw new Error(`tenant ${given} exists`);
+    return given;
+  }
+
   find(pred: (t: T) => boolean): T | undefined {
     for (const t of this.tenants.values()) if (pred(t)) return this.tracked(t);
     return undefined;

@@ -63,14 +63,7 @@ export function createYunhetongDigest(ctx: VendorContext): VendorService<Yunheto
     describe: () => ({ sandbox: rt.sandboxDir }),
     createTenant(settings) {
       const s = settings;
-      let appId: string;
-      if (s.appId !== undefined && s.appId !== null) {
-        if (!/^\d{16}$/.test(s.appId)) throw new Error('appId must be 16 digits');
-        if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
-        appId = s.appId;
-      } else {
-        appId = rt.tenants.freshId(() => `2${digits(15)}`);
-      }
+      const appId = rt.tenants.newId(s.appId, () => `2${digits(15)}`, /^\d{16}$/, 'appId must be 16 digits');
       const appKey = readAppKey(s.appKey) ?? base62(16);
       const t = rt.tenants.add(emptyTenant(appId, appKey, rt.now(), readSettings(s)));
       rt.changed();

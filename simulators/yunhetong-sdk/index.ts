@@ -55,15 +55,8 @@ export function createYunhetongSdk(ctx: VendorContext): VendorService<YunhetongS
     control: createYunhetongSdkControl(rt),
     defaultCredentials: () => ({ ...YUNHETONG_SDK_DEFAULT_APP }),
     createTenant(s) {
-      let appId: string;
-      if (s.appId !== undefined && s.appId !== null) {
-        if (!/^\d{19}$/.test(s.appId)) throw new Error('appId must be 19 digits');
-        if (rt.tenants.get(s.appId)) throw new Error(`app ${s.appId} exists`);
-        appId = s.appId;
-      } else {
-        // decision: yunhetong-sdk.default-app
-        appId = rt.tenants.freshId(() => `2${digits(18)}`);
-      }
+      // decision: yunhetong-sdk.default-app
+      const appId = rt.tenants.newId(s.appId, () => `2${digits(18)}`, /^\d{19}$/, 'appId must be 19 digits');
       const password = readPassword(s.password) ?? base62(16);
       const t = rt.tenants.add(emptyTenant(appId, password, rt.now(), readSettings(s)));
       rt.changed();
