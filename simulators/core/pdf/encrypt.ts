@@ -8,9 +8,17 @@
  * The document in memory stays plain: objects are encrypted as they are written (`encryptObject`
  * returns an encrypted copy), so a signing can go on editing it and write its update on top.
  */
-import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import {
   PDFArray,
+  PDFBool,
   PDFCrossRefSection,
   PDFDict,
   PDFHeader,
@@ -23,12 +31,14 @@ import {
   PDFString,
   PDFTrailer,
   PDFTrailerDict,
+  PDFDocument,
   type PDFContext,
-  type PDFDocument,
   type PDFObject,
 } from 'pdf-lib';
+import { prescan } from './bounds.ts';
 import { InvalidPdfError } from './errors.ts';
 import { loadPdf } from './load.ts';
+import { hasPdfMagic } from './sniff.ts';
 
 /** What `encryptPdf` and a signing's `encryption` option take. */
 export interface PdfEncryption {
@@ -95,9 +105,9 @@ export function hash2B(password: Buffer, salt: Buffer, userKey: Buffer = Buffer.
   return k.subarray(0, 32);
 }
 
-const aes256 = (key: Buffer, data: Buffer, mode: 'aes-256-cbc' | 'aes-256-ecb') => {
+const aes256 = (key: Buffer, data: Buffer, mode: 'aes-256-cbc' | 'aes-256-ecb', decrypt = false) => {
   const iv = mode === 'aes-256-cbc' ? Buffer.alloc(16) : null;
-  const cipher = createCipheriv(mode, key, iv).setAutoPadding(false);
+  const cipher = (decrypt ? createDecipheriv : createCipheriv)(mode, key, iv).setAutoPadding(false);
   return Buffer.concat([cipher.update(data), cipher.final()]);
 };
 
@@ -113,21 +123,10 @@ function randomSource(seed: string | undefined): (n: number) => Buffer {
   };
 }
 
-/** The /Encrypt dictionary's values. */
-export interface StandardSecurityValues {
-  O: Buffer;
-  U: Buffer;
-  OE: Buffer;
-  UE: Buffer;
-  Perms: Buffer;
-  P: number;
-}
-
 /** A file key and everything written about it; encrypts strings, streams and whole objects. */
 export class PdfSecurity {
   constructor(
     readonly fileKey: Buffer,
-    readonly values: StandardSecurityValues,
     /** Where the /Encrypt dictionary is: written as it is, never encrypted. */
     readonly encryptRef: PDFRef,
     /** Random bytes (or the seeded stream) for IVs and IDs. */
@@ -147,37 +146,69 @@ export class PdfSecurity {
    * dictionary's /Contents (§7.6.2: both stay plain).
    */
   encryptObject(ref: PDFRef, obj: PDFObject): PDFObject {
-    if (ref === this.encryptRef || key(ref) === key(this.encryptRef)) return obj;
+    if (key(ref) === key(this.encryptRef)) return obj;
     return this.encryptValue(obj);
   }
 
+  /** A stream pdf-lib builds (content streams, embedded fonts) is encrypted as its filtered bytes. */
   encryptValue(obj: PDFObject): PDFObject {
-    if (obj instanceof PDFString || obj instanceof PDFHexString) return this.encryptString(obj.asBytes());
+    return this.mapValue(
+      obj,
+      (b) => this.encryptString(b),
+      (b) => this.encryptBytes(b),
+    );
+  }
+
+  /** The inverse of `encryptBytes` (an encrypted input opened with its password). */
+  decryptBytes(data: Uint8Array): Buffer {
+    if (data.length === 0) return Buffer.alloc(0); // an empty string stays empty
+    if (data.length < 32 || data.length % 16 !== 0)
+      throw new InvalidPdfError('a string or stream is not AES data');
+    try {
+      const decipher = createDecipheriv('aes-256-cbc', this.fileKey, data.subarray(0, 16));
+      return Buffer.concat([decipher.update(data.subarray(16)), decipher.final()]);
+    } catch (err) {
+      throw new InvalidPdfError('a string or stream does not decrypt', { cause: err });
+    }
+  }
+
+  /** A decrypted copy of an indirect object (/Encrypt and signatures' /Contents as they are). */
+  decryptObject(ref: PDFRef, obj: PDFObject): PDFObject {
+    if (key(ref) === key(this.encryptRef)) return obj;
+    return this.mapValue(
+      obj,
+      (b) => PDFHexString.of(this.decryptBytes(b).toString('hex')),
+      (b) => this.decryptBytes(b),
+    );
+  }
+
+  private mapValue(
+    obj: PDFObject,
+    str: (bytes: Uint8Array) => PDFObject,
+    stream: (bytes: Uint8Array) => Uint8Array,
+  ): PDFObject {
+    const dictOf = (dict: PDFDict) => {
+      const type = dict.get(PDFName.of('Type'));
+      const signature = type === PDFName.of('Sig') || type === PDFName.of('DocTimeStamp');
+      const copy = PDFDict.withContext(dict.context);
+      for (const [k, v] of dict.entries())
+        copy.set(k, signature && k === PDFName.of('Contents') ? v : this.mapValue(v, str, stream));
+      return copy;
+    };
+    if (obj instanceof PDFString || obj instanceof PDFHexString) return str(obj.asBytes());
     if (obj instanceof PDFArray) {
       const copy = obj.clone();
-      for (let i = 0; i < obj.size(); i++) copy.set(i, this.encryptValue(obj.get(i)));
+      for (let i = 0; i < obj.size(); i++) copy.set(i, this.mapValue(obj.get(i), str, stream));
       return copy;
     }
-    if (obj instanceof PDFDict) return this.encryptDict(obj);
-    if (obj instanceof PDFRawStream)
-      return PDFRawStream.of(this.encryptDict(obj.dict), this.encryptBytes(obj.contents));
-    // a stream pdf-lib builds (content streams, embedded fonts): its bytes as filtered
-    if (obj instanceof PDFStream)
-      return PDFRawStream.of(this.encryptDict(obj.dict), this.encryptBytes(obj.getContents()));
+    if (obj instanceof PDFDict) return dictOf(obj);
+    if (obj instanceof PDFRawStream) return PDFRawStream.of(dictOf(obj.dict), stream(obj.contents));
+    if (obj instanceof PDFStream) return PDFRawStream.of(dictOf(obj.dict), stream(obj.getContents()));
     return obj;
   }
 
   private encryptString(bytes: Uint8Array): PDFHexString {
     return PDFHexString.of(this.encryptBytes(bytes).toString('hex').toUpperCase());
-  }
-
-  private encryptDict(dict: PDFDict): PDFDict {
-    const type = dict.get(PDFName.of('Type'));
-    const signature = type === PDFName.of('Sig') || type === PDFName.of('DocTimeStamp');
-    const copy = PDFDict.withContext(dict.context);
-    for (const [k, v] of dict.entries())
-      copy.set(k, signature && k === PDFName.of('Contents') ? v : this.encryptValue(v));
-    return copy;
   }
 }
 
@@ -228,7 +259,7 @@ export function createSecurity(context: PDFContext, opts: PdfEncryption): PdfSec
     EncryptMetadata: true,
   });
   const encryptRef = context.register(dict);
-  return new PdfSecurity(fileKey, { O, U, OE, UE, Perms, P }, encryptRef, random);
+  return new PdfSecurity(fileKey, encryptRef, random);
 }
 
 /** Fields that hold a signature already: a rewrite would break them. */
@@ -328,4 +359,113 @@ export async function encryptDocument(
 /** `pdf` encrypted with the user password (the worker's job behind index.ts `encryptPdf`). */
 export async function encryptPdf(pdf: Uint8Array, opts: PdfEncryption): Promise<Uint8Array> {
   return (await encryptDocument(await loadPdf(pdf), opts)).bytes;
+}
+
+/** A V 5 (R 5 or R 6) /Encrypt dictionary's file key, from the user or the owner password (Algorithm 2.A). */
+function recoverFileKey(dict: PDFDict, password: string): Buffer {
+  const bytesOf = (k: string) => {
+    const v = dict.lookup(PDFName.of(k));
+    if (!(v instanceof PDFString || v instanceof PDFHexString))
+      throw new InvalidPdfError(`/Encrypt has no /${k}`);
+    return Buffer.from(v.asBytes());
+  };
+  const num = (k: string) => {
+    const v = dict.lookup(PDFName.of(k));
+    return v instanceof PDFNumber ? v.asNumber() : undefined;
+  };
+  const R = num('R');
+  if (dict.lookup(PDFName.of('Filter')) !== PDFName.of('Standard') || num('V') !== 5 || (R !== 5 && R !== 6))
+    throw new InvalidPdfError('only the Standard Security Handler V 5 (AES-256, R 5 or 6) is supported');
+  // R 5 (Adobe's extension level 3) hashes once with SHA-256
+  const hash = (pw: Buffer, salt: Buffer, u?: Buffer) =>
+    R === 6
+      ? hash2B(pw, salt, u)
+      : createHash('sha256')
+          .update(pw)
+          .update(salt)
+          .update(u ?? Buffer.alloc(0))
+          .digest();
+  const [U, O] = [bytesOf('U').subarray(0, 48), bytesOf('O').subarray(0, 48)];
+  const pw = passwordBytes(password);
+  const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+  let fileKey: Buffer;
+  if (U.length === 48 && same(hash(pw, U.subarray(32, 40)), U.subarray(0, 32)))
+    fileKey = aes256(hash(pw, U.subarray(40, 48)), bytesOf('UE'), 'aes-256-cbc', true);
+  else if (O.length === 48 && same(hash(pw, O.subarray(32, 40), U), O.subarray(0, 32)))
+    fileKey = aes256(hash(pw, O.subarray(40, 48), U), bytesOf('OE'), 'aes-256-cbc', true);
+  else throw new InvalidPdfError('the password does not open this PDF');
+  const perms = aes256(fileKey, bytesOf('Perms'), 'aes-256-ecb', true);
+  if (perms.toString('latin1', 9, 12) !== 'adb')
+    throw new InvalidPdfError('/Perms does not match the file key');
+  return fileKey;
+}
+
+/**
+ * A PDF ready for signing with encryption: `doc` plain in memory (`plain` its bytes, for pdf.js),
+ * `encrypted` the base the signatures go on, `security` the key their objects are encrypted with.
+ * A plain input is encrypted whole (encryptDocument); an input encrypted already (V 5, AES-256)
+ * is opened with the password and kept byte for byte, so its earlier signatures stay valid.
+ */
+export async function openForEncryptedSigning(
+  pdf: Uint8Array,
+  opts: PdfEncryption,
+): Promise<{ doc: PDFDocument; plain: Uint8Array; encrypted: Uint8Array; security: PdfSecurity }> {
+  const raw = await loadRaw(pdf);
+  if (!raw.isEncrypted) {
+    const doc = await loadPdf(pdf);
+    const { bytes, security } = await encryptDocument(doc, opts);
+    return { doc, plain: pdf, encrypted: bytes, security };
+  }
+  const context = raw.context;
+  const encryptRef = context.trailerInfo.Encrypt;
+  const dict = encryptRef instanceof PDFRef ? context.lookup(encryptRef) : undefined;
+  if (!(encryptRef instanceof PDFRef) || !(dict instanceof PDFDict))
+    throw new InvalidPdfError('/Encrypt is not an indirect dictionary');
+  if (dict.lookup(PDFName.of('EncryptMetadata')) === PDFBool.False)
+    throw new InvalidPdfError('an encrypted PDF with plain metadata is not supported');
+  let fileKey: Buffer | undefined;
+  let failure: unknown;
+  for (const password of [opts.userPassword, opts.ownerPassword]) {
+    if (password === undefined || fileKey) continue;
+    try {
+      fileKey = recoverFileKey(dict, password);
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (!fileKey) throw failure;
+  const security = new PdfSecurity(fileKey, encryptRef, randomSource(opts.seed));
+  for (const [ref, obj] of context.enumerateIndirectObjects())
+    context.assign(ref, security.decryptObject(ref, obj));
+  // The plain copy (same object numbers) is loaded within the bounds as any input is.
+  const { Encrypt, ID } = context.trailerInfo;
+  context.trailerInfo.Encrypt = undefined;
+  const plain = await raw.save({
+    useObjectStreams: false,
+    addDefaultPage: false,
+    updateFieldAppearances: false,
+  });
+  const doc = await loadPdf(plain);
+  doc.context.trailerInfo.Encrypt = Encrypt;
+  doc.context.trailerInfo.ID = ID;
+  return { doc, plain, encrypted: pdf, security };
+}
+
+/** The file as pdf-lib reads it without decrypting, after the object count and stream bounds. */
+async function loadRaw(pdf: Uint8Array): Promise<PDFDocument> {
+  if (!(pdf instanceof Uint8Array) || !hasPdfMagic(pdf)) return loadPdf(pdf); // its InvalidPdfError
+  prescan(pdf);
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(pdf, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
+    });
+  } catch (err) {
+    throw new InvalidPdfError(`cannot parse PDF: ${(err as Error).message}`, { cause: err });
+  }
+  if (doc.isEncrypted && /\/Type\s*\/ObjStm\b/.test(Buffer.from(pdf).toString('latin1')))
+    throw new InvalidPdfError('an encrypted PDF with object streams is not supported');
+  return doc;
 }

@@ -321,6 +321,84 @@ describe('signing with encryption: an incremental update on the encrypted file',
     expect(inflates(encrypted.pdf).some(Boolean)).toBe(false);
   });
 
+  it('an encrypted input is opened with the password and signed on top: both signatures stay valid', async () => {
+    const stamp: Stamp = {
+      seal: { kind: 'personal', name: '张三' },
+      placement: { kind: 'xy', page: 1, x: 150, y: 600 },
+    };
+    const first = await signWithSeals(await contract(), {
+      ...WOSIGN,
+      signer,
+      signingTime: NOW,
+      encryption: { userPassword: PASSWORD, ownerPassword: 'owner' },
+    });
+    const later = new Date(NOW.getTime() + 60_000);
+    const opts: SealSigning = {
+      signer,
+      signingTime: later,
+      subFilter: 'ETSI.CAdES.detached',
+      appearance: [stamp],
+    };
+    // the owner password opens it too; the wrong one does not
+    await expect(signWithSeals(first.pdf, { ...opts, encryption: { userPassword: 'nope' } })).rejects.toThrow(
+      /password does not open/,
+    );
+    const second = await signWithSeals(first.pdf, { ...opts, encryption: { userPassword: 'owner' } });
+    // the first file is kept byte for byte: the new signature is an update on top
+    expect(Buffer.from(second.pdf.subarray(0, first.pdf.length)).equals(Buffer.from(first.pdf))).toBe(true);
+    const { entries, out } = store.pdfsig(second.pdf, { password: PASSWORD });
+    expect(entries, out).toHaveLength(2);
+    expect(
+      entries.every((e) => e.valid),
+      out,
+    ).toBe(true);
+    expect(entries.map((e) => e.type)).toEqual(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
+    expect(out).toContain('Total document signed');
+    const check = qpdfCheck(second.pdf, { password: PASSWORD });
+    expect(check.ok, check.out).toBe(true);
+    expect(countRedPixels(render(second.pdf, PASSWORD))).toBeGreaterThan(200);
+    // without the option an encrypted input is refused, as any encrypted PDF is
+    await expect(signWithSeals(first.pdf, opts)).rejects.toThrow(InvalidPdfError);
+  });
+
+  it('a file qpdf encrypted (AES-256) is signed with its password; RC4 and object streams are refused', async () => {
+    const plainFile = join(dir, 'qpdf-in.pdf');
+    writeFileSync(plainFile, await contract());
+    const encryptWith = (objectStreams: 'disable' | 'generate', args: string[]) => {
+      const out = join(dir, `qpdf-${files++}.pdf`);
+      const general = [`--object-streams=${objectStreams}`, '--allow-weak-crypto'];
+      const options = [...general, '--encrypt', 'u', 'o', ...args, '--'];
+      const r = spawnSync('qpdf', [...options, plainFile, out], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return new Uint8Array(readFileSync(out));
+    };
+    const aes = encryptWith('disable', ['256']);
+    const signed = await signWithSeals(aes, {
+      ...WOSIGN,
+      signer,
+      signingTime: NOW,
+      encryption: { userPassword: 'u' },
+    });
+    const { entries, out } = store.pdfsig(signed.pdf, { password: 'u' });
+    expect(entries, out).toHaveLength(1);
+    expect(entries[0].valid, out).toBe(true);
+    expect(qpdfCheck(signed.pdf, { password: 'u' }).ok).toBe(true);
+
+    const rc4 = encryptWith('disable', ['128', '--use-aes=n']);
+    await expect(
+      signWithSeals(rc4, { ...WOSIGN, signer, signingTime: NOW, encryption: { userPassword: 'u' } }),
+    ).rejects.toThrow(/only the Standard Security Handler V 5/);
+    const objectStreams = encryptWith('generate', ['256']);
+    await expect(
+      signWithSeals(objectStreams, {
+        ...WOSIGN,
+        signer,
+        signingTime: NOW,
+        encryption: { userPassword: 'u' },
+      }),
+    ).rejects.toThrow(/object streams/);
+  });
+
   it('the option absent: the signed bytes are what they were (no /Encrypt)', async () => {
     const { pdf } = await signWithSeals(await contract(), { ...WOSIGN, signer, signingTime: NOW });
     expect(Buffer.from(pdf).toString('latin1')).not.toContain('/Encrypt');

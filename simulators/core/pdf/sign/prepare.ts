@@ -14,7 +14,7 @@ import {
   type PDFDocument,
   type PDFRef,
 } from 'pdf-lib';
-import { encryptDocument } from '../encrypt.ts';
+import { openForEncryptedSigning } from '../encrypt.ts';
 import { PageOutOfRangeError } from '../errors.ts';
 import { loadPdf } from '../load.ts';
 import { planStamps } from '../stamp.ts';
@@ -44,13 +44,14 @@ export async function prepareSignature(
   const placeholderBytes = opts.placeholderBytes ?? SIGNATURE_PLACEHOLDER_BYTES;
   if (!Number.isInteger(placeholderBytes) || placeholderBytes < 256 || placeholderBytes > 1 << 20)
     throw new RangeError(`placeholderBytes must be an integer from 256 to 1048576, got ${placeholderBytes}`);
-  const loaded = await loadPdf(pdf);
-  const plans = await planStamps(loaded, pdf, opts.appearance ?? []);
-  // With `encryption` the base is the whole document encrypted (encrypt.ts), and the signatures are
-  // incremental updates on it, their objects encrypted with the same file key.
-  const encrypted = opts.encryption ? await encryptDocument(loaded, opts.encryption) : undefined;
-  const begun = encrypted
-    ? await beginIncrementalUpdate(encrypted.bytes, loaded, encrypted.security)
+  // With `encryption` the base is the document encrypted (encrypt.ts: a plain input encrypted
+  // whole, an encrypted one opened with the password) and the signatures are incremental updates
+  // on it, their objects encrypted with its file key.
+  const opened = opts.encryption ? await openForEncryptedSigning(pdf, opts.encryption) : undefined;
+  const loaded = opened?.doc ?? (await loadPdf(pdf));
+  const plans = await planStamps(loaded, opened?.plain ?? pdf, opts.appearance ?? []);
+  const begun = opened
+    ? await beginIncrementalUpdate(opened.encrypted, loaded, opened.security)
     : await beginIncrementalUpdate(pdf, loaded);
   const doc = begun.doc; // planStamps' pages and points hold for a rewritten base too (same pages)
   let base = begun.base;

@@ -35,7 +35,8 @@ export interface SignatureOptions {
   placeholderBytes?: number;
   /**
    * Encrypt the document with this user password (AES-256, encrypt.ts) before signing: the
-   * signatures are incremental updates on the encrypted file, their objects encrypted too.
+   * signatures are incremental updates on the encrypted file, their objects encrypted too. An input
+   * encrypted already (AES-256, V 5) is opened with the password and signed on top, untouched.
    */
   encryption?: PdfEncryption;
 }
