@@ -3,7 +3,8 @@
  * `beginIncrementalUpdate` are appended to the ORIGINAL bytes, which stay untouched, followed by a
  * cross-reference section and trailer whose /Prev points at the file's last one. Earlier signatures
  * cover the original bytes, so they stay valid. Object bodies, the xref table or stream and the
- * trailer are serialised by pdf-lib; only the `n g obj … endobj` framing is written here.
+ * trailer are serialised by pdf-lib; only the `n g obj … endobj` framing is written here. On an
+ * encrypted base (`security`, encrypt.ts) each object is written encrypted and /Encrypt is kept.
  */
 import { createHash } from 'node:crypto';
 import {
