@@ -75,6 +75,13 @@ describe('vendor registry', () => {
         sim.close();
       }
       for (const o of v.cliOptions ?? []) {
+        if (o.switch) {
+          // a switch takes no value (wosign's --wosign-plain-http)
+          const { args } = parseArgs(['start', `--${id}-${o.flag}`, '--port', '4100']);
+          expect(vendorOptionsOf(args)[id]?.[o.option]).toBe('true');
+          expect(args.port).toBe(4100);
+          continue;
+        }
         const { args } = parseArgs(['start', `--${id}-${o.flag}`, 'value-1']);
         expect(vendorOptionsOf(args)[id]?.[o.option]).toMatch(/value-1$/);
       }
