@@ -27,9 +27,12 @@ export const pdfJobs = {
   encryptPdf,
   ...templateJobs,
   ping: async () => true,
-  /** Keeps the worker busy for `ms`: a runaway for tests of the pool's limits, which no PDF is now. */
-  spin: async (ms: number) => {
-    for (const end = Date.now() + ms; Date.now() < end;);
+  /**
+   * Holds the worker for `ms` without using the CPU: a runaway for tests of the pool's limits
+   * (no PDF is one now that the bounds catch them).
+   */
+  stall: async (ms: number) => {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
     return true;
   },
 };
