@@ -53,6 +53,7 @@ describe('wosign tenants', () => {
   });
 
   it('disabled: -67 after the certificate and tokenid checks; enabled again it answers', async () => {
+    // covers: TOKEN_DISABLED
     const h = ws();
     const t = await h.newTenant();
     expect((await h.control('PATCH', `/__sim/wosign/tenants/${t.tokenid}`, { disabled: true })).status).toBe(
@@ -67,6 +68,7 @@ describe('wosign tenants', () => {
   });
 
   it('balance: each CreateSignOrder uses one order; at 0 it answers -68 and makes nothing', async () => {
+    // covers: BALANCE_LOW
     const h = ws();
     const t = await h.newTenant({ balance: 1 });
     expect((await h.post(await createBody(t.tokenid), t.certificatePem)).json).toMatchObject({ status: 1 });

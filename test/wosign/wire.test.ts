@@ -43,6 +43,7 @@ describe('wosign: the request body', () => {
   });
 
   it('the check order: certificate -80, body -63, tokenid -100/-65, actiontype -100/-64, fields -100/-79', async () => {
+    // covers: CERT_INVALID JSON_INVALID INCOMPLETE PARAM_INVALID TOKEN_UNKNOWN ACTION_UNSUPPORTED
     const h = ws();
     expect((await h.post('{', null)).json).toEqual(failure(-80));
     expect((await h.post('{')).json).toEqual(failure(-63));
@@ -75,6 +76,7 @@ describe('wosign: the request body', () => {
   });
 
   it('a 10 MB body is read; past 16 MB -69 before it is read, HTTP 200', async () => {
+    // covers: INTERNAL (the body limit)
     const h = ws(undefined, { now: T0 });
     const big = await createBody(tokenid, { padding: 'x'.repeat(10 * MB) });
     const ok = await h.post(big);
