@@ -225,10 +225,11 @@ export const decisions: DecisionRecord[] = [
     id: 'wosign.signing-sms',
     section: 'Signing',
     decision:
-      'Each signer, when their turn comes, gets an SMS (outbox) with the link to their signing page: to ' +
-      "the signer's `mobile` when the request gives one (a sealsim extension the doc does not list), " +
-      'else to their orgNo or userNo (the account WoSign knows them by). Signers act in signerlist order; ' +
-      "a later signer's page says it is not their turn.",
+      'Every signer gets an SMS (outbox) with the link to their signing page when the order is made ' +
+      '(a later signer told their place), and a signer after the first another when their turn comes: ' +
+      "to the signer's `mobile` when the request gives one (a sealsim extension the doc does not list), " +
+      'else to their orgNo or userNo (the account WoSign knows them by). Signers act in signerlist ' +
+      "order; a later signer's page says it is not their turn.",
   },
   {
     id: 'wosign.seal-in-box',

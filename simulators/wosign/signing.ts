@@ -3,7 +3,8 @@
  * in signerlist order, each on its own signing page (pages/) or through the console's human action,
  * the same code either way.
  *
- * - The signer whose turn it is gets an SMS with their page's link (the outbox).
+ * - Every signer gets an SMS with their page's link (the outbox) when the order is made, and again
+ *   when their turn comes; a page before its signer's turn says so.
  * - A signature draws the signer's seal (the stamp from stampbase, else a generated company or
  *   personal seal) at each of their positions into the order's working copy, which the next
  *   signer's page shows.
@@ -78,15 +79,29 @@ export function signerName(signer: WosignSigner): string {
 }
 
 /**
- * The SMS WoSign sends the signer whose turn it is, with their page's link: to the signer's mobile
- * when the request gave one, else to their licence or ID number (the account WoSign knows them by).
- * decision: wosign.signing-sms
+ * The SMS WoSign sends a signer with their page's link: every signer when the order is made (a
+ * later one told their place in the order), and a signer after the first again when their turn
+ * comes. To the signer's mobile when the request gave one, else to their licence or ID number (the
+ * account WoSign knows them by). decision: wosign.signing-sms
  */
-export function sendSigningSms(rt: WosignRuntime, t: WosignTenant, order: WosignOrder, signer: WosignSigner) {
+export function sendSigningSms(
+  rt: WosignRuntime,
+  t: WosignTenant,
+  order: WosignOrder,
+  signer: WosignSigner,
+  why: 'invite' | 'turn',
+) {
   const link = signingPageUrl(rt, order, signer);
   const to = signer.mobile ?? (signer.signType === 1 ? signer.orgNo : signer.userNo) ?? '';
   const title = order.subject || order.orderNumber;
-  const text = `【沃通】${signerName(signer)}，您有一份文件《${title}》待签署，请点击链接完成签署：${link}`;
+  const name = signerName(signer);
+  const text =
+    why === 'turn'
+      ? `【沃通】${name}，文件《${title}》已轮到您签署，请点击链接完成签署：${link}`
+      : signer.index === 0
+        ? `【沃通】${name}，您有一份文件《${title}》待签署，请点击链接完成签署：${link}`
+        : `【沃通】${name}，您有一份文件《${title}》待签署（您是第 ${signer.index + 1} 位签署人，` +
+          `前序签署人完成后即可签署），签署链接：${link}`;
   rt.ctx.outbox.send({ vendor: VENDOR, tenant: t.id, channel: 'sms', to, text, link });
 }
 
@@ -217,7 +232,7 @@ export async function signerSigns(
   if (next) {
     next.status = 'signing';
     rt.changed();
-    sendSigningSms(rt, t, order, next);
+    sendSigningSms(rt, t, order, next, 'turn');
     return { ok: true };
   }
   const blob = rt.ctx.blobs.put(signed!, {

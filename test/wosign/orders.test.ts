@@ -109,7 +109,7 @@ describe('CreateSignOrder answers', () => {
     expect(r.json).toMatchObject({ status: 1, errorcode: 0, ordernumber: '20260105001' });
   });
 
-  it("texts the first signer their page's link: to the mobile when given, else the ID or licence number", async () => {
+  it("texts every signer their page's link: to the mobile when given, else the ID or licence number", async () => {
     const a = await create({ signerlist: [personal({ userNo: 'ID-A-1' })] });
     const sms = h.sim.outbox.list({ vendor: 'wosign', to: 'ID-A-1' });
     expect(sms).toHaveLength(1);
@@ -120,10 +120,17 @@ describe('CreateSignOrder answers', () => {
       `【沃通】张三，您有一份文件《测试合同》待签署，请点击链接完成签署：${sms[0]!.link}`,
     );
 
-    await create({ signerlist: [personal({ mobile: '13800138000' }), company()] });
+    const b = await create({ signerlist: [personal({ mobile: '13800138000' }), company()] });
     expect(h.sim.outbox.list({ vendor: 'wosign', to: '13800138000' })).toHaveLength(1);
-    // only the first signer is texted now
-    expect(h.sim.outbox.list({ vendor: 'wosign', to: DOC_ORG_NO })).toHaveLength(0);
+    // every signer is texted, a later one told their place
+    const later = h.sim.outbox
+      .list({ vendor: 'wosign', to: DOC_ORG_NO })
+      .filter((m) => m.link?.includes(b.json.signid));
+    expect(later).toHaveLength(1);
+    expect(later[0]!.link).toContain('&index=1&');
+    expect(later[0]!.text).toBe(
+      `【沃通】沃通电子认证服务有限公司，您有一份文件《测试合同》待签署（您是第 2 位签署人，前序签署人完成后即可签署），签署链接：${later[0]!.link}`,
+    );
   });
 
   it('accepts both signlist spellings, a string or int signType and pagenumber, spaces in position', async () => {
@@ -155,10 +162,12 @@ describe('CreateSignOrder answers', () => {
 
 describe('CreateSignOrder codes', () => {
   it('-43 an unknown tempid', async () => {
+    // covers: TEMPID_NOT_FOUND
     expect((await create({ tempid: 'NO-SUCH' })).json).toEqual(failure(-43));
   });
 
   it('-100 without tempid and filebase; -56 filebase without fileformat', async () => {
+    // covers: INCOMPLETE FILE_FORMAT_EMPTY
     expect((await create({ filebase: undefined })).json).toEqual(failure(-100));
     expect((await create({ filebase: '' })).json).toEqual(failure(-100));
     expect((await create({ fileformat: undefined })).json).toEqual(failure(-56));
@@ -166,12 +175,14 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-79 a format other than pdf or a filebase that is not Base64; .PDF accepted', async () => {
+    // covers: PARAM_INVALID
     expect((await create({ fileformat: 'docx' })).json).toEqual(failure(-79));
     expect((await create({ filebase: 'not base64!' })).json).toEqual(failure(-79));
     expect((await create({ fileformat: '.PDF' })).json).toMatchObject({ status: 1 });
   });
 
   it('-61 a filebase whose bytes are not a PDF, or a PDF core cannot read', async () => {
+    // covers: DANGEROUS_CONTENT
     expect((await create({ filebase: b64('hello, world') })).json).toEqual(failure(-61));
     expect((await create({ filebase: pngBase64() })).json).toEqual(failure(-61));
     expect((await create({ filebase: b64('%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF') })).json).toEqual(
@@ -180,6 +191,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-55 an orderNumber absent, empty or blank; -79 one over 64 characters', async () => {
+    // covers: ORDER_NUMBER_EMPTY PARAM_INVALID
     for (const v of [undefined, null, '', '   '])
       expect((await create({ orderNumber: v })).json, String(v)).toEqual(failure(-55));
     expect((await create({ orderNumber: 'x'.repeat(65) })).json).toEqual(failure(-79));
@@ -187,6 +199,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-47 an orderNumber being signed, -46 one signed; a refused one may be used again', async () => {
+    // covers: ORDER_SIGNING ORDER_SIGNED
     const signing = orderNumber();
     const first = await create({ orderNumber: signing });
     expect((await create({ orderNumber: signing })).json).toEqual(failure(-47));
@@ -206,6 +219,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-48 no signer, an empty list, more than 20 signers', async () => {
+    // covers: SIGNER_COUNT
     expect((await create({ signerlist: undefined })).json).toEqual(failure(-48));
     expect((await create({ signerlist: [] })).json).toEqual(failure(-48));
     const many = Array.from({ length: 21 }, () => personal());
@@ -214,6 +228,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-49 a signType other than 1 or 2; -100 none', async () => {
+    // covers: SIGNER_TYPE INCOMPLETE
     for (const signType of ['3', 0, 'abc', '1.5', 12])
       expect(await withSigner(personal({ signType })), String(signType)).toEqual(failure(-49));
     expect(await withSigner(personal({ signType: undefined }))).toEqual(failure(-100));
@@ -221,6 +236,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-51 -52 a company without orgName or orgNo; -53 -54 a person without userName or userNo', async () => {
+    // covers: ORG_NAME_EMPTY ORG_NO_EMPTY USER_NAME_EMPTY USER_NO_EMPTY
     expect(await withSigner(company({ orgName: '' }))).toEqual(failure(-51));
     expect(await withSigner(company({ orgName: undefined, orgNo: undefined }))).toEqual(failure(-51));
     expect(await withSigner(company({ orgNo: null }))).toEqual(failure(-52));
@@ -231,6 +247,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-50 an orgNo that is no licence number (check character, shape)', async () => {
+    // covers: COMPANY_MISMATCH
     const good = uscc('91440300MA5DC1234');
     expect(await withSigner(company({ orgNo: good }))).toMatchObject({ status: 1 });
     const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
@@ -241,6 +258,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it("-50 against the tenant's company registry: the number under another name, the name with another number", async () => {
+    // covers: COMPANY_MISMATCH
     const t = await h.newTenant();
     const orgNo = uscc('91330106MA2B00001');
     const reg = await h.control('POST', `/__sim/wosign/tenants/${t.tokenid}/companies`, {
@@ -262,12 +280,14 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-57 a signer without pic or otherpic', async () => {
+    // covers: MATERIALS_EMPTY
     expect(await withSigner(personal({ pic: undefined }))).toEqual(failure(-57));
     expect(await withSigner(personal({ otherpic: '' }))).toEqual(failure(-57));
     expect(await withSigner(company({ pic: null, otherpic: null }))).toEqual(failure(-57));
   });
 
   it('-61 a picture that is not a PNG or JPEG (a PDF, text, a truncated PNG); -79 one that is not Base64', async () => {
+    // covers: DANGEROUS_CONTENT PARAM_INVALID
     const png = Buffer.from(pngBase64(), 'base64');
     const truncated = png.subarray(0, png.length - 6).toString('base64');
     expect(await withSigner(personal({ pic: await pdfBase64() }))).toEqual(failure(-61));
@@ -278,6 +298,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-100 a position without pagenumber or position, or no signlist without a template', async () => {
+    // covers: INCOMPLETE
     expect(await withSigner(personal({ signlist: undefined }))).toEqual(failure(-100));
     expect(await withSigner(personal({ signlist: [] }))).toEqual(failure(-100));
     expect(await withSigner(personal({ signlist: [{ pagenumber: 1 }] }))).toEqual(failure(-100));
@@ -285,6 +306,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-79 a page outside the document or a position that is not four ordered fractions', async () => {
+    // covers: PARAM_INVALID
     const at = (pagenumber: unknown, position: unknown) =>
       withSigner(personal({ signlist: [{ pagenumber, position }] }));
     expect(await at(3, '0.1,0.1,0.2,0.2')).toEqual(failure(-79));
@@ -307,6 +329,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-79 a country that is not two letters, a mobile that is not one, a password over 127 bytes', async () => {
+    // covers: PARAM_INVALID
     expect(await withSigner(personal({ country: 'CHN' }))).toEqual(failure(-79));
     expect(await withSigner(personal({ country: 'hk' }))).toMatchObject({ status: 1 });
     expect(await withSigner(personal({ mobile: '12345' }))).toEqual(failure(-79));
@@ -315,6 +338,7 @@ describe('CreateSignOrder codes', () => {
   });
 
   it('-68 once the balance is used up; a refused request costs nothing', async () => {
+    // covers: BALANCE_LOW SIGNER_COUNT
     const t = await h.newTenant({ balance: 1 });
     const ask = async (over: Record<string, unknown> = {}) =>
       (await h.post(await createBody(t.tokenid, over), t.certificatePem)).json;

@@ -138,10 +138,12 @@ async function signAll(signid: string, n: number) {
 }
 
 describe('signing order', () => {
-  it('signers act in list order, each texted when their turn comes; done signers and finished orders are 409', async () => {
+  it('signers act in list order, each texted again when their turn comes; done signers and finished orders are 409', async () => {
     const { signid, tag } = await threeSigners();
     const texted = (to: string) => h.sim.outbox.list({ vendor: 'wosign', to });
-    expect(texted(`STAMP-${tag}`)).toHaveLength(0);
+    // every signer has their link from the start
+    expect(texted(`STAMP-${tag}`)).toHaveLength(1);
+    expect(texted(`PERSON-${tag}`)).toHaveLength(1);
 
     for (const i of [1, 2]) {
       const early = await act(signid, i, 'sign');
@@ -152,9 +154,12 @@ describe('signing order', () => {
       status: 200,
       json: { signid, index: 0, signerStatus: 'signed', orderStatus: 'signing' },
     });
-    const [second] = texted(`STAMP-${tag}`);
-    expect(second!.link).toContain(`signid=${signid}&index=1&token=`);
-    expect(texted(`PERSON-${tag}`)).toHaveLength(0);
+    // the second signer is texted again: their turn
+    const [invite, turn] = texted(`STAMP-${tag}`);
+    expect(turn!.link).toBe(invite!.link);
+    expect(turn!.link).toContain(`signid=${signid}&index=1&token=`);
+    expect(turn!.text).toBe(`【沃通】李四，文件《三方合同》已轮到您签署，请点击链接完成签署：${turn!.link}`);
+    expect(texted(`PERSON-${tag}`)).toHaveLength(1);
     expect((await act(signid, 0, 'sign')).status).toBe(409);
     expect((await act(signid, 0, 'refuse')).status).toBe(409);
     expect((await act(signid, 2, 'refuse')).status).toBe(409);
@@ -163,7 +168,7 @@ describe('signing order', () => {
       signerStatus: 'signed',
       orderStatus: 'signing',
     });
-    expect(texted(`PERSON-${tag}`)).toHaveLength(1);
+    expect(texted(`PERSON-${tag}`)).toHaveLength(2);
     expect(await pushesOf(signid)).toHaveLength(0);
     expect((await act(signid, 2, 'sign')).json).toEqual({
       signid,
@@ -194,7 +199,8 @@ describe('refusal', () => {
       status: 200,
       json: { signid, index: 1, signerStatus: 'refused', orderStatus: 'refused' },
     });
-    expect(h.sim.outbox.list({ vendor: 'wosign', to: `PERSON-${tag}` })).toHaveLength(0);
+    // the third signer got only their invitation
+    expect(h.sim.outbox.list({ vendor: 'wosign', to: `PERSON-${tag}` })).toHaveLength(1);
     const later = await act(signid, 2, 'sign');
     expect(later.status).toBe(409);
     expect(later.json.error).toMatch(/finished/);

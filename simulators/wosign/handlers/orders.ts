@@ -8,8 +8,8 @@
  * orderNumber (-55, -79, an order signed -46 or being signed -47); signerlist (-48); then each
  * signer: signType (-100, -49), orgName/orgNo (-51, -52, -50) or userName/userNo (-53, -54),
  * country and mobile (-79), pic/otherpic (-57, then -79/-61 each), stampbase (-79/-61), positions
- * (-100/-79); last the balance (-68). It answers `{"signid","ordernumber"}` and texts the first
- * signer their signing page.
+ * (-100/-79); last the balance (-68). It answers `{"signid","ordernumber"}` and texts every signer
+ * their page's link.
  */
 import type { InputOf, OutputOf } from '../../../contracts/shared/operations.ts';
 import { wosignCatalogue as catalogue } from '../../../contracts/wosign/errors.ts';
@@ -221,7 +221,7 @@ export async function createSignOrder(
   setOwn(t.orders, signid, order);
   setOwn(t.orderNumbers, orderNumber, signid);
   rt.changed();
-  sendSigningSms(rt, t, order, order.signers[0]!);
+  for (const signer of order.signers) sendSigningSms(rt, t, order, signer, 'invite');
   // The answer's spelling is the example's (contracts/wosign/contradictions.ts ordernumber-spelling).
   return { signid, ordernumber: orderNumber };
 }
