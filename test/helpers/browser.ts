@@ -76,3 +76,41 @@ export async function boxOf(page: Page, selector: string): Promise<PixelBox> {
 }
 
 export { countDarkPixels, countInkPixels };
+
+/** A page opened by `openWatchedPage`, and what went wrong on it so far. */
+export interface WatchedPage {
+  page: Page;
+  /** Script errors, console errors (not a missing favicon) and CSP violations, in order. */
+  problems(): Promise<string[]>;
+}
+
+/**
+ * Opens `url` (expecting HTTP 200) in a new page that records script errors, console errors and
+ * every CSP violation (its listener is injected before any page script runs).
+ */
+export async function openWatchedPage(browser: Browser, url: string): Promise<WatchedPage> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(m.text());
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const res = await page.goto(url);
+  if (res?.status() !== 200) throw new Error(`${url} answered ${res?.status()}`);
+  return {
+    page,
+    problems: async () => [
+      ...errors,
+      ...(await page
+        .evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])
+        .catch(() => [])),
+    ],
+  };
+}

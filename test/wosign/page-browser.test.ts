@@ -11,12 +11,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type SealSim } from '../../index.ts';
 import { createTextPdf } from '../../simulators/core/pdf/index.ts';
 import { pemDecodeAll, pemEncode } from '../../simulators/core/pki/index.ts';
-import { launchChromium, OUTPUT_DIR, type Browser } from '../helpers/browser.ts';
+import { launchChromium, openWatchedPage, OUTPUT_DIR, type Browser } from '../helpers/browser.ts';
 import { countInkPixels, countRedPixels, decodePng } from '../helpers/png.ts';
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { trustStore } from '../core/pdf/sign/verify.ts';
@@ -70,33 +69,7 @@ afterAll(async () => {
   sim?.close();
 });
 
-/** A page that records script errors and CSP violations. */
-async function openPage(url: string): Promise<{ page: Page; problems: () => Promise<string[]> }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(m.text());
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { cspViolations: string[] };
-    w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  const res = await page.goto(url);
-  expect(res?.status()).toBe(200);
-  return {
-    page,
-    problems: async () => [
-      ...errors,
-      ...(await page
-        .evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])
-        .catch(() => [])),
-    ],
-  };
-}
+const openPage = (url: string) => openWatchedPage(browser, url);
 
 describe('wosign signing page in Chromium', () => {
   it('signs in order by clicking 确认签署; the seal is drawn; PushSignedDoc carries the signed PDF', async () => {

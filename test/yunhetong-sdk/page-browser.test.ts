@@ -11,13 +11,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDK_PATHS as P } from '../../contracts/yunhetong-sdk/paths.ts';
 import { YUNHETONG_SDK_DEFAULT_APP as APP } from '../../contracts/yunhetong-sdk/control.ts';
 import { createSimulator, type SealSim } from '../../index.ts';
 import { pemDecodeAll, pemEncode } from '../../simulators/core/pki/index.ts';
-import { launchChromium, OUTPUT_DIR, type Browser } from '../helpers/browser.ts';
+import { launchChromium, openWatchedPage, OUTPUT_DIR, type Browser } from '../helpers/browser.ts';
 import {
   countDarkPixels,
   countInkPixels,
@@ -97,33 +96,7 @@ afterAll(async () => {
   sim?.close();
 });
 
-/** A page that records script errors, failed loads and CSP violations. */
-async function openPage(url: string): Promise<{ page: Page; problems: () => Promise<string[]> }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(m.text());
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { cspViolations: string[] };
-    w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
-    );
-  });
-  const res = await page.goto(url);
-  expect(res?.status()).toBe(200);
-  return {
-    page,
-    problems: async () => [
-      ...errors,
-      ...(await page
-        .evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])
-        .catch(() => [])),
-    ],
-  };
-}
+const openPage = (url: string) => openWatchedPage(browser, url);
 
 function save(name: string, bytes: Uint8Array): void {
   mkdirSync(OUTPUT_DIR, { recursive: true });
