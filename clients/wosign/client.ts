@@ -74,6 +74,8 @@ export interface WosignClient {
   readonly certificatePem: string | undefined;
   /** The raw openapi-fetch client (add `dispatcher` yourself for TLS). */
   readonly api: Client<paths>;
+  /** The keep-alive undici Agent presenting the certificate (https base URLs only). */
+  readonly dispatcher: Agent | undefined;
   /** 3.1 创建签署: `{signid, ordernumber}`; throws WosignApiError on status 0. */
   createSignOrder(
     params: CreateSignOrderParams,
@@ -178,6 +180,7 @@ export function createWosignClient(opts: WosignClientOptions): WosignClient {
     tokenid: opts.tokenid,
     certificatePem: cert?.certificatePem,
     api,
+    dispatcher: agent,
     async createSignOrder(params, init) {
       const body = { tokenid: opts.tokenid, actiontype: 'CreateSignOrder', ...params };
       const answer = unwrap<CreateSignOrderAnswer>(await post(body, init), 'CreateSignOrder');

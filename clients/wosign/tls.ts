@@ -15,7 +15,8 @@ export type WosignClientCertificate =
 export interface WosignTlsOptions {
   /**
    * PEM certificates to trust for the server, instead of the system's: sealsim's
-   * `GET /__sim/wosign/ca.pem` (on the control port).
+   * `GET /__sim/wosign/ca.pem` (on the control port). Node's TLS also trusts the CA certificates
+   * inside a `.pfx` (the committed one carries sealsim's, so it verifies sealsim without `ca`).
    */
   ca?: string | string[];
   /** false: trust any server certificate (as the real Java client does; hostname still checked). */
