@@ -81,7 +81,7 @@ function expectCatalogueFailure(v: VendorConformance, req: Request, answer: Answ
     { status: answer.status, body: answer.body },
     { contract: v.contract },
   );
-  expect(checked.issues, `${what}: the kit accepts it`).toEqual([]);
+  expect(checked.problems, `${what}: the kit accepts it`).toEqual([]);
 }
 
 /**
@@ -98,7 +98,7 @@ function expectFaultBody(v: VendorConformance, req: Request, answer: Answer, wha
     { status: entry!.httpStatus, body: answer.body },
     { contract: v.contract },
   );
-  expect(checked.issues, `${what}: the kit accepts the body`).toEqual([]);
+  expect(checked.problems, `${what}: the kit accepts the body`).toEqual([]);
 }
 
 /** A concrete path for a route: `{param}` segments filled in. */
@@ -286,7 +286,7 @@ export function runVendorConformance(v: VendorConformance): void {
         expectFaultBody(v, req, answer, 'vendorError rule');
         expect(
           validateResponse(vendor, request(req), { status: answer.status, body: answer.body }, { contract })
-            .issues,
+            .problems,
         ).toEqual([]);
       });
 

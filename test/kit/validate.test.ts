@@ -195,7 +195,7 @@ describe('kit validateResponse on real sealsim answers', () => {
       ['HTTP 500', check(idx, bodyOf(idx), 500)],
     ];
     expect(cases.filter(([, v]) => v.ok).map(([label]) => label)).toEqual([]);
-    for (const [, v] of cases) expect(v.issues.length).toBeGreaterThan(0);
+    for (const [, v] of cases) expect(v.problems.length).toBeGreaterThan(0);
     // and requests that are not documented routes at all
     expect(
       validateResponse('esign', { method: 'GET', url: idx.url }, { status: 200, body: bodyOf(idx) }).ok,

@@ -16,6 +16,7 @@ import {
 import { YUNHETONG_SDK_DEFAULT_APP as APP, yunhetongSdkRoutes } from '../../contracts/yunhetong-sdk/index.ts';
 import {
   recordingFetch,
+  responseBytes,
   validateRecording,
   validateResponse,
   type RecordedExchange,
@@ -133,7 +134,11 @@ describe('kit validateResponse on real yunhetong-sdk answers', () => {
       expect(answers.length - ok.length, `${route}: a failure`).toBeGreaterThan(0);
     }
     const pdf = exchanges.find(
-      (x) => pathOf(x) === '/contract/download' && x.status === 200 && x.body.startsWith('%PDF'),
+      (x) =>
+        pathOf(x) === '/contract/download' &&
+        x.status === 200 &&
+        x.encoding === 'base64' &&
+        Buffer.from(responseBytes(x)).toString('latin1').startsWith('%PDF'),
     );
     expect(pdf?.headers['content-type']).toBe('application/pdf');
   });
@@ -152,7 +157,11 @@ describe('kit validateResponse on real yunhetong-sdk answers', () => {
     const failure = find('POST /contract/addPartner', (b) => b.subCode === 10519);
     const checked = find('GET /token/checkToken', (b) => b.code === 200);
 
-    expect(check(success, (b) => b)).toEqual({ ok: true, route: 'POST /contract/fileContract', issues: [] });
+    expect(check(success, (b) => b)).toEqual({
+      ok: true,
+      route: 'POST /contract/fileContract',
+      problems: [],
+    });
     expect(check(failure, (b) => b).ok).toBe(true);
     expect((bodyOf(failure) as { message: string }).message).toMatch(/^参与者ghost未导入云平台$/);
 
@@ -162,7 +171,7 @@ describe('kit validateResponse on real yunhetong-sdk answers', () => {
     ) => {
       const v = check(x, change);
       expect(v.ok, JSON.stringify(change(structuredClone(bodyOf(x)) as never))).toBe(false);
-      return v.issues.join('; ');
+      return v.problems.join('; ');
     };
     // success: both codes 200, message "true", a value
     expect(refused(success, (b) => ({ ...b, code: 520 }))).toMatch(/code 200 and subCode 200/);

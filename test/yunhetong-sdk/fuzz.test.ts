@@ -344,7 +344,7 @@ describe('yunhetong-sdk: fuzzed requests never give an undocumented failure', ()
         const body = JSON.parse(text) as Record<string, unknown>;
         expect(Object.keys(body), `${label}: ${text}`).toEqual(['subCode', 'message', 'value', 'code']);
         const v = validateResponse(VENDOR, { method: req.method, url: req.url }, { status: 200, body });
-        expect(v.issues, `${label}: ${text.slice(0, 300)}`).toEqual([]);
+        expect(v.problems, `${label}: ${text.slice(0, 300)}`).toEqual([]);
         expect(text, label).not.toMatch(/\bat \S+ \(|Error:|TypeError|undefined/);
         codes.add(route.path === P.checkToken ? `0/${String(body.code)}` : (body.subCode as number));
       }
