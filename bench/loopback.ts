@@ -3,6 +3,7 @@
  * request for a fixed time and count answers. Bounded in time and count; loopback only.
  */
 import http from 'node:http';
+import https from 'node:https';
 
 export interface LoadResult {
   requests: number;
@@ -22,26 +23,34 @@ export async function load(opts: {
   seconds: number;
   maxRequests?: number;
   check?: (status: number, body: string) => boolean;
+  /** HTTPS with these agent options (client certificate, ca); loopback still. */
+  tls?: https.AgentOptions;
+  /** The nth request's body instead of `body` (e.g. a unique order number each). */
+  bodyFor?: (n: number) => string | Buffer;
 }): Promise<LoadResult> {
   const u = new URL(opts.url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error('loopback only');
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const mod = opts.tls ? https : http;
+  const agent = new mod.Agent({ keepAlive: true, maxSockets: opts.concurrency, ...opts.tls });
   const deadline = performance.now() + opts.seconds * 1000;
   const max = opts.maxRequests ?? 1_000_000;
   const latencies: number[] = [];
   let sent = 0;
   let errors = 0;
-  const one = () =>
+  const one = (n: number) =>
     new Promise<void>((resolve) => {
       const t0 = performance.now();
-      const req = http.request(
+      const body = opts.bodyFor ? opts.bodyFor(n) : opts.body;
+      const req = mod.request(
         {
           agent,
           host: u.hostname,
           port: u.port,
           path: u.pathname + u.search,
           method: opts.method ?? 'POST',
-          headers: opts.headers,
+          headers: opts.bodyFor
+            ? { ...opts.headers, 'content-length': String(Buffer.byteLength(body)) }
+            : opts.headers,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -58,13 +67,12 @@ export async function load(opts: {
         errors++;
         resolve();
       });
-      req.end(opts.body);
+      req.end(body);
     });
   const started = performance.now();
   const worker = async () => {
     while (performance.now() < deadline && sent < max) {
-      sent++;
-      await one();
+      await one(sent++);
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));

@@ -9,6 +9,8 @@
  *   6. yunhetong-sdk getToken / checkToken requests per second next to a bare Hono server doing
  *      the same work, and one signing (fileContract → addPartner → signContract) over HTTP
  *      (bench/yunhetong-sdk.ts).
+ *   7. wosign CreateSignOrder requests per second over mutual TLS with keep-alive next to a bare
+ *      Hono HTTPS server doing the TLS and body decoding (bench/wosign.ts).
  * Results go to docs/performance.md (between the BENCH markers) and stdout.
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +23,7 @@ import { load } from './loopback.ts';
 import { bombRow, measureSigningUnderBombs } from './pdf-bombs.ts';
 import { measureSigning } from './signing.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
+import { wosignBench, wosignRows } from './wosign.ts';
 import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
 
 const PROJECT = '1111563657';
@@ -145,6 +148,12 @@ async function main(): Promise<void> {
     const bombs = await measureSigningUnderBombs();
     const yht = await yunhetongDigestBench(YHT, sandbox, SECONDS);
     const sdk = await yunhetongSdkBench(YHT_SDK, BASE_PORT + 9, SECONDS);
+    const wosign = await wosignBench(
+      `https://127.0.0.1:${BASE_PORT + 5}`,
+      `http://127.0.0.1:${BASE_PORT}`,
+      BASE_PORT + 9,
+      SECONDS,
+    );
 
     const lines = [
       `Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ` +
@@ -171,6 +180,7 @@ async function main(): Promise<void> {
         `caption, over HTTP, median of ${yht.signing.runs} | ${yht.signing.medianMs.toFixed(0)} ms (min ` +
         `${yht.signing.minMs.toFixed(0)}, max ${yht.signing.maxMs.toFixed(0)}) | — |`,
       ...yunhetongSdkRows(sdk, SECONDS),
+      ...wosignRows(wosign, SECONDS),
     ];
     console.log(lines.join('\n'));
     const doc = 'docs/performance.md';

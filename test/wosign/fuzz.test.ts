@@ -229,11 +229,16 @@ function fuzzed(kind: Kind, rnd: Rnd): { label: string; req: Request } {
 }
 
 /** Every answer: 200, compact ASCII JSON, a catalogue code; -69 never under the limit. */
-async function check(label: string, req: Request, codes: Set<number>, mayBeInternal = false) {
+async function check(
+  label: string,
+  req: Request,
+  codes: Set<number>,
+  mayBeInternal = false,
+): Promise<Record<string, unknown>> {
   const res = await h.sim.fetch(req);
   const text = await res.text();
   expect(res.status, label).toBe(200);
-  if (req.method === 'HEAD') return;
+  if (req.method === 'HEAD') return {};
   expect(res.headers.get('content-type') ?? '', label).toMatch(/^application\/json/);
   expect(text, label).toMatch(/^[\x20-\x7e]*$/);
   expect(text, label).not.toMatch(/\bat \S+ \(|Error:|TypeError|undefined/);

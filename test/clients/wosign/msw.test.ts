@@ -42,7 +42,7 @@ describe('the wosign client under msw', () => {
     const { signid, ordernumber } = await client.createSignOrder(params);
     expect(ordernumber).toBe(params.orderNumber);
     const signed = await control.api.POST('/__sim/wosign/orders/{signid}/signers/{index}', {
-      params: { path: { signid, index: 0 } },
+      params: { path: { signid, index: '0' } },
       body: { action: 'sign' },
     });
     expect(signed.response.status).toBe(200);
