@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createSimulator, type SealSim } from '../index.ts';
 import type { WebhookDelivery } from '../simulators/core/webhooks.ts';
-import { esignFlow, FLOW_T0, newTenant, wosignFlow, yunhetongSdkFlow } from './flows.ts';
+import { controlCall, esignFlow, FLOW_T0, newTenant, wosignFlow, yunhetongSdkFlow } from './flows.ts';
 import type { CheckResult } from './validate.ts';
 
 export type CallbackVendor = 'esign' | 'yunhetong-sdk' | 'wosign';
@@ -78,8 +78,11 @@ function handlerFetch(handler: (request: Request) => Response | Promise<Response
 async function drive(vendor: CallbackVendor, sim: SealSim, url: string): Promise<void> {
   const inner = (r: Request) => sim.fetch(r);
   if (vendor === 'esign') {
-    const creds = await newTenant(sim, 'esign', { callbackUrl: url });
-    await esignFlow(sim, inner, { projectId: creds.projectId!, projectSecret: creds.projectSecret! });
+    // The default project (the doc's example credentials), so a receiver verifying the signature
+    // with the secret the app is configured with passes.
+    const creds = sim.vendor('esign').defaultCredentials() as { projectId: string; projectSecret: string };
+    await controlCall(sim, 'PATCH', `/__sim/esign/tenants/${creds.projectId}`, { callbackUrl: url });
+    await esignFlow(sim, inner, creds);
   } else if (vendor === 'yunhetong-sdk') {
     const app = await newTenant(sim, 'yunhetong-sdk', { noticeUrl: url });
     await yunhetongSdkFlow(sim, inner, { appId: app.appId!, password: app.password! });
@@ -145,7 +148,8 @@ async function wrongHashAttempt(
 /**
  * Sends `vendor`'s real callbacks to the receiver and reports whether it answers what the vendor
  * needs (CALLBACK_REQUIREMENTS): esign SIGN_FLOW_UPDATE and SIGN_FLOW_FINISH (signed with the
- * project secret), yunhetong-sdk notices (noticeType 1 and 2), WoSign PushSignedDoc (plus one
+ * default project's secret, `cf65f987315b12a21b983ca320196d7d`), yunhetong-sdk notices
+ * (noticeType 1 and 2), WoSign PushSignedDoc (plus one
  * with a wrong hash, which must NOT be answered `1`). Each callback is sent once; retries are not
  * waited for.
  */

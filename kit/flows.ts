@@ -64,7 +64,13 @@ export async function contractPdf(): Promise<Uint8Array> {
   return doc.save();
 }
 
-async function controlCall(sim: SealSim, method: string, path: string, body?: unknown): Promise<unknown> {
+/** A control API call on the in-process simulator; its JSON answer (throws on an HTTP error). */
+export async function controlCall(
+  sim: SealSim,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const res = await sim.fetch(
     new Request(`${sim.origin('control')}${path}`, {
       method,
