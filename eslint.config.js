@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'openapi/', 'clients/*/schema.d.ts', 'test/.output/', '.sealsim/', 'tmp/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'openapi/',
+      'clients/*/schema.d.ts',
+      'test/.output/',
+      '.sealsim/',
+      'tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -15,7 +15,9 @@
  * the files survive with the state, else a fresh temp dir; the banner prints it).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
@@ -140,7 +142,7 @@ export function vendorOptionsOf(args: StartArgs): Record<string, Record<string, 
   return out;
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs(process.argv.slice(2));
@@ -207,4 +209,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli.ts')) void main();
+// Run directly (`tsx bin/cli.ts`, `node dist/bin/cli.js`); bin/sealsim.mjs imports it and calls main().
+const invoked = process.argv[1] && existsSync(process.argv[1]) ? realpathSync(process.argv[1]) : undefined;
+if (invoked && import.meta.url === pathToFileURL(invoked).href) void main();

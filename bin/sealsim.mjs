@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx sealsim start` works from an installed package.
-import { register } from 'tsx/esm/api';
-register();
-process.argv.splice(1, 1, new URL('./cli.ts', import.meta.url).pathname);
-await import('./cli.ts');
+// The `sealsim` command. The installed package runs the compiled CLI (dist/bin/cli.js) with plain
+// node; a checkout that has not run `npm run build` falls back to the TypeScript source through tsx
+// (a dev dependency).
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('../dist/bin/cli.js', import.meta.url);
+let cli;
+if (existsSync(compiled)) {
+  cli = await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('./cli.ts');
+}
+await cli.main();

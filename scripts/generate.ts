@@ -142,17 +142,33 @@ export async function renderContract(contract: SealsimContract): Promise<Map<str
 }
 
 /**
+ * Source entry (relative to the repo root) → its `exports` entry in the built package
+ * (scripts/build.ts): ESM JavaScript for both conditions (`require` loads it as require(esm)), and
+ * for `require` the `.d.cts` declarations, so a CommonJS consumer's tsc sees msw's CommonJS types.
+ */
+export function distExport(source: string): JsonObject {
+  const base = `./dist/${source.replace(/\.ts$/, '')}`;
+  return {
+    import: { types: `${base}.d.ts`, default: `${base}.js` },
+    require: { types: `${base}.d.cts`, default: `${base}.js` },
+  };
+}
+
+/**
  * package.json with its `exports` derived from the registry: the package entry, the kit, and one
- * typed client per contract (every vendor and the control API). The rest of the file is kept.
+ * typed client per contract (every vendor and the control API), each pointing at the compiled
+ * `dist/` with its `types`. The repo's own code imports sources by relative path, so only consumers
+ * see these. The rest of the file is kept.
  */
 export function renderPackageJson(list: readonly SealsimContract[] = contracts, current?: string): string {
   const pkg = JSON.parse(current ?? readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as JsonObject;
   const exports: JsonObject = {
-    '.': './index.ts',
-    './kit': './kit/index.ts',
-    './kit/vitest': './kit/vitest.ts',
+    '.': distExport('index.ts'),
+    './kit': distExport('kit/index.ts'),
+    './kit/vitest': distExport('kit/vitest.ts'),
   };
-  for (const c of list) exports[`./clients/${c.id}`] = `./clients/${c.id}/index.ts`;
+  for (const c of list) exports[`./clients/${c.id}`] = distExport(`clients/${c.id}/index.ts`);
+  exports['./package.json'] = './package.json';
   pkg.exports = exports;
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

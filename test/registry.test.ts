@@ -51,7 +51,11 @@ describe('vendor registry', () => {
       expect(Object.keys(v.contract.routes).length).toBeGreaterThan(0);
       expect(JSON.parse(read(`openapi/${id}.json`)).openapi).toMatch(/^3\./);
       expect(existsSync(join(ROOT, `clients/${id}/index.ts`))).toBe(true);
-      expect(JSON.parse(read('package.json')).exports[`./clients/${id}`]).toBe(`./clients/${id}/index.ts`);
+      const dist = `./dist/clients/${id}/index`;
+      expect(JSON.parse(read('package.json')).exports[`./clients/${id}`]).toEqual({
+        import: { types: `${dist}.d.ts`, default: `${dist}.js` },
+        require: { types: `${dist}.d.cts`, default: `${dist}.js` },
+      });
     });
 
     it('has tenant routes typed by its settings schema, and its console routes, in the control API', () => {

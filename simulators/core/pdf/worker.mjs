@@ -1,7 +1,14 @@
-// The PDF worker's entry (core/pdf/pool.ts). Plain JavaScript, so Node can start it whether the app
-// runs under tsx (`npm start`), vitest or plain node: it registers tsx's loader for this thread,
-// then loads the TypeScript job table.
-import { register } from 'tsx/esm/api';
+// The PDF worker's entry (core/pdf/pool.ts). Plain JavaScript, so Node can start it however the app
+// runs. In the built package (dist/, scripts/build.ts) the compiled job table sits beside it and
+// plain node loads it; from the sources (`npm start`, vitest) it registers tsx's loader for this
+// thread, then loads the TypeScript job table.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./worker-main.ts');
+const compiled = new URL('./worker-main.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./worker-main.ts');
+}
