@@ -34,7 +34,12 @@ const { projectId, projectSecret } = sim.vendor('esign').defaultCredentials() as
 };
 const client = (origin: string) =>
   createEsignClient({ baseUrl: origin + ESIGN_BASE_PATH, projectId, secret: projectSecret });
-const person = (thirdId: string) => ({ thirdId, name: '李四', idNo: '371500198101175693', idType: 19 as const });
+const person = (thirdId: string) => ({
+  thirdId,
+  name: '李四',
+  idNo: '371500198101175693',
+  idType: 19 as const,
+});
 
 describe('useSealsim() with the app’s own handlers', () => {
   it('answers the app’s handler and sealsim in one file; exposes the server', async () => {
