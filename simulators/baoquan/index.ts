@@ -24,6 +24,7 @@ import { createBaoquanApp } from './app.ts';
 import { parsePublicKey } from './auth.ts';
 import { ANCHOR_JOB, anchor } from './certificate.ts';
 import { createBaoquanControl } from './control.ts';
+import { baoquanEntities } from './entities.ts';
 import { CONTRACT_EXPIRE_JOB, expireContract } from './handlers/contract.ts';
 import {
   BaoquanRuntime,
@@ -89,6 +90,7 @@ export function createBaoquan(ctx: VendorContext): VendorService<BaoquanTenantSe
     },
     patchTenant: (id, settings) =>
       rt.patchTenant(id, (t) => Object.assign(t, readSettings(settings)), credentials),
+    entities: () => baoquanEntities(rt),
     ...rt.lifecycle('baoquan'),
   };
 }

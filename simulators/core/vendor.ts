@@ -76,8 +76,43 @@ export interface VendorService<Settings = unknown> {
    * (adapters/client-cert.ts).
    */
   tls?(hosts: readonly string[]): { key: string; cert: string } | undefined;
+  /** Each tenant and its entities, newest last, for the dashboard (core/dashboard.ts). */
+  entities?(): TenantView[];
   /** Renders a fault rule's `vendorError` (or status) in the vendor's own envelope. */
   faultResponse?(rule: FaultRule): Response;
+}
+
+/** A link the dashboard shows beside an entity (a signing page, a signed PDF, an access page). */
+export interface EntityLink {
+  label: string;
+  href: string;
+}
+
+/** A dashboard button: POSTs `body` (JSON) to a control API path, e.g. a signer's sign or refuse. */
+export interface EntityAction {
+  label: string;
+  path: string;
+  body: Record<string, unknown>;
+  danger?: boolean;
+}
+
+/** One of a tenant's entities as the dashboard lists it (a flow and its signers as children). */
+export interface EntityView {
+  kind: string;
+  id: string;
+  title?: string;
+  status?: string;
+  /** Epoch ms on the virtual clock. */
+  at?: number;
+  links?: EntityLink[];
+  actions?: EntityAction[];
+  children?: EntityView[];
+}
+
+export interface TenantView {
+  id: string;
+  name?: string;
+  entities: EntityView[];
 }
 
 export type VendorFactory = (ctx: VendorContext) => VendorService;

@@ -16,6 +16,7 @@ import { EsignTenantSettings } from '../../contracts/esign/tenant-settings.ts';
 import { createEsignApp } from './app.ts';
 import { registerCallbackPolicy } from './callbacks.ts';
 import { createEsignControl } from './control.ts';
+import { esignEntities } from './entities.ts';
 import { EXPIRE_JOB, expireIfDue, flowLockKey } from './flow.ts';
 import { hex32, newProjectId } from './ids.ts';
 import { DEFAULT_PROJECT_ID, DEFAULT_SECRET, EsignRuntime, emptyTenant } from './runtime.ts';
@@ -87,6 +88,7 @@ export function createEsign(ctx: VendorContext): VendorService<EsignTenantSettin
         credentials,
       );
     },
+    entities: () => esignEntities(rt),
     ...rt.lifecycle('esign'),
   };
 }

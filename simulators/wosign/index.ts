@@ -19,6 +19,7 @@ import { readCallbackUrl } from '../core/runtime.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { createWosignApp } from './app.ts';
 import { createWosignControl, register, registration } from './control.ts';
+import { wosignEntities } from './entities.ts';
 import { pageHostRoutes } from './pages/index.ts';
 import { registerPushPolicy } from './push.ts';
 import { VENDOR, WosignRuntime, defaultSettings, emptyTenant } from './runtime.ts';
@@ -127,6 +128,7 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
       rt.changed();
       return { key: creds.keyPem, cert: creds.certPem };
     },
+    entities: () => wosignEntities(rt),
     ...rt.lifecycle(VENDOR),
   };
 }

@@ -23,6 +23,7 @@ import { yunhetongDigestControlRoutes } from '../../contracts/yunhetong-digest/c
 import { YunhetongDigestTenantSettingsInput } from '../../contracts/yunhetong-digest/tenant-settings.ts';
 import { createYunhetongDigestApp } from './app.ts';
 import { createYunhetongDigestControl } from './control.ts';
+import { yunhetongDigestEntities } from './entities.ts';
 import { VENDOR, YunhetongDigestRuntime, defaultSettings, emptyTenant } from './runtime.ts';
 import type { YhtTenant } from './state.ts';
 
@@ -82,6 +83,7 @@ export function createYunhetongDigest(ctx: VendorContext): VendorService<Yunheto
         credentials,
       );
     },
+    entities: () => yunhetongDigestEntities(rt),
     ...rt.lifecycle(VENDOR),
   };
 }

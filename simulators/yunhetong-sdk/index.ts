@@ -17,6 +17,7 @@ import { readCallbackUrl } from '../core/runtime.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { createYunhetongSdkApp } from './app.ts';
 import { createYunhetongSdkControl } from './control.ts';
+import { yunhetongSdkEntities } from './entities.ts';
 import { registerNoticePolicy } from './notices.ts';
 import { VENDOR, YunhetongSdkRuntime, defaultSettings, emptyTenant } from './runtime.ts';
 import type { SdkTenant } from './state.ts';
@@ -76,6 +77,7 @@ export function createYunhetongSdk(ctx: VendorContext): VendorService<YunhetongS
         credentials,
       );
     },
+    entities: () => yunhetongSdkEntities(rt),
     ...rt.lifecycle(VENDOR),
   };
 }
