@@ -47,11 +47,35 @@ function vendorFlags(): Map<string, { vendor: string; option: VendorCliOption }>
 
 const isVendorId = (id: string): id is VendorId => vendors.some((v) => v.id === id);
 
+/** The core flags, for the usage text (each vendor's come from its registry entry). */
+const CORE_FLAGS: ReadonlyArray<{ flag: string; value: string; help: string }> = [
+  {
+    flag: '--host',
+    value: 'HOST',
+    help: 'address to bind (default 127.0.0.1; beyond loopback needs a token)',
+  },
+  { flag: '--port', value: 'PORT', help: 'the control port (default 4000); every vendor port moves with it' },
+  { flag: '--state', value: 'FILE', help: 'keep all state in FILE across restarts' },
+  { flag: '--vendors', value: 'ID,…', help: `run only these (${vendors.map((v) => v.id).join(', ')})` },
+  { flag: '--clock', value: 'realtime|manual', help: 'virtual clock mode (default realtime)' },
+  {
+    flag: '--control-token',
+    value: 'TOKEN',
+    help: 'every control request must carry it (or SEALSIM_CONTROL_TOKEN)',
+  },
+  { flag: '--public-host', value: 'NAME[,NAME…]', help: 'hosts the control port answers to' },
+];
+
+const COMMANDS = ['start', 'help'];
+
 export function parseArgs(
   argv: string[],
   env: Record<string, string | undefined> = process.env,
 ): { command: string; args: StartArgs } {
-  const [command = 'start', ...rest] = argv;
+  const [first = 'start', ...rest] = argv;
+  const command = first === '--help' || first === '-h' ? 'help' : first;
+  if (!COMMANDS.includes(command))
+    throw new Error(`unknown command ${command} (commands: ${COMMANDS.join(', ')})`);
   const args: StartArgs = {
     host: '127.0.0.1',
     port: 4000,
@@ -69,9 +93,13 @@ export function parseArgs(
       return v;
     };
     const own = flags.get(flag);
-    if (flag === '--host') args.host = value();
-    else if (flag === '--port') args.port = Number(value());
-    else if (flag === '--state') args.state = value();
+    if (flag === '--help' || flag === '-h') return { command: 'help', args };
+    else if (flag === '--host') args.host = value();
+    else if (flag === '--port') {
+      const given = value();
+      args.port = /^\d+$/.test(given) ? Number(given) : NaN;
+      if (!(args.port > 0 && args.port <= 65530)) throw new Error(`--port must be a TCP port, got ${given}`);
+    } else if (flag === '--state') args.state = value();
     else if (flag === '--control-token') {
       args.controlToken = value();
       if (!args.controlToken) throw new Error('--control-token must not be empty');
@@ -92,13 +120,15 @@ export function parseArgs(
           `unknown vendor ${unknown.join(', ')} (available: ${vendors.map((v) => v.id).join(', ')})`,
         );
       args.vendors = ids.filter(isVendorId);
-    } else if (flag === '--clock') args.clock = value() === 'manual' ? 'manual' : 'realtime';
-    else if (own)
+    } else if (flag === '--clock') {
+      const mode = value();
+      if (mode !== 'manual' && mode !== 'realtime')
+        throw new Error(`--clock must be realtime or manual, got ${mode}`);
+      args.clock = mode;
+    } else if (own)
       (args.vendorFlags[own.vendor] ??= {})[own.option.option] = own.option.switch ? 'true' : value();
     else throw new Error(`unknown option ${flag}`);
   }
-  if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65530)
-    throw new Error('--port must be a TCP port');
   return { command, args };
 }
 
@@ -116,15 +146,25 @@ function displayWidth(s: string): number {
 
 const padDisplay = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
-const USAGE = [
-  'usage: sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors esign,...] ' +
-    '[--clock realtime|manual]',
-  '                     [--control-token TOKEN (or SEALSIM_CONTROL_TOKEN)] [--public-host NAME[,NAME…]]',
-  ...[...vendorFlags()].map(
-    ([flag, { option }]) =>
-      `                     [${option.switch ? flag : `${flag} ${option.value}`}]  ${option.help}`,
-  ),
-].join('\n');
+/** The usage text, from CORE_FLAGS and each registered vendor's `cliOptions`. */
+export function usage(): string {
+  const rows: Array<[string, string]> = [
+    ...CORE_FLAGS.map((f): [string, string] => [`${f.flag} ${f.value}`, f.help]),
+    ...[...vendorFlags()].map(([flag, { option }]): [string, string] => [
+      option.switch ? flag : `${flag} ${option.value}`,
+      option.help,
+    ]),
+    ['--help', 'print this text'],
+  ];
+  const w = Math.max(...rows.map(([f]) => f.length));
+  return [
+    'usage: sealsim start [options]    start every simulator, the control API and the dashboard',
+    '       sealsim help               print this text',
+    '',
+    'options:',
+    ...rows.map(([f, help]) => `  ${f.padEnd(w)}  ${help}`),
+  ].join('\n');
+}
 
 /** Each vendor's options from its flags, defaults derived from `--state` and paths resolved. */
 export function vendorOptionsOf(args: StartArgs): Record<string, Record<string, unknown>> {
@@ -147,12 +187,12 @@ export async function main(): Promise<void> {
   try {
     parsed = parseArgs(process.argv.slice(2));
   } catch (err) {
-    console.error(`sealsim: ${(err as Error).message}\n${USAGE}`);
+    console.error(`sealsim: ${(err as Error).message}\n\n${usage()}`);
     process.exit(2);
   }
-  if (parsed.command !== 'start') {
-    console.error(USAGE);
-    process.exit(2);
+  if (parsed.command === 'help') {
+    console.log(usage());
+    process.exit(0);
   }
   const { args } = parsed;
   const beyondLoopback = bindsBeyondLoopback(args.host);
@@ -168,7 +208,15 @@ export async function main(): Promise<void> {
     ...(args.controlToken ? { controlToken: args.controlToken } : {}),
     publicHosts: args.publicHosts,
   });
-  const running = await listen(sim, { host: args.host });
+  let running;
+  try {
+    running = await listen(sim, { host: args.host });
+  } catch (err) {
+    // A busy port: the message names it, its role and --port (core/adapters/node-server.ts).
+    console.error(`sealsim: ${(err as Error).message}`);
+    sim.close();
+    process.exit(1);
+  }
   // Load the PDF modules once the ports answer, so the first signing is not slowed by it.
   setTimeout(() => void warmUp(), 1500).unref();
   const rows: string[][] = [['control + dashboard', running.urls.control!, '']];

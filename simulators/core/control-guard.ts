@@ -8,9 +8,13 @@
  *    `null` and any other site are refused (403), as is `Sec-Fetch-Site: cross-site`.
  * 3. The control token, when one is set: `Authorization: Bearer <token>` or `X-Sealsim-Token`
  *    (the dashboard also takes `?token=`) → else 401.
- * 4. A mutating method (POST, PUT, PATCH, DELETE) that sends a body or a Content-Type must send
- *    JSON (`application/json`, `*+json`) → else 415: a cross-site HTML form cannot.
+ * 4. A mutating method (POST, PUT, PATCH, DELETE) that sends a Content-Type must send JSON
+ *    (`application/json`, `*+json`) → else 415: a cross-site HTML form cannot (it always sends
+ *    one). A body with no Content-Type at all (`node:http`, Python `requests`, `curl -H
+ *    'Content-Type:'`) is taken as JSON when no Referer names another site: a browser's cross-site
+ *    fetch sends `Origin`, already checked in 2.
  * 5. The body limit (CONTROL_MAX_BODY_BYTES), refused before the body is buffered → 413.
+ * 6. A mutation's body must parse as JSON → else 400 with the parser's message.
  *
  * Refusals are the control API's `{error}` shape.
  */
@@ -65,6 +69,18 @@ function tokenOf(c: Context, url: URL): string | undefined {
   return undefined;
 }
 
+/** Whether a Referer names a site other than loopback, a configured host or the request's own. */
+function crossSiteReferer(referer: string | undefined, allowed: Set<string>, host: string): boolean {
+  if (referer === undefined) return false;
+  let from: string;
+  try {
+    from = bare(new URL(referer).hostname);
+  } catch {
+    return true;
+  }
+  return !(isLoopbackHost(from) || allowed.has(from) || from === host);
+}
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -96,16 +112,36 @@ export function controlGuard(access: () => ControlAccess): MiddlewareHandler {
         return refuse(401, 'the control API needs its token (Authorization: Bearer … or X-Sealsim-Token)');
       }
     }
-    if (MUTATING.has(c.req.method)) {
-      const type = c.req.header('content-type');
-      const length = c.req.header('content-length');
-      const hasBody =
-        (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
-      if ((type !== undefined || hasBody) && !JSON_TYPE.test(type ?? ''))
-        return refuse(415, 'control requests send JSON (Content-Type: application/json)');
-    }
+    const mutating = MUTATING.has(c.req.method);
+    const type = c.req.header('content-type');
+    if (mutating && type !== undefined && !JSON_TYPE.test(type))
+      return refuse(
+        415,
+        `control requests send JSON (Content-Type: application/json), not ${type}` +
+          (/urlencoded/i.test(type)
+            ? " (curl -d sends that type: add -H 'Content-Type: application/json')"
+            : ''),
+      );
+    if (mutating && type === undefined && crossSiteReferer(c.req.header('referer'), allowed, host))
+      return refuse(415, 'control requests send JSON (Content-Type: application/json)');
     if (!(await withinBodyLimit(c, CONTROL_MAX_BODY_BYTES)))
       return refuse(413, `the body is larger than ${CONTROL_MAX_BODY_BYTES} bytes`);
+    if (mutating) {
+      const text = await c.req.text();
+      if (text.trim() !== '') {
+        try {
+          JSON.parse(text);
+        } catch (err) {
+          return c.json({ error: `malformed JSON: ${(err as Error).message}` }, 400);
+        }
+        // Typed as JSON from here on, so the routes' validators read it.
+        if (type === undefined) {
+          const headers = new Headers(c.req.raw.headers);
+          headers.set('content-type', 'application/json');
+          c.req.raw = new Request(c.req.raw, { headers, body: text });
+        }
+      }
+    }
     await next();
   };
 }

@@ -21,6 +21,17 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
     controlGuard(() => sim.controlAccess()),
   );
   const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
+  // A `?vendor=` filter naming no running vendor is a mistake, not an empty list.
+  for (const path of ['/__sim/outbox', '/__sim/webhooks'])
+    app.use(path, async (c, next) => {
+      const id = c.req.query('vendor');
+      if (id !== undefined && !vendorOf(id))
+        return c.json(
+          { error: `unknown vendor ${id} (running: ${[...sim.vendors.keys()].join(', ')})` },
+          400,
+        );
+      await next();
+    });
 
   app.openapi(r.health, (c) => c.json({ ok: true as const }, 200));
 

@@ -44,6 +44,7 @@ export async function listen(sim: Simulator, opts: { host?: string } = {}): Prom
   const bind = (
     origin: string,
     fetch: (req: Request) => Promise<Response> | Response,
+    role: string,
     tls?: { key: string; cert: string },
   ) =>
     new Promise<void>((resolve, reject) => {
@@ -67,30 +68,45 @@ export async function listen(sim: Simulator, opts: { host?: string } = {}): Prom
       } else {
         server = serve({ fetch, port, hostname }, () => resolve());
       }
-      server.on('error', reject);
+      server.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE' || err.code === 'EACCES')
+          reject(
+            new Error(
+              `port ${port} (${role}) on ${hostname} is ` +
+                (err.code === 'EADDRINUSE' ? 'already in use' : 'not allowed') +
+                ` (another sealsim?); start on other ports with --port N (the control port; the ` +
+                `vendors follow at N+1…), e.g. --port ${port + 1000 - (port % 1000)}`,
+            ),
+          );
+        else reject(err);
+      });
       servers.push(server);
     });
-  await bind(sim.origin('control'), (req) => sim.controlFetch(req));
-  urls.control = sim.origin('control');
-  const hosts = [...sim.publicHosts(), new URL(sim.origin('control')).hostname];
-  for (const [id, v] of sim.vendors) {
-    const tls = new URL(sim.origin(id)).protocol === 'https:' ? v.tls?.(hosts) : undefined;
-    await bind(sim.origin(id), (req) => sim.vendorFetch(v, req), tls);
-    urls[id] = sim.origin(id) + v.basePath;
-  }
-  return {
-    urls,
-    close: async () => {
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              // An HTTP/1 server also drops its idle keep-alive sockets, so close() resolves promptly.
-              if ('closeAllConnections' in s) s.closeAllConnections();
-            }),
-        ),
-      );
-    },
+  const close = async () => {
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            // An HTTP/1 server also drops its idle keep-alive sockets, so close() resolves promptly.
+            if ('closeAllConnections' in s) s.closeAllConnections();
+          }),
+      ),
+    );
   };
+  try {
+    await bind(sim.origin('control'), (req) => sim.controlFetch(req), 'control + dashboard');
+    urls.control = sim.origin('control');
+    const hosts = [...sim.publicHosts(), new URL(sim.origin('control')).hostname];
+    for (const [id, v] of sim.vendors) {
+      const tls = new URL(sim.origin(id)).protocol === 'https:' ? v.tls?.(hosts) : undefined;
+      await bind(sim.origin(id), (req) => sim.vendorFetch(v, req), id, tls);
+      urls[id] = sim.origin(id) + v.basePath;
+    }
+  } catch (err) {
+    // The ports bound so far are let go, so a caller may try again elsewhere.
+    await close();
+    throw err;
+  }
+  return { urls, close };
 }
