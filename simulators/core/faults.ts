@@ -34,6 +34,13 @@ export class FaultRules {
     return this.rules;
   }
 
+  /** Removes one rule; false when there is none with that id. */
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length < before;
+  }
+
   clear(vendor?: string): void {
     this.rules = vendor ? this.rules.filter((r) => r.vendor !== vendor) : [];
   }

@@ -137,6 +137,17 @@ export class WebhookDispatcher {
     return this.deliveries.find((d) => d.id === id);
   }
 
+  /**
+   * Sends a delivery again (the dashboard's "redeliver"): a new delivery with the same URL, headers
+   * and body, its first attempt due now and its own retries; the original is kept as it was.
+   */
+  redeliver(id: string): WebhookDelivery | undefined {
+    const d = this.get(id);
+    if (!d) return undefined;
+    const { vendor, tenant, url, body, headers, event } = d;
+    return this.enqueue({ vendor, tenant, url, body, headers: { ...headers }, ...(event ? { event } : {}) });
+  }
+
   clear(vendor?: string): void {
     const dropped = new Set(this.deliveries.filter((d) => !vendor || d.vendor === vendor).map((d) => d.id));
     this.deliveries = this.deliveries.filter((d) => !dropped.has(d.id));
