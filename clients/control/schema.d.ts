@@ -752,6 +752,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/clock/set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClockSet"];
+                };
+            };
+            responses: {
+                /** @description Forwards: as advance (jobs due on the way run). Backwards: no job runs or is dropped; each keeps its due time and runs when time reaches it again */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClockNow"];
+                    };
+                };
+                /** @description Bad time */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/clock/settle": {
         parameters: {
             query?: never;
@@ -1180,6 +1228,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A running vendor's id, or control */
+                    vendor?: string;
+                    tenant?: string;
+                    /** @description Substring of the path (and query) */
+                    path?: string;
+                    /** @description HTTP status */
+                    status?: number | null;
+                    /** @description Wall-clock epoch ms: entries at or after it */
+                    since?: number | null;
+                    /** @description Entries with a larger id (to poll for new ones) */
+                    after?: number | null;
+                    /** @description The newest N */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request journal, oldest first (its own reads are not journalled) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The ring size */
+                            size: number;
+                            requests: components["schemas"]["JournalEntry"][];
+                        };
+                    };
+                };
+                /** @description Unknown vendor or bad filter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cleared */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ok"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/reset": {
         parameters: {
             query?: never;
@@ -1193,6 +1322,8 @@ export interface paths {
             parameters: {
                 query?: {
                     vendor?: string;
+                    /** @description rewind: also set the virtual clock back (realtime: to the wall clock; manual: to where it started). The clock is shared by every vendor. Default keep */
+                    clock?: "keep" | "rewind";
                 };
                 header?: never;
                 path?: never;
@@ -3096,8 +3227,22 @@ export interface components {
             /** @description Virtual time, epoch ms */
             now: number;
         };
+        ClockSet: {
+            /** @description The new virtual time: epoch ms, or ISO 8601 with a zone (2024-01-02T10:00:00+08:00) */
+            now: number | string;
+        };
         ControlError: {
             error: string;
+        };
+        Diagnostic: {
+            /** @description hmac-signature, rsa-signature, token, client-certificate, no-route, app-credentials… */
+            kind: string;
+            /** @description One line: what differs */
+            summary: string;
+            /** @description String to sign, expected and received values, the closest route…; never a private key */
+            details: {
+                [key: string]: string;
+            };
         };
         EsignControlError: {
             /** @description What went wrong */
@@ -3226,6 +3371,40 @@ export interface components {
         FaultRule: components["schemas"]["FaultInput"] & {
             id: string;
             hits: number;
+        };
+        JournalBody: {
+            /** @description Bytes */
+            size: number;
+            contentType?: string;
+            /** @description UTF-8 text, cut at the journal body limit (4 KB) */
+            text?: string;
+            /** @enum {boolean} */
+            truncated?: true;
+            /** @description Hex SHA-256 of a binary body (no text kept) */
+            sha256?: string;
+        };
+        JournalEntry: {
+            /** @description Sequence number, rising; `after` pages on it */
+            id: number;
+            /** @description Wall-clock time the request arrived, epoch ms */
+            at: number;
+            /** @description The virtual clock then, epoch ms */
+            virtualAt: number;
+            /** @description A vendor id, or 'control' for the control port */
+            vendor: string;
+            /** @description The authenticated tenant, when authentication passed */
+            tenant?: string;
+            method: string;
+            /** @description Path and query */
+            path: string;
+            status: number;
+            /** @description Until the answer was ready (not sent) */
+            durationMs: number;
+            /** @description The vendor's code from the answer's envelope (errCode, code, subCode, errorcode) */
+            code?: string | number;
+            request?: components["schemas"]["JournalBody"];
+            response?: components["schemas"]["JournalBody"];
+            diagnostic?: components["schemas"]["Diagnostic"];
         };
         Ok: {
             /** @enum {boolean} */

@@ -22,7 +22,18 @@ export const vendors = createRoute({
 export const reset = createRoute({
   method: 'post',
   path: '/__sim/reset',
-  request: { query: z.object({ vendor: z.string().optional() }) },
+  request: {
+    query: z.object({
+      vendor: z.string().optional(),
+      clock: z
+        .enum(['keep', 'rewind'])
+        .optional()
+        .describe(
+          'rewind: also set the virtual clock back (realtime: to the wall clock; manual: to where it ' +
+            'started). The clock is shared by every vendor. Default keep',
+        ),
+    }),
+  },
   responses: { 200: json(s.Ok, 'Back to seeded defaults'), 404: errorResponse('Unknown vendor') },
 });
 
@@ -52,6 +63,20 @@ export const clockAdvance = createRoute({
       'Returned once every job that fell due has run and the callback deliveries it started are under way',
     ),
     400: errorResponse('Bad ms'),
+  },
+});
+
+export const clockSet = createRoute({
+  method: 'post',
+  path: '/__sim/clock/set',
+  request: { body: { content: { 'application/json': { schema: s.ClockSet } }, required: true } },
+  responses: {
+    200: json(
+      s.ClockNow,
+      'Forwards: as advance (jobs due on the way run). Backwards: no job runs or is dropped; each ' +
+        'keeps its due time and runs when time reaches it again',
+    ),
+    400: errorResponse('Bad time'),
   },
 });
 
@@ -178,12 +203,42 @@ export const faultsClear = createRoute({
   responses: { 200: json(s.Ok, 'Cleared') },
 });
 
+export const requestsList = createRoute({
+  method: 'get',
+  path: '/__sim/requests',
+  request: {
+    query: z.object({
+      vendor: z.string().optional().describe("A running vendor's id, or control"),
+      tenant: z.string().optional(),
+      path: z.string().optional().describe('Substring of the path (and query)'),
+      status: z.coerce.number().int().optional().describe('HTTP status'),
+      since: z.coerce.number().int().optional().describe('Wall-clock epoch ms: entries at or after it'),
+      after: z.coerce.number().int().optional().describe('Entries with a larger id (to poll for new ones)'),
+      limit: z.coerce.number().int().min(1).optional().describe('The newest N'),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ size: z.number().int().describe('The ring size'), requests: z.array(s.JournalEntry) }),
+      'The request journal, oldest first (its own reads are not journalled)',
+    ),
+    400: errorResponse('Unknown vendor or bad filter'),
+  },
+});
+
+export const requestsClear = createRoute({
+  method: 'delete',
+  path: '/__sim/requests',
+  responses: { 200: json(s.Ok, 'Cleared') },
+});
+
 export const controlRoutes = {
   health,
   vendors,
   reset,
   clockGet,
   clockAdvance,
+  clockSet,
   clockSettle,
   outbox,
   webhooks,
@@ -193,4 +248,6 @@ export const controlRoutes = {
   faultsAdd,
   faultsList,
   faultsClear,
+  requestsList,
+  requestsClear,
 };

@@ -147,6 +147,21 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
     return c.json({ ok: true as const }, 200);
   });
 
+  // The request journal (core/journal.ts); its own reads are left out of it.
+  app.openapi(r.requestsList, (c) => {
+    const q = c.req.valid('query');
+    if (q.vendor !== undefined && q.vendor !== 'control' && !vendorOf(q.vendor))
+      return c.json(
+        { error: `unknown vendor ${q.vendor} (running: ${[...sim.vendors.keys(), 'control'].join(', ')})` },
+        400,
+      );
+    return c.json({ size: sim.journal.size, requests: sim.journal.list(q) }, 200);
+  });
+  app.openapi(r.requestsClear, (c) => {
+    sim.journal.clear();
+    return c.json({ ok: true as const }, 200);
+  });
+
   for (const v of sim.vendors.values()) app.route(`/__sim/${v.id}`, v.control);
 
   app.get('/', (c) => c.html(renderDashboard(sim)));

@@ -6,6 +6,7 @@
 import { BlobStore } from './blobs.ts';
 import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
+import { RequestJournal, type JournalTarget, type LogMode } from './journal.ts';
 import { Outbox } from './outbox.ts';
 import { StateStore } from './state-store.ts';
 import type { TenantMap } from './tenancy.ts';
@@ -42,6 +43,12 @@ export interface SimulatorOptions {
   stateFile?: string;
   /** Journal bytes after which `--state` writes a new snapshot (tests). */
   stateCompactBytes?: number;
+  /** Requests the request journal keeps (`--journal-size`; default 1,000; 0 keeps none). */
+  journalSize?: number;
+  /** One line per request (`--log`): 'text', 'json', or 'off' (default in-process). */
+  log?: LogMode;
+  /** Where log lines go (default stdout). */
+  logWrite?: (line: string) => void;
 }
 
 export interface SimSnapshot {
@@ -63,6 +70,9 @@ export class Simulator {
   readonly blobs: BlobStore;
   readonly faults: FaultRules;
   readonly vendors = new Map<VendorId, VendorService>();
+  /** Every vendor and control request (core/journal.ts, `GET /__sim/requests`). */
+  readonly journal: RequestJournal;
+  private readonly journalTargets = new Map<string, JournalTarget>();
   private readonly origins = new Map<VendorId | 'control', string>();
   /** The durable `--state` store, when a state file is given. */
   readonly state?: StateStore;
@@ -72,7 +82,11 @@ export class Simulator {
 
   /** The control API; with `--state`, answered once everything changed before it is on disk. */
   get controlFetch(): (req: Request) => Promise<Response> {
-    return (req) => (this.state ? this.state.run(() => this.controlApp(req), true) : this.controlApp(req));
+    const target = { vendor: 'control' };
+    return (req) =>
+      this.journal.around(target, req, () =>
+        this.state ? this.state.run(() => this.controlApp(req), true) : this.controlApp(req),
+      );
   }
 
   set controlFetch(fn: (req: Request) => Promise<Response>) {
@@ -85,6 +99,12 @@ export class Simulator {
     this.definitions = definitions;
     this.opts = opts;
     this.clock = new VirtualClock({ mode: opts.clock ?? 'manual', start: opts.now });
+    this.journal = new RequestJournal({
+      size: opts.journalSize,
+      log: opts.log,
+      write: opts.logWrite,
+      now: () => this.clock.now(),
+    });
     this.clock.onChange(() => this.state?.dirty('clock'));
     this.outbox = new Outbox(this.clock, () => this.state?.dirty('outbox'));
     const outgoing = () => opts.fetch ?? ((req: Request) => globalThis.fetch(req));
@@ -191,9 +211,28 @@ export class Simulator {
 
   /** One vendor's app; the node server binds this to the vendor's port. */
   async vendorFetch(v: VendorService, request: Request): Promise<Response> {
-    if (!this.state) return v.app.fetch(request);
-    this.state.vendorChanged(v.id);
-    return this.state.run(async () => v.app.fetch(request));
+    return this.journal.around(this.journalTarget(v.id), request, async () => {
+      if (!this.state) return v.app.fetch(request);
+      this.state.vendorChanged(v.id);
+      return this.state.run(async () => v.app.fetch(request));
+    });
+  }
+
+  /** What the journal reads of a vendor's contract: its code field and documented routes. */
+  private journalTarget(id: VendorId): JournalTarget {
+    let target = this.journalTargets.get(id);
+    if (!target) {
+      const contract = this.definitions.find((d) => d.id === id)?.contract;
+      const routes = Object.values(contract?.routes ?? {}).map((r) => ({ method: r.method, path: r.path }));
+      target = {
+        vendor: id,
+        ...(contract?.envelope ? { codeField: contract.envelope.codeField } : {}),
+        basePath: contract?.basePath ?? '',
+        routes: () => routes,
+      };
+      this.journalTargets.set(id, target);
+    }
+    return target;
   }
 
   reset(vendor?: VendorId): void {

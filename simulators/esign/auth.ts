@@ -179,3 +179,98 @@ export function signedHeaders(
   if (secret !== undefined) h[H_SIGNATURE] = hmacHex(secret, responseContent(body, mode));
   return h;
 }
+
+/** What the journal shows for a signature that did not verify (core/journal.ts `diagnose`). */
+export interface SignatureNearMiss {
+  summary: string;
+  details: Record<string, string>;
+}
+
+const shown = (content: Uint8Array | string) => {
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  return text.length > 4096 ? `${text.slice(0, 4096)}…(${text.length} chars)` : text;
+};
+
+/**
+ * Why `given` is not the HMAC of this request: the content the simulator signed, the signature it
+ * expected, and the first known mistake whose signature matches (another secret, the other mode,
+ * the body re-serialised or re-encoded, base64 instead of hex), else the likely causes.
+ */
+export function signatureNearMiss(opts: {
+  secret: string;
+  given: string;
+  body: Uint8Array;
+  url: URL;
+  mode: SignMode;
+  /** Other tenants' secrets by project id, to name a secret mix-up. */
+  otherSecrets: Array<[string, string]>;
+  projectId: string;
+}): SignatureNearMiss {
+  const { secret, given, body, url, mode } = opts;
+  const contents = candidateContents(body, url, mode);
+  const signed = contents[0] ?? '';
+  const expected = hmacHex(secret, signed);
+  const details: Record<string, string> = {
+    mode,
+    stringToSign: shown(signed),
+    expectedSignature: expected,
+    receivedSignature: given,
+  };
+  if (body.length > 0) details.bodyBytes = String(body.length);
+  const matches = (key: string, content: Uint8Array | string) => {
+    const digest = createHmac('sha256', Buffer.from(key, 'utf8')).update(content).digest();
+    return digest.toString('hex') === given.toLowerCase() || digest.toString('base64') === given;
+  };
+  const cause = (() => {
+    const digest = createHmac('sha256', Buffer.from(secret, 'utf8')).update(signed).digest();
+    if (given === digest.toString('base64') || given === digest.toString('base64url'))
+      return 'the signature is base64 of the right HMAC; e签宝 wants it as hex';
+    for (const [id, other] of opts.otherSecrets)
+      if (contents.some((c) => matches(other, c)))
+        return `signed with the secret of project ${id}, not of project ${opts.projectId}`;
+    if (contents.some((c) => matches(opts.projectId, c)))
+      return 'signed with the project id as key, not its secret';
+    if (secret.trim() !== secret || contents.some((c) => matches(secret.trim(), c)))
+      return 'the secret has surrounding whitespace';
+    const otherMode: SignMode = mode === 'package' ? 'sort-parameters' : 'package';
+    if (candidateContents(body, url, otherMode).some((c) => matches(secret, c)))
+      return `the signature is over the ${otherMode} form, but X-timevale-mode is ${mode}`;
+    if (body.length > 0) {
+      const text = Buffer.from(body).toString('utf8');
+      const variants: Array<[string, () => string]> = [
+        [
+          'the body was re-serialised after signing (the compact JSON matches)',
+          () => JSON.stringify(JSON.parse(text)),
+        ],
+        [
+          'the body was re-serialised after signing (indented JSON matches)',
+          () => JSON.stringify(JSON.parse(text), null, 2),
+        ],
+        [
+          'non-ASCII characters were \\u-escaped on one side only',
+          () =>
+            text.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        ],
+        ['line endings differ (CRLF vs LF)', () => text.replace(/\r\n/g, '\n')],
+        ['line endings differ (LF vs CRLF)', () => text.replace(/\r?\n/g, '\r\n')],
+        ['surrounding whitespace of the body differs', () => text.trim()],
+        ['the signature is over the body as Latin-1 text', () => Buffer.from(body).toString('latin1')],
+      ];
+      for (const [why, variant] of variants) {
+        try {
+          const v = variant();
+          if (v !== text && matches(secret, v)) return why;
+        } catch {
+          // not JSON: that variant does not apply
+        }
+      }
+      return (
+        'no known variant matches: sign the exact body bytes sent (after any re-encoding) with this ' +
+        "project's secret, lowercase hex HMAC-SHA256"
+      );
+    }
+    return 'no known variant matches: a body-less request signs the empty string or its query string';
+  })();
+  details.firstDifference = cause;
+  return { summary: `signature mismatch: ${cause}`, details };
+}

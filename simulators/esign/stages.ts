@@ -24,7 +24,14 @@ import {
   type EsignOperations,
 } from '../../contracts/esign/index.ts';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
-import { candidateContents, normaliseMode, signatureMatches, type SignMode } from './auth.ts';
+import { diagnose, noteTenant } from '../core/journal.ts';
+import {
+  candidateContents,
+  normaliseMode,
+  signatureMatches,
+  signatureNearMiss,
+  type SignMode,
+} from './auth.ts';
 import type { EsignLocals } from './locals.ts';
 import { envelopeResponse, errorResponse } from './render.ts';
 import type { EsignRuntime } from './runtime.ts';
@@ -94,8 +101,25 @@ export function esignStages(
       if (!signature) esignCatalogue.fail('SIGNATURE_MISSING');
       // The algorithm header is advisory (auth.ts isHmacSha256): HMAC-SHA256 is always verified.
       const body = await call.bytes();
-      if (!signatureMatches(tenant.secret, signature, candidateContents(body, call.url, mode)))
+      if (!signatureMatches(tenant.secret, signature, candidateContents(body, call.url, mode))) {
+        diagnose(() => ({
+          kind: 'hmac-signature',
+          ...signatureNearMiss({
+            secret: tenant.secret,
+            given: signature,
+            body,
+            url: call.url,
+            mode,
+            projectId,
+            otherSecrets: rt.tenants
+              .ids()
+              .filter((id) => id !== projectId)
+              .map((id): [string, string] => [id, rt.tenants.untracked(id)?.secret ?? '']),
+          }),
+        }));
         esignCatalogue.fail('SIGNATURE_MISMATCH');
+      }
+      noteTenant(tenant.id);
       if (op === undefined) esignCatalogue.fail('API_NOT_FOUND', call.path);
       return { tenant, mode };
     },

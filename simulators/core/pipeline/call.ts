@@ -1,5 +1,6 @@
 /** The `ApiCall` the stages share: the request, its path under the API base, the body read once. */
 import type { Context } from 'hono';
+import { noteRequestBody } from '../journal.ts';
 import type { ApiCall } from './types.ts';
 
 const utf8 = new TextDecoder();
@@ -20,7 +21,12 @@ export function createCall<L>(
     path,
     method: c.req.method,
     header: (name) => c.req.header(name),
-    bytes: () => (bytes ??= c.req.raw.arrayBuffer().then((b) => new Uint8Array(b))),
+    bytes: () =>
+      (bytes ??= c.req.raw.arrayBuffer().then((b) => {
+        const body = new Uint8Array(b);
+        noteRequestBody(body);
+        return body;
+      })),
     text: () => (text ??= call.bytes().then((b) => utf8.decode(b))),
     locals: locals(c, url),
   };

@@ -18,6 +18,7 @@ import type { OperationTable } from '../../../contracts/shared/operations.ts';
 import { createCall, matchBasePath } from './call.ts';
 import { faultAnswer, firingFault } from './fault.ts';
 import { withinBodyLimit } from './limit.ts';
+import { noteNoRoute, noteTenant, tenantIdOf } from '../journal.ts';
 import { secureAnswer } from '../security.ts';
 import type { ApiCall, VendorApiSpec } from './types.ts';
 
@@ -62,12 +63,19 @@ async function runApi<Ops extends OperationTable, Caller, L, N extends string, D
     const routed = await stages.route(call);
     if (routed instanceof Response) return routed;
     const caller = await stages.authenticate(call, routed);
-    if (routed === undefined) return render.error(call, catalogue.error(spec.unknownOperation));
+    noteTenant(tenantIdOf(caller));
+    if (routed === undefined) {
+      noteNoRoute();
+      return render.error(call, catalogue.error(spec.unknownOperation));
+    }
     const raw = await stages.parse(call, routed, caller);
     const output = await runOperation(spec, call, routed, caller, raw);
     return await render.ok(call, routed, output);
   } catch (err) {
-    if (catalogue.owns(err)) return render.error(call, err);
+    if (catalogue.owns(err)) {
+      if (err.key === spec.unknownOperation) noteNoRoute();
+      return render.error(call, err);
+    }
     console.error(`[${spec.vendor}]`, err);
     return render.error(call, catalogue.error(spec.internalError));
   }
@@ -100,6 +108,7 @@ export function createVendorApp<
   app.notFound(async (c) => {
     if (!spec.notFound) return c.text('404 Not Found', 404);
     const call = createCall(c, new URL(c.req.url), '', spec.locals);
+    noteNoRoute();
     const answer = spec.notFound(call);
     const res = answer instanceof Response ? answer : spec.render.error(call, answer);
     return spec.render.seal ? spec.render.seal(call, res) : res;
