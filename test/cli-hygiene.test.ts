@@ -85,12 +85,8 @@ describe('control API hygiene', () => {
     sim.controlFetch = async (req) => control.fetch(req);
     return sim;
   }
-  const post = (
-    sim: Simulator,
-    path: string,
-    body: string | Uint8Array,
-    headers: Record<string, string> = {},
-  ) => sim.controlFetch(new Request(`${C}${path}`, { method: 'POST', headers, body }));
+  const post = (sim: Simulator, path: string, body: string | Blob, headers: Record<string, string> = {}) =>
+    sim.controlFetch(new Request(`${C}${path}`, { method: 'POST', headers, body }));
 
   it('malformed JSON is a 400 with the parser message', async () => {
     const sim = makeSim();
@@ -106,7 +102,7 @@ describe('control API hygiene', () => {
 
   it('a JSON body without a Content-Type is read as JSON; a cross-site Referer or form type is still refused', async () => {
     const sim = makeSim();
-    const bytes = (s: string) => new TextEncoder().encode(s); // a Uint8Array body carries no type
+    const bytes = (s: string) => new Blob([s]); // a Blob without a type sends no Content-Type
     const ok = await post(sim, '/__sim/clock/advance', bytes('{"ms":60000}'));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ now: 1_700_000_060_000 });

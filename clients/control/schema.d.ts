@@ -3176,6 +3176,11 @@ export interface components {
             anchorDelayMs?: number | null;
             /** @description How long an access link stays valid; 0: forever */
             accessLinkTtlMs?: number | null;
+            /**
+             * @description What a request's tonce (±300 s) is compared with: wall, the machine's clock the vendor's SDK stamps it from, so advancing the virtual clock breaks nothing; virtual, the virtual clock (a client stamping from it); either (default): within the window of one of them
+             * @enum {string|null}
+             */
+            clientClock?: "either" | "wall" | "virtual" | null;
         };
         BaoquanTenantView: {
             accessKey: string;

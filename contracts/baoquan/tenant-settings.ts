@@ -23,6 +23,14 @@ export const BaoquanTenantSettings = z
       .describe("The organisation's 创建者, the first signer of every contract (a mainland mobile number)"),
     anchorDelayMs: MsSetting.describe('Completion → blockchain anchoring, virtual ms'),
     accessLinkTtlMs: MsSetting.describe('How long an access link stays valid; 0: forever'),
+    clientClock: z
+      .enum(['either', 'wall', 'virtual'])
+      .nullish()
+      .describe(
+        "What a request's tonce (±300 s) is compared with: wall, the machine's clock the vendor's SDK " +
+          'stamps it from, so advancing the virtual clock breaks nothing; virtual, the virtual clock (a ' +
+          'client stamping from it); either (default): within the window of one of them',
+      ),
   })
   .openapi('BaoquanTenantSettings');
 

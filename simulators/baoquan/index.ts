@@ -60,6 +60,7 @@ export function readSettings(s: BaoquanTenantSettings): Settings {
   }
   if (s.anchorDelayMs != null) out.anchorDelayMs = s.anchorDelayMs;
   if (s.accessLinkTtlMs != null) out.accessLinkTtlMs = s.accessLinkTtlMs;
+  if (s.clientClock != null) out.clientClock = s.clientClock;
   return out;
 }
 

@@ -173,6 +173,7 @@ export interface TenantSettings {
   creatorPhone?: string;
   anchorDelayMs?: number;
   accessLinkTtlMs?: number;
+  clientClock?: 'either' | 'wall' | 'virtual';
 }
 
 export function emptyTenant(id: string, now: number, s: TenantSettings): BaoquanTenant {
@@ -185,6 +186,7 @@ export function emptyTenant(id: string, now: number, s: TenantSettings): Baoquan
     creatorPhone: s.creatorPhone ?? DEFAULT_CREATOR_PHONE,
     anchorDelayMs: s.anchorDelayMs ?? DEFAULT_ANCHOR_DELAY_MS,
     accessLinkTtlMs: s.accessLinkTtlMs ?? 0,
+    ...(s.clientClock ? { clientClock: s.clientClock } : {}),
     createdAt: now,
     templates: {},
     attestations: {},

@@ -182,6 +182,8 @@ export interface BaoquanTenant {
   anchorDelayMs: number;
   /** Access links older than this are refused; 0 = links never expire. */
   accessLinkTtlMs: number;
+  /** What the tonce window compares with; absent = either clock (docs/interface.md "Time"). */
+  clientClock?: 'either' | 'wall' | 'virtual';
   createdAt: number;
   templates: Record<string, Template>;
   attestations: Record<string, Attestation>;

@@ -59,9 +59,13 @@ export class VirtualClock {
   /** Errors thrown by job handlers; kept so tests can assert none happened. */
   readonly jobErrors: Array<{ kind: string; error: string }> = [];
 
+  /** The virtual time the clock started at (manual mode's `rewind()` target). */
+  readonly start: number;
+
   constructor(opts: { mode?: ClockMode; start?: number } = {}) {
     this.mode = opts.mode ?? 'manual';
     const start = opts.start ?? Date.now();
+    this.start = start;
     this.manualNow = start;
     if (this.mode === 'realtime') this.offset = start - Date.now();
   }
@@ -143,6 +147,29 @@ export class VirtualClock {
   /** Jumps to an absolute time (never backwards), running what falls due on the way. */
   set(epochMs: number, opts: AdvanceOptions = {}): Promise<number> {
     return this.advance(Math.max(0, epochMs - this.now()), opts);
+  }
+
+  /**
+   * Sets the time, backwards too (`POST /__sim/clock/set`, reset with `clock: 'rewind'`). Forwards
+   * it is `set()`. Backwards no job runs and none is dropped: each keeps its due time and runs once
+   * time reaches it again (never early). Expiries are compared with the new time.
+   */
+  setTo(epochMs: number, opts: AdvanceOptions = {}): Promise<number> {
+    if (!Number.isFinite(epochMs) || epochMs < 0)
+      throw new RangeError('setTo(epochMs) needs a finite time >= 0');
+    if (epochMs >= this.now()) return this.set(epochMs, opts);
+    return this.exclusive(async () => {
+      if (this.mode === 'manual') this.manualNow = epochMs;
+      else this.offset = epochMs - Date.now();
+      this.changed();
+      if (this.mode === 'realtime') this.arm();
+      return this.now();
+    });
+  }
+
+  /** Realtime: back to the wall clock (offset 0). Manual: back to the time it started at. */
+  rewind(opts: AdvanceOptions = {}): Promise<number> {
+    return this.setTo(this.mode === 'manual' ? this.start : Date.now(), opts);
   }
 
   /** Runs jobs already due (e.g. a callback's first attempt); resolves when they and their work are done. */

@@ -50,10 +50,11 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
     ),
   );
 
-  app.openapi(r.reset, (c) => {
+  app.openapi(r.reset, async (c) => {
     const vendor = c.req.valid('query').vendor;
     if (vendor && !vendorOf(vendor)) return c.json({ error: `unknown vendor ${vendor}` }, 404);
     sim.reset(vendor as VendorId | undefined);
+    if (c.req.valid('query').clock === 'rewind') await sim.clock.rewind({ wait: false });
     return c.json({ ok: true as const }, 200);
   });
 
@@ -65,6 +66,12 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
     const wait = c.req.valid('query').wait === 'true';
     const now = await sim.clock.advance(c.req.valid('json').ms, { wait });
     return c.json({ now }, 200);
+  });
+
+  app.openapi(r.clockSet, async (c) => {
+    const given = c.req.valid('json').now;
+    const at = typeof given === 'number' ? given : Date.parse(given);
+    return c.json({ now: await sim.clock.setTo(at, { wait: false }) }, 200);
   });
 
   app.openapi(r.clockSettle, async (c) => c.json({ now: await sim.clock.settle() }, 200));
