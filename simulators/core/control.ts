@@ -6,8 +6,7 @@
 import { createConsoleApp } from './console.ts';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { controlRoutes as r } from '../../contracts/control/routes.ts';
-import { controlGuard } from './control-guard.ts';
-import { renderDashboard } from './dashboard.ts';
+import { guardWithPublicAssets, mountDashboard } from './dashboard.ts';
 import { secureAnswers } from './security.ts';
 import type { Simulator } from './simulator.ts';
 import type { VendorId } from './vendor.ts';
@@ -18,7 +17,8 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
   app.use(
     '*',
     secureAnswers(),
-    controlGuard(() => sim.controlAccess()),
+    // The token is not asked of the dashboard's static files and the API docs (dashboard.ts).
+    guardWithPublicAssets(() => sim.controlAccess()),
   );
   const vendorOf = (id: string) => sim.vendors.get(id as VendorId);
   // A `?vendor=` filter naming no running vendor is a mistake, not an empty list.
@@ -171,7 +171,7 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
 
   for (const v of sim.vendors.values()) app.route(`/__sim/${v.id}`, v.control);
 
-  app.get('/', (c) => c.html(renderDashboard(sim)));
+  mountDashboard(app, sim);
   app.notFound((c) =>
     c.json({ error: `no control route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );

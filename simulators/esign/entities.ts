@@ -8,6 +8,10 @@ import { downloadUrl, signUrl } from './urls.ts';
 
 function flowEntity(rt: EsignRuntime, projectId: string, flow: Flow): EntityView {
   const running = flow.flowStatus === 1;
+  // Only the signers whose turn it is get buttons (the lowest signOrder still to sign).
+  const toSign = (s: Flow['signers'][number]) =>
+    s.kind === 'person' && (s.signStatus === 0 || s.signStatus === 1);
+  const turn = Math.min(...flow.signers.filter(toSign).map((s) => s.signOrder));
   return {
     kind: 'flow',
     id: flow.flowId,
@@ -21,7 +25,7 @@ function flowEntity(rt: EsignRuntime, projectId: string, flow: Flow): EntityView
     children: flow.signers.map((s) => {
       const who = s.authorizationOrgId ?? s.accountId;
       const path = `/__sim/esign/flows/${flow.flowId}/signers/${who}?projectId=${projectId}`;
-      const pending = running && s.kind === 'person' && (s.signStatus === 0 || s.signStatus === 1);
+      const pending = running && toSign(s) && s.signOrder === turn;
       return {
         kind: s.kind === 'platform' ? 'platform' : 'signer',
         id: who,

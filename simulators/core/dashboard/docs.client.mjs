@@ -1,4 +1,4 @@
-/* global window, document, fetch */
+/* global window, document, fetch, sessionStorage */
 // The API docs page (core/dashboard/docs.ts): swagger-ui over the document named in #swagger-ui,
 // and links to the other documents. A file, not an inline script: the control port's CSP allows
 // only same-origin scripts.
@@ -11,6 +11,9 @@ window.SwaggerUIBundle({
   supportedSubmitMethods: [],
   validatorUrl: null,
 });
+// Back to the dashboard with the control token this tab was given (dashboard.client.mjs keeps it).
+const token = sessionStorage.getItem('sealsim-token');
+if (token) document.getElementById('dashboard-link').href = `/?token=${encodeURIComponent(token)}`;
 fetch(root.dataset.docs)
   .then((r) => r.json())
   .then(({ docs }) => {

@@ -54,7 +54,7 @@ function page(id: string, title: string): string {
 <title>${e(title)} — sealsim API docs</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${ASSETS}/swagger-ui.css"><link rel="stylesheet" href="${ASSETS}/docs.css">
-</head><body><nav class="sealsim-docs-nav"><a href="/">sealsim dashboard</a> · API docs:
+</head><body><nav class="sealsim-docs-nav"><a id="dashboard-link" href="/">sealsim dashboard</a> · API docs:
 <span id="doc-links"></span></nav>
 <div id="swagger-ui" data-spec="${DOCS_PATH}/${e(id)}/openapi.json" data-docs="${DOCS_PATH}"></div>
 <script src="${ASSETS}/swagger-ui-bundle.js"></script>

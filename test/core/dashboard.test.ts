@@ -1,0 +1,187 @@
+/**
+ * The dashboard (core/dashboard.ts) in a real headless Chromium at 1,280 px, with a control token
+ * set: each button does what it says (checked through the control API afterwards), the page
+ * updates without a reload, codes copy, times are Beijing time with the zone shown, nothing
+ * overflows horizontally, and the browser reports no CSP violation or script error.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createControlClient } from '../../clients/control/index.ts';
+import { createSimulator } from '../../index.ts';
+import {
+  launchChromium,
+  openWatchedPage,
+  screenshot,
+  type Browser,
+  type WatchedPage,
+} from '../helpers/browser.ts';
+import { freeBasePortFrom } from '../helpers/ports.ts';
+import { newDoc, newPerson, startTwoSignerFlow, T0 } from '../esign/helpers.ts';
+import { createEsignClient } from '../../clients/esign/index.ts';
+
+const TOKEN = 'dash-token-0123456789';
+
+let sim: ReturnType<typeof createSimulator>;
+let running: Awaited<ReturnType<ReturnType<typeof createSimulator>['listen']>>;
+let control: ReturnType<typeof createControlClient>;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  const basePort = await freeBasePortFrom(43100);
+  sim = createSimulator({ basePort, now: T0, controlToken: TOKEN });
+  [running, browser] = await Promise.all([
+    sim.listen(),
+    launchChromium({ viewport: { width: 1280, height: 900 } }),
+  ]);
+  base = running.urls.control!;
+  control = createControlClient({ baseUrl: base, token: TOKEN });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+  sim?.close();
+});
+
+/** An esign project whose callbacks go to a closed port, and a two-signer flow in it. */
+async function esignFlow() {
+  const created = await control.createTenant('esign', { callbackUrl: 'http://127.0.0.1:9/cb' });
+  const projectId = created.credentials.projectId!;
+  const client = createEsignClient({
+    baseUrl: running.urls.esign!,
+    projectId,
+    secret: created.credentials.projectSecret!,
+  });
+  const a = await newPerson(client, { name: '张三' });
+  const b = await newPerson(client, { name: '李四' });
+  const { docId } = await newDoc(client);
+  const flow = await startTwoSignerFlow(client, a, b, docId);
+  return { projectId, flowId: flow.flowId, a, b };
+}
+
+async function flowView(projectId: string, flowId: string) {
+  const r = await control.api.GET('/__sim/esign/flows/{flowId}', {
+    params: { path: { flowId }, query: { projectId } },
+  });
+  return r.data!;
+}
+
+async function dashboard(): Promise<WatchedPage> {
+  const w = await openWatchedPage(browser, `${base}/?token=${TOKEN}`);
+  await w.page.waitForSelector('#live');
+  return w;
+}
+
+const row = (page: Page, kind: string, id: string) =>
+  page.locator(`tr[data-kind="${kind}"][data-id="${id}"]`);
+
+describe('the dashboard in Chromium', () => {
+  it('signs and refuses esign signers with its buttons, and updates itself without a reload', async () => {
+    const { projectId, flowId, a, b } = await esignFlow();
+    const w = await dashboard();
+    const { page } = w;
+    let reloaded = false;
+    page.on('framenavigated', (f) => {
+      if (f === page.mainFrame()) reloaded = true;
+    });
+    // buttons only for the signer whose turn it is
+    expect(await row(page, 'signer', b.accountId).locator('button').count()).toBe(0);
+    await row(page, 'signer', a.accountId).getByRole('button', { name: 'sign' }).click();
+    await expect.poll(async () => (await flowView(projectId, flowId)).signers[0]!.signStatus).toBe(2);
+    // the page shows it (live, no reload) and offers the next signer's buttons
+    await expect.poll(() => row(page, 'signer', a.accountId).locator('.status').textContent()).toBe('已完成');
+    await row(page, 'signer', b.accountId).getByRole('button', { name: 'refuse' }).click();
+    await expect.poll(async () => (await flowView(projectId, flowId)).signers[1]!.signStatus).toBe(4);
+    const ended = (await flowView(projectId, flowId)).flowStatusText;
+    await expect.poll(() => row(page, 'flow', flowId).locator('.status').textContent()).toBe(ended);
+    // a tenant made through the API appears without a reload
+    const other = await control.createTenant('wosign', {});
+    await expect
+      .poll(() => page.locator(`#vendor-wosign .tenant code`).allTextContents())
+      .toContain(other.id);
+    // the request journal lists the vendor requests (GET /__sim/requests)
+    await expect.poll(() => page.locator('#journal-rows').textContent()).toContain('/sign/start');
+    expect(reloaded).toBe(false);
+    expect(await w.problems()).toEqual([]);
+  });
+
+  it('advances the clock, resets a vendor, adds and removes a fault rule, redelivers a callback', async () => {
+    await esignFlow();
+    const { page, problems } = await dashboard();
+    const before = await control.now();
+    await page.getByRole('button', { name: '+10 min' }).click();
+    await expect.poll(() => control.now()).toBe(before + 600_000);
+    // the clock is shown in Beijing time with its zone
+    const shown = new Date(before + 600_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    await expect.poll(() => page.locator('#clock').textContent()).toBe(shown);
+    await expect(page.locator('#live').textContent()).resolves.toContain('Asia/Shanghai (UTC+8)');
+
+    // fault rule: add through the form, remove with its button
+    await page.locator('#fault-form select[name=vendor]').selectOption('baoquan');
+    await page.locator('#fault-form input[name=route]').fill('/api/attestations*');
+    await page.locator('#fault-form input[name=status]').fill('503');
+    await page.locator('#fault-form button[type=submit]').click();
+    await expect
+      .poll(async () => (await control.api.GET('/__sim/faults')).data!.faults)
+      .toMatchObject([{ vendor: 'baoquan', route: '/api/attestations*', status: 503 }]);
+    const id = (await control.api.GET('/__sim/faults')).data!.faults[0]!.id;
+    await page.locator(`tr[data-fault="${id}"] button`).click();
+    await expect.poll(async () => (await control.api.GET('/__sim/faults')).data!.faults).toEqual([]);
+
+    // redeliver: the first test's signer actions sent esign callbacks (to a closed port)
+    const deliveries = () => control.webhooks('esign');
+    if ((await deliveries()).length === 0) throw new Error('no esign callback to redeliver');
+    const first = (await deliveries())[0]!;
+    const count = (await deliveries()).length;
+    await page.locator(`tr[data-delivery="${first.id}"] button`).click();
+    await expect.poll(async () => (await deliveries()).length).toBe(count + 1);
+    expect((await deliveries()).at(-1)!.body).toBe(first.body);
+
+    // reset a vendor: its tenants go back to the default one
+    await control.createTenant('wosign', {});
+    await expect.poll(async () => page.locator('#vendor-wosign .tenant').count()).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'reset wosign' }).click();
+    await expect.poll(async () => page.locator('#vendor-baoquan .tenant').count()).toBe(1);
+    expect(await problems()).toEqual([]);
+  });
+
+  it('copies an outbox code, keeps 1,280 px without horizontal overflow, and has a favicon', async () => {
+    sim.outbox.send({
+      vendor: 'esign',
+      tenant: 'default',
+      channel: 'sms',
+      to: '13800000000',
+      text: '您的验证码是 246810，5分钟内有效。'.repeat(4),
+      code: '246810',
+      link: `${running.urls.esign}/h5/sign?${'x'.repeat(300)}`,
+    });
+    const w = await dashboard();
+    const { page } = w;
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.locator('#outbox button.copy').first().click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('246810');
+    await expect.poll(() => page.locator('#status').textContent()).toBe('copied 246810');
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width).toBeLessThanOrEqual(1280);
+    const icon = await page.request.get(`${base}/favicon.svg`);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toBe('image/svg+xml');
+    expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/favicon.svg');
+    await screenshot(page, 'dashboard');
+    // The README's pictures: `SEALSIM_README_SHOTS=1 npx vitest run test/core/dashboard.test.ts`.
+    if (process.env.SEALSIM_README_SHOTS) {
+      mkdirSync('docs/img', { recursive: true });
+      await page.locator('#vendor-esign').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/img/dashboard-esign.png' });
+      await page.locator('#outbox').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'docs/img/dashboard-outbox.png' });
+      const docs = await browser.newPage();
+      await docs.goto(`${base}/__sim/docs/esign`);
+      await docs.waitForSelector('.opblock');
+      await docs.screenshot({ path: 'docs/img/api-docs-esign.png' });
+      await docs.close();
+    }
+    expect(await w.problems()).toEqual([]);
+  });
+});
