@@ -97,7 +97,7 @@ describe('examples/consumer-app with the packed sealsim', () => {
     timings.tsc = r.ms;
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
-  });
+  }, 300_000);
 
   it("the example's vitest: useSealsim beside its handlers, record and replay of a signed PDF, callbacks", async () => {
     const r = await run(process.execPath, [join(app, 'node_modules/vitest/vitest.mjs'), 'run'], app);
@@ -105,7 +105,7 @@ describe('examples/consumer-app with the packed sealsim', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/Test Files\s+3 passed \(3\)/);
     expect(r.out).not.toMatch(/skipped|todo/);
-  });
+  }, 600_000);
 
   it('plain node imports the clients and runs the simulator (scripts/smoke.mjs)', async () => {
     const r = await run(process.execPath, ['scripts/smoke.mjs'], app);
@@ -114,5 +114,5 @@ describe('examples/consumer-app with the packed sealsim', () => {
     const out = JSON.parse(r.out) as { accountId: string; clients: string[] };
     expect(out.accountId).toMatch(/\w{8,}/);
     expect(out.clients).toEqual(['function', 'function', 'function']);
-  });
+  }, 120_000);
 });
