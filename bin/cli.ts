@@ -1,6 +1,7 @@
 /**
  * `sealsim start [--host 127.0.0.1] [--port 4000] [--state FILE] [--vendors a,b] [--clock realtime|manual]
- *                [--control-token TOKEN] [--public-host NAME[,NAME…]] [--<vendor>-<flag> VALUE …]`
+ *                [--control-token TOKEN] [--public-host NAME[,NAME…]] [--public-url ID=URL …]
+ *                [--<vendor>-<flag> VALUE …]`
  * Starts every simulator, the control API and the dashboard, and prints where they are.
  *
  * The control API answers loopback callers without a token. `--control-token` (or the
@@ -16,6 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
@@ -33,6 +35,8 @@ interface StartArgs {
   clock: 'realtime' | 'manual';
   controlToken?: string;
   publicHosts: string[];
+  /** `--public-url vendor=URL`: what links to that origin carry. */
+  publicUrls: Record<string, string>;
   /** Values of the vendors' own flags: vendor id → option → value. */
   vendorFlags: Record<string, Record<string, string>>;
 }
@@ -63,7 +67,16 @@ const CORE_FLAGS: ReadonlyArray<{ flag: string; value: string; help: string }> =
     value: 'TOKEN',
     help: 'every control request must carry it (or SEALSIM_CONTROL_TOKEN)',
   },
-  { flag: '--public-host', value: 'NAME[,NAME…]', help: 'hosts the control port answers to' },
+  {
+    flag: '--public-host',
+    value: 'NAME[,NAME…]',
+    help: 'the host links carry (the first; default --host, or a LAN address for 0.0.0.0); all are answered',
+  },
+  {
+    flag: '--public-url',
+    value: 'ID=URL',
+    help: 'the URL links to a vendor (or control) carry, e.g. behind a proxy; repeatable',
+  },
 ];
 
 const COMMANDS = ['start', 'help'];
@@ -81,6 +94,7 @@ export function parseArgs(
     port: 4000,
     clock: 'realtime',
     publicHosts: [],
+    publicUrls: {},
     vendorFlags: {},
     ...(env.SEALSIM_CONTROL_TOKEN ? { controlToken: env.SEALSIM_CONTROL_TOKEN } : {}),
   };
@@ -110,7 +124,15 @@ export function parseArgs(
           .map((s) => s.trim())
           .filter(Boolean),
       );
-    else if (flag === '--vendors') {
+    else if (flag === '--public-url') {
+      const given = value();
+      const [id = '', url = ''] = given.split(/=(.*)/s);
+      if (!isVendorId(id) && id !== 'control')
+        throw new Error(`--public-url ${given}: ${id || 'the vendor'} is not a vendor id or control`);
+      if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(url))
+        throw new Error(`--public-url ${given}: the URL must be http(s)://host[:port][/path]`);
+      args.publicUrls[id] = url;
+    } else if (flag === '--vendors') {
       const ids = value()
         .split(',')
         .map((s) => s.trim());
@@ -130,6 +152,15 @@ export function parseArgs(
     else throw new Error(`unknown option ${flag}`);
   }
   return { command, args };
+}
+
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+
+/** The machine's first LAN IPv4 address (else its host name): what links carry for `--host 0.0.0.0`. */
+function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return hostname();
 }
 
 /** Terminal columns: CJK and full-width characters take two. */
@@ -198,6 +229,8 @@ export async function main(): Promise<void> {
   const beyondLoopback = bindsBeyondLoopback(args.host);
   const generated = beyondLoopback && !args.controlToken;
   if (generated) args.controlToken = randomBytes(18).toString('base64url');
+  // Links must name a host others can open: never 0.0.0.0 or ::.
+  const publicHost = args.publicHosts[0] ?? (isWildcard(args.host) ? lanAddress() : undefined);
   const sim = new ServedSimulator({
     host: args.host,
     basePort: args.port,
@@ -207,6 +240,8 @@ export async function main(): Promise<void> {
     vendorOptions: vendorOptionsOf(args),
     ...(args.controlToken ? { controlToken: args.controlToken } : {}),
     publicHosts: args.publicHosts,
+    publicUrls: args.publicUrls,
+    ...(publicHost ? { publicHost } : {}),
   });
   let running;
   try {
@@ -226,6 +261,7 @@ export async function main(): Promise<void> {
       .join('  ');
   for (const v of sim.vendors.values()) {
     rows.push([`${v.id} (${v.name})`, running.urls[v.id]!, pairs(v.defaultCredentials())]);
+    if (sim.publicOrigin(v.id) !== sim.origin(v.id)) rows.push(['', `links: ${sim.publicOrigin(v.id)}`, '']);
     if (v.describe) rows.push(['', '', pairs(v.describe())]);
   }
   const w0 = Math.max(...rows.map((r) => displayWidth(r[0]!)));

@@ -41,8 +41,8 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
         vendors: [...sim.vendors.values()].map((v) => ({
           id: v.id,
           name: v.name,
-          origin: sim.origin(v.id),
-          baseUrl: sim.origin(v.id) + v.basePath,
+          origin: sim.publicOrigin(v.id),
+          baseUrl: sim.publicOrigin(v.id) + v.basePath,
           credentials: v.defaultCredentials(),
         })),
       },

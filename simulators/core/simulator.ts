@@ -37,6 +37,14 @@ export interface SimulatorOptions {
   /** Host names, besides loopback ones, the control port answers to (`--public-host`). */
   publicHosts?: string[];
   /**
+   * The URL links carry for an origin (`--public-url vendor=URL`), e.g. a reverse proxy's
+   * `https://demo.example/esign`: upload, download and signing links, SMS links. Requests still
+   * reach the bound port; `fetch()` also takes requests addressed to the public URL.
+   */
+  publicUrls?: Partial<Record<VendorId | 'control', string>>;
+  /** The host name links carry instead of `host`, each origin keeping its port (`--public-host`). */
+  publicHost?: string;
+  /**
    * Keep all state in this file (and `<file>.d/`): loaded at start; what a request changed is on
    * disk before it is answered (state-store.ts).
    */
@@ -74,6 +82,8 @@ export class Simulator {
   readonly journal: RequestJournal;
   private readonly journalTargets = new Map<string, JournalTarget>();
   private readonly origins = new Map<VendorId | 'control', string>();
+  /** What links carry, where it differs from the bound origin (`publicUrls`, `publicHost`). */
+  private readonly publicOrigins = new Map<VendorId | 'control', string>();
   /** The durable `--state` store, when a state file is given. */
   readonly state?: StateStore;
   private readonly opts: SimulatorOptions;
@@ -132,10 +142,15 @@ export class Simulator {
       ]),
     ];
     for (const [id, port, scheme] of ports) {
-      this.origins.set(
-        id,
-        opts.origins?.[id] ?? `${scheme}://${host}:${basePort + (port - DEFAULT_CONTROL_PORT)}`,
-      );
+      const bound = opts.origins?.[id] ?? `${scheme}://${host}:${basePort + (port - DEFAULT_CONTROL_PORT)}`;
+      this.origins.set(id, bound);
+      const given = opts.publicUrls?.[id];
+      if (given !== undefined) this.publicOrigins.set(id, checkedPublicUrl(id, given));
+      else if (opts.publicHost) {
+        const u = new URL(bound);
+        u.hostname = opts.publicHost.includes(':') ? `[${opts.publicHost}]` : opts.publicHost;
+        this.publicOrigins.set(id, u.origin);
+      }
     }
     const wanted = opts.vendors ?? definitions.map((d) => d.id);
     for (const id of wanted) {
@@ -147,7 +162,7 @@ export class Simulator {
         webhooks: this.webhooks,
         blobs: this.blobs,
         faults: this.faults,
-        origin: () => this.origin(id),
+        origin: () => this.publicOrigin(id),
         seed: opts.seed ?? 20180511,
         fetch: send,
         changed: () => this.state?.vendorChanged(id),
@@ -167,14 +182,26 @@ export class Simulator {
     }
   }
 
-  /** The host names besides loopback the vendors are reached by (`--host`, `--public-host`). */
+  /** The host names besides loopback the vendors are reached by (`--host`, `--public-host`, public URLs). */
   publicHosts(): string[] {
-    return [...(this.opts.publicHosts ?? []), ...(this.opts.host ? [this.opts.host] : [])];
+    return [
+      ...(this.opts.publicHosts ?? []),
+      ...this.publicUrlHosts(),
+      ...(this.opts.host ? [this.opts.host] : []),
+    ];
+  }
+
+  private publicUrlHosts(): string[] {
+    return [...this.publicOrigins.values()].map((o) => new URL(o).hostname.replace(/^\[(.*)\]$/, '$1'));
   }
 
   /** Who may use the control API (core/control-guard.ts). */
   controlAccess(): { token?: string; hosts: string[] } {
-    const hosts = [...(this.opts.publicHosts ?? []), new URL(this.origin('control')).hostname];
+    const hosts = [
+      ...(this.opts.publicHosts ?? []),
+      ...this.publicUrlHosts(),
+      new URL(this.origin('control')).hostname,
+    ];
     if (this.opts.host) hosts.push(this.opts.host);
     return { ...(this.opts.controlToken ? { token: this.opts.controlToken } : {}), hosts };
   }
@@ -189,8 +216,14 @@ export class Simulator {
     };
   }
 
+  /** The origin a port is bound to (and in-process requests are addressed to). */
   origin(id: VendorId | 'control'): string {
     return this.origins.get(id)!;
+  }
+
+  /** What links to this origin carry: its public URL (without a trailing slash), else `origin(id)`. */
+  publicOrigin(id: VendorId | 'control'): string {
+    return this.publicOrigins.get(id) ?? this.origin(id);
   }
 
   vendor(id: VendorId): VendorService {
@@ -201,12 +234,25 @@ export class Simulator {
 
   /** Answers a request addressed to any vendor origin or the control origin. */
   async fetch(request: Request): Promise<Response> {
+    request = this.toBound(request);
     const origin = new URL(request.url).origin;
     if (origin === new URL(this.origin('control')).origin) return this.controlFetch(request);
     for (const [id, v] of this.vendors) {
       if (new URL(this.origin(id)).origin === origin) return this.vendorFetch(v, request);
     }
     return new Response(`sealsim: no simulator at ${origin}`, { status: 502 });
+  }
+
+  /** A request addressed to a public URL, re-addressed to the bound origin (path prefix dropped). */
+  private toBound(request: Request): Request {
+    for (const [id, pub] of this.publicOrigins) {
+      const url = request.url;
+      if (url === pub || url.startsWith(`${pub}/`) || url.startsWith(`${pub}?`)) {
+        const rest = url.slice(pub.length);
+        return new Request(this.origin(id) + (rest.startsWith('/') ? rest : `/${rest}`), request);
+      }
+    }
+    return request;
   }
 
   /** One vendor's app; the node server binds this to the vendor's port. */
@@ -274,4 +320,17 @@ export class Simulator {
     this.state?.close();
     this.clock.stop();
   }
+}
+
+/** A public URL: http(s), no query or fragment; kept without a trailing slash. */
+function checkedPublicUrl(id: string, given: string): string {
+  let u: URL;
+  try {
+    u = new URL(given);
+  } catch {
+    throw new Error(`the public URL of ${id} is not a URL: ${given}`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash || u.username)
+    throw new Error(`the public URL of ${id} must be http(s)://host[:port][/path], got ${given}`);
+  return (u.origin + u.pathname).replace(/\/+$/, '');
 }
