@@ -69,9 +69,9 @@ describe('public URLs behind a reverse proxy', () => {
     });
     const person = await newPerson(client);
     const seen: string[] = [];
-    const { docId } = await newDoc(client, (input, init) => {
-      seen.push(String(input instanceof Request ? input.url : input));
-      return fetch(input, init);
+    const { docId } = await newDoc(client, (req: Request) => {
+      seen.push(req.url);
+      return fetch(req);
     });
     expect(seen).toEqual([expect.stringMatching(new RegExp(`^${publicUrl}/`))]);
     const started = await client.call('/sign/start', {
