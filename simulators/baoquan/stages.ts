@@ -35,14 +35,18 @@ import {
   parseBaoquanPayloadJson,
   readBaoquanForm,
   verifyBaoquanRequestSignature,
+  verifyRsaSha256,
   type BaoquanCheck,
   type BaoquanEnvelope,
 } from '../../contracts/baoquan/validation.ts';
 import { withStatus, type VendorRenderer, type VendorStages } from '../core/pipeline/index.ts';
-import { tenantKey } from './auth.ts';
+import { signatureNearMiss, tenantKey, tonceNearMiss } from './auth.ts';
 import type { BaoquanLocals } from './locals.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant } from './state.ts';
+
+/** Each request's checked envelope, for `diagnose` (a failed authenticate returns no caller). */
+const envelopes = new WeakMap<object, BaoquanEnvelope>();
 
 /** The authenticated caller: the access key's tenant and the checked envelope. */
 export interface BaoquanCaller {
@@ -100,6 +104,7 @@ export function baoquanStages(
       if (typeof form.fields.request_id === 'string') call.locals.requestId = form.fields.request_id;
       call.locals.files = form.files;
       const envelope = passed(checkBaoquanParts(form.fields));
+      envelopes.set(call, envelope);
       const tenant = rt.tenants.get(envelope.accessKey);
       const key = tenant ? tenantKey(tenant.publicKey) : undefined;
       if (!tenant || !key) baoquanCatalogue.fail('ACCESS_KEY_UNKNOWN');
@@ -115,6 +120,27 @@ export function baoquanStages(
       if (!verifyBaoquanRequestSignature(key, call.url.pathname, envelope))
         baoquanCatalogue.fail('SIGNATURE_INVALID');
       return { tenant, envelope };
+    },
+    // Near-miss diagnostics for the request journal (auth.ts); the answer stays the vendor's.
+    diagnose(call, err) {
+      const env = envelopes.get(call);
+      if (!env) return undefined;
+      const tenant = rt.tenants.untracked(env.accessKey);
+      if (err.key === 'ACCESS_KEY_UNKNOWN') {
+        const registered = rt.tenants.ids().length;
+        return {
+          kind: 'access-key',
+          summary: tenant
+            ? `the public key registered for access key ${env.accessKey} does not parse`
+            : `access key ${env.accessKey} is unknown (${registered} registered)`,
+          details: { accessKey: env.accessKey, registeredAccessKeys: String(registered) },
+        };
+      }
+      if (err.key === 'TONCE_OUT_OF_RANGE') return tonceNearMiss(env.tonce, Date.now(), rt.now());
+      const key = tenant ? tenantKey(tenant.publicKey) : undefined;
+      if (err.key !== 'SIGNATURE_INVALID' || !tenant || !key) return undefined;
+      const verify = (data: string) => verifyRsaSha256(key, data, env.signature);
+      return signatureNearMiss(key, tenant.id, call.url.pathname, env, verify);
     },
     parse(_call, _op, caller) {
       const payload = passed(parseBaoquanPayloadJson(caller.envelope.payload));

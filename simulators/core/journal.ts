@@ -53,10 +53,23 @@ export function tenantIdOf(caller: unknown): string | undefined {
   return typeof t.id === 'string' ? t.id : undefined;
 }
 
-/** Why this request failed authentication; built only when the request is journalled. First one wins. */
+/** Whether the current request is being journalled (or logged). */
+export function journalled(): boolean {
+  return scopes.getStore() !== undefined;
+}
+
+/**
+ * Why this request failed authentication; built only when the request is journalled. First one
+ * wins; one that throws is left out (it must not change the vendor's answer).
+ */
 export function diagnose(make: () => Diagnostic | undefined): void {
   const s = scopes.getStore();
-  if (s && !s.diagnostic) s.diagnostic = make();
+  if (!s || s.diagnostic) return;
+  try {
+    s.diagnostic = make();
+  } catch {
+    s.diagnostic = undefined;
+  }
 }
 
 /** No operation matched the path: the journal adds the closest documented route. */

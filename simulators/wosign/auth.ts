@@ -9,7 +9,7 @@
  */
 import { wosignCatalogue as catalogue } from '../../contracts/wosign/errors.ts';
 import { pemDecodeAll } from '../core/pki/index.ts';
-import type { WosignRuntime } from './runtime.ts';
+import { presentedFingerprints, type WosignRuntime } from './runtime.ts';
 import type { WosignTenant } from './state.ts';
 
 export interface WosignCaller {
@@ -53,4 +53,76 @@ export function authenticateToken(rt: WosignRuntime, tokenid: unknown, der: Uint
   if (!rt.hasCertificate(tenant, der)) catalogue.fail('CERT_INVALID', "not the tokenid's certificate");
   if (tenant.settings.disabled) catalogue.fail('TOKEN_DISABLED');
   return { tenant, certificate: der };
+}
+
+/**
+ * Why the certificate or tokenid did not authenticate, for the request journal: none presented,
+ * not registered (its fingerprints; other tenants' registrations by count only), registered on
+ * another tenant, tokenid unknown or disabled.
+ */
+export function certificateNearMiss(
+  rt: WosignRuntime,
+  header: string | undefined,
+  tokenid: unknown,
+): { kind: string; summary: string; details: Record<string, string> } | undefined {
+  const kind = 'client-certificate';
+  const der = presentedCertificate(header);
+  if (!der)
+    return {
+      kind,
+      summary: header
+        ? 'the client certificate does not decode as PEM'
+        : 'no client certificate presented (connect with the tenant’s certificate over mTLS)',
+      details: {},
+    };
+  let fingerprints: { certificate: string; publicKey: string };
+  try {
+    fingerprints = presentedFingerprints(der);
+  } catch {
+    return {
+      kind,
+      summary: 'the presented client certificate is not a readable X.509 certificate',
+      details: {},
+    };
+  }
+  const ids = rt.tenants.ids();
+  const owners = ids.filter((id) => {
+    const t = rt.tenants.untracked(id);
+    return t !== undefined && rt.hasCertificate(t, der);
+  });
+  const registered = ids.reduce(
+    (n, id) => n + Object.keys(rt.tenants.untracked(id)?.certificates ?? {}).length,
+    0,
+  );
+  const details: Record<string, string> = {
+    certificateSha256: fingerprints.certificate,
+    publicKeySha256: fingerprints.publicKey,
+    tenants: String(ids.length),
+    registeredFingerprints: String(registered),
+  };
+  if (owners.length === 0)
+    return {
+      kind,
+      summary:
+        `client certificate SHA-256 ${fingerprints.certificate} is registered on no tenant ` +
+        `(${registered} fingerprints on ${ids.length} tenants)`,
+      details,
+    };
+  const id = typeof tokenid === 'string' ? tokenid.trim() : '';
+  const tenant = id ? rt.tenants.untracked(id) : undefined;
+  if (id) details.tokenid = id;
+  if (!id) return undefined;
+  if (!tenant) return { kind: 'token', summary: `tokenid ${id} is unknown (${ids.length} tenants)`, details };
+  if (!owners.includes(id)) {
+    const count = Object.keys(tenant.certificates).length;
+    return {
+      kind,
+      summary:
+        `the certificate is registered on ${owners.length} other tenant(s), not on tokenid ${id} ` +
+        `(${count} fingerprint(s) registered there)`,
+      details,
+    };
+  }
+  if (tenant.settings.disabled) return { kind: 'token', summary: `tokenid ${id} is disabled`, details };
+  return undefined;
 }

@@ -22,7 +22,13 @@ import {
 } from '../../contracts/wosign/operations.ts';
 import { CLIENT_CERT_HEADER } from '../core/adapters/client-cert.ts';
 import type { ApiCall, VendorStages } from '../core/pipeline/index.ts';
-import { authenticateToken, checkCertificate, presentedCertificate, type WosignCaller } from './auth.ts';
+import {
+  authenticateToken,
+  certificateNearMiss,
+  checkCertificate,
+  presentedCertificate,
+  type WosignCaller,
+} from './auth.ts';
 import type { WosignLocals } from './locals.ts';
 import { jsonAnswer } from './render.ts';
 import type { WosignRuntime } from './runtime.ts';
@@ -86,6 +92,12 @@ export function wosignStages(
       if (action === undefined || action === null || action === '')
         catalogue.fail('INCOMPLETE', 'actiontype');
       return caller;
+    },
+    // Near-miss diagnostics for the request journal (auth.ts); the answer stays the vendor's.
+    async diagnose(call) {
+      const body = isApi(call) ? await requestBody(call) : undefined;
+      const tokenid = body?.ok ? body.value.tokenid : undefined;
+      return certificateNearMiss(rt, call.header(CLIENT_CERT_HEADER), tokenid);
     },
     async parse(call) {
       const body = await requestBody(call);

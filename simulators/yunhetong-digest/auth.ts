@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { YhtTokenScope } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestCatalogue as catalogue } from '../../contracts/yunhetong-digest/errors.ts';
+import { formatBeijingTime } from '../core/time.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 import { own, setOwn, type YhtTenant, type YhtToken } from './state.ts';
 
@@ -92,4 +93,48 @@ export function renewal(rt: YunhetongDigestRuntime, caller: Caller): string | un
   const age = rt.now() - caller.token.issuedAt;
   if (age < caller.tenant.settings.tokenRenewAfterMs) return undefined;
   return issueToken(rt, caller.tenant, caller.token.signerId).token;
+}
+
+/**
+ * Why a token did not authenticate, for the request journal (core/journal.ts): none sent, never
+ * issued (or swept after expiry, or a reset), expired at when, issued for which app and user.
+ */
+export function tokenNearMiss(
+  rt: YunhetongDigestRuntime,
+  header: string | undefined,
+  scope: YhtTokenScope,
+): { kind: string; summary: string; details: Record<string, string> } {
+  const value = header?.trim();
+  const kind = 'token';
+  if (!value) return { kind, summary: 'no token: send the /auth/login token in header "token"', details: {} };
+  const details: Record<string, string> = { token: value };
+  for (const tenant of rt.tenants.all()) {
+    const token = own(tenant.tokens, value);
+    if (!token) continue;
+    const who = token.signerId !== undefined ? `user ${token.signerId}` : 'the platform';
+    Object.assign(details, {
+      appId: tenant.id,
+      issuedFor: who,
+      issuedAt: formatBeijingTime(token.issuedAt),
+      expiresAt: formatBeijingTime(token.expiresAt),
+      virtualNow: formatBeijingTime(rt.now()),
+    });
+    const issued = `issued to app ${tenant.id} for ${who}`;
+    if (token.expiresAt <= rt.now())
+      return { kind, summary: `token expired at ${details.expiresAt} (Beijing time; ${issued})`, details };
+    if (tenant.settings.appState === 'missing')
+      return { kind, summary: `token ${issued}, but the app is gone (appState missing)`, details };
+    if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
+      return { kind, summary: `token ${issued}, but that user no longer exists`, details };
+    if (scope === 'platform' && token.signerId !== undefined)
+      return { kind, summary: `a user's token (${issued}) on a platform-only API`, details };
+    return { kind, summary: `token ${issued} is valid`, details };
+  }
+  return {
+    kind,
+    summary:
+      'unknown token: never issued by this simulator (or swept after it expired, or before a reset or ' +
+      'restart without --state)',
+    details,
+  };
 }

@@ -39,7 +39,7 @@ import {
   yunhetongDigestErrorFromZod,
 } from '../../contracts/yunhetong-digest/validation.ts';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
-import { authenticate, checkPlatformOnly, renewal, type Caller } from './auth.ts';
+import { authenticate, checkPlatformOnly, renewal, tokenNearMiss, type Caller } from './auth.ts';
 import type { YhtLocals } from './locals.ts';
 import { envelopeResponse } from './render.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
@@ -129,6 +129,9 @@ export function yunhetongDigestStages(
       call.locals.token = renewal(rt, caller);
       return caller;
     },
+    // Near-miss diagnostics for the request journal (auth.ts); the answer stays the vendor's.
+    diagnose: (call, _err, op) =>
+      op === undefined ? undefined : tokenNearMiss(rt, call.header('token'), YHT_TOKEN_SCOPE[pathOf(op)]),
     parse: (call, op) =>
       Object.hasOwn(YHT_MULTIPART_FILE_PART, pathOf(op)) ? readForm(call) : readJson(call),
     invalid(_call, op, error, raw) {

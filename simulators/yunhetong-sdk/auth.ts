@@ -10,6 +10,7 @@
 import { randomInt } from 'node:crypto';
 import { yunhetongSdkCatalogue as catalogue } from '../../contracts/yunhetong-sdk/errors.ts';
 import { APP_ID_PATTERN } from '../../contracts/yunhetong-sdk/validation.ts';
+import { formatBeijingTime } from '../core/time.ts';
 import type { YunhetongSdkRuntime } from './runtime.ts';
 import { own, setOwn, type SdkTenant, type SdkToken, type SdkUser } from './state.ts';
 
@@ -129,4 +130,61 @@ export function isPlatform(caller: UserCaller): boolean {
  */
 export function checkMayActFor(caller: UserCaller, appUserId: string): void {
   if (appUserId !== caller.user.appUserId && !isPlatform(caller)) catalogue.fail('NO_PERMISSION');
+}
+
+/** What the journal shows when authentication fails (core/journal.ts `diagnose`). */
+export interface SdkNearMiss {
+  kind: string;
+  summary: string;
+  details: Record<string, string>;
+}
+
+/** Why appId + password did not authenticate: which check failed, never the stored password. */
+export function appNearMiss(
+  rt: YunhetongSdkRuntime,
+  appId: string | undefined,
+  password: string | undefined,
+): SdkNearMiss {
+  const kind = 'app-credentials';
+  const id = appId?.trim() ?? '';
+  const details: Record<string, string> = { appId: id };
+  if (!password) return { kind, summary: 'no password parameter', details };
+  if (!APP_ID_PATTERN.test(id))
+    return { kind, summary: `appId "${id}" is not of the documented form`, details };
+  const tenant = rt.tenants.untracked(id);
+  if (!tenant)
+    return { kind, summary: `app ${id} is unknown (${rt.tenants.ids().length} registered)`, details };
+  if (tenant.password !== password)
+    return { kind, summary: `the password is not app ${id}'s (${password.length} characters sent)`, details };
+  return { kind, summary: `app ${id} and its password match`, details };
+}
+
+/** Why a token did not authenticate: none, unknown (or swept), expired at when, for which app and user. */
+export function tokenNearMiss(rt: YunhetongSdkRuntime, value: string | undefined): SdkNearMiss {
+  const kind = 'token';
+  const text = value?.trim();
+  if (!text) return { kind, summary: 'no token parameter: send the getToken token as "token"', details: {} };
+  const details: Record<string, string> = { token: text };
+  for (const id of rt.tenants.ids()) {
+    const token = own(rt.tenants.untracked(id)?.tokens ?? {}, text);
+    if (!token) continue;
+    Object.assign(details, {
+      appId: id,
+      appUserId: token.appUserId,
+      issuedAt: formatBeijingTime(token.issuedAt),
+      expiresAt: formatBeijingTime(token.expiresAt),
+      virtualNow: formatBeijingTime(rt.now()),
+    });
+    const issued = `issued to app ${id} for user ${token.appUserId}`;
+    if (token.expiresAt <= rt.now())
+      return { kind, summary: `token expired at ${details.expiresAt} (Beijing time; ${issued})`, details };
+    return { kind, summary: `token ${issued} is valid`, details };
+  }
+  return {
+    kind,
+    summary:
+      'unknown token: never issued by this simulator (or swept after it expired, or before a reset or ' +
+      'restart without --state)',
+    details,
+  };
 }

@@ -26,7 +26,7 @@ import {
 import { SDK_METHODS, type SdkPath } from '../../contracts/yunhetong-sdk/paths.ts';
 import { yunhetongSdkRoutes } from '../../contracts/yunhetong-sdk/routes.ts';
 import { withStatus, type ApiCall, type VendorStages } from '../core/pipeline/index.ts';
-import { authenticateApp, authenticateToken, type Caller } from './auth.ts';
+import { appNearMiss, authenticateApp, authenticateToken, tokenNearMiss, type Caller } from './auth.ts';
 import type { SdkLocals } from './locals.ts';
 import { envelopeResponse } from './render.ts';
 import type { YunhetongSdkRuntime } from './runtime.ts';
@@ -79,6 +79,13 @@ export function yunhetongSdkStages(
         values.token,
         op === 'checkToken' ? 'TOKEN_CHECK_FAILED' : 'TOKEN_EXPIRED',
       );
+    },
+    // Near-miss diagnostics for the request journal (auth.ts); the answer stays the vendor's.
+    async diagnose(call, _err, op) {
+      if (op === undefined) return undefined;
+      const { values } = await servletParams(call);
+      if (op === 'addUser' || op === 'getToken') return appNearMiss(rt, values.appId, values.password);
+      return tokenNearMiss(rt, values.token);
     },
     async parse(call, op) {
       const { values, files } = await servletParams(call);

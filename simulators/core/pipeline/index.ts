@@ -18,7 +18,7 @@ import type { OperationTable } from '../../../contracts/shared/operations.ts';
 import { createCall, matchBasePath } from './call.ts';
 import { faultAnswer, firingFault } from './fault.ts';
 import { withinBodyLimit } from './limit.ts';
-import { noteNoRoute, noteTenant, tenantIdOf } from '../journal.ts';
+import { diagnose, journalled, noteNoRoute, noteTenant, tenantIdOf } from '../journal.ts';
 import { secureAnswer } from '../security.ts';
 import type { ApiCall, VendorApiSpec } from './types.ts';
 
@@ -62,7 +62,20 @@ async function runApi<Ops extends OperationTable, Caller, L, N extends string, D
     if (rule) return faultAnswer(spec, call, rule);
     const routed = await stages.route(call);
     if (routed instanceof Response) return routed;
-    const caller = await stages.authenticate(call, routed);
+    let caller: Caller;
+    try {
+      caller = await stages.authenticate(call, routed);
+    } catch (err) {
+      const why = stages.diagnose;
+      if (why && catalogue.owns(err) && journalled()) {
+        // A diagnosis that fails is left out: it must never change the vendor's answer.
+        const found = await Promise.resolve()
+          .then(() => why.call(stages, call, err, routed))
+          .catch(() => undefined);
+        diagnose(() => found);
+      }
+      throw err;
+    }
     noteTenant(tenantIdOf(caller));
     if (routed === undefined) {
       noteNoRoute();

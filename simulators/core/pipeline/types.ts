@@ -18,6 +18,7 @@ import type {
   VendorError,
 } from '../../../contracts/shared/errors.ts';
 import type { InputOf, OperationTable, OutputOf } from '../../../contracts/shared/operations.ts';
+import type { Diagnostic } from '../../../contracts/control/schemas.ts';
 import type { FaultRules } from '../faults.ts';
 
 /** One request as every stage sees it. */
@@ -85,6 +86,15 @@ export interface VendorStages<
   route(call: ApiCall<L>): Answer<keyof Ops | undefined> | Promise<Answer<keyof Ops | undefined>>;
   /** authenticate: who is calling (tenant, user, token); throws the vendor's auth errors. */
   authenticate(call: ApiCall<L>, op: keyof Ops | undefined): Caller | Promise<Caller>;
+  /**
+   * Why authenticate failed, for the request journal (core/journal.ts): what was signed, what was
+   * expected and what arrived. Called only when the request is journalled; never changes the answer.
+   */
+  diagnose?(
+    call: ApiCall<L>,
+    err: VendorError<N, D>,
+    op: keyof Ops | undefined,
+  ): Diagnostic | undefined | Promise<Diagnostic | undefined>;
   /** parse: the raw input from the body (and query, form or multipart parts). */
   parse(call: ApiCall<L>, op: keyof Ops, caller: Caller): unknown;
   /** validate: a zod failure of the operation's input schema as the vendor's error. */
