@@ -172,9 +172,11 @@ export function createControlApp(sim: Simulator): OpenAPIHono {
   for (const v of sim.vendors.values()) app.route(`/__sim/${v.id}`, v.control);
 
   mountDashboard(app, sim);
-  app.notFound((c) =>
-    c.json({ error: `no control route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
-  );
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const hint = sim.wrongPortHint('control', path);
+    return c.json({ error: `no control route ${c.req.method} ${path}${hint ? ` (${hint})` : ''}` }, 404);
+  });
   app.onError((err, c) => c.json({ error: err.message }, 500));
   return app;
 }

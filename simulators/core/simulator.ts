@@ -6,7 +6,8 @@
 import { BlobStore } from './blobs.ts';
 import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
-import { RequestJournal, type JournalTarget, type LogMode } from './journal.ts';
+import { documentsRoot, documentsRootGet, landingPage, otherOwner, withHintHeader } from './hints.ts';
+import { diagnose, RequestJournal, type JournalTarget, type LogMode } from './journal.ts';
 import { Outbox } from './outbox.ts';
 import { StateStore } from './state-store.ts';
 import type { TenantMap } from './tenancy.ts';
@@ -258,10 +259,47 @@ export class Simulator {
   /** One vendor's app; the node server binds this to the vendor's port. */
   async vendorFetch(v: VendorService, request: Request): Promise<Response> {
     return this.journal.around(this.journalTarget(v.id), request, async () => {
-      if (!this.state) return v.app.fetch(request);
+      if (!this.state) return this.hinted(v, request, await v.app.fetch(request));
       this.state.vendorChanged(v.id);
-      return this.state.run(async () => v.app.fetch(request));
+      return this.hinted(v, request, await this.state.run(async () => v.app.fetch(request)));
     });
+  }
+
+  /** The wrong-port hint and the `GET /` landing page (core/hints.ts); otherwise the answer as is. */
+  private hinted(v: VendorService, request: Request, res: Response): Response {
+    const d = this.definitions.find((x) => x.id === v.id);
+    if (!d) return res;
+    const path = new URL(request.url).pathname;
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      path === '/' &&
+      /text\/html/i.test(request.headers.get('accept') ?? '') &&
+      !documentsRootGet(d) &&
+      (res.status === 404 || documentsRoot(d))
+    )
+      return landingPage({
+        id: v.id,
+        name: v.name,
+        origin: this.publicOrigin(v.id),
+        basePath: v.basePath,
+        control: this.publicOrigin('control'),
+        others: [...this.vendors.values()]
+          .filter((o) => o.id !== v.id)
+          .map((o) => ({ id: o.id, name: o.name, origin: this.publicOrigin(o.id) })),
+      });
+    const hint = this.wrongPortHint(v.id, path);
+    if (!hint) return res;
+    diagnose(() => ({ kind: 'wrong-port', summary: hint, details: { path } }));
+    return withHintHeader(res, `sealsim: ${hint}`);
+  }
+
+  /** When `path` is another vendor's API: which vendor, and where it listens. */
+  wrongPortHint(asked: VendorId | 'control', path: string): string | undefined {
+    const owner = otherOwner(this.definitions, asked, path);
+    if (!owner) return undefined;
+    return this.vendors.has(owner.id)
+      ? `${path} is ${owner.id}'s API, on ${this.publicOrigin(owner.id)}, not this port`
+      : `${path} is ${owner.id}'s API; ${owner.id} is not running (see --vendors)`;
   }
 
   /** What the journal reads of a vendor's contract: its code field and documented routes. */
