@@ -7,7 +7,15 @@
  * Slow (one build, one pack, two installs): every test shares one beforeAll and runs in order.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +27,8 @@ import { freeBasePortFrom } from '../helpers/ports.ts';
 
 /** The lowest msw 2.x whose handlers and types work with sealsim's (README, "Install"). */
 const LOWEST_MSW = '2.0.0';
+/** Per test: a consumer tsc takes ~20 s alone, several times that beside the whole suite. */
+const SLOW = 300_000;
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 interface Run {
@@ -164,7 +174,7 @@ describe('the packed package in a consumer app', () => {
     packed = info.files.map((f) => f.path).sort();
 
     app = join(work, 'app');
-    await ok('mkdir', ['-p', app], work);
+    mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
       JSON.stringify({ name: 'consumer-app', version: '1.0.0', private: true, type: 'commonjs' }),
@@ -217,105 +227,131 @@ describe('the packed package in a consumer app', () => {
     expect(realpathSync(fromSealsim)).toBe(realpathSync(join(mods, 'msw', 'package.json')));
   });
 
-  it('plain node imports the clients, the kit and the entry as ESM, and require() loads them', async () => {
-    const esm = await node(
-      [
-        '--input-type=module',
-        '-e',
-        "import('sealsim/clients/esign').then(async (c) => { const k = await import('sealsim/kit'); " +
-          'console.log(JSON.stringify([typeof c.createEsignClient, typeof k.createSimulator])); })',
-      ],
-      app,
-    );
-    expect(JSON.parse(esm)).toEqual(['function', 'function']);
-    const cjs = JSON.parse(await node(['check.cjs'], app)) as {
-      client: string;
-      kit: string[];
-      health: number;
-    };
-    expect(cjs.client).toBe('function');
-    expect(cjs.kit).toEqual(expect.arrayContaining(['createSimulator', 'validateResponse']));
-    expect(cjs.health).toBe(200);
-  });
-
-  it("sim.mswHandlers() are served by the app's msw (the newest 2.x), the vendor's real host included", async () => {
-    const r = JSON.parse(await node(['check-msw.mjs'], app)) as { msw: string; ids: string[] };
-    expect(r.msw).toBe(pkg.devDependencies.msw);
-    expect(r.ids).toHaveLength(2);
-    for (const id of r.ids) expect(id).toMatch(/\w{8,}/);
-  });
-
-  it("the consumer's tsc (strict, no skipLibCheck) checks the clients, kit and msw handlers, CJS and ESM", async () => {
-    const good = await run(process.execPath, [TSC, '-p', app], app);
-    expect(good.out + good.err).toBe('');
-    expect(good.code).toBe(0);
-    // and the types are real: a path the vendor does not have is refused
-    writeFileSync(join(app, 'app.mts'), `${APP_TS}\nexport const bad = esign.call('/no/such/path', {});\n`);
-    const bad = await run(process.execPath, [TSC, '-p', app], app);
-    writeFileSync(join(app, 'app.mts'), APP_TS);
-    expect(bad.code).not.toBe(0);
-    expect(bad.out).toMatch(/app\.mts.*TS2345.*\/no\/such\/path/);
-  });
-
-  it('npx sealsim start runs the compiled CLI with plain node: health, page assets, keys', async () => {
-    const port = await freeBasePortFrom(46000);
-    const bin = join(app, 'node_modules', '.bin', 'sealsim');
-    const child = spawn(bin, ['start', '--port', String(port)], {
-      cwd: app,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    try {
-      const until = Date.now() + 30_000;
-      let health: Response | undefined;
-      while (!health && Date.now() < until) {
-        health = await fetch(`http://127.0.0.1:${port}/__sim/health`).catch(() => undefined);
-        if (!health) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(health?.status, out).toBe(200);
-      const asset = async (url: string) => {
-        const res = await fetch(url);
-        return { status: res.status, text: await res.text() };
+  it(
+    'plain node imports the clients, the kit and the entry as ESM, and require() loads them',
+    async () => {
+      const esm = await node(
+        [
+          '--input-type=module',
+          '-e',
+          "import('sealsim/clients/esign').then(async (c) => { const k = await import('sealsim/kit'); " +
+            'console.log(JSON.stringify([typeof c.createEsignClient, typeof k.createSimulator])); })',
+        ],
+        app,
+      );
+      expect(JSON.parse(esm)).toEqual(['function', 'function']);
+      const cjs = JSON.parse(await node(['check.cjs'], app)) as {
+        client: string;
+        kit: string[];
+        health: number;
       };
-      const viewer = await asset(`http://127.0.0.1:${port + 2}/h5/assets/pdfjs/viewer.mjs`);
-      expect(viewer.status).toBe(200);
-      expect(viewer.text).toContain('GlobalWorkerOptions');
-      expect((await asset(`http://127.0.0.1:${port + 4}/sdk/api/yht.js`)).status).toBe(200);
-      const view = await asset(`http://127.0.0.1:${port + 4}/sdk/viewsopen/assets/page/contract-view.mjs`);
-      expect(view.status).toBe(200);
-      while (!/Ctrl-C/.test(out)) await new Promise((r) => setTimeout(r, 50));
-      const keyPath = /privateKeyPath=(\S+)/.exec(out)?.[1];
-      expect(keyPath, out).toContain(join('node_modules', 'sealsim', 'dist'));
-      expect(readFileSync(keyPath!, 'utf8')).toContain('PRIVATE KEY');
-    } finally {
-      child.kill('SIGTERM');
-    }
-  });
+      expect(cjs.client).toBe('function');
+      expect(cjs.kit).toEqual(expect.arrayContaining(['createSimulator', 'validateResponse']));
+      expect(cjs.health).toBe(200);
+    },
+    SLOW,
+  );
 
-  it('the PDF worker pool runs its jobs from dist/ with plain node', async () => {
-    const doc = await PDFDocument.create();
-    doc.addPage();
-    doc.addPage();
-    writeFileSync(join(app, 'two-pages.pdf'), await doc.save());
-    const pdfIndex = join(app, 'node_modules', 'sealsim', 'dist', 'simulators', 'core', 'pdf', 'index.js');
-    // the pool's workers are unref'd (a server keeps the process alive): so does the interval
-    const script =
-      'const alive = setInterval(() => {}, 1000);' +
-      `const { pageCount, configurePdfPool } = await import(${JSON.stringify(pdfIndex)});` +
-      "const n = await pageCount(new Uint8Array((await import('node:fs')).readFileSync('two-pages.pdf')));" +
-      'await configurePdfPool(); clearInterval(alive); console.log(n);';
-    expect((await node(['--input-type=module', '-e', script], app)).trim()).toBe('2');
-  });
+  it(
+    "sim.mswHandlers() are served by the app's msw (the newest 2.x), the vendor's real host included",
+    async () => {
+      const r = JSON.parse(await node(['check-msw.mjs'], app)) as { msw: string; ids: string[] };
+      expect(r.msw).toBe(pkg.devDependencies.msw);
+      expect(r.ids).toHaveLength(2);
+      for (const id of r.ids) expect(id).toMatch(/\w{8,}/);
+    },
+    SLOW,
+  );
 
-  it(`the lowest msw it supports (${LOWEST_MSW}) serves the handlers and type-checks`, async () => {
-    await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `msw@${LOWEST_MSW}`], app);
-    const r = JSON.parse(await node(['check-msw.mjs'], app)) as { msw: string; ids: string[] };
-    expect(r.msw).toBe(LOWEST_MSW);
-    expect(r.ids).toHaveLength(2);
-    expect(JSON.parse(await node(['check.cjs'], app))).toMatchObject({ health: 200 });
-    const tsc = await run(process.execPath, [TSC, '-p', app], app);
-    expect(tsc.out + tsc.err).toBe('');
-  });
+  it(
+    "the consumer's tsc (strict, no skipLibCheck) checks the clients, kit and msw handlers, CJS and ESM",
+    async () => {
+      // One run (each takes the whole declaration graph): app.ts is clean and app.mts has one line
+      // more, a path the vendor does not have, which must be its only error (the types are real).
+      writeFileSync(join(app, 'app.mts'), `${APP_TS}\nexport const bad = esign.call('/no/such/path', {});\n`);
+      const r = await run(process.execPath, [TSC, '-p', app], app);
+      writeFileSync(join(app, 'app.mts'), APP_TS);
+      const errors = r.out.split('\n').filter((l) => /error TS\d+/.test(l));
+      expect(errors, r.out + r.err).toHaveLength(1);
+      expect(errors[0]).toMatch(/^app\.mts\(\d+,\d+\): error TS2345: .*\/no\/such\/path/);
+    },
+    SLOW,
+  );
+
+  it(
+    'npx sealsim start runs the compiled CLI with plain node: health, page assets, keys',
+    async () => {
+      const port = await freeBasePortFrom(46000);
+      const bin = join(app, 'node_modules', '.bin', 'sealsim');
+      const child = spawn(bin, ['start', '--port', String(port)], {
+        cwd: app,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      try {
+        const until = Date.now() + 30_000;
+        let health: Response | undefined;
+        while (!health && Date.now() < until) {
+          health = await fetch(`http://127.0.0.1:${port}/__sim/health`).catch(() => undefined);
+          if (!health) await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(health?.status, out).toBe(200);
+        const asset = async (url: string) => {
+          const res = await fetch(url);
+          return { status: res.status, text: await res.text() };
+        };
+        const viewer = await asset(`http://127.0.0.1:${port + 2}/h5/assets/pdfjs/viewer.mjs`);
+        expect(viewer.status).toBe(200);
+        expect(viewer.text).toContain('GlobalWorkerOptions');
+        expect((await asset(`http://127.0.0.1:${port + 4}/sdk/api/yht.js`)).status).toBe(200);
+        const view = await asset(`http://127.0.0.1:${port + 4}/sdk/viewsopen/assets/page/contract-view.mjs`);
+        expect(view.status).toBe(200);
+        while (!/Ctrl-C/.test(out)) await new Promise((r) => setTimeout(r, 50));
+        const keyPath = /privateKeyPath=(\S+)/.exec(out)?.[1];
+        expect(keyPath, out).toContain(join('node_modules', 'sealsim', 'dist'));
+        expect(readFileSync(keyPath!, 'utf8')).toContain('PRIVATE KEY');
+      } finally {
+        child.kill('SIGTERM');
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'the PDF worker pool runs its jobs from dist/ with plain node',
+    async () => {
+      const doc = await PDFDocument.create();
+      doc.addPage();
+      doc.addPage();
+      writeFileSync(join(app, 'two-pages.pdf'), await doc.save());
+      const pdfIndex = join(app, 'node_modules', 'sealsim', 'dist', 'simulators', 'core', 'pdf', 'index.js');
+      // A file, not `node -e`: workers inherit `--input-type`, which a file entry refuses. The pool's
+      // workers are unref'd (a server keeps the process alive): so does the interval.
+      writeFileSync(
+        join(app, 'pdf-job.mjs'),
+        'const alive = setInterval(() => {}, 1000);' +
+          `const { pageCount, configurePdfPool } = await import(${JSON.stringify(pdfIndex)});` +
+          "const n = await pageCount(new Uint8Array((await import('node:fs')).readFileSync('two-pages.pdf')));" +
+          'await configurePdfPool(); clearInterval(alive); console.log(n);',
+      );
+      expect((await node(['pdf-job.mjs'], app)).trim()).toBe('2');
+    },
+    SLOW,
+  );
+
+  it(
+    `the lowest msw it supports (${LOWEST_MSW}) serves the handlers and type-checks`,
+    async () => {
+      await ok('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `msw@${LOWEST_MSW}`], app);
+      const r = JSON.parse(await node(['check-msw.mjs'], app)) as { msw: string; ids: string[] };
+      expect(r.msw).toBe(LOWEST_MSW);
+      expect(r.ids).toHaveLength(2);
+      expect(JSON.parse(await node(['check.cjs'], app))).toMatchObject({ health: 200 });
+      const tsc = await run(process.execPath, [TSC, '-p', app], app);
+      expect(tsc.out + tsc.err).toBe('');
+    },
+    SLOW,
+  );
 });
