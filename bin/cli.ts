@@ -24,6 +24,7 @@ import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
+import type { LogMode } from '../simulators/core/journal.ts';
 import { ServedSimulator } from '../simulators/create.ts';
 import { vendors, type VendorId } from '../simulators/registry.ts';
 
@@ -33,6 +34,10 @@ interface StartArgs {
   state?: string;
   vendors?: VendorId[];
   clock: 'realtime' | 'manual';
+  /** `--log`: one line per request (core/journal.ts); text unless turned off. */
+  log: LogMode;
+  /** `--journal-size N`: requests `GET /__sim/requests` keeps. */
+  journalSize?: number;
   controlToken?: string;
   publicHosts: string[];
   /** `--public-url vendor=URL`: what links to that origin carry. */
@@ -62,6 +67,8 @@ const CORE_FLAGS: ReadonlyArray<{ flag: string; value: string; help: string }> =
   { flag: '--state', value: 'FILE', help: 'keep all state in FILE across restarts' },
   { flag: '--vendors', value: 'ID,…', help: `run only these (${vendors.map((v) => v.id).join(', ')})` },
   { flag: '--clock', value: 'realtime|manual', help: 'virtual clock mode (default realtime)' },
+  { flag: '--log', value: 'text|json|off', help: 'one line per request on stdout (default text)' },
+  { flag: '--journal-size', value: 'N', help: 'requests GET /__sim/requests keeps (default 1000)' },
   {
     flag: '--control-token',
     value: 'TOKEN',
@@ -93,6 +100,7 @@ export function parseArgs(
     host: '127.0.0.1',
     port: 4000,
     clock: 'realtime',
+    log: 'text',
     publicHosts: [],
     publicUrls: {},
     vendorFlags: {},
@@ -147,6 +155,20 @@ export function parseArgs(
       if (mode !== 'manual' && mode !== 'realtime')
         throw new Error(`--clock must be realtime or manual, got ${mode}`);
       args.clock = mode;
+    } else if (flag === '--log') {
+      // A bare --log (next a flag, or nothing) means text.
+      const next = rest[i + 1];
+      if (next === undefined || next.startsWith('-')) args.log = 'text';
+      else if (next === 'text' || next === 'json' || next === 'off') {
+        args.log = next;
+        i++;
+      } else throw new Error(`--log must be text, json or off, got ${next}`);
+    } else if (flag === '--journal-size') {
+      const given = value();
+      const n = /^\d+$/.test(given) ? Number(given) : NaN;
+      if (!(n <= 1_000_000))
+        throw new Error(`--journal-size must be a whole number up to 1000000, got ${given}`);
+      args.journalSize = n;
     } else if (own)
       (args.vendorFlags[own.vendor] ??= {})[own.option.option] = own.option.switch ? 'true' : value();
     else throw new Error(`unknown option ${flag}`);
@@ -237,6 +259,8 @@ export async function main(): Promise<void> {
     stateFile: args.state,
     vendors: args.vendors,
     clock: args.clock,
+    log: args.log,
+    ...(args.journalSize !== undefined ? { journalSize: args.journalSize } : {}),
     vendorOptions: vendorOptionsOf(args),
     ...(args.controlToken ? { controlToken: args.controlToken } : {}),
     publicHosts: args.publicHosts,
