@@ -2,6 +2,7 @@
  * Every ```ts block in README.md runs as written (issue 13): each is written to a temp dir as an
  * ES module, `sealsim/*` mapped to this repository's sources (tsconfig paths for tsx, aliases for
  * vitest), next to a `contract.pdf` (scripts/sample-pdf.ts) and the repo's `simulators/` keys.
+ * They type-check with the repository's compiler options (tsc), and each runs:
  * - A block that makes its own simulator (createSimulator, setupServer) runs alone under node.
  * - A block importing vitest runs as a test file with vitest.
  * - Any other block talks to `npm start`'s origins: it is imported by a script that answers those
@@ -81,6 +82,8 @@ export default defineConfig({
 `;
 
 let dir: string;
+const fileName = (s: Snippet) =>
+  kind(s) === 'vitest' ? `readme-${s.line}.test.mts` : `readme-${s.line}.mts`;
 
 interface Run {
   code: number | null;
@@ -111,11 +114,14 @@ beforeAll(async () => {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   symlinkSync(join(ROOT, 'simulators'), join(dir, 'simulators'), 'dir');
   const paths = Object.fromEntries(Object.entries(SOURCES).map(([k, v]) => [k, [join(ROOT, v)]]));
-  const compilerOptions = { module: 'nodenext', target: 'es2022', strict: true, paths };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions }));
+  // the repository's compiler options (its fontkit declaration included), sealsim mapped to the sources
+  const include = ['*.mts', join(ROOT, 'simulators/core/pdf/fontkit-shim.d.ts')];
+  const tsconfig = { extends: join(ROOT, 'tsconfig.json'), compilerOptions: { paths }, include };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   writeFileSync(join(dir, 'run-with-simulator.mts'), RUN_WITH_SIMULATOR);
   writeFileSync(join(dir, 'vitest.config.mts'), VITEST_CONFIG);
+  for (const s of snippets) writeFileSync(join(dir, fileName(s)), s.code);
   const pdf = await run([join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/sample-pdf.ts')]);
   expect(pdf.code, pdf.out).toBe(0);
 }, 120_000);
@@ -130,30 +136,25 @@ describe('README.md TypeScript snippets run as written', () => {
     expect(snippets.map(kind)).toEqual(expect.arrayContaining(['vitest', 'alone', 'npm start']));
   });
 
+  it('they type-check (strict) against the sources', async () => {
+    const r = await run([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir, '--noEmit']);
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  }, 180_000);
+
   it.each(snippets.map((s) => [s.line, kind(s), s] as const))(
     'README.md:%i (%s)',
-    async (line, how, s) => {
-      const tsx = { TSX_TSCONFIG_PATH: join(dir, 'tsconfig.json') };
+    async (_line, how, s) => {
       let r: Run;
       if (how === 'vitest') {
-        writeFileSync(join(dir, `readme-${line}.test.mts`), s.code);
         const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
-        r = await run([
-          vitest,
-          'run',
-          `readme-${line}.test.mts`,
-          '--config',
-          'vitest.config.mts',
-          '--root',
-          dir,
-        ]);
+        r = await run([vitest, 'run', fileName(s), '--config', 'vitest.config.mts', '--root', dir]);
         // eslint-disable-next-line no-control-regex
         expect(r.out.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
       } else {
-        writeFileSync(join(dir, `readme-${line}.mts`), s.code);
-        const file = `./readme-${line}.mts`;
+        const file = `./${fileName(s)}`;
         const args = how === 'npm start' ? ['run-with-simulator.mts', file] : [file];
-        r = await run(['--import', 'tsx', ...args], tsx);
+        r = await run(['--import', 'tsx', ...args], { TSX_TSCONFIG_PATH: join(dir, 'tsconfig.json') });
       }
       expect(r.code, r.out).toBe(0);
     },
