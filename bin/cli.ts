@@ -18,8 +18,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  applyConfig,
+  configNow,
+  DEFAULT_CONFIG_FILE,
+  loadConfigFile,
+  type SealsimConfig,
+} from '../simulators/core/config-file.ts';
 import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
@@ -42,6 +49,13 @@ interface StartArgs {
   publicHosts: string[];
   /** `--public-url vendor=URL`: what links to that origin carry. */
   publicUrls: Record<string, string>;
+  /** `--config FILE` (else `sealsim.config.json` in the working directory, when there is one). */
+  config?: string;
+  /** Flags given on the command line: they win over the config file. */
+  given: Set<string>;
+  /** From the config file only: the virtual start time and the seed. */
+  now?: number;
+  seed?: number;
   /** Values of the vendors' own flags: vendor id → option → value. */
   vendorFlags: Record<string, Record<string, string>>;
 }
@@ -67,6 +81,11 @@ const CORE_FLAGS: ReadonlyArray<{ flag: string; value: string; help: string }> =
   { flag: '--state', value: 'FILE', help: 'keep all state in FILE across restarts' },
   { flag: '--vendors', value: 'ID,…', help: `run only these (${vendors.map((v) => v.id).join(', ')})` },
   { flag: '--clock', value: 'realtime|manual', help: 'virtual clock mode (default realtime)' },
+  {
+    flag: '--config',
+    value: 'FILE',
+    help: `tenants, callbacks, templates, faults, these flags (default ./${DEFAULT_CONFIG_FILE} if there)`,
+  },
   { flag: '--log', value: 'text|json|off', help: 'one line per request on stdout (default text)' },
   { flag: '--journal-size', value: 'N', help: 'requests GET /__sim/requests keeps (default 1000)' },
   {
@@ -103,6 +122,7 @@ export function parseArgs(
     log: 'text',
     publicHosts: [],
     publicUrls: {},
+    given: new Set(),
     vendorFlags: {},
     ...(env.SEALSIM_CONTROL_TOKEN ? { controlToken: env.SEALSIM_CONTROL_TOKEN } : {}),
   };
@@ -115,7 +135,9 @@ export function parseArgs(
       return v;
     };
     const own = flags.get(flag);
+    args.given.add(flag);
     if (flag === '--help' || flag === '-h') return { command: 'help', args };
+    else if (flag === '--config') args.config = value();
     else if (flag === '--host') args.host = value();
     else if (flag === '--port') {
       const given = value();
@@ -219,6 +241,36 @@ export function usage(): string {
   ].join('\n');
 }
 
+/**
+ * The config file's values where no flag was given (`--state` relative to the file). Throws on a
+ * file that is missing (when named) or invalid, naming each problem.
+ */
+export function withConfig(
+  args: StartArgs,
+  cwd = process.cwd(),
+): { args: StartArgs; config?: SealsimConfig } {
+  const path =
+    args.config ?? (existsSync(resolve(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  if (!path) return { args };
+  const file = resolve(cwd, path);
+  const config = loadConfigFile(
+    file,
+    vendors.map((v) => v.id),
+  );
+  const unset = (flag: string) => !args.given.has(flag);
+  const out: StartArgs = { ...args, publicUrls: { ...(config.publicUrls ?? {}), ...args.publicUrls } };
+  if (config.host !== undefined && unset('--host')) out.host = config.host;
+  if (config.port !== undefined && unset('--port')) out.port = config.port;
+  if (config.state !== undefined && unset('--state')) out.state = resolve(dirname(file), config.state);
+  if (config.clock !== undefined && unset('--clock')) out.clock = config.clock;
+  if (config.vendors !== undefined && unset('--vendors')) out.vendors = config.vendors.filter(isVendorId);
+  if (config.publicHost !== undefined && unset('--public-host')) out.publicHosts = [config.publicHost];
+  const now = configNow(config);
+  if (now !== undefined) out.now = now;
+  if (config.seed !== undefined) out.seed = config.seed;
+  return { args: out, config };
+}
+
 /** Each vendor's options from its flags, defaults derived from `--state` and paths resolved. */
 export function vendorOptionsOf(args: StartArgs): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
@@ -247,7 +299,14 @@ export async function main(): Promise<void> {
     console.log(usage());
     process.exit(0);
   }
-  const { args } = parsed;
+  let args: StartArgs;
+  let config: SealsimConfig | undefined;
+  try {
+    ({ args, config } = withConfig(parsed.args));
+  } catch (err) {
+    console.error(`sealsim: ${(err as Error).message}`);
+    process.exit(2);
+  }
   const beyondLoopback = bindsBeyondLoopback(args.host);
   const generated = beyondLoopback && !args.controlToken;
   if (generated) args.controlToken = randomBytes(18).toString('base64url');
@@ -266,7 +325,18 @@ export async function main(): Promise<void> {
     publicHosts: args.publicHosts,
     publicUrls: args.publicUrls,
     ...(publicHost ? { publicHost } : {}),
+    ...(args.now !== undefined ? { now: args.now } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
   });
+  let configured: string[] = [];
+  if (config)
+    try {
+      configured = await applyConfig(sim, config, args.controlToken ? { token: args.controlToken } : {});
+    } catch (err) {
+      console.error(`sealsim: ${(err as Error).message}`);
+      sim.close();
+      process.exit(2);
+    }
   let running;
   try {
     running = await listen(sim, { host: args.host });
@@ -303,6 +373,7 @@ export async function main(): Promise<void> {
     console.log(`  control token: ${shown}  (Authorization: Bearer <token> or X-Sealsim-Token)`);
     if (generated) console.log(`  dashboard: ${running.urls.control}/?token=${args.controlToken}`);
   }
+  for (const line of configured) console.log(`  ${line}`);
   console.log('Ctrl-C stops it.');
   let stopping = false;
   const stop = async () => {

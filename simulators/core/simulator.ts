@@ -85,6 +85,8 @@ export class Simulator {
   private readonly origins = new Map<VendorId | 'control', string>();
   /** What links carry, where it differs from the bound origin (`publicUrls`, `publicHost`). */
   private readonly publicOrigins = new Map<VendorId | 'control', string>();
+  /** Whether `--state` held a saved state at start (a config file's tenants are then in it). */
+  restoredFromState = false;
   /** The durable `--state` store, when a state file is given. */
   readonly state?: StateStore;
   private readonly opts: SimulatorOptions;
@@ -178,6 +180,7 @@ export class Simulator {
       const store = new StateStore(opts.stateFile, parts, { compactBytes: opts.stateCompactBytes });
       const saved = store.load();
       if (saved) this.restore(saved);
+      this.restoredFromState = saved !== undefined;
       store.open();
       this.state = store;
     }
