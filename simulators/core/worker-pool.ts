@@ -132,7 +132,10 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.entry, { resourceLimits: this.opts.resourceLimits });
+    const worker = new Worker(this.opts.entry, {
+      resourceLimits: this.opts.resourceLimits,
+      execArgv: workerExecArgv(process.execArgv),
+    });
     const slot: Slot = { worker, ready: false };
     this.slots.add(slot);
     worker.unref();
@@ -252,4 +255,27 @@ function describeError(err: unknown): WorkerFailure {
     if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) own[k] = v;
   }
   return { ...own, name: err.name, message: err.message };
+}
+
+/**
+ * The parent's Node flags a worker may inherit: not those that describe the parent's own entry
+ * (`--input-type`, `-e`/`--eval`, `-p`/`--print` and their values), which make a worker that loads
+ * a file die at start, over and over (`node --input-type=module -e …` embedding sealsim).
+ */
+export function workerExecArgv(parent: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    if (arg.startsWith('--input-type')) {
+      if (arg === '--input-type') i++;
+      continue;
+    }
+    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') {
+      i++;
+      continue;
+    }
+    if (/^--(eval|print)=/.test(arg)) continue;
+    out.push(arg);
+  }
+  return out;
 }

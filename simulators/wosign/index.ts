@@ -8,6 +8,7 @@
  * `{tokenid, certificatePem, privateKeyPem, pfxBase64, pfxPassword}`; settings: disabled, balance,
  * notifyUrl, pushRetryDelaysMs, certificates to register.
  */
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { WOSIGN_DEFAULT_TENANT, WosignTenantSettings } from '../../contracts/wosign/control.ts';
 import { wosignControlRoutes } from '../../contracts/wosign/control-routes.ts';
@@ -69,7 +70,8 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
     control: createWosignControl(rt),
     defaultCredentials: () => ({
       tokenid: WOSIGN_DEFAULT_TENANT.tokenid,
-      pfx: WOSIGN_DEFAULT_TENANT.pfxFile,
+      // where this install keeps the committed file (a checkout or dist/ in an installed package)
+      pfx: fileURLToPath(new URL('./keys/default-client.pfx', import.meta.url)),
       pfxPassword: WOSIGN_DEFAULT_TENANT.pfxPassword,
     }),
     describe: (): Record<string, string> =>
@@ -77,15 +79,13 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
         ? { transport: 'plain HTTP (--wosign-plain-http): x-sealsim-client-cert trusted' }
         : { transport: 'HTTPS, client certificate requested', ca: 'GET /__sim/wosign/ca.pem' },
     createTenant(s) {
-      let tokenid: string;
-      if (s.tokenid !== undefined && s.tokenid !== null) {
-        if (!UUID.test(s.tokenid)) throw new Error('tokenid: 8–64 letters, digits or -');
-        if (rt.tenants.get(s.tokenid)) throw new Error(`tenant ${s.tokenid} exists`);
-        tokenid = s.tokenid;
-      } else {
-        // decision: wosign.default-tenant
-        tokenid = rt.tenants.freshId(() => randomUUID());
-      }
+      // decision: wosign.default-tenant
+      const tokenid = rt.tenants.newId(
+        s.tokenid,
+        () => randomUUID(),
+        UUID,
+        'tokenid: 8–64 letters, digits or -',
+      );
       const t = emptyTenant(tokenid, rt.now(), readSettings(s));
       registerAll(t, s.certificates);
       const issued = s.issueCertificate === false ? undefined : issueClient(rt.pki, tokenid, base62(16));

@@ -4,6 +4,7 @@
  * PEM, public key or fingerprint, the console's templates and company registry, and the default
  * tenant. decision: wosign.default-tenant, wosign.default-balance
  */
+import { fileURLToPath } from 'node:url';
 import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WOSIGN_TIMINGS } from '../../contracts/wosign/control.ts';
@@ -45,7 +46,8 @@ describe('wosign tenants', () => {
     const h = ws();
     expect(h.sim.vendor('wosign').defaultCredentials()).toEqual({
       tokenid: DEFAULT_CLIENT.tokenid,
-      pfx: 'simulators/wosign/keys/default-client.pfx',
+      // an absolute path, so an installed package names its own copy
+      pfx: fileURLToPath(new URL('../../simulators/wosign/keys/default-client.pfx', import.meta.url)),
       pfxPassword: 'sealsim-wosign',
     });
     expect((await h.post(nope(DEFAULT_CLIENT.tokenid))).json).toEqual(failure(-64));
