@@ -4,6 +4,7 @@
  * another port and host name; every link esign hands out (upload URL, signing page, signed PDF)
  * names the proxy and opens through it.
  */
+import { X509Certificate } from 'node:crypto';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,20 @@ describe('publicHost and the flags', () => {
     expect(sim.origin('esign')).toBe('http://0.0.0.0:4002');
     expect(sim.publicOrigin('esign')).toBe('http://demo.lan:4002');
     expect(sim.publicHosts()).toContain('demo.lan');
+    sim.close();
+  });
+
+  it("public hosts are in WoSign's server certificate (the names it is served under)", () => {
+    const sim = new ServedSimulator({
+      vendors: ['wosign'],
+      publicHost: 'demo.lan',
+      publicUrls: { control: 'https://sim.demo.example' },
+    });
+    expect(sim.publicHosts()).toEqual(expect.arrayContaining(['demo.lan', 'sim.demo.example']));
+    const tls = sim.vendor('wosign').tls?.(sim.publicHosts());
+    const san = new X509Certificate(tls!.cert).subjectAltName ?? '';
+    expect(san).toContain('DNS:demo.lan');
+    expect(san).toContain('DNS:sim.demo.example');
     sim.close();
   });
 
