@@ -3,12 +3,12 @@
  * port or the control port, kept in a bounded ring, optionally printed one line per request.
  *
  * `around()` wraps one request. While it runs, the pipeline and the vendors' authenticate stages
- * add what only they know through an AsyncLocalStorage scope: the request body they read
- * (`noteRequestBody`), the tenant (`noteTenant`), why authentication failed (`diagnose`), that no
- * route matched (`noteNoRoute`). Outside a journalled request these do nothing, and `diagnose`
- * does not even build its diagnostic.
+ * add what only they know to its scope, which travels as the Hono env of the vendor's app
+ * (`app.fetch(request, env)`, read back as `c.env`; no AsyncLocalStorage, whose promise hooks
+ * would slow every request): the request body they read (`noteRequestBody`), the tenant
+ * (`noteTenant`), why authentication failed (`diagnose`), that no route matched (`noteNoRoute`).
+ * Outside a journalled request these do nothing, and `diagnose` does not even build its diagnostic.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Diagnostic, JournalBody, JournalEntry } from '../../contracts/control/schemas.ts';
 import { formatBeijingTime } from './time.ts';
@@ -24,24 +24,39 @@ export const JOURNAL_BODY_CHARS = 4096;
 const READ_LIMIT = 256 * 1024;
 export const DEFAULT_JOURNAL_SIZE = 1000;
 
-interface Scope {
+/** What one journalled request's stages add. */
+export class JournalScope {
   tenant?: string;
   diagnostic?: Diagnostic;
   requestBytes?: Uint8Array;
   noRoute?: boolean;
 }
 
-const scopes = new AsyncLocalStorage<Scope>();
+/** The Hono env a journalled request runs with (`app.fetch(request, env)`). */
+export interface JournalEnv {
+  sealsimJournal: JournalScope;
+}
+
+/** Anything with a Hono env: a Context. */
+export interface HasEnv {
+  readonly env?: unknown;
+}
+
+function scopeOf(c: HasEnv): JournalScope | undefined {
+  const env = c.env;
+  if (typeof env !== 'object' || env === null || !('sealsimJournal' in env)) return undefined;
+  return env.sealsimJournal instanceof JournalScope ? env.sealsimJournal : undefined;
+}
 
 /** The pipeline read the request body (kept by reference; cut when the entry is made). */
-export function noteRequestBody(bytes: Uint8Array): void {
-  const s = scopes.getStore();
+export function noteRequestBody(c: HasEnv, bytes: Uint8Array): void {
+  const s = scopeOf(c);
   if (s) s.requestBytes = bytes;
 }
 
 /** The caller authenticated as this tenant. */
-export function noteTenant(tenant: string | undefined): void {
-  const s = scopes.getStore();
+export function noteTenant(c: HasEnv, tenant: string | undefined): void {
+  const s = scopeOf(c);
   if (s && tenant !== undefined) s.tenant = tenant;
 }
 
@@ -53,17 +68,17 @@ export function tenantIdOf(caller: unknown): string | undefined {
   return typeof t.id === 'string' ? t.id : undefined;
 }
 
-/** Whether the current request is being journalled (or logged). */
-export function journalled(): boolean {
-  return scopes.getStore() !== undefined;
+/** Whether this request is being journalled (or logged). */
+export function journalled(c: HasEnv): boolean {
+  return scopeOf(c) !== undefined;
 }
 
 /**
  * Why this request failed authentication; built only when the request is journalled. First one
  * wins; one that throws is left out (it must not change the vendor's answer).
  */
-export function diagnose(make: () => Diagnostic | undefined): void {
-  const s = scopes.getStore();
+export function diagnose(c: HasEnv, make: () => Diagnostic | undefined): void {
+  const s = scopeOf(c);
   if (!s || s.diagnostic) return;
   try {
     s.diagnostic = make();
@@ -73,8 +88,8 @@ export function diagnose(make: () => Diagnostic | undefined): void {
 }
 
 /** No operation matched the path: the journal adds the closest documented route. */
-export function noteNoRoute(): void {
-  const s = scopes.getStore();
+export function noteNoRoute(c: HasEnv): void {
+  const s = scopeOf(c);
   if (s) s.noRoute = true;
 }
 
@@ -112,7 +127,15 @@ export function closestRoute(
 const TEXTUAL =
   /^(application\/(json|xml|x-www-form-urlencoded|javascript)|text\/(?!event-stream))|\+json|\+xml/i;
 
-function bodyOf(bytes: Uint8Array, contentType: string | null): JournalBody {
+function bodyOf(bytes: Uint8Array | string, contentType: string | null): JournalBody {
+  if (typeof bytes === 'string') {
+    const size = Buffer.byteLength(bytes);
+    const base: JournalBody = { size, ...(contentType ? { contentType } : {}) };
+    if (size === 0) return base;
+    if (bytes.length > JOURNAL_BODY_CHARS)
+      return { ...base, text: bytes.slice(0, JOURNAL_BODY_CHARS), truncated: true };
+    return { ...base, text: bytes };
+  }
   const base: JournalBody = { size: bytes.length, ...(contentType ? { contentType } : {}) };
   if (bytes.length === 0) return base;
   // Text when the type says so, or no type and the first bytes decode (forms sent without one).
@@ -133,10 +156,17 @@ function bodyOf(bytes: Uint8Array, contentType: string | null): JournalBody {
   return { ...base, text };
 }
 
+const codePatterns = new Map<string, RegExp>();
+
 /** The envelope's code field in a JSON answer (whole or cut). */
 function codeIn(text: string | undefined, field: string | undefined): string | number | undefined {
   if (!text || !field || text[0] !== '{') return undefined;
-  const m = new RegExp(`"${field}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?|"(?:[^"\\\\]|\\\\.)*")`).exec(text);
+  let pattern = codePatterns.get(field);
+  if (!pattern) {
+    pattern = new RegExp(`"${field}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?|"(?:[^"\\\\]|\\\\.)*")`);
+    codePatterns.set(field, pattern);
+  }
+  const m = pattern.exec(text);
   if (!m) return undefined;
   const raw = m[1]!;
   return raw.startsWith('"') ? (JSON.parse(raw) as string) : Number(raw);
@@ -176,50 +206,88 @@ export interface JournalOptions {
   now: () => number;
 }
 
+const utf8 = new TextDecoder();
+
+/** Bodies up to this size are kept by reference and cut only when read; larger ones at once. */
+const KEEP_RAW = 64 * 1024;
+
+/** A ring slot: the entry, and until first read the bodies it was made from. */
+interface Slot {
+  entry: JournalEntry;
+  raw?: {
+    request?: Uint8Array | string;
+    /** The request's headers, read when the entry is first listed. */
+    requestHeaders: Headers;
+    response?: Uint8Array | string;
+    responseType: string | null;
+    codeField?: string;
+  };
+}
+
 export class RequestJournal {
-  private ring: Array<JournalEntry | undefined>;
+  private ring: Array<Slot | undefined>;
   private head = 0;
   private seq = 0;
   readonly size: number;
   log: LogMode;
   private readonly write: (line: string) => void;
   private readonly now: () => number;
+  /** Lines for stdout, written together once per event-loop turn (one write, not one per request). */
+  private buffered: string[] = [];
 
   constructor(opts: JournalOptions) {
     this.size = Math.max(0, Math.floor(opts.size ?? DEFAULT_JOURNAL_SIZE));
-    this.ring = new Array<JournalEntry | undefined>(this.size);
+    this.ring = new Array<Slot | undefined>(this.size);
     this.log = opts.log ?? 'off';
-    this.write = opts.write ?? ((line) => void process.stdout.write(`${line}\n`));
+    this.write = opts.write ?? ((line) => this.toStdout(line));
     this.now = opts.now;
   }
 
+  private toStdout(line: string): void {
+    if (this.buffered.push(line) === 1) setImmediate(() => this.flush());
+  }
+
+  /** Writes buffered log lines now (before exit). */
+  flush(): void {
+    if (this.buffered.length === 0) return;
+    const text = `${this.buffered.join('\n')}\n`;
+    this.buffered = [];
+    process.stdout.write(text);
+  }
+
   /** Runs one request and journals it. */
-  async around(target: JournalTarget, request: Request, run: () => Promise<Response>): Promise<Response> {
+  async around(
+    target: JournalTarget,
+    request: Request,
+    run: (env?: JournalEnv) => Promise<Response>,
+  ): Promise<Response> {
     if (this.size === 0 && this.log === 'off') return run();
     // The journal's own reads (a dashboard polling it) would push everything else out.
     if (target.vendor === 'control' && request.method === 'GET' && isJournalRead(request.url)) return run();
     const at = Date.now();
     const virtualAt = this.now();
     const started = performance.now();
-    const scope: Scope = {};
+    const scope = new JournalScope();
     let res: Response;
     try {
-      res = await scopes.run(scope, run);
+      res = await run({ sealsimJournal: scope });
     } catch (err) {
       this.record(target, request, scope, at, virtualAt, started, undefined, undefined);
       throw err;
     }
-    let body: Uint8Array<ArrayBuffer> | undefined;
+    let body: Uint8Array | string | undefined;
     const type = res.headers.get('content-type');
-    const length = res.headers.get('content-length');
-    if (
-      res.body !== null &&
-      type !== null &&
-      TEXTUAL.test(type) &&
-      (length === null || Number(length) <= READ_LIMIT)
-    ) {
-      body = new Uint8Array(await res.arrayBuffer());
-      res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    if (type !== null && TEXTUAL.test(type)) {
+      const cached = cachedBody(res);
+      if (cached) body = cached.body ?? undefined;
+      else {
+        const length = res.headers.get('content-length');
+        if (res.body !== null && (length === null || Number(length) <= READ_LIMIT)) {
+          const bytes = new Uint8Array(await res.arrayBuffer());
+          res = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
+          body = bytes;
+        }
+      }
     }
     this.record(target, request, scope, at, virtualAt, started, res, body);
     return res;
@@ -228,73 +296,131 @@ export class RequestJournal {
   private record(
     target: JournalTarget,
     request: Request,
-    scope: Scope,
+    scope: JournalScope,
     at: number,
     virtualAt: number,
     started: number,
     res: Response | undefined,
-    body: Uint8Array | undefined,
+    body: Uint8Array | string | undefined,
   ): void {
     const url = request.url;
     const pathStart = url.indexOf('/', url.indexOf('//') + 2);
     const path = pathStart < 0 ? '/' : url.slice(pathStart);
-    const reqType = request.headers.get('content-type');
-    let reqBody: JournalBody | undefined;
-    if (scope.requestBytes) reqBody = bodyOf(scope.requestBytes, reqType);
-    else {
-      const len = Number(request.headers.get('content-length') ?? 0);
-      if (len > 0) reqBody = { size: len, ...(reqType ? { contentType: reqType } : {}) };
-    }
-    const response = body ? bodyOf(body, res?.headers.get('content-type') ?? null) : undefined;
-    const code = codeIn(response?.text, target.codeField);
+    const status = res?.status ?? 500;
     let diagnostic = scope.diagnostic;
     // A path no operation or page serves: the pipeline said so, or a plain 404 (a servlet's page).
-    const noRoute = scope.noRoute || (res?.status === 404 && target.routes !== undefined);
+    const noRoute = scope.noRoute || (status === 404 && target.routes !== undefined);
     if (!diagnostic && noRoute && target.routes) diagnostic = noRouteDiagnostic(target, request, path);
     const entry: JournalEntry = {
       id: ++this.seq,
       at,
       virtualAt,
       vendor: target.vendor,
-      ...(scope.tenant !== undefined ? { tenant: scope.tenant } : {}),
       method: request.method,
       path,
-      status: res?.status ?? 500,
+      status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
-      ...(code !== undefined ? { code } : {}),
-      ...(reqBody ? { request: reqBody } : {}),
-      ...(response ? { response } : {}),
-      ...(diagnostic ? { diagnostic } : {}),
     };
+    if (scope.tenant !== undefined) entry.tenant = scope.tenant;
+    if (diagnostic) entry.diagnostic = diagnostic;
+    // Small bodies are kept as they are and cut when first listed: no work unless someone reads.
+    const slot: Slot = {
+      entry,
+      raw: {
+        requestHeaders: request.headers,
+        responseType: body !== undefined ? (res?.headers.get('content-type') ?? null) : null,
+        ...(target.codeField ? { codeField: target.codeField } : {}),
+      },
+    };
+    const raw = slot.raw!;
+    if (scope.requestBytes) {
+      if (scope.requestBytes.length <= KEEP_RAW) raw.request = scope.requestBytes;
+      else entry.request = bodyOf(scope.requestBytes, request.headers.get('content-type'));
+    }
+    if (body !== undefined) {
+      if (body.length <= KEEP_RAW) raw.response = body;
+      else entry.response = bodyOf(body, raw.responseType);
+    }
     if (this.size > 0) {
-      this.ring[this.head] = entry;
+      this.ring[this.head] = slot;
       this.head = (this.head + 1) % this.size;
     }
-    if (this.log !== 'off')
-      this.write(this.log === 'json' ? JSON.stringify(logged(entry)) : logLine(entry, target.codeField));
+    if (this.log !== 'off') {
+      // The log needs the code, not the bodies.
+      const text =
+        typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
+      const code = codeIn(text, target.codeField);
+      this.write(this.log === 'json' ? jsonLine(entry, code) : logLine(entry, target.codeField, code));
+    }
   }
 
   /** Entries oldest first, filtered. */
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
     for (let i = 0; i < this.size; i++) {
-      const e = this.ring[(this.head + i) % this.size];
-      if (!e) continue;
+      const slot = this.ring[(this.head + i) % this.size];
+      if (!slot) continue;
+      const e = slot.entry;
       if (filter.vendor !== undefined && e.vendor !== filter.vendor) continue;
       if (filter.tenant !== undefined && e.tenant !== filter.tenant) continue;
       if (filter.path !== undefined && !e.path.includes(filter.path)) continue;
       if (filter.status !== undefined && e.status !== filter.status) continue;
       if (filter.since !== undefined && e.at < filter.since) continue;
       if (filter.after !== undefined && e.id <= filter.after) continue;
-      out.push(e);
+      out.push(materialise(slot));
     }
     return filter.limit !== undefined ? out.slice(Math.max(0, out.length - filter.limit)) : out;
   }
 
   clear(): void {
-    this.ring = new Array<JournalEntry | undefined>(this.size);
+    this.ring = new Array<Slot | undefined>(this.size);
     this.head = 0;
   }
+}
+
+/** The slot's entry with its bodies cut and its code found (once; the raw bodies are let go). */
+function materialise(slot: Slot): JournalEntry {
+  const raw = slot.raw;
+  if (!raw) return slot.entry;
+  slot.raw = undefined;
+  const e = slot.entry;
+  const requestType = raw.requestHeaders.get('content-type');
+  if (raw.request !== undefined) e.request = bodyOf(raw.request, requestType);
+  else if (!e.request) {
+    // A body no pipeline read (a host route's upload): its declared size.
+    const len = Number(raw.requestHeaders.get('content-length') ?? 0);
+    if (len > 0) e.request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
+  }
+  if (raw.response !== undefined) e.response = bodyOf(raw.response, raw.responseType);
+  const code = codeIn(e.response?.text, raw.codeField);
+  if (code !== undefined) e.code = code;
+  // Keep the documented key order (id … status, durationMs, code, request, response, diagnostic).
+  const { request, response, diagnostic, ...rest } = e;
+  slot.entry = {
+    ...rest,
+    ...(request ? { request } : {}),
+    ...(response ? { response } : {}),
+    ...(diagnostic ? { diagnostic } : {}),
+  };
+  return slot.entry;
+}
+
+/**
+ * The body of @hono/node-server's own Response (what `serve()` puts in place of the global one):
+ * it keeps `[status, body, headers]` under its symbol `cache` and answers a string or byte body
+ * from there without building a real Response. Reading it there keeps that fast path; any other
+ * Response (in-process, a stream) is read and rebuilt instead.
+ */
+function cachedBody(res: Response): { body: string | Uint8Array | null } | undefined {
+  for (const key of Object.getOwnPropertySymbols(res)) {
+    if (key.description !== 'cache') continue;
+    const cache: unknown = Reflect.get(res, key);
+    if (!Array.isArray(cache)) return undefined;
+    const body: unknown = cache[1];
+    if (body === null || typeof body === 'string' || body instanceof Uint8Array) return { body };
+    return undefined;
+  }
+  return undefined;
 }
 
 function isJournalRead(url: string): boolean {
@@ -318,19 +444,43 @@ function noRouteDiagnostic(target: JournalTarget, request: Request, path: string
 }
 
 /** A JSON log line: the entry without bodies (they can be large; the journal keeps them). */
-function logged(e: JournalEntry): Omit<JournalEntry, 'request' | 'response'> & { time: string } {
-  const { request: _request, response: _response, ...rest } = e;
-  void _request;
-  void _response;
-  return { time: new Date(e.at).toISOString(), ...rest };
+function jsonLine(e: JournalEntry, code: string | number | undefined): string {
+  return JSON.stringify({
+    time: new Date(e.at).toISOString(),
+    id: e.id,
+    at: e.at,
+    virtualAt: e.virtualAt,
+    vendor: e.vendor,
+    tenant: e.tenant,
+    method: e.method,
+    path: e.path,
+    status: e.status,
+    durationMs: e.durationMs,
+    code: code ?? e.code,
+    diagnostic: e.diagnostic,
+  });
 }
 
+/** `HH:mm:ss` in Beijing time of the last second formatted (log lines come many to a second). */
+let clockSecond = -1;
+let clockText = '';
+
 /** `16:21:03.123 esign      POST /v1/signflows 200 errCode=0 3ms  — summary` (Beijing time). */
-export function logLine(e: JournalEntry, codeField?: string): string {
-  const time = `${formatBeijingTime(e.at).slice(11)}.${String(e.at % 1000).padStart(3, '0')}`;
-  const code = e.code !== undefined ? ` ${codeField ?? 'code'}=${e.code}` : '';
+export function logLine(
+  e: JournalEntry,
+  codeField?: string,
+  found: string | number | undefined = e.code,
+): string {
+  const second = Math.floor(e.at / 1000);
+  if (second !== clockSecond) {
+    clockSecond = second;
+    clockText = formatBeijingTime(e.at).slice(11);
+  }
+  const ms = e.at % 1000;
+  const time = `${clockText}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}`;
+  const code = found !== undefined ? ` ${codeField ?? 'code'}=${found}` : '';
   const tenant = e.tenant !== undefined ? ` [${e.tenant}]` : '';
   const diag = e.diagnostic ? `  — ${e.diagnostic.summary}` : '';
-  const ms = Math.round(e.durationMs);
-  return `${time} ${e.vendor.padEnd(16)} ${e.method} ${e.path} ${e.status}${code} ${ms}ms${tenant}${diag}`;
+  const took = Math.round(e.durationMs);
+  return `${time} ${e.vendor.padEnd(16)} ${e.method} ${e.path} ${e.status}${code} ${took}ms${tenant}${diag}`;
 }

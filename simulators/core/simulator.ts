@@ -7,7 +7,7 @@ import { BlobStore } from './blobs.ts';
 import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
 import { documentsRoot, documentsRootGet, landingPage, otherOwner, withHintHeader } from './hints.ts';
-import { diagnose, RequestJournal, type JournalTarget, type LogMode } from './journal.ts';
+import { diagnose, RequestJournal, type JournalEnv, type JournalTarget, type LogMode } from './journal.ts';
 import { Outbox } from './outbox.ts';
 import { StateStore } from './state-store.ts';
 import type { TenantMap } from './tenancy.ts';
@@ -261,15 +261,17 @@ export class Simulator {
 
   /** One vendor's app; the node server binds this to the vendor's port. */
   async vendorFetch(v: VendorService, request: Request): Promise<Response> {
-    return this.journal.around(this.journalTarget(v.id), request, async () => {
-      if (!this.state) return this.hinted(v, request, await v.app.fetch(request));
+    // The journal's scope travels as the app's Hono env (core/journal.ts).
+    return this.journal.around(this.journalTarget(v.id), request, async (env) => {
+      if (!this.state) return this.hinted(v, request, await v.app.fetch(request, env), env);
       this.state.vendorChanged(v.id);
-      return this.hinted(v, request, await this.state.run(async () => v.app.fetch(request)));
+      const res = await this.state.run(async () => v.app.fetch(request, env));
+      return this.hinted(v, request, res, env);
     });
   }
 
   /** The wrong-port hint and the `GET /` landing page (core/hints.ts); otherwise the answer as is. */
-  private hinted(v: VendorService, request: Request, res: Response): Response {
+  private hinted(v: VendorService, request: Request, res: Response, env?: JournalEnv): Response {
     const d = this.definitions.find((x) => x.id === v.id);
     if (!d) return res;
     const path = new URL(request.url).pathname;
@@ -292,7 +294,7 @@ export class Simulator {
       });
     const hint = this.wrongPortHint(v.id, path);
     if (!hint) return res;
-    diagnose(() => ({ kind: 'wrong-port', summary: hint, details: { path } }));
+    diagnose({ env }, () => ({ kind: 'wrong-port', summary: hint, details: { path } }));
     return withHintHeader(res, `sealsim: ${hint}`);
   }
 
@@ -360,6 +362,7 @@ export class Simulator {
   close(): void {
     this.state?.close();
     this.clock.stop();
+    this.journal.flush();
   }
 }
 

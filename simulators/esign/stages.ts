@@ -102,7 +102,7 @@ export function esignStages(
       // The algorithm header is advisory (auth.ts isHmacSha256): HMAC-SHA256 is always verified.
       const body = await call.bytes();
       if (!signatureMatches(tenant.secret, signature, candidateContents(body, call.url, mode))) {
-        diagnose(() => ({
+        diagnose(call.c, () => ({
           kind: 'hmac-signature',
           ...signatureNearMiss({
             secret: tenant.secret,
@@ -119,7 +119,7 @@ export function esignStages(
         }));
         esignCatalogue.fail('SIGNATURE_MISMATCH');
       }
-      noteTenant(tenant.id);
+      noteTenant(call.c, tenant.id);
       if (op === undefined) esignCatalogue.fail('API_NOT_FOUND', call.path);
       return { tenant, mode };
     },

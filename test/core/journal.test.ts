@@ -153,8 +153,8 @@ describe('request journal', () => {
       async () => new Response(pdf, { headers: { 'content-type': 'application/pdf' } }),
     );
     // A body the pipeline read (call.bytes()) is kept: binary as size + sha256.
-    await j.around({ vendor: 'x' }, new Request('http://h/p2', { method: 'POST' }), async () => {
-      noteRequestBody(pdf);
+    await j.around({ vendor: 'x' }, new Request('http://h/p2', { method: 'POST' }), async (env) => {
+      noteRequestBody({ env }, pdf);
       return new Response(null, { status: 204 });
     });
     const long = 'a'.repeat(10_000);

@@ -24,7 +24,7 @@ export function createCall<L>(
     bytes: () =>
       (bytes ??= c.req.raw.arrayBuffer().then((b) => {
         const body = new Uint8Array(b);
-        noteRequestBody(body);
+        noteRequestBody(c, body);
         return body;
       })),
     text: () => (text ??= call.bytes().then((b) => utf8.decode(b))),

@@ -67,18 +67,18 @@ async function runApi<Ops extends OperationTable, Caller, L, N extends string, D
       caller = await stages.authenticate(call, routed);
     } catch (err) {
       const why = stages.diagnose;
-      if (why && catalogue.owns(err) && journalled()) {
+      if (why && catalogue.owns(err) && journalled(call.c)) {
         // A diagnosis that fails is left out: it must never change the vendor's answer.
         const found = await Promise.resolve()
           .then(() => why.call(stages, call, err, routed))
           .catch(() => undefined);
-        diagnose(() => found);
+        diagnose(call.c, () => found);
       }
       throw err;
     }
-    noteTenant(tenantIdOf(caller));
+    noteTenant(call.c, tenantIdOf(caller));
     if (routed === undefined) {
-      noteNoRoute();
+      noteNoRoute(call.c);
       return render.error(call, catalogue.error(spec.unknownOperation));
     }
     const raw = await stages.parse(call, routed, caller);
@@ -86,7 +86,7 @@ async function runApi<Ops extends OperationTable, Caller, L, N extends string, D
     return await render.ok(call, routed, output);
   } catch (err) {
     if (catalogue.owns(err)) {
-      if (err.key === spec.unknownOperation) noteNoRoute();
+      if (err.key === spec.unknownOperation) noteNoRoute(call.c);
       return render.error(call, err);
     }
     console.error(`[${spec.vendor}]`, err);
@@ -121,7 +121,7 @@ export function createVendorApp<
   app.notFound(async (c) => {
     if (!spec.notFound) return c.text('404 Not Found', 404);
     const call = createCall(c, new URL(c.req.url), '', spec.locals);
-    noteNoRoute();
+    noteNoRoute(c);
     const answer = spec.notFound(call);
     const res = answer instanceof Response ? answer : spec.render.error(call, answer);
     return spec.render.seal ? spec.render.seal(call, res) : res;

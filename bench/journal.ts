@@ -1,0 +1,133 @@
+/**
+ * `npx tsx bench/journal.ts` (`BENCH_SECONDS`, `BENCH_ROUNDS`, `BENCH_PORT`): the cost of the
+ * request journal and `--log` on esign's signed-call figure (`/account/idexchange`, signed JSON,
+ * 32 keep-alive connections, as bench/run.ts). `sealsim start --vendors esign` is started once per
+ * configuration and round, the configurations taking turns so drift hits them alike:
+ * no journal and no log (`--journal-size 0 --log off`), the journal alone (`--log off`), the
+ * journal with `--log text` (the `npm start` default) and with `--log json`, stdout read through a
+ * pipe. Prints the median req/s of each and its ratio to the first, and the table row for
+ * docs/performance.md ("Request journal and logs").
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { cpus } from 'node:os';
+import { load, type LoadResult } from './loopback.ts';
+
+const PROJECT = '1111563657';
+const SECRET = 'cf65f987315b12a21b983ca320196d7d';
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 47300);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
+
+const CONFIGS: Array<{ name: string; flags: string[] }> = [
+  { name: 'no journal, --log off', flags: ['--journal-size', '0', '--log', 'off'] },
+  { name: 'journal (1,000), --log off', flags: ['--log', 'off'] },
+  { name: 'journal, --log text', flags: ['--log', 'text'] },
+  { name: 'journal, --log json', flags: ['--log', 'json'] },
+];
+
+function signedHeaders(body: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'X-timevale-project-id': PROJECT,
+    'X-timevale-signature': createHmac('sha256', SECRET).update(body).digest('hex'),
+  };
+}
+
+async function waitFor200(url: string, init?: RequestInit): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(url, init)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`no 200 from ${url}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await exited;
+}
+
+/** One server with `flags`: warm-up, then SECONDS of load; the bytes it logged. */
+async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes: number }> {
+  const args = ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--vendors', 'esign'];
+  const child = spawn(process.execPath, [...args, '--clock', 'manual', ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let logBytes = 0;
+  child.stdout!.on('data', (d: Buffer) => (logBytes += d.length));
+  try {
+    await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
+    const body = JSON.stringify({ thirdId: 'bench-journal' });
+    const person = JSON.stringify({
+      thirdId: 'bench-journal',
+      name: '张三',
+      idNo: '11010519491231002X',
+      idType: 19,
+      mobile: '13516134875',
+    });
+    const created = await fetch(`${ESIGN}/account/create/person/private`, {
+      method: 'POST',
+      headers: signedHeaders(person),
+      body: person,
+    });
+    if (!(await created.text()).includes('"errCode":0')) throw new Error('account create failed');
+    const opts = {
+      url: `${ESIGN}/account/idexchange`,
+      headers: signedHeaders(body),
+      body,
+      concurrency: 32,
+      check: (status: number, text: string) => status === 200 && text.includes('"errCode":0'),
+    };
+    await load({ ...opts, seconds: 1 });
+    const before = logBytes;
+    const result = await load({ ...opts, seconds: SECONDS });
+    return { result, logBytes: logBytes - before };
+  } finally {
+    await stop(child);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const runs = CONFIGS.map(() => [] as LoadResult[]);
+  const bytes = CONFIGS.map(() => 0);
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [i, config] of CONFIGS.entries()) {
+      const { result, logBytes } = await measure(config.flags);
+      if (result.errors) throw new Error(`${config.name}: ${result.errors} errors`);
+      runs[i]!.push(result);
+      bytes[i]! += logBytes / result.requests;
+      console.log(`round ${round + 1} ${config.name}: ${result.perSecond.toFixed(0)} req/s`);
+    }
+  const base = median(runs[0]!.map((r) => r.perSecond));
+  console.log(
+    `\nMeasured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ` +
+      `${process.version}; median of ${ROUNDS} runs of ${SECONDS} s each.\n`,
+  );
+  console.log(
+    '| esign /account/idexchange, signed JSON, 32 connections | req/s | vs. no journal | p99 | ' +
+      'log bytes/request |',
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const [i, config] of CONFIGS.entries()) {
+    const rps = median(runs[i]!.map((r) => r.perSecond));
+    const p99 = median(runs[i]!.map((r) => r.p99ms));
+    console.log(
+      `| ${config.name} | ${rps.toFixed(0)} | ${((rps / base) * 100).toFixed(0)} % | ` +
+        `${p99.toFixed(2)} ms | ${(bytes[i]! / ROUNDS).toFixed(0)} |`,
+    );
+  }
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
