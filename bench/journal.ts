@@ -20,12 +20,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 
-const CONFIGS: Array<{ name: string; flags: string[] }> = [
+const ALL_CONFIGS: Array<{ name: string; flags: string[] }> = [
   { name: 'no journal, --log off', flags: ['--journal-size', '0', '--log', 'off'] },
   { name: 'journal (1,000), --log off', flags: ['--log', 'off'] },
   { name: 'journal, --log text', flags: ['--log', 'text'] },
   { name: 'journal, --log json', flags: ['--log', 'json'] },
 ];
+
+/** `BENCH_ONLY=0,1`: only these configurations (the first is the baseline). */
+const CONFIGS = process.env.BENCH_ONLY
+  ? process.env.BENCH_ONLY.split(',').map((i) => ALL_CONFIGS[Number(i)]!)
+  : ALL_CONFIGS;
 
 function signedHeaders(body: string): Record<string, string> {
   return {

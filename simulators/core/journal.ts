@@ -32,10 +32,8 @@ export class JournalScope {
   noRoute?: boolean;
 }
 
-/** The Hono env a journalled request runs with (`app.fetch(request, env)`). */
-export interface JournalEnv {
-  sealsimJournal: JournalScope;
-}
+/** The Hono env a journalled request runs with (`app.fetch(request, env)`): its scope itself. */
+export type JournalEnv = JournalScope;
 
 /** Anything with a Hono env: a Context. */
 export interface HasEnv {
@@ -43,9 +41,7 @@ export interface HasEnv {
 }
 
 function scopeOf(c: HasEnv): JournalScope | undefined {
-  const env = c.env;
-  if (typeof env !== 'object' || env === null || !('sealsimJournal' in env)) return undefined;
-  return env.sealsimJournal instanceof JournalScope ? env.sealsimJournal : undefined;
+  return c.env instanceof JournalScope ? c.env : undefined;
 }
 
 /** The pipeline read the request body (kept by reference; cut when the entry is made). */
@@ -216,8 +212,9 @@ interface Slot {
   entry: JournalEntry;
   raw?: {
     request?: Uint8Array | string;
-    /** The request's headers, read when the entry is first listed. */
-    requestHeaders: Headers;
+    requestType: string | null;
+    /** The declared size of a body no API stage read. */
+    requestLength: string | null;
     response?: Uint8Array | string;
     responseType: string | null;
     codeField?: string;
@@ -270,7 +267,7 @@ export class RequestJournal {
     const scope = new JournalScope();
     let res: Response;
     try {
-      res = await run({ sealsimJournal: scope });
+      res = await run(scope);
     } catch (err) {
       this.record(target, request, scope, at, virtualAt, started, undefined, undefined);
       throw err;
@@ -327,7 +324,8 @@ export class RequestJournal {
     const slot: Slot = {
       entry,
       raw: {
-        requestHeaders: request.headers,
+        requestType: request.headers.get('content-type'),
+        requestLength: scope.requestBytes ? null : request.headers.get('content-length'),
         responseType: body !== undefined ? (res?.headers.get('content-type') ?? null) : null,
         ...(target.codeField ? { codeField: target.codeField } : {}),
       },
@@ -384,11 +382,11 @@ function materialise(slot: Slot): JournalEntry {
   if (!raw) return slot.entry;
   slot.raw = undefined;
   const e = slot.entry;
-  const requestType = raw.requestHeaders.get('content-type');
+  const requestType = raw.requestType;
   if (raw.request !== undefined) e.request = bodyOf(raw.request, requestType);
   else if (!e.request) {
     // A body no pipeline read (a host route's upload): its declared size.
-    const len = Number(raw.requestHeaders.get('content-length') ?? 0);
+    const len = Number(raw.requestLength ?? 0);
     if (len > 0) e.request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
   }
   if (raw.response !== undefined) e.response = bodyOf(raw.response, raw.responseType);
