@@ -204,6 +204,9 @@ export interface JournalOptions {
 
 const utf8 = new TextDecoder();
 
+/** How long a log line may wait to be written with others (a write per line costs a system call). */
+const LOG_FLUSH_MS = 20;
+
 /** Bodies up to this size are kept by reference and cut only when read; larger ones at once. */
 const KEEP_RAW = 64 * 1024;
 
@@ -229,7 +232,7 @@ export class RequestJournal {
   log: LogMode;
   private readonly write: (line: string) => void;
   private readonly now: () => number;
-  /** Lines for stdout, written together once per event-loop turn (one write, not one per request). */
+  /** Lines for stdout, written together every LOG_FLUSH_MS (one write, not one per request). */
   private buffered: string[] = [];
 
   constructor(opts: JournalOptions) {
@@ -241,7 +244,9 @@ export class RequestJournal {
   }
 
   private toStdout(line: string): void {
-    if (this.buffered.push(line) === 1) setImmediate(() => this.flush());
+    const n = this.buffered.push(line);
+    if (n === 1) setTimeout(() => this.flush(), LOG_FLUSH_MS).unref();
+    else if (n >= 512) this.flush();
   }
 
   /** Writes buffered log lines now (before exit). */
@@ -331,9 +336,16 @@ export class RequestJournal {
       },
     };
     const raw = slot.raw!;
-    if (scope.requestBytes) {
-      if (scope.requestBytes.length <= KEEP_RAW) raw.request = scope.requestBytes;
-      else entry.request = bodyOf(scope.requestBytes, request.headers.get('content-type'));
+    const bytes = scope.requestBytes;
+    if (bytes) {
+      // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
+      const text =
+        bytes.length <= JOURNAL_BODY_CHARS && (raw.requestType === null || TEXTUAL.test(raw.requestType))
+          ? utf8.decode(bytes)
+          : undefined;
+      if (text !== undefined && !text.includes('\u0000') && !text.includes('\ufffd')) raw.request = text;
+      else if (bytes.length <= KEEP_RAW) raw.request = bytes;
+      else entry.request = bodyOf(bytes, raw.requestType);
     }
     if (body !== undefined) {
       if (body.length <= KEEP_RAW) raw.response = body;

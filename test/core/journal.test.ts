@@ -157,6 +157,16 @@ describe('request journal', () => {
       noteRequestBody({ env }, pdf);
       return new Response(null, { status: 204 });
     });
+    // A short body that is not UTF-8 is binary too; a short text body is its text.
+    const odd = new Uint8Array([0xff, 0xfe, 0x00, 0x41]);
+    await j.around({ vendor: 'x' }, new Request('http://h/p3', { method: 'POST' }), async (env) => {
+      noteRequestBody({ env }, odd);
+      return new Response(null, { status: 204 });
+    });
+    await j.around({ vendor: 'x' }, new Request('http://h/p4', { method: 'POST' }), async (env) => {
+      noteRequestBody({ env }, new TextEncoder().encode('a=1&b=张'));
+      return new Response(null, { status: 204 });
+    });
     const long = 'a'.repeat(10_000);
     const res = await j.around(
       { vendor: 'x' },
@@ -164,7 +174,9 @@ describe('request journal', () => {
       async () => new Response(JSON.stringify({ long }), { headers: { 'content-type': 'application/json' } }),
     );
     expect((await res.json()) as unknown).toEqual({ long });
-    const [bin, read, text] = j.list();
+    const [bin, read, oddEntry, form, text] = j.list();
+    expect(oddEntry!.request).toEqual({ size: 4, sha256: createHash('sha256').update(odd).digest('hex') });
+    expect(form!.request).toEqual({ size: 9, text: 'a=1&b=张' });
     // The PUT body no pipeline read: its size from Content-Length; the PDF answer is not read.
     expect(bin!.request).toEqual({ size: 10_000 });
     expect(bin!.response).toBeUndefined();
