@@ -258,7 +258,8 @@ export const decisions: DecisionRecord[] = [
     section: '附件',
     decision:
       "An attachment to sign that is over sealsim's PDF bounds (core/pdf/bounds.ts: pages, objects, " +
-      'decoded stream bytes, page tree, form XObjects drawn more than 20,000 times or drawing themselves, q nested too deep or too often, ' +
+      'decoded stream bytes, page tree, form XObjects drawn more than 20,000 times or drawing themselves, ' +
+      'q nested too deep or too often, ' +
       'text items) or whose PDF job runs out of time or memory is ' +
       'SIGN_ATTACHMENT_NOT_PDF, as an unreadable PDF is; an uploaded contract (/contract/uploadPdf) ' +
       'is CONTRACT_NOT_PDF. A keyword search stops at the second hit (not unique).',

@@ -297,7 +297,8 @@ export const decisions: DecisionRecord[] = [
     section: '§5.7',
     decision:
       "A contract over sealsim's PDF bounds (core/pdf/bounds.ts: pages, objects, decoded stream bytes, " +
-      'page tree, form XObjects drawn more than 20,000 times or drawing themselves, q nested too deep or too often, text items, more ' +
+      'page tree, form XObjects drawn more than 20,000 times or drawing themselves, q nested too ' +
+      'deep or too often, text items, more ' +
       'than 100 hits of the keyword) or whose PDF job runs out of time or ' +
       'memory is CONTRACT_FILE_READ_FAILED (合同文件读取失败), as an unreadable file is.',
   },

@@ -486,8 +486,9 @@ export const decisions: DecisionRecord[] = [
     section: '合同接口 1.根据模版生成合同',
     api: '/contract/templateContract',
     decision:
-      "A template marks a signature position (模板签名占位符, addPartner's locationName) with the text " +
-      '`${sign:NAME}`. The marker is never drawn (in a PDF template it is covered white); the fill returns its ' +
+      "A template marks a signature position (模板签名占位符, addPartner's locationName) with the " +
+      'text `${sign:NAME}`. The marker is never drawn (in a PDF template it is covered white); the fill ' +
+      'returns its ' +
       'box (page, x, y, width, height in PDF user space) for the seal. `${name}` is a text or image ' +
       'placeholder of 1–100 characters other than braces, `$` and line breaks; param keys it as written, ' +
       'braces included. Placeholders the param does not fill stay as written.',
@@ -497,7 +498,8 @@ export const decisions: DecisionRecord[] = [
     section: '合同接口 1.根据模版生成合同',
     api: '/contract/templateContract',
     decision:
-      'In a PDF template each placeholder is covered with a white box and its value drawn in the CJK font on ' +
+      'In a PDF template each placeholder is covered with a white box and its value drawn in the CJK ' +
+      'font on ' +
       'the same baseline, shrunk to fit the space up to the next text on the line or the right margin. An ' +
       "image is drawn from the placeholder's bottom-left corner at the given width/height in points. " +
       'Placeholders must sit on one line.',

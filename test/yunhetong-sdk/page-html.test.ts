@@ -92,7 +92,7 @@ describe('yunhetong-sdk signing page: HTML', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      // integrators embed the view (decision: yunhetong-sdk.page-embeddable); the error page may not be framed
+      // integrators embed the view (decision: yunhetong-sdk.page-embeddable); not the error page
       if (url === mobileUrl(a.token)) {
         expect(csp).toContain('frame-ancestors http: https:');
         expect(res.headers.get('x-frame-options')).toBeNull();
