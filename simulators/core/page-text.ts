@@ -5,6 +5,7 @@
  * render, and keeps the page readable to non-browser clients. Extraction (core/pdf, in its worker
  * pool) is cached per stored version (blob id).
  */
+import { escapeHtml } from './html.ts';
 import { pageLines } from './pdf/index.ts';
 
 const cache = new Map<string, Promise<string[][]>>();
@@ -18,4 +19,21 @@ export function pageTexts(blobId: string, bytes: Uint8Array): Promise<string[][]
     if (cache.size > MAX) cache.delete(cache.keys().next().value!);
   }
   return p;
+}
+
+/**
+ * The pages' text as the signing pages show it before pdf.js has drawn them (and for clients
+ * without scripts): one `.pg` block per page (`data-pdf-page`, the viewer draws into it), escaped.
+ */
+export function pageTextHtml(pages: readonly (readonly string[])[]): string {
+  return pages
+    .map(
+      (lines, i) =>
+        `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
+          lines.length
+            ? lines.map((l) => `<div>${escapeHtml(l)}</div>`).join('')
+            : '<div class="muted">（本页无文字）</div>'
+        }</div>`,
+    )
+    .join('');
 }

@@ -273,7 +273,8 @@ function hasSignatures(doc: PDFDocument): boolean {
 
 const encoder = new TextEncoder();
 
-function serialise(obj: { sizeInBytes(): number; copyBytesInto(b: Uint8Array, o: number): number }) {
+/** A pdf-lib object, header, table or trailer as its bytes (the incremental writer uses it too). */
+export function serialise(obj: { sizeInBytes(): number; copyBytesInto(b: Uint8Array, o: number): number }) {
   const buf = new Uint8Array(obj.sizeInBytes());
   obj.copyBytesInto(buf, 0);
   return buf;

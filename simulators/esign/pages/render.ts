@@ -1,5 +1,6 @@
 /** HTML of the H5 signing page and the flow-view page (server-rendered, Chinese, mobile-first). */
 import { escapeHtml as e, page } from '../../core/html.ts';
+import { pageTextHtml } from '../../core/page-text.ts';
 import { inlineStyle, isHttpUrl } from '../../core/security.ts';
 import { mask } from '../codes.ts';
 import { FLOW_STATUS_TEXT, SIGN_STATUS_TEXT } from '../flow.ts';
@@ -127,16 +128,8 @@ export function renderSignPage(opts: {
 <p class="muted">共 ${d.pages.length} 页 · ` +
         `<a href="${e(d.pdfUrl)}" target="_blank" rel="noopener">打开 PDF 文件</a></p>
 ${d.mine.length ? `<p>您的签署位置：${d.mine.map((m) => e(m)).join('；')}</p>` : ''}
-<div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>${d.pages
-          .map(
-            (lines, i) =>
-              `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
-                lines.length
-                  ? lines.map((l) => `<div>${e(l)}</div>`).join('')
-                  : '<div class="muted">（本页无文字）</div>'
-              }</div>`,
-          )
-          .join('')}</div></section>`,
+<div class="pdf-view"${opts.viewerUrl ? ` data-pdf-src="${e(d.viewUrl)}"` : ''}>` +
+        `${pageTextHtml(d.pages)}</div></section>`,
     )
     .join('');
   const viewer =

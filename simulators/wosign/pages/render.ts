@@ -5,6 +5,7 @@
  * each page's text stays as the fallback. Everything the caller gave is escaped.
  */
 import { escapeHtml as e, page } from '../../core/html.ts';
+import { pageTextHtml } from '../../core/page-text.ts';
 import { inlineStyle } from '../../core/security.ts';
 import type { WosignOrder, WosignSigner, WosignSignerStatus } from '../state.ts';
 
@@ -103,16 +104,7 @@ export function renderSignPage(v: SignPageView): string {
         `<td>${kindOf(s)}</td><td class="signer-status">${SIGNER_STATUS_TEXT[s.status]}</td></tr>`,
     )
     .join('');
-  const pages = v.pages
-    .map(
-      (lines, i) =>
-        `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
-          lines.length
-            ? lines.map((l) => `<div>${e(l)}</div>`).join('')
-            : '<div class="muted">（本页无文字）</div>'
-        }</div>`,
-    )
-    .join('');
+  const pages = pageTextHtml(v.pages);
   const body =
     `<section id="order"><h3 id="subject">${e(order.subject || order.orderNumber)}</h3>
 <table><tr><th>订单号</th><td id="order-number">${e(order.orderNumber)}</td></tr>

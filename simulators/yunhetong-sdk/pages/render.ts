@@ -5,6 +5,7 @@
  * (contract-view.client.mjs) reads what it needs from the data attributes of `#yht-page`.
  */
 import { escapeHtml as e, page } from '../../core/html.ts';
+import { pageTextHtml } from '../../core/page-text.ts';
 import { inlineStyle } from '../../core/security.ts';
 
 const PAGE_STYLE = inlineStyle(
@@ -100,16 +101,7 @@ export function renderContractPage(v: ContractPageView): string {
       `<button type="button" id="btn-save-sign">保存签名</button></p>
 <p><button class="primary" type="button" id="btn-sign" disabled>签署</button>${allSign}</p></section>`
     : '';
-  const pages = v.pages
-    .map(
-      (lines, i) =>
-        `<div class="pg" data-pdf-page="${i + 1}"><div class="muted">第 ${i + 1} 页</div>${
-          lines.length
-            ? lines.map((l) => `<div>${e(l)}</div>`).join('')
-            : '<div class="muted">（本页无文字）</div>'
-        }</div>`,
-    )
-    .join('');
+  const pages = pageTextHtml(v.pages);
   const body =
     `<div id="yht-page"${data}>` +
     `<section id="contract"><h3 id="title">${e(v.title)}</h3>

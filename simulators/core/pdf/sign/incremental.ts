@@ -23,7 +23,7 @@ import {
   PDFRef,
   type PDFObject,
 } from 'pdf-lib';
-import type { PdfSecurity } from '../encrypt.ts';
+import { serialise, type PdfSecurity } from '../encrypt.ts';
 import { InvalidPdfError } from '../errors.ts';
 
 /** Where the file's last cross-reference section is, and what kind it is. */
@@ -136,12 +136,6 @@ const encoder = new TextEncoder();
 /** A freed object's entry carries the generation its number would be reused with. */
 const nextGeneration = (ref: PDFRef) =>
   PDFRef.of(ref.objectNumber, Math.min(ref.generationNumber + 1, 65535));
-
-function serialise(obj: { sizeInBytes(): number; copyBytesInto(b: Uint8Array, o: number): number }) {
-  const buf = new Uint8Array(obj.sizeInBytes());
-  obj.copyBytesInto(buf, 0);
-  return buf;
-}
 
 /**
  * Appends the objects that are new or changed since `base` was taken (after flushing pdf-lib's
