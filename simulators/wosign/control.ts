@@ -3,12 +3,12 @@
  * tenant's view, its client certificates, templates and company registry, and a signer's human
  * action on an order (handlers/orders.ts).
  */
-import { createHash } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { WOSIGN_TEMPID_PATTERN } from '../../contracts/wosign/control.ts';
 import { wosignControlRoutes as r } from '../../contracts/wosign/control-routes.ts';
 import { wosignCatalogue as catalogue } from '../../contracts/wosign/errors.ts';
-import { createConsoleApp } from '../core/console.ts';
+import { decodeStrictBase64 } from '../core/base64.ts';
+import { consoleRecordId, createConsoleApp, storeConsoleFile } from '../core/console.ts';
 import { isPdf } from '../core/pdf/sniff.ts';
 import { pemDecodeAll, publicKeyFingerprint } from '../core/pki/index.ts';
 import { SignerActionConflict, signerAction } from './handlers/orders.ts';
@@ -79,13 +79,6 @@ function templateView(tpl: WosignTemplate) {
   return fields;
 }
 
-/** Strict Base64 (whitespace allowed), else undefined. */
-function decodeBase64(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
-}
-
 export function createWosignControl(rt: WosignRuntime): OpenAPIHono {
   const app = createConsoleApp();
   const noTenant = (tokenid: string) => ({ error: `unknown tokenid ${tokenid}` });
@@ -138,7 +131,7 @@ export function createWosignControl(rt: WosignRuntime): OpenAPIHono {
     const t = rt.tenants.get(tokenid);
     if (!t) return c.json(noTenant(tokenid), 404);
     const body = c.req.valid('json');
-    const bytes = decodeBase64(body.contentBase64);
+    const bytes = decodeStrictBase64(body.contentBase64);
     if (!bytes || !isPdf(bytes)) return c.json({ error: 'contentBase64 is not a Base64 PDF' }, 400);
     const signers: WosignTemplate['signers'] = [];
     for (const [i, s] of body.signers.entries()) {
@@ -153,27 +146,23 @@ export function createWosignControl(rt: WosignRuntime): OpenAPIHono {
       }
       signers.push({ signlist });
     }
-    let tempid = body.tempid;
-    if (tempid !== undefined) {
-      if (!WOSIGN_TEMPID_PATTERN.test(tempid))
-        return c.json({ error: 'tempid: 1–64 letters, digits, _ or -' }, 400);
-      if (own(t.templates, tempid)) return c.json({ error: `tempid ${tempid} exists` }, 409);
-    } else {
-      while (own(t.templates, `T${t.nextTemplateSeq}`)) t.nextTemplateSeq++;
-      tempid = `T${t.nextTemplateSeq++}`;
-    }
-    const blob = rt.ctx.blobs.put(bytes, {
-      tenant: t.id,
-      vendor: VENDOR,
-      contentType: 'application/pdf',
-      name: `${tempid}.pdf`,
+    const chosen = consoleRecordId(body.tempid, (id) => own(t.templates, id) !== undefined, {
+      format: WOSIGN_TEMPID_PATTERN,
+      rule: 'tempid: 1–64 letters, digits, _ or -',
+      label: 'tempid',
+      next: () => `T${t.nextTemplateSeq++}`,
     });
+    if (!('id' in chosen)) return c.json({ error: chosen.error }, chosen.status);
+    const tempid = chosen.id;
     const tpl: WosignTemplate = {
       tempid,
       subject: body.subject ?? tempid,
-      blobId: blob.id,
-      size: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      ...storeConsoleFile(rt.ctx.blobs, bytes, {
+        tenant: t.id,
+        vendor: VENDOR,
+        contentType: 'application/pdf',
+        name: `${tempid}.pdf`,
+      }),
       signers,
       createdAt: rt.now(),
     };

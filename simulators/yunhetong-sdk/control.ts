@@ -2,7 +2,6 @@
  * yunhetong-sdk's console (contracts/yunhetong-sdk/control-routes.ts), mounted by core at
  * `/__sim/yunhetong-sdk`: an app's view, its users, its templates, and a partner's human action.
  */
-import { createHash } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { TEMPLATE_ID_PATTERN } from '../../contracts/yunhetong-sdk/control.ts';
 import { yunhetongSdkControlRoutes as r } from '../../contracts/yunhetong-sdk/control-routes.ts';
@@ -10,7 +9,8 @@ import {
   yunhetongSdkCatalogue as catalogue,
   yunhetongSdkMessage,
 } from '../../contracts/yunhetong-sdk/errors.ts';
-import { createConsoleApp } from '../core/console.ts';
+import { decodeStrictBase64 } from '../core/base64.ts';
+import { consoleRecordId, createConsoleApp, storeConsoleFile } from '../core/console.ts';
 import { isPdf } from '../core/pdf/sniff.ts';
 import { partnerAction } from './handlers/contracts.ts';
 import { VENDOR, type YunhetongSdkRuntime } from './runtime.ts';
@@ -54,13 +54,6 @@ function userView(t: SdkTenant, u: SdkUser) {
 function templateView(tpl: SdkTemplate) {
   const { blobId: _blob, ...fields } = tpl;
   return fields;
-}
-
-/** Strict Base64 (whitespace allowed), else undefined. */
-function decodeBase64(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
 }
 
 /** A DOCX is a zip (PK\x03\x04). */
@@ -114,36 +107,32 @@ export function createYunhetongSdkControl(rt: YunhetongSdkRuntime): OpenAPIHono 
     const t = rt.tenants.get(appId);
     if (!t) return c.json(noApp(appId), 404);
     const body = c.req.valid('json');
-    const bytes = decodeBase64(body.contentBase64);
+    const bytes = decodeStrictBase64(body.contentBase64);
     if (!bytes || bytes.length === 0) return c.json({ error: 'contentBase64 is not Base64' }, 400);
     if (body.kind === 'pdf' && !isPdf(bytes)) return c.json({ error: 'contentBase64 is not a PDF' }, 400);
     if (body.kind === 'docx' && !isZip(bytes)) return c.json({ error: 'contentBase64 is not a DOCX' }, 400);
     // decision: yunhetong-sdk.template-id-format
-    let templateId = body.templateId;
-    if (templateId !== undefined) {
-      if (!TEMPLATE_ID_PATTERN.test(templateId))
-        return c.json({ error: 'templateId: 1–32 letters, digits, _ or -' }, 400);
-      if (own(t.templates, templateId)) return c.json({ error: `templateId ${templateId} exists` }, 409);
-    } else {
-      while (own(t.templates, String(t.nextTemplateSeq))) t.nextTemplateSeq++;
-      templateId = String(t.nextTemplateSeq++);
-    }
-    const blob = rt.ctx.blobs.put(bytes, {
-      tenant: t.id,
-      vendor: VENDOR,
-      contentType:
-        body.kind === 'pdf'
-          ? 'application/pdf'
-          : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      name: `${templateId}.${body.kind}`,
+    const chosen = consoleRecordId(body.templateId, (id) => own(t.templates, id) !== undefined, {
+      format: TEMPLATE_ID_PATTERN,
+      rule: 'templateId: 1–32 letters, digits, _ or -',
+      label: 'templateId',
+      next: () => String(t.nextTemplateSeq++),
     });
+    if (!('id' in chosen)) return c.json({ error: chosen.error }, chosen.status);
+    const templateId = chosen.id;
     const tpl: SdkTemplate = {
       templateId,
       title: body.title ?? templateId,
       kind: body.kind,
-      blobId: blob.id,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      size: bytes.length,
+      ...storeConsoleFile(rt.ctx.blobs, bytes, {
+        tenant: t.id,
+        vendor: VENDOR,
+        contentType:
+          body.kind === 'pdf'
+            ? 'application/pdf'
+            : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        name: `${templateId}.${body.kind}`,
+      }),
       createdAt: rt.now(),
     };
     setOwn(t.templates, templateId, tpl);

@@ -15,6 +15,7 @@
  * - /doc/downloadurl: the ORIGINAL document (doc: 用于获取合同原文), valid 30 minutes.
  *   decision: esign.downloadurl-original
  */
+import { decodeStrictBase64 } from '../../core/base64.ts';
 import type {
   CreateDocByFileKeyBody,
   CreateDocByTemplateBody,
@@ -85,10 +86,9 @@ export async function createDocByFileKey(rt: EsignRuntime, t: EsignTenant, body:
 }
 
 function decodeBase64(s: string, i: number): Uint8Array {
-  const clean = s.replace(/\s+/g, '');
-  if (!clean || clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
-    esignCatalogue.fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
-  return new Uint8Array(Buffer.from(clean, 'base64'));
+  const bytes = decodeStrictBase64(s);
+  if (!bytes || bytes.length === 0) return esignCatalogue.fail('CHUNK_DATA_INVALID', `chunkedFields[${i}]`);
+  return bytes;
 }
 
 export async function createDocByTemplate(rt: EsignRuntime, t: EsignTenant, body: CreateDocByTemplateBody) {

@@ -4,6 +4,7 @@
  * reader throws the catalogue's VendorError with the code the doc gives that value; the console's
  * templates read positions with the same rules (order-console.ts).
  */
+import { decodeStrictBase64 } from '../../core/base64.ts';
 import { wosignCatalogue as catalogue } from '../../../contracts/wosign/errors.ts';
 import { isValidRegNo, isValidUscc } from '../../core/checkdigits.ts';
 import { imageDimensions } from '../../core/pdf/seal-geometry.ts';
@@ -30,10 +31,8 @@ export function isBlank(v: unknown): v is undefined | null | '' {
  * undefined when it is not Base64. decision: wosign.base64
  */
 export function decodeBase64(text: string): Uint8Array | undefined {
-  const compact = text.replace(/\s+/g, '');
-  if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact))
-    return undefined;
-  return new Uint8Array(Buffer.from(compact, 'base64'));
+  const bytes = decodeStrictBase64(text);
+  return bytes && bytes.length > 0 ? bytes : undefined;
 }
 
 /** A JPEG: SOI at the start and a frame header (SOF) with a size. */
