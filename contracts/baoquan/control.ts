@@ -462,6 +462,38 @@ export const contractView = createRoute({
   },
 });
 
+/**
+ * The current signer signs or refuses from the console (the dashboard's buttons), as /contract/sign
+ * with a code it issues itself (no SMS): DONE stamps the default signature image, REJECT ends it.
+ */
+export const contractSignerAct = createRoute({
+  method: 'post',
+  path: '/contracts/{contractId}/signers/{phone}',
+  summary: 'The current signer signs or refuses (the test path: no verification code, no SMS)',
+  request: {
+    params: ContractParam.extend({ phone: z.string().openapi({ param: { name: 'phone', in: 'path' } }) }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            accessKey: z.string().optional(),
+            action: z.enum(['sign', 'refuse']),
+            page: z.number().int().min(1).optional().describe('Stamp page, from 1; default the last page'),
+            posX: z.number().optional().describe('Stamp centre, PDF points; default 100 pt from the right'),
+            posY: z.number().optional().describe('Stamp centre, PDF points; default 100 pt from the bottom'),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(BaoquanContractView, 'The contract after it'),
+    404: json(BaoquanControlError, 'Unknown tenant or contract'),
+    409: json(BaoquanControlError, "Not this signer's turn, the contract ended, or no default signature"),
+  },
+});
+
 export const baoquanControlRoutes = {
   templateList,
   templateGet,
@@ -476,4 +508,5 @@ export const baoquanControlRoutes = {
   caList,
   contractList,
   contractView,
+  contractSignerAct,
 };

@@ -232,6 +232,115 @@ export const requestsClear = createRoute({
   responses: { 200: json(s.Ok, 'Cleared') },
 });
 
+export const webhookRedeliver = createRoute({
+  method: 'post',
+  path: '/__sim/webhooks/{id}/redeliver',
+  request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: {
+    201: json(
+      z.object({ id: z.string().describe('The new delivery'), redeliveryOf: z.string() }),
+      'The same callback (URL, headers, body) queued again as a new delivery, with its own retries',
+    ),
+    404: errorResponse('Unknown delivery'),
+  },
+});
+
+export const faultsRemove = createRoute({
+  method: 'delete',
+  path: '/__sim/faults/{id}',
+  request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: { 200: json(s.Ok, 'Removed'), 404: errorResponse('Unknown fault rule') },
+});
+
+// The dashboard and the API docs (simulators/core/dashboard.ts, dashboard/docs.ts): pages and files
+// for a browser, listed so that every route the control port answers is in this contract.
+const html = (description: string) => ({ content: { 'text/html': { schema: z.string() } }, description });
+const FileParam = z.object({ file: z.string().openapi({ param: { name: 'file', in: 'path' } }) });
+const DocParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const dashboard = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The dashboard (a browser page; the control token as ?token= once)',
+  responses: { 200: html('The dashboard') },
+});
+
+export const dashboardLive = createRoute({
+  method: 'get',
+  path: '/__sim/dashboard/live',
+  summary: "The dashboard's live part, an HTML fragment its script polls",
+  responses: { 200: html('Clock, vendors and their entities, fault rules, outbox, callbacks') },
+});
+
+export const dashboardAsset = createRoute({
+  method: 'get',
+  path: '/__sim/dashboard/assets/{file}',
+  summary: "The dashboard's script (no token needed)",
+  request: { params: FileParam },
+  responses: {
+    200: { content: { 'text/javascript': { schema: z.string() } }, description: 'The file' },
+    404: { description: 'No such file' },
+  },
+});
+
+export const favicon = createRoute({
+  method: 'get',
+  path: '/favicon.svg',
+  summary: 'The favicon (no token needed)',
+  responses: { 200: { content: { 'image/svg+xml': { schema: z.string() } }, description: 'The icon' } },
+});
+
+export const faviconIco = createRoute({
+  method: 'get',
+  path: '/favicon.ico',
+  summary: 'Moved permanently to /favicon.svg',
+  responses: { 301: { description: 'Location: /favicon.svg' } },
+});
+
+export const docsList = createRoute({
+  method: 'get',
+  path: '/__sim/docs',
+  summary: 'The API documents served (no token needed)',
+  responses: {
+    200: json(
+      z.object({
+        docs: z.array(z.object({ id: z.string(), title: z.string(), page: z.string(), openapi: z.string() })),
+      }),
+      "Each running vendor's and the control API's",
+    ),
+  },
+});
+
+export const docsPage = createRoute({
+  method: 'get',
+  path: '/__sim/docs/{id}',
+  summary: "A vendor's (or `control`) API docs in swagger-ui, offline",
+  request: { params: DocParam },
+  responses: { 200: html('The viewer page'), 404: errorResponse('No such document') },
+});
+
+export const docsDocument = createRoute({
+  method: 'get',
+  path: '/__sim/docs/{id}/openapi.json',
+  summary: 'The OpenAPI document the page shows (as openapi/<id>.json)',
+  request: { params: DocParam },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({}).passthrough() } },
+      description: 'OpenAPI 3.1',
+    },
+    404: errorResponse('No such document'),
+  },
+});
+
+export const docsAsset = createRoute({
+  method: 'get',
+  path: '/__sim/docs/assets/{file}',
+  summary: "swagger-ui-dist's files and the page's script, from node_modules",
+  request: { params: FileParam },
+  responses: { 200: { description: 'The file' }, 404: { description: 'No such file' } },
+});
+
 export const controlRoutes = {
   health,
   vendors,
@@ -250,4 +359,15 @@ export const controlRoutes = {
   faultsClear,
   requestsList,
   requestsClear,
+  webhookRedeliver,
+  faultsRemove,
+  dashboard,
+  dashboardLive,
+  dashboardAsset,
+  favicon,
+  faviconIco,
+  docsList,
+  docsPage,
+  docsDocument,
+  docsAsset,
 };

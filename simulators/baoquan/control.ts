@@ -11,9 +11,11 @@ import {
   type BaoquanFactoidSchemaInput,
 } from '../../contracts/baoquan/control.ts';
 import { isValidIdCardNo } from '../core/checkdigits.ts';
-import { base62 } from '../core/ids.ts';
+import { base62, numericCode } from '../core/ids.ts';
 import { tenantKey } from './auth.ts';
-import { currentSigner } from './handlers/contract.ts';
+import { CODE_TTL_MS, currentSigner, signContract, SIGNATURE_WIDTH_PT } from './handlers/contract.ts';
+import { VendorError } from '../../contracts/shared/errors.ts';
+import { pageSizes } from '../core/pdf/index.ts';
 import { userByPhone } from './handlers/cas.ts';
 import { fileUrl, PAGE_LINK_TTL_MS } from './files.ts';
 import { DEFAULT_ACCESS_KEY, type BaoquanRuntime } from './runtime.ts';
@@ -388,6 +390,42 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
     if (!t) return c.json(noTenant(accessKey), 404);
     const k = own(t.contracts, c.req.valid('param').contractId);
     if (!k) return c.json(err('unknown-contract', 'unknown contract'), 404);
+    return c.json(contractView(rt, k), 200);
+  });
+
+  // The dashboard's sign/refuse (contracts/baoquan/control.ts contractSignerAct): /contract/sign
+  // with a code issued here instead of by SMS; its vendor errors answer 409 with their message.
+  app.openapi(r.contractSignerAct, async (c) => {
+    const body = c.req.valid('json');
+    const { contractId, phone } = c.req.valid('param');
+    const t = tenantOf(body.accessKey);
+    if (!t) return c.json(noTenant(body.accessKey), 404);
+    const k = own(t.contracts, contractId);
+    if (!k) return c.json(err('unknown-contract', 'unknown contract'), 404);
+    const signer = currentSigner(k);
+    if (k.status !== 'SIGNING' || !signer || signer.phone !== phone)
+      return c.json(err('invalid', `not ${phone}'s turn (contract ${k.status})`), 409);
+    const pdf = rt.ctx.blobs.get(k.currentBlobId);
+    const page = body.page ?? k.pageCount;
+    const size = pdf ? (await pageSizes(pdf.bytes))[page - 1] : undefined;
+    if (!size) return c.json(err('invalid', `no page ${page}`), 409);
+    const code = numericCode(6);
+    const now = rt.now();
+    signer.verify = { code, sentAt: now, expiresAt: now + CODE_TTL_MS };
+    try {
+      await signContract(rt, t, {
+        contract_id: contractId,
+        phone,
+        verify_code: code,
+        ecs_status: body.action === 'sign' ? 'DONE' : 'REJECT',
+        page: String(page),
+        posX: String(body.posX ?? Math.max(0, size.width - SIGNATURE_WIDTH_PT)),
+        posY: String(body.posY ?? Math.min(size.height, SIGNATURE_WIDTH_PT)),
+      });
+    } catch (e) {
+      if (e instanceof VendorError) return c.json(err('invalid', e.message), 409);
+      throw e;
+    }
     return c.json(contractView(rt, k), 200);
   });
 

@@ -1,10 +1,11 @@
 /**
  * The dashboard's view of baoquan (core/vendor.ts `entities`): access keys, their attestations
- * (certificate PDF, attachments) and contracts (the PDF as signed so far, signers in order). Baoquan
- * has no console sign action: its signers sign on the page with an SMS code.
+ * (certificate PDF, attachments) and contracts (the PDF as signed so far, signers in order), with
+ * sign and refuse buttons for the signer whose turn it is (control.ts: /contract/sign without SMS).
  */
 import type { EntityView, TenantView } from '../core/vendor.ts';
 import { fileUrl, PAGE_LINK_TTL_MS } from './files.ts';
+import { currentSigner } from './handlers/contract.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import { own, type BaoquanTenant } from './state.ts';
 
@@ -43,12 +44,22 @@ function contracts(rt: BaoquanRuntime, t: BaoquanTenant): EntityView[] {
           href: fileUrl(rt, 'contracts', k.contractId, PAGE_LINK_TTL_MS),
         },
       ],
-      children: k.signers.map((s) => ({
-        kind: s.role,
-        id: s.phone,
-        status: s.status,
-        ...(s.signedAt !== undefined ? { at: s.signedAt } : {}),
-      })),
+      children: k.signers.map((s) => {
+        const path = `/__sim/baoquan/contracts/${k.contractId}/signers/${encodeURIComponent(s.phone)}`;
+        const turn = k.status === 'SIGNING' && s === currentSigner(k);
+        return {
+          kind: s.role,
+          id: s.phone,
+          status: s.status,
+          ...(s.signedAt !== undefined ? { at: s.signedAt } : {}),
+          actions: turn
+            ? [
+                { label: 'sign', path, body: { accessKey: t.id, action: 'sign' } },
+                { label: 'refuse', path, body: { accessKey: t.id, action: 'refuse' }, danger: true },
+              ]
+            : [],
+        };
+      }),
     }));
 }
 
