@@ -7,7 +7,7 @@
  * TLS asking for a client certificate, the body percent-decoded and parsed as JSON, the certificate's
  * fingerprint compared with the registered one, a UUID made and the answer written.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -77,9 +77,14 @@ async function waitForUp(url: string): Promise<void> {
 
 /** The baseline in a process of its own (as sealsim is), with a throwaway RSA-2048 server certificate. */
 async function startBaseline(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--baseline', String(port)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // pinned to core 0 like sealsim's server (the load generator pins itself to core 1)
+  const child = spawn(
+    'taskset',
+    ['-c', '0', process.execPath, '--import', 'tsx', self, '--baseline', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForUp(`https://127.0.0.1:${port}/`);
   return child;
 }
@@ -182,7 +187,6 @@ export function wosignRows(r: WosignBenchResult, seconds: number): string[] {
 if (process.argv[1] === self) {
   const i = process.argv.indexOf('--baseline');
   if (i > 0) {
-    const { execFileSync } = await import('node:child_process');
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -209,9 +213,19 @@ if (process.argv[1] === self) {
   } else {
     const basePort = Number(process.env.BENCH_PORT ?? 47200);
     const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+    try {
+      execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
+    } catch {
+      console.error('taskset failed: the load generator is not pinned');
+    }
+    // BENCH_PROF=<folder>: a --cpu-prof profile of the server (and of its PDF workers)
+    const prof = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : [];
     const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(basePort), '--vendors', 'wosign'],
+      'taskset',
+      [
+        ...['-c', '0', process.execPath, ...prof, '--import', 'tsx', 'bin/cli.ts', 'start'],
+        ...['--port', String(basePort), '--vendors', 'wosign'],
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     try {
@@ -221,6 +235,7 @@ if (process.argv[1] === self) {
       console.log(wosignRows(r, seconds).join('\n'));
     } finally {
       child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
     }
   }
 }

@@ -202,16 +202,31 @@ export interface CertificateFacts {
 }
 
 export function certificateFacts(der: Uint8Array): CertificateFacts {
+  const hex = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
+  const sha256 = hex(der);
+  // A TLS peer's certificate arrives as new bytes with every connection: kept by its hash.
+  const known = factsCache.get(sha256);
+  if (known) return { ...known };
   const cert = certificateFromDer(der);
   const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER());
-  const hex = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
-  return {
-    sha256: hex(der),
+  const facts = {
+    sha256,
     spkiSha256: hex(spki),
     subject: describeName(der, 'subject'),
     notBefore: cert.notBefore.value,
     notAfter: cert.notAfter.value,
   };
+  remember(factsCache, sha256, facts);
+  return { ...facts };
+}
+
+const factsCache = new Map<string, CertificateFacts>();
+const CACHE_ENTRIES = 512;
+
+/** Keeps at most CACHE_ENTRIES, the oldest dropped first. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
 }
 
 /** SHA-256 of a PEM public key's DER SubjectPublicKeyInfo, lower-case hex. */
@@ -244,6 +259,17 @@ export function describeName(der: Uint8Array, which: 'subject' | 'issuer'): stri
 
 /** Revive a signer kept as `IssuedSigner.stored`. */
 export function loadSigner(stored: StoredSigner): IssuedSigner {
+  // Reviving parses the chain and the key (a few ms): a signer signing again is kept by its chain.
+  const known = signerCache.get(stored.chainPem);
+  if (known && known.stored.keyPem === stored.keyPem) return { ...known, stored };
+  const signer = reviveSigner(stored);
+  remember(signerCache, stored.chainPem, signer);
+  return signer;
+}
+
+const signerCache = new Map<string, IssuedSigner>();
+
+function reviveSigner(stored: StoredSigner): IssuedSigner {
   const chain = pemDecodeAll(stored.chainPem);
   const certificate = chain[0];
   if (!certificate) throw new Error('no certificate in the stored chain');

@@ -1,15 +1,16 @@
-import * as pkijs from 'pkijs';
 import {
   contentTypeAttribute,
   messageDigestAttribute,
   signAttributes,
   signedDataContentInfo,
+  signerInfo,
   signingCertificateV2Attribute,
   signingTimeAttribute,
+  timeStampTokenAttribute,
 } from './attributes.ts';
 import { sha256 } from './der.ts';
 import { OID } from './oids.ts';
-import { timeStampTokenSchema } from './tsa.ts';
+import { timeStampTokenDer } from './tsa.ts';
 import type { SigningIdentity, SubFilter, TimeStampAuthority } from './types.ts';
 
 export interface DetachedSignatureOptions {
@@ -38,23 +39,19 @@ export async function createDetachedSignature(opts: DetachedSignatureOptions): P
   const attributes = [contentTypeAttribute(OID.data), messageDigestAttribute(digest)];
   if (opts.subFilter === 'adbe.pkcs7.detached') attributes.push(signingTimeAttribute(opts.signingTime));
   else attributes.push(signingCertificateV2Attribute(signerCertDer));
-  const signerInfo = signAttributes(attributes, signerCertDer, opts.signer.privateKey);
-  if (opts.timestamp) {
-    // The token's imprint is the hash of the signature value (RFC 3161 appendix A).
-    const token = timeStampTokenSchema({
-      content: new Uint8Array(signerInfo.signature.valueBlock.valueHexView),
-      tsa: opts.timestamp,
-      genTime: opts.signingTime,
-    });
-    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-      type: 1,
-      attributes: [new pkijs.Attribute({ type: OID.signatureTimeStampToken, values: [token] })],
-    });
-  }
+  const signed = signAttributes(attributes, opts.signer.privateKey);
+  // The token's imprint is the hash of the signature value (RFC 3161 appendix A).
+  const unsigned = opts.timestamp
+    ? [
+        timeStampTokenAttribute(
+          timeStampTokenDer({ content: signed.signature, tsa: opts.timestamp, genTime: opts.signingTime }),
+        ),
+      ]
+    : [];
   return signedDataContentInfo({
     version: 1,
     eContentType: OID.data,
     certificates: opts.signer.chain,
-    signerInfo,
+    signerInfo: signerInfo(signed, signerCertDer, unsigned),
   });
 }

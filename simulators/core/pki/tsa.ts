@@ -1,22 +1,16 @@
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import {
   contentTypeAttribute,
   messageDigestAttribute,
+  sha256AlgorithmDer,
   signAttributes,
-  signedDataSchema,
+  signedDataContentInfo,
+  signerInfo,
   signingCertificateV2Attribute,
   signingTimeAttribute,
 } from './attributes.ts';
-import {
-  certificateFromDer,
-  encode,
-  parseDer,
-  positiveInteger,
-  sha256,
-  sha256Algorithm,
-  toArrayBuffer,
-} from './der.ts';
+import { certificateParts, context, generalizedTime, integer, octets, oid, seq } from './der-write.ts';
+import { encode, parseDer, sha256 } from './der.ts';
 import { OID } from './oids.ts';
 import type { TimeStampAuthority } from './types.ts';
 
@@ -41,46 +35,43 @@ export interface TimeStampOptions {
  * ESSCertIDv2 RFC 5816 asks for), the TSA's chain included.
  */
 export async function createTimeStampToken(opts: TimeStampOptions): Promise<Uint8Array> {
-  return encode(timeStampTokenSchema(opts));
+  return timeStampTokenDer(opts);
 }
 
-/** The token as an ASN.1 value: a signature embeds it as is. */
-export function timeStampTokenSchema(opts: TimeStampOptions): asn1js.Sequence {
+/** The token's DER (a signature embeds it as is). */
+export function timeStampTokenDer(opts: TimeStampOptions): Uint8Array {
   const imprint = opts.messageImprint ?? (opts.content ? sha256(opts.content) : undefined);
   if (!imprint || imprint.length !== 32) throw new Error('a time stamp needs content or a SHA-256 imprint');
   const tsaCertDer = opts.tsa.chain[0];
   if (!tsaCertDer) throw new Error('the TSA has no certificate');
-  const tsaCert = certificateFromDer(tsaCertDer);
-  const tstInfo = new pkijs.TSTInfo({
-    version: 1,
-    policy: opts.policy ?? OID.sealsimTsaPolicy,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: sha256Algorithm(),
-      hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(imprint) }),
-    }),
-    serialNumber: positiveInteger(opts.serial ?? opts.tsa.nextSerial()),
-    genTime: opts.genTime,
-    accuracy: new pkijs.Accuracy({ seconds: 1 }),
-    ...(opts.nonce === undefined ? {} : { nonce: positiveInteger(opts.nonce) }),
-    tsa: new pkijs.GeneralName({ type: 4, value: tsaCert.subject }),
-  });
-  const tstInfoDer = encode(tstInfo.toSchema());
-  const signerInfo = signAttributes(
+  const serial = opts.serial ?? opts.tsa.nextSerial();
+  if (serial <= 0n || (opts.nonce !== undefined && opts.nonce <= 0n))
+    throw new Error('serial numbers are positive');
+  const tstInfo = seq(
+    integer(1),
+    oid(opts.policy ?? OID.sealsimTsaPolicy),
+    seq(sha256AlgorithmDer(), octets(imprint)),
+    integer(serial),
+    generalizedTime(opts.genTime),
+    seq(integer(1)), // accuracy: one second
+    ...(opts.nonce === undefined ? [] : [integer(opts.nonce)]),
+    context(0, context(4, certificateParts(tsaCertDer).subject)), // tsa: a directoryName
+  );
+  const signed = signAttributes(
     [
       contentTypeAttribute(OID.tstInfo),
-      messageDigestAttribute(sha256(tstInfoDer)),
+      messageDigestAttribute(sha256(tstInfo)),
       signingTimeAttribute(opts.genTime),
       signingCertificateV2Attribute(tsaCertDer),
     ],
-    tsaCertDer,
     opts.tsa.privateKey,
   );
-  return signedDataSchema({
+  return signedDataContentInfo({
     version: 3,
     eContentType: OID.tstInfo,
-    eContent: tstInfoDer,
+    eContent: tstInfo,
     certificates: opts.tsa.chain,
-    signerInfo,
+    signerInfo: signerInfo(signed, tsaCertDer),
   });
 }
 
