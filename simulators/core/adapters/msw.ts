@@ -1,6 +1,7 @@
 /**
  * msw handlers that answer every request to a simulator origin in-process, with no port.
- * Extra origins (e.g. the vendor's real host) can be routed to a vendor too.
+ * Public URLs (the origins links carry) are answered too; extra origins (e.g. the vendor's real
+ * host) can be routed to a vendor.
  */
 import { http, type HttpHandler } from 'msw';
 import type { Simulator } from '../simulator.ts';
@@ -10,11 +11,16 @@ export function mswHandlers(
   sim: Simulator,
   extraOrigins: Partial<Record<VendorId, string[]>> = {},
 ): HttpHandler[] {
-  const handlers: HttpHandler[] = [
-    http.all(`${sim.origin('control')}/*`, ({ request }) => sim.fetch(request)),
-  ];
+  const handlers: HttpHandler[] = [];
+  // Each bound origin, and the public URL links carry when one is set (publicUrls, publicHost):
+  // sim.fetch re-addresses those to the bound origin, so a link handed out works here too.
+  const answer = (id: VendorId | 'control') => {
+    for (const origin of new Set([sim.origin(id), sim.publicOrigin(id)]))
+      handlers.push(http.all(`${origin}/*`, ({ request }) => sim.fetch(request)));
+  };
+  answer('control');
   for (const id of sim.vendors.keys()) {
-    handlers.push(http.all(`${sim.origin(id)}/*`, ({ request }) => sim.fetch(request)));
+    answer(id);
     for (const extra of extraOrigins[id] ?? []) {
       handlers.push(
         http.all(`${extra.replace(/\/$/, '')}/*`, ({ request }) => {
