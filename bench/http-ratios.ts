@@ -1,0 +1,175 @@
+/**
+ * Issue 17 goal 3, over HTTP: the shared sealsim (bench/run.ts, pinned to core 0) next to a bare
+ * Hono server doing the same unavoidable work, in its own process on the same core, loaded the
+ * same way from core 1 (bench/loopback.ts `rawLoad`: prepared requests on 32 keep-alive sockets):
+ *   - esign `/account/idexchange`, signed JSON, against bench/baseline-esign.ts (HMAC verify, JSON,
+ *     Map lookup, HMAC of the answer);
+ *   - baoquan `/api/v2/attestation`, an RSA-signed multipart envelope, against
+ *     bench/baseline-baoquan.ts (multipart parse, SHA256withRSA verify, tonce, JSON, Map lookup).
+ * The two servers take turns, each after a 1 s warm-up window.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createBaoquanClient } from '../clients/baoquan/index.ts';
+import { ESIGN_BASE, esignSignedHeaders } from './baseline-esign.ts';
+import { BAOQUAN_ACCESS_KEY } from './baseline-baoquan.ts';
+import { rawLoad, rawRequest, type LoadResult } from './loopback.ts';
+import { pinServer, waitFor200, loadAverage, type BenchContext, type BenchSection } from './section.ts';
+
+const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
+const THIRD = 'bench-third';
+const dir = fileURLToPath(new URL('.', import.meta.url));
+
+function startBaseline(file: string, args: string[]): ChildProcess {
+  const { command, args: argv } = pinServer([process.execPath, '--import', 'tsx', `${dir}${file}`, ...args]);
+  return spawn(command, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await exited;
+}
+
+async function measure(port: number, request: Buffer, seconds: number, expect: string): Promise<LoadResult> {
+  const check = (status: number, text: string) => status === 200 && text.includes(expect);
+  await rawLoad({ port, request, connections: 32, seconds: 1, check });
+  const r = await rawLoad({ port, request, connections: 32, seconds, check });
+  if (r.errors) throw new Error(`${r.errors} wrong answers of ${r.requests} on port ${port}`);
+  return r;
+}
+
+/** The esign request (its account made first on sealsim). */
+async function esignRequest(esignPort: number): Promise<{ path: string; request: Buffer }> {
+  const path = `${ESIGN_BASE}/account/idexchange`;
+  const person = JSON.stringify({
+    thirdId: THIRD,
+    name: '张三',
+    idNo: '11010519491231002X',
+    idType: 19,
+    mobile: '13516134875',
+  });
+  const made = await fetch(`http://127.0.0.1:${esignPort}${ESIGN_BASE}/account/create/person/private`, {
+    method: 'POST',
+    headers: esignSignedHeaders(person),
+    body: person,
+  }).then((r) => r.text());
+  if (!made.includes('"errCode":0') && !made.includes('已存在')) throw new Error(`account create: ${made}`);
+  const body = JSON.stringify({ thirdId: THIRD });
+  return { path, request: rawRequest(esignPort, path, esignSignedHeaders(body), body) };
+}
+
+/**
+ * `n` baoquan bodies, each signed by the typed client with its own request_id (sealsim refuses a
+ * replayed one; RSA signing costs the generator about 0.75 ms each, so they are made ahead).
+ */
+async function baoquanBodies(n: number): Promise<Array<{ type: string; body: Buffer }>> {
+  const client = createBaoquanClient({
+    baseUrl: 'http://127.0.0.1:1',
+    accessKey: BAOQUAN_ACCESS_KEY,
+    privateKey: readFileSync('simulators/baoquan/keys/test_private_key.pem', 'utf8'),
+  });
+  const out: Array<{ type: string; body: Buffer }> = [];
+  for (let i = 0; i < n; i++) {
+    const prepared = client.prepare('attestation', { ano: SEED_ANO, fields: [] });
+    const body = Buffer.from(await prepared.request.arrayBuffer());
+    out.push({ type: prepared.request.headers.get('content-type')!, body });
+  }
+  return out;
+}
+
+/** The pool's first `warm` requests as a warm-up, the rest measured (each body sent once per server). */
+async function measurePool(port: number, pool: Array<{ type: string; body: Buffer }>, warm: number) {
+  const requests = pool.map(({ type, body }) =>
+    rawRequest(port, '/api/v2/attestation', { 'content-type': type }, body),
+  );
+  const check = (status: number, text: string) => status === 200 && text.includes(SEED_ANO);
+  await rawLoad({
+    port,
+    request: requests[0]!,
+    requestFor: (n) => requests[n]!,
+    maxRequests: warm,
+    connections: 32,
+    seconds: 60,
+    check,
+  });
+  const rest = requests.slice(warm);
+  const r = await rawLoad({
+    port,
+    request: rest[0]!,
+    requestFor: (n) => rest[n]!,
+    maxRequests: rest.length,
+    connections: 32,
+    seconds: 60,
+    check,
+  });
+  if (r.errors) throw new Error(`${r.errors} wrong answers of ${r.requests} on port ${port}`);
+  return r;
+}
+
+const fmt = (r: LoadResult) =>
+  `${r.perSecond.toFixed(0)} req/s (p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms)`;
+
+export const httpRatiosSection: BenchSection = {
+  name: 'HTTP ratios (esign, baoquan) to bare Hono',
+  async run(ctx: BenchContext): Promise<string[]> {
+    const esignPort = ctx.sealsim.basePort + 2;
+    const baoquanPort = ctx.sealsim.basePort + 1;
+    const rows: string[] = [];
+
+    const { path, request } = await esignRequest(esignPort);
+    const barePort = ctx.port();
+    const bare = startBaseline('baseline-esign.ts', [String(barePort)]);
+    try {
+      const body = JSON.stringify({ thirdId: THIRD });
+      await waitFor200(`http://127.0.0.1:${barePort}${path}`, {
+        method: 'POST',
+        headers: esignSignedHeaders(body),
+        body,
+      });
+      const b = await measure(
+        barePort,
+        rawRequest(barePort, path, esignSignedHeaders(body), body),
+        ctx.seconds,
+        '"errCode":0',
+      );
+      const s = await measure(esignPort, request, ctx.seconds, '"errCode":0');
+      rows.push(
+        `| esign /account/idexchange over HTTP, signed JSON, 32 keep-alive connections, ${ctx.seconds} s ` +
+          `(load average ${loadAverage()}) | sealsim ${fmt(s)}; bare Hono + HMAC ${fmt(b)}; ratio ` +
+          `${(s.perSecond / b.perSecond).toFixed(2)}× | ≥ 0.7× |`,
+      );
+    } finally {
+      await stop(bare);
+    }
+
+    const calls = Number(process.env.BENCH_BAOQUAN_CALLS ?? 6000);
+    const pool = await baoquanBodies(calls);
+    const warm = Math.round(calls / 6);
+    const bqPort = ctx.port();
+    const bq = startBaseline('baseline-baoquan.ts', [String(bqPort), SEED_ANO]);
+    try {
+      for (let i = 0; ; i++) {
+        const up = await fetch(`http://127.0.0.1:${bqPort}/`)
+          .then(() => true)
+          .catch(() => false);
+        if (up) break;
+        if (i > 600) throw new Error('baoquan baseline never answered');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const b = await measurePool(bqPort, pool, warm);
+      const s = await measurePool(baoquanPort, pool, warm);
+      rows.push(
+        `| baoquan /api/v2/attestation over HTTP, RSA-signed multipart (a new request_id each), 32 ` +
+          `keep-alive connections, ${calls - warm} calls after ${warm} (load average ${loadAverage()}) | ` +
+          `sealsim ${fmt(s)}; bare Hono parsing the same multipart + RSA verify ${fmt(b)}; ratio ` +
+          `${(s.perSecond / b.perSecond).toFixed(2)}× | ≥ 0.7× |`,
+      );
+    } finally {
+      await stop(bq);
+    }
+    return rows;
+  },
+};
