@@ -2694,6 +2694,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/yunhetong-digest/apps/{appId}/summaries/{summaryId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed PDF a signing wrote (contractSavePath in the sandbox), while it is unchanged */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    summaryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The signed file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Unknown app or signing */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+                /** @description The file is gone or changed since it was signed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongDigestControlError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/yunhetong-digest/apps/{appId}/users": {
         parameters: {
             query?: never;
@@ -3244,6 +3301,69 @@ export interface paths {
                 };
                 /** @description The vendor refuses the action (its subCode and message) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["YunhetongSdkControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__sim/yunhetong-sdk/contracts/{contractId}/partners/{appUserId}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A fresh token for the partner and the URL of its signing page (or the contract's PDF) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    contractId: string;
+                    appUserId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description page: the desktop signing page; pdf: the current PDF
+                         * @enum {string}
+                         */
+                        view: "page" | "pdf";
+                    };
+                };
+            };
+            responses: {
+                /** @description What to open */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The URL, carrying the token (token/getToken's lifetime) */
+                            open: string;
+                            token: string;
+                            expiresAt: number;
+                        };
+                    };
+                };
+                /** @description Unknown app (or user, template, contract) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -175,6 +175,26 @@ export const summaryList = createRoute({
   },
 });
 
+/** The dashboard's link to a signing's file (simulators/yunhetong-digest/entities.ts). */
+export const summaryFile = createRoute({
+  method: 'get',
+  path: '/apps/{appId}/summaries/{summaryId}/file',
+  summary: 'The signed PDF a signing wrote (contractSavePath in the sandbox), while it is unchanged',
+  request: {
+    params: AppParam.extend({
+      summaryId: z
+        .string()
+        .regex(/^\d+$/)
+        .openapi({ param: { name: 'summaryId', in: 'path' }, example: '1' }),
+    }),
+  },
+  responses: {
+    200: { content: { 'application/pdf': { schema: z.string() } }, description: 'The signed file' },
+    404: json(YunhetongDigestControlError, 'Unknown app or signing'),
+    409: json(YunhetongDigestControlError, 'The file is gone or changed since it was signed'),
+  },
+});
+
 const MoulageParam = AppParam.extend({
   moulageId: z
     .string()
@@ -267,4 +287,5 @@ export const yunhetongDigestControlRoutes = {
   moulageList,
   moulagePatch,
   summaryList,
+  summaryFile,
 };

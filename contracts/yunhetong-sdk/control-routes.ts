@@ -183,6 +183,37 @@ export const partnerAction = createRoute({
   },
 });
 
+/** The dashboard's links to a partner's signing page and the contract PDF (entities.ts). */
+export const partnerOpen = createRoute({
+  method: 'post',
+  path: '/contracts/{contractId}/partners/{appUserId}/open',
+  summary: "A fresh token for the partner and the URL of its signing page (or the contract's PDF)",
+  request: {
+    params: ContractPartnerParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            view: z.enum(['page', 'pdf']).describe('page: the desktop signing page; pdf: the current PDF'),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(
+      z.object({
+        open: z.string().describe("The URL, carrying the token (token/getToken's lifetime)"),
+        token: z.string(),
+        expiresAt: z.number().int(),
+      }),
+      'What to open',
+    ),
+    404: notFound,
+  },
+});
+
 export const yunhetongSdkControlRoutes = {
   appView,
   userList,
@@ -192,4 +223,5 @@ export const yunhetongSdkControlRoutes = {
   templateView,
   templateDelete,
   partnerAction,
+  partnerOpen,
 };

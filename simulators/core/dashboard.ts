@@ -57,9 +57,11 @@ function time(ms: number | undefined): string {
 }
 
 function button(a: EntityAction, extra = ''): string {
+  const method = a.method ?? 'POST';
+  const body = method === 'GET' ? '' : ` data-body="${e(JSON.stringify(a.body))}"`;
   return (
-    `<button type="button" class="${a.danger ? 'danger' : 'primary'}${extra}" data-method="POST" ` +
-    `data-path="${e(a.path)}" data-body="${e(JSON.stringify(a.body))}">${e(a.label)}</button>`
+    `<button type="button" class="${a.danger ? 'danger' : 'primary'}${extra}" data-method="${method}" ` +
+    `data-path="${e(a.path)}"${body}>${e(a.label)}</button>`
   );
 }
 
@@ -207,6 +209,10 @@ export function renderDashboard(sim: Simulator): string {
           `data-body="${e(JSON.stringify({ ms }))}">${label}</button>`,
       )
       .join('') +
+    // A Beijing wall time; the script sends it with +08:00 (POST /__sim/clock/set).
+    `<form id="clock-form" class="bar">set it to <input type="datetime-local" name="at" step="1" ` +
+    `required aria-label="virtual time, Asia/Shanghai"> <span class="muted">Asia/Shanghai</span>` +
+    `<button type="submit" class="primary">set</button></form>` +
     `</div><form id="fault-form" class="bar">add a fault rule: <select name="vendor">${vendors}</select>` +
     `<input name="route" placeholder="route, e.g. /v3/sign-flow/*" size="24">` +
     `<input name="status" placeholder="HTTP status" size="8" inputmode="numeric">` +

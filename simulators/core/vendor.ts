@@ -88,11 +88,15 @@ export interface EntityLink {
   href: string;
 }
 
-/** A dashboard button: POSTs `body` (JSON) to a control API path, e.g. a signer's sign or refuse. */
+/**
+ * A dashboard button: POSTs `body` (JSON) to a control API path, e.g. a signer's sign or refuse
+ * (GET sends no body). An answer with an `open` URL, or a file, opens in a new tab.
+ */
 export interface EntityAction {
   label: string;
   path: string;
   body: Record<string, unknown>;
+  method?: 'GET' | 'POST';
   danger?: boolean;
 }
 

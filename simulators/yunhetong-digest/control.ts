@@ -8,6 +8,8 @@ import { yunhetongDigestControlRoutes as r } from '../../contracts/yunhetong-dig
 import { YunhetongDigestTenantSettings } from '../../contracts/yunhetong-digest/control.ts';
 import { emptyTenant, type YunhetongDigestRuntime } from './runtime.ts';
 import { own, type YhtTenant } from './state.ts';
+import { createHash } from 'node:crypto';
+import { readSandboxFile } from './sandbox.ts';
 
 export function appView(rt: YunhetongDigestRuntime, t: YhtTenant) {
   const now = rt.now();
@@ -131,6 +133,28 @@ export function createYunhetongDigestControl(rt: YunhetongDigestRuntime): OpenAP
     const t = rt.tenants.get(appId);
     if (!t) return c.json(noApp(appId), 404);
     return c.json({ summaries: Object.values(t.summaries).sort((a, b) => a.summaryId - b.summaryId) }, 200);
+  });
+
+  // The dashboard's link: the file the signing wrote, only while it is the one signed (the client
+  // may move or overwrite it: the sandbox is the integrator's disk).
+  app.openapi(r.summaryFile, (c) => {
+    const { appId, summaryId } = c.req.valid('param');
+    const t = rt.tenants.get(appId);
+    if (!t) return c.json(noApp(appId), 404);
+    const s = own(t.summaries, String(Number(summaryId)));
+    if (!s) return c.json({ error: `unknown summaryId ${summaryId}` }, 404);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = readSandboxFile(rt, s.contractSavePath);
+    } catch {
+      bytes = undefined;
+    }
+    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== s.signedSha256)
+      return c.json({ error: `${s.contractSavePath} is gone or changed since it was signed` }, 409);
+    return c.body(Buffer.from(bytes), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="summary-${s.summaryId}.pdf"`,
+    });
   });
 
   return app;

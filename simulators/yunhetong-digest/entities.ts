@@ -1,7 +1,7 @@
 /**
  * The dashboard's view of yunhetong-digest (core/vendor.ts `entities`): apps, their users and
- * summary signings (摘要签署流水). The signed files are written to the client's own paths, so there
- * are no links.
+ * summary signings (摘要签署流水), each with a button opening the signed PDF it wrote in the sandbox
+ * (control.ts: while the file is unchanged).
  */
 import type { TenantView } from '../core/vendor.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
@@ -27,6 +27,14 @@ export function yunhetongDigestEntities(rt: YunhetongDigestRuntime): TenantView[
           title: s.contractTitle ?? s.contractPath,
           status: `signed by ${s.signerId}`,
           at: s.signedAt,
+          actions: [
+            {
+              label: 'signed PDF',
+              method: 'GET' as const,
+              path: `/__sim/yunhetong-digest/apps/${encodeURIComponent(t.id)}/summaries/${s.summaryId}/file`,
+              body: {},
+            },
+          ],
         })),
     ],
   }));

@@ -13,6 +13,9 @@ import { decodeStrictBase64 } from '../core/base64.ts';
 import { consoleRecordId, createConsoleApp, storeConsoleFile } from '../core/console.ts';
 import { isPdf } from '../core/pdf/sniff.ts';
 import { partnerAction } from './handlers/contracts.ts';
+import { contractPdfUrl } from './handlers/page.ts';
+import { DESKTOP_VIEW_PATH } from './pages/index.ts';
+import { issueToken } from './auth.ts';
 import { VENDOR, type YunhetongSdkRuntime } from './runtime.ts';
 import { own, setOwn, type SdkTemplate, type SdkTenant, type SdkUser } from './state.ts';
 
@@ -183,6 +186,20 @@ export function createYunhetongSdkControl(rt: YunhetongSdkRuntime): OpenAPIHono 
       const entry = catalogue.entries[err.key];
       return c.json({ error: `${entry.errCode} ${yunhetongSdkMessage(err.key, err.detail)}` }, 409);
     }
+  });
+
+  // The dashboard's links: the page and the PDF need a user's token, which only the integrator's
+  // backend holds, so the console issues one for the partner (as token/getToken would).
+  app.openapi(r.partnerOpen, (c) => {
+    const { contractId, appUserId } = c.req.valid('param');
+    const t = rt.tenants
+      .all()
+      .find((x) => own(x.contracts, contractId)?.partners.some((p) => p.appUserId === appUserId));
+    if (!t) return c.json({ error: `unknown contract ${contractId} or partner ${appUserId}` }, 404);
+    const { token, expiresAt } = issueToken(rt, t, appUserId);
+    const page = `${DESKTOP_VIEW_PATH}?${new URLSearchParams({ contractId, token }).toString()}`;
+    const path = c.req.valid('json').view === 'pdf' ? contractPdfUrl(token, contractId) : page;
+    return c.json({ open: rt.origin() + path, token, expiresAt }, 200);
   });
 
   return app;

@@ -1,7 +1,7 @@
 /**
  * The dashboard's view of yunhetong-sdk (core/vendor.ts `entities`): apps, their contracts and each
- * contract's partners, with the console's sign and 作废 buttons. The contract PDF and the signing
- * page need a user's token, which only the integrator's backend holds, so there are no links.
+ * contract's partners, with the console's sign and 作废 buttons, and buttons opening the partner's
+ * signing page and the contract's PDF (they need a user's token: the console issues one, control.ts).
  */
 import type { TenantView } from '../core/vendor.ts';
 import type { YunhetongSdkRuntime } from './runtime.ts';
@@ -26,12 +26,16 @@ export function yunhetongSdkEntities(rt: YunhetongSdkRuntime): TenantView[] {
             id: p.appUserId,
             status: p.signedAt !== undefined ? 'signed' : k.status === 'signing' ? 'to sign' : k.status,
             ...(p.signedAt !== undefined ? { at: p.signedAt } : {}),
-            actions: open
-              ? [
-                  { label: 'sign', path, body: { action: 'sign' } },
-                  { label: 'invalid (作废)', path, body: { action: 'invalid' }, danger: true },
-                ]
-              : [],
+            actions: [
+              { label: 'signing page', path: `${path}/open`, body: { view: 'page' } },
+              { label: 'PDF', path: `${path}/open`, body: { view: 'pdf' } },
+              ...(open
+                ? [
+                    { label: 'sign', path, body: { action: 'sign' } },
+                    { label: 'invalid (作废)', path, body: { action: 'invalid' }, danger: true },
+                  ]
+                : []),
+            ],
           };
         }),
       })),

@@ -3,11 +3,21 @@
  * sign/refuse for the signer whose turn it is (simulators/baoquan/control.ts, entities.ts), and the
  * yunhetong links (entities.ts). The browser test (dashboard.test.ts) clicks them.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../index.ts';
 import { renderLive } from '../../simulators/core/dashboard.ts';
 import type { EntityView } from '../../simulators/core/vendor.ts';
-import { BQ_CREATOR, BQ_SIGNER, baoquanClient, baoquanContract } from './dashboard-helpers.ts';
+import {
+  BQ_CREATOR,
+  BQ_SIGNER,
+  baoquanClient,
+  baoquanContract,
+  digestSummary,
+  sdkContract,
+} from './dashboard-helpers.ts';
 
 const T0 = Date.UTC(2024, 0, 2, 2, 0, 0);
 
@@ -86,5 +96,61 @@ describe('baoquan console sign and refuse (the dashboard buttons)', () => {
       (await act(sim, `/__sim/baoquan/contracts/nope/signers/${BQ_CREATOR}`, { action: 'sign' })).status,
     ).toBe(404);
     sim.close();
+  });
+});
+
+describe('yunhetong links (the dashboard buttons that open pages and files)', () => {
+  it("yunhetong-sdk: a partner's signing page and the PDF, with a token the console issues", async () => {
+    const sim = createSimulator({ vendors: ['yunhetong-sdk'], now: T0 });
+    const fetch = (r: Request) => sim.fetch(r);
+    const { contractId, creator, partner } = await sdkContract(sim.origin('yunhetong-sdk'), fetch);
+    const k = sim.vendor('yunhetong-sdk').entities!()[0]!.entities.find((x) => x.id === contractId)!;
+    const labels = k.children!.map((p) => [p.id, p.actions!.map((a) => a.label)]);
+    expect(labels).toEqual([
+      [creator, ['signing page', 'PDF', 'sign', 'invalid (作废)']],
+      [partner, ['signing page', 'PDF', 'sign', 'invalid (作废)']],
+    ]);
+    const [pageAction, pdfAction] = k.children![1]!.actions!;
+    const page = await act(sim, pageAction!.path, pageAction!.body);
+    expect(page.status).toBe(200);
+    expect(String(page.body.open)).toMatch(
+      new RegExp(`^${sim.origin('yunhetong-sdk')}/sdk/contract/hView\\?contractId=${contractId}&token=`),
+    );
+    const html = await sim.fetch(new Request(String(page.body.open)));
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('仪表盘合同');
+    const pdf = await act(sim, pdfAction!.path, pdfAction!.body);
+    const file = await sim.fetch(new Request(String(pdf.body.open)));
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      (await act(sim, `/__sim/yunhetong-sdk/contracts/${contractId}/partners/nobody/open`, { view: 'page' }))
+        .status,
+    ).toBe(404);
+    sim.close();
+  });
+
+  it('yunhetong-digest: the signed PDF a signing wrote, refused once the file changed', async () => {
+    const sandboxDir = mkdtempSync(join(tmpdir(), 'dash-digest-'));
+    const sim = createSimulator({
+      vendors: ['yunhetong-digest'],
+      now: T0,
+      vendorOptions: { 'yunhetong-digest': { sandboxDir } },
+    });
+    const fetch = (r: Request) => sim.fetch(r);
+    const { summaryId, signedPath } = await digestSummary(sim.origin('yunhetong-digest'), fetch, sandboxDir);
+    const x = sim.vendor('yunhetong-digest').entities!()[0]!.entities.find(
+      (e) => e.kind === 'summary' && e.id === String(summaryId),
+    )!;
+    const [open] = x.actions!;
+    expect(open).toMatchObject({ label: 'signed PDF', method: 'GET' });
+    expect(renderLive(sim)).toContain(`data-method="GET" data-path="${open!.path}"`);
+    const res = await sim.fetch(new Request(`${sim.origin('control')}${open!.path}`));
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(signedPath))).toBe(true);
+    writeFileSync(signedPath, 'changed');
+    const changed = await sim.fetch(new Request(`${sim.origin('control')}${open!.path}`));
+    expect(changed.status).toBe(409);
+    sim.close();
+    rmSync(sandboxDir, { recursive: true, force: true });
   });
 });

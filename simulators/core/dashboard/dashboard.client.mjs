@@ -130,13 +130,31 @@ async function refreshJournal() {
   else journalRows.replaceChildren(table);
 }
 
+/** Opens in a new tab what an answer names: an `open` URL (JSON), or the file it is (a PDF). */
+async function opened(res) {
+  const type = res.headers.get('content-type') || '';
+  if (!res.ok) return undefined;
+  if (!type.includes('json')) {
+    window.open(window.URL.createObjectURL(await res.blob()), '_blank');
+    return `opened the ${type.split(';')[0]} in a new tab`;
+  }
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text);
+    if (typeof body.open === 'string') window.open(body.open, '_blank');
+  } catch {
+    // not JSON after all: shown as text below
+  }
+  return text;
+}
+
 async function send(method, path, body) {
   const res = await fetch(path, {
     method,
     headers: headers(body !== undefined),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await res.text();
+  const text = (await opened(res.clone())) ?? (await res.text());
   say(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`, res.ok);
   await refresh();
 }
@@ -176,6 +194,14 @@ document.getElementById('fault-form').addEventListener('submit', async (ev) => {
   const vendorError = String(form.get('vendorError') || '').trim();
   if (vendorError) rule.vendorError = /^-?\d+$/.test(vendorError) ? Number(vendorError) : vendorError;
   await send('POST', '/__sim/faults', rule);
+});
+
+// datetime-local gives `YYYY-MM-DDTHH:mm[:ss]` with no zone: the page's times are Beijing time.
+document.getElementById('clock-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const at = String(new window.FormData(ev.target).get('at') || '');
+  if (!at) return;
+  await send('POST', '/__sim/clock/set', { now: `${at.length === 16 ? `${at}:00` : at}+08:00` });
 });
 
 window.setInterval(refresh, POLL_MS);
