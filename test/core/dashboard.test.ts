@@ -19,6 +19,14 @@ import {
 import { freeBasePortFrom } from '../helpers/ports.ts';
 import { newDoc, newPerson, startTwoSignerFlow, T0 } from '../esign/helpers.ts';
 import { createEsignClient } from '../../clients/esign/index.ts';
+import {
+  BQ_CREATOR,
+  BQ_SIGNER,
+  baoquanClient,
+  baoquanContract,
+  digestSummary,
+  sdkContract,
+} from './dashboard-helpers.ts';
 
 const TOKEN = 'dash-token-0123456789';
 
@@ -143,6 +151,69 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(async () => page.locator('#vendor-wosign .tenant').count()).toBeGreaterThan(1);
     await page.getByRole('button', { name: 'reset wosign' }).click();
     await expect.poll(async () => page.locator('#vendor-baoquan .tenant').count()).toBe(1);
+    expect(await problems()).toEqual([]);
+  });
+
+  it('sets the clock in Beijing time, signs and refuses baoquan signers', async () => {
+    const fetch = (r: Request) => globalThis.fetch(r);
+    const contractId = await baoquanContract(
+      baoquanClient(sim.origin('baoquan'), fetch),
+      await control.now(),
+    );
+    const { page, problems } = await dashboard();
+    const contract = () =>
+      control.api.GET('/__sim/baoquan/contracts/{contractId}', { params: { path: { contractId } } });
+    // Only the creator's turn: its row has the buttons, the signer's none.
+    const creator = page.locator(`tr[data-kind="creator"][data-id="${BQ_CREATOR}"]`);
+    const signer = page.locator(`tr[data-kind="signer"][data-id="${BQ_SIGNER}"]`);
+    expect(await signer.locator('button').count()).toBe(0);
+    await creator.getByRole('button', { name: 'sign' }).click();
+    await expect.poll(async () => (await contract()).data!.signers[0]!.status).toBe('DONE');
+    await expect.poll(() => creator.locator('.status').textContent()).toBe('DONE');
+    await signer.getByRole('button', { name: 'refuse' }).click();
+    await expect.poll(async () => (await contract()).data!.status).toBe('REJECT');
+    await expect
+      .poll(() => page.locator(`tr[data-kind="contract"][data-id="${contractId}"] .status`).textContent())
+      .toBe('REJECT');
+
+    // The clock: a Beijing wall time typed in, sent with +08:00, shown back the same.
+    const target = (await control.now()) + 86_400_000 + 123_000;
+    const beijing = new Date(Math.floor(target / 1000) * 1000 + 8 * 3_600_000).toISOString().slice(0, 19);
+    await page.locator('#clock-form input[name=at]').fill(beijing);
+    await page.locator('#clock-form button[type=submit]').click();
+    await expect.poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`));
+    await expect.poll(() => page.locator('#clock').textContent()).toBe(beijing.replace('T', ' '));
+    // …and backwards too (clock/set rewinds).
+    const back = new Date(Date.parse(`${beijing}+08:00`) - 3_600_000 + 8 * 3_600_000).toISOString();
+    await page.locator('#clock-form input[name=at]').fill(back.slice(0, 19));
+    await page.locator('#clock-form button[type=submit]').click();
+    await expect.poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`) - 3_600_000);
+    expect(await problems()).toEqual([]);
+  });
+
+  it('opens a yunhetong-sdk signing page and a yunhetong-digest signed PDF in new tabs', async () => {
+    const fetch = (r: Request) => globalThis.fetch(r);
+    const { contractId, partner } = await sdkContract(sim.origin('yunhetong-sdk'), fetch);
+    const sandbox = sim.vendor('yunhetong-digest').describe!().sandbox!;
+    const { summaryId } = await digestSummary(sim.origin('yunhetong-digest'), fetch, sandbox);
+    const { page, problems } = await dashboard();
+    const partnerRow = page.locator(`tr[data-kind="partner"][data-id="${partner}"]`);
+    const [signing] = await Promise.all([
+      page.waitForEvent('popup'),
+      partnerRow.getByRole('button', { name: 'signing page' }).click(),
+    ]);
+    await signing.waitForLoadState();
+    expect(signing.url()).toContain(`/sdk/contract/hView?contractId=${contractId}&token=`);
+    expect(await signing.locator('body').textContent()).toContain('仪表盘合同');
+    await signing.close();
+    const summaryRow = page.locator(`tr[data-kind="summary"][data-id="${summaryId}"]`);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('popup'),
+      summaryRow.getByRole('button', { name: 'signed PDF' }).click(),
+    ]);
+    expect(pdf.url()).toMatch(/^blob:/);
+    await expect.poll(() => page.locator('#status').textContent()).toContain('application/pdf');
+    await pdf.close();
     expect(await problems()).toEqual([]);
   });
 

@@ -109,6 +109,10 @@ async function refreshJournal() {
     if (r.diagnostic) {
       const pre = document.createElement('pre');
       pre.className = 'small';
+      // Wrapped, or a long string-to-sign widens the page (set through the CSSOM: the stylesheet's
+      // hash is in every vendor page's CSP, core/security.ts, so it stays as it is).
+      pre.style.whiteSpace = 'pre-wrap';
+      pre.style.overflowWrap = 'anywhere';
       pre.textContent = Object.entries(r.diagnostic.details || {})
         .map(([k, v]) => `${k}: ${v}`)
         .join('\n');
