@@ -31,5 +31,6 @@ export function createSimulator(opts: SimulatorOptions = {}): SealSim {
 
 export type { SimulatorOptions } from './simulators/core/simulator.ts';
 export type { VendorId } from './simulators/registry.ts';
-export { vendors } from './simulators/registry.ts';
+/** Every registered vendor's definition (contract, settings, simulator), loaded. */
+export { definitions as vendors } from './simulators/all.ts';
 export { VirtualClock } from './simulators/core/clock.ts';

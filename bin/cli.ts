@@ -32,8 +32,8 @@ import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
 import { warmUp } from '../simulators/core/pdf/index.ts';
 import type { LogMode } from '../simulators/core/journal.ts';
-import { ServedSimulator } from '../simulators/create.ts';
-import { vendors, type VendorId } from '../simulators/registry.ts';
+import { ControlledSimulator } from '../simulators/controlled.ts';
+import { loadVendors, vendors, type VendorId } from '../simulators/registry.ts';
 
 interface StartArgs {
   host: string;
@@ -312,22 +312,27 @@ export async function main(): Promise<void> {
   if (generated) args.controlToken = randomBytes(18).toString('base64url');
   // Links must name a host others can open: never 0.0.0.0 or ::.
   const publicHost = args.publicHosts[0] ?? (isWildcard(args.host) ? lanAddress() : undefined);
-  const sim = new ServedSimulator({
-    host: args.host,
-    basePort: args.port,
-    stateFile: args.state,
-    vendors: args.vendors,
-    clock: args.clock,
-    log: args.log,
-    ...(args.journalSize !== undefined ? { journalSize: args.journalSize } : {}),
-    vendorOptions: vendorOptionsOf(args),
-    ...(args.controlToken ? { controlToken: args.controlToken } : {}),
-    publicHosts: args.publicHosts,
-    publicUrls: args.publicUrls,
-    ...(publicHost ? { publicHost } : {}),
-    ...(args.now !== undefined ? { now: args.now } : {}),
-    ...(args.seed !== undefined ? { seed: args.seed } : {}),
-  });
+  // Only the vendors that run are imported (simulators/registry.ts).
+  const definitions = await loadVendors(args.vendors);
+  const sim = new ControlledSimulator(
+    {
+      host: args.host,
+      basePort: args.port,
+      stateFile: args.state,
+      vendors: args.vendors,
+      clock: args.clock,
+      log: args.log,
+      ...(args.journalSize !== undefined ? { journalSize: args.journalSize } : {}),
+      vendorOptions: vendorOptionsOf(args),
+      ...(args.controlToken ? { controlToken: args.controlToken } : {}),
+      publicHosts: args.publicHosts,
+      publicUrls: args.publicUrls,
+      ...(publicHost ? { publicHost } : {}),
+      ...(args.now !== undefined ? { now: args.now } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    },
+    definitions,
+  );
   let configured: string[] = [];
   if (config)
     try {

@@ -5,7 +5,8 @@
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { createSimulator, type SealSim } from '../index.ts';
-import { contracts, type VendorId } from '../simulators/registry.ts';
+import { contracts } from '../simulators/all.ts';
+import type { VendorId } from '../simulators/registry.ts';
 
 /**
  * The vendors' real origins: the contracts' servers that are not sealsim's, and yunhetong-sdk's

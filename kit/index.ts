@@ -46,4 +46,4 @@ export {
   type CallbackVendor,
 } from './callbacks.ts';
 export { flowFixture, FLOW_VENDORS, VOLATILE_FIELDS, type FlowVendor } from './fixtures.ts';
-export { contracts } from '../simulators/registry.ts';
+export { contracts } from '../simulators/all.ts';

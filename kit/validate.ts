@@ -5,7 +5,7 @@
  */
 import type { RouteConfig, z } from '@hono/zod-openapi';
 import type { SealsimContract } from '../contracts/shared/contract.ts';
-import { contracts } from '../simulators/registry.ts';
+import { contracts } from '../simulators/all.ts';
 import { responseBytes, type RecordedExchange, type Recording } from './recording.ts';
 
 /** The one result shape of the kit's checks: `ok` exactly when `problems` is empty. */

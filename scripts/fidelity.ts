@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { DECISION_CITATION, DECISION_ID, type DecisionRecord } from '../contracts/shared/decisions.ts';
 // The one place the list of contracts comes from (switch it here if the list moves).
 import type { SealsimContract } from '../contracts/shared/contract.ts';
-import { contracts } from '../simulators/registry.ts';
+import { contracts } from '../simulators/all.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'docs/fidelity.md');

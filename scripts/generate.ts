@@ -2,6 +2,7 @@
  * `npm run generate`: for every contract in the vendor registry (simulators/registry.ts), writes
  *   openapi/<id>.json          the OpenAPI 3.1 document (stable key order, 2-space indent)
  *   clients/<id>/schema.d.ts   openapi-typescript types for the typed client
+ * and simulators/all.ts (every vendor imported eagerly, scripts/all-vendors.ts) and the package exports.
  *
  * `renderGenerated()` renders the same files without writing them, so a test can tell when the
  * committed files are stale.
@@ -14,7 +15,8 @@ import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import pkg from '../package.json' with { type: 'json' };
 import type { SealsimContract } from '../contracts/shared/contract.ts';
 import { buildOpenApiDocument as buildDocument } from '../contracts/shared/openapi-document.ts';
-import { contracts } from '../simulators/registry.ts';
+import { loadContracts, vendors } from '../simulators/registry.ts';
+import { ALL_VENDORS_PATH, renderAllVendors } from './all-vendors.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -65,7 +67,10 @@ export function distExport(source: string): JsonObject {
  * `dist/` with its `types`. The repo's own code imports sources by relative path, so only consumers
  * see these. The rest of the file is kept.
  */
-export function renderPackageJson(list: readonly SealsimContract[] = contracts, current?: string): string {
+export function renderPackageJson(
+  list: ReadonlyArray<{ id: string }> = [...vendors, { id: 'control' }],
+  current?: string,
+): string {
   const pkg = JSON.parse(current ?? readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as JsonObject;
   const exports: JsonObject = {
     '.': distExport('index.ts'),
@@ -79,12 +84,12 @@ export function renderPackageJson(list: readonly SealsimContract[] = contracts, 
 }
 
 /** Every generated file (path relative to the repo root → content), without writing. */
-export async function renderGenerated(
-  list: readonly SealsimContract[] = contracts,
-): Promise<Map<string, string>> {
+export async function renderGenerated(list?: readonly SealsimContract[]): Promise<Map<string, string>> {
+  list ??= await loadContracts();
   const all = new Map<string, string>();
   for (const c of list) for (const [p, content] of await renderContract(c)) all.set(p, content);
   all.set('package.json', renderPackageJson(list));
+  all.set(ALL_VENDORS_PATH, renderAllVendors());
   return all;
 }
 

@@ -1,17 +1,17 @@
 /**
- * Builds a simulator with the registered vendors and the control API wired, without msw, so the
- * CLI starts without loading test tooling. `index.ts` adds the msw handlers on top.
+ * Builds a simulator with every registered vendor (simulators/all.ts) and the control API wired,
+ * without msw. `index.ts` adds the msw handlers on top; the CLI uses ControlledSimulator
+ * (controlled.ts) with only the vendors it runs.
  */
-import { createControlApp } from './core/control.ts';
 import type { VendorDefinition } from './core/define.ts';
-import { Simulator, type SimulatorOptions } from './core/simulator.ts';
-import { vendors } from './registry.ts';
+import type { SimulatorOptions } from './core/simulator.ts';
+// controlled.ts first: modules evaluate in import order, and so the CSP's style hashes are listed
+import { ControlledSimulator } from './controlled.ts';
+import { definitions as all } from './all.ts';
 
-export class ServedSimulator extends Simulator {
+export class ServedSimulator extends ControlledSimulator {
   /** `definitions`: the registry's vendors, or a list with more (e.g. a vendor under development). */
-  constructor(opts: SimulatorOptions = {}, definitions: readonly VendorDefinition[] = vendors) {
-    super(definitions, opts);
-    const control = createControlApp(this);
-    this.controlFetch = async (req) => control.fetch(req);
+  constructor(opts: SimulatorOptions = {}, definitions: readonly VendorDefinition[] = all) {
+    super(opts, definitions);
   }
 }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs, usage } from '../bin/cli.ts';
 import { createControlApp } from '../simulators/core/control.ts';
 import { Simulator } from '../simulators/core/simulator.ts';
+import { definitions } from '../simulators/all.ts';
 import { vendors } from '../simulators/registry.ts';
 import { cli, killCliChildren } from './helpers/cli.ts';
 import { freeBasePortFrom } from './helpers/ports.ts';
@@ -80,7 +81,7 @@ describe('sealsim CLI messages', () => {
 describe('control API hygiene', () => {
   const C = 'http://127.0.0.1:4000';
   function makeSim() {
-    const sim = new Simulator(vendors, { now: 1_700_000_000_000, vendors: ['esign', 'baoquan'] });
+    const sim = new Simulator(definitions, { now: 1_700_000_000_000, vendors: ['esign', 'baoquan'] });
     const control = createControlApp(sim);
     sim.controlFetch = async (req) => control.fetch(req);
     return sim;

@@ -10,12 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs, vendorOptionsOf } from '../bin/cli.ts';
 import { createSimulator } from '../index.ts';
 import { DEFAULT_CONTROL_PORT } from '../simulators/core/simulator.ts';
-import { contracts, vendors } from '../simulators/registry.ts';
+import { contracts, definitions as vendors } from '../simulators/all.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The files every vendor has (docs/architecture.md, "Add a vendor"). */
 const VENDOR_FOLDER = [
   'index.ts',
+  'descriptor.ts',
   'app.ts',
   'stages.ts',
   'render.ts',

@@ -17,6 +17,7 @@ import { isValidMobile } from '../core/checkdigits.ts';
 import { base62 } from '../core/ids.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { defineVendor } from '../core/define.ts';
+import { baoquan as baoquanFacts } from './descriptor.ts';
 import { baoquanContract } from '../../contracts/baoquan/index.ts';
 import { baoquanControlRoutes } from '../../contracts/baoquan/control.ts';
 import { BaoquanTenantSettings } from '../../contracts/baoquan/tenant-settings.ts';
@@ -97,9 +98,7 @@ export function createBaoquan(ctx: VendorContext): VendorService<BaoquanTenantSe
 }
 
 export const baoquan = defineVendor({
-  id: 'baoquan',
-  name: '保全网 API v2',
-  defaultPort: 4001,
+  ...baoquanFacts,
   contract: baoquanContract,
   controlRoutes: baoquanControlRoutes,
   settings: BaoquanTenantSettings,

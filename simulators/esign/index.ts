@@ -11,6 +11,7 @@ import { readCallbackUrl } from '../core/runtime.ts';
 import { ESIGN_BASE_PATH, esignContract } from '../../contracts/esign/index.ts';
 import { esignControlRoutes } from '../../contracts/esign/control.ts';
 import { defineVendor } from '../core/define.ts';
+import { esign as esignFacts } from './descriptor.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { EsignTenantSettings } from '../../contracts/esign/tenant-settings.ts';
 import { createEsignApp } from './app.ts';
@@ -94,9 +95,7 @@ export function createEsign(ctx: VendorContext): VendorService<EsignTenantSettin
 }
 
 export const esign = defineVendor({
-  id: 'esign',
-  name: 'e签宝 电子合同开放服务 v3',
-  defaultPort: 4002,
+  ...esignFacts,
   contract: esignContract,
   controlRoutes: esignControlRoutes,
   settings: EsignTenantSettings,

@@ -15,6 +15,7 @@ import { wosignControlRoutes } from '../../contracts/wosign/control-routes.ts';
 import { wosignContract } from '../../contracts/wosign/index.ts';
 import { WosignTenantSettingsInput } from '../../contracts/wosign/tenant-settings.ts';
 import { defineVendor } from '../core/define.ts';
+import { plainHttp, wosign as wosignFacts } from './descriptor.ts';
 import { base62 } from '../core/ids.ts';
 import { readCallbackUrl } from '../core/runtime.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
@@ -27,15 +28,10 @@ import { VENDOR, WosignRuntime, defaultSettings, emptyTenant } from './runtime.t
 import type { WosignTenant } from './state.ts';
 import { issueClient, serverNames } from './tls.ts';
 
-const NAME = '沃通 WoSignDoc API';
-
 /** The vendor options (`--wosign-plain-http`). */
 export interface WosignOptions {
   plainHttp?: boolean | string;
 }
-
-const plainHttp = (options: Record<string, unknown>) =>
-  options.plainHttp === true || options.plainHttp === 'true';
 
 /** The settings after applying `input` over `current`; throws a readable error (control API 400). */
 export function readSettings(
@@ -64,7 +60,7 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
   };
   return {
     id: VENDOR,
-    name: NAME,
+    name: wosignFacts.name,
     basePath: '',
     app: createWosignApp(rt, (app) => pageHostRoutes(app, rt)),
     control: createWosignControl(rt),
@@ -134,22 +130,9 @@ export function createWosign(ctx: VendorContext): VendorService<WosignTenantSett
 }
 
 export const wosign = defineVendor({
-  id: 'wosign',
-  name: NAME,
-  defaultPort: 4005,
+  ...wosignFacts,
   contract: wosignContract,
   controlRoutes: wosignControlRoutes,
   settings: WosignTenantSettingsInput,
-  // decision: wosign.plain-http
-  scheme: (options) => (plainHttp(options) ? 'http' : 'https'),
-  cliOptions: [
-    {
-      flag: 'plain-http',
-      option: 'plainHttp',
-      value: '',
-      switch: true,
-      help: 'serve wosign over plain HTTP, trusting the x-sealsim-client-cert header (debugging)',
-    },
-  ],
   create: createWosign,
 });

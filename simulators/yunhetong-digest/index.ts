@@ -18,6 +18,7 @@ import {
 import { base62, digits } from '../core/ids.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
 import { defineVendor } from '../core/define.ts';
+import { yunhetongDigest as yunhetongDigestFacts } from './descriptor.ts';
 import { yunhetongDigestContract } from '../../contracts/yunhetong-digest/index.ts';
 import { yunhetongDigestControlRoutes } from '../../contracts/yunhetong-digest/control-routes.ts';
 import { YunhetongDigestTenantSettingsInput } from '../../contracts/yunhetong-digest/tenant-settings.ts';
@@ -89,29 +90,9 @@ export function createYunhetongDigest(ctx: VendorContext): VendorService<Yunheto
 }
 
 export const yunhetongDigest = defineVendor({
-  id: 'yunhetong-digest',
-  name: '云合同 摘要签署 API V2.4.1',
-  defaultPort: 4003,
+  ...yunhetongDigestFacts,
   contract: yunhetongDigestContract,
   controlRoutes: yunhetongDigestControlRoutes,
   settings: YunhetongDigestTenantSettingsInput,
-  cliOptions: [
-    {
-      flag: 'sandbox',
-      option: 'sandboxDir',
-      value: 'DIR',
-      path: true,
-      help:
-        'the directory local paths resolve in (default: FILE.yunhetong-sandbox with --state, else a ' +
-        'fresh temp dir)',
-      fromStateFile: (stateFile) => `${stateFile}.yunhetong-sandbox`,
-    },
-    {
-      flag: 'context-path',
-      option: 'contextPath',
-      value: 'PATH',
-      help: "the war's context path (服务名), default /",
-    },
-  ],
   create: createYunhetongDigest,
 });

@@ -12,6 +12,7 @@ import { yunhetongSdkControlRoutes } from '../../contracts/yunhetong-sdk/control
 import { yunhetongSdkContract } from '../../contracts/yunhetong-sdk/index.ts';
 import { YunhetongSdkTenantSettingsInput } from '../../contracts/yunhetong-sdk/tenant-settings.ts';
 import { defineVendor } from '../core/define.ts';
+import { yunhetongSdk as yunhetongSdkFacts } from './descriptor.ts';
 import { base62, digits } from '../core/ids.ts';
 import { readCallbackUrl } from '../core/runtime.ts';
 import type { VendorContext, VendorService } from '../core/vendor.ts';
@@ -21,8 +22,6 @@ import { yunhetongSdkEntities } from './entities.ts';
 import { registerNoticePolicy } from './notices.ts';
 import { VENDOR, YunhetongSdkRuntime, defaultSettings, emptyTenant } from './runtime.ts';
 import type { SdkTenant } from './state.ts';
-
-const NAME = '云合同 SDK API';
 
 /** The settings after applying `input` over `current`; throws a readable error (control API 400). */
 export function readSettings(
@@ -50,7 +49,7 @@ export function createYunhetongSdk(ctx: VendorContext): VendorService<YunhetongS
   registerNoticePolicy(rt, ctx.webhooks);
   return {
     id: VENDOR,
-    name: NAME,
+    name: yunhetongSdkFacts.name,
     basePath: '/sdk',
     app: createYunhetongSdkApp(rt),
     control: createYunhetongSdkControl(rt),
@@ -83,9 +82,7 @@ export function createYunhetongSdk(ctx: VendorContext): VendorService<YunhetongS
 }
 
 export const yunhetongSdk = defineVendor({
-  id: 'yunhetong-sdk',
-  name: NAME,
-  defaultPort: 4004,
+  ...yunhetongSdkFacts,
   contract: yunhetongSdkContract,
   controlRoutes: yunhetongSdkControlRoutes,
   settings: YunhetongSdkTenantSettingsInput,

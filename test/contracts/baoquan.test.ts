@@ -56,7 +56,7 @@ import {
   type BaoquanErrorName,
   type BaoquanUploadedFile,
 } from '../../contracts/baoquan/index.ts';
-import { contracts } from '../../simulators/registry.ts';
+import { contracts } from '../../simulators/all.ts';
 import { buildOpenApiDocument } from '../../scripts/generate.ts';
 import { refTarget, specOf } from './openapi-shape.ts';
 import { renderFidelity } from '../../scripts/fidelity.ts';

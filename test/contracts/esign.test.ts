@@ -34,7 +34,7 @@ import {
   parseOssErrorXml,
   vendorCodeAt,
 } from '../../contracts/esign/index.ts';
-import { contracts } from '../../simulators/registry.ts';
+import { contracts } from '../../simulators/all.ts';
 
 /** The request examples of doc §4, verbatim. */
 const docExamples = {

@@ -1,7 +1,7 @@
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import type { SealsimContract } from '../../contracts/shared/contract.ts';
-import { contracts } from '../../simulators/registry.ts';
+import { contracts } from '../../simulators/all.ts';
 import {
   CertifyNumsRequest,
   CreateCompanyMoulageRequest,

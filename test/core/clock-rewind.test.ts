@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../simulators/core/clock.ts';
 import { createControlApp } from '../../simulators/core/control.ts';
 import { Simulator } from '../../simulators/core/simulator.ts';
-import { vendors } from '../../simulators/registry.ts';
+import { definitions as vendors } from '../../simulators/all.ts';
 
 describe('VirtualClock.setTo backwards', () => {
   it('manual: a pending job keeps its due time, runs once when time reaches it again', async () => {

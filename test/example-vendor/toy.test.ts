@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SealSim } from '../../index.ts';
-import { vendors } from '../../simulators/registry.ts';
+import { definitions as vendors } from '../../simulators/all.ts';
 import type { SimulatorOptions } from '../../simulators/core/simulator.ts';
 import type { Answer, Credentials, Target, VendorConformance } from '../conformance/adapter.ts';
 import { runVendorConformance } from '../conformance/suite.ts';
