@@ -243,6 +243,10 @@ describe('the dashboard in Chromium', () => {
     // The README's pictures: `SEALSIM_README_SHOTS=1 npx vitest run test/core/dashboard.test.ts`.
     if (process.env.SEALSIM_README_SHOTS) {
       mkdirSync('docs/img', { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: 'docs/img/dashboard-controls.png' });
+      await page.evaluate(() => document.getElementById('vendor-yunhetong-digest')!.scrollIntoView());
+      await page.screenshot({ path: 'docs/img/dashboard-yunhetong.png' });
       await page.locator('#vendor-esign').scrollIntoViewIfNeeded();
       await page.screenshot({ path: 'docs/img/dashboard-esign.png' });
       await page.locator('#outbox').scrollIntoViewIfNeeded();
