@@ -37,10 +37,14 @@
 import {
   findKeyword,
   InvalidPdfError,
-  pageSizes,
+  isTooMany,
+  pdfLayout,
   stampPdf,
+  tooManyKeywordHits,
+  type KeywordHit,
   type SealSpec,
   type Stamp,
+  type TooManyHits,
 } from '../core/pdf/index.ts';
 import { signWithSeals } from '../core/pdf/sign/index.ts';
 import type { SigningIdentity, TimeStampAuthority } from '../core/pki/index.ts';
@@ -67,10 +71,31 @@ export interface PlanDoc {
   bytes: Uint8Array;
   sizes: Array<{ width: number; height: number }>;
   keywordCache: Map<string, Promise<Awaited<ReturnType<typeof findKeyword>>>>;
+  /** The keywords of the request's positions on this document, found with its page sizes. */
+  found: Map<string, KeywordHit[] | TooManyHits>;
 }
 
-export async function loadPlanDoc(docId: string, bytes: Uint8Array): Promise<PlanDoc> {
-  return { docId, bytes, sizes: await readable(docId, pageSizes(bytes)), keywordCache: new Map() };
+/**
+ * The document's page sizes and the hits of every keyword the request's positions (`positions`:
+ * each signer's docPosList) place on it, from one load and one text extraction.
+ */
+export async function loadPlanDoc(
+  docId: string,
+  bytes: Uint8Array,
+  positions: Array<DocPosIn[] | undefined> = [],
+): Promise<PlanDoc> {
+  const keywords = new Set<string>();
+  for (const pos of positions.flat())
+    if (pos?.docId === docId && inferSignType(pos) === 1)
+      for (const b of pos.posBeanList ?? []) if (b.key?.trim()) keywords.add(b.key.trim());
+  const { sizes, hits } = await readable(docId, pdfLayout(bytes, [...keywords]));
+  const found = new Map([...keywords].map((k, i) => [k, hits[i]!]));
+  return { docId, bytes, sizes, keywordCache: new Map(), found };
+}
+
+async function knownHits(hits: KeywordHit[] | TooManyHits): Promise<KeywordHit[]> {
+  if (isTooMany(hits)) throw tooManyKeywordHits(hits.tooManyHits);
+  return hits;
 }
 
 /**
@@ -189,7 +214,11 @@ export async function planSigner(
         const key = b.key?.trim();
         if (!key) esignCatalogue.fail('KEYWORD_REQUIRED', `docId ${d.docId}`);
         let hitsP = d.keywordCache.get(key);
-        if (!hitsP) d.keywordCache.set(key, (hitsP = readable(d.docId, findKeyword(d.bytes, key))));
+        if (!hitsP) {
+          const known = d.found.get(key);
+          hitsP = readable(d.docId, known ? knownHits(known) : findKeyword(d.bytes, key));
+          d.keywordCache.set(key, hitsP);
+        }
         const hits = await hitsP;
         if (!hits.length)
           esignCatalogue.fail('KEYWORD_NOT_FOUND', `关键字「${key}」在文档 ${d.docId} 中不存在`);

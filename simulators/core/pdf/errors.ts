@@ -37,6 +37,11 @@ export class PdfLimitError extends InvalidPdfError {
   }
 }
 
+/** A keyword found more often than the bounds allow (findKeywords' 'too-many-hits'), refused. */
+export function tooManyKeywordHits(max: number): PdfLimitError {
+  return new PdfLimitError('keyword-hits', `PDF over sealsim's bounds: more than ${max} keyword hits`);
+}
+
 /** A PDF job ran out of time or memory, or its worker died: the worker was replaced. */
 export class PdfJobAbortedError extends InvalidPdfError {
   readonly reason: 'timeout' | 'memory' | 'crash';

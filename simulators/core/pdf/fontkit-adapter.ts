@@ -63,11 +63,16 @@ function adaptFont(font: FontkitFont): FontkitFont {
 }
 
 const parsed = new WeakMap<Uint8Array, FontkitFont>();
+const counters = { fontsParsed: 0 };
+
+/** How many fonts this thread parsed (tests count work with it). */
+export const fontCounters = () => ({ ...counters });
 
 /** Parse (or fetch from cache) a font with fontkit 2, adapted for pdf-lib. */
 export function createFont(bytes: Uint8Array): FontkitFont {
   let font = parsed.get(bytes);
   if (!font) {
+    counters.fontsParsed++;
     const made = fontkit.create(bytes) as FontkitFont & { fonts?: FontkitFont[] };
     // A TrueType collection: take its first face, as pdf-lib would fail on a collection anyway.
     font = adaptFont(Array.isArray(made.fonts) ? made.fonts[0] : made);

@@ -14,10 +14,10 @@ import type { Chunk } from './chunks.ts';
 import type { FormField } from './form.ts';
 import type { PageFrame } from './frame.ts';
 import type { TextPdfPage } from './text-pdf.ts';
-import type { KeywordHit, Stamp, StampResult } from './types.ts';
+import type { KeywordHit, Stamp, StampResult, TooManyHits } from './types.ts';
 import type { FindKeywordOptions } from './keyword.ts';
 import type { PdfEncryption } from './encrypt.ts';
-import { runPdf, warmPdfPool } from './pool.ts';
+import { runPdf, runPdfCached, warmPdfPool } from './pool.ts';
 
 export type {
   KeywordHit,
@@ -44,12 +44,14 @@ export {
   PageOutOfRangeError,
   UnsupportedChunkTypeError,
   InvalidSealError,
+  tooManyKeywordHits,
 } from './errors.ts';
 export { isPdf } from './sniff.ts';
 export { sealSize } from './seal-geometry.ts';
 export { encodeQr, QrTooLongError } from './qrcode.ts';
 export { configurePdfPool, pdfPoolStats, PDF_POOL_DEFAULTS } from './pool.ts';
 export type { FindKeywordOptions } from './keyword.ts';
+export { isTooMany, type TooManyHits } from './types.ts';
 export {
   prepareSignature,
   signPrepared,
@@ -68,11 +70,28 @@ export const findKeyword = (
   keyword: string,
   opts: FindKeywordOptions = {},
 ): Promise<KeywordHit[]> => runPdf('findKeyword', pdf, keyword, opts);
+/**
+ * Each keyword's hits from one text extraction; a keyword with more hits than the bounds allow is
+ * `{ tooManyHits }` (the caller refuses it with tooManyKeywordHits when it uses that keyword).
+ */
+export const findKeywords = (
+  pdf: Uint8Array,
+  keywords: string[],
+): Promise<Array<KeywordHit[] | TooManyHits>> => runPdf('findKeywords', pdf, keywords);
+/** Page sizes and each keyword's hits (as findKeywords), from one load and one text extraction. */
+export const pdfLayout = (
+  pdf: Uint8Array,
+  keywords: string[],
+): Promise<{
+  sizes: Array<{ width: number; height: number }>;
+  hits: Array<KeywordHit[] | TooManyHits>;
+}> => runPdf('pdfLayout', pdf, keywords);
+// the page-tree reads below are kept per small document (pool.ts runPdfCached)
 export const pageSizes = (pdf: Uint8Array): Promise<Array<{ width: number; height: number }>> =>
-  runPdf('pageSizes', pdf);
-export const pageFrames = (pdf: Uint8Array): Promise<PageFrame[]> => runPdf('pageFrames', pdf);
+  runPdfCached('pageSizes', pdf);
+export const pageFrames = (pdf: Uint8Array): Promise<PageFrame[]> => runPdfCached('pageFrames', pdf);
 export { displayedSize, displayedToUser, userBoxToDisplayed, type PageFrame } from './frame.ts';
-export const pageCount = (pdf: Uint8Array): Promise<number> => runPdf('pageCount', pdf);
+export const pageCount = (pdf: Uint8Array): Promise<number> => runPdfCached('pageCount', pdf);
 export const stampPdf = (pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> =>
   runPdf('stampPdf', pdf, stamps);
 export const formFields = (pdf: Uint8Array): Promise<FormField[]> => runPdf('formFields', pdf);

@@ -1,4 +1,5 @@
 import { normaliseRotation, type PageFrame } from './frame.ts';
+import { findKeywords } from './keyword.ts';
 import { loadPdf } from './load.ts';
 
 export { isPdf } from './sniff.ts';
@@ -19,4 +20,14 @@ export async function pageFrames(pdf: Uint8Array): Promise<PageFrame[]> {
 
 export async function pageCount(pdf: Uint8Array): Promise<number> {
   return (await loadPdf(pdf)).getPageCount();
+}
+
+/**
+ * Page sizes and each keyword's hits (or 'too-many-hits'), from one load and one text extraction:
+ * a vendor planning a request's seals reads its document once, however many keywords it has.
+ */
+export async function pdfLayout(pdf: Uint8Array, keywords: string[]) {
+  const doc = await loadPdf(pdf);
+  const sizes = doc.getPages().map((p) => p.getSize());
+  return { sizes, hits: await findKeywords(pdf, keywords, { checked: true }) };
 }

@@ -8,11 +8,12 @@
  * to a position on its item's baseline; per-character advance is estimated from
  * the item width, full-width characters counting twice as much as half-width ones.
  */
+import { createHash } from 'node:crypto';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { PDF_BOUNDS } from './bounds.ts';
-import { PdfLimitError } from './errors.ts';
+import { tooManyKeywordHits } from './errors.ts';
 import { eachPageText } from './text-items.ts';
-import type { KeywordHit } from './types.ts';
+import { isTooMany, type KeywordHit, type TooManyHits } from './types.ts';
 
 export interface Glyph {
   ch: string;
@@ -126,6 +127,75 @@ export interface FindKeywordOptions {
 }
 
 /**
+ * A document's text, extracted once: its glyph lines page by page. Kept in this worker by the
+ * bytes' SHA-256 for the next job on the same document (a vendor searches a keyword, then signs at
+ * it), at most TEXT_CACHE.documents documents of up to TEXT_CACHE.glyphs glyphs each.
+ */
+const TEXT_CACHE = { documents: 4, glyphs: 200_000 };
+const texts = new Map<string, Promise<Glyph[][][]>>();
+const counters = { textExtractions: 0 };
+
+/** How often this worker extracted a document's text (tests count work with it). */
+export const keywordCounters = () => ({ ...counters });
+
+function documentLines(pdf: Uint8Array, checked: boolean): Promise<Glyph[][][]> {
+  const key = createHash('sha256').update(pdf).digest('base64');
+  let lines = texts.get(key);
+  if (lines) {
+    texts.delete(key); // most recently used last
+    texts.set(key, lines);
+    return lines;
+  }
+  counters.textExtractions++;
+  lines = (async () => {
+    const pages: Glyph[][][] = [];
+    let glyphs = 0;
+    await eachPageText(
+      pdf,
+      (_, items) => {
+        const page = glyphLines(items);
+        for (const line of page) glyphs += line.length;
+        pages.push(page);
+      },
+      { disableNormalization: true, checked },
+    );
+    if (glyphs > TEXT_CACHE.glyphs) texts.delete(key);
+    return pages;
+  })();
+  texts.set(key, lines);
+  lines.catch(() => texts.delete(key));
+  while (texts.size > TEXT_CACHE.documents) texts.delete(texts.keys().next().value!);
+  return lines;
+}
+
+/**
+ * Every occurrence of each keyword, from one text extraction; a keyword over the bound is
+ * TooManyHits (the caller throws when it uses that one, so keywords fail in the caller's order).
+ * `checked`: these bytes already passed loadPdf's bounds in this job.
+ */
+export async function findKeywords(
+  pdf: Uint8Array,
+  keywords: string[],
+  opts: { checked?: boolean; stopAfter?: number } = {},
+): Promise<Array<KeywordHit[] | TooManyHits>> {
+  if (!keywords.some((k) => k.trim())) return keywords.map(() => []);
+  const pages = await documentLines(pdf, opts.checked ?? false);
+  const max = PDF_BOUNDS.maxKeywordHits;
+  return keywords.map((keyword) => {
+    const hits: KeywordHit[] = [];
+    if (!keyword.trim()) return hits;
+    for (const [i, lines] of pages.entries())
+      for (const line of lines)
+        for (const m of matchLine(line, keyword)) {
+          hits.push({ page: i + 1, ...boxOf(m) });
+          if (opts.stopAfter !== undefined && hits.length >= opts.stopAfter) return hits;
+          if (hits.length > max) return { tooManyHits: max };
+        }
+    return hits;
+  });
+}
+
+/**
  * Every occurrence of `keyword`. More than PDF_BOUNDS.maxKeywordHits is a PdfLimitError (unless
  * `stopAfter` ends the search first): vendors stamp a keyword once or a few times, never thousands.
  */
@@ -134,25 +204,7 @@ export async function findKeyword(
   keyword: string,
   opts: FindKeywordOptions = {},
 ): Promise<KeywordHit[]> {
-  if (!keyword || !keyword.trim()) return [];
-  const hits: KeywordHit[] = [];
-  const max = PDF_BOUNDS.maxKeywordHits;
-  await eachPageText(
-    pdf,
-    (p, items) => {
-      for (const line of glyphLines(items)) {
-        for (const m of matchLine(line, keyword)) {
-          hits.push({ page: p, ...boxOf(m) });
-          if (opts.stopAfter !== undefined && hits.length >= opts.stopAfter) return false;
-          if (hits.length > max)
-            throw new PdfLimitError(
-              'keyword-hits',
-              `PDF over sealsim's bounds: more than ${max} keyword hits`,
-            );
-        }
-      }
-    },
-    { disableNormalization: true },
-  );
-  return hits;
+  const [hits] = await findKeywords(pdf, [keyword], opts);
+  if (isTooMany(hits!)) throw tooManyKeywordHits(hits.tooManyHits);
+  return hits!;
 }

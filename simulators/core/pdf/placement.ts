@@ -1,10 +1,9 @@
 /** Resolves a Placement to concrete seal centres (and clip strips for 骑缝 seals). */
 import type { PDFDocument } from 'pdf-lib';
-import { KeywordNotFoundError, PageOutOfRangeError } from './errors.ts';
+import { KeywordNotFoundError, PageOutOfRangeError, tooManyKeywordHits } from './errors.ts';
 import { displayedSize, displayedToUser, normaliseRotation, type PageFrame } from './frame.ts';
-import { findKeyword } from './keyword.ts';
 import type { ClipRect } from './seal-draw.ts';
-import type { Placement } from './types.ts';
+import { isTooMany, type KeywordHit, type Placement, type TooManyHits } from './types.ts';
 
 export interface ResolvedPlacement {
   pageIndex: number; // 0-based
@@ -21,10 +20,10 @@ function checkPage(page: number, count: number): number {
 
 export async function resolvePlacement(
   doc: PDFDocument,
-  original: Uint8Array,
   placement: Placement,
   seal: { width: number; height: number },
-  keywordCache: Map<string, Promise<Awaited<ReturnType<typeof findKeyword>>>>,
+  /** Each keyword's hits, found by planStamps from one text extraction. */
+  keywordHits: Map<string, KeywordHit[] | TooManyHits>,
 ): Promise<ResolvedPlacement[]> {
   const count = doc.getPageCount();
   switch (placement.kind) {
@@ -37,9 +36,8 @@ export async function resolvePlacement(
         cy: placement.y,
       }));
     case 'keyword': {
-      let hitsP = keywordCache.get(placement.keyword);
-      if (!hitsP) keywordCache.set(placement.keyword, (hitsP = findKeyword(original, placement.keyword)));
-      const hits = await hitsP;
+      const hits = keywordHits.get(placement.keyword) ?? [];
+      if (isTooMany(hits)) throw tooManyKeywordHits(hits.tooManyHits);
       if (!hits.length) throw new KeywordNotFoundError(placement.keyword);
       const chosen = placement.occurrence === 'first' ? hits.slice(0, 1) : hits;
       return chosen.map((h) => ({

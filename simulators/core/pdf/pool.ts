@@ -5,6 +5,7 @@
  * PdfJobAbortedError (an InvalidPdfError, so vendors refuse it as an unreadable file) and its worker
  * is replaced; errors the toolkit throws in the worker are rebuilt here as the same classes.
  */
+import { createHash } from 'node:crypto';
 import { WorkerJobAborted, WorkerPool, type WorkerFailure, type WorkerPoolOptions } from '../worker-pool.ts';
 import {
   InvalidPdfError,
@@ -55,11 +56,50 @@ export async function configurePdfPool(
   };
   const old = pool;
   pool = undefined;
+  answers.clear(); // a document read under other limits is read again
   await old?.close();
+}
+
+/**
+ * Answers of pure read jobs (page frames, sizes, count) on small documents, kept by the document's
+ * SHA-256: a client sending the same contract again (wosign's -61 check reads every order's PDF)
+ * costs a hash instead of a job. At most 64 answers; documents over 512 KB are not hashed on the
+ * event loop, nor are failures kept.
+ */
+const answers = new Map<string, Promise<unknown>>();
+const CACHED_BYTES = 512 * 1024;
+
+export function runPdfCached<K extends 'pageFrames' | 'pageSizes' | 'pageCount'>(
+  op: K,
+  pdf: Uint8Array,
+): Promise<Awaited<ReturnType<PdfJobs[K]>>> {
+  type Answer = Awaited<ReturnType<PdfJobs[K]>>;
+  if (!(pdf instanceof Uint8Array) || pdf.length > CACHED_BYTES)
+    return runPdf(op, ...([pdf] as Parameters<PdfJobs[K]>));
+  const key = `${op}:${createHash('sha256').update(pdf).digest('base64')}`;
+  let answer = answers.get(key) as Promise<Answer> | undefined;
+  if (answer) {
+    answers.delete(key); // most recently used last
+  } else {
+    answer = runPdf(op, ...([pdf] as Parameters<PdfJobs[K]>));
+    answer.catch(() => answers.delete(key));
+    while (answers.size >= 64) answers.delete(answers.keys().next().value!);
+  }
+  answers.set(key, answer);
+  return answer.then((a) => structuredClone(a)); // the caller may change its copy
 }
 
 export function pdfPoolStats() {
   return thePool().stats();
+}
+
+/** A worker's counts of work done (tests, with `configurePdfPool({ size: 1 })`: that one worker's). */
+export function pdfWorkerCounters(): Promise<{
+  textExtractions: number;
+  sealImagesDecoded: number;
+  fontsParsed: number;
+}> {
+  return runPdf('counters');
 }
 
 /** Starts a worker (a server calls this once it is listening, so the first PDF is not slower). */

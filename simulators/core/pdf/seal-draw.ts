@@ -2,7 +2,8 @@
  * Draws any SealSpec on a page as vector operators (a raster only for kind 'image'),
  * in one graphics-state block, optionally clipped (used for page-edge seals).
  */
-import { drawObject, type PDFDocument, type PDFImage, type PDFPage } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { drawObject, JpegEmbedder, PDFImage, PngEmbedder, type PDFDocument, type PDFPage } from 'pdf-lib';
 import { parseColor } from './color.ts';
 import { InvalidSealError } from './errors.ts';
 import type { FontBook } from './font-book.ts';
@@ -29,6 +30,40 @@ export interface ClipRect {
 
 const imageCache = new WeakMap<PDFDocument, Map<Uint8Array, Promise<PDFImage>>>();
 
+/**
+ * Seal images decoded once per worker, kept by their SHA-256 (a signer's seal arrives as new bytes
+ * with every job): at most 16, the least recently used dropped first.
+ */
+const decodedImages = new Map<string, Promise<PngEmbedder | JpegEmbedder>>();
+const imageCounters = { sealImagesDecoded: 0 };
+
+/** How many seal images this worker decoded (tests count work with it). */
+export const sealImageCounters = () => ({ ...imageCounters });
+
+function decodeSealImage(
+  bytes: Uint8Array,
+  type: 'png' | 'jpeg',
+  pixels: number,
+): Promise<PngEmbedder | JpegEmbedder> {
+  if (pixels > 1_000_000) {
+    imageCounters.sealImagesDecoded++; // a large image is not kept (up to 16 of them in the heap)
+    return type === 'png' ? PngEmbedder.for(bytes) : JpegEmbedder.for(bytes);
+  }
+  const key = createHash('sha256').update(bytes).digest('base64');
+  let p = decodedImages.get(key);
+  if (p) {
+    decodedImages.delete(key);
+    decodedImages.set(key, p);
+    return p;
+  }
+  imageCounters.sealImagesDecoded++;
+  p = type === 'png' ? PngEmbedder.for(bytes) : JpegEmbedder.for(bytes);
+  decodedImages.set(key, p);
+  p.catch(() => decodedImages.delete(key));
+  while (decodedImages.size > 16) decodedImages.delete(decodedImages.keys().next().value!);
+  return p;
+}
+
 function embedSealImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
   let byBytes = imageCache.get(doc);
   if (!byBytes) imageCache.set(doc, (byBytes = new Map()));
@@ -36,9 +71,16 @@ function embedSealImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage> 
   if (!p) {
     const dim = imageDimensions(bytes);
     if (!dim) throw new InvalidSealError('seal image must be a PNG or JPEG');
-    p = (dim.type === 'png' ? doc.embedPng(bytes) : doc.embedJpg(bytes)).catch((err: unknown) => {
-      throw new InvalidSealError('seal image could not be decoded', { cause: err });
-    });
+    p = decodeSealImage(bytes, dim.type === 'png' ? 'png' : 'jpeg', dim.width * dim.height)
+      .then(async (embedder) => {
+        // what doc.embedPng / embedJpg do, with a decoded image shared between documents
+        const image = PDFImage.of(doc.context.nextRef(), doc, embedder);
+        await image.embed();
+        return image;
+      })
+      .catch((err: unknown) => {
+        throw new InvalidSealError('seal image could not be decoded', { cause: err });
+      });
     byBytes.set(bytes, p);
   }
   return p;

@@ -7,6 +7,7 @@
 import { rgb, type PDFDocument, type PDFPage } from 'pdf-lib';
 import { FontBook } from './font-book.ts';
 import { normaliseRotation } from './frame.ts';
+import { findKeywords } from './keyword.ts';
 import { loadPdf } from './load.ts';
 import { Pen, centredGlyphMatrix } from './pen.ts';
 import { resolvePlacement, type ResolvedPlacement } from './placement.ts';
@@ -15,13 +16,13 @@ import { QrTooLongError } from './qrcode.ts';
 import { drawSeal, validateSeal, type ClipRect } from './seal-draw.ts';
 import { sealSize } from './seal-geometry.ts';
 import { wrapText } from './text-wrap.ts';
-import type { Box, Stamp, StampResult } from './types.ts';
+import type { Box, KeywordHit, Stamp, StampResult, TooManyHits } from './types.ts';
 
 const CAPTION_SIZE = 7;
 
 export async function stampPdf(pdf: Uint8Array, stamps: Stamp[]): Promise<StampResult> {
   const doc = await loadPdf(pdf);
-  const plans = await planStamps(doc, pdf, stamps);
+  const plans = await planStamps(doc, pdf, stamps, true);
   const fonts = new FontBook(doc);
   const placed: Box[] = [];
   for (const { stamp, size, at } of plans) {
@@ -36,16 +37,35 @@ export interface StampPlan {
   at: ResolvedPlacement[];
 }
 
-/** Checks every stamp and resolves every placement before anything is drawn. */
-export async function planStamps(doc: PDFDocument, pdf: Uint8Array, stamps: Stamp[]): Promise<StampPlan[]> {
-  const keywordCache = new Map();
+/**
+ * Checks every stamp and resolves every placement before anything is drawn. The keywords are found
+ * together, from one text extraction of the document. `checked`: `doc` was loaded from `pdf` with
+ * loadPdf (its bounds need no second check).
+ */
+export async function planStamps(
+  doc: PDFDocument,
+  pdf: Uint8Array,
+  stamps: Stamp[],
+  checked = false,
+): Promise<StampPlan[]> {
+  const keywords = [
+    ...new Set(stamps.flatMap((s) => (s.placement?.kind === 'keyword' ? [s.placement.keyword] : []))),
+  ];
+  // searched when the first keyword placement is resolved, so errors come in the stamps' order
+  let found: Promise<Map<string, KeywordHit[] | TooManyHits>> | undefined;
+  const hits = () =>
+    (found ??= findKeywords(pdf, keywords, { checked }).then(
+      (r) => new Map(keywords.map((k, i) => [k, r[i]!])),
+    ));
   const plans: StampPlan[] = [];
   for (const stamp of stamps) {
     validateSeal(stamp.seal);
     if (stamp.width !== undefined && !(stamp.width > 0))
       throw new RangeError(`stamp width must be positive, got ${stamp.width}`);
     const size = sealSize(stamp.seal, stamp.width);
-    plans.push({ stamp, size, at: await resolvePlacement(doc, pdf, stamp.placement, size, keywordCache) });
+    const keywordHits =
+      stamp.placement?.kind === 'keyword' ? await hits() : new Map<string, KeywordHit[] | TooManyHits>();
+    plans.push({ stamp, size, at: await resolvePlacement(doc, stamp.placement, size, keywordHits) });
   }
   return plans;
 }

@@ -17,11 +17,12 @@ import { withPdfjs } from './pdfjs.ts';
 export async function eachPageText(
   pdf: Uint8Array,
   visit: (page: number, items: TextItem[]) => boolean | void,
-  opts: { disableNormalization?: boolean; bounds?: PdfBounds } = {},
+  opts: { disableNormalization?: boolean; bounds?: PdfBounds; checked?: boolean } = {},
 ): Promise<void> {
   const bounds = opts.bounds ?? PDF_BOUNDS;
-  // pdf-lib first: the prescan and the page-tree checks, before pdfjs walks a hostile tree
-  await loadPdf(pdf);
+  // pdf-lib first: the prescan and the page-tree checks, before pdfjs walks a hostile tree (unless
+  // the caller's job loaded these bytes with loadPdf already: `checked`)
+  if (!opts.checked) await loadPdf(pdf);
   await withPdfjs(pdf, async (doc) => {
     if (doc.numPages > bounds.maxPages)
       throw new PdfLimitError('pages', `PDF over sealsim's bounds: /Count ${doc.numPages}`);

@@ -72,3 +72,10 @@ export interface StampResult {
    *  not its caption or QR code. For 'edge', the visible strip. */
   placed: Box[];
 }
+
+/** A keyword found more often than the bounds allow (PDF_BOUNDS.maxKeywordHits): refused when used. */
+export interface TooManyHits {
+  tooManyHits: number;
+}
+
+export const isTooMany = (hits: KeywordHit[] | TooManyHits): hits is TooManyHits => 'tooManyHits' in hits;

@@ -4,8 +4,10 @@ import { serveJobs } from '../worker-pool.ts';
 import { appendChunks } from './chunks.ts';
 import { renderCertificate } from './certificate.ts';
 import { fillForm, formFields } from './form.ts';
-import { pageCount, pageFrames, pageSizes } from './info.ts';
-import { findKeyword } from './keyword.ts';
+import { pageCount, pageFrames, pageSizes, pdfLayout } from './info.ts';
+import { fontCounters } from './fontkit-adapter.ts';
+import { findKeyword, findKeywords, keywordCounters } from './keyword.ts';
+import { sealImageCounters } from './seal-draw.ts';
 import { stampPdf } from './stamp.ts';
 import { pageLines } from './text-lines.ts';
 import { prepareSignature } from './sign/prepare.ts';
@@ -14,6 +16,8 @@ import { templateJobs } from '../template/jobs.ts';
 
 export const pdfJobs = {
   findKeyword,
+  findKeywords,
+  pdfLayout,
   pageSizes,
   pageFrames,
   pageCount,
@@ -27,6 +31,8 @@ export const pdfJobs = {
   encryptPdf,
   ...templateJobs,
   ping: async () => true,
+  /** What this worker did so far (tests count work with it, with a pool of one worker). */
+  counters: async () => ({ ...keywordCounters(), ...sealImageCounters(), ...fontCounters() }),
   /**
    * Holds the worker for `ms` without using the CPU: a runaway for tests of the pool's limits
    * (no PDF is one now that the bounds catch them).

@@ -118,11 +118,13 @@ export async function signStart(rt: EsignRuntime, t: EsignTenant, body: SignStar
     esignCatalogue.fail('QUOTA_INSUFFICIENT', `需要 ${units} 份，剩余 ${freeQuota(t.quota)} 份`);
 
   const planDocs: PlanDoc[] = [];
+  // every keyword of the request found with one text extraction per document
+  const positions = [...signersIn, ...(appAuto ? [appAuto] : [])].map((s) => docPos(s.docPosList));
   for (const d of body.docList) {
     const doc = own(t.docs, d.docId)!;
     const blob = rt.ctx.blobs.get(doc.blobId);
     if (!blob) esignCatalogue.fail('DOC_NOT_FOUND', d.docId);
-    planDocs.push(await loadPlanDoc(d.docId, blob.bytes));
+    planDocs.push(await loadPlanDoc(d.docId, blob.bytes, positions));
   }
 
   const signers: Signer[] = [];
