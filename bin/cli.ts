@@ -30,7 +30,6 @@ import {
 import { bindsBeyondLoopback } from '../simulators/core/control-guard.ts';
 import { listen } from '../simulators/core/adapters/node-server.ts';
 import type { VendorCliOption } from '../simulators/core/define.ts';
-import { warmUp } from '../simulators/core/pdf/index.ts';
 import type { LogMode } from '../simulators/core/journal.ts';
 import { ControlledSimulator } from '../simulators/controlled.ts';
 import { loadVendors, vendors, type VendorId } from '../simulators/registry.ts';
@@ -351,8 +350,8 @@ export async function main(): Promise<void> {
     sim.close();
     process.exit(1);
   }
-  // Load the PDF modules once the ports answer, so the first signing is not slowed by it.
-  setTimeout(() => void warmUp(), 1500).unref();
+  // No PDF worker is started ahead of use: it cost ~280 ms of CPU and 12–20 MB just after the
+  // ports answered, and an idle worker ends after 30 s anyway (core/worker-pool.ts idleMs).
   const rows: string[][] = [['control + dashboard', running.urls.control!, '']];
   const pairs = (o: Record<string, string>) =>
     Object.entries(o)

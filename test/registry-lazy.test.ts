@@ -86,7 +86,7 @@ describe('lazy vendor registry', () => {
     );
   });
 
-  it('`sealsim start --vendors esign` imports no other vendor, and all five without it', async () => {
+  it('`sealsim start --vendors esign` imports no other vendor, all five none of the PDF libraries', async () => {
     const [one, all] = await Promise.all([
       filesLoaded(['--vendors', 'esign', '--log', 'off']),
       filesLoaded(['--log', 'off']),
@@ -100,5 +100,10 @@ describe('lazy vendor registry', () => {
     // in-process use (all five at once) is not on the CLI's path
     expect(one).not.toContain('simulators/all.ts');
     expect(all).not.toContain('simulators/all.ts');
+    // the PDF libraries load in the PDF worker, on the first PDF job: none is started ahead of use
+    const pdfLibraries = (files: string[]) =>
+      files.filter((f) => /node_modules\/(pdf-lib|fontkit|pdfjs-dist|@pdf-lib)\//.test(f));
+    expect(pdfLibraries(all)).toEqual([]);
+    expect(all.some((f) => f.startsWith('node_modules/hono/'))).toBe(true);
   }, 120_000);
 });

@@ -9,7 +9,7 @@
 
 export type { PreparedSignature, SignatureOptions, SignatureSlot, SignatureSubFilter } from './types.ts';
 export { embedSignature, signedContent, signPrepared, SignatureTooLargeError } from './embed.ts';
-export { SIGNATURE_PLACEHOLDER_BYTES } from './prepare.ts';
+export { SIGNATURE_PLACEHOLDER_BYTES } from './types.ts';
 export { prepareSignature } from './job.ts';
 
 export { signWithSeals, type SealSigning } from './pades.ts';

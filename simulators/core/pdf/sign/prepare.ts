@@ -20,13 +20,12 @@ import { loadPdf } from '../load.ts';
 import { planStamps } from '../stamp.ts';
 import { drawAppearances, type Widget } from './appearance.ts';
 import { beginIncrementalUpdate, writeIncrementalUpdate } from './incremental.ts';
-import type { PreparedSignature, SignatureOptions, SignatureSlot } from './types.ts';
-
-/**
- * Room for the DER in /Contents: an RSA-2048 CMS with a three-certificate chain is about 4 KB and a
- * time-stamp token with its TSA chain about 5 KB more; 16 KB leaves room for longer subjects.
- */
-export const SIGNATURE_PLACEHOLDER_BYTES = 16_384;
+import {
+  SIGNATURE_PLACEHOLDER_BYTES,
+  type PreparedSignature,
+  type SignatureOptions,
+  type SignatureSlot,
+} from './types.ts';
 
 /** Ten digits each: any offset a file within the bounds can have, overwritten in place. */
 const BYTE_RANGE_PLACEHOLDER = 9_999_999_999;

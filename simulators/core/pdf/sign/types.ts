@@ -2,6 +2,13 @@
 import type { PdfEncryption } from '../encrypt.ts';
 import type { Box, Stamp } from '../types.ts';
 
+/**
+ * Room for the DER in /Contents: an RSA-2048 CMS with a three-certificate chain is about 4 KB and a
+ * time-stamp token with its TSA chain about 5 KB more; 16 KB leaves room for longer subjects. Here,
+ * not in prepare.ts, so importing the toolkit's entry loads no pdf-lib on the main thread.
+ */
+export const SIGNATURE_PLACEHOLDER_BYTES = 16_384;
+
 export type SignatureSubFilter = 'adbe.pkcs7.detached' | 'ETSI.CAdES.detached' | 'ETSI.RFC3161';
 
 export interface SignatureOptions {
