@@ -147,6 +147,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__sim/baoquan/attestations/{ano}/access-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An attestation's access page link, signed with the committed test key (only tenants using it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ano: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accessKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The access page URL (tonce: now, virtual) */
+                            open: string;
+                        };
+                    };
+                };
+                /** @description Unknown tenant or attestation */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+                /** @description The tenant's public key is not the committed test key's */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BaoquanControlError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__sim/baoquan/cas": {
         parameters: {
             query?: never;

@@ -494,6 +494,31 @@ export const contractSignerAct = createRoute({
   },
 });
 
+/**
+ * The dashboard's "access page" button: the attestation's access link (what the SDKs'
+ * attestationAccessUrl builds) signed with the committed test key, for a tenant using that key.
+ */
+export const attestationAccessLink = createRoute({
+  method: 'post',
+  path: '/attestations/{ano}/access-link',
+  summary: "An attestation's access page link, signed with the committed test key (only tenants using it)",
+  request: {
+    params: z.object({ ano: z.string().openapi({ param: { name: 'ano', in: 'path' } }) }),
+    body: {
+      content: { 'application/json': { schema: z.object({ accessKey: z.string().optional() }) } },
+      required: true,
+    },
+  },
+  responses: {
+    200: json(
+      z.object({ open: z.string().describe('The access page URL (tonce: now, virtual)') }),
+      'The link',
+    ),
+    404: json(BaoquanControlError, 'Unknown tenant or attestation'),
+    409: json(BaoquanControlError, "The tenant's public key is not the committed test key's"),
+  },
+});
+
 export const baoquanControlRoutes = {
   templateList,
   templateGet,
@@ -509,4 +534,5 @@ export const baoquanControlRoutes = {
   contractList,
   contractView,
   contractSignerAct,
+  attestationAccessLink,
 };

@@ -18,7 +18,14 @@ import { VendorError } from '../../contracts/shared/errors.ts';
 import { pageSizes } from '../core/pdf/index.ts';
 import { userByPhone } from './handlers/cas.ts';
 import { fileUrl, PAGE_LINK_TTL_MS } from './files.ts';
-import { DEFAULT_ACCESS_KEY, type BaoquanRuntime } from './runtime.ts';
+import {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_PRIVATE_KEY_PATH,
+  defaultPublicKeyPem,
+  type BaoquanRuntime,
+} from './runtime.ts';
+import { sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { own, setOwn, type Attestation, type BaoquanTenant, type Contract, type Template } from './state.ts';
 import { findTemplate, isFileHash, isSystemTemplateId, systemTemplates } from './templates.ts';
 import { ANCHOR_JOB } from './certificate.ts';
@@ -427,6 +434,31 @@ export function createBaoquanControl(rt: BaoquanRuntime): OpenAPIHono {
       throw e;
     }
     return c.json(contractView(rt, k), 200);
+  });
+
+  // Only the committed test key can sign a link here: sealsim keeps no tenant's private key.
+  app.openapi(r.attestationAccessLink, (c) => {
+    const { accessKey } = c.req.valid('json');
+    const t = tenantOf(accessKey);
+    if (!t) return c.json(noTenant(accessKey), 404);
+    const ano = c.req.valid('param').ano;
+    if (!own(t.attestations, ano)) return c.json(err('unknown-attestation', 'unknown attestation'), 404);
+    if (t.publicKey.trim() !== defaultPublicKeyPem().trim())
+      return c.json(
+        err(
+          'invalid',
+          `access key ${t.id} has its own key pair: build the link with the SDK's attestationAccessUrl`,
+        ),
+        409,
+      );
+    const tonce = rt.now();
+    const signature = sign(
+      'sha256',
+      Buffer.from(`{"attestationId":${JSON.stringify(ano)},"tonce":${tonce}}`),
+      readFileSync(DEFAULT_PRIVATE_KEY_PATH, 'utf8'),
+    ).toString('base64');
+    const q = new URLSearchParams({ accessKey: t.id, signature, tonce: String(tonce) });
+    return c.json({ open: `${rt.origin()}/attestations/${encodeURIComponent(ano)}?${q.toString()}` }, 200);
   });
 
   return app;

@@ -1,15 +1,18 @@
 /**
  * The dashboard's view of baoquan (core/vendor.ts `entities`): access keys, their attestations
- * (certificate PDF, attachments) and contracts (the PDF as signed so far, signers in order), with
- * sign and refuse buttons for the signer whose turn it is (control.ts: /contract/sign without SMS).
+ * (certificate PDF, attachments, the access page for the test key's tenants) and contracts (the
+ * PDF as signed so far, signers in order), with sign and refuse buttons for the signer whose turn
+ * it is (control.ts: /contract/sign without SMS).
  */
 import type { EntityView, TenantView } from '../core/vendor.ts';
 import { fileUrl, PAGE_LINK_TTL_MS } from './files.ts';
 import { currentSigner } from './handlers/contract.ts';
-import type { BaoquanRuntime } from './runtime.ts';
+import { defaultPublicKeyPem, type BaoquanRuntime } from './runtime.ts';
 import { own, type BaoquanTenant } from './state.ts';
 
 function attestations(rt: BaoquanRuntime, t: BaoquanTenant): EntityView[] {
+  // The access page's link needs the tenant's private key: only the committed test key's is known.
+  const testKey = t.publicKey.trim() === defaultPublicKeyPem().trim();
   return Object.values(t.attestations)
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((a) => ({
@@ -26,6 +29,15 @@ function attestations(rt: BaoquanRuntime, t: BaoquanTenant): EntityView[] {
           .filter((x) => x !== undefined)
           .map((x) => ({ label: x.fileName, href: fileUrl(rt, 'attachments', x.id, PAGE_LINK_TTL_MS) })),
       ],
+      actions: testKey
+        ? [
+            {
+              label: 'access page',
+              path: `/__sim/baoquan/attestations/${encodeURIComponent(a.no)}/access-link`,
+              body: { accessKey: t.id },
+            },
+          ]
+        : [],
     }));
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../index.ts';
 import { renderLive } from '../../simulators/core/dashboard.ts';
+import { DEFAULT_ACCESS_KEY, keyPair } from '../baoquan/helpers.ts';
 import type { EntityView } from '../../simulators/core/vendor.ts';
 import {
   BQ_CREATOR,
@@ -95,6 +96,31 @@ describe('baoquan console sign and refuse (the dashboard buttons)', () => {
     expect(
       (await act(sim, `/__sim/baoquan/contracts/nope/signers/${BQ_CREATOR}`, { action: 'sign' })).status,
     ).toBe(404);
+    sim.close();
+  });
+});
+
+describe('baoquan access page (the dashboard button)', () => {
+  it("opens a test-key tenant's attestation page; a tenant with its own key gets no button and a 409", async () => {
+    const sim = createSimulator({ vendors: ['baoquan'], now: T0 });
+    const seeded = sim.vendor('baoquan').entities!()[0]!.entities.find((x) => x.kind === 'attestation')!;
+    const [access] = seeded.actions!;
+    expect(access).toMatchObject({ label: 'access page', body: { accessKey: DEFAULT_ACCESS_KEY } });
+    const link = await act(sim, access!.path, access!.body);
+    expect(link.status).toBe(200);
+    const page = await sim.fetch(new Request(String(link.body.open)));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(seeded.id);
+    const forged = await sim.fetch(new Request(String(link.body.open).replace(/tonce=\d+/, 'tonce=1')));
+    expect(forged.status).toBe(403);
+
+    // The default tenant given a key pair of its own: sealsim cannot sign its links any more.
+    sim.vendor('baoquan').patchTenant(DEFAULT_ACCESS_KEY, { publicKey: keyPair().publicKey });
+    const after = sim.vendor('baoquan').entities!()[0]!.entities.find((x) => x.id === seeded.id)!;
+    expect(after.actions).toEqual([]);
+    const refused = await act(sim, access!.path, access!.body);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toContain('attestationAccessUrl');
     sim.close();
   });
 });

@@ -154,7 +154,7 @@ describe('the dashboard in Chromium', () => {
     expect(await problems()).toEqual([]);
   });
 
-  it('sets the clock in Beijing time, signs and refuses baoquan signers', async () => {
+  it('sets the clock in Beijing time, signs and refuses baoquan signers, opens an access page', async () => {
     const fetch = (r: Request) => globalThis.fetch(r);
     const contractId = await baoquanContract(
       baoquanClient(sim.origin('baoquan'), fetch),
@@ -167,6 +167,18 @@ describe('the dashboard in Chromium', () => {
     const creator = page.locator(`tr[data-kind="creator"][data-id="${BQ_CREATOR}"]`);
     const signer = page.locator(`tr[data-kind="signer"][data-id="${BQ_SIGNER}"]`);
     expect(await signer.locator('button').count()).toBe(0);
+    // A seeded attestation's access page (the test key signs its link) opens in a new tab.
+    const attestation = page.locator(
+      'tr[data-kind="attestation"][data-id="DB0C8DB14E3C44C7B9FBBE30EB179241"]',
+    );
+    const [access] = await Promise.all([
+      page.waitForEvent('popup'),
+      attestation.getByRole('button', { name: 'access page' }).click(),
+    ]);
+    await access.waitForLoadState();
+    expect(access.url()).toContain('/attestations/DB0C8DB14E3C44C7B9FBBE30EB179241?accessKey=');
+    expect(await access.locator('body').textContent()).toContain('DB0C8DB14E3C44C7B9FBBE30EB179241');
+    await access.close();
     await creator.getByRole('button', { name: 'sign' }).click();
     await expect.poll(async () => (await contract()).data!.signers[0]!.status).toBe('DONE');
     await expect.poll(() => creator.locator('.status').textContent()).toBe('DONE');
