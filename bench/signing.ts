@@ -26,14 +26,19 @@ export async function measureSigning(
     secret: projectSecret,
     fetch: (r) => sim.fetch(r),
   });
-  const pages = Array.from({ length: pageCount }, (_, i) => ({
-    lines:
-      i === pageCount - 1
-        ? [`第${i + 1}页`, '甲方签字：', '', '', '', '乙方签字：']
-        : [`第${i + 1}页`, ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`)],
-  }));
-  const pdf = await createTextPdf(pages);
-  const md5 = createHash('md5').update(pdf).digest('base64');
+  // a new contract each run (its number on page 1), so no run reuses what the last one read
+  const contract = (n: number) =>
+    createTextPdf(
+      Array.from({ length: pageCount }, (_, i) => ({
+        lines:
+          i === pageCount - 1
+            ? [`第${i + 1}页`, '甲方签字：', '', '', '', '乙方签字：']
+            : [
+                i === 0 ? `合同编号 BENCH-${n}` : `第${i + 1}页`,
+                ...Array.from({ length: 30 }, (_, j) => `第${j + 1}条 合同条款内容，双方确认。`),
+              ],
+      })),
+    );
   const faker = createFaker(7);
   const person = async () => {
     const p = faker.person();
@@ -44,8 +49,10 @@ export async function measureSigning(
   const b = await person();
   const times: number[] = [];
   for (let i = 0; i < runs + 2; i++) {
+    const pdf = await contract(i);
+    const md5 = createHash('md5').update(pdf).digest('base64');
     const { fileKey, uploadUrl } = await esign.call('/file/uploadurl', {
-      fileName: 'ten.pdf',
+      fileName: 'contract.pdf',
       fileSize: pdf.length,
       contentType: 'application/pdf',
       contentMd5: md5,

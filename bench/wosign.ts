@@ -18,8 +18,10 @@ import { Hono } from 'hono';
 import { PDFDocument } from 'pdf-lib';
 import { WOSIGN_DEFAULT_TENANT as DEFAULT } from '../contracts/wosign/control.ts';
 import { load, type LoadResult } from './loopback.ts';
+import { loadAverage } from './section.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
+const WARM_SECONDS = 2;
 const PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const CERT = readFileSync(DEFAULT.certificateFile, 'utf8');
@@ -29,6 +31,32 @@ export interface WosignBenchResult {
   createSignOrder: LoadResult;
   baseline: LoadResult;
   bodyBytes: number;
+  /** Each server's CPU time (user + system, all threads) per answered request, µs; when known. */
+  cpuPerRequestUs?: { sealsim: number; baseline: number };
+}
+
+/** A process's CPU time so far (user + system, ms), from /proc; undefined where there is none. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU µs per request of `pid` over `run`, when /proc tells. */
+async function measured<T extends LoadResult>(pid: number | undefined, run: () => Promise<T>) {
+  const before = cpuMs(pid);
+  const result = await run();
+  const after = cpuMs(pid);
+  const answered = result.requests - result.errors;
+  const cpu =
+    before !== undefined && after !== undefined && answered > 0
+      ? ((after - before) * 1000) / answered
+      : undefined;
+  return { result, cpu };
 }
 
 /** The bare HTTPS server: TLS with a requested client certificate, decode, parse, check, answer. */
@@ -138,6 +166,8 @@ export async function wosignBench(
   control: string,
   baselinePort: number,
   seconds: number,
+  /** sealsim's process id: its CPU time per request is then reported next to the baseline's. */
+  sealsimPid?: number,
 ): Promise<WosignBenchResult> {
   const ca = await (await fetch(`${control}/__sim/wosign/ca.pem`)).text();
   const patched = await fetch(`${control}/__sim/wosign/tenants/${DEFAULT.tokenid}`, {
@@ -152,16 +182,31 @@ export async function wosignBench(
   const tag = String(Date.now());
   const bodyFor = bodies(pdf, tag);
   const client = { cert: CERT, key: KEY };
-  const createSignOrder = await loadOrders(`${origin}/`, { ...client, ca }, bodyFor, seconds);
+  // a warm-up window first (not counted): the first orders load modules and start a PDF worker
+  await loadOrders(`${origin}/`, { ...client, ca }, (n) => bodyFor(-1 - n), WARM_SECONDS);
+  const ours = await measured(sealsimPid, () =>
+    loadOrders(`${origin}/`, { ...client, ca }, bodyFor, seconds),
+  );
   const baseline = await startBaseline(baselinePort);
   try {
-    const bare = await loadOrders(
-      `https://127.0.0.1:${baselinePort}/`,
-      { ...client, rejectUnauthorized: false },
-      bodies(pdf, `${tag}-bare`),
-      seconds,
+    const bareTls = { ...client, rejectUnauthorized: false };
+    await loadOrders(`https://127.0.0.1:${baselinePort}/`, bareTls, bodies(pdf, `${tag}-warm`), WARM_SECONDS);
+    const bare = await measured(baseline.pid, () =>
+      loadOrders(
+        `https://127.0.0.1:${baselinePort}/`,
+        { ...client, rejectUnauthorized: false },
+        bodies(pdf, `${tag}-bare`),
+        seconds,
+      ),
     );
-    return { createSignOrder, baseline: bare, bodyBytes: Buffer.byteLength(bodyFor(0)) };
+    return {
+      createSignOrder: ours.result,
+      baseline: bare.result,
+      bodyBytes: Buffer.byteLength(bodyFor(0)),
+      ...(ours.cpu !== undefined && bare.cpu !== undefined
+        ? { cpuPerRequestUs: { sealsim: ours.cpu, baseline: bare.cpu } }
+        : {}),
+    };
   } finally {
     baseline.kill();
   }
@@ -174,11 +219,17 @@ const rate = (r: LoadResult) =>
 /** The row bench/run.ts writes into docs/performance.md. */
 export function wosignRows(r: WosignBenchResult, seconds: number): string[] {
   const pct = `${((100 * r.createSignOrder.perSecond) / r.baseline.perSecond).toFixed(0)} %`;
+  const cpu = r.cpuPerRequestUs;
+  const cpuNote = cpu
+    ? `; server CPU per request ${cpu.sealsim.toFixed(0)} µs against ${cpu.baseline.toFixed(0)} µs ` +
+      `(${((100 * cpu.baseline) / cpu.sealsim).toFixed(0)} % as cheap)`
+    : '';
   return [
     `| wosign CreateSignOrder over mutual TLS (the real client's percent-encoded body, ` +
       `${(r.bodyBytes / 1024).toFixed(1)} KB: a one-page PDF, two pictures), 32 keep-alive connections, ` +
       `${seconds} s | ${rate(r.createSignOrder)}; bare Hono HTTPS doing TLS + decode + parse + ` +
-      `certificate check ${rate(r.baseline)}; ratio ${pct} | — |`,
+      `certificate check ${rate(r.baseline)}; ratio ${pct}${cpuNote}; load average ${loadAverage()} | ` +
+      `≥ 50 % |`,
   ];
 }
 
@@ -231,7 +282,13 @@ if (process.argv[1] === self) {
     try {
       const control = `http://127.0.0.1:${basePort}`;
       await waitForUp(`https://127.0.0.1:${basePort + 5}/`);
-      const r = await wosignBench(`https://127.0.0.1:${basePort + 5}`, control, basePort + 9, seconds);
+      const r = await wosignBench(
+        `https://127.0.0.1:${basePort + 5}`,
+        control,
+        basePort + 9,
+        seconds,
+        child.pid, // taskset execs the server: the same process
+      );
       console.log(wosignRows(r, seconds).join('\n'));
     } finally {
       child.kill('SIGINT');
