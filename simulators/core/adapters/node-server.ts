@@ -23,13 +23,21 @@ export function withPeerCertificate(req: IncomingMessage): void {
   }
   delete req.headers[CLIENT_CERT_HEADER];
   const socket = req.socket as Partial<TLSSocket>;
-  const peer = socket.getPeerCertificate?.(true);
-  if (peer?.raw?.length) {
-    const value = clientCertHeaderValue(new Uint8Array(peer.raw));
+  // read once per connection: getPeerCertificate builds the whole chain's objects at every call
+  let value = peerHeaders.get(req.socket);
+  if (value === undefined) {
+    const peer = socket.getPeerCertificate?.(true);
+    value = peer?.raw?.length ? clientCertHeaderValue(new Uint8Array(peer.raw)) : '';
+    peerHeaders.set(req.socket, value);
+  }
+  if (value) {
     raw.push(CLIENT_CERT_HEADER, value);
     req.headers[CLIENT_CERT_HEADER] = value;
   }
 }
+
+/** The header value of each TLS connection's peer certificate ('' for none). */
+const peerHeaders = new WeakMap<object, string>();
 
 export async function listen(sim: Simulator, opts: { host?: string } = {}): Promise<RunningServers> {
   const servers: ServerType[] = [];
