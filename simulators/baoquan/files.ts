@@ -45,19 +45,13 @@ export function attachmentBytes(rt: BaoquanRuntime, a: Attachment): Uint8Array |
 }
 
 function findAttachment(rt: BaoquanRuntime, id: string): { t: BaoquanTenant; a: Attachment } | undefined {
-  for (const t of rt.tenants.all()) {
-    const a = own(t.attachments, id);
-    if (a) return { t, a };
-  }
-  return undefined;
+  const found = rt.tenants.findEntry((t) => t.attachments, id);
+  return found && { t: found.tenant, a: found.entry };
 }
 
 function findAttestation(rt: BaoquanRuntime, no: string): { t: BaoquanTenant; a: Attestation } | undefined {
-  for (const t of rt.tenants.all()) {
-    const a = own(t.attestations, no);
-    if (a) return { t, a };
-  }
-  return undefined;
+  const found = rt.tenants.findEntry((t) => t.attestations, no);
+  return found && { t: found.tenant, a: found.entry };
 }
 
 function refuse(c: Context, status: number, text: string): Response {

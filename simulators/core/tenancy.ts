@@ -86,6 +86,25 @@ export class TenantMap<T extends { id: string }> {
     return undefined;
   }
 
+  /**
+   * The first tenant whose collection `pick(tenant)` holds `key`, with that entry: for ids unique
+   * across tenants (tokens, orders, flows). The tenants are read as stored, one own-property check
+   * each, so only the tenant found is reported (`tracked`); `all()` with a check through each proxy
+   * would report every tenant, and `--state` would compare each at the request's commit.
+   */
+  findEntry<V>(
+    pick: (t: T) => Record<string, V> | undefined,
+    key: string,
+  ): { tenant: T; entry: V } | undefined {
+    for (const raw of this.tenants.values()) {
+      const col = pick(raw);
+      if (!col || !Object.prototype.hasOwnProperty.call(col, key)) continue;
+      const tenant = this.tracked(raw);
+      return { tenant, entry: pick(tenant)![key]! };
+    }
+    return undefined;
+  }
+
   add(t: T): T {
     if (this.tenants.has(t.id)) throw new Error(`tenant ${t.id} exists`);
     const raw = this.unwrap(t);

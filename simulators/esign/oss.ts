@@ -18,8 +18,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { OSS_UPLOAD_OK, ossErrorResponse, type OssErrorCode } from '../../contracts/esign/oss.ts';
 import { VENDOR, type EsignRuntime } from './runtime.ts';
-import type { EsignTenant, UploadFile } from './state.ts';
-import { DOWNLOAD_PREFIX } from './urls.ts';
+import { own, type EsignTenant, type UploadFile } from './state.ts';
+import { DOWNLOAD_PREFIX, UPLOAD_PREFIX } from './urls.ts';
 
 function requestId(): string {
   return randomBytes(12).toString('hex').toUpperCase();
@@ -69,11 +69,38 @@ function signatureProblem(
   return undefined;
 }
 
-function findUpload(rt: EsignRuntime, objectPath: string): { t: EsignTenant; file: UploadFile } | undefined {
-  for (const t of rt.tenants.all()) {
-    for (const file of Object.values(t.files)) if (file.objectPath === objectPath) return { t, file };
+/**
+ * Per tenant (its files as stored): objectPath → fileKey, made at the first upload that looks one
+ * up and kept by fileUploadUrl (`noteUpload`), so an upload finds its file without reading them all.
+ */
+const uploadIndex = new WeakMap<object, Map<string, string>>();
+
+function uploadsOf(files: Record<string, UploadFile>): Map<string, string> {
+  let index = uploadIndex.get(files);
+  if (!index) {
+    index = new Map();
+    for (const [fileKey, f] of Object.entries(files)) index.set(f.objectPath, fileKey);
+    uploadIndex.set(files, index);
   }
-  return undefined;
+  return index;
+}
+
+/** A new upload URL's object (fileUploadUrl): in the tenant's index once it is made. */
+export function noteUpload(rt: EsignRuntime, tenantId: string, objectPath: string, fileKey: string): void {
+  const files = rt.tenants.untracked(tenantId)?.files;
+  if (files) uploadIndex.get(files)?.set(objectPath, fileKey);
+}
+
+function findUpload(rt: EsignRuntime, objectPath: string): { t: EsignTenant; file: UploadFile } | undefined {
+  if (!objectPath.startsWith(UPLOAD_PREFIX)) return undefined;
+  // The object is `<tenant id>_<uuid><extension>` (fileUploadUrl): the uuid and extension have no `_`.
+  const name = objectPath.slice(UPLOAD_PREFIX.length);
+  const tenantId = name.slice(0, name.lastIndexOf('_'));
+  const files = rt.tenants.untracked(tenantId)?.files;
+  const fileKey = files && uploadsOf(files).get(objectPath);
+  const t = fileKey === undefined ? undefined : rt.tenants.get(tenantId);
+  const file = t && own(t.files, fileKey);
+  return t && file?.objectPath === objectPath ? { t, file } : undefined;
 }
 
 /** Reads at most `limit` bytes; undefined when the body is longer. */

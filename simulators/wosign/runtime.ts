@@ -107,11 +107,8 @@ export class WosignRuntime extends VendorRuntime<WosignTenant> {
 
   /** An order of any tenant (signids are unique across tenants), with its tenant. */
   findOrder(signid: string): { tenant: WosignTenant; order: WosignOrder } | undefined {
-    for (const tenant of this.tenants.all()) {
-      const order = own(tenant.orders, signid);
-      if (order) return { tenant, order };
-    }
-    return undefined;
+    const found = this.tenants.findEntry((t) => t.orders, signid);
+    return found && { tenant: found.tenant, order: found.entry };
   }
 
   /** The tenant's latest order with this orderNumber. */

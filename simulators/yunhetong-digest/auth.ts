@@ -53,16 +53,14 @@ export function authenticate(rt: YunhetongDigestRuntime, header: string | undefi
   const value = header?.trim();
   if (!value) catalogue.fail('TOKEN_INVALID', '令牌无效');
   const now = rt.now();
-  for (const tenant of rt.tenants.all()) {
-    const token = own(tenant.tokens, value);
-    if (!token) continue;
-    if (token.expiresAt <= now) catalogue.fail('TOKEN_INVALID', '令牌已过期');
-    if (tenant.settings.appState === 'missing') catalogue.fail('APP_NOT_FOUND');
-    if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
-      catalogue.fail('TOKEN_INVALID', '令牌无效');
-    return { tenant, token };
-  }
-  catalogue.fail('TOKEN_INVALID', '令牌无效');
+  const found = rt.tenants.findEntry((t) => t.tokens, value);
+  if (!found) catalogue.fail('TOKEN_INVALID', '令牌无效');
+  const { tenant, entry: token } = found;
+  if (token.expiresAt <= now) catalogue.fail('TOKEN_INVALID', '令牌已过期');
+  if (tenant.settings.appState === 'missing') catalogue.fail('APP_NOT_FOUND');
+  if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
+    catalogue.fail('TOKEN_INVALID', '令牌无效');
+  return { tenant, token };
 }
 
 /** 403 for a user's token on a platform-only API (checked before the body). */

@@ -100,12 +100,9 @@ export function liveToken(
 ): { tenant: SdkTenant; token: SdkToken } | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  const now = rt.now();
-  for (const tenant of rt.tenants.all()) {
-    const token = own(tenant.tokens, text);
-    if (token) return token.expiresAt > now ? { tenant, token } : undefined;
-  }
-  return undefined;
+  const found = rt.tenants.findEntry((t) => t.tokens, text);
+  if (!found) return undefined;
+  return found.entry.expiresAt > rt.now() ? { tenant: found.tenant, token: found.entry } : undefined;
 }
 
 /** The caller of a token API, or 10801 (checkToken: `token错误`). */

@@ -72,11 +72,8 @@ export class YunhetongSdkRuntime extends VendorRuntime<SdkTenant> {
 
   /** A contract of any app (contract ids are unique across apps), with its app. */
   findContract(contractId: string): { tenant: SdkTenant; contract: SdkContract } | undefined {
-    for (const tenant of this.tenants.all()) {
-      const contract = own(tenant.contracts, contractId);
-      if (contract) return { tenant, contract };
-    }
-    return undefined;
+    const found = this.tenants.findEntry((t) => t.contracts, contractId);
+    return found && { tenant: found.tenant, contract: found.entry };
   }
 
   /**

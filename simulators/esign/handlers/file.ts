@@ -6,6 +6,7 @@ import type { EsignRuntime } from '../runtime.ts';
 import { own, type EsignTenant } from '../state.ts';
 import { HOUR } from '../../core/time.ts';
 import { UPLOAD_PREFIX } from '../urls.ts';
+import { noteUpload } from '../oss.ts';
 
 export const UPLOAD_URL_TTL_MS = HOUR;
 
@@ -32,6 +33,7 @@ export function fileUploadUrl(rt: EsignRuntime, t: EsignTenant, body: FileUpload
     uploadExpiresAt: now + UPLOAD_URL_TTL_MS,
     createdAt: now,
   };
+  noteUpload(rt, t.id, objectPath, fileKey);
   rt.changed();
   return { fileKey, uploadUrl: rt.ctx.blobs.signedUrl(rt.origin(), objectPath, UPLOAD_URL_TTL_MS, 'PUT') };
 }

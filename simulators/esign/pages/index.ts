@@ -15,7 +15,7 @@ import { Hono, type Context } from 'hono';
 import { checkCode, sendCode } from '../codes.ts';
 import { expireIfDue, flowLockKey, signerRefuses, signerSigns } from '../flow.ts';
 import type { EsignRuntime } from '../runtime.ts';
-import { own, type EsignTenant, type Flow, type Signer } from '../state.ts';
+import type { EsignTenant, Flow, Signer } from '../state.ts';
 import { bodyLimit, PAGE_MAX_BODY_BYTES } from '../../core/pipeline/limit.ts';
 import { MINUTE } from '../../core/time.ts';
 import { downloadUrl, flowViewCode } from '../urls.ts';
@@ -48,11 +48,8 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 function locateFlow(rt: EsignRuntime, flowId: string): { t: EsignTenant; flow: Flow } | undefined {
-  for (const t of rt.tenants.all()) {
-    const flow = Object.prototype.hasOwnProperty.call(t.flows, flowId) ? own(t.flows, flowId) : undefined;
-    if (flow) return { t, flow };
-  }
-  return undefined;
+  const found = rt.tenants.findEntry((t) => t.flows, flowId);
+  return found && { t: found.tenant, flow: found.entry };
 }
 
 function locate(

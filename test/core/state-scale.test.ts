@@ -1,0 +1,147 @@
+/**
+ * Work that must not grow with the state (issue 17 goal 5), counted, not timed: under `--state` a
+ * read appends nothing to the journal, and a request touches (reports to the store, which compares
+ * each touched entry at its commit) only what it looks up, not every entry of a collection or every
+ * tenant. That a write's journal line is the size of what it changed, not of the tenant, is
+ * test/core/durability-store.test.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contentMd5, uploadFile } from '../../clients/esign/index.ts';
+import { StateFiles } from '../../simulators/core/persist.ts';
+import { TenantMap, type TenantTracker } from '../../simulators/core/tenancy.ts';
+import {
+  inProcessSim,
+  newDoc,
+  newPerson,
+  newProject,
+  startTwoSignerFlow,
+  T0,
+  type SimHandle,
+} from '../esign/helpers.ts';
+
+const open: SimHandle[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(open.splice(0).map((h) => h.close()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function durableSim(): SimHandle {
+  const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
+  dirs.push(dir);
+  const h = inProcessSim({ now: T0, stateFile: join(dir, 'state.json') });
+  open.push(h);
+  return h;
+}
+
+/** Every touch the tenant maps report to the store from now on, as `tenant/field/key`. */
+function countTouches(): string[] {
+  const touches: string[] = [];
+  const real = TenantMap.prototype.track;
+  vi.spyOn(TenantMap.prototype, 'track').mockImplementation(function (
+    this: TenantMap<{ id: string }>,
+    tracker: TenantTracker,
+  ) {
+    real.call(this, {
+      touch: (id, field, key) => {
+        touches.push([id, field, key].filter((x) => x !== undefined).join('/'));
+        tracker.touch(id, field, key);
+      },
+      touchTenant: (id) => {
+        touches.push(`${id}/*`);
+        tracker.touchTenant(id);
+      },
+      touchAll: () => {
+        touches.push('*');
+        tracker.touchAll();
+      },
+    });
+  });
+  return touches;
+}
+
+const settled = () => new Promise((r) => setTimeout(r, 150));
+
+describe('--state at scale: work per request', () => {
+  it('a read appends nothing: account and flow reads mark no entry changed', async () => {
+    const h = durableSim();
+    const project = await newProject(h.control);
+    const client = h.client(project);
+    const [a, b] = [await newPerson(client), await newPerson(client)];
+    const { docId } = await newDoc(client, h.fetch);
+    const { flowId } = await startTwoSignerFlow(client, a, b, docId);
+    await settled(); // commits made after the answers (notices, clock jobs) are on disk
+    const append = vi.spyOn(StateFiles.prototype, 'append');
+    for (let i = 0; i < 10; i++) {
+      expect(await client.call('/account/idexchange', { thirdId: a.thirdId })).toEqual({
+        accountId: a.accountId,
+      });
+      expect((await client.call('/sign/docdetail', { flowId })).flowId).toBe(flowId);
+    }
+    await settled();
+    expect(append).not.toHaveBeenCalled();
+  });
+
+  it('a lookup touches what it finds: a read among 200 accounts, an upload among 200 files', async () => {
+    const touches = countTouches();
+    const h = durableSim();
+    const project = await newProject(h.control);
+    const client = h.client(project);
+    const people = [];
+    for (let i = 0; i < 200; i++) people.push(await newPerson(client));
+    const pdf = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+    const upload = () =>
+      client.call('/file/uploadurl', {
+        fileName: 'a.pdf',
+        fileSize: pdf.length,
+        contentType: 'application/pdf',
+        contentMd5: contentMd5(pdf),
+      });
+    for (let i = 0; i < 199; i++) await upload();
+    const { fileKey, uploadUrl } = await upload();
+
+    touches.length = 0;
+    await client.call('/account/idexchange', { thirdId: people[137]!.thirdId });
+    const read = touches.filter((t) => t.startsWith(`${project.projectId}/`));
+    expect(read.length).toBeGreaterThan(0);
+    expect(new Set(read).size).toBeLessThanOrEqual(3);
+    expect(touches).not.toContain('*');
+
+    touches.length = 0;
+    await uploadFile(uploadUrl, pdf, { contentType: 'application/pdf', fetch: h.fetch! });
+    const files = new Set(touches.filter((t) => t.startsWith(`${project.projectId}/files/`)));
+    expect([...files]).toEqual([`${project.projectId}/files/${fileKey}`]);
+    expect(touches.filter((t) => t.endsWith('/*') || t === '*')).toEqual([]);
+  });
+});
+
+describe('TenantMap.findEntry', () => {
+  it('finds an entry across tenants and reports only the tenant it found', () => {
+    const touched = new Set<string>();
+    const tracker: TenantTracker = {
+      touch: (id) => void touched.add(id),
+      touchTenant: (id) => void touched.add(id),
+      touchAll: () => void touched.add('*'),
+    };
+    const map = new TenantMap(() =>
+      Array.from({ length: 100 }, (_, i) => ({
+        id: `t${i}`,
+        tokens: { [`tok${i}`]: { n: i } } as Record<string, { n: number }>,
+      })),
+    );
+    map.track(tracker);
+    const found = map.findEntry((t) => t.tokens, 'tok73');
+    expect(found?.tenant.id).toBe('t73');
+    expect(found?.entry).toEqual({ n: 73 });
+    expect([...touched]).toEqual(['t73']);
+    touched.clear();
+    expect(map.findEntry((t) => t.tokens, 'missing')).toBeUndefined();
+    expect(map.findEntry((t) => t.tokens, '__proto__')).toBeUndefined();
+    expect(touched.size).toBe(0);
+  });
+});
