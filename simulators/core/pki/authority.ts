@@ -411,7 +411,8 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
       const covers = (have: string[] = [], want: string[] = []) => want.every((n) => have.includes(n));
       const live = kept && certificateFromDer(kept.certificate).notAfter.value.getTime() - DAY > now;
       if (!kept || !live || !covers(kept.names.dns, names.dns) || !covers(kept.names.ip, names.ip)) {
-        const privateKey = takeSignerKeySync();
+        // derived (and kept on disk, keys.ts): no RSA key generation before an https port answers
+        const privateKey = deterministicRsaKey(seed, `${vendor}/server`);
         const certificate = issueCertificate({
           profile: 'server',
           serial: randomSerial(),

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
 /**
  * RSA-2048 keys.
@@ -8,7 +11,7 @@ import type { KeyObject } from 'node:crypto';
  * HMAC-SHA256 stream from the pair gives 1024-bit candidates (top two bits and low bit set), each
  * advanced by 2 past small-prime multiples (an incremental sieve) until `checkPrimeSync` accepts it;
  * the key is assembled with BigInt and imported as a JWK. About 50 ms a key (bench in the tests);
- * cached per (seed, label) in-process.
+ * cached per (seed, label) in-process and on disk.
  *
  * Signer keys need not be reproducible: `takeSignerKey()` hands out keys that
  * `crypto.generateKeyPair` made in the libuv thread pool, off the event loop, keeping a few ready.
@@ -21,8 +24,41 @@ export function deterministicRsaKey(seed: number | string, label: string): KeyOb
   const id = `${seed}\u0000${label}`;
   let key = cache.get(id);
   if (!key) {
-    key = deriveRsaKey(seed, label);
+    key = fromDisk(id) ?? toDisk(id, deriveRsaKey(seed, label));
     cache.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * Derived keys are also kept on disk (SEALSIM_KEY_CACHE, default `<os tmp>/sealsim-keys-v1`), one
+ * PKCS#8 PEM per (seed, label): the prime search costs about 50 ms a key, 0.2–0.5 s for a vendor's
+ * hierarchy at every start (wosign's server certificate needs it before its port answers). A file
+ * that does not parse is derived again and rewritten; failing to write is ignored.
+ */
+function keyFile(id: string): string {
+  const dir = process.env.SEALSIM_KEY_CACHE || join(tmpdir(), 'sealsim-keys-v1');
+  return join(dir, `${crypto.createHash('sha256').update(`sealsim-pki-v1\u0000${id}`).digest('hex')}.pem`);
+}
+
+function fromDisk(id: string): KeyObject | undefined {
+  try {
+    const key = crypto.createPrivateKey(readFileSync(keyFile(id), 'utf8'));
+    return key.asymmetricKeyType === 'rsa' ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toDisk(id: string, key: KeyObject): KeyObject {
+  try {
+    const file = keyFile(id);
+    mkdirSync(dirname(file), { recursive: true });
+    const part = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+    writeFileSync(part, String(key.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600 });
+    renameSync(part, file); // whole files only, whoever writes at the same time
+  } catch {
+    // a read-only or full disk: derived again next start
   }
   return key;
 }
