@@ -137,7 +137,7 @@ async function refreshJournal() {
 /** Opens in a new tab what an answer names: an `open` URL (JSON), or the file it is (a PDF). */
 async function opened(res) {
   const type = res.headers.get('content-type') || '';
-  if (!res.ok) return undefined;
+  if (!res.ok || !type || res.status === 204) return undefined;
   if (!type.includes('json')) {
     window.open(window.URL.createObjectURL(await res.blob()), '_blank');
     return `opened the ${type.split(';')[0]} in a new tab`;
@@ -145,7 +145,7 @@ async function opened(res) {
   const text = await res.text();
   try {
     const body = JSON.parse(text);
-    if (typeof body.open === 'string') window.open(body.open, '_blank');
+    if (typeof body.open === 'string' && /^https?:\/\//.test(body.open)) window.open(body.open, '_blank');
   } catch {
     // not JSON after all: shown as text below
   }
