@@ -15,7 +15,14 @@ import { createBaoquanClient } from '../clients/baoquan/index.ts';
 import { ESIGN_BASE, esignSignedHeaders } from './baseline-esign.ts';
 import { BAOQUAN_ACCESS_KEY } from './baseline-baoquan.ts';
 import { rawLoad, rawRequest, type LoadResult } from './loopback.ts';
-import { pinServer, waitFor200, loadAverage, type BenchContext, type BenchSection } from './section.ts';
+import {
+  cpuMs,
+  pinServer,
+  waitFor200,
+  loadAverage,
+  type BenchContext,
+  type BenchSection,
+} from './section.ts';
 
 const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 const THIRD = 'bench-third';
@@ -33,12 +40,26 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function measure(port: number, request: Buffer, seconds: number, expect: string): Promise<LoadResult> {
+/** A window's figures and the server's CPU per answered request (µs; robust to other load). */
+type Measured = LoadResult & { cpuUs: number };
+
+async function measured(pid: number, port: number, window: () => Promise<LoadResult>): Promise<Measured> {
+  const cpu0 = cpuMs(pid);
+  const r = await window();
+  if (r.errors) throw new Error(`${r.errors} wrong answers of ${r.requests} on port ${port}`);
+  return { ...r, cpuUs: ((cpuMs(pid) - cpu0) * 1000) / r.requests };
+}
+
+async function measure(
+  pid: number,
+  port: number,
+  request: Buffer,
+  seconds: number,
+  expect: string,
+): Promise<Measured> {
   const check = (status: number, text: string) => status === 200 && text.includes(expect);
   await rawLoad({ port, request, connections: 32, seconds: 1, check });
-  const r = await rawLoad({ port, request, connections: 32, seconds, check });
-  if (r.errors) throw new Error(`${r.errors} wrong answers of ${r.requests} on port ${port}`);
-  return r;
+  return measured(pid, port, () => rawLoad({ port, request, connections: 32, seconds, check }));
 }
 
 /** The esign request (its account made first on sealsim). */
@@ -81,7 +102,12 @@ async function baoquanBodies(n: number): Promise<Array<{ type: string; body: Buf
 }
 
 /** The pool's first `warm` requests as a warm-up, the rest measured (each body sent once per server). */
-async function measurePool(port: number, pool: Array<{ type: string; body: Buffer }>, warm: number) {
+async function measurePool(
+  pid: number,
+  port: number,
+  pool: Array<{ type: string; body: Buffer }>,
+  warm: number,
+): Promise<Measured> {
   const requests = pool.map(({ type, body }) =>
     rawRequest(port, '/api/v2/attestation', { 'content-type': type }, body),
   );
@@ -96,21 +122,26 @@ async function measurePool(port: number, pool: Array<{ type: string; body: Buffe
     check,
   });
   const rest = requests.slice(warm);
-  const r = await rawLoad({
-    port,
-    request: rest[0]!,
-    requestFor: (n) => rest[n]!,
-    maxRequests: rest.length,
-    connections: 32,
-    seconds: 60,
-    check,
-  });
-  if (r.errors) throw new Error(`${r.errors} wrong answers of ${r.requests} on port ${port}`);
-  return r;
+  return measured(pid, port, () =>
+    rawLoad({
+      port,
+      request: rest[0]!,
+      requestFor: (n) => rest[n]!,
+      maxRequests: rest.length,
+      connections: 32,
+      seconds: 60,
+      check,
+    }),
+  );
 }
 
-const fmt = (r: LoadResult) =>
-  `${r.perSecond.toFixed(0)} req/s (p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms)`;
+const fmt = (r: Measured) =>
+  `${r.perSecond.toFixed(0)} req/s (p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms, server ` +
+  `CPU ${r.cpuUs.toFixed(0)} µs per request)`;
+
+/** Throughput ratio, and the same from server CPU per request (what other load disturbs least). */
+const ratio = (s: Measured, b: Measured) =>
+  `ratio ${(s.perSecond / b.perSecond).toFixed(2)}× (by CPU per request ${(b.cpuUs / s.cpuUs).toFixed(2)}×)`;
 
 export const httpRatiosSection: BenchSection = {
   name: 'HTTP ratios (esign, baoquan) to bare Hono',
@@ -130,16 +161,17 @@ export const httpRatiosSection: BenchSection = {
         body,
       });
       const b = await measure(
+        bare.pid!,
         barePort,
         rawRequest(barePort, path, esignSignedHeaders(body), body),
         ctx.seconds,
         '"errCode":0',
       );
-      const s = await measure(esignPort, request, ctx.seconds, '"errCode":0');
+      const s = await measure(ctx.sealsim.pid, esignPort, request, ctx.seconds, '"errCode":0');
       rows.push(
         `| esign /account/idexchange over HTTP, signed JSON, 32 keep-alive connections, ${ctx.seconds} s ` +
-          `(load average ${loadAverage()}) | sealsim ${fmt(s)}; bare Hono + HMAC ${fmt(b)}; ratio ` +
-          `${(s.perSecond / b.perSecond).toFixed(2)}× | ≥ 0.7× |`,
+          `(load average ${loadAverage()}) | sealsim ${fmt(s)}; bare Hono + HMAC ${fmt(b)}; ` +
+          `${ratio(s, b)} | ≥ 0.7× |`,
       );
     } finally {
       await stop(bare);
@@ -159,13 +191,13 @@ export const httpRatiosSection: BenchSection = {
         if (i > 600) throw new Error('baoquan baseline never answered');
         await new Promise((r) => setTimeout(r, 50));
       }
-      const b = await measurePool(bqPort, pool, warm);
-      const s = await measurePool(baoquanPort, pool, warm);
+      const b = await measurePool(bq.pid!, bqPort, pool, warm);
+      const s = await measurePool(ctx.sealsim.pid, baoquanPort, pool, warm);
       rows.push(
         `| baoquan /api/v2/attestation over HTTP, RSA-signed multipart (a new request_id each), 32 ` +
           `keep-alive connections, ${calls - warm} calls after ${warm} (load average ${loadAverage()}) | ` +
-          `sealsim ${fmt(s)}; bare Hono parsing the same multipart + RSA verify ${fmt(b)}; ratio ` +
-          `${(s.perSecond / b.perSecond).toFixed(2)}× | ≥ 0.7× |`,
+          `sealsim ${fmt(s)}; bare Hono parsing the same multipart + RSA verify ${fmt(b)}; ` +
+          `${ratio(s, b)} | ≥ 0.7× |`,
       );
     } finally {
       await stop(bq);

@@ -27,6 +27,8 @@ export interface InprocessResult {
   perSecond: number;
   /** Heap retained per call after GC, bytes. */
   retainedPerCall: number;
+  /** CPU time (user + system) per call, µs. */
+  cpuUs: number;
 }
 
 const ORIGIN = 'http://127.0.0.1:4002';
@@ -42,7 +44,14 @@ async function target(kind: InprocessKind): Promise<{ fetch: Fetch; close: () =>
   }
   if (kind === 'sim' || kind === 'kit') {
     const { createSimulator } = await import('../index.ts');
-    const sim = createSimulator({ vendors: ['esign'] });
+    // BENCH_INPROC_LOG=text|json: with log lines (to stdout), as `--log`; BENCH_INPROC_JOURNAL=0:
+    // no journal (what the journal and the log cost in-process, CPU per call).
+    const log = process.env.BENCH_INPROC_LOG;
+    const sim = createSimulator({
+      vendors: ['esign'],
+      ...(log === 'text' || log === 'json' ? { log } : {}),
+      ...(process.env.BENCH_INPROC_JOURNAL ? { journalSize: Number(process.env.BENCH_INPROC_JOURNAL) } : {}),
+    });
     const person = JSON.stringify({
       thirdId: THIRD,
       name: '张三',
@@ -93,11 +102,14 @@ async function child(kind: InprocessKind, calls: number): Promise<InprocessResul
   };
   const before = await settle();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < calls; i++) await one();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const after = await settle();
   t.close();
-  return { kind, calls, perSecond: calls / seconds, retainedPerCall: (after - before) / calls };
+  const cpuUs = (cpu.user + cpu.system) / calls;
+  return { kind, calls, perSecond: calls / seconds, retainedPerCall: (after - before) / calls, cpuUs };
 }
 
 /** One measure in its own pinned process. */
@@ -157,7 +169,8 @@ if (process.argv[1] === self) {
   if (i !== -1) {
     const kind = process.argv[i + 1] as InprocessKind;
     if (!KINDS.includes(kind)) throw new Error(`unknown kind ${kind}`);
-    console.log(JSON.stringify(await child(kind, calls)));
+    const result = JSON.stringify(await child(kind, calls));
+    process.stdout.write(`\n${result}\n`);
   } else {
     try {
       execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });

@@ -5,13 +5,16 @@
  * configuration and round, the configurations taking turns so drift hits them alike:
  * no journal and no log (`--journal-size 0 --log off`), the journal alone (`--log off`), the
  * journal with `--log text` (the `npm start` default) and with `--log json`, stdout read through a
- * pipe. Prints the median req/s of each and its ratio to the first, and the table row for
- * docs/performance.md ("Request journal and logs").
+ * pipe. The server runs on core 0, this process (load generator, stdout reader) on core 1, the
+ * load written as prepared requests (bench/loopback.ts `rawLoad`). Prints the median req/s of each,
+ * the server's CPU per request (/proc; what other load disturbs least) and both ratios to the
+ * first, as the table of docs/performance.md ("Request journal and logs").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { cpus } from 'node:os';
-import { load, type LoadResult } from './loopback.ts';
+import { rawLoad, rawRequest, type LoadResult } from './loopback.ts';
+import { cpuMs, loadAverage, pinLoadGenerator, pinServer } from './section.ts';
 
 const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
@@ -64,9 +67,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One server with `flags`: warm-up, then SECONDS of load; the bytes it logged. */
-async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes: number }> {
+async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes: number; cpuUs: number }> {
   const args = ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--vendors', 'esign'];
-  const child = spawn(process.execPath, [...args, '--clock', 'manual', ...flags], {
+  // The server on core 0, this process (load generator and stdout reader) on core 1.
+  const { command, args: argv } = pinServer([process.execPath, ...args, '--clock', 'manual', ...flags]);
+  const child = spawn(command, argv, {
     stdio: ['ignore', DISCARD ? 'ignore' : 'pipe', 'inherit'],
   });
   let logBytes = 0;
@@ -87,17 +92,19 @@ async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes:
       body: person,
     });
     if (!(await created.text()).includes('"errCode":0')) throw new Error('account create failed');
+    const port = BASE_PORT + 2;
     const opts = {
-      url: `${ESIGN}/account/idexchange`,
-      headers: signedHeaders(body),
-      body,
-      concurrency: 32,
+      port,
+      request: rawRequest(port, '/opentreaty/rest/v3.0/account/idexchange', signedHeaders(body), body),
+      connections: 32,
       check: (status: number, text: string) => status === 200 && text.includes('"errCode":0'),
     };
-    await load({ ...opts, seconds: 1 });
+    await rawLoad({ ...opts, seconds: 1 });
     const before = logBytes;
-    const result = await load({ ...opts, seconds: SECONDS });
-    return { result, logBytes: logBytes - before };
+    const cpu0 = cpuMs(child.pid!);
+    const result = await rawLoad({ ...opts, seconds: SECONDS });
+    const cpuUs = ((cpuMs(child.pid!) - cpu0) * 1000) / result.requests;
+    return { result, logBytes: logBytes - before, cpuUs };
   } finally {
     await stop(child);
   }
@@ -106,32 +113,41 @@ async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes:
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
+  pinLoadGenerator();
   const runs = CONFIGS.map(() => [] as LoadResult[]);
+  const cpu = CONFIGS.map(() => [] as number[]);
   const bytes = CONFIGS.map(() => 0);
   for (let round = 0; round < ROUNDS; round++)
     for (const [i, config] of CONFIGS.entries()) {
-      const { result, logBytes } = await measure(config.flags);
+      const { result, logBytes, cpuUs } = await measure(config.flags);
       if (result.errors) throw new Error(`${config.name}: ${result.errors} errors`);
       runs[i]!.push(result);
+      cpu[i]!.push(cpuUs);
       bytes[i]! += logBytes / result.requests;
-      console.log(`round ${round + 1} ${config.name}: ${result.perSecond.toFixed(0)} req/s`);
+      console.log(
+        `round ${round + 1} ${config.name}: ${result.perSecond.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs ` +
+          `server CPU per request (load average ${loadAverage()})`,
+      );
     }
   const base = median(runs[0]!.map((r) => r.perSecond));
+  const baseCpu = median(cpu[0]!);
   console.log(
     `\nMeasured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ` +
       `${process.version}; median of ${ROUNDS} runs of ${SECONDS} s each.\n`,
   );
   console.log(
     '| esign /account/idexchange, signed JSON, 32 connections | req/s | vs. no journal | p99 | ' +
-      'log bytes/request |',
+      'server CPU per request | vs. no journal (by CPU) | log bytes/request |',
   );
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [i, config] of CONFIGS.entries()) {
     const rps = median(runs[i]!.map((r) => r.perSecond));
     const p99 = median(runs[i]!.map((r) => r.p99ms));
+    const us = median(cpu[i]!);
     console.log(
       `| ${config.name} | ${rps.toFixed(0)} | ${((rps / base) * 100).toFixed(0)} % | ` +
-        `${p99.toFixed(2)} ms | ${(bytes[i]! / ROUNDS).toFixed(0)} |`,
+        `${p99.toFixed(2)} ms | ${us.toFixed(1)} µs | ${((baseCpu / us) * 100).toFixed(0)} % | ` +
+        `${(bytes[i]! / ROUNDS).toFixed(0)} |`,
     );
   }
 }

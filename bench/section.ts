@@ -72,6 +72,12 @@ export async function waitFor200(url: string, init?: RequestInit, timeoutMs = 60
   }
 }
 
+/** A process's CPU time so far (user + system, all its threads), ms; from /proc. */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+}
+
 /** The load average now, for a figure's caption (other agents share the cores). */
 export function loadAverage(): string {
   try {

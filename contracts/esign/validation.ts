@@ -176,14 +176,22 @@ export function esignBodyPrecheck(
   contentType: string | null | undefined,
   rawBody: string,
 ): EsignErrorName | undefined {
+  const read = esignReadBody(contentType, rawBody);
+  return 'problem' in read ? read.problem : undefined;
+}
+
+/** `esignBodyPrecheck` and the parsed body in one pass (the body is parsed once per request). */
+export function esignReadBody(
+  contentType: string | null | undefined,
+  rawBody: string,
+): { problem: EsignErrorName } | { value: unknown } {
   const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (media !== 'application/json') return 'CONTENT_TYPE_UNSUPPORTED';
+  if (media !== 'application/json') return { problem: 'CONTENT_TYPE_UNSUPPORTED' };
   try {
-    JSON.parse(rawBody);
+    return { value: JSON.parse(rawBody) as unknown };
   } catch {
-    return 'JSON_INVALID';
+    return { problem: 'JSON_INVALID' };
   }
-  return undefined;
 }
 
 /**

@@ -415,6 +415,21 @@ function materialise(slot: Slot): JournalEntry {
   return slot.entry;
 }
 
+/** Where an answer whose text its maker knows (a JSON envelope) keeps it (cheaper than a WeakMap). */
+const KNOWN_BODY = Symbol('sealsim.knownBody');
+
+/** Records `text` as `res`'s body, so the journal (and a seal) read it without a copy. */
+export function knownBody(res: Response, text: string): Response {
+  Reflect.set(res, KNOWN_BODY, text);
+  return res;
+}
+
+/** The text `knownBody` recorded for `res`, if any. */
+export function knownBodyOf(res: Response): string | undefined {
+  const text: unknown = Reflect.get(res, KNOWN_BODY);
+  return typeof text === 'string' ? text : undefined;
+}
+
 /**
  * The body of @hono/node-server's own Response (what `serve()` puts in place of the global one):
  * it keeps `[status, body, headers]` under its symbol `cache` and answers a string or byte body
@@ -422,6 +437,8 @@ function materialise(slot: Slot): JournalEntry {
  * Response (in-process, a stream) is read and rebuilt instead.
  */
 function cachedBody(res: Response): { body: string | Uint8Array | null } | undefined {
+  const known = knownBodyOf(res);
+  if (known !== undefined) return { body: known };
   for (const key of Object.getOwnPropertySymbols(res)) {
     if (key.description !== 'cache') continue;
     const cache: unknown = Reflect.get(res, key);
@@ -456,7 +473,7 @@ function noRouteDiagnostic(target: JournalTarget, request: Request, path: string
 /** A JSON log line: the entry without bodies (they can be large; the journal keeps them). */
 function jsonLine(e: JournalEntry, code: string | number | undefined): string {
   return JSON.stringify({
-    time: new Date(e.at).toISOString(),
+    time: isoTime(e.at),
     id: e.id,
     at: e.at,
     virtualAt: e.virtualAt,
@@ -469,6 +486,21 @@ function jsonLine(e: JournalEntry, code: string | number | undefined): string {
     code: code ?? e.code,
     diagnostic: e.diagnostic,
   });
+}
+
+/** The ISO second of the last line (`2026-12-07T10:21:03.`): lines come many to a second. */
+let isoSecond = -1;
+let isoText = '';
+
+/** `new Date(at).toISOString()`, the date part formatted once a second. */
+function isoTime(at: number): string {
+  const second = Math.floor(at / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoText = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const ms = at - second * 1000;
+  return `${isoText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
 /** `HH:mm:ss` in Beijing time of the last second formatted (log lines come many to a second). */

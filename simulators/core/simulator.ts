@@ -236,15 +236,28 @@ export class Simulator {
     return v;
   }
 
+  /** Each bound origin (as URL.origin writes it) → who answers there. */
+  private byOrigin?: Map<string, VendorService | 'control'>;
+
   /** Answers a request addressed to any vendor origin or the control origin. */
   async fetch(request: Request): Promise<Response> {
-    request = this.toBound(request);
-    const origin = new URL(request.url).origin;
-    if (origin === new URL(this.origin('control')).origin) return this.controlFetch(request);
-    for (const [id, v] of this.vendors) {
-      if (new URL(this.origin(id)).origin === origin) return this.vendorFetch(v, request);
+    if (this.publicOrigins.size > 0) request = this.toBound(request);
+    if (!this.byOrigin) {
+      this.byOrigin = new Map([[new URL(this.origin('control')).origin, 'control']]);
+      for (const [id, v] of this.vendors) {
+        const origin = new URL(this.origin(id)).origin;
+        if (!this.byOrigin.has(origin)) this.byOrigin.set(origin, v); // the first one answers, as before
+      }
     }
-    return new Response(`sealsim: no simulator at ${origin}`, { status: 502 });
+    // A Request's url is already serialised by the URL parser (no credentials: undici refuses
+    // them), so its origin is everything before the path's first slash; no URL parsed per call.
+    const url = request.url;
+    const slash = url.indexOf('/', url.indexOf('//') + 2);
+    const origin = slash < 0 ? url : url.slice(0, slash);
+    const target = this.byOrigin.get(origin);
+    if (target === 'control') return this.controlFetch(request);
+    if (target) return this.vendorFetch(target, request);
+    return new Response(`sealsim: no simulator at ${new URL(url).origin}`, { status: 502 });
   }
 
   /** A request addressed to a public URL, re-addressed to the bound origin (path prefix dropped). */
@@ -274,7 +287,7 @@ export class Simulator {
   private hinted(v: VendorService, request: Request, res: Response, env?: JournalEnv): Response {
     const d = this.definitions.find((x) => x.id === v.id);
     if (!d) return res;
-    const path = new URL(request.url).pathname;
+    const path = pathOf(request.url);
     if (
       (request.method === 'GET' || request.method === 'HEAD') &&
       path === '/' &&
@@ -364,6 +377,18 @@ export class Simulator {
     this.clock.stop();
     this.journal.flush();
   }
+}
+
+/** The path of a serialised URL (what `new URL(url).pathname` gives), without parsing it. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  let end = url.length;
+  for (const c of ['?', '#']) {
+    const at = url.indexOf(c, start);
+    if (at >= 0 && at < end) end = at;
+  }
+  return url.slice(start, end);
 }
 
 /** A public URL: http(s), no query or fragment; kept without a trailing slash. */

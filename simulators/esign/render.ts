@@ -11,6 +11,7 @@ import {
   type EsignOperations,
 } from '../../contracts/esign/index.ts';
 import type { VendorError } from '../../contracts/shared/errors.ts';
+import { knownBody, knownBodyOf } from '../core/journal.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
 import { normaliseMode, signedHeaders } from './auth.ts';
 import type { EsignLocals } from './locals.ts';
@@ -20,14 +21,10 @@ export const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export type EsignFailure = VendorError<EsignErrorName, string>;
 
-/** Bodies of the envelopes built here, so the seal need not clone and re-read them. */
-const bodies = new WeakMap<Response, string>();
-
+/** An envelope with its text recorded (core/journal.ts `knownBody`): seal and journal read that. */
 export function envelopeResponse(body: unknown, status = 200): Response {
   const text = JSON.stringify(body);
-  const res = new Response(text, { status, headers: { 'content-type': JSON_TYPE } });
-  bodies.set(res, text);
-  return res;
+  return knownBody(new Response(text, { status, headers: { 'content-type': JSON_TYPE } }), text);
 }
 
 export function okResponse(data?: unknown): Response {
@@ -56,7 +53,7 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
     }
   };
   // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
-  const text = bodies.get(res);
+  const text = knownBodyOf(res);
   if (text !== undefined) {
     addSignature(res.headers, Buffer.from(text, 'utf8'));
     return res;

@@ -12,7 +12,7 @@
  */
 import {
   TimevaleQuery,
-  esignBodyPrecheck,
+  esignReadBody,
   esignCatalogue,
   esignErrorFromZod,
   esignErrors,
@@ -57,6 +57,8 @@ const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^
 
 /** The URL parameters as the route declares them (§4.3.1.5): a repeated one is PARAM_INVALID. */
 function checkAuthQuery(url: URL): void {
+  // No parameters: every field of the schema is optional, so there is nothing to refuse.
+  if (url.search === '') return;
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key);
@@ -75,6 +77,7 @@ export function esignStages(
     limit: {
       maxBytes: () => rt.ctx.maxBodyBytes,
       tooLarge: () => esignCatalogue.error('REQUEST_TOO_LARGE'),
+      bodyThroughCall: true,
     },
     fault: {
       byStatus: () => 'INTERNAL_ERROR',
@@ -126,11 +129,11 @@ export function esignStages(
     async parse(call) {
       const text = await call.text();
       const contentType = call.header('Content-Type');
-      const problem = esignBodyPrecheck(contentType, text);
-      if (problem) esignCatalogue.fail(problem);
+      const read = esignReadBody(contentType, text);
+      if ('problem' in read) esignCatalogue.fail(read.problem);
       checkAuthQuery(call.url);
       if (!JSON_CONTENT_TYPE.test(contentType ?? '')) esignCatalogue.fail('CONTENT_TYPE_UNSUPPORTED');
-      return JSON.parse(text);
+      return read.value;
     },
     invalid(_call, op, error, raw) {
       const mapped = esignErrorFromZod(error, { schema: esignOperations[op].input, input: raw });

@@ -15,9 +15,9 @@ import { z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import type { ErrorDetail } from '../../../contracts/shared/errors.ts';
 import type { OperationTable } from '../../../contracts/shared/operations.ts';
-import { createCall, matchBasePath } from './call.ts';
+import { createCall, matchBasePath, type PipelineCall } from './call.ts';
 import { faultAnswer, firingFault } from './fault.ts';
-import { withinBodyLimit } from './limit.ts';
+import { readWithinLimit } from './limit.ts';
 import { diagnose, journalled, noteNoRoute, noteTenant, tenantIdOf } from '../journal.ts';
 import { secureAnswer } from '../security.ts';
 import type { ApiCall, VendorApiSpec } from './types.ts';
@@ -51,13 +51,14 @@ async function runOperation<
 
 async function runApi<Ops extends OperationTable, Caller, L, N extends string, D extends ErrorDetail>(
   spec: VendorApiSpec<Ops, Caller, L, N, D>,
-  call: ApiCall<L>,
+  call: PipelineCall<L>,
 ): Promise<Response> {
   const { stages, render, catalogue } = spec;
   try {
-    if (!(await withinBodyLimit(call.c, stages.limit.maxBytes(call)))) {
-      return render.error(call, stages.limit.tooLarge(call));
-    }
+    const read = await readWithinLimit(call.c.req.raw, stages.limit.maxBytes(call));
+    if (read === false) return render.error(call, stages.limit.tooLarge(call));
+    if (read && stages.limit.bodyThroughCall) call.prime(read);
+    else if (read) call.c.req.raw = new Request(call.c.req.raw, { body: read });
     const rule = await firingFault(spec, call);
     if (rule) return faultAnswer(spec, call, rule);
     const routed = await stages.route(call);

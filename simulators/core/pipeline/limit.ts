@@ -3,18 +3,27 @@
  * over the limit is refused at once, without reading the body (and without touching
  * `request.body`, which would cost the node adapter its direct-read fast path); a chunked body,
  * or an in-process Request without a length, is counted as it streams and cut off as soon as it
- * passes the limit, then handed on as the bytes read.
+ * passes the limit, then handed on as the bytes read: the API pipeline keeps them on its call (no
+ * new Request: re-wrapping cost an in-process call 37 µs and kept an AbortSignal per request alive),
+ * `withinBodyLimit` re-makes the request around them.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 
-export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boolean> {
-  const raw = c.req.raw;
+/**
+ * Reads as far as the limit allows: false when the body is over it; the bytes when they had to be
+ * read to know (no declared length); undefined when the body is left unread (a declared length
+ * within the limit, or no body).
+ */
+export async function readWithinLimit(
+  raw: Request,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | false | undefined> {
   const length = raw.headers.get('content-length');
   if (length !== null && !raw.headers.has('transfer-encoding')) {
     const n = Number(length);
-    return Number.isFinite(n) && n <= maxBytes;
+    return Number.isFinite(n) && n <= maxBytes ? undefined : false;
   }
-  if (!raw.body) return true;
+  if (!raw.body) return undefined;
   const reader = raw.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -28,13 +37,22 @@ export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boo
     }
     chunks.push(value);
   }
+  const only = chunks.length === 1 ? chunks[0]! : undefined;
+  if (only && only.buffer instanceof ArrayBuffer) return new Uint8Array(only.buffer, only.byteOffset, size);
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
     offset += chunk.length;
   }
-  c.req.raw = new Request(raw, { body });
+  return body;
+}
+
+/** `readWithinLimit`, the request re-made around the bytes read (for handlers reading `c.req.raw`). */
+export async function withinBodyLimit(c: Context, maxBytes: number): Promise<boolean> {
+  const read = await readWithinLimit(c.req.raw, maxBytes);
+  if (read === false) return false;
+  if (read) c.req.raw = new Request(c.req.raw, { body: read });
   return true;
 }
 

@@ -35,6 +35,11 @@ export interface ApiCall<L> {
   bytes(): Promise<Uint8Array>;
   /** The body as UTF-8 text, read once. */
   text(): Promise<string>;
+  /**
+   * The request with a readable body (re-made around `bytes()` once they were read: in-process,
+   * the limit stage reads a body sent without a Content-Length), for a parser that wants a Request.
+   */
+  request(): Promise<Request>;
   /** The vendor's per-request values shared between its stages (a request id, a renewed token). */
   readonly locals: L;
 }
@@ -63,7 +68,16 @@ export interface VendorStages<
   D extends ErrorDetail,
 > {
   /** limit: the largest body accepted (checked before the body is buffered), and the error beyond it. */
-  limit: { maxBytes(call: ApiCall<L>): number; tooLarge(call: ApiCall<L>): VendorError<N, D> };
+  limit: {
+    maxBytes(call: ApiCall<L>): number;
+    tooLarge(call: ApiCall<L>): VendorError<N, D>;
+    /**
+     * The stages and handlers read the body only through the call (`bytes`, `text`, `request`,
+     * or hono's `c.req` readers), never `c.req.raw`: a body the limit stage had to read (sent
+     * in-process without a Content-Length) then stays on the call instead of in a new Request.
+     */
+    bodyThroughCall?: boolean;
+  };
   /** fault: how fault rules without a catalogue entry are answered (see fault.ts). */
   fault: {
     /** The entry a rule that only sets an HTTP status answers with. */
