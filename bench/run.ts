@@ -28,6 +28,7 @@ import {
   type BenchSection,
 } from './section.ts';
 import { measureSigning } from './signing.ts';
+import { startupSection } from './startup.ts';
 import { wosignBench, wosignRows } from './wosign.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
 import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
@@ -110,6 +111,7 @@ const wosign: BenchSection = {
 /** Every section, in the order its rows appear. Helpers: one import above, one entry here. */
 const SECTIONS: BenchSection[] = [
   sharedStartup,
+  startupSection,
   httpRatiosSection,
   inprocessSection,
   esignSigning,
