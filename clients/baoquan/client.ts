@@ -45,8 +45,8 @@ export type BaoquanResult<N extends BaoquanApiName> = N extends `contract/${stri
     ? D
     : BaoquanResponseBody<N>;
 
-/** APIs `call` serves (the download answers a file: use `download`). */
-export type BaoquanCallName = Exclude<BaoquanApiName, 'attestation/download'>;
+/** APIs `call` serves (the downloads answer a file: use `download` and `downloadContract`). */
+export type BaoquanCallName = Exclude<BaoquanApiName, 'attestation/download' | 'contract/download'>;
 
 export interface BaoquanFile {
   bytes: Uint8Array | ArrayBuffer | string;
@@ -132,6 +132,11 @@ export interface BaoquanClient {
   ): Promise<BaoquanResult<N>>;
   /** /attestation/download: the zip and its file name. */
   download(ano: string, opts?: Pick<BaoquanCallOptions, 'overrides' | 'signal'>): Promise<BaoquanDownload>;
+  /** /contract/download (java-sdk 2.0.17 downloadContract): the contract PDF as signed so far. */
+  downloadContract(
+    contractId: string,
+    opts?: Pick<BaoquanCallOptions, 'overrides' | 'signal'>,
+  ): Promise<BaoquanDownload>;
   /**
    * The attestation access link, built without calling any API: `{baseUrl}/attestations/{ano}?
    * accessKey=&signature=&tonce=<ms>`, signature NOT URL-encoded (as the SDKs). v2 signs
@@ -312,7 +317,19 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     async call(name, payload, callOpts) {
       if ((name as string) === 'attestation/download')
         throw new TypeError('use download(ano) for attestation/download');
+      if ((name as string) === 'contract/download')
+        throw new TypeError('use downloadContract(contractId) for contract/download');
       return (await send(name, prepare(name, payload, callOpts))) as never;
+    },
+    async downloadContract(contractId, callOpts = {}) {
+      const prepared = prepare('contract/download', { contract_id: contractId }, callOpts);
+      const res = await doFetch(prepared.request);
+      if (res.status !== 200) return fail(res, prepared.requestId);
+      return {
+        fileName: parseDownloadFileName(res.headers.get('content-disposition')),
+        bytes: new Uint8Array(await res.arrayBuffer()),
+        contentType: res.headers.get('content-type'),
+      };
     },
     async download(ano, callOpts = {}) {
       const prepared = prepare('attestation/download', { ano }, callOpts);

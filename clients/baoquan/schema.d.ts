@@ -156,6 +156,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/contract/detail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 合同详情
+         * @description One contract of this access key, flat: {"detail": {...}} (java-sdk 2.0.17 ContractDetailResponse reads detail as a map). The fields inside are sealsim’s.
+         *
+         *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
+         */
+        post: operations["contractDetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contract/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 下载合同
+         * @description The contract PDF as signed so far (the upload itself before any signature); the file name is in Content-Disposition, quoted, as the Java SDK’s regex reads it.
+         *
+         *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
+         */
+        post: operations["downloadContract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contract/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 合同列表
+         * @description The contracts of this access key, oldest first, flat: {"list": [...]} (java-sdk ListContractResponse). start/end (epoch ms) bound the upload time, status filters, keyWord is a substring of the title. PHP sends a null payload when nothing is set.
+         *
+         *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
+         */
+        post: operations["contractList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contract/setDetail": {
         parameters: {
             query?: never;
@@ -189,7 +255,7 @@ export interface paths {
         put?: never;
         /**
          * 签署合同和设置签署合同状态
-         * @description With the code from /contract/verifyCode: DONE signs at page/posX/posY with the default seal image, CANCEL cancels (initiator only), REJECT refuses.
+         * @description With the code from /contract/verifyCode: DONE signs at page/posX/posY with the default seal image (or signature_id), CANCEL cancels (initiator only), REJECT refuses. Java SDK 2.0.x: a template_id with identities and factoids attests the signing (the signed PDF is the attestation's attachment of factoid 0) and the answer carries attestationId.
          *
          *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
          */
@@ -238,6 +304,28 @@ export interface paths {
          *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
          */
         post: operations["setDefaultSignature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contract/signature/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 删除签章图片
+         * @description Deletes a signature image of this access key; when it was the default, the oldest remaining one becomes the default. Flat {"result": "success"}.
+         *
+         *     Also served as POST /api/v1/<name> (the SDKs' default version) with the same behaviour; the signature covers the path actually requested.
+         */
+        post: operations["deleteSignature"];
         delete?: never;
         options?: never;
         head?: never;
@@ -518,12 +606,110 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        BaoquanContractDetailForm: {
+            /**
+             * @description 请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).
+             * @example 2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b
+             */
+            request_id: string;
+            /**
+             * @description 访问识别码, issued when the RSA public key was registered
+             * @example fsBswNzfECKZH9aWyh47fc
+             */
+            access_key: string;
+            /**
+             * @description 请求时间: Unix SECONDS, within ±300 s of the server clock
+             * @example 1464594744
+             */
+            tonce: string;
+            payload: components["schemas"]["BaoquanContractDetailPayload"];
+            /** @description Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload */
+            signature: string;
+        };
+        BaoquanContractDetailPayload: {
+            /**
+             * @description 合同id
+             * @example 4imixswKjEUU2rzintD3Vx
+             */
+            contract_id: string;
+        };
+        BaoquanContractDetailResponse: {
+            detail: components["schemas"]["BaoquanContractView"];
+        };
+        BaoquanContractDownloadPayload: {
+            /**
+             * @description 合同id
+             * @example 4imixswKjEUU2rzintD3Vx
+             */
+            contract_id: string;
+        };
+        BaoquanContractListForm: {
+            /**
+             * @description 请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).
+             * @example 2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b
+             */
+            request_id: string;
+            /**
+             * @description 访问识别码, issued when the RSA public key was registered
+             * @example fsBswNzfECKZH9aWyh47fc
+             */
+            access_key: string;
+            /**
+             * @description 请求时间: Unix SECONDS, within ±300 s of the server clock
+             * @example 1464594744
+             */
+            tonce: string;
+            payload: components["schemas"]["BaoquanContractListPayload"];
+            /** @description Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload */
+            signature: string;
+        };
+        BaoquanContractListPayload: {
+            /** @description epoch ms (Java Date via Jackson; PHP strtotime × 1000); null = no bound */
+            start?: number | string | null;
+            /** @description epoch ms (Java Date via Jackson; PHP strtotime × 1000); null = no bound */
+            end?: number | string | null;
+            /** @description UPLOADED, SIGNING, DONE, CANCEL, REJECT or EXPIRED */
+            status?: string | null;
+            /** @description A substring of the title */
+            keyWord?: string | null;
+        } | unknown[] | null;
+        BaoquanContractListResponse: {
+            list: components["schemas"]["BaoquanContractView"][];
+        };
         BaoquanContractResultResponse: {
             /**
              * @description 结果
              * @example success
              */
             result: string;
+        };
+        BaoquanContractSigner: {
+            phone: string;
+            /** @enum {string} */
+            role: "creator" | "signer";
+            /** @enum {string} */
+            status: "WAITING" | "DONE" | "REJECT";
+            /** @description epoch ms */
+            signedAt: number | null;
+        };
+        BaoquanContractView: {
+            contractId: string;
+            title: string | null;
+            remark: string | null;
+            fileName: string;
+            /** @enum {string} */
+            status: "UPLOADED" | "SIGNING" | "DONE" | "CANCEL" | "REJECT" | "EXPIRED";
+            pageCount: number;
+            /** @description epoch ms */
+            createdAt: number;
+            /** @description epoch ms */
+            endAt: number | null;
+            /** @description epoch ms */
+            endedAt: number | null;
+            userPhones: string[];
+            signers: components["schemas"]["BaoquanContractSigner"][];
+            /** @description The phone whose turn it is */
+            currentSigner: string | null;
         };
         BaoquanCreateAttestationData: {
             /**
@@ -555,8 +741,11 @@ export interface components {
             "attachments[0][]"?: string[];
         };
         BaoquanCreateAttestationPayload: {
-            /** @description 保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK omits it) */
-            unique_id?: string | null;
+            /**
+             * @description 保全唯一码 (必选), ≤255 characters: the same unique_id answers the same ano (doc; every SDK refuses to send a payload without it)
+             * @example acafa00d-5579-4fe5-93c1-de89ec82006e
+             */
+            unique_id: string;
             /**
              * @description 模板id
              * @example 2hSWTZ4oqVEJKAmK2RiyT4
@@ -614,6 +803,33 @@ export interface components {
             /** @description Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload */
             signature: string;
         };
+        BaoquanDeleteSignatureForm: {
+            /**
+             * @description 请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).
+             * @example 2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b
+             */
+            request_id: string;
+            /**
+             * @description 访问识别码, issued when the RSA public key was registered
+             * @example fsBswNzfECKZH9aWyh47fc
+             */
+            access_key: string;
+            /**
+             * @description 请求时间: Unix SECONDS, within ±300 s of the server clock
+             * @example 1464594744
+             */
+            tonce: string;
+            payload: components["schemas"]["BaoquanDeleteSignaturePayload"];
+            /** @description Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload */
+            signature: string;
+        };
+        BaoquanDeleteSignaturePayload: {
+            /**
+             * @description 签章图片id
+             * @example ejDVGiGeCQ5Ndn6dzsnWx9
+             */
+            signature_id: string;
+        };
         BaoquanDownloadAttestationForm: {
             /**
              * @description 请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).
@@ -640,6 +856,26 @@ export interface components {
              * @example DB0C8DB14E3C44C7B9FBBE30EB179241
              */
             ano: string;
+        };
+        BaoquanDownloadContractForm: {
+            /**
+             * @description 请求号, unique per request. The doc says ≤32 characters; the SDKs send 36-character UUIDs (accepted up to 64).
+             * @example 2c7a0b9e-5d3f-4b8e-9a61-0f2d4c6e8a1b
+             */
+            request_id: string;
+            /**
+             * @description 访问识别码, issued when the RSA public key was registered
+             * @example fsBswNzfECKZH9aWyh47fc
+             */
+            access_key: string;
+            /**
+             * @description 请求时间: Unix SECONDS, within ±300 s of the server clock
+             * @example 1464594744
+             */
+            tonce: string;
+            payload: components["schemas"]["BaoquanContractDownloadPayload"];
+            /** @description Base64 SHA256withRSA (PKCS#1 v1.5) over UTF-8 "POST" + "/api/v2/<name>" + request_id + access_key + tonce + payload */
+            signature: string;
         };
         /** @description No fields: {} (Java, python), [] (PHP) or null */
         BaoquanEmptyPayload: Record<string, never> | unknown[] | null;
@@ -685,8 +921,11 @@ export interface components {
         BaoquanGetAttestationData: {
             /** @description 保全号 */
             no: string;
-            /** @description In the doc example only. Omitted by default: the Java SDK's GetAttestationData has no such property and its default Jackson ObjectMapper fails on unknown properties. */
-            unique_id?: string | null;
+            /**
+             * @description 保全唯一码, whatever fields asks for (every example of the doc's /attestation; the Java SDK's GetAttestationData reads it); null for an attestation made without one (/contract/sign)
+             * @example acafa00d-5579-4fe5-93c1-de89ec82006e
+             */
+            unique_id: string | null;
             /** @description 模板id */
             template_id: string;
             /** @description 身份标识 (null unless requested by fields) */
@@ -739,8 +978,11 @@ export interface components {
             data: components["schemas"]["BaoquanGetAttestationData"];
         };
         BaoquanHashAttestationPayload: {
-            /** @description 保全唯一码, ≤255 characters */
-            unique_id?: string | null;
+            /**
+             * @description 保全唯一码 (必选), ≤255 characters: the same unique_id answers the same ano (doc; every SDK refuses to send a payload without it)
+             * @example acafa00d-5579-4fe5-93c1-de89ec82006e
+             */
+            unique_id: string;
             /**
              * @description 模板id: the system file-hash template or one derived from it (子模板)
              * @example 2hSWTZ4oqVEJKAmK2RiyT4
@@ -946,6 +1188,38 @@ export interface components {
              * @example 500
              */
             posY: string;
+            /**
+             * @description Java SDK 2.0.x: with DONE, the signing is attested with this template, identities and factoids (as /attestations) and the answer carries attestationId; null or "" = no attestation
+             * @example 2hSWTZ4oqVEJKAmK2RiyT4
+             */
+            template_id?: string | null;
+            /** @description Java SDK 2.0.x: the attestation’s 身份事项 (checked as /attestations) */
+            identities?: {
+                [key: string]: string | number;
+            } | null;
+            /** @description Java SDK 2.0.x: the attestation’s 陈述集 (factoid unique_id may be null) */
+            factoids?: components["schemas"]["BaoquanFactoid"][] | null;
+            /** @description 是否完成陈述集的上传 (default true; null = default) */
+            completed?: boolean | null;
+            /**
+             * @description Java SDK 2.0.x: the signature image to stamp; null or "" = the default one
+             * @example ejDVGiGeCQ5Ndn6dzsnWx9
+             */
+            signature_id?: string | null;
+            /** @description Java SDK 2.0.x (personal/enterprise); not used */
+            type?: string | null;
+        };
+        BaoquanSignContractResponse: {
+            /**
+             * @description 结果
+             * @example success
+             */
+            result: string;
+            /**
+             * @description The 保全号 of the signing’s attestation (Java SDK 2.0.x SignResultResponse)
+             * @example DB0C8DB14E3C44C7B9FBBE30EB179241
+             */
+            attestationId?: string;
         };
         /**
          * @description 电子签名信息: caId (from /cas) → signing keywords, each unique in the PDF
@@ -1632,6 +1906,245 @@ export interface operations {
             };
         };
     };
+    contractDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BaoquanContractDetailForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["BaoquanContractDetailForm"];
+            };
+        };
+        responses: {
+            /** @description Flat {"detail": {...}} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanContractDetailResponse"];
+                };
+            };
+            /** @description 请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求路径不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求方法错误 (only POST) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求数据过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求次数太多 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求失败, e.g. 数字签名校验失败 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+        };
+    };
+    downloadContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BaoquanDownloadContractForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["BaoquanDownloadContractForm"];
+            };
+        };
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    /** @description attachment; filename="<contractId>.pdf" (quoted, for the SDKs' regex) */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求路径不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求方法错误 (only POST) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求数据过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求次数太多 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求失败, e.g. 数字签名校验失败 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+        };
+    };
+    contractList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BaoquanContractListForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["BaoquanContractListForm"];
+            };
+        };
+        responses: {
+            /** @description Flat {"list": [...]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanContractListResponse"];
+                };
+            };
+            /** @description 请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求路径不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求方法错误 (only POST) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求数据过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求次数太多 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求失败, e.g. 数字签名校验失败 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+        };
+    };
     setContractDetail: {
         parameters: {
             query?: never;
@@ -1725,13 +2238,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Flat {"result": "success"} */
+            /** @description Flat {"result": "success"} (+ attestationId) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BaoquanContractResultResponse"];
+                    "application/json": components["schemas"]["BaoquanSignContractResponse"];
                 };
             };
             /** @description 请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…) */
@@ -1879,6 +2392,85 @@ export interface operations {
             content: {
                 "multipart/form-data": components["schemas"]["BaoquanSetDefaultSignatureForm"];
                 "application/x-www-form-urlencoded": components["schemas"]["BaoquanSetDefaultSignatureForm"];
+            };
+        };
+        responses: {
+            /** @description Flat {"result": "success"} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanContractResultResponse"];
+                };
+            };
+            /** @description 请求错误: a missing or malformed part or payload field, a tonce out of range, an unknown access_key, or a business failure (模板不存在, 保全不存在…) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求路径不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求方法错误 (only POST) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求数据过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求次数太多 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+            /** @description 请求失败, e.g. 数字签名校验失败 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaoquanError"];
+                };
+            };
+        };
+    };
+    deleteSignature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["BaoquanDeleteSignatureForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["BaoquanDeleteSignatureForm"];
             };
         };
         responses: {

@@ -112,16 +112,18 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
       'sha256 must be 64 hex characters (either case) → else SHA256_INVALID ("invalid sha256 hash!").',
   },
   {
-    id: 'unique-id-optional',
+    id: 'unique-id-required',
     section: '保全 - /attestations',
     api: '/attestations',
     field: 'unique_id',
     kind: 'presence',
     table: '必选',
     example:
-      'The python SDK never sends it, and its tests expect success; the Java and PHP SDKs require it ' +
-      'client-side',
-    resolution: 'Optional; without it every call creates a new attestation (no idempotency).',
+      'Some python SDK tests send none, yet its create_attestation refuses a payload without it, as ' +
+      'the Java and PHP SDKs do client-side',
+    resolution:
+      'Required (/attestations and /attestations/hash): absent, null or empty → PARAM_MISSING ' +
+      '"payload.unique_id can not be empty", the SDKs\' own text. A factoid\'s unique_id may be null.',
   },
   {
     id: 'doc-template-schemas',
@@ -174,11 +176,11 @@ export const baoquanDocContradictions: readonly DocContradiction[] = [
     kind: 'presence',
     table: 'The returned-data table has no unique_id',
     example:
-      'The example returns "unique_id"; the Java SDK\'s GetAttestationData has no such property and ' +
-      'its default ObjectMapper fails on unknown properties',
+      'Every example returns "unique_id"; the Java SDK\'s GetAttestationData has read it since ' +
+      'December 2016 (2.0.17 too, ignoring unknown properties)',
     resolution:
-      'Omit unique_id (as the table; keeps the Java SDK working). The schema allows it for a ' +
-      'simulator option.',
+      'Return unique_id whatever fields asks for, as the examples (null for an attestation made ' +
+      'without one: a /contract/sign attestation).',
   },
   {
     id: 'attachments-shape',

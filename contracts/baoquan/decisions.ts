@@ -121,7 +121,21 @@ export const decisions: DecisionRecord[] = [
     api: '/attestations',
     decision:
       'A repeated `unique_id` answers the first `no` without validating the rest of the payload again ' +
-      '(doc: 保全网只进行1次保全，并返回相同的保全号).',
+      '(doc: 保全网只进行1次保全，并返回相同的保全号). unique_id is required (doc: 必选; the python, java ' +
+      'and PHP SDKs refuse to send a payload without it): absent, null or empty → 400 `payload.unique_id ' +
+      "can not be empty`, the SDKs' own text. A factoid's unique_id may be null (the Java SDK sends it).",
+    evidence: 'sdk',
+  },
+  {
+    id: 'baoquan.attestation-unique-id',
+    section: '/attestation',
+    api: '/attestation',
+    decision:
+      "/attestation answers `unique_id` whatever `fields` asks for, as every example of the doc's " +
+      "/attestation section does; the Java SDK's GetAttestationData has read it since December 2016 " +
+      '(and ignores unknown properties in 2.0.17). null for an attestation made without one (the ' +
+      'attestation of a /contract/sign).',
+    evidence: 'sdk',
   },
   {
     id: 'baoquan.identity-keys',
@@ -248,10 +262,73 @@ export const decisions: DecisionRecord[] = [
       'a new request; a wrong code changes nothing (no attempt counter).',
   },
   {
-    id: 'baoquan.contract-extra-keys',
+    id: 'baoquan.contract-sign-attestation',
     section: '/contract/sign',
     api: '/contract/sign',
-    decision: "Extra payload keys (the Java SDK's template_id, identities, factoids, completed) are ignored.",
+    decision:
+      "The Java SDK 2.0.x's keys: with DONE and a non-empty `template_id`, the signing is attested as " +
+      '/attestations would (template, identities and factoids checked the same way, `completed` default ' +
+      "true, no unique_id) with the PDF as signed by this call as factoid 0's attachment, and the answer " +
+      'is `{result, attestationId}`; a failure there fails the whole call. `signature_id` (non-empty) ' +
+      'stamps that image instead of the default. `type` is not used. CANCEL and REJECT attest nothing.',
+  },
+  {
+    id: 'baoquan.contract-detail-fields',
+    section: 'php-sdk contractDetail / java-sdk getDetail',
+    api: '/contract/detail',
+    decision:
+      '/contract/detail answers `{detail: {...}}` and /contract/list `{list: [...]}` (the java-sdk ' +
+      "2.0.17 response classes); the fields inside are sealsim's: contractId, title, remark, fileName, " +
+      'status, pageCount, createdAt, endAt, endedAt (epoch ms), userPhones, signers [{phone, role, ' +
+      'status, signedAt}], currentSigner.',
+  },
+  {
+    id: 'baoquan.contract-list-filters',
+    section: 'php-sdk contractList / java-sdk queryList',
+    api: '/contract/list',
+    decision:
+      '/contract/list: `start` and `end` (epoch ms, inclusive) bound the upload time, `status` must ' +
+      'equal the contract status, `keyWord` is a substring of the title; null, empty or absent means ' +
+      'no filter (PHP sends a null payload when nothing is set). Oldest first, every contract of the ' +
+      'access key (no paging: the SDKs send none).',
+  },
+  {
+    id: 'baoquan.signature-delete',
+    section: 'php-sdk deleteContractSignature / java-sdk deleteSignature',
+    api: '/contract/signature/delete',
+    decision:
+      '/contract/signature/delete removes an image of this access key (`{result: "success"}`); when it ' +
+      'was the default, the oldest remaining image becomes the default. Contracts already signed keep ' +
+      'their stamps.',
+  },
+  {
+    id: 'baoquan.contract-download',
+    section: 'java-sdk downloadContract',
+    api: '/contract/download',
+    decision:
+      '/contract/download answers the PDF as signed so far (the upload itself before any signature), ' +
+      '`Content-Type: application/pdf`, `Content-Disposition: attachment; filename="<contractId>.pdf"` ' +
+      "(quoted, for the SDK's regex), at any status.",
+  },
+  {
+    id: 'baoquan.api-v3-not-simulated',
+    section: 'response (404)',
+    decision:
+      '/api/v3 (the default of the current php and java SDKs, host api.baoquan.com) is not simulated: ' +
+      'its paths (attestations/text, attestations/file, process/*, notary/*) and payloads are not in the ' +
+      "document. Any path under it answers 404 in the vendor's error body saying so; set the SDK's " +
+      'version to v2 (or v1).',
+  },
+  {
+    id: 'baoquan.request-id-replay',
+    section: 'request',
+    decision:
+      'request_id must be unique per access key (request.rst: 由接入客户创建唯一字符串; every SDK sends a ' +
+      'fresh UUID): a signed request whose request_id this access key already used, while that ' +
+      "request's tonce is still inside the ±300 s window (on the clock the tonce check uses: the " +
+      "tenant's clientClock), is refused 400 REQUEST_ID_REPEATED. It is recorded once the signature " +
+      'verifies, whatever the call then answers. At most 100,000 remembered per access key (the oldest ' +
+      'dropped first); a reset or restore of the simulator forgets them; not kept across restarts.',
   },
   {
     id: 'baoquan.pdf-bounds',

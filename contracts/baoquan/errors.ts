@@ -49,6 +49,17 @@ export const baoquanErrors = {
       "vendor's status table).",
     routes: ALL,
   },
+  API_VERSION_NOT_SIMULATED: {
+    httpStatus: 404,
+    msg: '请求路径不存在: sealsim 不模拟 /api/{version}，请使用 /api/v2 或 /api/v1',
+    section: 'response (404)',
+    evidence: 'guess',
+    note:
+      'A path under /api/v3 (the default of the current php and java SDKs, on api.baoquan.com): its ' +
+      'paths, payloads and answers differ from the document, so sealsim does not serve it. ' +
+      'decision: baoquan.api-v3-not-simulated',
+    routes: ALL,
+  },
   METHOD_NOT_ALLOWED: {
     httpStatus: 405,
     msg: '请求方法错误',
@@ -122,6 +133,16 @@ export const baoquanErrors = {
       'sealsim accepts up to BAOQUAN_REQUEST_ID_MAX (64, configurable) and refuses longer.',
     routes: ALL,
   },
+  REQUEST_ID_REPEATED: {
+    httpStatus: 400,
+    msg: 'request_id重复，请求无效',
+    section: 'request',
+    evidence: 'guess',
+    note:
+      'request_id (request.rst: 由接入客户创建唯一字符串) was already used by this access key in a signed ' +
+      'request whose tonce is still inside the ±300 s window: a replay. decision: baoquan.request-id-replay',
+    routes: ALL,
+  },
   ACCESS_KEY_UNKNOWN: {
     httpStatus: 400,
     msg: 'access_key不存在',
@@ -193,7 +214,7 @@ export const baoquanErrors = {
     note:
       'Unknown template_id (java/python SDK tests). The newest php-sdk test expects "Template does not ' +
       'exist!" instead (see contradictions).',
-    routes: CREATE,
+    routes: [...CREATE, '/contract/sign'],
   },
   ATTESTATION_NOT_FOUND: {
     httpStatus: 400,
@@ -221,7 +242,7 @@ export const baoquanErrors = {
     note:
       'A factoid whose type the template lacks (doc: 上传了模板中没有的陈述对象). Checked on every upload, completed ' +
       'or not.',
-    routes: WITH_FACTOIDS,
+    routes: [...WITH_FACTOIDS, '/contract/sign'],
   },
   FACTOID_FIELD_REQUIRED: {
     httpStatus: 400,
@@ -232,7 +253,7 @@ export const baoquanErrors = {
       'Once completed is true, a required field is absent or empty in a factoid of that type, or a ' +
       'required factoid type was never uploaded (then field is its first required field). See ' +
       'validateFactoidData.',
-    routes: WITH_FACTOIDS,
+    routes: [...WITH_FACTOIDS, '/contract/sign'],
   },
   FACTOID_FIELD_FORMAT: {
     httpStatus: 400,
@@ -242,7 +263,7 @@ export const baoquanErrors = {
     note:
       'A field value does not fit its template type (doc: ' +
       '模板中要求user.money是int型，但是上传的user.money值是"$100"). Checked on every upload.',
-    routes: WITH_FACTOIDS,
+    routes: [...WITH_FACTOIDS, '/contract/sign'],
   },
   ATTACHMENT_FACTOID_INDEX: {
     httpStatus: 400,
@@ -378,7 +399,7 @@ export const baoquanErrors = {
     section: '设置默认签章图片 - /contract/signature/default',
     evidence: 'guess',
     note: 'signature_id (or signatureId) is not an image this access key uploaded.',
-    routes: ['/contract/signature/default'],
+    routes: ['/contract/signature/default', '/contract/signature/delete', '/contract/sign'],
   },
   DEFAULT_SIGNATURE_MISSING: {
     httpStatus: 400,
@@ -412,7 +433,7 @@ export const baoquanErrors = {
     section: '/contract/setDetail',
     evidence: 'guess',
     note: 'Unknown contract_id, or a contract of another access key.',
-    routes: CONTRACT_FLOW,
+    routes: [...CONTRACT_FLOW, '/contract/detail', '/contract/download'],
   },
   CONTRACT_DETAIL_MISSING: {
     httpStatus: 400,

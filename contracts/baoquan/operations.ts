@@ -15,6 +15,12 @@ export const BaoquanDownloadFile = z.object({
   zip: z.custom<Uint8Array>((v) => v instanceof Uint8Array),
 });
 
+/** /contract/download's answer before it is sent: the contract id (the file's name) and the PDF. */
+export const BaoquanContractPdf = z.object({
+  contractId: z.string(),
+  pdf: z.custom<Uint8Array>((v) => v instanceof Uint8Array),
+});
+
 export const baoquanOperations = defineOperations({
   attestations: { input: payload.attestations, output: s.CreateAttestationData },
   factoids: { input: payload.factoids, output: s.AddFactoidsData },
@@ -33,7 +39,14 @@ export const baoquanOperations = defineOperations({
   'contract/uploadPdf': { input: payload['contract/uploadPdf'], output: s.UploadContractResponse },
   'contract/setDetail': { input: payload['contract/setDetail'], output: s.ContractResultResponse },
   'contract/verifyCode': { input: payload['contract/verifyCode'], output: s.ContractResultResponse },
-  'contract/sign': { input: payload['contract/sign'], output: s.ContractResultResponse },
+  'contract/sign': { input: payload['contract/sign'], output: s.SignContractResponse },
+  'contract/detail': { input: payload['contract/detail'], output: s.ContractDetailResponse },
+  'contract/list': { input: payload['contract/list'], output: s.ContractListResponse },
+  'contract/signature/delete': {
+    input: payload['contract/signature/delete'],
+    output: s.ContractResultResponse,
+  },
+  'contract/download': { input: payload['contract/download'], output: BaoquanContractPdf },
 } satisfies Record<BaoquanApiName, unknown>);
 
 export type BaoquanOperations = typeof baoquanOperations;

@@ -56,7 +56,12 @@ function api<N extends string, P extends z.ZodType>(
     name: N;
     payload: P;
     files: BaoquanFileParts;
-    response: { kind: 'json'; schema: z.ZodType; description: string } | { kind: 'zip' };
+    response:
+      | { kind: 'json'; schema: z.ZodType; description: string }
+      | { kind: 'zip' }
+      | { kind: 'pdf'; description: string };
+    /** `sdk`: an API the vendor's SDKs call that the document does not describe. */
+    evidence?: 'sdk';
   },
 ) {
   const form = s.baoquanForm(
@@ -77,20 +82,32 @@ function api<N extends string, P extends z.ZodType>(
           description: def.response.description,
           content: { 'application/json': { schema: def.response.schema } },
         }
-      : {
-          description: '保全文件: the body is the zip; the file name is in Content-Disposition, quoted',
-          headers: z.object({
-            'Content-Disposition': z.string().openapi({
-              description:
-                'attachment; filename="<ano>.zip" — WITH the quotes: the SDKs read it with ' +
-                '.*filename="(.*)".* (the doc\'s prose shows an unquoted form-data; name=…; ' +
-                'filename=x.zip)',
-              example: 'attachment; filename="DB0C8DB14E3C44C7B9FBBE30EB179241.zip"',
+      : def.response.kind === 'pdf'
+        ? {
+            description: def.response.description,
+            headers: z.object({
+              'Content-Disposition': z.string().openapi({
+                description: 'attachment; filename="<contractId>.pdf" (quoted, for the SDKs\' regex)',
+                example: 'attachment; filename="4imixswKjEUU2rzintD3Vx.pdf"',
+              }),
             }),
-          }),
-          content: { 'application/zip': { schema: { type: 'string' as const, format: 'binary' } } },
-        };
+            content: { 'application/pdf': { schema: { type: 'string' as const, format: 'binary' } } },
+          }
+        : {
+            description: '保全文件: the body is the zip; the file name is in Content-Disposition, quoted',
+            headers: z.object({
+              'Content-Disposition': z.string().openapi({
+                description:
+                  'attachment; filename="<ano>.zip" — WITH the quotes: the SDKs read it with ' +
+                  '.*filename="(.*)".* (the doc\'s prose shows an unquoted form-data; name=…; ' +
+                  'filename=x.zip)',
+                example: 'attachment; filename="DB0C8DB14E3C44C7B9FBBE30EB179241.zip"',
+              }),
+            }),
+            content: { 'application/zip': { schema: { type: 'string' as const, format: 'binary' } } },
+          };
   return createRoute({
+    ...(def.evidence ? { 'x-evidence': def.evidence } : {}),
     method: 'post',
     path: `/${def.name}` as `/${N}`,
     ...documented({ ...def, description: `${def.description}\n\n${V1_NOTE}` }),
@@ -321,10 +338,79 @@ export const signContract = api({
   summary: '签署合同和设置签署合同状态',
   description:
     'With the code from /contract/verifyCode: DONE signs at page/posX/posY with the default seal ' +
-    'image, CANCEL cancels (initiator only), REJECT refuses.',
+    'image (or signature_id), CANCEL cancels (initiator only), REJECT refuses. Java SDK 2.0.x: a ' +
+    'template_id with identities and factoids attests the signing (the signed PDF is the ' +
+    "attestation's attachment of factoid 0) and the answer carries attestationId.",
   payload: s.SignContractPayload,
   files: 'none',
+  response: {
+    kind: 'json',
+    schema: s.SignContractResponse,
+    description: 'Flat {"result": "success"} (+ attestationId)',
+  },
+});
+
+// ── APIs the SDKs call that the document does not describe (evidence: sdk) ─────────────────────
+
+export const contractDetail = api({
+  name: 'contract/detail',
+  operationId: 'contractDetail',
+  tag: 'contract',
+  section: 'php-sdk contractDetail / java-sdk getDetail',
+  summary: '合同详情',
+  description:
+    'One contract of this access key, flat: {"detail": {...}} (java-sdk 2.0.17 ContractDetailResponse ' +
+    'reads detail as a map). The fields inside are sealsim’s.',
+  payload: s.ContractDetailPayload,
+  files: 'none',
+  response: { kind: 'json', schema: s.ContractDetailResponse, description: 'Flat {"detail": {...}}' },
+  evidence: 'sdk',
+});
+
+export const contractList = api({
+  name: 'contract/list',
+  operationId: 'contractList',
+  tag: 'contract',
+  section: 'php-sdk contractList / java-sdk queryList',
+  summary: '合同列表',
+  description:
+    'The contracts of this access key, oldest first, flat: {"list": [...]} (java-sdk ' +
+    'ListContractResponse). start/end (epoch ms) bound the upload time, status filters, keyWord ' +
+    'is a substring of the title. PHP sends a null payload when nothing is set.',
+  payload: s.ContractListPayload,
+  files: 'none',
+  response: { kind: 'json', schema: s.ContractListResponse, description: 'Flat {"list": [...]}' },
+  evidence: 'sdk',
+});
+
+export const deleteSignature = api({
+  name: 'contract/signature/delete',
+  operationId: 'deleteSignature',
+  tag: 'contract',
+  section: 'php-sdk deleteContractSignature / java-sdk deleteSignature',
+  summary: '删除签章图片',
+  description:
+    'Deletes a signature image of this access key; when it was the default, the oldest remaining one ' +
+    'becomes the default. Flat {"result": "success"}.',
+  payload: s.DeleteSignaturePayload,
+  files: 'none',
   response: { kind: 'json', schema: s.ContractResultResponse, description: 'Flat {"result": "success"}' },
+  evidence: 'sdk',
+});
+
+export const downloadContract = api({
+  name: 'contract/download',
+  operationId: 'downloadContract',
+  tag: 'contract',
+  section: 'java-sdk downloadContract',
+  summary: '下载合同',
+  description:
+    'The contract PDF as signed so far (the upload itself before any signature); the file name is in ' +
+    'Content-Disposition, quoted, as the Java SDK’s regex reads it.',
+  payload: s.ContractDownloadPayload,
+  files: 'none',
+  response: { kind: 'pdf', description: 'The PDF' },
+  evidence: 'sdk',
 });
 
 /** Every documented API, keyed by operation. Paths are relative to /api/v2 (and /api/v1). */
@@ -344,6 +430,10 @@ export const baoquanRoutes = {
   setContractDetail,
   sendVerifyCode,
   signContract,
+  contractDetail,
+  contractList,
+  deleteSignature,
+  downloadContract,
 };
 
 // ── the access page (outside the base path) ───────────────────────────────────────────────────

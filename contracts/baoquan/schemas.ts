@@ -10,8 +10,10 @@
  * - Java always sends `"completed"` and `"attachments": {}` (also on /attestations/hash) and, on
  *   /contract/sign, extra keys (`template_id`, `identities`, `factoids`, `completed`); the doc's
  *   /contract/sign example carries `title`. Unknown keys are ignored (stripped).
- * - `unique_id` is 必选 in the doc, but the python SDK (and its tests, which expect success) never
- *   sends it: it is optional here; without it there is no idempotency.
+ * - `unique_id` of /attestations and /attestations/hash is 必选 in the doc's tables, and the
+ *   python, java and PHP SDKs all refuse to send a payload without it: absent, null or empty →
+ *   PARAM_MISSING. A factoid's `unique_id` may be null (the Java SDK sends null for factoids
+ *   without one).
  *
  * A field whose invalid value has its own catalogue entry carries `.meta({ 'x-baoquan-error':
  * NAME })`; cross-field checks put the name on the issue (`params['x-baoquan-error']`). Absent,
@@ -127,18 +129,21 @@ export const Attachments = phpObject(
 const completed = () =>
   z.boolean().nullish().openapi({ description: '是否完成陈述集的上传 (default true; null = default)' });
 
+/** 保全唯一码 (必选, ≤255): the same unique_id answers the same ano. */
+const uniqueId = () =>
+  reqStr()
+    .max(255)
+    .openapi({
+      description:
+        '保全唯一码 (必选), ≤255 characters: the same unique_id answers the same ano (doc; every SDK ' +
+        'refuses to send a payload without it)',
+      example: 'acafa00d-5579-4fe5-93c1-de89ec82006e',
+    });
+
 /** Payload of POST /attestations. */
 export const CreateAttestationPayload = z
   .object({
-    unique_id: z
-      .string()
-      .max(255)
-      .nullish()
-      .openapi({
-        description:
-          '保全唯一码, ≤255 characters: the same unique_id answers the same ano (doc: 必选; the python SDK ' +
-          'omits it)',
-      }),
+    unique_id: uniqueId(),
     template_id: reqStr().openapi({ description: '模板id', example: '2hSWTZ4oqVEJKAmK2RiyT4' }),
     identities: Identities,
     factoids: z.array(Factoid).min(1).openapi({ description: '陈述集' }),
@@ -150,7 +155,7 @@ export const CreateAttestationPayload = z
 /** Payload of POST /attestations/hash (= /attestation/hash). */
 export const HashAttestationPayload = z
   .object({
-    unique_id: z.string().max(255).nullish().openapi({ description: '保全唯一码, ≤255 characters' }),
+    unique_id: uniqueId(),
     template_id: reqStr().openapi({
       description: '模板id: the system file-hash template or one derived from it (子模板)',
       example: '2hSWTZ4oqVEJKAmK2RiyT4',
@@ -370,8 +375,65 @@ export const SignContractPayload = z
     page: strOrNum(/^\d+$/).openapi({ description: '签署位置所在页码 (from 1)', example: '4' }),
     posX: strOrNum(/^-?\d+(\.\d+)?$/).openapi({ description: '签署横坐标位置', example: '400' }),
     posY: strOrNum(/^-?\d+(\.\d+)?$/).openapi({ description: '签署纵坐标位置', example: '500' }),
+    template_id: optStr().openapi({
+      description:
+        'Java SDK 2.0.x: with DONE, the signing is attested with this template, identities and ' +
+        'factoids (as /attestations) and the answer carries attestationId; null or "" = no attestation',
+      example: '2hSWTZ4oqVEJKAmK2RiyT4',
+    }),
+    identities: phpObject(z.record(z.string(), z.union([z.string(), z.number()])))
+      .nullish()
+      .openapi({ description: 'Java SDK 2.0.x: the attestation’s 身份事项 (checked as /attestations)' }),
+    factoids: z
+      .array(Factoid)
+      .nullish()
+      .openapi({ description: 'Java SDK 2.0.x: the attestation’s 陈述集 (factoid unique_id may be null)' }),
+    completed: completed(),
+    signature_id: optStr().openapi({
+      description: 'Java SDK 2.0.x: the signature image to stamp; null or "" = the default one',
+      example: 'ejDVGiGeCQ5Ndn6dzsnWx9',
+    }),
+    type: optStr().openapi({ description: 'Java SDK 2.0.x (personal/enterprise); not used' }),
   })
   .openapi('BaoquanSignContractPayload');
+
+/** Payload of POST /contract/detail (php-sdk 2017, java-sdk 2.0.17). */
+export const ContractDetailPayload = z
+  .object({ contract_id: reqStr().openapi({ description: '合同id', example: '4imixswKjEUU2rzintD3Vx' }) })
+  .openapi('BaoquanContractDetailPayload');
+
+/** Payload of POST /contract/download (java-sdk 2.0.17 downloadContract). */
+export const ContractDownloadPayload = ContractDetailPayload.openapi('BaoquanContractDownloadPayload');
+
+/** Payload of POST /contract/signature/delete (php-sdk 2017, java-sdk 2.0.17). */
+export const DeleteSignaturePayload = z
+  .object({
+    signature_id: reqStr().openapi({ description: '签章图片id', example: 'ejDVGiGeCQ5Ndn6dzsnWx9' }),
+  })
+  .openapi('BaoquanDeleteSignaturePayload');
+
+const listTime = () =>
+  z
+    .union([z.number().finite(), z.string().trim().regex(/^\d*$/)])
+    .nullish()
+    .openapi({ description: 'epoch ms (Java Date via Jackson; PHP strtotime × 1000); null = no bound' });
+
+/**
+ * Payload of POST /contract/list: Java sends every key (null when unset), PHP only those set, or
+ * `null` (json_encode of null) when none is.
+ */
+export const ContractListPayload = z
+  .union([
+    z.object({
+      start: listTime(),
+      end: listTime(),
+      status: optStr().openapi({ description: 'UPLOADED, SIGNING, DONE, CANCEL, REJECT or EXPIRED' }),
+      keyWord: optStr().openapi({ description: 'A substring of the title' }),
+    }),
+    z.array(z.unknown()).max(0),
+    z.null(),
+  ])
+  .openapi('BaoquanContractListPayload');
 
 // ── the request form (every call) ─────────────────────────────────────────────────────────────
 
@@ -495,11 +557,12 @@ export const GetAttestationData = z
     no: z.string().openapi({ description: '保全号' }),
     unique_id: z
       .string()
-      .nullish()
+      .nullable()
       .openapi({
         description:
-          "In the doc example only. Omitted by default: the Java SDK's GetAttestationData has no such " +
-          'property and its default Jackson ObjectMapper fails on unknown properties.',
+          "保全唯一码, whatever fields asks for (every example of the doc's /attestation; the Java SDK's " +
+          'GetAttestationData reads it); null for an attestation made without one (/contract/sign)',
+        example: 'acafa00d-5579-4fe5-93c1-de89ec82006e',
       }),
     template_id: z.string().openapi({ description: '模板id' }),
     identities: z
@@ -560,6 +623,54 @@ export const SignatureListResponse = z
     description: 'key 为签章图片id, value 为签章图片地址',
     example: { ejDVGiGeCQ5Ndn6dzsnWx9: 'http://127.0.0.1:4001/files/signatures/ejDVGiGeCQ5Ndn6dzsnWx9.png' },
   });
+
+/** /contract/sign: `attestationId` when the Java SDK 2.0.x keys asked for an attestation. */
+export const SignContractResponse = z
+  .object({
+    result: z.string().openapi({ description: '结果', example: 'success' }),
+    attestationId: z.string().optional().openapi({
+      description: 'The 保全号 of the signing’s attestation (Java SDK 2.0.x SignResultResponse)',
+      example: 'DB0C8DB14E3C44C7B9FBBE30EB179241',
+    }),
+  })
+  .openapi('BaoquanSignContractResponse');
+
+export const ContractSignerView = z
+  .object({
+    phone: z.string(),
+    role: z.enum(['creator', 'signer']),
+    status: z.enum(['WAITING', 'DONE', 'REJECT']),
+    signedAt: z.number().nullable().openapi({ description: 'epoch ms' }),
+  })
+  .openapi('BaoquanContractSigner');
+
+/** One contract as /contract/detail and /contract/list show it (field names sealsim's). */
+export const ContractView = z
+  .object({
+    contractId: z.string(),
+    title: z.string().nullable(),
+    remark: z.string().nullable(),
+    fileName: z.string(),
+    status: z.enum(['UPLOADED', 'SIGNING', 'DONE', 'CANCEL', 'REJECT', 'EXPIRED']),
+    pageCount: z.number().int(),
+    createdAt: z.number().openapi({ description: 'epoch ms' }),
+    endAt: z.number().nullable().openapi({ description: 'epoch ms' }),
+    endedAt: z.number().nullable().openapi({ description: 'epoch ms' }),
+    userPhones: z.array(z.string()),
+    signers: z.array(ContractSignerView),
+    currentSigner: z.string().nullable().openapi({ description: 'The phone whose turn it is' }),
+  })
+  .openapi('BaoquanContractView');
+
+/** /contract/detail: `{detail: {...}}` (java-sdk ContractDetailResponse). */
+export const ContractDetailResponse = z
+  .object({ detail: ContractView })
+  .openapi('BaoquanContractDetailResponse');
+
+/** /contract/list: `{list: [...]}` (java-sdk ListContractResponse). */
+export const ContractListResponse = z
+  .object({ list: z.array(ContractView) })
+  .openapi('BaoquanContractListResponse');
 
 /** /contract/uploadPdf answers flat JSON. */
 export const UploadContractResponse = z

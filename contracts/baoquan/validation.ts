@@ -69,6 +69,10 @@ export const BAOQUAN_API_NAMES = [
   'contract/setDetail',
   'contract/verifyCode',
   'contract/sign',
+  'contract/detail',
+  'contract/list',
+  'contract/signature/delete',
+  'contract/download',
 ] as const;
 export type BaoquanApiName = (typeof BAOQUAN_API_NAMES)[number];
 
@@ -94,6 +98,10 @@ export const baoquanPayloadSchemas = {
   'contract/setDetail': s.SetContractDetailPayload,
   'contract/verifyCode': s.VerifyCodePayload,
   'contract/sign': s.SignContractPayload,
+  'contract/detail': s.ContractDetailPayload,
+  'contract/list': s.ContractListPayload,
+  'contract/signature/delete': s.DeleteSignaturePayload,
+  'contract/download': s.ContractDownloadPayload,
 } as const satisfies Record<BaoquanApiName, z.ZodType>;
 
 /** The validated payload of an API. */
@@ -116,18 +124,29 @@ export const BAOQUAN_API_FILES: Record<BaoquanApiName, BaoquanFileParts> = {
   'contract/setDetail': 'none',
   'contract/verifyCode': 'none',
   'contract/sign': 'none',
+  'contract/detail': 'none',
+  'contract/list': 'none',
+  'contract/signature/delete': 'none',
+  'contract/download': 'none',
 };
 
 /**
  * How each API answers success: `wrapped` = `{request_id, data}`; `flat` = the contract APIs'
- * bare JSON; `file` = the zip of /attestation/download.
+ * bare JSON; `file` = the zip of /attestation/download; `pdf` = the contract of /contract/download.
  */
-export const BAOQUAN_API_RESPONSE: Record<BaoquanApiName, 'wrapped' | 'flat' | 'file'> = Object.fromEntries(
+export type BaoquanResponseKind = 'wrapped' | 'flat' | 'file' | 'pdf';
+export const BAOQUAN_API_RESPONSE: Record<BaoquanApiName, BaoquanResponseKind> = Object.fromEntries(
   BAOQUAN_API_NAMES.map((n) => [
     n,
-    n === 'attestation/download' ? 'file' : n.startsWith('contract/') ? 'flat' : 'wrapped',
+    n === 'attestation/download'
+      ? 'file'
+      : n === 'contract/download'
+        ? 'pdf'
+        : n.startsWith('contract/')
+          ? 'flat'
+          : 'wrapped',
   ]),
-) as Record<BaoquanApiName, 'wrapped' | 'flat' | 'file'>;
+) as Record<BaoquanApiName, BaoquanResponseKind>;
 
 const API_SET = new Set<string>(BAOQUAN_API_NAMES);
 
@@ -734,6 +753,17 @@ export function baoquanDownloadResponse(ano: string, zip: Uint8Array): Response 
   return new Response(responseBytes(zip), {
     status: 200,
     headers: { 'content-type': 'application/zip', 'content-disposition': baoquanContentDisposition(ano) },
+  });
+}
+
+/** /contract/download's answer: the PDF as signed so far, `filename="<contractId>.pdf"` quoted. */
+export function baoquanContractPdfResponse(contractId: string, pdf: Uint8Array): Response {
+  return new Response(responseBytes(pdf), {
+    status: 200,
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${contractId}.pdf"`,
+    },
   });
 }
 

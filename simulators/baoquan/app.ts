@@ -35,8 +35,13 @@ export function createBaoquanApp(rt: BaoquanRuntime): Hono {
     render,
     unknownOperation: 'API_NOT_FOUND',
     internalError: 'INTERNAL_ERROR',
-    // decision: baoquan.host-not-found
-    notFound: () => baoquanCatalogue.error('API_NOT_FOUND'),
+    // decision: baoquan.host-not-found, baoquan.api-v3-not-simulated
+    notFound: (call) => {
+      const version = /^\/api\/(v3(?:\.\d+)?)(?:\/|$)/i.exec(call.url.pathname)?.[1];
+      return version
+        ? baoquanCatalogue.error('API_VERSION_NOT_SIMULATED', { version })
+        : baoquanCatalogue.error('API_NOT_FOUND');
+    },
     host(app) {
       app.get('/attestations/:ano', (c) => handleAccessPage(c, rt));
       app.get(`${FILES_PREFIX}/*`, (c) => handleFile(c, rt));

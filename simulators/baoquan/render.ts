@@ -5,9 +5,10 @@
  * are the contract's builders (contracts/baoquan/validation.ts, errors.ts).
  */
 import { baoquanErrorResponse } from '../../contracts/baoquan/errors.ts';
-import { BaoquanDownloadFile } from '../../contracts/baoquan/operations.ts';
+import { BaoquanContractPdf, BaoquanDownloadFile } from '../../contracts/baoquan/operations.ts';
 import {
   BAOQUAN_API_RESPONSE,
+  baoquanContractPdfResponse,
   baoquanDownloadResponse,
   baoquanJsonResponse,
   baoquanOk,
@@ -22,6 +23,10 @@ export function baoquanRenderer(rt: BaoquanRuntime): BaoquanRender {
         case 'file': {
           const { ano, zip } = BaoquanDownloadFile.parse(output);
           return baoquanDownloadResponse(ano, zip);
+        }
+        case 'pdf': {
+          const { contractId, pdf } = BaoquanContractPdf.parse(output);
+          return baoquanContractPdfResponse(contractId, pdf);
         }
         case 'flat':
           return baoquanJsonResponse(output);

@@ -8,7 +8,8 @@
  *   route         path → API_NOT_FOUND (404), then method → METHOD_NOT_ALLOWED (405)
  *   authenticate  form → CONTENT_TYPE_UNSUPPORTED; the five parts → PART_MISSING,
  *                 REQUEST_ID_TOO_LONG, PART_INVALID; access key → ACCESS_KEY_UNKNOWN; tonce →
- *                 TONCE_OUT_OF_RANGE; signature → SIGNATURE_INVALID (500)
+ *                 TONCE_OUT_OF_RANGE; signature → SIGNATURE_INVALID (500); a request_id
+ *                 already used within the tonce window → REQUEST_ID_REPEATED (replay.ts)
  *   parse         payload JSON → PAYLOAD_NOT_JSON; `__proto__` keys that mean something
  *   validate      the operation's payload schema → PARAM_MISSING / PARAM_INVALID / SHA256_INVALID
  *   check         the API's file parts → HASH_ATTACHMENTS_NOT_ALLOWED, CHECKSUM_MISMATCH, …
@@ -42,6 +43,7 @@ import {
 import { withStatus, type VendorRenderer, type VendorStages } from '../core/pipeline/index.ts';
 import { signatureNearMiss, tenantKey, tonceNearMiss } from './auth.ts';
 import type { BaoquanLocals } from './locals.ts';
+import { requestIds } from './replay.ts';
 import type { BaoquanRuntime } from './runtime.ts';
 import type { BaoquanTenant } from './state.ts';
 
@@ -112,13 +114,17 @@ export function baoquanStages(
       // one: either passes unless the tenant names one (docs/interface.md "Time"). Expiries stay
       // on the virtual clock.
       const mode = tenant.clientClock;
-      const fresh =
-        (mode !== 'virtual' && checkBaoquanTonce(envelope.tonce, Date.now())) ||
-        (mode !== 'wall' && checkBaoquanTonce(envelope.tonce, rt.now()));
-      if (!fresh) baoquanCatalogue.fail('TONCE_OUT_OF_RANGE');
+      const fresh = (tonce: number) =>
+        (mode !== 'virtual' && checkBaoquanTonce(tonce, Date.now())) ||
+        (mode !== 'wall' && checkBaoquanTonce(tonce, rt.now()));
+      if (!fresh(envelope.tonce)) baoquanCatalogue.fail('TONCE_OUT_OF_RANGE');
       // Over the path actually requested (/api/v1/… or /api/v2/…).
       if (!verifyBaoquanRequestSignature(key, call.url.pathname, envelope))
         baoquanCatalogue.fail('SIGNATURE_INVALID');
+      // decision: baoquan.request-id-replay
+      const stored = rt.tenants.untracked(tenant.id) ?? tenant;
+      if (!requestIds.remember(stored, envelope.requestId, envelope.tonce, fresh))
+        baoquanCatalogue.fail('REQUEST_ID_REPEATED');
       return { tenant, envelope };
     },
     // Near-miss diagnostics for the request journal (auth.ts); the answer stays the vendor's.

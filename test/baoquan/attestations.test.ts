@@ -48,18 +48,22 @@ const docPayload = () => ({
 describe('baoquan attestations', () => {
   it("accepts the doc's /attestations example and answers a 32-hex no", async () => {
     const ctx = setup();
-    const { no } = await call(ctx.client, '/attestations', docPayload());
+    const payload = docPayload();
+    const { no } = await call(ctx.client, '/attestations', payload);
     expect(no).toMatch(/^[0-9A-F]{32}$/);
     const got = await call(ctx.client, '/attestation', { ano: no });
     expect(got).toMatchObject({
       no,
+      unique_id: payload.unique_id,
       template_id: DOC_TEMPLATE,
       completed: true,
       attachments: {},
       blockchain_hash: '',
     });
     expect(got.factoids?.[0]?.data).toMatchObject({ buyAmount: 0.3, payAmount: 600 });
-    expect(Object.keys(got)).not.toContain('unique_id'); // see contradictions: get-attestation-unique-id
+    // unique_id whatever fields asks for (decision baoquan.attestation-unique-id).
+    for (const fields of [[], ['factoids'], null])
+      expect((await call(ctx.client, '/attestation', { ano: no, fields })).unique_id).toBe(payload.unique_id);
   });
 
   it('refuses what the template does not allow, with the SDK-asserted messages, and stores nothing', async () => {
@@ -194,11 +198,12 @@ describe('baoquan attestations', () => {
     expect((await call(ctx.client, '/attestation', { ano: no, fields: ['identities'] })).identities).toEqual({
       USERID: userId,
     });
-    // PHP sends an empty data object as [] (read as {}); the python SDK sends no unique_id.
+    // PHP sends an empty data object as [] (read as {}).
     await call(
       ctx.clientFor(ctx.client.accessKey, DEFAULT_PRIVATE_KEY, { serialise: 'php' }),
       '/attestations',
       {
+        unique_id: uid(),
         template_id: DOC_TEMPLATE,
         identities: IDENTITIES,
         factoids: [{ type: 'hash', data: [] }],
@@ -227,11 +232,14 @@ describe('baoquan attestations', () => {
       '/__sim/baoquan/attestations',
     );
     expect(list.body.attestations.filter((a) => a.no === nos[0]!.no)).toHaveLength(1);
-    // Without unique_id (the python SDK) every upload is new.
-    const { unique_id: _u, ...noUnique } = docPayload();
-    const a = await call(ctx.client, '/attestations', noUnique);
-    const b = await call(ctx.client, '/attestations', noUnique);
-    expect(a.no).not.toBe(b.no);
+    // unique_id is 必选: without it nothing is made (decision baoquan.unique-id-repeat).
+    await expectError(
+      call(ctx.client, '/attestations', { ...docPayload(), unique_id: '' }),
+      'PARAM_MISSING',
+      {
+        field: 'payload.unique_id',
+      },
+    );
   });
 
   it('/factoids adds to an open attestation, de-duplicates factoid unique_ids, and closes it on completed', async () => {

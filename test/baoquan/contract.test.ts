@@ -365,15 +365,18 @@ describe('baoquan contract signing', () => {
     ).toBeGreaterThan(1500);
     expect(bluePixels(await renderPdfPage(pdf, 1), { x: 0, y: 0, width: 600, height: 850 })).toBe(0);
 
-    // The Java SDK's signContract sends extra keys; the doc's example carries a title and a trailing comma.
+    // The Java SDK 2.0.x's signContract sends extra keys; without a template_id nothing is attested.
     const c1 = await codeFor(ctx, ctx.client, contract_id, SIGNER_1);
-    await call(ctx.client, '/contract/sign', {
+    const signed = await call(ctx.client, '/contract/sign', {
       ...done(contract_id, SIGNER_1, c1, '1', '300', '300'),
-      template_id: '_priv_template_2',
+      template_id: null,
       identities: { MO: SIGNER_1 },
       factoids: [],
       completed: false,
+      signature_id: '',
+      type: 'enterprise',
     });
+    expect(signed).toEqual({ result: 'success' });
     // A code lives 5 minutes of virtual time.
     const c2 = await codeFor(ctx, ctx.client, contract_id, SIGNER_2);
     await ctx.sim.clock.advance(5 * 60_000 + 1);

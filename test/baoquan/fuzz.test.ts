@@ -447,6 +447,14 @@ function problemsOf(name: BaoquanApiName, a: Answer): string[] {
         out.push(`download 200 is not a zip: ${a.contentType}`);
       return out;
     }
+    if (name === 'contract/download') {
+      if (
+        a.contentType !== 'application/pdf' ||
+        Buffer.from(a.bytes.subarray(0, 5)).toString('latin1') !== '%PDF-'
+      )
+        out.push(`contract download 200 is not a PDF: ${a.contentType}`);
+      return out;
+    }
     if (a.json === undefined || a.json === null || typeof a.json !== 'object')
       return [`200 with a non-JSON body: ${a.text.slice(0, 80)}`];
     if (!name.startsWith('contract/') && (typeof a.json.request_id !== 'string' || !('data' in a.json)))
@@ -531,6 +539,10 @@ beforeAll(async () => {
       userPhones: ['15811111111'],
     },
     'contract/verifyCode': { contract_id: contractId, phone: '15861111111' },
+    'contract/detail': { contract_id: contractId },
+    'contract/list': { start: null, end: null, status: 'SIGNING', keyWord: null },
+    'contract/signature/delete': { signature_id: signatureId },
+    'contract/download': { contract_id: contractId },
     'contract/sign': {
       contract_id: contractId,
       phone: '15861111111',
@@ -554,7 +566,7 @@ afterAll(async () => {
 
 describe('baoquan fuzz: every route answers a success or the vendor error body, and failures change nothing', () => {
   it('covers every documented API', () => {
-    expect(NAMES).toHaveLength(15);
+    expect(NAMES).toHaveLength(19);
     expect(Object.keys(templates).sort()).toEqual([...NAMES].sort());
   });
 

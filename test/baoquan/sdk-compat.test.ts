@@ -183,14 +183,17 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
   });
 
   it('python: urlencoded (quote_plus) with json.dumps ", " / ": " spacing and \\uXXXX escapes, verified over the raw string; urllib3 multipart for /cas', async () => {
-    // What python's create_attestation posts for this dict: no unique_id, attachments {} appended.
+    // What python's create_attestation posts for this dict (it refuses one without unique_id):
+    // attachments {} appended.
     const pyPayload =
-      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"ID": "42012319800127691X", "MO": ' +
+      '{"unique_id": "py-0001", "template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"ID": ' +
+      '"42012319800127691X", "MO": ' +
       '"15857112383"}, ' +
       '"factoids": [{"type": "user", "data": {"name": "\\u5f20\\u4e09", "phone_number": ' +
       '"13234568732", "registered_at": "1466674609", "username": "tom/\\u6c64\\u59c6"}}], ' +
       '"attachments": {}}';
     const object = {
+      unique_id: 'py-0001',
       template_id: DOC_TEMPLATE,
       identities: IDENTITIES,
       factoids: [{ type: 'user', data: { ...USER, username: 'tom/汤姆' } }],
@@ -205,7 +208,7 @@ describe('baoquan SDK wire formats, built by hand, over real HTTP', () => {
     const body = pythonUrlencoded(envelopeParts(env));
     const text = Buffer.from(body.bytes).toString('utf8');
     // spaces as +, quotes and colons escaped
-    expect(text).toContain('payload=%7B%22template_id%22%3A+%222hSW');
+    expect(text).toContain('payload=%7B%22unique_id%22%3A+%22py-0001%22%2C+%22template_id%22%3A+%222hSW');
     expect(text).toMatch(/signature=[^&]*%(2B|2F|3D)/);
     const { no } = expectWrapped<{ no: string }>(
       await postBody(h, '/api/v1/attestations', body),

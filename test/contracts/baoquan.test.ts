@@ -277,11 +277,12 @@ describe('baoquan contract: registry, routes, spec', () => {
       name: 'attestations/hash',
     });
     expect(parseBaoquanPath('/api/v2/attestation/hash')?.name).toBe('attestation/hash');
-    expect(parseBaoquanPath('/api/v2/contract/list')).toEqual({
+    expect(parseBaoquanPath('/api/v2/contract/verify_code')).toEqual({
       version: 'v2',
       basePath: '/api/v2',
-      rel: 'contract/list',
+      rel: 'contract/verify_code',
     });
+    expect(parseBaoquanPath('/api/v3/attestations')).toBeUndefined();
     expect(parseBaoquanPath('/attestations/ABC')).toBeUndefined();
     expect(BAOQUAN_API_RESPONSE['contract/signature/list']).toBe('flat');
     expect(BAOQUAN_API_RESPONSE.cas).toBe('wrapped');
@@ -359,7 +360,16 @@ describe('baoquan contract: registry, routes, spec', () => {
       ['/contract/uploadPdf', 'BaoquanEmptyPayload', 'single', 'BaoquanUploadContractResponse'],
       ['/contract/setDetail', 'BaoquanSetContractDetailPayload', 'none', 'BaoquanContractResultResponse'],
       ['/contract/verifyCode', 'BaoquanVerifyCodePayload', 'none', 'BaoquanContractResultResponse'],
-      ['/contract/sign', 'BaoquanSignContractPayload', 'none', 'BaoquanContractResultResponse'],
+      ['/contract/sign', 'BaoquanSignContractPayload', 'none', 'BaoquanSignContractResponse'],
+      ['/contract/detail', 'BaoquanContractDetailPayload', 'none', 'BaoquanContractDetailResponse'],
+      ['/contract/list', 'BaoquanContractListPayload', 'none', 'BaoquanContractListResponse'],
+      [
+        '/contract/signature/delete',
+        'BaoquanDeleteSignaturePayload',
+        'none',
+        'BaoquanContractResultResponse',
+      ],
+      ['/contract/download', 'BaoquanContractDownloadPayload', 'none', 'pdf'],
     ];
     expect(table.map((r) => r[0].slice(1)).sort()).toEqual([...BAOQUAN_API_NAMES].sort());
     for (const [path, payloadRef, files, answer] of table) {
@@ -379,9 +389,10 @@ describe('baoquan contract: registry, routes, spec', () => {
         ]);
       const ok = op.responses['200'].content;
       if (answer === 'zip') expect(Object.keys(ok), path).toEqual(['application/zip']);
+      else if (answer === 'pdf') expect(Object.keys(ok), path).toEqual(['application/pdf']);
       else expect(ok['application/json'].schema.$ref, path).toBe(`#/components/schemas/${answer}`);
       // Flat contract answers carry no request_id; the others wrap data.
-      if (answer !== 'zip') {
+      if (answer !== 'zip' && answer !== 'pdf') {
         const schema = spec.components.schemas[answer];
         expect(!!schema.properties?.data, path).toBe(
           BAOQUAN_API_RESPONSE[path.slice(1) as BaoquanApiName] === 'wrapped',
@@ -605,14 +616,23 @@ describe('baoquan payloads', () => {
     // PHP: [] for empty objects, attachments null, fields null.
     ok('attestations', { ...doc.attestations, attachments: null, factoids: [{ type: 'hash', data: [] }] });
     ok('attestation', { ano: 'X', fields: null });
-    // python: no unique_id, no completed.
+    // python: no completed (its _check_create_attestation_payload insists on unique_id, like the others).
     const p = ok('attestations', {
+      unique_id: 'acafa00d-5579-4fe5-93c1-de89ec82006e',
       template_id: '5Yhus2mVSMnQRXobRJCYgt',
       identities: { ID: '42012319800127691X', MO: '15857112383' },
       factoids: [{ type: 'product', data: { name: '浙金网', description: 'p2g理财平台' } }],
     });
-    expect(p.unique_id).toBeUndefined();
     expect(p.completed).toBeUndefined();
+    // unique_id is 必选 (doc, every SDK): absent, null or empty → PARAM_MISSING; a factoid's may be null.
+    for (const unique_id of [undefined, null, '', '  '])
+      expect(bad('attestations', { ...doc.attestations, unique_id }), String(unique_id)).toMatchObject({
+        error: 'PARAM_MISSING',
+        message: 'payload.unique_id can not be empty',
+      });
+    expect(bad('attestations/hash', { ...doc.hash, unique_id: null })).toMatchObject({
+      message: 'payload.unique_id can not be empty',
+    });
   });
 
   it('answers PARAM_MISSING, PARAM_INVALID and SHA256_INVALID with the field path', () => {
@@ -839,7 +859,8 @@ describe('baoquan request pipeline (checkBaoquanRequest)', () => {
 
   it("accepts python's urlencoded call (+ decoded to a space) and PHP's escaped payload", async () => {
     const py =
-      '{"template_id": "2hSWTZ4oqVEJKAmK2RiyT4", "identities": {"MO": "15857112383"}, "factoids": ' +
+      '{"unique_id": "acafa00d-5579-4fe5-93c1-de89ec82006e", "template_id": "2hSWTZ4oqVEJKAmK2RiyT4", ' +
+      '"identities": {"MO": "15857112383"}, "factoids": ' +
       '[{"type": "hash", "data": {"userName": "\\u674e\\u4e09"}}]}';
     const rid = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
     const sig = rsaSign(`POST/api/v1/attestations${rid}${AK}${TONCE}${py}`);
@@ -862,7 +883,7 @@ describe('baoquan request pipeline (checkBaoquanRequest)', () => {
 
   it('refuses in order: API_NOT_FOUND, METHOD_NOT_ALLOWED, CONTENT_TYPE_UNSUPPORTED, PART_MISSING, REQUEST_ID_TOO_LONG, PART_INVALID', async () => {
     expect(await check(new Request('http://x/attestations/ABC'))).toBeUndefined();
-    expect(await failureOf(javaRequest('contract/list', '{}'))).toMatchObject({
+    expect(await failureOf(javaRequest('contract/verify_code', '{}'))).toMatchObject({
       error: 'API_NOT_FOUND',
       status: 404,
       message: '请求路径不存在',
@@ -940,7 +961,12 @@ describe('baoquan request pipeline (checkBaoquanRequest)', () => {
       error: 'PAYLOAD_NOT_JSON',
       message: 'payload不是合法的JSON字符串',
     });
+    // unique_id first, as the SDKs' own checks.
     expect(await failureOf(javaRequest('attestations', '{"factoids":[]}'))).toMatchObject({
+      error: 'PARAM_MISSING',
+      message: 'payload.unique_id can not be empty',
+    });
+    expect(await failureOf(javaRequest('attestations', '{"unique_id":"u","factoids":[]}'))).toMatchObject({
       error: 'PARAM_MISSING',
       message: 'payload.template_id can not be empty',
     });

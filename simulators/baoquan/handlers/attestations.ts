@@ -6,8 +6,8 @@
  *   looking at the rest of the payload (doc: 保全网只进行1次保全，并返回相同的保全号; guess: the
  *   repeat is not re-validated). Concurrent posts of one unique_id are serialised by a lock and
  *   the check-and-insert happens before any await of the winning request's commit, so they all
- *   get one `no`. /attestations and /attestations/hash share the namespace. Without a unique_id
- *   (the python SDK sends none; the contract makes it optional) every upload is a new one.
+ *   get one `no`. /attestations and /attestations/hash share the namespace. The contract requires
+ *   it (doc 必选, every SDK); only the attestation of a /contract/sign has none.
  *   decision: baoquan.unique-id-repeat
  * - A factoid `unique_id` that the attestation already holds (or that repeats within one upload)
  *   is processed once: the later copy and its attachments are dropped (doc: 保全网只处理1次).
@@ -24,7 +24,7 @@ import { BAOQUAN_IDENTITY_TYPES } from '../../../contracts/baoquan/templates.ts'
 import type { BaoquanMatchedAttachment, BaoquanPayloadOf } from '../../../contracts/baoquan/validation.ts';
 import { isValidIdCardNo, isValidMobile, isValidOrgCode, USCC_CHARSET } from '../../core/checkdigits.ts';
 import { upperHex32 } from '../../core/ids.ts';
-import { commitAttachments, prepareAttachments } from '../attachments.ts';
+import { commitAttachments, prepareAttachments, sha256Hex } from '../attachments.ts';
 import { scheduleAnchor } from '../certificate.ts';
 import { baoquanCatalogue } from '../../../contracts/baoquan/errors.ts';
 import { failParam } from './params.ts';
@@ -189,10 +189,9 @@ const FIELD_NAMES = ['identities', 'factoids', 'attachments'] as const;
  * attachments null; a list → only those of the three it names (other names are ignored, guess).
  * decision: baoquan.fields-unknown-ignored
  *
- * The answer's keys are the doc table's. The doc's example also shows `unique_id`, but the Java
- * SDK maps `data` onto GetAttestationData, which has no such field, with Jackson's default
- * FAIL_ON_UNKNOWN_PROPERTIES: sending it would break every Java caller, so sealsim leaves it
- * out (the table does not list it either).
+ * The answer's keys are the doc table's and `unique_id`, which every example of the doc's section
+ * shows and the Java SDK's GetAttestationData reads (null when the attestation has none).
+ * decision: baoquan.attestation-unique-id
  */
 export function getAttestation(t: BaoquanTenant, p: BaoquanPayloadOf<'attestation'>) {
   const wanted = new Set<string>(p.fields === undefined || p.fields === null ? FIELD_NAMES : p.fields);
@@ -200,6 +199,7 @@ export function getAttestation(t: BaoquanTenant, p: BaoquanPayloadOf<'attestatio
   if (!a) baoquanCatalogue.fail('ATTESTATION_NOT_FOUND');
   return {
     no: a.no,
+    unique_id: a.unique_id ?? null,
     template_id: a.template_id,
     identities: wanted.has('identities') ? { ...a.identities } : null,
     factoids: wanted.has('factoids')
@@ -208,5 +208,55 @@ export function getAttestation(t: BaoquanTenant, p: BaoquanPayloadOf<'attestatio
     completed: a.completed,
     attachments: wanted.has('attachments') ? structuredClone(a.attachments) : null,
     blockchain_hash: a.blockchainHash,
+  };
+}
+
+/** What /contract/sign's Java SDK 2.0.x keys ask to attest. */
+export interface SigningAttestationRequest {
+  template_id: string;
+  identities?: Record<string, string | number> | null;
+  factoids?: readonly PayloadFactoid[] | null;
+  completed?: boolean | null;
+}
+
+/**
+ * The attestation of a /contract/sign DONE (Java SDK 2.0.x): checked as /attestations checks its
+ * payload, before anything is signed; the returned commit stores it with the signed PDF as the
+ * attachment of factoid 0 and answers its `no`. No unique_id (the SDK sends none).
+ * decision: baoquan.contract-sign-attestation
+ */
+export function checkSigningAttestation(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: SigningAttestationRequest,
+): (pdf: Uint8Array, fileName: string) => string {
+  const tpl = findTemplate(t, p.template_id.trim());
+  if (!tpl) baoquanCatalogue.fail('TEMPLATE_NOT_FOUND');
+  if (!p.identities || Object.keys(p.identities).length === 0) failParam('missing', 'identities');
+  const identities = readIdentities(t, p.identities);
+  if (!p.factoids || p.factoids.length === 0) failParam('missing', 'factoids');
+  const completed = p.completed ?? true;
+  const { kept } = dedupe([], toFactoids(p.factoids));
+  validateFactoids(tpl, [], kept, completed);
+  return (pdf, fileName) => {
+    const no = newNo(t);
+    const now = rt.now();
+    const file = { part: 'attachments[0][]', index: 0, filename: fileName, contentType: 'application/pdf' };
+    const prepared = [{ index: 0, position: 0, file: { ...file, bytes: pdf }, checksum: sha256Hex(pdf) }];
+    const a: Attestation = {
+      no,
+      template_id: tpl.id,
+      kind: 'attestation',
+      identities,
+      factoids: kept,
+      completed,
+      attachments: commitAttachments(rt, t, prepared, (i) => i),
+      createdAt: now,
+      ...(completed ? { completedAt: now } : {}),
+      blockchainHash: '',
+    };
+    setOwn(t.attestations, no, a);
+    if (completed) scheduleAnchor(rt, t, a);
+    return no;
   };
 }

@@ -27,9 +27,11 @@
  *   decision: baoquan.set-detail-signers
  * - end_at must be in the future at setDetail; once it passes, verifyCode and sign answer
  *   CONTRACT_EXPIRED and a clock job marks the contract EXPIRED.
- * - Extra payload keys (the Java SDK's template_id, identities, factoids, completed on
- *   /contract/sign) are ignored.
- *   decision: baoquan.contract-extra-keys
+ * - The Java SDK 2.0.x's keys on /contract/sign: a template_id (with identities and factoids)
+ *   attests the DONE signing, answering attestationId; signature_id picks the image to stamp.
+ *   decision: baoquan.contract-sign-attestation
+ * - /contract/detail, /contract/list, /contract/signature/delete (php-sdk 2017, java-sdk 2.0.17)
+ *   and /contract/download (java-sdk 2.0.17) are served as those SDKs use them.
  */
 import {
   parseBaoquanEndAt,
@@ -47,6 +49,7 @@ import { own, setOwn, type BaoquanTenant, type Contract, type ContractSigner } f
 import { MINUTE } from '../../core/time.ts';
 import { userByPhone } from './cas.ts';
 import { contractSigner, PADES_PROFILE, signPdf } from '../signing.ts';
+import { checkSigningAttestation } from './attestations.ts';
 
 export const CODE_TTL_MS = 5 * MINUTE;
 export const CODE_DIGITS = 4;
@@ -251,12 +254,12 @@ function checkCode(rt: BaoquanRuntime, signer: ContractSigner, given: string): v
   if (v.usedAt !== undefined || rt.now() > v.expiresAt) baoquanCatalogue.fail('VERIFY_CODE_EXPIRED');
 }
 
-/** POST /contract/sign. */
+/** POST /contract/sign: `{result}`, and `attestationId` when the signing was attested. */
 export function signContract(
   rt: BaoquanRuntime,
   t: BaoquanTenant,
   p: BaoquanPayloadOf<'contract/sign'>,
-): Promise<typeof SUCCESS> {
+): Promise<{ result: 'success'; attestationId?: string }> {
   return rt.lock(contractLockKey(t, p.contract_id), async () => {
     const k = findContract(t, p.contract_id);
     const phone = p.phone.trim();
@@ -282,7 +285,20 @@ export function signContract(
       rt.changed();
       return SUCCESS;
     }
-    const signatureId = t.defaultSignatureId;
+    // Java SDK 2.0.x: signature_id picks the image; template_id asks for an attestation, checked
+    // before anything is signed. decision: baoquan.contract-sign-attestation
+    const chosen = p.signature_id?.trim();
+    if (chosen && !own(t.signatures, chosen)) baoquanCatalogue.fail('SIGNATURE_NOT_FOUND');
+    const templateId = p.template_id?.trim();
+    const attest = templateId
+      ? checkSigningAttestation(rt, t, {
+          template_id: templateId,
+          identities: p.identities ?? null,
+          factoids: p.factoids ?? null,
+          completed: p.completed ?? null,
+        })
+      : undefined;
+    const signatureId = chosen || t.defaultSignatureId;
     const image = signatureId ? own(t.signatures, signatureId) : undefined;
     const png = image ? rt.ctx.blobs.get(image.blobId)?.bytes : undefined;
     if (!signatureId || !png) baoquanCatalogue.fail('DEFAULT_SIGNATURE_MISSING');
@@ -326,7 +342,90 @@ export function signContract(
       k.status = 'DONE';
       k.endedAt = rt.now();
     }
+    const attestationId = attest?.(pdf, k.fileName);
     rt.changed();
-    return SUCCESS;
+    return attestationId ? { ...SUCCESS, attestationId } : SUCCESS;
   });
+}
+
+/** A contract as /contract/detail and /contract/list show it. decision: baoquan.contract-detail-fields */
+function contractView(k: Contract) {
+  return {
+    contractId: k.contractId,
+    title: k.title ?? null,
+    remark: k.remark ?? null,
+    fileName: k.fileName,
+    status: k.status,
+    pageCount: k.pageCount,
+    createdAt: k.createdAt,
+    endAt: k.endAt ?? null,
+    endedAt: k.endedAt ?? null,
+    userPhones: [...k.userPhones],
+    signers: k.signers.map((x) => ({
+      phone: x.phone,
+      role: x.role,
+      status: x.status,
+      signedAt: x.signedAt ?? null,
+    })),
+    currentSigner: k.status === 'SIGNING' ? (currentSigner(k)?.phone ?? null) : null,
+  };
+}
+
+/** POST /contract/detail: `{detail}`. */
+export function contractDetail(t: BaoquanTenant, p: BaoquanPayloadOf<'contract/detail'>) {
+  return { detail: contractView(findContract(t, p.contract_id.trim())) };
+}
+
+const bound = (v: number | string | null | undefined): number | undefined =>
+  v === null || v === undefined || v === '' ? undefined : Number(v);
+
+/** POST /contract/list: `{list}`, oldest first. decision: baoquan.contract-list-filters */
+export function contractList(t: BaoquanTenant, p: BaoquanPayloadOf<'contract/list'>) {
+  const q = p && !Array.isArray(p) ? p : {};
+  const start = bound(q.start);
+  const end = bound(q.end);
+  const status = q.status?.trim() || undefined;
+  const keyWord = q.keyWord?.trim() || undefined;
+  const list = Object.values(t.contracts)
+    .filter(
+      (k) =>
+        (start === undefined || k.createdAt >= start) &&
+        (end === undefined || k.createdAt <= end) &&
+        (status === undefined || k.status === status) &&
+        (keyWord === undefined || (k.title ?? '').includes(keyWord)),
+    )
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map(contractView);
+  return { list };
+}
+
+/** POST /contract/signature/delete. decision: baoquan.signature-delete */
+export function deleteSignature(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'contract/signature/delete'>,
+): typeof SUCCESS {
+  const id = p.signature_id.trim();
+  const image = own(t.signatures, id);
+  if (!image) baoquanCatalogue.fail('SIGNATURE_NOT_FOUND');
+  delete t.signatures[id];
+  if (t.defaultSignatureId === id) {
+    const next = Object.values(t.signatures).sort((a, b) => a.createdAt - b.createdAt)[0];
+    if (next) t.defaultSignatureId = next.signatureId;
+    else delete t.defaultSignatureId;
+  }
+  rt.changed();
+  return SUCCESS;
+}
+
+/** POST /contract/download: the PDF as signed so far. decision: baoquan.contract-download */
+export function downloadContract(
+  rt: BaoquanRuntime,
+  t: BaoquanTenant,
+  p: BaoquanPayloadOf<'contract/download'>,
+): { contractId: string; pdf: Uint8Array } {
+  const k = findContract(t, p.contract_id.trim());
+  const blob = rt.ctx.blobs.get(k.currentBlobId);
+  if (!blob) baoquanCatalogue.fail('CONTRACT_NOT_FOUND');
+  return { contractId: k.contractId, pdf: blob.bytes };
 }

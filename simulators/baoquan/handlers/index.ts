@@ -13,6 +13,10 @@ import type { BaoquanCaller } from '../stages.ts';
 import { addFactoids, createAttestation, getAttestation } from './attestations.ts';
 import { applyCa, userKyc } from './cas.ts';
 import {
+  contractDetail,
+  contractList,
+  deleteSignature,
+  downloadContract,
   listSignatures,
   sendVerifyCode,
   setContractDetail,
@@ -53,5 +57,9 @@ export function baoquanHandlers(
     'contract/setDetail': (p, { caller }) => setContractDetail(rt, caller.tenant, p),
     'contract/verifyCode': (p, { caller }) => sendVerifyCode(rt, caller.tenant, p),
     'contract/sign': (p, { caller }) => signContract(rt, caller.tenant, p),
+    'contract/detail': (p, { caller }) => contractDetail(caller.tenant, p),
+    'contract/list': (p, { caller }) => contractList(caller.tenant, p),
+    'contract/signature/delete': (p, { caller }) => deleteSignature(rt, caller.tenant, p),
+    'contract/download': (p, { caller }) => downloadContract(rt, caller.tenant, p),
   };
 }

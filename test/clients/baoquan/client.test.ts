@@ -498,7 +498,10 @@ describe('baoquan client against the contract pipeline', () => {
       'DONE' | 'CANCEL' | 'REJECT'
     >();
     expectTypeOf<BaoquanResult<'attestations'>>().toEqualTypeOf<{ no: string }>();
-    expectTypeOf<BaoquanResult<'contract/sign'>>().toEqualTypeOf<{ result: string }>();
+    expectTypeOf<BaoquanResult<'contract/sign'>>().toEqualTypeOf<{
+      result: string;
+      attestationId?: string;
+    }>();
     expectTypeOf<BaoquanResult<'contract/signature/list'>>().toEqualTypeOf<{ [key: string]: string }>();
   });
 });
