@@ -48,7 +48,7 @@ export async function prepareSignature(
   // on it, their objects encrypted with its file key.
   const opened = opts.encryption ? await openForEncryptedSigning(pdf, opts.encryption) : undefined;
   const loaded = opened?.doc ?? (await loadPdf(pdf));
-  const plans = await planStamps(loaded, opened?.plain ?? pdf, opts.appearance ?? []);
+  const plans = await planStamps(loaded, opened?.plain ?? pdf, opts.appearance ?? [], !opened);
   const begun = opened
     ? await beginIncrementalUpdate(opened.encrypted, loaded, opened.security)
     : await beginIncrementalUpdate(pdf, loaded);
