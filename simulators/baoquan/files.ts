@@ -16,7 +16,7 @@ import type { Context } from 'hono';
 import { responseBytes } from '../../contracts/baoquan/validation.ts';
 import { certificateBytes } from './certificate.ts';
 import type { BaoquanRuntime } from './runtime.ts';
-import { own, seedAttachmentText, type Attachment, type Attestation, type BaoquanTenant } from './state.ts';
+import { seedAttachmentText, type Attachment, type Attestation, type BaoquanTenant } from './state.ts';
 import { HOUR, MINUTE } from '../core/time.ts';
 
 export const FILES_PREFIX = '/files';
@@ -121,19 +121,15 @@ export async function handleFile(c: Context, rt: BaoquanRuntime): Promise<Respon
       );
     }
     case 'signatures': {
-      for (const t of rt.tenants.all()) {
-        const s = own(t.signatures, id);
-        const blob = s ? rt.ctx.blobs.get(s.blobId) : undefined;
-        if (s && blob) return fileResponse(blob.bytes, 'image/png', s.fileName);
-      }
+      const s = rt.tenants.findEntry((t) => t.signatures, id)?.entry;
+      const blob = s ? rt.ctx.blobs.get(s.blobId) : undefined;
+      if (s && blob) return fileResponse(blob.bytes, 'image/png', s.fileName);
       return refuse(c, 404, '404 Not Found');
     }
     case 'contracts': {
-      for (const t of rt.tenants.all()) {
-        const k = own(t.contracts, id);
-        const blob = k ? rt.ctx.blobs.get(k.currentBlobId) : undefined;
-        if (k && blob) return fileResponse(blob.bytes, 'application/pdf', k.fileName);
-      }
+      const k = rt.tenants.findEntry((t) => t.contracts, id)?.entry;
+      const blob = k ? rt.ctx.blobs.get(k.currentBlobId) : undefined;
+      if (k && blob) return fileResponse(blob.bytes, 'application/pdf', k.fileName);
       return refuse(c, 404, '404 Not Found');
     }
   }

@@ -90,9 +90,16 @@ export class WosignRuntime extends VendorRuntime<WosignTenant> {
     return byCert?.kind === 'fingerprint' || byKey?.kind === 'fingerprint';
   }
 
-  /** Whether any tenant registered this certificate. */
+  /**
+   * Whether any tenant registered this certificate: its fingerprints computed once, each looked up
+   * where a registration keeps it (not the certificate parsed again for every tenant).
+   */
   knownCertificate(der: Uint8Array): boolean {
-    return this.tenants.all().some((t) => this.hasCertificate(t, der));
+    const f = presentedFingerprints(der);
+    const byCert = this.tenants.findEntry((t) => t.certificates, f.certificate)?.entry;
+    const byKey = this.tenants.findEntry((t) => t.certificates, f.publicKey)?.entry;
+    if (byCert?.kind === 'certificate' || byKey?.kind === 'publicKey') return true;
+    return byCert?.kind === 'fingerprint' || byKey?.kind === 'fingerprint';
   }
 
   /**
