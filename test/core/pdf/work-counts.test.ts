@@ -15,7 +15,8 @@ import {
   stampPdf,
   type Stamp,
 } from '../../../simulators/core/pdf/index.ts';
-import { configurePdfPool, pdfWorkerCounters } from '../../../simulators/core/pdf/pool.ts';
+import { configurePdfPool, pdfPoolStats, pdfWorkerCounters } from '../../../simulators/core/pdf/pool.ts';
+import { pageFrames } from '../../../simulators/core/pdf/index.ts';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
@@ -70,6 +71,17 @@ describe('work per signing', () => {
       await prepareSignature(new Uint8Array(pdf), { appearance: [at('乙方', '李四')] });
     });
     expect(both.text).toBe(1);
+  });
+
+  it('page frames of a document read again come without a job, each caller its own copy', async () => {
+    const pdf = await contract('G');
+    const before = pdfPoolStats().started;
+    const first = await pageFrames(pdf);
+    first[0]!.width = -1; // the caller's copy
+    const again = await pageFrames(new Uint8Array(pdf));
+    expect(pdfPoolStats().started - before).toBe(1);
+    expect(again[0]!.width).toBeGreaterThan(0);
+    expect(again).toHaveLength(3);
   });
 
   it('a seal image and the fonts are parsed once across two signings', async () => {
