@@ -11,7 +11,7 @@
  * same run and started the same way from the same install: a bare Hono server (@hono/node-server)
  * binding the same six ports. Per vendor: `--vendors <id>` alone, and all five.
  * The bare server answers over plain HTTP on wosign's port too (no certificate to make).
- * Env: STARTUP_ROUNDS (3: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
+ * Env: STARTUP_ROUNDS (2: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
  * existing consumer folder: skip the pack and install), BENCH_STARTUP_KEEP (keep the consumer).
  *
  * `npx tsx bench/startup.ts state`: start-up with a large `--state`: spawns the soak server
@@ -32,7 +32,7 @@ import { loadAverage, pinLoadGenerator, pinServer, type BenchSection } from './s
 import { diskBytes, preparedState } from './state-soak-prep.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 2);
 const CONTROL_PORT_OFFSETS = [0, ...vendors.map((v) => v.defaultPort - 4000)];
 
 function run(cmd: string, args: string[], cwd: string): Promise<string> {
