@@ -8,6 +8,14 @@ const compiled = new URL('./worker-main.js', import.meta.url);
 if (existsSync(compiled)) {
   await import(compiled.href);
 } else {
+  // The big libraries first, natively: through tsx's loader pdfjs alone took seconds and 200–400 MB
+  // (issue 17); imported later from the TypeScript, they come from the module cache.
+  await Promise.all([
+    import('pdfjs-dist/legacy/build/pdf.mjs'),
+    import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    import('pdf-lib'),
+    import('fontkit'),
+  ]);
   const { register } = await import('tsx/esm/api');
   register();
   await import('./worker-main.ts');
