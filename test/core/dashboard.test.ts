@@ -81,10 +81,16 @@ async function dashboard(): Promise<WatchedPage> {
   return w;
 }
 
+/**
+ * expect.poll with room for a loaded machine: a click that signs a PDF (a worker job) can take
+ * seconds when other suites share the CPU; the default 1 s made the esign case flaky.
+ */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
 const row = (page: Page, kind: string, id: string) =>
   page.locator(`tr[data-kind="${kind}"][data-id="${id}"]`);
 
-describe('the dashboard in Chromium', () => {
+describe('the dashboard in Chromium', { timeout: 120_000 }, () => {
   it('signs and refuses esign signers with its buttons, and updates itself without a reload', async () => {
     const { projectId, flowId, a, b } = await esignFlow();
     const w = await dashboard();
@@ -96,20 +102,18 @@ describe('the dashboard in Chromium', () => {
     // buttons only for the signer whose turn it is
     expect(await row(page, 'signer', b.accountId).locator('button').count()).toBe(0);
     await row(page, 'signer', a.accountId).getByRole('button', { name: 'sign' }).click();
-    await expect.poll(async () => (await flowView(projectId, flowId)).signers[0]!.signStatus).toBe(2);
+    await poll(async () => (await flowView(projectId, flowId)).signers[0]!.signStatus).toBe(2);
     // the page shows it (live, no reload) and offers the next signer's buttons
-    await expect.poll(() => row(page, 'signer', a.accountId).locator('.status').textContent()).toBe('已完成');
+    await poll(() => row(page, 'signer', a.accountId).locator('.status').textContent()).toBe('已完成');
     await row(page, 'signer', b.accountId).getByRole('button', { name: 'refuse' }).click();
-    await expect.poll(async () => (await flowView(projectId, flowId)).signers[1]!.signStatus).toBe(4);
+    await poll(async () => (await flowView(projectId, flowId)).signers[1]!.signStatus).toBe(4);
     const ended = (await flowView(projectId, flowId)).flowStatusText;
-    await expect.poll(() => row(page, 'flow', flowId).locator('.status').textContent()).toBe(ended);
+    await poll(() => row(page, 'flow', flowId).locator('.status').textContent()).toBe(ended);
     // a tenant made through the API appears without a reload
     const other = await control.createTenant('wosign', {});
-    await expect
-      .poll(() => page.locator(`#vendor-wosign .tenant code`).allTextContents())
-      .toContain(other.id);
+    await poll(() => page.locator(`#vendor-wosign .tenant code`).allTextContents()).toContain(other.id);
     // the request journal lists the vendor requests (GET /__sim/requests)
-    await expect.poll(() => page.locator('#journal-rows').textContent()).toContain('/sign/start');
+    await poll(() => page.locator('#journal-rows').textContent()).toContain('/sign/start');
     expect(reloaded).toBe(false);
     expect(await w.problems()).toEqual([]);
   });
@@ -119,10 +123,10 @@ describe('the dashboard in Chromium', () => {
     const { page, problems } = await dashboard();
     const before = await control.now();
     await page.getByRole('button', { name: '+10 min' }).click();
-    await expect.poll(() => control.now()).toBe(before + 600_000);
+    await poll(() => control.now()).toBe(before + 600_000);
     // the clock is shown in Beijing time with its zone
     const shown = new Date(before + 600_000 + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-    await expect.poll(() => page.locator('#clock').textContent()).toBe(shown);
+    await poll(() => page.locator('#clock').textContent()).toBe(shown);
     await expect(page.locator('#live').textContent()).resolves.toContain('Asia/Shanghai (UTC+8)');
 
     // fault rule: add through the form, remove with its button
@@ -130,12 +134,12 @@ describe('the dashboard in Chromium', () => {
     await page.locator('#fault-form input[name=route]').fill('/api/attestations*');
     await page.locator('#fault-form input[name=status]').fill('503');
     await page.locator('#fault-form button[type=submit]').click();
-    await expect
-      .poll(async () => (await control.api.GET('/__sim/faults')).data!.faults)
-      .toMatchObject([{ vendor: 'baoquan', route: '/api/attestations*', status: 503 }]);
+    await poll(async () => (await control.api.GET('/__sim/faults')).data!.faults).toMatchObject([
+      { vendor: 'baoquan', route: '/api/attestations*', status: 503 },
+    ]);
     const id = (await control.api.GET('/__sim/faults')).data!.faults[0]!.id;
     await page.locator(`tr[data-fault="${id}"] button`).click();
-    await expect.poll(async () => (await control.api.GET('/__sim/faults')).data!.faults).toEqual([]);
+    await poll(async () => (await control.api.GET('/__sim/faults')).data!.faults).toEqual([]);
 
     // redeliver: the first test's signer actions sent esign callbacks (to a closed port)
     const deliveries = () => control.webhooks('esign');
@@ -143,14 +147,14 @@ describe('the dashboard in Chromium', () => {
     const first = (await deliveries())[0]!;
     const count = (await deliveries()).length;
     await page.locator(`tr[data-delivery="${first.id}"] button`).click();
-    await expect.poll(async () => (await deliveries()).length).toBe(count + 1);
+    await poll(async () => (await deliveries()).length).toBe(count + 1);
     expect((await deliveries()).at(-1)!.body).toBe(first.body);
 
     // reset a vendor: its tenants go back to the default one
     await control.createTenant('wosign', {});
-    await expect.poll(async () => page.locator('#vendor-wosign .tenant').count()).toBeGreaterThan(1);
+    await poll(async () => page.locator('#vendor-wosign .tenant').count()).toBeGreaterThan(1);
     await page.getByRole('button', { name: 'reset wosign' }).click();
-    await expect.poll(async () => page.locator('#vendor-baoquan .tenant').count()).toBe(1);
+    await poll(async () => page.locator('#vendor-baoquan .tenant').count()).toBe(1);
     expect(await problems()).toEqual([]);
   });
 
@@ -180,26 +184,26 @@ describe('the dashboard in Chromium', () => {
     expect(await access.locator('body').textContent()).toContain('DB0C8DB14E3C44C7B9FBBE30EB179241');
     await access.close();
     await creator.getByRole('button', { name: 'sign' }).click();
-    await expect.poll(async () => (await contract()).data!.signers[0]!.status).toBe('DONE');
-    await expect.poll(() => creator.locator('.status').textContent()).toBe('DONE');
+    await poll(async () => (await contract()).data!.signers[0]!.status).toBe('DONE');
+    await poll(() => creator.locator('.status').textContent()).toBe('DONE');
     await signer.getByRole('button', { name: 'refuse' }).click();
-    await expect.poll(async () => (await contract()).data!.status).toBe('REJECT');
-    await expect
-      .poll(() => page.locator(`tr[data-kind="contract"][data-id="${contractId}"] .status`).textContent())
-      .toBe('REJECT');
+    await poll(async () => (await contract()).data!.status).toBe('REJECT');
+    await poll(() =>
+      page.locator(`tr[data-kind="contract"][data-id="${contractId}"] .status`).textContent(),
+    ).toBe('REJECT');
 
     // The clock: a Beijing wall time typed in, sent with +08:00, shown back the same.
     const target = (await control.now()) + 86_400_000 + 123_000;
     const beijing = new Date(Math.floor(target / 1000) * 1000 + 8 * 3_600_000).toISOString().slice(0, 19);
     await page.locator('#clock-form input[name=at]').fill(beijing);
     await page.locator('#clock-form button[type=submit]').click();
-    await expect.poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`));
-    await expect.poll(() => page.locator('#clock').textContent()).toBe(beijing.replace('T', ' '));
+    await poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`));
+    await poll(() => page.locator('#clock').textContent()).toBe(beijing.replace('T', ' '));
     // …and backwards too (clock/set rewinds).
     const back = new Date(Date.parse(`${beijing}+08:00`) - 3_600_000 + 8 * 3_600_000).toISOString();
     await page.locator('#clock-form input[name=at]').fill(back.slice(0, 19));
     await page.locator('#clock-form button[type=submit]').click();
-    await expect.poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`) - 3_600_000);
+    await poll(() => control.now()).toBe(Date.parse(`${beijing}+08:00`) - 3_600_000);
     expect(await problems()).toEqual([]);
   });
 
@@ -224,7 +228,7 @@ describe('the dashboard in Chromium', () => {
       summaryRow.getByRole('button', { name: 'signed PDF' }).click(),
     ]);
     expect(pdf.url()).toMatch(/^blob:/);
-    await expect.poll(() => page.locator('#status').textContent()).toContain('application/pdf');
+    await poll(() => page.locator('#status').textContent()).toContain('application/pdf');
     await pdf.close();
     expect(await problems()).toEqual([]);
   });
@@ -243,8 +247,8 @@ describe('the dashboard in Chromium', () => {
     const { page } = w;
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     await page.locator('#outbox button.copy').first().click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('246810');
-    await expect.poll(() => page.locator('#status').textContent()).toBe('copied 246810');
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('246810');
+    await poll(() => page.locator('#status').textContent()).toBe('copied 246810');
     const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
     expect(width).toBeLessThanOrEqual(1280);
     const icon = await page.request.get(`${base}/favicon.svg`);
