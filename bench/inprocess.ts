@@ -138,7 +138,7 @@ export interface InprocessBench {
 }
 
 /** sealsim and its baseline in turn (`calls` each); the kit pair with `kitCalls` when > 0. */
-export async function inprocessBench(calls = 100_000, kitCalls = 20_000): Promise<InprocessBench> {
+export async function inprocessBench(calls = 100_000, kitCalls = 10_000): Promise<InprocessBench> {
   const bare = await measure('bare', calls);
   const sim = await measure('sim', calls);
   if (kitCalls <= 0) return { sim, bare };
@@ -184,12 +184,12 @@ if (process.argv[1] === self) {
 
 export { BENCH_PROJECT, BENCH_SECRET };
 
-/** bench/run.ts's section: `BENCH_INPROC_CALLS` (100,000) calls each, the kit pair a fifth of it. */
+/** bench/run.ts's section: `BENCH_INPROC_CALLS` (100,000) calls each, the kit pair (msw) a tenth. */
 export const inprocessSection: BenchSection = {
   name: 'in-process esign calls',
   async run() {
     const calls = Number(process.env.BENCH_INPROC_CALLS ?? 100_000);
-    const result = await inprocessBench(calls, Math.round(calls / 5));
+    const result = await inprocessBench(calls, Math.round(calls / 10));
     return inprocessRows(result).map((row) =>
       row.replace(' | ≥ 0.7×', ` (load average ${loadAverage()}) | ≥ 0.7×`),
     );

@@ -207,6 +207,9 @@ const utf8 = new TextDecoder();
 /** How long a log line may wait to be written with others (a write per line costs a system call). */
 const LOG_FLUSH_MS = 20;
 
+/** Log lines held while stdout is behind (about 2.5 MB of JSON lines); more are counted, not kept. */
+const LOG_MAX_WAITING = 10_000;
+
 /** Bodies up to this size are kept by reference and cut only when read; larger ones at once. */
 const KEEP_RAW = 64 * 1024;
 
@@ -244,17 +247,39 @@ export class RequestJournal {
   }
 
   private toStdout(line: string): void {
+    if (this.draining) {
+      // stdout (a pipe whose reader is behind) has not taken the last write: lines wait here, in
+      // one write when it drains, rather than in node's stream buffer one chunk per flush.
+      if (this.buffered.length < LOG_MAX_WAITING) this.buffered.push(line);
+      else this.dropped++;
+      return;
+    }
     const n = this.buffered.push(line);
-    if (n === 1) setTimeout(() => this.flush(), LOG_FLUSH_MS).unref();
-    else if (n >= 512) this.flush();
+    if (n === 1) setTimeout(() => this.flush(false), LOG_FLUSH_MS).unref();
+    else if (n >= 512) this.flush(false);
   }
 
-  /** Writes buffered log lines now (before exit). */
-  flush(): void {
-    if (this.buffered.length === 0) return;
-    const text = `${this.buffered.join('\n')}\n`;
+  /** Lines stdout has not taken yet are being held (see `toStdout`). */
+  private draining = false;
+  /** Lines not logged because LOG_MAX_WAITING were already held; said in the next line written. */
+  private dropped = 0;
+
+  /** Writes buffered log lines now (`force`: also while stdout is behind, e.g. before exit). */
+  flush(force = true): void {
+    if (this.buffered.length === 0 || (this.draining && !force)) return;
+    let text = `${this.buffered.join('\n')}\n`;
+    if (this.dropped > 0) {
+      const note = `sealsim: ${this.dropped} log lines dropped: stdout fell behind (the journal has them)`;
+      text = `${note}\n${text}`;
+      this.dropped = 0;
+    }
     this.buffered = [];
-    process.stdout.write(text);
+    if (process.stdout.write(text) || this.draining) return;
+    this.draining = true;
+    process.stdout.once('drain', () => {
+      this.draining = false;
+      this.flush(false);
+    });
   }
 
   /** Runs one request and journals it. */
