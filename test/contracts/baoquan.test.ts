@@ -510,7 +510,7 @@ describe('baoquan errors', () => {
       errCode: 'TEMPLATE_NOT_FOUND',
       msg: '模板不存在',
       httpStatus: 400,
-      routes: ['/attestations', '/attestations/hash', '/attestation/hash'],
+      routes: ['/attestations', '/attestations/hash', '/attestation/hash', '/contract/sign'],
     });
     expect(Object.keys(baoquanContract.errors)).toEqual(Object.keys(baoquanErrors));
     // The access page answers HTML errors with their own statuses (400, 403, 404).
