@@ -29,6 +29,8 @@ import {
 } from './section.ts';
 import { measureSigning } from './signing.ts';
 import { startupSection } from './startup.ts';
+import { stateScaleSection } from './state-scale.ts';
+import { tenantsSection } from './tenants.ts';
 import { wosignBench, wosignRows } from './wosign.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
 import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
@@ -119,6 +121,8 @@ const SECTIONS: BenchSection[] = [
   yunhetongDigest,
   yunhetongSdk,
   wosign,
+  stateScaleSection,
+  tenantsSection,
 ];
 
 async function main(): Promise<void> {
