@@ -23,9 +23,9 @@ import { measureSigning } from './signing.ts';
 
 /** Pages and runs of each size (the 100-page document takes the longest). */
 const SIZES = [
-  { pages: 10, runs: 15 },
-  { pages: 50, runs: 9 },
-  { pages: 100, runs: 7 },
+  { pages: 10, runs: 9 },
+  { pages: 50, runs: 5 },
+  { pages: 100, runs: 5 },
 ];
 
 export const pdfSigningSection: BenchSection = { name: 'signing with PAdES', run: () => signingRows() };

@@ -19,6 +19,7 @@ import { esignSignedHeaders } from './baseline-esign.ts';
 import { httpRatiosSection } from './http-ratios.ts';
 import { inprocessSection } from './inprocess.ts';
 import { bombRow, measureSigningUnderBombs } from './pdf-bombs.ts';
+import { pdfSigningSection } from './pdf-sign.ts';
 import {
   loadAverage,
   pinLoadGenerator,
@@ -105,6 +106,7 @@ const wosign: BenchSection = {
       `http://127.0.0.1:${base}`,
       ctx.port(),
       ctx.seconds,
+      ctx.sealsim.pid,
     );
     return wosignRows(r, ctx.seconds);
   },
@@ -117,6 +119,7 @@ const SECTIONS: BenchSection[] = [
   httpRatiosSection,
   inprocessSection,
   esignSigning,
+  pdfSigningSection,
   pdfBombs,
   yunhetongDigest,
   yunhetongSdk,
