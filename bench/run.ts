@@ -173,7 +173,12 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const section of sections) {
       const s0 = Date.now();
-      const got = await section.run(ctx);
+      // A section that fails leaves a row saying so; the others still run and the table is written.
+      const got = await section.run(ctx).catch((err: unknown) => {
+        console.error(`[bench] ${section.name} failed:`, err);
+        const why = (err instanceof Error ? err.message : String(err)).replace(/[|\n]/g, ' ').slice(0, 200);
+        return [`| ${section.name} | failed: ${why} | — |`];
+      });
       console.error(`[bench] ${section.name}: ${((Date.now() - s0) / 1000).toFixed(1)} s`);
       for (const row of got) console.log(row);
       rows.push(...got);
