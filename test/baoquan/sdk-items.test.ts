@@ -461,7 +461,7 @@ describe('4. /contract/sign in the java 2.0.x shape', () => {
 });
 
 describe('5. /api/v3 answers the vendor’s JSON error', () => {
-  it('java multipart and any method: 404 {request_id, message, timestamp} saying v3 is not simulated', async () => {
+  it('java multipart, the typed client and any method: 404 {request_id, message, timestamp} saying v3 is not simulated', async () => {
     const msg = baoquanErrorMessage('API_VERSION_NOT_SIMULATED', { version: 'v3' });
     expect(msg).toContain('/api/v3');
     for (const name of ['attestations/text', 'attestations', 'contract/list', ''])
@@ -472,6 +472,13 @@ describe('5. /api/v3 answers the vendor’s JSON error', () => {
     expect(get.status).toBe(404);
     expect(get.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await get.json()) as { message: string }).message).toBe(msg);
+    // The typed client's call sent to /api/v3 (what an SDK left on its v3 default posts).
+    const c = h.defaultClient();
+    const prepared = c.prepare('attestation', { ano: SEED_ANO, fields: null });
+    const v3 = new Request(prepared.request.url.replace('/api/v2/', '/api/v3/'), prepared.request);
+    await expectError(c.send('attestation', { ...prepared, request: v3 }), 'API_VERSION_NOT_SIMULATED', {
+      version: 'v3',
+    });
     // Other unknown paths keep 请求路径不存在.
     expectJavaError(await java('contract/verify_code', '{}'), 'API_NOT_FOUND');
   });
