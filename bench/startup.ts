@@ -12,7 +12,8 @@
  * binding the same six ports. Per vendor: `--vendors <id>` alone, and all five.
  * The bare server answers over plain HTTP on wosign's port too (no certificate to make).
  * Env: STARTUP_ROUNDS (2: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
- * existing consumer folder: skip the pack and install), BENCH_STARTUP_KEEP (keep the consumer).
+ * existing consumer folder: skip the pack and install), BENCH_STARTUP_KEEP (keep the consumer),
+ * BENCH_STARTUP_PORT (48300: the first of the ports it takes, ten per server).
  *
  * `npx tsx bench/startup.ts state`: start-up with a large `--state`: spawns the soak server
  * (bench/state-soak-server.ts, what `sealsim start --vendors esign` runs) with no `--state`, an
@@ -109,7 +110,7 @@ export interface StartRun {
   idleMb: number;
 }
 
-let nextBase = Number(process.env.BENCH_STARTUP_PORT ?? 47700);
+let nextBase = Number(process.env.BENCH_STARTUP_PORT ?? 48300);
 
 /** Spawns `argv` (pinned to core 0) and times it until every port of `ids` answers. */
 async function timedStart(
