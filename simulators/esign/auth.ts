@@ -47,8 +47,10 @@ export interface AuthParams {
 }
 
 export function readAuthParams(headers: Headers, url: URL): AuthParams {
+  // (url.searchParams is an object made on first use: none for a URL without parameters)
+  const params = url.search === '' ? undefined : url.searchParams;
   const pick = (h: string, q: string) => {
-    const v = headers.get(h) ?? url.searchParams.get(q) ?? undefined;
+    const v = headers.get(h) ?? params?.get(q) ?? undefined;
     return v === undefined || v === '' ? undefined : v.trim();
   };
   return {
