@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contentMd5, uploadFile } from '../../clients/esign/index.ts';
+import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
+import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
+import { createSimulator } from '../../index.ts';
 import { StateFiles } from '../../simulators/core/persist.ts';
 import { TenantMap, type TenantTracker } from '../../simulators/core/tenancy.ts';
 import {
@@ -117,6 +120,41 @@ describe('--state at scale: work per request', () => {
     const files = new Set(touches.filter((t) => t.startsWith(`${project.projectId}/files/`)));
     expect([...files]).toEqual([`${project.projectId}/files/${fileKey}`]);
     expect(touches.filter((t) => t.endsWith('/*') || t === '*')).toEqual([]);
+  });
+});
+
+describe('--state at scale: a list pages', () => {
+  it("a page of yunhetong-digest's users reads the page's users, not all of them", async () => {
+    const touches = countTouches();
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
+    dirs.push(dir);
+    const sim = createSimulator({
+      vendors: ['yunhetong-digest'],
+      now: T0,
+      stateFile: join(dir, 'state.json'),
+    });
+    open.push({ close: async () => sim.close() } as SimHandle);
+    const c = createYunhetongDigestClient({
+      baseUrl: sim.origin('yunhetong-digest'),
+      ...YUNHETONG_DIGEST_DEFAULT_APP,
+      fetch: (r) => sim.fetch(r),
+    });
+    await c.login();
+    for (let i = 0; i < 25; i++)
+      await c.call('/user/person', {
+        userName: `用户${i}`,
+        identityRegion: '0',
+        certifyType: 'a',
+        certifyNum: `31${String(i).padStart(16, '0')}`,
+      });
+    touches.length = 0;
+    const page = await c.call('/user/userInfo/signerIds', { pageNum: 2, pageSize: 10 });
+    expect(page).toMatchObject({ page: 2, totalPages: 3, pageSize: 10, total: 25 });
+    expect(page.userList.map((u) => u.signerId)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    const users = new Set(touches.filter((t) => t.includes('/users/')).map((t) => t.split('/users/')[1]));
+    expect([...users].sort((a, b) => Number(a) - Number(b))).toEqual(
+      page.userList.map((u) => String(u.signerId)),
+    );
   });
 });
 

@@ -148,18 +148,21 @@ export function certifyNums(
  * decision: yunhetong-digest.user-listing
  */
 export function userInfo(t: YhtTenant, b: z.output<typeof UserInfoRequest>) {
-  const all = Object.values(t.users).sort((a, c) => a.signerId - c.signerId);
-  const wanted = b.signerIdList ? new Set(b.signerIdList.map(String)) : undefined;
-  const users = wanted ? all.filter((u) => wanted.has(String(u.signerId))) : all;
-  if (users.length === 0) catalogue.fail('USER_NOT_FOUND');
+  // Users are kept by signerId: the ids are sorted and paged, and only the page's users are read
+  // (with --state every user read is compared at the request's commit).
+  const ids = b.signerIdList
+    ? [...new Set(b.signerIdList.map(String))].filter((id) => own(t.users, id) !== undefined)
+    : Object.keys(t.users);
+  ids.sort((a, c) => Number(a) - Number(c));
+  if (ids.length === 0) catalogue.fail('USER_NOT_FOUND');
   const pageNum = b.pageNum ?? YHT_DEFAULTS.pageNum;
   const size = b.pageSize ?? YHT_DEFAULTS.pageSize;
-  const slice = users.slice((pageNum - 1) * size, pageNum * size);
+  const slice = ids.slice((pageNum - 1) * size, pageNum * size).map((id) => own(t.users, id)!);
   return {
     page: pageNum,
-    totalPages: Math.ceil(users.length / size),
+    totalPages: Math.ceil(ids.length / size),
     pageSize: slice.length,
-    total: users.length,
+    total: ids.length,
     userList: slice.map((u) => ({
       signerId: u.signerId,
       userName: u.userName,
