@@ -673,10 +673,12 @@ export class StateStore {
     let tenants = this.vendorTenants.get(vendor);
     if (!tenants) this.vendorTenants.set(vendor, (tenants = new Set()));
     const t = map.untracked(id) as Record<string, unknown> | undefined;
+    // A tenant not stored yet has no entries: no need to index every stored entry to find them.
+    const stored = tenants.has(id) || this.groups !== undefined;
     if (!t) {
-      for (const k of this.group(head)) del(k);
+      if (stored) for (const k of this.group(head)) del(k);
       del(head);
-      this.groups!.delete(head);
+      this.groups?.delete(head);
       tenants.delete(id);
       return;
     }
@@ -700,7 +702,7 @@ export class StateStore {
       }
     };
     if (touch.whole) {
-      const group = this.group(head);
+      const group = stored ? this.group(head) : new Set<string>();
       const present = new Set<string>();
       for (const f of collections) {
         for (const k of Object.keys(t[f] as object)) {

@@ -13,7 +13,7 @@ import { contentMd5, uploadFile } from '../../clients/esign/index.ts';
 import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createSimulator } from '../../index.ts';
-import { StateFiles } from '../../simulators/core/persist.ts';
+import { StateFiles, writeStateFile } from '../../simulators/core/persist.ts';
 import { TenantMap, type TenantTracker } from '../../simulators/core/tenancy.ts';
 import {
   inProcessSim,
@@ -155,6 +155,30 @@ describe('--state at scale: a list pages', () => {
     expect([...users].sort((a, b) => Number(a) - Number(b))).toEqual(
       page.userList.map((u) => String(u.signerId)),
     );
+  });
+});
+
+describe('--state at scale: a new tenant', () => {
+  it('is journaled without indexing every stored entry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.json');
+    // 3,000 accounts in the default tenant, written as a snapshot and opened once (entries on disk)
+    const plain = inProcessSim({ now: T0 });
+    const snap = plain.sim.snapshot();
+    await plain.close();
+    const esign = snap.vendors.esign as { tenants: Array<{ accounts: Record<string, unknown> }> };
+    for (let i = 0; i < 3000; i++)
+      esign.tenants[0]!.accounts[`a${i}`] = { kind: 'person', accountId: `a${i}`, name: '张三', idNo: '1' };
+    writeStateFile(file, snap);
+    inProcessSim({ now: T0, stateFile: file }).sim.close();
+
+    const h = inProcessSim({ now: T0, stateFile: file });
+    open.push(h);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    await newProject(h.control);
+    // indexing the stored entries by tenant makes a key (a JSON.stringify) for each of them
+    expect(stringify.mock.calls.length).toBeLessThan(1000);
   });
 });
 
