@@ -69,7 +69,7 @@ async function main() {
     ],
   ];
   console.log('| operation | median |\n| --- | --- |');
-  for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(1)} ms |`);
+  for (const [name, ms] of rows) console.log(`| ${name} | ${ms.toFixed(ms < 1 ? 2 : 1)} ms |`);
 }
 
 await main();

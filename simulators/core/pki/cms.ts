@@ -8,9 +8,9 @@ import {
   signingTimeAttribute,
   timeStampTokenAttribute,
 } from './attributes.ts';
-import { sha256 } from './der.ts';
+import { encode, sha256 } from './der.ts';
 import { OID } from './oids.ts';
-import { timeStampTokenDer } from './tsa.ts';
+import { timeStampTokenBlock } from './tsa.ts';
 import type { SigningIdentity, SubFilter, TimeStampAuthority } from './types.ts';
 
 export interface DetachedSignatureOptions {
@@ -44,14 +44,16 @@ export async function createDetachedSignature(opts: DetachedSignatureOptions): P
   const unsigned = opts.timestamp
     ? [
         timeStampTokenAttribute(
-          timeStampTokenDer({ content: signed.signature, tsa: opts.timestamp, genTime: opts.signingTime }),
+          timeStampTokenBlock({ content: signed.signature, tsa: opts.timestamp, genTime: opts.signingTime }),
         ),
       ]
     : [];
-  return signedDataContentInfo({
-    version: 1,
-    eContentType: OID.data,
-    certificates: opts.signer.chain,
-    signerInfo: signerInfo(signed, signerCertDer, unsigned),
-  });
+  return encode(
+    signedDataContentInfo({
+      version: 1,
+      eContentType: OID.data,
+      certificates: opts.signer.chain,
+      signerInfo: signerInfo(signed, signerCertDer, unsigned),
+    }),
+  );
 }

@@ -1,16 +1,21 @@
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import {
   contentTypeAttribute,
   messageDigestAttribute,
-  sha256AlgorithmDer,
+  integer,
+  octets,
+  oid,
+  seq,
+  sha256Algorithm,
   signAttributes,
   signedDataContentInfo,
   signerInfo,
   signingCertificateV2Attribute,
   signingTimeAttribute,
+  tagged,
 } from './attributes.ts';
-import { certificateParts, context, generalizedTime, integer, octets, oid, seq } from './der-write.ts';
-import { encode, parseDer, sha256 } from './der.ts';
+import { certificateBlocks, encode, parseDer, sha256 } from './der.ts';
 import { OID } from './oids.ts';
 import type { TimeStampAuthority } from './types.ts';
 
@@ -35,11 +40,11 @@ export interface TimeStampOptions {
  * ESSCertIDv2 RFC 5816 asks for), the TSA's chain included.
  */
 export async function createTimeStampToken(opts: TimeStampOptions): Promise<Uint8Array> {
-  return timeStampTokenDer(opts);
+  return encode(timeStampTokenBlock(opts));
 }
 
-/** The token's DER (a signature embeds it as is). */
-export function timeStampTokenDer(opts: TimeStampOptions): Uint8Array {
+/** The token as asn1js blocks (a signature embeds it without encoding it first). */
+export function timeStampTokenBlock(opts: TimeStampOptions): asn1js.Sequence {
   const imprint = opts.messageImprint ?? (opts.content ? sha256(opts.content) : undefined);
   if (!imprint || imprint.length !== 32) throw new Error('a time stamp needs content or a SHA-256 imprint');
   const tsaCertDer = opts.tsa.chain[0];
@@ -47,15 +52,17 @@ export function timeStampTokenDer(opts: TimeStampOptions): Uint8Array {
   const serial = opts.serial ?? opts.tsa.nextSerial();
   if (serial <= 0n || (opts.nonce !== undefined && opts.nonce <= 0n))
     throw new Error('serial numbers are positive');
-  const tstInfo = seq(
-    integer(1),
-    oid(opts.policy ?? OID.sealsimTsaPolicy),
-    seq(sha256AlgorithmDer(), octets(imprint)),
-    integer(serial),
-    generalizedTime(opts.genTime),
-    seq(integer(1)), // accuracy: one second
-    ...(opts.nonce === undefined ? [] : [integer(opts.nonce)]),
-    context(0, context(4, certificateParts(tsaCertDer).subject)), // tsa: a directoryName
+  const tstInfo = encode(
+    seq(
+      integer(1),
+      oid(opts.policy ?? OID.sealsimTsaPolicy),
+      seq(sha256Algorithm, octets(imprint)),
+      integer(serial),
+      new asn1js.GeneralizedTime({ valueDate: opts.genTime }),
+      seq(integer(1)), // accuracy: one second
+      ...(opts.nonce === undefined ? [] : [integer(opts.nonce)]),
+      tagged(0, tagged(4, certificateBlocks(tsaCertDer).subject)), // tsa: a directoryName
+    ),
   );
   const signed = signAttributes(
     [

@@ -1,7 +1,8 @@
 /**
- * The DER writer of the signing path (core/pki/der-write.ts) writes the same bytes the pkijs
- * implementation wrote (cms-reference.ts): RSA PKCS#1 v1.5 is deterministic, so equal inputs give
- * equal signatures, and any difference in the structures shows here.
+ * The signing path's CMS, built from asn1js blocks (core/pki/attributes.ts, tsa.ts), writes the same
+ * bytes the pkijs implementation wrote (cms-reference.ts): RSA PKCS#1 v1.5 is deterministic, so
+ * equal inputs give equal signatures, and any difference in the structures shows here. Certificates
+ * are parsed once and cached (counted, not timed).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,7 @@ import {
   type VendorPki,
 } from '../../../simulators/core/pki/authority.ts';
 import { createDetachedSignature, createTimeStampToken } from '../../../simulators/core/pki/index.ts';
-import { encode } from '../../../simulators/core/pki/der.ts';
+import { certificateParses, encode } from '../../../simulators/core/pki/der.ts';
 import { referenceDetachedSignature, timeStampTokenSchema } from './cms-reference.ts';
 
 const DATA = Buffer.from('%PDF-1.7 … the byte ranges of a signed PDF … 签署内容', 'utf8');
@@ -21,7 +22,7 @@ const TIMES = [
   new Date('1949-12-31T23:59:59Z'),
 ];
 
-describe('CMS written as DER', () => {
+describe('CMS encoded with asn1js', () => {
   let pki: VendorPki;
   let person: IssuedSigner;
   let org: IssuedSigner;
@@ -72,5 +73,24 @@ describe('CMS written as DER', () => {
           );
           expect(Buffer.from(ours).toString('hex')).toBe(Buffer.from(reference).toString('hex'));
         }
+  });
+
+  it('parses each certificate once: the same chain again, or its bytes in a new array, parse nothing', async () => {
+    const sign = (chain: Uint8Array[]) =>
+      createDetachedSignature({
+        content: DATA,
+        signer: { ...org, chain },
+        signingTime: TIMES[0]!,
+        subFilter: 'ETSI.CAdES.detached',
+        timestamp: pki.tsa,
+      });
+    const first = await sign(org.chain);
+    const parses = certificateParses();
+    const copies = org.chain.map((der) => new Uint8Array(der));
+    const again = await sign(copies);
+    await sign(org.chain);
+    expect(certificateParses()).toBe(parses);
+    // the same signature apart from the time stamp's serial
+    expect(again.length).toBe(first.length);
   });
 });

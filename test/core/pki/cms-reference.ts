@@ -1,6 +1,7 @@
 /**
- * The pkijs implementation of the CMS signatures and time-stamp tokens as they were before
- * core/pki/der-write.ts (kept here only as the reference cms-der.test.ts compares the bytes with).
+ * The pkijs implementation of the CMS signatures and time-stamp tokens as they were before the
+ * signing path built them from asn1js blocks (core/pki/attributes.ts; kept here only as the
+ * reference cms-der.test.ts compares the bytes with).
  */
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
