@@ -303,8 +303,12 @@ export class RequestJournal {
       throw err;
     }
     let body: Uint8Array | string | undefined;
-    const type = res.headers.get('content-type');
-    if (type !== null && TEXTUAL.test(type)) {
+    // A known answer's type too is known: reading res.headers would turn @hono/node-server's
+    // plain header object into a Headers object.
+    const known = knownAnswer(res);
+    const type = known ? known.type : res.headers.get('content-type');
+    if (known) body = known.text;
+    else if (type !== null && TEXTUAL.test(type)) {
       const cached = cachedBody(res);
       if (cached) body = cached.body ?? undefined;
       else {
@@ -316,7 +320,7 @@ export class RequestJournal {
         }
       }
     }
-    this.record(target, request, scope, at, virtualAt, started, res, body);
+    this.record(target, request, scope, at, virtualAt, started, res, body, type);
     return res;
   }
 
@@ -329,6 +333,7 @@ export class RequestJournal {
     started: number,
     res: Response | undefined,
     body: Uint8Array | string | undefined,
+    responseType: string | null = null,
   ): void {
     const url = request.url;
     const pathStart = url.indexOf('/', url.indexOf('//') + 2);
@@ -356,7 +361,7 @@ export class RequestJournal {
       raw: {
         requestType: request.headers.get('content-type'),
         requestLength: scope.requestBytes ? null : request.headers.get('content-length'),
-        responseType: body !== undefined ? (res?.headers.get('content-type') ?? null) : null,
+        responseType: body !== undefined ? responseType : null,
         ...(target.codeField ? { codeField: target.codeField } : {}),
       },
     };
@@ -443,16 +448,43 @@ function materialise(slot: Slot): JournalEntry {
 /** Where an answer whose text its maker knows (a JSON envelope) keeps it (cheaper than a WeakMap). */
 const KNOWN_BODY = Symbol('sealsim.knownBody');
 
-/** Records `text` as `res`'s body, so the journal (and a seal) read it without a copy. */
-export function knownBody(res: Response, text: string): Response {
-  Reflect.set(res, KNOWN_BODY, text);
+/** An answer's body text and Content-Type, as its maker recorded them. */
+export class KnownAnswer {
+  constructor(
+    readonly text: string,
+    readonly type: string,
+  ) {}
+}
+
+/** Records `text` as `res`'s body (of type `type`), so the journal and a seal read it without a copy. */
+export function knownBody(res: Response, text: string, type: string): Response {
+  Reflect.set(res, KNOWN_BODY, new KnownAnswer(text, type));
   return res;
+}
+
+/** What `knownBody` recorded for `res`, if anything. */
+export function knownAnswer(res: Response): KnownAnswer | undefined {
+  const known: unknown = Reflect.get(res, KNOWN_BODY);
+  return known instanceof KnownAnswer ? known : undefined;
 }
 
 /** The text `knownBody` recorded for `res`, if any. */
 export function knownBodyOf(res: Response): string | undefined {
-  const text: unknown = Reflect.get(res, KNOWN_BODY);
-  return typeof text === 'string' ? text : undefined;
+  return knownAnswer(res)?.text;
+}
+
+/**
+ * Whether `res` is @hono/node-server's own Response (what `serve()` puts in place of the global
+ * one) still holding its body and a plain header object (no `res.headers` read yet) in its cache:
+ * the server then writes that object's names and values in its own order.
+ */
+export function isCachedNodeResponse(res: Response): boolean {
+  for (const key of Object.getOwnPropertySymbols(res)) {
+    if (key.description !== 'cache') continue;
+    const cache: unknown = Reflect.get(res, key);
+    return Array.isArray(cache) && cache[2] !== undefined && !(cache[2] instanceof Headers);
+  }
+  return false;
 }
 
 /**

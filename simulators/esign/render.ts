@@ -11,9 +11,9 @@ import {
   type EsignOperations,
 } from '../../contracts/esign/index.ts';
 import type { VendorError } from '../../contracts/shared/errors.ts';
-import { knownBody, knownBodyOf } from '../core/journal.ts';
+import { isCachedNodeResponse, knownAnswer, knownBody } from '../core/journal.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
-import { normaliseMode, signedHeaders } from './auth.ts';
+import { H_PROJECT, normaliseMode, signedHeaders } from './auth.ts';
 import type { EsignLocals } from './locals.ts';
 import type { EsignRuntime } from './runtime.ts';
 
@@ -24,7 +24,7 @@ export type EsignFailure = VendorError<EsignErrorName, string>;
 /** An envelope with its text recorded (core/journal.ts `knownBody`): seal and journal read that. */
 export function envelopeResponse(body: unknown, status = 200): Response {
   const text = JSON.stringify(body);
-  return knownBody(new Response(text, { status, headers: { 'content-type': JSON_TYPE } }), text);
+  return knownBody(new Response(text, { status, headers: { 'content-type': JSON_TYPE } }), text, JSON_TYPE);
 }
 
 export function okResponse(data?: unknown): Response {
@@ -48,15 +48,28 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
   const addSignature = (headers: Headers, body: Uint8Array) => {
     const signed = signedHeaders(projectId ?? '', secret, body, normaliseMode(mode) ?? 'package');
     for (const [k, v] of Object.entries(signed)) {
-      if (k === 'X-timevale-project-id' && !projectId) continue;
+      if (k === H_PROJECT && !projectId) continue;
       headers.set(k, v);
     }
   };
   // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
-  const text = knownBodyOf(res);
-  if (text !== undefined) {
-    addSignature(res.headers, Buffer.from(text, 'utf8'));
-    return res;
+  const known = knownAnswer(res);
+  if (known !== undefined) {
+    const body = Buffer.from(known.text, 'utf8');
+    if (!isCachedNodeResponse(res)) {
+      addSignature(res.headers, body);
+      return res;
+    }
+    // Served by @hono/node-server: a plain header object is written as it is, where a Headers
+    // object is first made and then turned back into one. The same names, order and values the
+    // server writes from a Headers object: lower case, sorted, its Content-Length last.
+    const signed = signedHeaders(projectId ?? '', secret, body, normaliseMode(mode) ?? 'package');
+    const headers: Record<string, string> = { 'content-type': known.type };
+    const names = Object.keys(signed).filter((k) => k !== H_PROJECT || projectId);
+    for (const k of names.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)))
+      headers[k.toLowerCase()] = signed[k]!;
+    headers['Content-Length'] = String(body.length);
+    return knownBody(new Response(known.text, { status: res.status, headers }), known.text, known.type);
   }
   const bytes = new Uint8Array(await res.clone().arrayBuffer());
   const copy = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
