@@ -2,7 +2,8 @@
  * `npm run generate`: for every contract in the vendor registry (simulators/registry.ts), writes
  *   openapi/<id>.json          the OpenAPI 3.1 document (stable key order, 2-space indent)
  *   clients/<id>/schema.d.ts   openapi-typescript types for the typed client
- * and simulators/all.ts (every vendor imported eagerly, scripts/all-vendors.ts) and the package exports.
+ * simulators/all.ts (every vendor imported eagerly, scripts/all-vendors.ts), simulators/paths.ts (every
+ * vendor's API paths, for hints) and the package exports.
  *
  * `renderGenerated()` renders the same files without writing them, so a test can tell when the
  * committed files are stale.
@@ -15,8 +16,8 @@ import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import pkg from '../package.json' with { type: 'json' };
 import type { SealsimContract } from '../contracts/shared/contract.ts';
 import { buildOpenApiDocument as buildDocument } from '../contracts/shared/openapi-document.ts';
-import { loadContracts, vendors } from '../simulators/registry.ts';
-import { ALL_VENDORS_PATH, renderAllVendors } from './all-vendors.ts';
+import { loadContracts, loadVendors, vendors } from '../simulators/registry.ts';
+import { ALL_VENDORS_PATH, renderAllVendors, renderVendorPaths, VENDOR_PATHS_PATH } from './all-vendors.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -90,6 +91,7 @@ export async function renderGenerated(list?: readonly SealsimContract[]): Promis
   for (const c of list) for (const [p, content] of await renderContract(c)) all.set(p, content);
   all.set('package.json', renderPackageJson(list));
   all.set(ALL_VENDORS_PATH, renderAllVendors());
+  all.set(VENDOR_PATHS_PATH, await renderVendorPaths(await loadVendors()));
   return all;
 }
 

@@ -14,32 +14,40 @@ import { secureAnswer } from './security.ts';
 
 export const HINT_HEADER = 'x-sealsim-hint';
 
-/** The API base paths a contract owns ('' and '/' own nothing by themselves). */
-function basesOf(d: VendorDefinition): string[] {
-  return [d.contract.basePath, ...(d.contract.basePathAliases ?? [])].filter((b) => b && b !== '/');
+/**
+ * What makes a path a vendor's API, known without loading the vendor: `npm run generate` writes
+ * every vendor's into simulators/paths.ts, so the CLI names a vendor that `--vendors` left out.
+ */
+export interface PathOwner {
+  id: string;
+  /** The API base paths ('' and '/' own nothing by themselves). */
+  bases: readonly string[];
+  /** A war under any context path (yunhetong-digest): its documented routes of two or more segments. */
+  contextRoutes?: readonly string[];
 }
 
-/** Whether `path` is one of `d`'s API paths. */
-export function ownsPath(d: VendorDefinition, path: string): boolean {
-  if (basesOf(d).some((b) => path === b || path.startsWith(`${b}/`))) return true;
-  // A war under any context path (yunhetong-digest): a documented route of two or more segments
-  // at the end of the path.
-  if (d.contract.anyContextPath)
-    return Object.values(d.contract.routes).some(
-      (r) => !r.path.includes('{') && r.path.split('/').length > 2 && path.endsWith(r.path),
-    );
-  return false;
+/** A loaded vendor's path facts, from its contract. */
+export function pathOwnerOf(d: VendorDefinition): PathOwner {
+  const bases = [d.contract.basePath, ...(d.contract.basePathAliases ?? [])].filter((b) => b && b !== '/');
+  if (!d.contract.anyContextPath) return { id: d.id, bases };
+  const contextRoutes = Object.values(d.contract.routes)
+    .map((r) => r.path)
+    .filter((p) => !p.includes('{') && p.split('/').length > 2);
+  return { id: d.id, bases, contextRoutes: [...new Set(contextRoutes)].sort() };
+}
+
+/** Whether `path` is one of `o`'s API paths. */
+export function ownsPath(o: PathOwner, path: string): boolean {
+  if (o.bases.some((b) => path === b || path.startsWith(`${b}/`))) return true;
+  // A war under any context path: a documented route at the end of the path.
+  return o.contextRoutes?.some((r) => path.endsWith(r)) ?? false;
 }
 
 /** The other vendor whose API `path` is, when the vendor asked does not own it. */
-export function otherOwner(
-  definitions: readonly VendorDefinition[],
-  asked: string,
-  path: string,
-): VendorDefinition | undefined {
-  const here = definitions.find((d) => d.id === asked);
+export function otherOwner(owners: readonly PathOwner[], asked: string, path: string): PathOwner | undefined {
+  const here = owners.find((o) => o.id === asked);
   if (here && ownsPath(here, path)) return undefined;
-  return definitions.find((d) => d.id !== asked && ownsPath(d, path));
+  return owners.find((o) => o.id !== asked && ownsPath(o, path));
 }
 
 /** Whether the vendor's contract documents `GET /` (then `/` is the vendor's, never a landing page). */

@@ -6,7 +6,15 @@
 import { BlobStore } from './blobs.ts';
 import { VirtualClock, type ClockMode, type ClockSnapshot } from './clock.ts';
 import { FaultRules } from './faults.ts';
-import { documentsRoot, documentsRootGet, landingPage, otherOwner, withHintHeader } from './hints.ts';
+import {
+  documentsRoot,
+  documentsRootGet,
+  landingPage,
+  otherOwner,
+  pathOwnerOf,
+  type PathOwner,
+  withHintHeader,
+} from './hints.ts';
 import { diagnose, RequestJournal, type JournalEnv, type JournalTarget, type LogMode } from './journal.ts';
 import { Outbox } from './outbox.ts';
 import { StateStore } from './state-store.ts';
@@ -107,9 +115,12 @@ export class Simulator {
   }
 
   readonly definitions: readonly VendorDefinition[];
+  /** Every vendor's API paths, for hints; the CLI sets those of vendors it did not load too. */
+  protected pathOwners: readonly PathOwner[];
 
   constructor(definitions: readonly VendorDefinition[], opts: SimulatorOptions = {}) {
     this.definitions = definitions;
+    this.pathOwners = definitions.map(pathOwnerOf);
     this.opts = opts;
     this.clock = new VirtualClock({ mode: opts.clock ?? 'manual', start: opts.now });
     this.journal = new RequestJournal({
@@ -313,7 +324,7 @@ export class Simulator {
 
   /** When `path` is another vendor's API: which vendor, and where it listens. */
   wrongPortHint(asked: VendorId | 'control', path: string): string | undefined {
-    const owner = otherOwner(this.definitions, asked, path);
+    const owner = otherOwner(this.pathOwners, asked, path);
     if (!owner) return undefined;
     return this.vendors.has(owner.id)
       ? `${path} is ${owner.id}'s API, on ${this.publicOrigin(owner.id)}, not this port`

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../index.ts';
+import { ControlledSimulator } from '../../simulators/controlled.ts';
+import { loadVendors } from '../../simulators/registry.ts';
 
 const bodyOf = async (res: Response) => ({ status: res.status, body: await res.text() });
 
@@ -67,6 +69,22 @@ describe('wrong-port hints', () => {
     );
     expect(res.headers.get('x-sealsim-hint')).toContain('esign is not running (see --vendors)');
     one.close();
+  });
+
+  it('as `sealsim start --vendors esign` runs it (other vendors never loaded): still named', async () => {
+    const cli = new ControlledSimulator({}, await loadVendors(['esign']));
+    expect(cli.definitions.map((d) => d.id)).toEqual(['esign']);
+    const hintFor = async (path: string) =>
+      (await cli.fetch(new Request(`${cli.origin('esign')}${path}`, { method: 'POST' }))).headers.get(
+        'x-sealsim-hint',
+      );
+    expect(await hintFor('/api/v2/attestation')).toBe(
+      "sealsim: /api/v2/attestation is baoquan's API; baoquan is not running (see --vendors)",
+    );
+    // yunhetong-digest's war answers under any context path: its routes are matched at the end
+    expect(await hintFor('/yht-war/sign/filePath')).toContain('yunhetong-digest is not running');
+    expect(await hintFor('/opentreaty/rest/v3.0/nothing/here')).toBeNull();
+    cli.close();
   });
 });
 
