@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -34,7 +34,8 @@ export function deterministicRsaKey(seed: number | string, label: string): KeyOb
  * Derived keys are also kept on disk (SEALSIM_KEY_CACHE, default `<os tmp>/sealsim-keys-v1`), one
  * PKCS#8 PEM per (seed, label): the prime search costs about 50 ms a key, 0.2–0.5 s for a vendor's
  * hierarchy at every start (wosign's server certificate needs it before its port answers). A file
- * that does not parse is derived again and rewritten; failing to write is ignored.
+ * that does not parse is derived again and rewritten; failing to write is ignored. The shared tmp
+ * is anyone's: a file is read only when this user owns it and no one else may write it.
  */
 function keyFile(id: string): string {
   const dir = process.env.SEALSIM_KEY_CACHE || join(tmpdir(), 'sealsim-keys-v1');
@@ -43,17 +44,26 @@ function keyFile(id: string): string {
 
 function fromDisk(id: string): KeyObject | undefined {
   try {
-    const key = crypto.createPrivateKey(readFileSync(keyFile(id), 'utf8'));
+    const file = keyFile(id);
+    if (!ownedByUs(file) || !ownedByUs(dirname(file))) return undefined;
+    const key = crypto.createPrivateKey(readFileSync(file, 'utf8'));
     return key.asymmetricKeyType === 'rsa' ? key : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Owned by this process's user and writable by no one else (always true where uids don't exist). */
+function ownedByUs(path: string): boolean {
+  const st = statSync(path);
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
 function toDisk(id: string, key: KeyObject): KeyObject {
   try {
     const file = keyFile(id);
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const part = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
     writeFileSync(part, String(key.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600 });
     renameSync(part, file); // whole files only, whoever writes at the same time

@@ -4,7 +4,7 @@
  * what a fresh module instance returns: a planted file is what it reads.
  */
 import crypto from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -50,5 +50,18 @@ describe('the on-disk key cache', () => {
     expect(pem((await freshKeys()).deterministicRsaKey(seed, 'c'))).toBe(pem(c));
     expect(readFileSync(join(dir, file), 'utf8')).toBe(pem(c));
     expect(readdirSync(dir).filter((f) => !f.endsWith('.pem'))).toEqual([]); // no partial files left
+  });
+
+  it("ignores a file others may write (the shared tmp is anyone's)", async () => {
+    const keys = await freshKeys();
+    const d = keys.deterministicRsaKey(seed, 'd');
+    const e = keys.deterministicRsaKey(seed, 'e');
+    const file = readdirSync(dir).find((f) => readFileSync(join(dir, f), 'utf8') === pem(d))!;
+    writeFileSync(join(dir, file), pem(e));
+    chmodSync(join(dir, file), 0o666);
+    expect(pem((await freshKeys()).deterministicRsaKey(seed, 'd'))).toBe(pem(d));
+    chmodSync(join(dir, file), 0o600);
+    writeFileSync(join(dir, file), pem(e)); // the same plant, owned and private: read as is
+    expect(pem((await freshKeys()).deterministicRsaKey(seed, 'd'))).toBe(pem(e));
   });
 });
