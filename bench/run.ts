@@ -38,6 +38,7 @@ import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
 
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 47000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECTION_TIMEOUT = Number(process.env.BENCH_SECTION_TIMEOUT ?? 180);
 
 const sharedStartup: BenchSection = {
   name: 'shared server start',
@@ -173,12 +174,22 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const section of sections) {
       const s0 = Date.now();
-      // A section that fails leaves a row saying so; the others still run and the table is written.
-      const got = await section.run(ctx).catch((err: unknown) => {
-        console.error(`[bench] ${section.name} failed:`, err);
-        const why = (err instanceof Error ? err.message : String(err)).replace(/[|\n]/g, ' ').slice(0, 200);
-        return [`| ${section.name} | failed: ${why} | — |`];
+      // A section that fails (or hangs past BENCH_SECTION_TIMEOUT seconds, 180) leaves a row saying
+      // so; the others still run and the table is written.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no rows after ${SECTION_TIMEOUT} s`)),
+          SECTION_TIMEOUT * 1000,
+        );
       });
+      const got = await Promise.race([section.run(ctx), timeout])
+        .finally(() => clearTimeout(timer))
+        .catch((err: unknown) => {
+          console.error(`[bench] ${section.name} failed:`, err);
+          const why = (err instanceof Error ? err.message : String(err)).replace(/[|\n]/g, ' ').slice(0, 200);
+          return [`| ${section.name} | failed: ${why} | — |`];
+        });
       console.error(`[bench] ${section.name}: ${((Date.now() - s0) / 1000).toFixed(1)} s`);
       for (const row of got) console.log(row);
       rows.push(...got);
@@ -209,3 +220,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// A section's leftover handle (a child it never reaped) must not keep the bench from ending.
+process.exit(process.exitCode ?? 0);
