@@ -9,7 +9,7 @@
  *   that references them.
  * The first format (one JSON document with `{"$bytes": base64}` for binary) is read and migrated.
  */
-import { createHash } from 'node:crypto';
+import { hash as hashOnce } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -401,7 +401,8 @@ export function journalLine(seq: number, ops: JournalOp[]): string {
 }
 
 function checksum(payload: string): string {
-  return createHash('md5').update(payload).digest('hex').slice(0, 8);
+  // one-shot: no Hash object per journal line (the same digest)
+  return hashOnce('md5', payload, 'hex').slice(0, 8);
 }
 
 /** Applies every intact line; `good` is the byte length of the intact prefix. */

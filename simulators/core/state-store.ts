@@ -227,6 +227,9 @@ export class StateStore {
 
   private background = new Touched();
   private readonly inFlight = new Set<Scope>();
+  /** Scopes ended this turn, collected together after it (commitEnding). */
+  private ending: Array<{ scope: Scope; resolve: () => void; reject: (e: unknown) => void }> = [];
+  private endingScheduled = false;
   private dirtyParts = new Set<CorePart>();
   private dirtyVendors = new Set<string>();
   private collectedSeq = 0;
@@ -379,26 +382,69 @@ export class StateStore {
     for (const resolve of this.compactWaiters.splice(0)) resolve();
   }
 
-  private async commitScope(scope: Scope): Promise<void> {
-    const done = this.commit(false, scope);
+  /**
+   * Ends a request's scope; its touches are collected with those of every request ending in the
+   * same turn of the event loop, so the turn makes one commit: each tenant head encoded once and
+   * one journal line, whatever the number of requests (test/core/state-commits.test.ts).
+   */
+  private commitScope(scope: Scope): Promise<void> {
     scope.closed = true;
-    this.inFlight.delete(scope);
-    await done;
+    if (this.closed) {
+      this.inFlight.delete(scope);
+      return Promise.resolve();
+    }
+    const done = new Promise<void>((resolve, reject) => this.ending.push({ scope, resolve, reject }));
+    if (!this.endingScheduled) {
+      this.endingScheduled = true;
+      setImmediate(() => this.commitEnding());
+    }
+    return done;
+  }
+
+  /** One commit for the scopes ended this turn; each then waits for what it touched. */
+  private commitEnding(): void {
+    this.endingScheduled = false;
+    const ending = this.ending;
+    this.ending = [];
+    let batch: Batch | undefined;
+    try {
+      batch = this.closed
+        ? undefined
+        : this.collect(
+            false,
+            ending.map((e) => e.scope),
+          );
+    } catch (err) {
+      for (const e of ending) {
+        this.inFlight.delete(e.scope);
+        e.reject(err);
+      }
+      return;
+    }
+    for (const e of ending) this.inFlight.delete(e.scope);
+    if (batch) {
+      this.queue.push(batch);
+      // already after the turn: the writer starts now rather than a loop iteration later
+      if (!this.writing) void this.pump();
+    }
+    for (const { scope, resolve, reject } of ending) {
+      const target = this.closed || scope.everything ? this.collectedSeq : this.dependsOn(scope);
+      this.waitFor(target).then(resolve, reject);
+    }
   }
 
   /**
    * Collects what changed; a request's scope then waits for the commits of what it touched, any
    * other caller (a callback about to leave, a background commit) for everything collected.
    */
-  private commit(all: boolean, scope?: Scope): Promise<void> {
+  private commit(all: boolean): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const batch = this.collect(all, scope);
+    const batch = this.collect(all);
     if (batch) {
       this.queue.push(batch);
       this.kick();
     }
-    const target = scope && !all && !scope.everything ? this.dependsOn(scope) : this.collectedSeq;
-    return this.waitFor(target);
+    return this.waitFor(this.collectedSeq);
   }
 
   /** The latest not-yet-durable commit that changed anything the scope read or wrote. */
@@ -581,12 +627,12 @@ export class StateStore {
 
   // ── what changed ──
 
-  private collect(all: boolean, scope?: Scope): Batch | undefined {
+  private collect(all: boolean, scopes: Scope[] = []): Batch | undefined {
     let touched = this.background;
     this.background = new Touched();
     // a request's own touches are read as they are when nothing else is to be merged
-    if (scope && touched.empty && !all) touched = scope.touched;
-    else if (scope) scope.touched.addTo(touched);
+    if (scopes.length === 1 && touched.empty && !all) touched = scopes[0]!.touched;
+    else for (const s of scopes) s.touched.addTo(touched);
     if (all) for (const s of this.inFlight) s.touched.addTo(touched);
     const ops: JournalOp[] = [];
     const blobs: Batch['blobs'] = [];

@@ -1,0 +1,79 @@
+/**
+ * The `--state` store's work per request (simulators/core/state-store.ts "commitEnding", persist.ts):
+ * requests ending in the same turn of the event loop share one commit (one journal line, each tenant
+ * head encoded once) and one append + fsync, and each is still answered only once its write is on
+ * disk. Counts work, no timing (docs/performance.md "`--state` throughput").
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StateFiles } from '../../simulators/core/persist.ts';
+import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+
+const open: SimHandle[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(open.splice(0).map((h) => h.close()));
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** The journal's text as it is on disk now. */
+const journalText = (file: string) =>
+  readdirSync(`${file}.d`)
+    .filter((n) => n.startsWith('journal-'))
+    .sort()
+    .map((n) => readFileSync(join(`${file}.d`, n), 'utf8'))
+    .join('');
+
+describe('--state commits: work per request', () => {
+  it('32 concurrent writes share one journal line and at most two fsyncs, each durable when answered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.json');
+    const h = inProcessSim({ now: T0, stateFile: file });
+    open.push(h);
+    const client = h.client(await newProject(h.control));
+    await newPerson(client); // the tenant's first write, on its own
+    const appends = vi.spyOn(StateFiles.prototype, 'append');
+    const linesBefore = journalText(file).split('\n').length;
+
+    const N = 32;
+    const durableWhenAnswered: boolean[] = [];
+    await Promise.all(
+      Array.from({ length: N }, async () => {
+        const p = await newPerson(client);
+        durableWhenAnswered.push(journalText(file).includes(p.accountId));
+      }),
+    );
+
+    expect(durableWhenAnswered).toEqual(Array<boolean>(N).fill(true));
+    const lines = journalText(file).split('\n').length - linesBefore;
+    // one commit for the turn's requests (it was one per request: 32 lines, 32 head encodings)
+    expect(lines).toBeGreaterThanOrEqual(1);
+    expect(lines).toBeLessThanOrEqual(2);
+    expect(appends.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(appends.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('a request ending after the turn gets its own commit, and a read waits for none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.json');
+    const h = inProcessSim({ now: T0, stateFile: file });
+    open.push(h);
+    const client = h.client(await newProject(h.control));
+    const appends = vi.spyOn(StateFiles.prototype, 'append');
+    const a = await newPerson(client);
+    const b = await newPerson(client);
+    expect(appends.mock.calls.length).toBe(2);
+    const text = journalText(file);
+    expect(text.includes(a.accountId) && text.includes(b.accountId)).toBe(true);
+    expect(await client.call('/account/idexchange', { thirdId: a.thirdId })).toEqual({
+      accountId: a.accountId,
+    });
+    expect(appends.mock.calls.length).toBe(2);
+  });
+});
