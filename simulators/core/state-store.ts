@@ -427,9 +427,11 @@ export class StateStore {
       // already after the turn: the writer starts now rather than a loop iteration later
       if (!this.writing) void this.pump();
     }
-    for (const { scope, resolve, reject } of ending) {
-      const target = this.closed || scope.everything ? this.collectedSeq : this.dependsOn(scope);
-      this.waitFor(target).then(resolve, reject);
+    for (const w of ending) {
+      const seq = this.closed || w.scope.everything ? this.collectedSeq : this.dependsOn(w.scope);
+      // the scope's own promise joins the waiters (no further promise per request)
+      if (this.durableSeq >= seq) w.resolve();
+      else this.waiters.push({ seq, resolve: w.resolve, reject: w.reject });
     }
   }
 
