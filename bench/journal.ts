@@ -9,6 +9,10 @@
  * load written as prepared requests (bench/loopback.ts `rawLoad`). Prints the median req/s of each,
  * the server's CPU per request (/proc; what other load disturbs least) and both ratios to the
  * first, as the table of docs/performance.md ("Request journal and logs").
+ * `BENCH_AGAINST=<dir>` (a copy of the tree before a change, its node_modules linked): each
+ * configuration also runs from there, taking turns with this tree, marked "(before)".
+ * `BENCH_TRACE_GC=1`: the server runs with `--trace-gc`; adds its GC pause per request (from the
+ * trace lines on its stdout, which then count in the log bytes too).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -23,6 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** `BENCH_STDOUT=ignore`: the server's stdout goes to /dev/null (no reader sharing the cores). */
 const DISCARD = process.env.BENCH_STDOUT === 'ignore';
+const TRACE_GC = process.env.BENCH_TRACE_GC === '1';
 const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 
 const ALL_CONFIGS: Array<{ name: string; flags: string[] }> = [
@@ -35,9 +40,13 @@ const ALL_CONFIGS: Array<{ name: string; flags: string[] }> = [
 ];
 
 /** `BENCH_ONLY=0,1`: only these configurations (the first is the baseline). */
-const CONFIGS = process.env.BENCH_ONLY
+const CHOSEN = process.env.BENCH_ONLY
   ? process.env.BENCH_ONLY.split(',').map((i) => ALL_CONFIGS[Number(i)]!)
   : ALL_CONFIGS.slice(0, 4);
+const AGAINST = process.env.BENCH_AGAINST;
+const CONFIGS: Array<{ name: string; flags: string[]; cwd?: string }> = AGAINST
+  ? CHOSEN.flatMap((c) => [{ ...c, name: `${c.name} (before)`, cwd: AGAINST }, c])
+  : CHOSEN;
 
 function signedHeaders(body: string): Record<string, string> {
   return {
@@ -67,15 +76,36 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One server with `flags`: warm-up, then SECONDS of load; the bytes it logged. */
-async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes: number; cpuUs: number }> {
-  const args = ['--import', 'tsx', 'bin/cli.ts', 'start', '--port', String(BASE_PORT), '--vendors', 'esign'];
+async function measure(
+  flags: string[],
+  cwd?: string,
+): Promise<{ result: LoadResult; logBytes: number; cpuUs: number; gcUs: number }> {
+  const args = [
+    ...(TRACE_GC ? ['--trace-gc'] : []),
+    '--import',
+    'tsx',
+    'bin/cli.ts',
+    'start',
+    '--port',
+    String(BASE_PORT),
+    '--vendors',
+    'esign',
+  ];
   // The server on core 0, this process (load generator and stdout reader) on core 1.
   const { command, args: argv } = pinServer([process.execPath, ...args, '--clock', 'manual', ...flags]);
   const child = spawn(command, argv, {
+    cwd,
     stdio: ['ignore', DISCARD ? 'ignore' : 'pipe', 'inherit'],
   });
   let logBytes = 0;
-  child.stdout?.on('data', (d: Buffer) => (logBytes += d.length));
+  let gcMs = 0;
+  let measuring = false;
+  child.stdout?.on('data', (d: Buffer) => {
+    logBytes += d.length;
+    // `… Scavenge 10.1 (12.3) -> 9.8 (13.3) MB, 1.23 / 0.00 ms …`: the pause is the first figure.
+    if (TRACE_GC && measuring)
+      for (const m of d.toString('latin1').matchAll(/MB, ([\d.]+) \/ [\d.]+ ms/g)) gcMs += Number(m[1]);
+  });
   try {
     await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
     const body = JSON.stringify({ thirdId: 'bench-journal' });
@@ -102,9 +132,11 @@ async function measure(flags: string[]): Promise<{ result: LoadResult; logBytes:
     await rawLoad({ ...opts, seconds: 1 });
     const before = logBytes;
     const cpu0 = cpuMs(child.pid!);
+    measuring = true;
     const result = await rawLoad({ ...opts, seconds: SECONDS });
+    measuring = false;
     const cpuUs = ((cpuMs(child.pid!) - cpu0) * 1000) / result.requests;
-    return { result, logBytes: logBytes - before, cpuUs };
+    return { result, logBytes: logBytes - before, cpuUs, gcUs: (gcMs * 1000) / result.requests };
   } finally {
     await stop(child);
   }
@@ -117,16 +149,19 @@ async function main(): Promise<void> {
   const runs = CONFIGS.map(() => [] as LoadResult[]);
   const cpu = CONFIGS.map(() => [] as number[]);
   const bytes = CONFIGS.map(() => 0);
+  const gc = CONFIGS.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
     for (const [i, config] of CONFIGS.entries()) {
-      const { result, logBytes, cpuUs } = await measure(config.flags);
+      const { result, logBytes, cpuUs, gcUs } = await measure(config.flags, config.cwd);
+      gc[i]!.push(gcUs);
       if (result.errors) throw new Error(`${config.name}: ${result.errors} errors`);
       runs[i]!.push(result);
       cpu[i]!.push(cpuUs);
       bytes[i]! += logBytes / result.requests;
       console.log(
         `round ${round + 1} ${config.name}: ${result.perSecond.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs ` +
-          `server CPU per request (load average ${loadAverage()})`,
+          `server CPU per request${TRACE_GC ? `, ${gcUs.toFixed(1)} µs GC pause` : ''} ` +
+          `(load average ${loadAverage()})`,
       );
     }
   const base = median(runs[0]!.map((r) => r.perSecond));
@@ -137,9 +172,10 @@ async function main(): Promise<void> {
   );
   console.log(
     '| esign /account/idexchange, signed JSON, 32 connections | req/s | vs. no journal | p99 | ' +
-      'server CPU per request | vs. no journal (by CPU) | log bytes/request |',
+      'server CPU per request | vs. no journal (by CPU) | log bytes/request |' +
+      (TRACE_GC ? ' GC pause per request |' : ''),
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| --- | --- | --- | --- | --- | --- | --- |${TRACE_GC ? ' --- |' : ''}`);
   for (const [i, config] of CONFIGS.entries()) {
     const rps = median(runs[i]!.map((r) => r.perSecond));
     const p99 = median(runs[i]!.map((r) => r.p99ms));
@@ -147,7 +183,7 @@ async function main(): Promise<void> {
     console.log(
       `| ${config.name} | ${rps.toFixed(0)} | ${((rps / base) * 100).toFixed(0)} % | ` +
         `${p99.toFixed(2)} ms | ${us.toFixed(1)} µs | ${((baseCpu / us) * 100).toFixed(0)} % | ` +
-        `${(bytes[i]! / ROUNDS).toFixed(0)} |`,
+        `${(bytes[i]! / ROUNDS).toFixed(0)} |${TRACE_GC ? ` ${median(gc[i]!).toFixed(1)} µs |` : ''}`,
     );
   }
 }

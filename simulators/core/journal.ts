@@ -213,23 +213,109 @@ const LOG_MAX_WAITING = 10_000;
 /** Bodies up to this size are kept by reference and cut only when read; larger ones at once. */
 const KEEP_RAW = 64 * 1024;
 
-/** A ring slot: the entry, and until first read the bodies it was made from. */
-interface Slot {
-  entry: JournalEntry;
-  raw?: {
-    request?: Uint8Array | string;
-    requestType: string | null;
-    /** The declared size of a body no API stage read. */
-    requestLength: string | null;
-    response?: Uint8Array | string;
-    responseType: string | null;
-    codeField?: string;
-  };
+/** A body as kept: small ones as they arrived (cut when first read), large ones cut at once. */
+type KeptBody = Uint8Array | string | JournalBody;
+
+/** Columns of numbers per slot in `Ring.numbers`. */
+const ID = 0;
+const AT = 1;
+const VIRTUAL_AT = 2;
+const DURATION = 3;
+const STATUS = 4;
+const NUMBERS = 5;
+
+/**
+ * The kept requests as columns, one index per slot: numbers in one Float64Array, strings and bodies
+ * in arrays made once. A request adds no object of its own (only its path and body texts): with
+ * 1,000 kept requests an entry object, its bodies' holder and boxed numbers per request were what
+ * the garbage collector spent its time on (docs/performance.md, "Request journal and logs").
+ */
+class Ring {
+  readonly numbers: Float64Array;
+  readonly vendor: Array<string | undefined>;
+  readonly method: Array<string | undefined>;
+  readonly path: Array<string | undefined>;
+  readonly tenant: Array<string | undefined>;
+  readonly diagnostic: Array<Diagnostic | undefined>;
+  readonly request: Array<KeptBody | undefined>;
+  readonly requestType: Array<string | null>;
+  /** The declared size of a body no API stage read. */
+  readonly requestLength: Array<string | null>;
+  readonly response: Array<KeptBody | undefined>;
+  readonly responseType: Array<string | null>;
+  readonly codeField: Array<string | undefined>;
+  /** The entry as listed, once made (its raw bodies are then let go). */
+  readonly made: Array<JournalEntry | undefined>;
+
+  constructor(readonly size: number) {
+    const col = <T>(v: T): T[] => new Array<T>(size).fill(v);
+    this.numbers = new Float64Array(size * NUMBERS);
+    this.vendor = col<string | undefined>(undefined);
+    this.method = col<string | undefined>(undefined);
+    this.path = col<string | undefined>(undefined);
+    this.tenant = col<string | undefined>(undefined);
+    this.diagnostic = col<Diagnostic | undefined>(undefined);
+    this.request = col<KeptBody | undefined>(undefined);
+    this.requestType = col<string | null>(null);
+    this.requestLength = col<string | null>(null);
+    this.response = col<KeptBody | undefined>(undefined);
+    this.responseType = col<string | null>(null);
+    this.codeField = col<string | undefined>(undefined);
+    this.made = col<JournalEntry | undefined>(undefined);
+  }
+
+  id(i: number): number {
+    return this.numbers[i * NUMBERS + ID]!;
+  }
+
+  /** The entry in slot `i`, bodies cut and code found (once). */
+  entry(i: number): JournalEntry {
+    const made = this.made[i];
+    if (made) return made;
+    const n = i * NUMBERS;
+    const requestType = this.requestType[i]!;
+    let request = kept(this.request[i], requestType);
+    if (!request) {
+      // A body no pipeline read (a host route's upload): its declared size.
+      const len = Number(this.requestLength[i] ?? 0);
+      if (len > 0) request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
+    }
+    const response = kept(this.response[i], this.responseType[i]!);
+    const code = codeIn(response?.text, this.codeField[i]);
+    const tenant = this.tenant[i];
+    const diagnostic = this.diagnostic[i];
+    // The key order entries always had (id … durationMs, tenant, code, request, response, diagnostic).
+    const e: JournalEntry = {
+      id: this.numbers[n + ID]!,
+      at: this.numbers[n + AT]!,
+      virtualAt: this.numbers[n + VIRTUAL_AT]!,
+      vendor: this.vendor[i]!,
+      method: this.method[i]!,
+      path: this.path[i]!,
+      status: this.numbers[n + STATUS]!,
+      durationMs: this.numbers[n + DURATION]!,
+      ...(tenant !== undefined ? { tenant } : {}),
+      ...(code !== undefined ? { code } : {}),
+      ...(request ? { request } : {}),
+      ...(response ? { response } : {}),
+      ...(diagnostic ? { diagnostic } : {}),
+    };
+    this.made[i] = e;
+    this.request[i] = undefined;
+    this.response[i] = undefined;
+    return e;
+  }
+}
+
+function kept(body: KeptBody | undefined, type: string | null): JournalBody | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' || body instanceof Uint8Array ? bodyOf(body, type) : body;
 }
 
 export class RequestJournal {
-  private ring: Array<Slot | undefined>;
+  private ring: Ring;
   private head = 0;
+  private count = 0;
   private seq = 0;
   readonly size: number;
   log: LogMode;
@@ -240,7 +326,7 @@ export class RequestJournal {
 
   constructor(opts: JournalOptions) {
     this.size = Math.max(0, Math.floor(opts.size ?? DEFAULT_JOURNAL_SIZE));
-    this.ring = new Array<Slot | undefined>(this.size);
+    this.ring = new Ring(this.size);
     this.log = opts.log ?? 'off';
     this.write = opts.write ?? ((line) => this.toStdout(line));
     this.now = opts.now;
@@ -339,110 +425,96 @@ export class RequestJournal {
     const pathStart = url.indexOf('/', url.indexOf('//') + 2);
     const path = pathStart < 0 ? '/' : url.slice(pathStart);
     const status = res?.status ?? 500;
+    const id = ++this.seq;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
     let diagnostic = scope.diagnostic;
     // A path no operation or page serves: the pipeline said so, or a plain 404 (a servlet's page).
     const noRoute = scope.noRoute || (status === 404 && target.routes !== undefined);
     if (!diagnostic && noRoute && target.routes) diagnostic = noRouteDiagnostic(target, request, path);
-    const entry: JournalEntry = {
-      id: ++this.seq,
-      at,
-      virtualAt,
-      vendor: target.vendor,
-      method: request.method,
-      path,
-      status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
-    };
-    if (scope.tenant !== undefined) entry.tenant = scope.tenant;
-    if (diagnostic) entry.diagnostic = diagnostic;
-    // Small bodies are kept as they are and cut when first listed: no work unless someone reads.
-    const slot: Slot = {
-      entry,
-      raw: {
-        requestType: request.headers.get('content-type'),
-        requestLength: scope.requestBytes ? null : request.headers.get('content-length'),
-        responseType: body !== undefined ? responseType : null,
-        ...(target.codeField ? { codeField: target.codeField } : {}),
-      },
-    };
-    const raw = slot.raw!;
-    const bytes = scope.requestBytes;
-    if (bytes) {
-      // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
-      const text =
-        bytes.length <= JOURNAL_BODY_CHARS && (raw.requestType === null || TEXTUAL.test(raw.requestType))
-          ? utf8.decode(bytes)
-          : undefined;
-      if (text !== undefined && !text.includes('\u0000') && !text.includes('\ufffd')) raw.request = text;
-      else if (bytes.length <= KEEP_RAW) raw.request = bytes;
-      else entry.request = bodyOf(bytes, raw.requestType);
-    }
-    if (body !== undefined) {
-      if (body.length <= KEEP_RAW) raw.response = body;
-      else entry.response = bodyOf(body, raw.responseType);
-    }
     if (this.size > 0) {
-      this.ring[this.head] = slot;
-      this.head = (this.head + 1) % this.size;
+      const r = this.ring;
+      const i = this.head;
+      const n = i * NUMBERS;
+      r.numbers[n + ID] = id;
+      r.numbers[n + AT] = at;
+      r.numbers[n + VIRTUAL_AT] = virtualAt;
+      r.numbers[n + DURATION] = durationMs;
+      r.numbers[n + STATUS] = status;
+      r.vendor[i] = target.vendor;
+      r.method[i] = request.method;
+      r.path[i] = path;
+      r.tenant[i] = scope.tenant;
+      r.diagnostic[i] = diagnostic;
+      r.codeField[i] = target.codeField;
+      r.made[i] = undefined;
+      const requestType = request.headers.get('content-type');
+      r.requestType[i] = requestType;
+      const bytes = scope.requestBytes;
+      r.requestLength[i] = bytes ? null : request.headers.get('content-length');
+      // Small bodies are kept as they are and cut when first listed: no work unless someone reads.
+      let kept: KeptBody | undefined;
+      if (bytes) {
+        // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
+        const text =
+          bytes.length <= JOURNAL_BODY_CHARS && (requestType === null || TEXTUAL.test(requestType))
+            ? utf8.decode(bytes)
+            : undefined;
+        if (text !== undefined && !text.includes('\u0000') && !text.includes('\ufffd')) kept = text;
+        else if (bytes.length <= KEEP_RAW) kept = bytes;
+        else kept = bodyOf(bytes, requestType);
+      }
+      r.request[i] = kept;
+      const type = body !== undefined ? responseType : null;
+      r.responseType[i] = type;
+      r.response[i] = body === undefined || body.length <= KEEP_RAW ? body : bodyOf(body, type);
+      this.head = (i + 1) % this.size;
+      if (this.count < this.size) this.count++;
     }
     if (this.log !== 'off') {
       // The log needs the code, not the bodies.
       const text =
         typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
       const code = codeIn(text, target.codeField);
-      this.write(this.log === 'json' ? jsonLine(entry, code) : logLine(entry, target.codeField, code));
+      const e: JournalEntry = {
+        id,
+        at,
+        virtualAt,
+        vendor: target.vendor,
+        method: request.method,
+        path,
+        status,
+        durationMs,
+      };
+      if (scope.tenant !== undefined) e.tenant = scope.tenant;
+      if (diagnostic) e.diagnostic = diagnostic;
+      this.write(this.log === 'json' ? jsonLine(e, code) : logLine(e, target.codeField, code));
     }
   }
 
   /** Entries oldest first, filtered. */
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
-    for (let i = 0; i < this.size; i++) {
-      const slot = this.ring[(this.head + i) % this.size];
-      if (!slot) continue;
-      const e = slot.entry;
-      if (filter.vendor !== undefined && e.vendor !== filter.vendor) continue;
-      if (filter.tenant !== undefined && e.tenant !== filter.tenant) continue;
-      if (filter.path !== undefined && !e.path.includes(filter.path)) continue;
-      if (filter.status !== undefined && e.status !== filter.status) continue;
-      if (filter.since !== undefined && e.at < filter.since) continue;
-      if (filter.after !== undefined && e.id <= filter.after) continue;
-      out.push(materialise(slot));
+    const r = this.ring;
+    const first = this.count < this.size ? 0 : this.head;
+    for (let k = 0; k < this.count; k++) {
+      const i = (first + k) % this.size;
+      const n = i * NUMBERS;
+      if (filter.vendor !== undefined && r.vendor[i] !== filter.vendor) continue;
+      if (filter.tenant !== undefined && r.tenant[i] !== filter.tenant) continue;
+      if (filter.path !== undefined && !r.path[i]!.includes(filter.path)) continue;
+      if (filter.status !== undefined && r.numbers[n + STATUS] !== filter.status) continue;
+      if (filter.since !== undefined && r.numbers[n + AT]! < filter.since) continue;
+      if (filter.after !== undefined && r.id(i) <= filter.after) continue;
+      out.push(r.entry(i));
     }
     return filter.limit !== undefined ? out.slice(Math.max(0, out.length - filter.limit)) : out;
   }
 
   clear(): void {
-    this.ring = new Array<Slot | undefined>(this.size);
+    this.ring = new Ring(this.size);
     this.head = 0;
+    this.count = 0;
   }
-}
-
-/** The slot's entry with its bodies cut and its code found (once; the raw bodies are let go). */
-function materialise(slot: Slot): JournalEntry {
-  const raw = slot.raw;
-  if (!raw) return slot.entry;
-  slot.raw = undefined;
-  const e = slot.entry;
-  const requestType = raw.requestType;
-  if (raw.request !== undefined) e.request = bodyOf(raw.request, requestType);
-  else if (!e.request) {
-    // A body no pipeline read (a host route's upload): its declared size.
-    const len = Number(raw.requestLength ?? 0);
-    if (len > 0) e.request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
-  }
-  if (raw.response !== undefined) e.response = bodyOf(raw.response, raw.responseType);
-  const code = codeIn(e.response?.text, raw.codeField);
-  if (code !== undefined) e.code = code;
-  // Keep the documented key order (id … status, durationMs, code, request, response, diagnostic).
-  const { request, response, diagnostic, ...rest } = e;
-  slot.entry = {
-    ...rest,
-    ...(request ? { request } : {}),
-    ...(response ? { response } : {}),
-    ...(diagnostic ? { diagnostic } : {}),
-  };
-  return slot.entry;
 }
 
 /** Where an answer whose text its maker knows (a JSON envelope) keeps it (cheaper than a WeakMap). */

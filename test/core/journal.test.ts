@@ -116,6 +116,32 @@ describe('request journal', () => {
     expect((await requests(sim)).list).toEqual([]);
   });
 
+  it('lists entries with their keys in one order, the same when listed again and after the ring wraps', async () => {
+    sim = createSimulator({ vendors: ['esign'], journalSize: 2 });
+    await esignCall(sim);
+    const { projectId } = sim.vendor('esign').defaultCredentials();
+    const headers = { 'content-type': 'application/json', 'X-timevale-project-id': projectId! };
+    const url = `${sim.origin('esign')}/opentreaty/rest/v3.0/account/create/person/private`;
+    const wrong = { ...headers, 'X-timevale-signature': 'f'.repeat(64) };
+    await sim.fetch(new Request(url, { method: 'POST', headers: wrong, body: PERSON }));
+    const keys = (e: JournalEntry) => Object.keys(e).join(',');
+    const first = (await requests(sim, '?vendor=esign')).list;
+    expect(first.map(keys)).toEqual([
+      'id,at,virtualAt,vendor,method,path,status,durationMs,tenant,code,request,response',
+      'id,at,virtualAt,vendor,method,path,status,durationMs,code,request,response,diagnostic',
+    ]);
+    // Listed again: the same entries (bodies were cut once and kept).
+    expect((await requests(sim, '?vendor=esign')).list).toEqual(first);
+    // Two more requests push both out; the slots reused hold the new entries only.
+    await sim.fetch(new Request(`${sim.origin('control')}/__sim/clock`));
+    await esignCall(sim);
+    const after = (await requests(sim)).list;
+    expect(after.map((e) => `${e.vendor} ${e.method}`)).toEqual(['control GET', 'esign POST']);
+    expect(after[1]!.id).toBeGreaterThan(first[1]!.id);
+    expect(after[1]!.response?.text).toContain('"errCode"');
+    expect(after[0]!.request).toBeUndefined();
+  });
+
   it('prints one line per request with --log text or json, none when off', async () => {
     const lines: string[] = [];
     sim = createSimulator({ vendors: ['esign'], log: 'text', logWrite: (l) => lines.push(l) });
