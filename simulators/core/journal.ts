@@ -216,94 +216,70 @@ const KEEP_RAW = 64 * 1024;
 /** A body as kept: small ones as they arrived (cut when first read), large ones cut at once. */
 type KeptBody = Uint8Array | string | JournalBody;
 
-/** Columns of numbers per slot in `Ring.numbers`. */
-const ID = 0;
-const AT = 1;
-const VIRTUAL_AT = 2;
-const DURATION = 3;
-const STATUS = 4;
-const NUMBERS = 5;
-
 /**
- * The kept requests as columns, one index per slot: numbers in one Float64Array, strings and bodies
- * in arrays made once. A request adds no object of its own (only its path and body texts): with
- * 1,000 kept requests an entry object, its bodies' holder and boxed numbers per request were what
- * the garbage collector spent its time on (docs/performance.md, "Request journal and logs").
+ * One kept request: a single flat object of its fields (its path and body texts the only other
+ * things kept), made into a listed entry on first read. With 1,000 kept requests an entry, a
+ * holder of its bodies and a slot per request were what the garbage collector spent its time on;
+ * columns (one array per field) did no better: each field stored into an old array is one more
+ * old-to-young pointer for the young collections to visit (docs/performance.md, "Request journal
+ * and logs").
  */
-class Ring {
-  readonly numbers: Float64Array;
-  readonly vendor: Array<string | undefined>;
-  readonly method: Array<string | undefined>;
-  readonly path: Array<string | undefined>;
-  readonly tenant: Array<string | undefined>;
-  readonly diagnostic: Array<Diagnostic | undefined>;
-  readonly request: Array<KeptBody | undefined>;
-  readonly requestType: Array<string | null>;
-  /** The declared size of a body no API stage read. */
-  readonly requestLength: Array<string | null>;
-  readonly response: Array<KeptBody | undefined>;
-  readonly responseType: Array<string | null>;
-  readonly codeField: Array<string | undefined>;
-  /** The entry as listed, once made (its raw bodies are then let go). */
-  readonly made: Array<JournalEntry | undefined>;
+class Kept {
+  /** The entry as listed, once made (the raw bodies are then let go). */
+  made?: JournalEntry;
 
-  constructor(readonly size: number) {
-    const col = <T>(v: T): T[] => new Array<T>(size).fill(v);
-    this.numbers = new Float64Array(size * NUMBERS);
-    this.vendor = col<string | undefined>(undefined);
-    this.method = col<string | undefined>(undefined);
-    this.path = col<string | undefined>(undefined);
-    this.tenant = col<string | undefined>(undefined);
-    this.diagnostic = col<Diagnostic | undefined>(undefined);
-    this.request = col<KeptBody | undefined>(undefined);
-    this.requestType = col<string | null>(null);
-    this.requestLength = col<string | null>(null);
-    this.response = col<KeptBody | undefined>(undefined);
-    this.responseType = col<string | null>(null);
-    this.codeField = col<string | undefined>(undefined);
-    this.made = col<JournalEntry | undefined>(undefined);
-  }
+  constructor(
+    readonly id: number,
+    readonly at: number,
+    readonly virtualAt: number,
+    readonly vendor: string,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly durationMs: number,
+    readonly tenant: string | undefined,
+    readonly diagnostic: Diagnostic | undefined,
+    readonly codeField: string | undefined,
+    readonly requestType: string | null,
+    /** The declared size of a body no API stage read. */
+    readonly requestLength: string | null,
+    public request: KeptBody | undefined,
+    readonly responseType: string | null,
+    public response: KeptBody | undefined,
+  ) {}
 
-  id(i: number): number {
-    return this.numbers[i * NUMBERS + ID]!;
-  }
-
-  /** The entry in slot `i`, bodies cut and code found (once). */
-  entry(i: number): JournalEntry {
-    const made = this.made[i];
-    if (made) return made;
-    const n = i * NUMBERS;
-    const requestType = this.requestType[i]!;
-    let request = kept(this.request[i], requestType);
+  /** The entry, bodies cut and code found (once). */
+  entry(): JournalEntry {
+    if (this.made) return this.made;
+    const requestType = this.requestType;
+    let request = kept(this.request, requestType);
     if (!request) {
       // A body no pipeline read (a host route's upload): its declared size.
-      const len = Number(this.requestLength[i] ?? 0);
+      const len = Number(this.requestLength ?? 0);
       if (len > 0) request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
     }
-    const response = kept(this.response[i], this.responseType[i]!);
-    const code = codeIn(response?.text, this.codeField[i]);
-    const tenant = this.tenant[i];
-    const diagnostic = this.diagnostic[i];
+    const response = kept(this.response, this.responseType);
+    const code = codeIn(response?.text, this.codeField);
+    const { tenant, diagnostic } = this;
     // The key order entries always had (id … durationMs, tenant, code, request, response, diagnostic).
-    const e: JournalEntry = {
-      id: this.numbers[n + ID]!,
-      at: this.numbers[n + AT]!,
-      virtualAt: this.numbers[n + VIRTUAL_AT]!,
-      vendor: this.vendor[i]!,
-      method: this.method[i]!,
-      path: this.path[i]!,
-      status: this.numbers[n + STATUS]!,
-      durationMs: this.numbers[n + DURATION]!,
+    this.made = {
+      id: this.id,
+      at: this.at,
+      virtualAt: this.virtualAt,
+      vendor: this.vendor,
+      method: this.method,
+      path: this.path,
+      status: this.status,
+      durationMs: this.durationMs,
       ...(tenant !== undefined ? { tenant } : {}),
       ...(code !== undefined ? { code } : {}),
       ...(request ? { request } : {}),
       ...(response ? { response } : {}),
       ...(diagnostic ? { diagnostic } : {}),
     };
-    this.made[i] = e;
-    this.request[i] = undefined;
-    this.response[i] = undefined;
-    return e;
+    this.request = undefined;
+    this.response = undefined;
+    return this.made;
   }
 }
 
@@ -313,9 +289,8 @@ function kept(body: KeptBody | undefined, type: string | null): JournalBody | un
 }
 
 export class RequestJournal {
-  private ring: Ring;
+  private ring: Array<Kept | undefined>;
   private head = 0;
-  private count = 0;
   private seq = 0;
   readonly size: number;
   log: LogMode;
@@ -326,7 +301,7 @@ export class RequestJournal {
 
   constructor(opts: JournalOptions) {
     this.size = Math.max(0, Math.floor(opts.size ?? DEFAULT_JOURNAL_SIZE));
-    this.ring = new Ring(this.size);
+    this.ring = new Array<Kept | undefined>(this.size).fill(undefined);
     this.log = opts.log ?? 'off';
     this.write = opts.write ?? ((line) => this.toStdout(line));
     this.now = opts.now;
@@ -432,25 +407,8 @@ export class RequestJournal {
     const noRoute = scope.noRoute || (status === 404 && target.routes !== undefined);
     if (!diagnostic && noRoute && target.routes) diagnostic = noRouteDiagnostic(target, request, path);
     if (this.size > 0) {
-      const r = this.ring;
-      const i = this.head;
-      const n = i * NUMBERS;
-      r.numbers[n + ID] = id;
-      r.numbers[n + AT] = at;
-      r.numbers[n + VIRTUAL_AT] = virtualAt;
-      r.numbers[n + DURATION] = durationMs;
-      r.numbers[n + STATUS] = status;
-      r.vendor[i] = target.vendor;
-      r.method[i] = request.method;
-      r.path[i] = path;
-      r.tenant[i] = scope.tenant;
-      r.diagnostic[i] = diagnostic;
-      r.codeField[i] = target.codeField;
-      r.made[i] = undefined;
       const requestType = request.headers.get('content-type');
-      r.requestType[i] = requestType;
       const bytes = scope.requestBytes;
-      r.requestLength[i] = bytes ? null : request.headers.get('content-length');
       // Small bodies are kept as they are and cut when first listed: no work unless someone reads.
       let kept: KeptBody | undefined;
       if (bytes) {
@@ -463,12 +421,26 @@ export class RequestJournal {
         else if (bytes.length <= KEEP_RAW) kept = bytes;
         else kept = bodyOf(bytes, requestType);
       }
-      r.request[i] = kept;
       const type = body !== undefined ? responseType : null;
-      r.responseType[i] = type;
-      r.response[i] = body === undefined || body.length <= KEEP_RAW ? body : bodyOf(body, type);
-      this.head = (i + 1) % this.size;
-      if (this.count < this.size) this.count++;
+      this.ring[this.head] = new Kept(
+        id,
+        at,
+        virtualAt,
+        target.vendor,
+        request.method,
+        path,
+        status,
+        durationMs,
+        scope.tenant,
+        diagnostic,
+        target.codeField,
+        requestType,
+        bytes ? null : request.headers.get('content-length'),
+        kept,
+        type,
+        body === undefined || body.length <= KEEP_RAW ? body : bodyOf(body, type),
+      );
+      this.head = (this.head + 1) % this.size;
     }
     if (this.log !== 'off') {
       // The log needs the code, not the bodies.
@@ -494,26 +466,23 @@ export class RequestJournal {
   /** Entries oldest first, filtered. */
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
-    const r = this.ring;
-    const first = this.count < this.size ? 0 : this.head;
-    for (let k = 0; k < this.count; k++) {
-      const i = (first + k) % this.size;
-      const n = i * NUMBERS;
-      if (filter.vendor !== undefined && r.vendor[i] !== filter.vendor) continue;
-      if (filter.tenant !== undefined && r.tenant[i] !== filter.tenant) continue;
-      if (filter.path !== undefined && !r.path[i]!.includes(filter.path)) continue;
-      if (filter.status !== undefined && r.numbers[n + STATUS] !== filter.status) continue;
-      if (filter.since !== undefined && r.numbers[n + AT]! < filter.since) continue;
-      if (filter.after !== undefined && r.id(i) <= filter.after) continue;
-      out.push(r.entry(i));
+    for (let i = 0; i < this.size; i++) {
+      const k = this.ring[(this.head + i) % this.size];
+      if (!k) continue;
+      if (filter.vendor !== undefined && k.vendor !== filter.vendor) continue;
+      if (filter.tenant !== undefined && k.tenant !== filter.tenant) continue;
+      if (filter.path !== undefined && !k.path.includes(filter.path)) continue;
+      if (filter.status !== undefined && k.status !== filter.status) continue;
+      if (filter.since !== undefined && k.at < filter.since) continue;
+      if (filter.after !== undefined && k.id <= filter.after) continue;
+      out.push(k.entry());
     }
     return filter.limit !== undefined ? out.slice(Math.max(0, out.length - filter.limit)) : out;
   }
 
   clear(): void {
-    this.ring = new Ring(this.size);
+    this.ring = new Array<Kept | undefined>(this.size).fill(undefined);
     this.head = 0;
-    this.count = 0;
   }
 }
 
