@@ -5,9 +5,9 @@
  * exports all come from this list. A vendor folder never imports another.
  *
  * Each line is a vendor's facts (simulators/<vendor>/descriptor.ts: id, name, port, CLI flags) and
- * the import of its definition (simulators/<vendor>/index.ts), run by `load()`. So `sealsim start --vendors esign` imports esign's
- * contract and simulator and no other vendor's; in-process use (createSimulator(), the kit) takes
- * every definition at once from simulators/all.ts.
+ * the import of its definition (simulators/<vendor>/index.ts), run by `load()`. So
+ * `sealsim start --vendors esign` imports esign's contract and simulator and no other vendor's;
+ * in-process use (createSimulator(), the kit) takes every definition at once from simulators/all.ts.
  */
 import type { SealsimContract } from '../contracts/shared/contract.ts';
 import { describeVendor, type VendorDefinition } from './core/define.ts';

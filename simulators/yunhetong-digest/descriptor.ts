@@ -1,4 +1,7 @@
-/** yunhetong-digest's facts: what the registry and the CLI know without loading the vendor (core/define.ts). */
+/**
+ * yunhetong-digest's facts: what the registry and the CLI know without loading the vendor
+ * (core/define.ts).
+ */
 import { vendorFacts } from '../core/define.ts';
 
 export const yunhetongDigest = vendorFacts({
