@@ -289,6 +289,17 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
     });
   }
 
+  /** A file answer (attestation/download, contract/download): its name, bytes and type. */
+  async function downloadFile(prepared: BaoquanPreparedCall) {
+    const res = await doFetch(prepared.request);
+    if (res.status !== 200) return fail(res, prepared.requestId);
+    return {
+      fileName: parseDownloadFileName(res.headers.get('content-disposition')),
+      bytes: new Uint8Array(await res.arrayBuffer()),
+      contentType: res.headers.get('content-type'),
+    };
+  }
+
   async function send(name: BaoquanApiName, prepared: BaoquanPreparedCall): Promise<unknown> {
     const res = await doFetch(prepared.request);
     if (res.status !== 200) return fail(res, prepared.requestId);
@@ -321,26 +332,9 @@ export function createBaoquanClient(opts: BaoquanClientOptions): BaoquanClient {
         throw new TypeError('use downloadContract(contractId) for contract/download');
       return (await send(name, prepare(name, payload, callOpts))) as never;
     },
-    async downloadContract(contractId, callOpts = {}) {
-      const prepared = prepare('contract/download', { contract_id: contractId }, callOpts);
-      const res = await doFetch(prepared.request);
-      if (res.status !== 200) return fail(res, prepared.requestId);
-      return {
-        fileName: parseDownloadFileName(res.headers.get('content-disposition')),
-        bytes: new Uint8Array(await res.arrayBuffer()),
-        contentType: res.headers.get('content-type'),
-      };
-    },
-    async download(ano, callOpts = {}) {
-      const prepared = prepare('attestation/download', { ano }, callOpts);
-      const res = await doFetch(prepared.request);
-      if (res.status !== 200) return fail(res, prepared.requestId);
-      return {
-        fileName: parseDownloadFileName(res.headers.get('content-disposition')),
-        bytes: new Uint8Array(await res.arrayBuffer()),
-        contentType: res.headers.get('content-type'),
-      };
-    },
+    downloadContract: (contractId, callOpts = {}) =>
+      downloadFile(prepare('contract/download', { contract_id: contractId }, callOpts)),
+    download: (ano, callOpts = {}) => downloadFile(prepare('attestation/download', { ano }, callOpts)),
     accessUrl(ano, o = {}) {
       const tonce = o.tonce ?? clock();
       const signature = rsaSha256SignBase64(
