@@ -332,7 +332,8 @@ export const decisions: DecisionRecord[] = [
     section: '消息相关说明 1.消息发送',
     decision:
       'A useCer=1 contract gets a 16-digit czId (存证ID) when its last partner signs; noticeType 2 carries ' +
-      'it as a JSON number. useCer=0 contracts have none and the key is left out.',
+      'it as a JSON number, below 2^53 so JavaScript receivers read it exactly. useCer=0 contracts have ' +
+      'none and the key is left out.',
   },
   {
     id: 'yunhetong-sdk.notice-content',

@@ -26,6 +26,15 @@ import {
   type SdkUser,
 } from './state.ts';
 
+/**
+ * A 16-digit 存证ID that is still exact as a JSON number in JavaScript: a first digit 1–8 keeps it
+ * under 2^53 (9007199254740992), as contractId's yyMMddHHmmss + sequence is.
+ * decision: yunhetong-sdk.cz-id
+ */
+export function czIdDigits(): string {
+  return `${(Number(digits(1)) % 8) + 1}${digits(15)}`;
+}
+
 /** The signature dictionary's fixed parts (guesses: the doc shows no signed file). */
 export const PADES_PROFILE = {
   subFilter: 'ETSI.CAdES.detached',
@@ -126,7 +135,7 @@ export async function signPartner(
     contract.status = 'finished';
     contract.finishedAt = now;
     // decision: yunhetong-sdk.cz-id
-    if (contract.useCer === 1) contract.czId = digits(16);
+    if (contract.useCer === 1) contract.czId = czIdDigits();
   }
   rt.changed();
   queueSignNotices(rt, t, contract, finished, opts.noticeParams);
