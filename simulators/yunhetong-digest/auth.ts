@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import type { YhtTokenScope } from '../../contracts/yunhetong-digest/paths.ts';
 import { yunhetongDigestCatalogue as catalogue } from '../../contracts/yunhetong-digest/errors.ts';
-import { formatBeijingTime } from '../core/time.ts';
+import type { Diagnostic } from '../core/journal.ts';
+import { issuedTokenNearMiss, unknownTokenNearMiss } from '../core/token-near-miss.ts';
 import type { YunhetongDigestRuntime } from './runtime.ts';
 import { own, setOwn, type YhtTenant, type YhtToken } from './state.ts';
 
@@ -101,38 +102,32 @@ export function tokenNearMiss(
   rt: YunhetongDigestRuntime,
   header: string | undefined,
   scope: YhtTokenScope,
-): { kind: string; summary: string; details: Record<string, string> } {
+): Diagnostic {
   const value = header?.trim();
-  const kind = 'token';
-  if (!value) return { kind, summary: 'no token: send the /auth/login token in header "token"', details: {} };
+  if (!value)
+    return { kind: 'token', summary: 'no token: send the /auth/login token in header "token"', details: {} };
   const details: Record<string, string> = { token: value };
   for (const tenant of rt.tenants.all()) {
     const token = own(tenant.tokens, value);
     if (!token) continue;
     const who = token.signerId !== undefined ? `user ${token.signerId}` : 'the platform';
-    Object.assign(details, {
-      appId: tenant.id,
-      issuedFor: who,
-      issuedAt: formatBeijingTime(token.issuedAt),
-      expiresAt: formatBeijingTime(token.expiresAt),
-      virtualNow: formatBeijingTime(rt.now()),
-    });
     const issued = `issued to app ${tenant.id} for ${who}`;
-    if (token.expiresAt <= rt.now())
-      return { kind, summary: `token expired at ${details.expiresAt} (Beijing time; ${issued})`, details };
-    if (tenant.settings.appState === 'missing')
-      return { kind, summary: `token ${issued}, but the app is gone (appState missing)`, details };
-    if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
-      return { kind, summary: `token ${issued}, but that user no longer exists`, details };
-    if (scope === 'platform' && token.signerId !== undefined)
-      return { kind, summary: `a user's token (${issued}) on a platform-only API`, details };
-    return { kind, summary: `token ${issued} is valid`, details };
+    return issuedTokenNearMiss({
+      details,
+      facts: { appId: tenant.id, issuedFor: who },
+      token,
+      issued,
+      now: rt.now(),
+      stillWrong: () => {
+        if (tenant.settings.appState === 'missing')
+          return `token ${issued}, but the app is gone (appState missing)`;
+        if (token.signerId !== undefined && !rt.user(tenant, token.signerId))
+          return `token ${issued}, but that user no longer exists`;
+        if (scope === 'platform' && token.signerId !== undefined)
+          return `a user's token (${issued}) on a platform-only API`;
+        return undefined;
+      },
+    });
   }
-  return {
-    kind,
-    summary:
-      'unknown token: never issued by this simulator (or swept after it expired, or before a reset or ' +
-      'restart without --state)',
-    details,
-  };
+  return unknownTokenNearMiss(details);
 }

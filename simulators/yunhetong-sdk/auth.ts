@@ -10,7 +10,8 @@
 import { randomInt } from 'node:crypto';
 import { yunhetongSdkCatalogue as catalogue } from '../../contracts/yunhetong-sdk/errors.ts';
 import { APP_ID_PATTERN } from '../../contracts/yunhetong-sdk/validation.ts';
-import { formatBeijingTime } from '../core/time.ts';
+import type { Diagnostic } from '../core/journal.ts';
+import { issuedTokenNearMiss, unknownTokenNearMiss } from '../core/token-near-miss.ts';
 import type { YunhetongSdkRuntime } from './runtime.ts';
 import { own, setOwn, type SdkTenant, type SdkToken, type SdkUser } from './state.ts';
 
@@ -129,19 +130,12 @@ export function checkMayActFor(caller: UserCaller, appUserId: string): void {
   if (appUserId !== caller.user.appUserId && !isPlatform(caller)) catalogue.fail('NO_PERMISSION');
 }
 
-/** What the journal shows when authentication fails (core/journal.ts `diagnose`). */
-export interface SdkNearMiss {
-  kind: string;
-  summary: string;
-  details: Record<string, string>;
-}
-
 /** Why appId + password did not authenticate: which check failed, never the stored password. */
 export function appNearMiss(
   rt: YunhetongSdkRuntime,
   appId: string | undefined,
   password: string | undefined,
-): SdkNearMiss {
+): Diagnostic {
   const kind = 'app-credentials';
   const id = appId?.trim() ?? '';
   const details: Record<string, string> = { appId: id };
@@ -157,7 +151,7 @@ export function appNearMiss(
 }
 
 /** Why a token did not authenticate: none, unknown (or swept), expired at when, for which app and user. */
-export function tokenNearMiss(rt: YunhetongSdkRuntime, value: string | undefined): SdkNearMiss {
+export function tokenNearMiss(rt: YunhetongSdkRuntime, value: string | undefined): Diagnostic {
   const kind = 'token';
   const text = value?.trim();
   if (!text) return { kind, summary: 'no token parameter: send the getToken token as "token"', details: {} };
@@ -165,23 +159,13 @@ export function tokenNearMiss(rt: YunhetongSdkRuntime, value: string | undefined
   for (const id of rt.tenants.ids()) {
     const token = own(rt.tenants.untracked(id)?.tokens ?? {}, text);
     if (!token) continue;
-    Object.assign(details, {
-      appId: id,
-      appUserId: token.appUserId,
-      issuedAt: formatBeijingTime(token.issuedAt),
-      expiresAt: formatBeijingTime(token.expiresAt),
-      virtualNow: formatBeijingTime(rt.now()),
+    return issuedTokenNearMiss({
+      details,
+      facts: { appId: id, appUserId: token.appUserId },
+      token,
+      issued: `issued to app ${id} for user ${token.appUserId}`,
+      now: rt.now(),
     });
-    const issued = `issued to app ${id} for user ${token.appUserId}`;
-    if (token.expiresAt <= rt.now())
-      return { kind, summary: `token expired at ${details.expiresAt} (Beijing time; ${issued})`, details };
-    return { kind, summary: `token ${issued} is valid`, details };
   }
-  return {
-    kind,
-    summary:
-      'unknown token: never issued by this simulator (or swept after it expired, or before a reset or ' +
-      'restart without --state)',
-    details,
-  };
+  return unknownTokenNearMiss(details);
 }
