@@ -78,6 +78,11 @@ export async function load(opts: {
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return summarise(latencies, errors, seconds);
+}
+
+/** Requests per second and latency percentiles of one run. */
+function summarise(latencies: number[], errors: number, seconds: number): LoadResult {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
   return {
@@ -151,16 +156,7 @@ export async function rawLoad(opts: {
     });
   await Promise.all(Array.from({ length: opts.connections }, one));
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    requests: latencies.length,
-    errors,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50ms: q(0.5),
-    p99ms: q(0.99),
-  };
+  return summarise(latencies, errors, seconds);
 }
 
 /** A whole HTTP/1.1 request with a Content-Length, for `rawLoad`. */
