@@ -11,7 +11,7 @@
  * same run and started the same way from the same install: a bare Hono server (@hono/node-server)
  * binding the same six ports. Per vendor: `--vendors <id>` alone, and all five.
  * The bare server answers over plain HTTP on wosign's port too (no certificate to make).
- * Env: STARTUP_ROUNDS (2: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
+ * Env: STARTUP_ROUNDS (5: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
  * existing consumer folder: skip the pack and install), BENCH_STARTUP_KEEP (keep the consumer),
  * BENCH_STARTUP_PORT (48300: the first of the ports it takes, ten per server).
  *
@@ -33,7 +33,7 @@ import { loadAverage, pinLoadGenerator, pinServer, type BenchSection } from './s
 import { diskBytes, preparedState } from './state-soak-prep.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 5);
 const CONTROL_PORT_OFFSETS = [0, ...vendors.map((v) => v.defaultPort - 4000)];
 
 function run(cmd: string, args: string[], cwd: string): Promise<string> {

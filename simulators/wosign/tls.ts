@@ -4,8 +4,16 @@
  * PKCS#12, everything else is core PKI), and the names its HTTPS server certificate is issued for.
  */
 import type { KeyObject } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type Forge from 'node-forge';
 import { OID, pemEncode, type AltNames, type VendorPki } from '../core/pki/index.ts';
+
+let forgeModule: typeof Forge | undefined;
+
+/** node-forge, required on first use: only issuing or opening a PKCS#12 needs it, not a start. */
+function forgeLib(): typeof Forge {
+  return (forgeModule ??= createRequire(import.meta.url)('node-forge') as typeof Forge);
+}
 
 /** A client certificate as handed out: PEM certificate (leaf) and key, the PKCS#12 and its password. */
 export interface IssuedClient {
@@ -23,6 +31,7 @@ export function toPfx(
   password: string,
   friendlyName: string,
 ): Uint8Array {
+  const forge = forgeLib();
   const key = forge.pki.privateKeyFromPem(String(privateKey.export({ type: 'pkcs1', format: 'pem' })));
   const certs = chain.map((der) => forge.pki.certificateFromPem(pemEncode('CERTIFICATE', der)));
   const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, password, {
@@ -38,6 +47,7 @@ export function openPfx(
   pfx: Uint8Array,
   password: string,
 ): { privateKeyPem: string; certificatePems: string[] } {
+  const forge = forgeLib();
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(pfx).toString('binary')));
   const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
   const keyBags = p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[

@@ -3,7 +3,7 @@
  * the `.d.cts` twin of a declaration file (test/package/package.test.ts checks the built package).
  */
 import { describe, expect, it } from 'vitest';
-import { isRuntimeAsset, runtimeAssets, toCtsDeclaration } from '../../scripts/build.ts';
+import { isRuntimeAsset, keepModuleUrl, runtimeAssets, toCtsDeclaration } from '../../scripts/build.ts';
 
 describe('scripts/build.ts', () => {
   it('copies what tsc does not emit but the code loads: workers, browser scripts, keys, .d.ts', () => {
@@ -39,6 +39,23 @@ describe('scripts/build.ts', () => {
         'export declare const v: import("../core/define.cts").VendorDefinition<import("zod").ZodString>;',
         "export * from '../shared/x.cts';",
       ].join('\n'),
+    );
+  });
+
+  it("keeps a bundled module's import.meta.url pointing at its compiled file, relative to the bundle", () => {
+    const code =
+      "const key = new URL('./keys/k.pem', import.meta.url);\nconst req = createRequire(import.meta.url);";
+    expect(keepModuleUrl(code, '/pkg/dist/simulators/baoquan/runtime.js', '/pkg/dist/cli')).toBe(
+      'const key = new URL(\'./keys/k.pem\', new URL("../simulators/baoquan/runtime.js", import.meta.url).href);\n' +
+        'const req = createRequire(new URL("../simulators/baoquan/runtime.js", import.meta.url).href);',
+    );
+    expect(keepModuleUrl('export const a = 1;', '/pkg/dist/x.js', '/pkg/dist/cli')).toBe(
+      'export const a = 1;',
+    );
+    // What the URL then resolves to, from a chunk of the bundle
+    const chunk = 'file:///pkg/dist/cli/chunk-X.js';
+    expect(new URL('./keys/k.pem', new URL('../simulators/baoquan/runtime.js', chunk).href).href).toBe(
+      'file:///pkg/dist/simulators/baoquan/keys/k.pem',
     );
   });
 });

@@ -7,6 +7,7 @@
  * Slow (one build, one pack, two installs): every test shares one beforeAll and runs in order.
  */
 import { spawn } from 'node:child_process';
+import https from 'node:https';
 import {
   existsSync,
   mkdirSync,
@@ -217,6 +218,9 @@ describe('the packed package in a consumer app', () => {
     const assets = runtimeAssets();
     expect(assets).toEqual(expect.arrayContaining(['simulators/core/pdf/worker.mjs']));
     expect(assets.filter((a) => !packed.includes(`dist/${a}`))).toEqual([]);
+    // The command's bundle (scripts/build.ts): what the launcher runs
+    expect(packed).toContain('dist/cli/cli.js');
+    expect(packed.filter((p) => p.startsWith('dist/cli/')).length).toBeGreaterThan(5); // a chunk per vendor
   });
 
   it('installs with no tsx and no second msw: the app resolves one, and sealsim imports that one', () => {
@@ -279,8 +283,10 @@ describe('the packed package in a consumer app', () => {
   );
 
   it(
-    'npx sealsim start runs the compiled CLI with plain node: health, page assets, keys',
+    'npx sealsim start runs the bundled CLI with plain node: health, every vendor port, page assets, keys',
     async () => {
+      // Without the unbundled CLI (and with no tsx to fall back on) only the bundle can start it
+      rmSync(join(app, 'node_modules', 'sealsim', 'dist', 'bin'), { recursive: true, force: true });
       const port = await freeBasePortFrom(46000);
       const bin = join(app, 'node_modules', '.bin', 'sealsim');
       const child = spawn(bin, ['start', '--port', String(port)], {
@@ -298,6 +304,21 @@ describe('the packed package in a consumer app', () => {
           if (!health) await new Promise((r) => setTimeout(r, 100));
         }
         expect(health?.status, out).toBe(200);
+        // Each vendor's chunk loaded and serving (wosign over TLS with the certificate it issued)
+        for (const offset of [1, 2, 3, 4]) {
+          const res = await fetch(`http://127.0.0.1:${port + offset}/`, { headers: { accept: 'text/html' } });
+          expect(res.status, `port ${port + offset}`).toBeLessThan(400);
+        }
+        const ca = await (await fetch(`http://127.0.0.1:${port}/__sim/wosign/ca.pem`)).text();
+        const wosign = await new Promise<number | undefined>((resolve, reject) =>
+          https
+            .get(`https://127.0.0.1:${port + 5}/`, { ca, headers: { accept: 'text/html' } }, (res) => {
+              res.resume();
+              resolve(res.statusCode);
+            })
+            .on('error', reject),
+        );
+        expect(wosign).toBeLessThan(400);
         const asset = async (url: string) => {
           const res = await fetch(url);
           return { status: res.status, text: await res.text() };

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { certificateFromDer, pemDecodeAll, pemEncode } from './der.ts';
+import { readCached, writeCached } from './disk-cache.ts';
 import { byteStream, deterministicRsaKey, takeSignerKey, takeSignerKeySync } from './keys.ts';
 import { OID } from './oids.ts';
 import type { SigningIdentity, TimeStampAuthority } from './types.ts';
@@ -146,6 +147,38 @@ function randomSerial(): bigint {
   return BigInt(`0x${bytes.toString('hex')}`);
 }
 
+/**
+ * The CA certificates' cache generation (disk-cache.ts). Bump it when a CA profile or name in
+ * x509.ts or here changes, so starts issue the new certificates instead of reading the old ones
+ * (test/core/pki/key-cache.test.ts compares the cached hierarchy with one issued afresh).
+ */
+const CA_CERTIFICATES = 'ca-certificates-v1';
+
+/** A certificate of `key` kept on disk under `id`, or issued and kept. */
+function cachedCertificate(id: string, key: KeyObject, issue: () => Uint8Array): Uint8Array {
+  const kept = readCached(id);
+  const der = kept === undefined ? undefined : pemDecodeAll(kept)[0];
+  if (der && certifies(der, key)) return der;
+  const certificate = issue();
+  writeCached(id, pemEncode('CERTIFICATE', certificate));
+  return certificate;
+}
+
+/** Whether a DER certificate parses and is for this private key. */
+function certifies(der: Uint8Array, key: KeyObject): boolean {
+  try {
+    return new crypto.X509Certificate(der).checkPrivateKey(key);
+  } catch {
+    return false;
+  }
+}
+
+/** A certificate's validity, read by node:crypto (no ASN.1 objects for a date or two). */
+function validity(der: Uint8Array): { notBefore: number; notAfter: number } {
+  const x509 = new crypto.X509Certificate(der);
+  return { notBefore: Date.parse(x509.validFrom), notAfter: Date.parse(x509.validTo) };
+}
+
 function generateHierarchy(vendor: string, seed: number | string, now: Date): Hierarchy {
   // CA validity: 1 January of last year for 20 years, so that the same seed gives the same
   // certificates all year, and a clock set back or forward stays inside it.
@@ -159,15 +192,20 @@ function generateHierarchy(vendor: string, seed: number | string, now: Date): Hi
     issuer?: CertifiedKey,
   ): CertifiedKey => {
     const privateKey = deterministicRsaKey(seed, `${vendor}/${label}`);
-    const certificate = issueCertificate({
-      profile,
-      serial: seededSerial(serials),
-      subject: name,
-      publicKey: crypto.createPublicKey(privateKey),
-      notBefore,
-      notAfter,
-      ...(issuer ? { issuer } : { selfKey: privateKey }),
-    });
+    const serial = seededSerial(serials);
+    // A pure function of (seed, vendor, label, year) like its key: kept on disk with it.
+    const id = `${seed}\u0000${vendor}/${label}\u0000${CA_CERTIFICATES}\u0000${notBefore.toISOString()}`;
+    const certificate = cachedCertificate(id, privateKey, () =>
+      issueCertificate({
+        profile,
+        serial,
+        subject: name,
+        publicKey: crypto.createPublicKey(privateKey),
+        notBefore,
+        notAfter,
+        ...(issuer ? { issuer } : { selfKey: privateKey }),
+      }),
+    );
     return { certificate, privateKey };
   };
   const root = make('root', caName(vendor, 'Root CA'), 'root');
@@ -407,10 +445,25 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
     serverCertificate(names) {
       const h = get();
       const now = opts.now().getTime();
-      const kept = h.server;
       const covers = (have: string[] = [], want: string[] = []) => want.every((n) => have.includes(n));
-      const live = kept && certificateFromDer(kept.certificate).notAfter.value.getTime() - DAY > now;
-      if (!kept || !live || !covers(kept.names.dns, names.dns) || !covers(kept.names.ip, names.ip)) {
+      const usable = (s: Hierarchy['server']) => {
+        if (!s || !covers(s.names.dns, names.dns) || !covers(s.names.ip, names.ip)) return false;
+        const { notBefore, notAfter } = validity(s.certificate);
+        return notBefore <= now && notAfter - DAY > now;
+      };
+      // Kept on disk per (seed, vendor, names) like the CAs, for the next start: no certificate
+      // issued before an https port answers. Only under this hierarchy's Signing CA, for its key.
+      const diskId = `${seed}\u0000${vendor}/server\u0000${JSON.stringify(names)}`;
+      if (!usable(h.server)) {
+        const privateKey = deterministicRsaKey(seed, `${vendor}/server`);
+        const chain = pemDecodeAll(readCached(diskId) ?? '');
+        const [leaf, ca] = chain;
+        if (leaf && ca && Buffer.from(ca).equals(h.intermediate.certificate) && certifies(leaf, privateKey)) {
+          const fromDisk = { certificate: leaf, privateKey, chain, names };
+          if (usable(fromDisk)) h.server = fromDisk;
+        }
+      }
+      if (!usable(h.server)) {
         // derived (and kept on disk, keys.ts): no RSA key generation before an https port answers
         const privateKey = deterministicRsaKey(seed, `${vendor}/server`);
         const certificate = issueCertificate({
@@ -429,6 +482,7 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
           altNames: names,
         });
         h.server = { certificate, privateKey, chain: [certificate, h.intermediate.certificate], names };
+        writeCached(diskId, h.server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''));
       }
       const server = h.server!;
       return {

@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readCached, writeCached } from './disk-cache.ts';
 
 /**
  * RSA-2048 keys.
@@ -11,7 +9,7 @@ import { dirname, join } from 'node:path';
  * HMAC-SHA256 stream from the pair gives 1024-bit candidates (top two bits and low bit set), each
  * advanced by 2 past small-prime multiples (an incremental sieve) until `checkPrimeSync` accepts it;
  * the key is assembled with BigInt and imported as a JWK. About 50 ms a key (bench in the tests);
- * cached per (seed, label) in-process and on disk.
+ * cached per (seed, label) in-process and on disk (disk-cache.ts).
  *
  * Signer keys need not be reproducible: `takeSignerKey()` hands out keys that
  * `crypto.generateKeyPair` made in the libuv thread pool, off the event loop, keeping a few ready.
@@ -30,46 +28,20 @@ export function deterministicRsaKey(seed: number | string, label: string): KeyOb
   return key;
 }
 
-/**
- * Derived keys are also kept on disk (SEALSIM_KEY_CACHE, default `<os tmp>/sealsim-keys-v1`), one
- * PKCS#8 PEM per (seed, label): the prime search costs about 50 ms a key, 0.2–0.5 s for a vendor's
- * hierarchy at every start (wosign's server certificate needs it before its port answers). A file
- * that does not parse is derived again and rewritten; failing to write is ignored. The shared tmp
- * is anyone's: a file is read only when this user owns it and no one else may write it.
- */
-function keyFile(id: string): string {
-  const dir = process.env.SEALSIM_KEY_CACHE || join(tmpdir(), 'sealsim-keys-v1');
-  return join(dir, `${crypto.createHash('sha256').update(`sealsim-pki-v1\u0000${id}`).digest('hex')}.pem`);
-}
-
+/** A key kept on disk (disk-cache.ts), if it parses as an RSA key. */
 function fromDisk(id: string): KeyObject | undefined {
+  const pem = readCached(id);
+  if (pem === undefined) return undefined;
   try {
-    const file = keyFile(id);
-    if (!ownedByUs(file) || !ownedByUs(dirname(file))) return undefined;
-    const key = crypto.createPrivateKey(readFileSync(file, 'utf8'));
+    const key = crypto.createPrivateKey(pem);
     return key.asymmetricKeyType === 'rsa' ? key : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Owned by this process's user and writable by no one else (always true where uids don't exist). */
-function ownedByUs(path: string): boolean {
-  const st = statSync(path);
-  const uid = process.getuid?.();
-  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
-}
-
 function toDisk(id: string, key: KeyObject): KeyObject {
-  try {
-    const file = keyFile(id);
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const part = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
-    writeFileSync(part, String(key.export({ type: 'pkcs8', format: 'pem' })), { mode: 0o600 });
-    renameSync(part, file); // whole files only, whoever writes at the same time
-  } catch {
-    // a read-only or full disk: derived again next start
-  }
+  writeCached(id, String(key.export({ type: 'pkcs8', format: 'pem' })));
   return key;
 }
 
@@ -93,24 +65,29 @@ export function byteStream(seed: number | string, label: string): (n: number) =>
   };
 }
 
-const SMALL_PRIMES: number[] = (() => {
+let smallPrimes: number[] | undefined;
+
+/** The first 2,000 odd primes, made on first use (about 10 ms; keys mostly come from the disk cache). */
+function smallPrimeList(): number[] {
+  if (smallPrimes) return smallPrimes;
   const out: number[] = [];
   for (let n = 3; out.length < 2000; n += 2) if (out.every((p) => p * p > n || n % p !== 0)) out.push(n);
-  return out;
-})();
+  return (smallPrimes = out);
+}
 
 function prime1024(next: (n: number) => Buffer): bigint {
   const bytes = next(128);
   bytes[0] |= 0xc0; // two top bits: p·q has exactly 2048 bits
   bytes[127] |= 1;
   const start = BigInt(`0x${bytes.toString('hex')}`);
-  const residues = SMALL_PRIMES.map((p) => Number(start % BigInt(p)));
+  const primes = smallPrimeList();
+  const residues = primes.map((p) => Number(start % BigInt(p)));
   for (let offset = 0n; ; offset += 2n) {
     let sieved = true;
-    for (let i = 0; i < SMALL_PRIMES.length; i++) {
+    for (let i = 0; i < primes.length; i++) {
       if (residues[i] === 0) sieved = false;
       residues[i] += 2;
-      if (residues[i] >= SMALL_PRIMES[i]) residues[i] -= SMALL_PRIMES[i];
+      if (residues[i] >= primes[i]) residues[i] -= primes[i];
     }
     if (!sieved) continue;
     const candidate = start + offset;

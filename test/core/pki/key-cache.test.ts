@@ -65,3 +65,85 @@ describe('the on-disk key cache', () => {
     expect(pem((await freshKeys()).deterministicRsaKey(seed, 'd'))).toBe(pem(e));
   });
 });
+
+/** authority.ts (and the keys and caches under it) afresh, as in a new process. */
+async function freshAuthority() {
+  vi.resetModules();
+  return import('../../../simulators/core/pki/authority.ts');
+}
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+const hex = (der: Uint8Array) => Buffer.from(der).toString('hex');
+const pemOf = (der: Uint8Array) => new crypto.X509Certificate(der).toString();
+
+describe('the on-disk certificate cache (CA certificates and the TLS server certificate)', () => {
+  it('a new process reads the CA certificates it issued, the same as issued afresh with no cache', async () => {
+    const pkiSeed = `${seed}-ca`;
+    const issued = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+    const first = [issued.root, issued.intermediate, issued.tsa].map((c) => hex(c.certificate));
+    const filesAfter = readdirSync(dir).length;
+    const read = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+    expect([read.root, read.intermediate, read.tsa].map((c) => hex(c.certificate))).toEqual(first);
+    expect(readdirSync(dir)).toHaveLength(filesAfter); // nothing issued or written again
+
+    // The same seed with an empty cache: what a stale cache would differ from (bump CA_CERTIFICATES)
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sealsim-key-cache-fresh-'));
+    process.env.SEALSIM_KEY_CACHE = elsewhere;
+    try {
+      const fresh = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+      expect([fresh.root, fresh.intermediate, fresh.tsa].map((c) => hex(c.certificate))).toEqual(first);
+    } finally {
+      process.env.SEALSIM_KEY_CACHE = dir;
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a kept certificate for the key as it is, and issues again one that is not for it', async () => {
+    const pkiSeed = `${seed}-planted`;
+    const before = new Set(readdirSync(dir));
+    const a = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+    const root = hex(a.root.certificate);
+    const rootFile = readdirSync(dir)
+      .filter((f) => !before.has(f))
+      .find((f) => readFileSync(join(dir, f), 'utf8') === pemOf(a.root.certificate))!;
+    expect(rootFile).toBeDefined();
+    // Another certificate for the root's key (another serial): read, not issued
+    const { issueCertificate } = await import('../../../simulators/core/pki/x509.ts');
+    const other = issueCertificate({
+      profile: 'root',
+      serial: 7n,
+      subject: { C: 'CN', O: 'sealsim', CN: 'planted' },
+      publicKey: crypto.createPublicKey(a.root.privateKey),
+      notBefore: NOW,
+      notAfter: new Date(NOW.getTime() + 86_400_000),
+      selfKey: a.root.privateKey,
+    });
+    writeFileSync(join(dir, rootFile), pemOf(other));
+    const b = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+    expect(hex(b.root.certificate)).toBe(hex(other));
+    // A certificate for another key (the TSA's) where the root's was kept: issued again and rewritten
+    writeFileSync(join(dir, rootFile), pemOf(a.tsa.certificate));
+    const c = (await freshAuthority()).createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => NOW });
+    expect(hex(c.root.certificate)).toBe(root);
+    expect(readFileSync(join(dir, rootFile), 'utf8')).toBe(pemOf(a.root.certificate));
+  });
+
+  it('a new process reuses the server certificate for the same names while it is valid', async () => {
+    const pkiSeed = `${seed}-server`;
+    const names = { dns: ['localhost'], ip: ['127.0.0.1'] };
+    const serverOf = async (now: Date, n = names) =>
+      (await freshAuthority())
+        .createVendorPki({ vendor: 'v', seed: pkiSeed, now: () => now })
+        .serverCertificate(n);
+    const first = await serverOf(NOW);
+    // Serial numbers are random: the same PEM is the kept certificate, not a new one
+    expect((await serverOf(new Date(NOW.getTime() + 86_400_000))).certPem).toBe(first.certPem);
+    const other = await serverOf(NOW, { dns: ['sealsim.test'], ip: ['127.0.0.1'] });
+    expect(other.certPem).not.toBe(first.certPem);
+    // 825 days on, the kept one ends within a day: a new one
+    const later = await serverOf(new Date(NOW.getTime() + 825 * 86_400_000));
+    expect(later.certPem).not.toBe(first.certPem);
+    const x509 = new crypto.X509Certificate(later.certPem);
+    expect(x509.checkPrivateKey(crypto.createPrivateKey(later.keyPem))).toBe(true);
+  });
+});
