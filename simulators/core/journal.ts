@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, JournalBody, JournalEntry } from '../../contracts/control/schemas.ts';
+import { EntryRing } from './journal-ring.ts';
 import { formatBeijingTime } from './time.ts';
 
 export type { Diagnostic, JournalBody, JournalEntry };
@@ -200,6 +201,8 @@ export interface JournalOptions {
   write?: (line: string) => void;
   /** The virtual clock. */
   now: () => number;
+  /** Keeps every request as an object, none as bytes (what tests compare the byte ring with). */
+  objectsOnly?: boolean;
 }
 
 const utf8 = new TextDecoder();
@@ -217,12 +220,9 @@ const KEEP_RAW = 64 * 1024;
 type KeptBody = Uint8Array | string | JournalBody;
 
 /**
- * One kept request: a single flat object of its fields (its path and body texts the only other
- * things kept), made into a listed entry on first read. With 1,000 kept requests an entry, a
- * holder of its bodies and a slot per request were what the garbage collector spent its time on;
- * columns (one array per field) did no better: each field stored into an old array is one more
- * old-to-young pointer for the young collections to visit (docs/performance.md, "Request journal
- * and logs").
+ * One kept request as an object: what the byte ring (core/journal-ring.ts) gives back when read,
+ * and how a request the ring does not take (a large body, a diagnostic) is kept. Made into a listed
+ * entry on first read.
  */
 class Kept {
   /** The entry as listed, once made (the raw bodies are then let go). */
@@ -241,8 +241,8 @@ class Kept {
     readonly diagnostic: Diagnostic | undefined,
     readonly codeField: string | undefined,
     readonly requestType: string | null,
-    /** The declared size of a body no API stage read. */
-    readonly requestLength: string | null,
+    /** The declared size of a body no API stage read (0: none). */
+    readonly requestLength: number,
     public request: KeptBody | undefined,
     readonly responseType: string | null,
     public response: KeptBody | undefined,
@@ -255,7 +255,7 @@ class Kept {
     let request = kept(this.request, requestType);
     if (!request) {
       // A body no pipeline read (a host route's upload): its declared size.
-      const len = Number(this.requestLength ?? 0);
+      const len = this.requestLength;
       if (len > 0) request = { size: len, ...(requestType ? { contentType: requestType } : {}) };
     }
     const response = kept(this.response, this.responseType);
@@ -283,39 +283,70 @@ class Kept {
   }
 }
 
+/** A request body as kept: a short text as a string, other small bodies as bytes, a large one cut. */
+function keptRequest(bytes: Uint8Array, requestType: string | null): KeptBody {
+  // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
+  const text =
+    bytes.length <= JOURNAL_BODY_CHARS && (requestType === null || TEXTUAL.test(requestType))
+      ? utf8.decode(bytes)
+      : undefined;
+  if (text !== undefined && !text.includes('\u0000') && !text.includes('\ufffd')) return text;
+  if (bytes.length <= KEEP_RAW) return bytes;
+  return bodyOf(bytes, requestType);
+}
+
 function kept(body: KeptBody | undefined, type: string | null): JournalBody | undefined {
   if (body === undefined) return undefined;
   return typeof body === 'string' || body instanceof Uint8Array ? bodyOf(body, type) : body;
 }
 
 export class RequestJournal {
-  private ring: Array<Kept | undefined>;
+  /** The kept requests as bytes (none when size is 0). */
+  private readonly ring: EntryRing | undefined;
+  /** Requests the ring did not take, kept as objects in their slot. */
+  private objects: Array<Kept | undefined>;
   private head = 0;
   private seq = 0;
   readonly size: number;
   log: LogMode;
   private readonly write: (line: string) => void;
   private readonly now: () => number;
-  /** Lines for stdout, written together every LOG_FLUSH_MS (one write, not one per request). */
-  private buffered: string[] = [];
+  private readonly objectsOnly: boolean;
+  /**
+   * Lines for stdout as UTF-8, written together every LOG_FLUSH_MS (one write, not one per
+   * request); bytes rather than an array of strings, which lived until the flush.
+   */
+  private pending = Buffer.alloc(64 * 1024);
+  private pendingBytes = 0;
+  private pendingLines = 0;
 
   constructor(opts: JournalOptions) {
     this.size = Math.max(0, Math.floor(opts.size ?? DEFAULT_JOURNAL_SIZE));
-    this.ring = new Array<Kept | undefined>(this.size).fill(undefined);
+    this.ring = this.size > 0 ? new EntryRing(this.size) : undefined;
+    this.objectsOnly = opts.objectsOnly ?? false;
+    this.objects = new Array<Kept | undefined>(this.size).fill(undefined);
     this.log = opts.log ?? 'off';
     this.write = opts.write ?? ((line) => this.toStdout(line));
     this.now = opts.now;
   }
 
   private toStdout(line: string): void {
-    if (this.draining) {
+    if (this.draining && this.pendingLines >= LOG_MAX_WAITING) {
       // stdout (a pipe whose reader is behind) has not taken the last write: lines wait here, in
       // one write when it drains, rather than in node's stream buffer one chunk per flush.
-      if (this.buffered.length < LOG_MAX_WAITING) this.buffered.push(line);
-      else this.dropped++;
+      this.dropped++;
       return;
     }
-    const n = this.buffered.push(line);
+    const need = this.pendingBytes + line.length * 3 + 1;
+    if (need > this.pending.length) {
+      const larger = Buffer.alloc(Math.max(need, this.pending.length * 2));
+      this.pending.copy(larger, 0, 0, this.pendingBytes);
+      this.pending = larger;
+    }
+    this.pendingBytes += this.pending.write(line, this.pendingBytes, 'utf8');
+    this.pending[this.pendingBytes++] = 10;
+    const n = ++this.pendingLines;
+    if (this.draining) return;
     if (n === 1) setTimeout(() => this.flush(false), LOG_FLUSH_MS).unref();
     else if (n >= 512) this.flush(false);
   }
@@ -327,15 +358,17 @@ export class RequestJournal {
 
   /** Writes buffered log lines now (`force`: also while stdout is behind, e.g. before exit). */
   flush(force = true): void {
-    if (this.buffered.length === 0 || (this.draining && !force)) return;
-    let text = `${this.buffered.join('\n')}\n`;
+    if (this.pendingLines === 0 || (this.draining && !force)) return;
+    // A copy: the stream may hold the chunk while `pending` is written again.
+    let chunk = Buffer.from(this.pending.subarray(0, this.pendingBytes));
     if (this.dropped > 0) {
-      const note = `sealsim: ${this.dropped} log lines dropped: stdout fell behind (the journal has them)`;
-      text = `${note}\n${text}`;
+      const note = `sealsim: ${this.dropped} log lines dropped: stdout fell behind (the journal has them)\n`;
+      chunk = Buffer.concat([Buffer.from(note), chunk]);
       this.dropped = 0;
     }
-    this.buffered = [];
-    if (process.stdout.write(text) || this.draining) return;
+    this.pendingBytes = 0;
+    this.pendingLines = 0;
+    if (process.stdout.write(chunk) || this.draining) return;
     this.draining = true;
     process.stdout.once('drain', () => {
       this.draining = false;
@@ -406,40 +439,58 @@ export class RequestJournal {
     // A path no operation or page serves: the pipeline said so, or a plain 404 (a servlet's page).
     const noRoute = scope.noRoute || (status === 404 && target.routes !== undefined);
     if (!diagnostic && noRoute && target.routes) diagnostic = noRouteDiagnostic(target, request, path);
-    if (this.size > 0) {
+    if (this.ring) {
       const requestType = request.headers.get('content-type');
       const bytes = scope.requestBytes;
-      // Small bodies are kept as they are and cut when first listed: no work unless someone reads.
-      let kept: KeptBody | undefined;
-      if (bytes) {
-        // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
-        const text =
-          bytes.length <= JOURNAL_BODY_CHARS && (requestType === null || TEXTUAL.test(requestType))
-            ? utf8.decode(bytes)
-            : undefined;
-        if (text !== undefined && !text.includes('\u0000') && !text.includes('\ufffd')) kept = text;
-        else if (bytes.length <= KEEP_RAW) kept = bytes;
-        else kept = bodyOf(bytes, requestType);
-      }
+      // A body no pipeline read (a host route's upload): its declared size.
+      const requestLength = bytes ? 0 : Number(request.headers.get('content-length') ?? 0);
       const type = body !== undefined ? responseType : null;
-      this.ring[this.head] = new Kept(
-        id,
-        at,
-        virtualAt,
-        target.vendor,
-        request.method,
-        path,
-        status,
-        durationMs,
-        scope.tenant,
-        diagnostic,
-        target.codeField,
-        requestType,
-        bytes ? null : request.headers.get('content-length'),
-        kept,
-        type,
-        body === undefined || body.length <= KEEP_RAW ? body : bodyOf(body, type),
-      );
+      const slot = this.head;
+      const inRing =
+        !this.objectsOnly &&
+        diagnostic === undefined &&
+        (body === undefined || body.length <= KEEP_RAW) &&
+        this.ring.put(
+          slot,
+          id,
+          at,
+          virtualAt,
+          target.vendor,
+          request.method,
+          path,
+          status,
+          durationMs,
+          scope.tenant,
+          target.codeField,
+          requestType,
+          requestLength,
+          bytes,
+          type,
+          body,
+        );
+      if (inRing) {
+        if (this.objects[slot] !== undefined) this.objects[slot] = undefined;
+      } else {
+        this.ring.vacate(slot);
+        this.objects[slot] = new Kept(
+          id,
+          at,
+          virtualAt,
+          target.vendor,
+          request.method,
+          path,
+          status,
+          durationMs,
+          scope.tenant,
+          diagnostic,
+          target.codeField,
+          requestType,
+          requestLength,
+          bytes ? keptRequest(bytes, requestType) : undefined,
+          type,
+          body === undefined || body.length <= KEEP_RAW ? body : bodyOf(body, type),
+        );
+      }
       this.head = (this.head + 1) % this.size;
     }
     if (this.log !== 'off') {
@@ -447,41 +498,105 @@ export class RequestJournal {
       const text =
         typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
       const code = codeIn(text, target.codeField);
-      const e: JournalEntry = {
-        id,
-        at,
-        virtualAt,
-        vendor: target.vendor,
-        method: request.method,
-        path,
-        status,
-        durationMs,
-      };
-      if (scope.tenant !== undefined) e.tenant = scope.tenant;
-      if (diagnostic) e.diagnostic = diagnostic;
-      this.write(this.log === 'json' ? jsonLine(e, code) : logLine(e, target.codeField, code));
+      this.write(
+        this.log === 'json'
+          ? jsonLine(
+              at,
+              id,
+              virtualAt,
+              target.vendor,
+              scope.tenant,
+              request.method,
+              path,
+              status,
+              durationMs,
+              code,
+              diagnostic,
+            )
+          : textLine(
+              at,
+              target.vendor,
+              request.method,
+              path,
+              status,
+              target.codeField,
+              code,
+              durationMs,
+              scope.tenant,
+              diagnostic,
+            ),
+      );
     }
+  }
+
+  /** The request in ring slot `slot`, if any. */
+  private entryAt(slot: number): JournalEntry | undefined {
+    const object = this.objects[slot];
+    if (object) return object.entry();
+    if (!this.ring?.has(slot)) return undefined;
+    const r = this.ring.get(slot);
+    return new Kept(
+      r.id,
+      r.at,
+      r.virtualAt,
+      r.vendor,
+      r.method,
+      r.path,
+      r.status,
+      r.durationMs,
+      r.tenant,
+      undefined,
+      r.codeField,
+      r.requestType,
+      r.requestLength,
+      r.request ? keptRequest(r.request, r.requestType) : undefined,
+      r.responseType,
+      r.response,
+    ).entry();
   }
 
   /** Entries oldest first, filtered. */
   list(filter: JournalFilter = {}): JournalEntry[] {
     const out: JournalEntry[] = [];
+    const ring = this.ring;
+    if (!ring) return out;
     for (let i = 0; i < this.size; i++) {
-      const k = this.ring[(this.head + i) % this.size];
-      if (!k) continue;
-      if (filter.vendor !== undefined && k.vendor !== filter.vendor) continue;
-      if (filter.tenant !== undefined && k.tenant !== filter.tenant) continue;
-      if (filter.path !== undefined && !k.path.includes(filter.path)) continue;
-      if (filter.status !== undefined && k.status !== filter.status) continue;
-      if (filter.since !== undefined && k.at < filter.since) continue;
-      if (filter.after !== undefined && k.id <= filter.after) continue;
-      out.push(k.entry());
+      const slot = (this.head + i) % this.size;
+      const k = this.objects[slot];
+      if (k) {
+        if (filter.vendor !== undefined && k.vendor !== filter.vendor) continue;
+        if (filter.status !== undefined && k.status !== filter.status) continue;
+        if (filter.since !== undefined && k.at < filter.since) continue;
+        if (filter.after !== undefined && k.id <= filter.after) continue;
+        if (filter.tenant !== undefined && k.tenant !== filter.tenant) continue;
+        if (filter.path !== undefined && !k.path.includes(filter.path)) continue;
+        out.push(k.entry());
+        continue;
+      }
+      if (!ring.has(slot)) continue;
+      // The numbers and the vendor are read without decoding the request.
+      if (filter.vendor !== undefined && ring.vendor(slot) !== filter.vendor) continue;
+      if (filter.status !== undefined && ring.status(slot) !== filter.status) continue;
+      if (filter.since !== undefined && ring.at(slot) < filter.since) continue;
+      if (filter.after !== undefined && ring.id(slot) <= filter.after) continue;
+      const e = this.entryAt(slot)!;
+      if (filter.tenant !== undefined && e.tenant !== filter.tenant) continue;
+      if (filter.path !== undefined && !e.path.includes(filter.path)) continue;
+      out.push(e);
     }
     return filter.limit !== undefined ? out.slice(Math.max(0, out.length - filter.limit)) : out;
   }
 
+  /** How many kept requests are objects rather than bytes in the ring (large bodies, diagnostics). */
+  keptAsObjects(): number {
+    let n = 0;
+    for (const k of this.objects) if (k) n++;
+    return n;
+  }
+
   clear(): void {
-    this.ring = new Array<Kept | undefined>(this.size).fill(undefined);
+    this.ring?.clear();
+    this.objects = new Array<Kept | undefined>(this.size).fill(undefined);
     this.head = 0;
   }
 }
@@ -569,20 +684,32 @@ function noRouteDiagnostic(target: JournalTarget, request: Request, path: string
 }
 
 /** A JSON log line: the entry without bodies (they can be large; the journal keeps them). */
-function jsonLine(e: JournalEntry, code: string | number | undefined): string {
+function jsonLine(
+  at: number,
+  id: number,
+  virtualAt: number,
+  vendor: string,
+  tenant: string | undefined,
+  method: string,
+  path: string,
+  status: number,
+  durationMs: number,
+  code: string | number | undefined,
+  diagnostic: Diagnostic | undefined,
+): string {
   return JSON.stringify({
-    time: isoTime(e.at),
-    id: e.id,
-    at: e.at,
-    virtualAt: e.virtualAt,
-    vendor: e.vendor,
-    tenant: e.tenant,
-    method: e.method,
-    path: e.path,
-    status: e.status,
-    durationMs: e.durationMs,
-    code: code ?? e.code,
-    diagnostic: e.diagnostic,
+    time: isoTime(at),
+    id,
+    at,
+    virtualAt,
+    vendor,
+    tenant,
+    method,
+    path,
+    status,
+    durationMs,
+    code,
+    diagnostic,
   });
 }
 
@@ -611,16 +738,51 @@ export function logLine(
   codeField?: string,
   found: string | number | undefined = e.code,
 ): string {
-  const second = Math.floor(e.at / 1000);
+  return textLine(
+    e.at,
+    e.vendor,
+    e.method,
+    e.path,
+    e.status,
+    codeField,
+    found,
+    e.durationMs,
+    e.tenant,
+    e.diagnostic,
+  );
+}
+
+/** The vendor name padded as the log line shows it (a few vendors: padded once each). */
+const padded = new Map<string, string>();
+
+/** `logLine` from the request's fields (no entry made for it). */
+function textLine(
+  at: number,
+  vendor: string,
+  method: string,
+  path: string,
+  status: number,
+  codeField: string | undefined,
+  found: string | number | undefined,
+  durationMs: number,
+  tenant: string | undefined,
+  diagnostic: Diagnostic | undefined,
+): string {
+  const second = Math.floor(at / 1000);
   if (second !== clockSecond) {
     clockSecond = second;
-    clockText = formatBeijingTime(e.at).slice(11);
+    clockText = formatBeijingTime(at).slice(11);
   }
-  const ms = e.at % 1000;
-  const time = `${clockText}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}`;
-  const code = found !== undefined ? ` ${codeField ?? 'code'}=${found}` : '';
-  const tenant = e.tenant !== undefined ? ` [${e.tenant}]` : '';
-  const diag = e.diagnostic ? `  — ${e.diagnostic.summary}` : '';
-  const took = Math.round(e.durationMs);
-  return `${time} ${e.vendor.padEnd(16)} ${e.method} ${e.path} ${e.status}${code} ${took}ms${tenant}${diag}`;
+  const ms = at % 1000;
+  let name = padded.get(vendor);
+  if (name === undefined) {
+    name = vendor.padEnd(16);
+    if (padded.size < 64) padded.set(vendor, name);
+  }
+  let line = `${clockText}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms} ${name} ${method} ${path} ${status}`;
+  if (found !== undefined) line += ` ${codeField ?? 'code'}=${found}`;
+  line += ` ${Math.round(durationMs)}ms`;
+  if (tenant !== undefined) line += ` [${tenant}]`;
+  if (diagnostic) line += `  — ${diagnostic.summary}`;
+  return line;
 }
