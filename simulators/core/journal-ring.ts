@@ -66,6 +66,26 @@ export interface RingEntry {
   response: Uint8Array | string | undefined;
 }
 
+/**
+ * Writes `s` at `at` as UTF-8 (room for 3 bytes a unit assumed): the bytes written, or -1 when
+ * UTF-8 would not give `s` back (a lone surrogate). Short ASCII is copied here: cheaper than a
+ * call into Buffer's encoder for each of a request's few short strings.
+ */
+export function putUtf8(buf: Buffer, s: string, at: number): number {
+  const n = s.length;
+  if (n <= 256) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      buf[at + i] = c;
+    }
+    if (i === n) return n;
+  }
+  if (!s.isWellFormed()) return -1;
+  return buf.write(s, at, 'utf8');
+}
+
 export class EntryRing {
   readonly size: number;
   private readonly numbers: Float64Array;
@@ -156,14 +176,6 @@ export class EntryRing {
         (typeof response === 'string' ? Buffer.byteLength(response) : (response?.length ?? 0));
       if (bound > MAX_INLINE_BYTES) return false;
     }
-    if (
-      !path.isWellFormed() ||
-      (tenant !== undefined && !tenant.isWellFormed()) ||
-      (requestType !== null && !requestType.isWellFormed()) ||
-      (responseType !== null && !responseType.isWellFormed()) ||
-      (typeof response === 'string' && !response.isWellFormed())
-    )
-      return false;
     const v = this.name(vendor);
     const m = this.name(method);
     const f = codeField === undefined ? -1 : this.name(codeField);
@@ -178,18 +190,29 @@ export class EntryRing {
     ints[k + VENDOR] = v;
     ints[k + METHOD] = m;
     ints[k + CODE_FIELD] = f;
-    let len = buf.write(path, offset, 'utf8');
+    // A string UTF-8 would not give back (-1 from putUtf8): the caller keeps the request instead.
+    let len = putUtf8(buf, path, offset);
+    if (len < 0) return false;
     ints[k + PATH_LEN] = len;
     offset += len;
-    len = tenant === undefined ? -1 : buf.write(tenant, offset, 'utf8');
-    ints[k + TENANT_LEN] = len;
-    if (len > 0) offset += len;
-    len = requestType === null ? -1 : buf.write(requestType, offset, 'utf8');
-    ints[k + REQUEST_TYPE_LEN] = len;
-    if (len > 0) offset += len;
-    len = responseType === null ? -1 : buf.write(responseType, offset, 'utf8');
-    ints[k + RESPONSE_TYPE_LEN] = len;
-    if (len > 0) offset += len;
+    if (tenant === undefined) ints[k + TENANT_LEN] = -1;
+    else {
+      if ((len = putUtf8(buf, tenant, offset)) < 0) return false;
+      ints[k + TENANT_LEN] = len;
+      offset += len;
+    }
+    if (requestType === null) ints[k + REQUEST_TYPE_LEN] = -1;
+    else {
+      if ((len = putUtf8(buf, requestType, offset)) < 0) return false;
+      ints[k + REQUEST_TYPE_LEN] = len;
+      offset += len;
+    }
+    if (responseType === null) ints[k + RESPONSE_TYPE_LEN] = -1;
+    else {
+      if ((len = putUtf8(buf, responseType, offset)) < 0) return false;
+      ints[k + RESPONSE_TYPE_LEN] = len;
+      offset += len;
+    }
     if (request === undefined) len = -1;
     else {
       buf.set(request, offset);
@@ -201,7 +224,7 @@ export class EntryRing {
       len = -1;
       ints[k + RESPONSE_KIND] = 0;
     } else if (typeof response === 'string') {
-      len = buf.write(response, offset, 'utf8');
+      if ((len = putUtf8(buf, response, offset)) < 0) return false;
       ints[k + RESPONSE_KIND] = 2;
     } else {
       buf.set(response, offset);

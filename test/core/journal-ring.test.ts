@@ -15,7 +15,7 @@ import {
   type JournalFilter,
   type JournalTarget,
 } from '../../simulators/core/journal.ts';
-import { EntryRing, MAX_INLINE_BYTES } from '../../simulators/core/journal-ring.ts';
+import { EntryRing, MAX_INLINE_BYTES, putUtf8 } from '../../simulators/core/journal-ring.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -277,6 +277,17 @@ describe('the byte ring', () => {
     expect(
       ring.put(0, 301, 0, 0, 'v', 'GET', '/', 200, 0, undefined, undefined, null, 0, big, null, undefined),
     ).toBe(false);
+  });
+
+  it('writes strings as UTF-8, short ASCII by itself, and refuses a lone surrogate', () => {
+    const buf = Buffer.alloc(4000);
+    for (const s of ['', '/a?b=1', '张三 x', 'é'.repeat(300), 'a'.repeat(300), '😀 pair']) {
+      const n = putUtf8(buf, s, 7);
+      expect(n).toBe(Buffer.byteLength(s));
+      expect(buf.toString('utf8', 7, 7 + n)).toBe(s);
+    }
+    expect(putUtf8(buf, 'x\ud800', 0)).toBe(-1);
+    expect(putUtf8(buf, `${'a'.repeat(300)}\udc00`, 0)).toBe(-1);
   });
 
   it('logs the same text and JSON lines as made from the listed entry, with no entry made for them', async () => {
