@@ -12,7 +12,9 @@
  * `BENCH_AGAINST=<dir>` (a copy of the tree before a change, its node_modules linked): each
  * configuration also runs from there, taking turns with this tree, marked "(before)".
  * `BENCH_TRACE_GC=1`: the server runs with `--trace-gc`; adds its GC pause per request (from the
- * trace lines on its stdout, which then count in the log bytes too).
+ * trace lines on its stdout, which then count in the log bytes too). `BENCH_TRACE_GC=bytes`: with
+ * `--trace-gc-nvp` instead; adds the bytes per request that survived a young collection and that
+ * were promoted to the old generation (what kept objects cost the collector; load does not move it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -28,6 +30,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** `BENCH_STDOUT=ignore`: the server's stdout goes to /dev/null (no reader sharing the cores). */
 const DISCARD = process.env.BENCH_STDOUT === 'ignore';
 const TRACE_GC = process.env.BENCH_TRACE_GC === '1';
+const GC_BYTES = process.env.BENCH_TRACE_GC === 'bytes';
 const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
 
 const ALL_CONFIGS: Array<{ name: string; flags: string[] }> = [
@@ -79,9 +82,9 @@ async function stop(child: ChildProcess): Promise<void> {
 async function measure(
   flags: string[],
   cwd?: string,
-): Promise<{ result: LoadResult; logBytes: number; cpuUs: number; gcUs: number }> {
+): Promise<{ result: LoadResult; logBytes: number; cpuUs: number; gcUs: number; gcBytes: string }> {
   const args = [
-    ...(TRACE_GC ? ['--trace-gc'] : []),
+    ...(TRACE_GC ? ['--trace-gc'] : GC_BYTES ? ['--trace-gc-nvp'] : []),
     '--import',
     'tsx',
     'bin/cli.ts',
@@ -99,12 +102,19 @@ async function measure(
   });
   let logBytes = 0;
   let gcMs = 0;
+  let survived = 0;
+  let promoted = 0;
   let measuring = false;
   child.stdout?.on('data', (d: Buffer) => {
     logBytes += d.length;
     // `… Scavenge 10.1 (12.3) -> 9.8 (13.3) MB, 1.23 / 0.00 ms …`: the pause is the first figure.
     if (TRACE_GC && measuring)
       for (const m of d.toString('latin1').matchAll(/MB, ([\d.]+) \/ [\d.]+ ms/g)) gcMs += Number(m[1]);
+    // `… promoted=123 new_space_survived=456 …` per collection (chunks can split a line: rare, small).
+    if (GC_BYTES && measuring)
+      for (const m of d.toString('latin1').matchAll(/ (promoted|new_space_survived)=(\d+)/g))
+        if (m[1] === 'promoted') promoted += Number(m[2]);
+        else survived += Number(m[2]);
   });
   try {
     await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
@@ -136,7 +146,9 @@ async function measure(
     const result = await rawLoad({ ...opts, seconds: SECONDS });
     measuring = false;
     const cpuUs = ((cpuMs(child.pid!) - cpu0) * 1000) / result.requests;
-    return { result, logBytes: logBytes - before, cpuUs, gcUs: (gcMs * 1000) / result.requests };
+    const perRequest = (b: number) => (b / result.requests).toFixed(0);
+    const gcBytes = `${perRequest(survived)} B survived, ${perRequest(promoted)} B promoted per request`;
+    return { result, logBytes: logBytes - before, cpuUs, gcUs: (gcMs * 1000) / result.requests, gcBytes };
   } finally {
     await stop(child);
   }
@@ -152,7 +164,7 @@ async function main(): Promise<void> {
   const gc = CONFIGS.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
     for (const [i, config] of CONFIGS.entries()) {
-      const { result, logBytes, cpuUs, gcUs } = await measure(config.flags, config.cwd);
+      const { result, logBytes, cpuUs, gcUs, gcBytes } = await measure(config.flags, config.cwd);
       gc[i]!.push(gcUs);
       if (result.errors) throw new Error(`${config.name}: ${result.errors} errors`);
       runs[i]!.push(result);
@@ -160,7 +172,8 @@ async function main(): Promise<void> {
       bytes[i]! += logBytes / result.requests;
       console.log(
         `round ${round + 1} ${config.name}: ${result.perSecond.toFixed(0)} req/s, ${cpuUs.toFixed(1)} µs ` +
-          `server CPU per request${TRACE_GC ? `, ${gcUs.toFixed(1)} µs GC pause` : ''} ` +
+          `server CPU per request${TRACE_GC ? `, ${gcUs.toFixed(1)} µs GC pause` : ''}` +
+          `${GC_BYTES ? `, ${gcBytes}` : ''} ` +
           `(load average ${loadAverage()})`,
       );
     }
