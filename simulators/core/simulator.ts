@@ -289,7 +289,7 @@ export class Simulator {
     return this.journal.around(this.journalTarget(v.id), request, async (env) => {
       if (!this.state) return this.hinted(v, request, await v.app.fetch(request, env), env);
       this.state.vendorChanged(v.id);
-      const res = await this.state.run(async () => v.app.fetch(request, env));
+      const res = await this.state.run(() => v.app.fetch(request, env));
       return this.hinted(v, request, res, env);
     });
   }

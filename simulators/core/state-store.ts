@@ -8,12 +8,12 @@
  * request waits only for the commits of what it touched, read or written (`pending`), so a read of
  * durable entries answers at once and a read of an entry still being written waits for it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { BlobRecord, BlobStore } from './blobs.ts';
 import type { ClockSnapshot, ScheduledJob, VirtualClock } from './clock.ts';
 import type { Outbox, OutboxMessage } from './outbox.ts';
 import { decodeState, encodeState, journalLine, StateFiles, type JournalOp } from './persist.ts';
+import { PromiseContext } from './promise-context.ts';
 import { handOver, isCollection, type TenantMap, type TenantTracker } from './tenancy.ts';
 import type { VendorService } from './vendor.ts';
 import type { WebhookDelivery, WebhookDispatcher } from './webhooks.ts';
@@ -110,15 +110,15 @@ class Scope {
   closed = false;
   readonly touched = new Touched();
   /** Core parts and vendors' whole records the request changed. */
-  readonly parts = new Set<CorePart>();
-  readonly vendors = new Set<string>();
+  parts: Set<CorePart> | undefined;
+  vendors: Set<string> | undefined;
   constructor(
     readonly owner: StateStore,
     readonly everything = false,
   ) {}
 }
 
-const scopes = new AsyncLocalStorage<Scope>();
+const scopes = new PromiseContext<Scope>();
 
 type CorePart = 'clock' | 'outbox' | 'webhooks' | 'blobs';
 
@@ -134,6 +134,22 @@ interface Batch {
 const START_JOURNAL_BYTES = 1024 * 1024;
 
 const key = (...path: string[]) => JSON.stringify(path);
+/** Whether JSON.stringify writes `s` as is (no quote, backslash, control character or surrogate). */
+function plain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+/** A tenant entry's key, `key('v', vendor, id, field, k)` without an array per call. */
+const entryKey = (vendor: string, id: string, field: string, k: string): string =>
+  plain(vendor) && plain(id) && plain(field) && plain(k)
+    ? `["v","${vendor}","${id}","${field}","${k}"]`
+    : key('v', vendor, id, field, k);
+/** A tenant head's key, `key('v', vendor, id)`. */
+const headKey = (vendor: string, id: string): string =>
+  plain(vendor) && plain(id) ? `["v","${vendor}","${id}"]` : key('v', vendor, id);
 /** An entry key's path; without escapes (ids, names: nearly always) split instead of parsed. */
 const pathOf = (k: string): string[] =>
   k.includes('\\') ? (JSON.parse(k) as string[]) : k.slice(2, -2).split('","');
@@ -327,18 +343,24 @@ export class StateStore {
    * `everything`, once all that changed before its end is (the control API: rare, and it reads
    * state no tenant proxy reports, e.g. the vendors' CAs).
    */
-  async run<R>(fn: () => Promise<R>, everything = false): Promise<R> {
+  run<R>(fn: () => R | Promise<R>, everything = false): Promise<R> {
     const scope = new Scope(this, everything);
     this.inFlight.add(scope);
-    let result: R;
-    try {
-      result = await scopes.run(scope, fn);
-    } catch (err) {
-      await this.commitScope(scope);
-      throw err;
-    }
-    await this.commitScope(scope);
-    return result;
+    // One promise answers the request, settled by commitEnding: fewer promises per request, each a
+    // run of AsyncLocalStorage's hooks (docs/performance.md "`--state` throughput").
+    return new Promise<R>((resolve, reject) => {
+      let out: R | Promise<R>;
+      try {
+        out = scopes.run(scope, fn);
+      } catch (err) {
+        this.commitScope(scope, () => reject(err), reject);
+        return;
+      }
+      void Promise.resolve(out).then(
+        (result) => this.commitScope(scope, () => resolve(result), reject),
+        (err: unknown) => this.commitScope(scope, () => reject(err), reject),
+      );
+    });
   }
 
   /** Everything changed so far, in-flight requests included, on disk (before a callback is sent). */
@@ -348,13 +370,14 @@ export class StateStore {
 
   dirty(part: CorePart): void {
     this.dirtyParts.add(part);
-    this.scope()?.parts.add(part);
+    const s = this.scope();
+    if (s) (s.parts ??= new Set()).add(part);
     this.soon();
   }
 
   /** The open scope of this store the caller runs in, if any. */
   private scope(): Scope | undefined {
-    const s = scopes.getStore();
+    const s = scopes.get();
     return s && s.owner === this && !s.closed ? s : undefined;
   }
 
@@ -363,7 +386,8 @@ export class StateStore {
     // A tracked vendor's tenants report themselves; its records (the test CAs) are compared here.
     if (this.parts.tenantMaps.has(vendor) && !this.parts.vendors.get(vendor)?.records) return;
     this.dirtyVendors.add(vendor);
-    this.scope()?.vendors.add(vendor);
+    const s = this.scope();
+    if (s) (s.vendors ??= new Set()).add(vendor);
     this.soon();
   }
 
@@ -387,18 +411,18 @@ export class StateStore {
    * same turn of the event loop, so the turn makes one commit: each tenant head encoded once and
    * one journal line, whatever the number of requests (test/core/state-commits.test.ts).
    */
-  private commitScope(scope: Scope): Promise<void> {
+  private commitScope(scope: Scope, resolve: () => void, reject: (e: unknown) => void): void {
     scope.closed = true;
     if (this.closed) {
       this.inFlight.delete(scope);
-      return Promise.resolve();
+      resolve();
+      return;
     }
-    const done = new Promise<void>((resolve, reject) => this.ending.push({ scope, resolve, reject }));
+    this.ending.push({ scope, resolve, reject });
     if (!this.endingScheduled) {
       this.endingScheduled = true;
       setImmediate(() => this.commitEnding());
     }
-    return done;
   }
 
   /** One commit for the scopes ended this turn; each then waits for what it touched. */
@@ -449,28 +473,36 @@ export class StateStore {
     return this.waitFor(this.collectedSeq);
   }
 
-  /** The latest not-yet-durable commit that changed anything the scope read or wrote. */
+  /**
+   * The latest not-yet-durable commit that changed anything the scope read or wrote. It stops at
+   * the latest commit, which a write has just made: the rest of what it touched cannot be later.
+   */
   private dependsOn(scope: Scope): number {
     if (this.pending.size === 0) return 0;
+    const latest = this.collectedSeq;
     let seq = 0;
-    const at = (label: string) => {
+    const at = (label: string): boolean => {
       const s = this.pending.get(label);
       if (s !== undefined && s > seq) seq = s;
+      return seq === latest;
     };
     for (const [v, m] of scope.touched.vendors) {
-      if (m.all) at(`V${v}`);
-      else
-        for (const [id, t] of m.tenants) {
-          const head = key('v', v, id);
-          if (t.whole) at(`T${head}`);
-          else {
-            at(head);
-            for (const [f, keys] of t.entries) for (const k of keys) at(key('v', v, id, f, k));
-          }
+      if (m.all) {
+        if (at(`V${v}`)) return seq;
+        continue;
+      }
+      for (const [id, t] of m.tenants) {
+        const head = headKey(v, id);
+        if (t.whole) {
+          if (at(`T${head}`)) return seq;
+          continue;
         }
+        if (at(head)) return seq;
+        for (const [f, keys] of t.entries) for (const k of keys) if (at(entryKey(v, id, f, k))) return seq;
+      }
     }
-    for (const p of scope.parts) at(`P${p}`);
-    for (const v of scope.vendors) {
+    for (const p of scope.parts ?? []) at(`P${p}`);
+    for (const v of scope.vendors ?? []) {
       at(key('vendor', v));
       at(key('vrec', v));
     }
@@ -659,7 +691,7 @@ export class StateStore {
     const tenant = (vendor: string, map: TenantMap<{ id: string }>, id: string, t: TenantTouch) => {
       const n = ops.length;
       this.syncTenant(vendor, map, id, t, set, del);
-      if (ops.length > n) labels.push(`T${key('v', vendor, id)}`, `V${vendor}`);
+      if (ops.length > n) labels.push(`T${headKey(vendor, id)}`, `V${vendor}`);
     };
     for (const [vendor, m] of touched.vendors) {
       const map = this.parts.tenantMaps.get(vendor);
@@ -717,7 +749,7 @@ export class StateStore {
     set: (k: string, json: string) => void,
     del: (k: string) => void,
   ): void {
-    const head = key('v', vendor, id);
+    const head = headKey(vendor, id);
     let tenants = this.vendorTenants.get(vendor);
     if (!tenants) this.vendorTenants.set(vendor, (tenants = new Set()));
     const t = map.untracked(id) as Record<string, unknown> | undefined;
@@ -739,7 +771,7 @@ export class StateStore {
     }
     set(head, encodeState({ ...plain, $c: collections }));
     const entry = (field: string, k: string) => {
-      const ek = key('v', vendor, id, field, k);
+      const ek = entryKey(vendor, id, field, k);
       const col = t[field];
       if (isCollection(col) && Object.prototype.hasOwnProperty.call(col, k)) {
         set(ek, encodeState(col[k]));
@@ -755,7 +787,7 @@ export class StateStore {
       for (const f of collections) {
         for (const k of Object.keys(t[f] as object)) {
           entry(f, k);
-          present.add(key('v', vendor, id, f, k));
+          present.add(entryKey(vendor, id, f, k));
         }
       }
       for (const ek of [...group]) {

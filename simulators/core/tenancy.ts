@@ -163,9 +163,10 @@ export class TenantMap<T extends { id: string }> {
     return {
       get: (target, prop) => {
         const v: unknown = Reflect.get(target, prop);
-        tracker.touch(id);
+        // A collection's entries report themselves; its field in the head only changes through set.
         if (typeof prop === 'string' && isCollection(v))
           return this.proxy(v, () => this.collectionHandler(id, prop, tracker));
+        tracker.touch(id);
         return v;
       },
       set: (target, prop, value) => {

@@ -76,4 +76,32 @@ describe('--state commits: work per request', () => {
     });
     expect(appends.mock.calls.length).toBe(2);
   });
+  it('journals entries whose keys need escaping (quote, backslash, emoji) under the same key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
+    dirs.push(dir);
+    const file = join(dir, 'state.json');
+    const h = inProcessSim({ now: T0, stateFile: file });
+    open.push(h);
+    const project = await newProject(h.control);
+    const odd = ['q"uote', 'back\\slash', 'emoji-😀', '张三-plain'];
+    const people = [];
+    for (const thirdId of odd) people.push(await newPerson(h.client(project), { thirdId }));
+    // each key in the journal is exactly JSON.stringify of its path
+    const keys = journalText(file)
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => (JSON.parse(l.split('\t')[0]!) as [number, Array<[string[]]>])[1].map((op) => op[0]));
+    for (const thirdId of odd)
+      expect(keys.map((k) => JSON.stringify(k))).toContain(
+        JSON.stringify(['v', 'esign', project.projectId, 'thirdIds', thirdId]),
+      );
+    await h.close();
+    open.splice(open.indexOf(h), 1);
+    const again = inProcessSim({ now: T0, stateFile: file });
+    open.push(again);
+    for (const p of people)
+      expect(await again.client(project).call('/account/idexchange', { thirdId: p.thirdId })).toEqual({
+        accountId: p.accountId,
+      });
+  });
 });
