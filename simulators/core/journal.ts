@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, JournalBody, JournalEntry } from '../../contracts/control/schemas.ts';
-import { EntryRing, putUtf8 } from './journal-ring.ts';
+import { EntryRing } from './journal-ring.ts';
 import { formatBeijingTime } from './time.ts';
 
 export type { Diagnostic, JournalBody, JournalEntry };
@@ -343,9 +343,7 @@ export class RequestJournal {
       this.pending.copy(larger, 0, 0, this.pendingBytes);
       this.pending = larger;
     }
-    const written = putUtf8(this.pending, line, this.pendingBytes);
-    // A lone surrogate (a diagnostic quoting odd input) is written as U+FFFD, as stdout would.
-    this.pendingBytes += written >= 0 ? written : this.pending.write(line, this.pendingBytes, 'utf8');
+    this.pendingBytes += this.pending.write(line, this.pendingBytes, 'utf8');
     this.pending[this.pendingBytes++] = 10;
     const n = ++this.pendingLines;
     if (this.draining) return;

@@ -281,13 +281,14 @@ describe('the byte ring', () => {
 
   it('writes strings as UTF-8, short ASCII by itself, and refuses a lone surrogate', () => {
     const buf = Buffer.alloc(4000);
-    for (const s of ['', '/a?b=1', '张三 x', 'é'.repeat(300), 'a'.repeat(300), '😀 pair']) {
+    for (const s of ['', '/a?b=1', '张三 x', 'é'.repeat(300), 'a'.repeat(300), '😀 pair', 'a'.repeat(32)]) {
       const n = putUtf8(buf, s, 7);
       expect(n).toBe(Buffer.byteLength(s));
       expect(buf.toString('utf8', 7, 7 + n)).toBe(s);
     }
     expect(putUtf8(buf, 'x\ud800', 0)).toBe(-1);
     expect(putUtf8(buf, `${'a'.repeat(300)}\udc00`, 0)).toBe(-1);
+    expect(putUtf8(buf, `${'a'.repeat(20)}\udc00`, 0)).toBe(-1);
   });
 
   it('logs the same text and JSON lines as made from the listed entry, with no entry made for them', async () => {
