@@ -13,7 +13,16 @@ import {
 import type { VendorError } from '../../contracts/shared/errors.ts';
 import { isCachedNodeResponse, knownAnswer, knownBody } from '../core/journal.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
-import { H_PROJECT, normaliseMode, signedHeaders } from './auth.ts';
+import {
+  H_ALGORITHM,
+  H_MODE,
+  H_PROJECT,
+  H_SIGNATURE,
+  hmacHex,
+  normaliseMode,
+  responseContent,
+  signedHeaders,
+} from './auth.ts';
 import type { EsignLocals } from './locals.ts';
 import type { EsignRuntime } from './runtime.ts';
 
@@ -44,9 +53,10 @@ export function errorResponse(err: EsignFailure): Response {
  */
 async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response): Promise<Response> {
   const { projectId, mode } = call.locals.auth;
-  const secret = projectId ? rt.tenants.get(projectId)?.secret : undefined;
+  const secret = call.locals.secret ?? (projectId ? rt.tenants.get(projectId)?.secret : undefined);
+  const signMode = normaliseMode(mode) ?? 'package';
   const addSignature = (headers: Headers, body: Uint8Array) => {
-    const signed = signedHeaders(projectId ?? '', secret, body, normaliseMode(mode) ?? 'package');
+    const signed = signedHeaders(projectId ?? '', secret, body, signMode);
     for (const [k, v] of Object.entries(signed)) {
       if (k === H_PROJECT && !projectId) continue;
       headers.set(k, v);
@@ -55,20 +65,22 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
   // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
   const known = knownAnswer(res);
   if (known !== undefined) {
-    const body = Buffer.from(known.text, 'utf8');
     if (!isCachedNodeResponse(res)) {
-      addSignature(res.headers, body);
+      addSignature(res.headers, Buffer.from(known.text, 'utf8'));
       return res;
     }
     // Served by @hono/node-server: a plain header object is written as it is, where a Headers
     // object is first made and then turned back into one. The same names, order and values the
     // server writes from a Headers object: lower case, sorted, its Content-Length last.
-    const signed = signedHeaders(projectId ?? '', secret, body, normaliseMode(mode) ?? 'package');
-    const headers: Record<string, string> = { 'content-type': known.type };
-    const names = Object.keys(signed).filter((k) => k !== H_PROJECT || projectId);
-    for (const k of names.sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)))
-      headers[k.toLowerCase()] = signed[k]!;
-    headers['Content-Length'] = String(body.length);
+    const headers: Record<string, string> = { 'content-type': known.type, [L_MODE]: signMode };
+    if (projectId) headers[L_PROJECT] = projectId;
+    if (secret !== undefined)
+      headers[L_SIGNATURE] =
+        signMode === 'package'
+          ? hmacHex(secret, known.text) // the text's UTF-8 bytes, as sent
+          : hmacHex(secret, responseContent(Buffer.from(known.text, 'utf8'), signMode));
+    headers[L_ALGORITHM] = 'hmac-sha256';
+    headers['Content-Length'] = String(Buffer.byteLength(known.text, 'utf8'));
     return knownBody(new Response(known.text, { status: res.status, headers }), known.text, known.type);
   }
   const bytes = new Uint8Array(await res.clone().arrayBuffer());
@@ -76,6 +88,12 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
   addSignature(copy.headers, bytes);
   return copy;
 }
+
+// The signature headers in lower case, in the order sorting them gives (sign()'s plain headers).
+const L_MODE = H_MODE.toLowerCase();
+const L_PROJECT = H_PROJECT.toLowerCase();
+const L_SIGNATURE = H_SIGNATURE.toLowerCase();
+const L_ALGORITHM = H_ALGORITHM.toLowerCase();
 
 export function esignRenderer(
   rt: EsignRuntime,

@@ -99,6 +99,7 @@ export function esignStages(
       if (!projectId) esignCatalogue.fail('PROJECT_ID_MISSING');
       const tenant = rt.tenants.get(projectId);
       if (!tenant) esignCatalogue.fail('PROJECT_NOT_FOUND', projectId);
+      call.locals.secret = tenant.secret;
       const mode = normaliseMode(rawMode);
       if (!mode) esignCatalogue.fail('SIGN_MODE_UNSUPPORTED', rawMode);
       if (!signature) esignCatalogue.fail('SIGNATURE_MISSING');
