@@ -31,15 +31,18 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DISCARD = process.env.BENCH_STDOUT === 'ignore';
 const TRACE_GC = process.env.BENCH_TRACE_GC === '1';
 const GC_BYTES = process.env.BENCH_TRACE_GC === 'bytes';
-const ESIGN = `http://127.0.0.1:${BASE_PORT + 2}/opentreaty/rest/v3.0`;
+/** Servers started so far: each on ports of its own (no waiting for a port another process holds). */
+let started = 0;
 
-const ALL_CONFIGS: Array<{ name: string; flags: string[] }> = [
+const ALL_CONFIGS: Array<{ name: string; flags: string[]; discard?: boolean }> = [
   { name: 'no journal, --log off', flags: ['--journal-size', '0', '--log', 'off'] },
   { name: 'journal (1,000), --log off', flags: ['--log', 'off'] },
   { name: 'journal, --log text', flags: ['--log', 'text'] },
   { name: 'journal, --log json', flags: ['--log', 'json'] },
   // Not run by default: what keeping 1,000 entries costs against keeping one (BENCH_ONLY=0,4,1).
   { name: 'journal (1 entry), --log off', flags: ['--journal-size', '1', '--log', 'off'] },
+  // Not run by default: the log written to /dev/null, no reader on this process's core (BENCH_ONLY=0,1,2,5).
+  { name: 'journal, --log text, stdout to /dev/null', flags: ['--log', 'text'], discard: true },
 ];
 
 /** `BENCH_ONLY=0,1`: only these configurations (the first is the baseline). */
@@ -47,7 +50,7 @@ const CHOSEN = process.env.BENCH_ONLY
   ? process.env.BENCH_ONLY.split(',').map((i) => ALL_CONFIGS[Number(i)]!)
   : ALL_CONFIGS.slice(0, 4);
 const AGAINST = process.env.BENCH_AGAINST;
-const CONFIGS: Array<{ name: string; flags: string[]; cwd?: string }> = AGAINST
+const CONFIGS: Array<{ name: string; flags: string[]; cwd?: string; discard?: boolean }> = AGAINST
   ? CHOSEN.flatMap((c) => [{ ...c, name: `${c.name} (before)`, cwd: AGAINST }, c])
   : CHOSEN;
 
@@ -82,7 +85,9 @@ async function stop(child: ChildProcess): Promise<void> {
 async function measure(
   flags: string[],
   cwd?: string,
+  discard = DISCARD,
 ): Promise<{ result: LoadResult; logBytes: number; cpuUs: number; gcUs: number; gcBytes: string }> {
+  const base = BASE_PORT + 10 * (started++ % 20);
   const args = [
     ...(TRACE_GC ? ['--trace-gc'] : GC_BYTES ? ['--trace-gc-nvp'] : []),
     '--import',
@@ -90,7 +95,7 @@ async function measure(
     'bin/cli.ts',
     'start',
     '--port',
-    String(BASE_PORT),
+    String(base),
     '--vendors',
     'esign',
   ];
@@ -98,7 +103,7 @@ async function measure(
   const { command, args: argv } = pinServer([process.execPath, ...args, '--clock', 'manual', ...flags]);
   const child = spawn(command, argv, {
     cwd,
-    stdio: ['ignore', DISCARD ? 'ignore' : 'pipe', 'inherit'],
+    stdio: ['ignore', discard ? 'ignore' : 'pipe', 'inherit'],
   });
   let logBytes = 0;
   let gcMs = 0;
@@ -117,7 +122,7 @@ async function measure(
         else survived += Number(m[2]);
   });
   try {
-    await waitFor200(`http://127.0.0.1:${BASE_PORT}/__sim/health`);
+    await waitFor200(`http://127.0.0.1:${base}/__sim/health`);
     const body = JSON.stringify({ thirdId: 'bench-journal' });
     const person = JSON.stringify({
       thirdId: 'bench-journal',
@@ -126,13 +131,16 @@ async function measure(
       idType: 19,
       mobile: '13516134875',
     });
-    const created = await fetch(`${ESIGN}/account/create/person/private`, {
-      method: 'POST',
-      headers: signedHeaders(person),
-      body: person,
-    });
+    const created = await fetch(
+      `http://127.0.0.1:${base + 2}/opentreaty/rest/v3.0/account/create/person/private`,
+      {
+        method: 'POST',
+        headers: signedHeaders(person),
+        body: person,
+      },
+    );
     if (!(await created.text()).includes('"errCode":0')) throw new Error('account create failed');
-    const port = BASE_PORT + 2;
+    const port = base + 2;
     const opts = {
       port,
       request: rawRequest(port, '/opentreaty/rest/v3.0/account/idexchange', signedHeaders(body), body),
@@ -164,7 +172,11 @@ async function main(): Promise<void> {
   const gc = CONFIGS.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
     for (const [i, config] of CONFIGS.entries()) {
-      const { result, logBytes, cpuUs, gcUs, gcBytes } = await measure(config.flags, config.cwd);
+      const { result, logBytes, cpuUs, gcUs, gcBytes } = await measure(
+        config.flags,
+        config.cwd,
+        config.discard,
+      );
       gc[i]!.push(gcUs);
       if (result.errors) throw new Error(`${config.name}: ${result.errors} errors`);
       runs[i]!.push(result);
