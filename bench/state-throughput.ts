@@ -44,6 +44,8 @@ try {
 interface Server {
   child: ChildProcess;
   cpuMs: () => number;
+  /** System (kernel) CPU time only: the fsyncs, socket writes. */
+  sysMs: () => number;
   stop: () => Promise<void>;
 }
 
@@ -66,6 +68,10 @@ async function startServer(state: string | undefined): Promise<Server> {
     cpuMs: () => {
       const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS; // utime, stime
+    },
+    sysMs: () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[12]) * 1000) / TICKS;
     },
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
@@ -141,6 +147,7 @@ interface Window {
   perSecond: number;
   p99: number;
   cpuPerRequestUs: number;
+  sysPerRequestUs: number;
 }
 
 /** Requests from every connection until the window ends; `next(i)` is connection i's next request. */
@@ -148,6 +155,7 @@ async function load(server: Server, next: (i: number) => Buffer, seconds: number
   const conns = Array.from({ length: CONNECTIONS }, () => new Connection());
   const latencies: number[] = [];
   const cpu0 = server.cpuMs();
+  const sys0 = server.sysMs();
   const t0 = performance.now();
   const until = t0 + seconds * 1000;
   let failed = 0;
@@ -163,6 +171,7 @@ async function load(server: Server, next: (i: number) => Buffer, seconds: number
   );
   const ms = performance.now() - t0;
   const cpu = server.cpuMs() - cpu0;
+  const sys = server.sysMs() - sys0;
   for (const c of conns) c.close();
   if (failed) throw new Error(`${failed} requests failed`);
   latencies.sort((a, b) => a - b);
@@ -170,6 +179,7 @@ async function load(server: Server, next: (i: number) => Buffer, seconds: number
     perSecond: latencies.length / (ms / 1000),
     p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
     cpuPerRequestUs: (cpu * 1000) / latencies.length,
+    sysPerRequestUs: (sys * 1000) / latencies.length,
   };
 }
 
@@ -255,6 +265,7 @@ async function signing(server: Server): Promise<Window> {
   const run = async (seconds: number): Promise<Window> => {
     const latencies: number[] = [];
     const cpu0 = server.cpuMs();
+    const sys0 = server.sysMs();
     const t0 = performance.now();
     const until = t0 + seconds * 1000;
     await Promise.all(
@@ -272,6 +283,7 @@ async function signing(server: Server): Promise<Window> {
       perSecond: latencies.length / (ms / 1000),
       p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
       cpuPerRequestUs: ((server.cpuMs() - cpu0) * 1000) / latencies.length,
+      sysPerRequestUs: ((server.sysMs() - sys0) * 1000) / latencies.length,
     };
   };
   await run(0.5);
@@ -299,7 +311,7 @@ for (let round = 1; round <= ROUNDS; round++) {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    const none = { perSecond: NaN, p99: NaN, cpuPerRequestUs: NaN };
+    const none = { perSecond: NaN, p99: NaN, cpuPerRequestUs: NaN, sysPerRequestUs: NaN };
     (results[name] ??= []).push({ round, plain: pair.plain ?? none, durable: pair.durable ?? none });
   }
 }
@@ -308,9 +320,9 @@ const f0 = (n: number) => n.toFixed(0);
 const unit = (name: string) => (name === 'signing' ? 'flows/s' : 'req/s');
 console.log(
   '| measure | round | no --state | --state | ratio | p99 no --state / --state | ' +
-    'server CPU per request (flow) |',
+    'server CPU per request (flow) | of which system |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, rows] of Object.entries(results))
   for (const { round, plain, durable } of rows) {
     const fmt = (w: Window) => (name === 'signing' ? w.perSecond.toFixed(1) : f0(w.perSecond));
@@ -318,6 +330,7 @@ for (const [name, rows] of Object.entries(results))
       `| ${name} | ${round} | ${fmt(plain)} ${unit(name)} | ${fmt(durable)} ${unit(name)} | ` +
         `${f0((100 * durable.perSecond) / plain.perSecond)} % | ` +
         `${plain.p99.toFixed(1)} / ${durable.p99.toFixed(1)} ms | ` +
-        `${f0(plain.cpuPerRequestUs)} / ${f0(durable.cpuPerRequestUs)} µs |`,
+        `${f0(plain.cpuPerRequestUs)} / ${f0(durable.cpuPerRequestUs)} µs | ` +
+        `${f0(plain.sysPerRequestUs)} / ${f0(durable.sysPerRequestUs)} µs |`,
     );
   }
