@@ -11,7 +11,7 @@
  *     signed (flowStatus 2), through the typed client.
  * Per window: requests (flows) per second, p99, and the server's CPU time per request from
  * /proc (user + system). Env: BENCH_ROUNDS (2), BENCH_SECONDS (2), BENCH_CONNECTIONS (32),
- * BENCH_FLOWS (4), BENCH_MEASURES (writes,mixed,signing), BENCH_PORT (47300), BENCH_PROF (a folder:
+ * BENCH_FLOWS (4), BENCH_MEASURES (writes,mixed,signing), BENCH_PORT (23500, below the ephemeral ports), BENCH_PROF (a folder:
  * `--cpu-prof` of each server), BENCH_ONLY (plain or durable: one server only).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -25,7 +25,7 @@ import { createTextPdf } from '../simulators/core/pdf/index.ts';
 
 const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
-const PORT = Number(process.env.BENCH_PORT ?? 47300);
+const PORT = Number(process.env.BENCH_PORT ?? 23500);
 const ESIGN_PORT = PORT + 2;
 const BASE = '/opentreaty/rest/v3.0';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
