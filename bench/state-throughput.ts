@@ -11,8 +11,9 @@
  *     signed (flowStatus 2), through the typed client.
  * Per window: requests (flows) per second, p99, and the server's CPU time per request from
  * /proc (user + system). Env: BENCH_ROUNDS (2), BENCH_SECONDS (2), BENCH_CONNECTIONS (32),
- * BENCH_FLOWS (4), BENCH_MEASURES (writes,mixed,signing), BENCH_PORT (23500, below the ephemeral ports), BENCH_PROF (a folder:
- * `--cpu-prof` of each server), BENCH_ONLY (plain or durable: one server only).
+ * BENCH_FLOWS (4), BENCH_MEASURES (writes,mixed,signing), BENCH_PORT (23500, below the ephemeral
+ * ports), BENCH_PROF (a folder: `--cpu-prof` of each server), BENCH_ONLY (plain or durable: one
+ * server only).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
