@@ -465,12 +465,16 @@ export class StateStore {
    */
   private commit(all: boolean): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.queueCommit(all);
+    return this.waitFor(this.collectedSeq);
+  }
+
+  private queueCommit(all: boolean): void {
     const batch = this.collect(all);
     if (batch) {
       this.queue.push(batch);
       this.kick();
     }
-    return this.waitFor(this.collectedSeq);
   }
 
   /**
@@ -527,7 +531,14 @@ export class StateStore {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.commit(false).catch((err: unknown) => console.error('sealsim: --state commit failed', err));
+      if (this.closed) return;
+      // nobody waits for a background commit: no promise and waiter per turn (a write failure is
+      // reported by the writer)
+      try {
+        this.queueCommit(false);
+      } catch (err) {
+        console.error('sealsim: --state commit failed', err);
+      }
     });
   }
 
