@@ -214,11 +214,33 @@ function generateHierarchy(vendor: string, seed: number | string, now: Date): Hi
   return { root, intermediate, tsa, lastTsaSerial: 0n };
 }
 
+/** Each key pair's PEM, made once: `--state` reads the snapshot at every commit (state-store.ts). */
+const storedPairs = new WeakMap<CertifiedKey, StoredKeyPair>();
+
 function storeKeyPair(pair: CertifiedKey): StoredKeyPair {
-  return {
-    certPem: pemEncode('CERTIFICATE', pair.certificate),
-    keyPem: String(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })),
-  };
+  let stored = storedPairs.get(pair);
+  if (!stored) {
+    stored = {
+      certPem: pemEncode('CERTIFICATE', pair.certificate),
+      keyPem: String(pair.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+    };
+    storedPairs.set(pair, stored);
+  }
+  return { ...stored };
+}
+
+const storedServers = new WeakMap<NonNullable<Hierarchy['server']>, StoredKeyPair>();
+
+function storeServer(server: NonNullable<Hierarchy['server']>): StoredKeyPair & { names: AltNames } {
+  let stored = storedServers.get(server);
+  if (!stored) {
+    stored = {
+      certPem: server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
+      keyPem: String(server.privateKey.export({ type: 'pkcs8', format: 'pem' })),
+    };
+    storedServers.set(server, stored);
+  }
+  return { ...stored, names: server.names };
 }
 
 function loadServer(stored: StoredKeyPair & { names: AltNames }): Hierarchy['server'] {
@@ -516,15 +538,7 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
         intermediate: storeKeyPair(h.intermediate),
         tsa: { ...storeKeyPair(h.tsa), lastSerial: String(h.lastTsaSerial) },
         ...(h.clientCa ? { clientCa: storeKeyPair(h.clientCa) } : {}),
-        ...(h.server
-          ? {
-              server: {
-                certPem: h.server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
-                keyPem: String(h.server.privateKey.export({ type: 'pkcs8', format: 'pem' })),
-                names: h.server.names,
-              },
-            }
-          : {}),
+        ...(h.server ? { server: storeServer(h.server) } : {}),
       };
     },
     restore,
