@@ -197,7 +197,8 @@ export class StateFiles {
       this.onDisk.add(b.hash);
       wrote = true;
     }
-    if (wrote) fsyncDir(this.blobDir);
+    // off the event loop too: a folder's fsync blocked it for a whole disk flush per uploaded PDF
+    if (wrote) await fsyncDirAsync(this.blobDir);
   }
 
   writeBlobsSync(blobs: Array<{ hash: string; bytes: Uint8Array }>): void {
@@ -437,6 +438,15 @@ function writeFileDurable(path: string, data: string | Uint8Array): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+async function fsyncDirAsync(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 function fsyncDir(dir: string): void {
