@@ -9,6 +9,7 @@ import {
 } from '../../contracts/yunhetong-sdk/control.ts';
 import { VendorRuntime } from '../core/runtime.ts';
 import type { VendorContext } from '../core/vendor.ts';
+import { DoneContractIndex } from './done-index.ts';
 import { own, type SdkContract, type SdkTenant, type SdkUser } from './state.ts';
 
 export const VENDOR = 'yunhetong-sdk';
@@ -60,6 +61,9 @@ function contractIdStamp(ms: number): string {
 }
 
 export class YunhetongSdkRuntime extends VendorRuntime<SdkTenant> {
+  /** contract/list's order of each app's ended contracts (done-index.ts). */
+  readonly doneContracts = new DoneContractIndex((appId) => this.tenants.untracked(appId));
+
   constructor(ctx: VendorContext) {
     super(ctx, () => [
       emptyTenant(YUNHETONG_SDK_DEFAULT_APP.appId, YUNHETONG_SDK_DEFAULT_APP.password, ctx.clock.now()),

@@ -137,6 +137,7 @@ export async function signPartner(
     // decision: yunhetong-sdk.cz-id
     if (contract.useCer === 1) contract.czId = czIdDigits();
   }
+  rt.doneContracts.contractChanged(t, contract);
   rt.changed();
   queueSignNotices(rt, t, contract, finished, opts.noticeParams);
   return contract;

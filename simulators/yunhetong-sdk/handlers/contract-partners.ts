@@ -120,6 +120,7 @@ export async function addPartner(
   }
   contract.partners = resolved;
   contract.gmtModify = rt.now();
+  rt.doneContracts.contractChanged(caller.tenant, contract);
   rt.changed();
   return {};
 }

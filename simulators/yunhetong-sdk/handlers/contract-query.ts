@@ -9,6 +9,8 @@ import { CONTRACT_STATUS_TEXT, SIGN_STATUS_TEXT } from '../../../contracts/yunhe
 import { formatBeijingTime } from '../../core/time.ts';
 import { isPlatform, type UserCaller } from '../auth.ts';
 import type { YunhetongSdkRuntime } from '../runtime.ts';
+import type { DoneContracts } from '../done-index.ts';
+import { own, type SdkContract } from '../state.ts';
 import { namedContract, takesPart } from './contract-common.ts';
 
 type In<K extends 'list' | 'detail' | 'download'> = InputOf<YunhetongSdkOperations, K>;
@@ -30,12 +32,19 @@ function whole(v: string | undefined, min: number): number | undefined {
 export function list(rt: YunhetongSdkRuntime, caller: UserCaller, b: In<'list'>) {
   if (!isPlatform(caller)) catalogue.fail('LIST_FORBIDDEN');
   const t = caller.tenant;
-  const done = Object.values(t.contracts)
-    .filter((c) => c.status === 'finished' || c.status === 'invalid')
-    .sort((a, b) => b.gmtModify - a.gmtModify || b.contractId.localeCompare(a.contractId));
   const pageSize = whole(b.pageSize, 0) ?? 0;
   const pageNum = whole(b.pageNum, 1) ?? 1;
-  const page = pageSize === 0 ? done : done.slice((pageNum - 1) * pageSize, pageNum * pageSize);
+  // The page's contracts only, from the kept order (done-index.ts); made again if out of step.
+  const read = (order: DoneContracts): SdkContract[] | undefined => {
+    const page: SdkContract[] = [];
+    for (const id of order.page(pageNum, pageSize)) {
+      const c = own(t.contracts, id);
+      if (!order.holds(c, id)) return undefined;
+      page.push(c);
+    }
+    return page;
+  };
+  const page = read(rt.doneContracts.of(t)) ?? read(rt.doneContracts.rebuild(t)) ?? [];
   return {
     contractList: page.map((c) => ({
       id: Number(c.contractId),

@@ -69,6 +69,7 @@ export async function signContract(
  */
 function voidContract(
   rt: YunhetongSdkRuntime,
+  t: SdkTenant,
   contract: SdkContract,
   appUserId: string,
   platform: boolean,
@@ -82,6 +83,7 @@ function voidContract(
   contract.invalidatedBy = appUserId;
   contract.invalidatedAt = now;
   contract.gmtModify = now;
+  rt.doneContracts.contractChanged(t, contract);
   rt.changed();
 }
 
@@ -91,7 +93,7 @@ export function invalid(
   b: In<'invalid'>,
 ): Record<string, never> {
   const contract = namedContract(caller, b.contractId);
-  voidContract(rt, contract, caller.user.appUserId, isPlatform(caller));
+  voidContract(rt, caller.tenant, contract, caller.user.appUserId, isPlatform(caller));
   return {};
 }
 
@@ -136,7 +138,7 @@ export async function partnerAction(
     const { tenant, contract } = found;
     if (!contract.partners.some((p) => p.appUserId === appUserId)) return undefined;
     if (action === 'sign') await signPartner(rt, tenant, contract, appUserId);
-    else voidContract(rt, contract, appUserId, false);
+    else voidContract(rt, tenant, contract, appUserId, false);
     return consoleView(tenant, contract);
   });
 }
