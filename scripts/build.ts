@@ -88,6 +88,11 @@ export function keepModuleUrl(code: string, file: string, fromDir: string): stri
   return code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
 }
 
+const REQUIRE_BANNER = [
+  "import { createRequire as sealsimRequire } from 'node:module';",
+  'const require = sealsimRequire(import.meta.url);',
+].join('\n');
+
 async function bundleCli(): Promise<void> {
   const entry = join(DIST, 'bin', 'cli.js');
   const moduleUrls: Plugin = {
@@ -115,9 +120,7 @@ async function bundleCli(): Promise<void> {
     external: NOT_BUNDLED,
     plugins: [moduleUrls],
     // CommonJS packages in the bundle (node-forge) require node's built-ins through `require`
-    banner: {
-      js: "import { createRequire as sealsimRequire } from 'node:module';\nconst require = sealsimRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
     logLevel: 'warning',
   });
 }
