@@ -228,20 +228,24 @@ export class StateFiles {
   async append(text: string): Promise<number> {
     const fd = this.fd;
     if (fd === undefined) throw new Error('state journal is not open');
-    const buf = Buffer.from(text, 'utf8');
+    const bytes = Buffer.byteLength(text, 'utf8');
     this.appending = true;
     try {
-      let off = 0;
       // A small append is a copy into the page cache: done here, it saves a thread-pool round
-      // trip per group commit; the fsync that makes it durable runs off the event loop.
-      if (buf.length <= SYNC_WRITE_BYTES) while (off < buf.length) off += writeSync(fd, buf, off);
-      while (off < buf.length) off += await writeAsync(fd, buf, off, buf.length - off);
+      // trip per group commit; the fsync that makes it durable runs off the event loop. Written
+      // from the string: no Buffer on the heap per commit.
+      let off = bytes <= SYNC_WRITE_BYTES ? writeSync(fd, text) : 0;
+      if (off < bytes) {
+        const buf = Buffer.from(text, 'utf8');
+        if (bytes <= SYNC_WRITE_BYTES) while (off < bytes) off += writeSync(fd, buf, off);
+        while (off < bytes) off += await writeAsync(fd, buf, off, bytes - off);
+      }
       await fdatasyncAsync(fd);
     } finally {
       this.appending = false;
       if (this.closeAfterAppend) this.close();
     }
-    return buf.length;
+    return bytes;
   }
 
   /**

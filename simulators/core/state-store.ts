@@ -482,33 +482,31 @@ export class StateStore {
    * the latest commit, which a write has just made: the rest of what it touched cannot be later.
    */
   private dependsOn(scope: Scope): number {
-    if (this.pending.size === 0) return 0;
+    const pending = this.pending;
+    if (pending.size === 0) return 0;
     const latest = this.collectedSeq;
     let seq = 0;
-    const at = (label: string): boolean => {
-      const s = this.pending.get(label);
-      if (s !== undefined && s > seq) seq = s;
-      return seq === latest;
-    };
     for (const [v, m] of scope.touched.vendors) {
       if (m.all) {
-        if (at(`V${v}`)) return seq;
+        seq = Math.max(seq, pending.get(`V${v}`) ?? 0);
+        if (seq === latest) return seq;
         continue;
       }
       for (const [id, t] of m.tenants) {
         const head = headKey(v, id);
-        if (t.whole) {
-          if (at(`T${head}`)) return seq;
-          continue;
-        }
-        if (at(head)) return seq;
-        for (const [f, keys] of t.entries) for (const k of keys) if (at(entryKey(v, id, f, k))) return seq;
+        seq = Math.max(seq, pending.get(t.whole ? `T${head}` : head) ?? 0);
+        if (seq === latest) return seq;
+        if (t.whole) continue;
+        for (const [f, keys] of t.entries)
+          for (const k of keys) {
+            seq = Math.max(seq, pending.get(entryKey(v, id, f, k)) ?? 0);
+            if (seq === latest) return seq;
+          }
       }
     }
-    for (const p of scope.parts ?? []) at(`P${p}`);
+    for (const p of scope.parts ?? []) seq = Math.max(seq, pending.get(`P${p}`) ?? 0);
     for (const v of scope.vendors ?? []) {
-      at(key('vendor', v));
-      at(key('vrec', v));
+      seq = Math.max(seq, pending.get(key('vendor', v)) ?? 0, pending.get(key('vrec', v)) ?? 0);
     }
     return seq;
   }

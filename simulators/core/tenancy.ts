@@ -141,7 +141,7 @@ export class TenantMap<T extends { id: string }> {
     const tracker = this.tracker;
     if (!tracker) return t;
     tracker.touch(t.id);
-    return this.proxy(t, () => this.tenantHandler(t.id, tracker));
+    return (this.proxies.get(t) as T | undefined) ?? this.proxy(t, () => this.tenantHandler(t.id, tracker));
   }
 
   private proxy<O extends object>(raw: O, handler: () => ProxyHandler<O>): O {
@@ -165,7 +165,11 @@ export class TenantMap<T extends { id: string }> {
         const v: unknown = Reflect.get(target, prop);
         // A collection's entries report themselves; its field in the head only changes through set.
         if (typeof prop === 'string' && isCollection(v))
-          return this.proxy(v, () => this.collectionHandler(id, prop, tracker));
+          // looked up first: no handler factory made per access
+          return (
+            (this.proxies.get(v) as typeof v | undefined) ??
+            this.proxy(v, () => this.collectionHandler(id, prop, tracker))
+          );
         tracker.touch(id);
         return v;
       },

@@ -33,6 +33,9 @@ describe('TenantMap touches', () => {
     expect(t.accounts.a.name).toBe('A');
     expect(Object.prototype.hasOwnProperty.call(t.accounts, 'b')).toBe(false);
     expect(touches).toEqual(['head t1', 'accounts[a]', 'accounts[a]', 'accounts[b]']);
+    // one proxy per tenant and per collection, handed out again
+    expect(map.get('t1')).toBe(t);
+    expect(t.accounts).toBe(t.accounts);
   });
 
   it('a head field read or written reports the head; an array read too (it may be changed in place)', () => {
