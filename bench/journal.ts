@@ -8,7 +8,8 @@
  * pipe. The server runs on core 0, this process (load generator, stdout reader) on core 1, the
  * load written as prepared requests (bench/loopback.ts `rawLoad`). Prints the median req/s of each,
  * the server's CPU per request (/proc; what other load disturbs least) and both ratios to the
- * first, as the table of docs/performance.md ("Request journal and logs").
+ * first, as the table of docs/performance.md ("Request journal and logs"); each round starts with the
+ * next configuration.
  * `BENCH_AGAINST=<dir>` (a copy of the tree before a change, its node_modules linked): each
  * configuration also runs from there, taking turns with this tree, marked "(before)".
  * `BENCH_TRACE_GC=1`: the server runs with `--trace-gc`; adds its GC pause per request (from the
@@ -172,7 +173,11 @@ async function main(): Promise<void> {
   const bytes = CONFIGS.map(() => 0);
   const gc = CONFIGS.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
-    for (const [i, config] of CONFIGS.entries()) {
+    // Each round starts one configuration later: none always runs first or after the same one
+    // (the position in a round moved CPU per request by 1-2 µs in probe runs).
+    for (let k = 0; k < CONFIGS.length; k++) {
+      const i = (k + round) % CONFIGS.length;
+      const config = CONFIGS[i]!;
       const { result, logBytes, cpuUs, gcUs, gcBytes } = await measure(
         config.flags,
         config.cwd,
