@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/journal.ts` (`BENCH_SECONDS`, `BENCH_ROUNDS`, `BENCH_PORT`): the cost of the
+ * `npx tsx bench/journal.ts` (`BENCH_SECONDS`, `BENCH_ROUNDS`, `BENCH_WARMUP`, `BENCH_PORT`): the cost of the
  * request journal and `--log` on esign's signed-call figure (`/account/idexchange`, signed JSON,
  * 32 keep-alive connections, as bench/run.ts). `sealsim start --vendors esign` is started once per
  * configuration and round, the configurations taking turns so drift hits them alike:
@@ -29,6 +29,8 @@ const SECRET = 'cf65f987315b12a21b983ca320196d7d';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 24300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Load before measuring, s: the compiler's work on the journal's code done first (1 s left some of it). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 /** `BENCH_STDOUT=ignore`: the server's stdout goes to /dev/null (no reader sharing the cores). */
 const DISCARD = process.env.BENCH_STDOUT === 'ignore';
 const TRACE_GC = process.env.BENCH_TRACE_GC === '1';
@@ -149,7 +151,7 @@ async function measure(
       connections: 32,
       check: (status: number, text: string) => status === 200 && text.includes('"errCode":0'),
     };
-    await rawLoad({ ...opts, seconds: 1 });
+    await rawLoad({ ...opts, seconds: WARMUP });
     const before = logBytes;
     const cpu0 = cpuMs(child.pid!);
     measuring = true;
