@@ -635,12 +635,23 @@ export function knownBodyOf(res: Response): string | undefined {
  * the server then writes that object's names and values in its own order.
  */
 export function isCachedNodeResponse(res: Response): boolean {
+  const cache = nodeCacheOf(res);
+  return Array.isArray(cache) && cache[2] !== undefined && !(cache[2] instanceof Headers);
+}
+
+/** @hono/node-server's symbol `cache`, once seen (looked up on every answer otherwise). */
+let nodeCacheKey: symbol | undefined;
+
+/** What `res` holds under @hono/node-server's symbol `cache`; undefined for any other Response. */
+function nodeCacheOf(res: Response): unknown {
+  if (nodeCacheKey !== undefined && Object.prototype.hasOwnProperty.call(res, nodeCacheKey))
+    return Reflect.get(res, nodeCacheKey);
   for (const key of Object.getOwnPropertySymbols(res)) {
     if (key.description !== 'cache') continue;
-    const cache: unknown = Reflect.get(res, key);
-    return Array.isArray(cache) && cache[2] !== undefined && !(cache[2] instanceof Headers);
+    nodeCacheKey = key;
+    return Reflect.get(res, key);
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -652,15 +663,10 @@ export function isCachedNodeResponse(res: Response): boolean {
 function cachedBody(res: Response): { body: string | Uint8Array | null } | undefined {
   const known = knownBodyOf(res);
   if (known !== undefined) return { body: known };
-  for (const key of Object.getOwnPropertySymbols(res)) {
-    if (key.description !== 'cache') continue;
-    const cache: unknown = Reflect.get(res, key);
-    if (!Array.isArray(cache)) return undefined;
-    const body: unknown = cache[1];
-    if (body === null || typeof body === 'string' || body instanceof Uint8Array) return { body };
-    return undefined;
-  }
-  return undefined;
+  const cache = nodeCacheOf(res);
+  if (!Array.isArray(cache)) return undefined;
+  const body: unknown = cache[1];
+  return body === null || typeof body === 'string' || body instanceof Uint8Array ? { body } : undefined;
 }
 
 function isJournalRead(url: string): boolean {
