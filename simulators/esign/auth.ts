@@ -98,11 +98,11 @@ export function sortedParamString(pairs: Array<[string, unknown]>): string {
 }
 
 /** The sort-parameters content of a JSON body (top-level fields); undefined if not an object. */
-export function sortedBodyString(body: Uint8Array): string | undefined {
+export function sortedBodyString(body: Uint8Array | string): string | undefined {
   // Parsing or re-serialising a pathologically deep body may overflow the stack: such a body
   // simply has no sort-parameters form (its signature cannot match).
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    const parsed: unknown = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
     return sortedParamString(Object.entries(parsed as Record<string, unknown>));
   } catch {
@@ -161,16 +161,16 @@ export function signatureMatches(
 }
 
 /** The content a response (or callback) is signed over, in the caller's mode. */
-export function responseContent(body: Uint8Array, mode: SignMode): Uint8Array | string {
+export function responseContent(body: Uint8Array | string, mode: SignMode): Uint8Array | string {
   if (mode === 'sort-parameters') return sortedBodyString(body) ?? body;
   return body;
 }
 
-/** The X-timevale-* headers for a response or callback body. */
+/** The X-timevale-* headers for a response or callback body (bytes, or text signed as its UTF-8). */
 export function signedHeaders(
   projectId: string,
   secret: string | undefined,
-  body: Uint8Array,
+  body: Uint8Array | string,
   mode: SignMode = 'package',
 ): Record<string, string> {
   const h: Record<string, string> = {

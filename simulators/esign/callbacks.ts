@@ -38,7 +38,7 @@ function send(rt: EsignRuntime, t: EsignTenant, event: string, payload: Record<s
   const body = JSON.stringify(payload);
   const headers = {
     'Content-Type': 'application/json;charset=UTF-8',
-    ...signedHeaders(t.id, t.secret, Buffer.from(body, 'utf8')),
+    ...signedHeaders(t.id, t.secret, body),
   };
   rt.ctx.webhooks.enqueue({ vendor: VENDOR, tenant: t.id, url, body, headers, event });
 }

@@ -13,16 +13,7 @@ import {
 import type { VendorError } from '../../contracts/shared/errors.ts';
 import { isCachedNodeResponse, knownAnswer, knownBody } from '../core/journal.ts';
 import type { ApiCall, VendorRenderer } from '../core/pipeline/index.ts';
-import {
-  H_ALGORITHM,
-  H_MODE,
-  H_PROJECT,
-  H_SIGNATURE,
-  hmacHex,
-  normaliseMode,
-  responseContent,
-  signedHeaders,
-} from './auth.ts';
+import { H_ALGORITHM, H_MODE, H_PROJECT, H_SIGNATURE, normaliseMode, signedHeaders } from './auth.ts';
 import type { EsignLocals } from './locals.ts';
 import type { EsignRuntime } from './runtime.ts';
 
@@ -55,45 +46,42 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
   const { projectId, mode } = call.locals.auth;
   const secret = call.locals.secret ?? (projectId ? rt.tenants.get(projectId)?.secret : undefined);
   const signMode = normaliseMode(mode) ?? 'package';
-  const addSignature = (headers: Headers, body: Uint8Array) => {
+  // The signature headers an answer carries for `body`, lower case in sorted order: all but the
+  // project's when the caller named none.
+  const signature = (body: Uint8Array | string): Array<[string, string]> => {
     const signed = signedHeaders(projectId ?? '', secret, body, signMode);
-    for (const [k, v] of Object.entries(signed)) {
-      if (k === H_PROJECT && !projectId) continue;
-      headers.set(k, v);
+    const out: Array<[string, string]> = [];
+    for (const [name, lower] of SIGNATURE_HEADERS) {
+      const value = signed[name];
+      if (value !== undefined && (name !== H_PROJECT || projectId)) out.push([lower, value]);
     }
+    return out;
   };
   // Our own envelope: sign its known text and set the headers in place (no clone, no copy).
   const known = knownAnswer(res);
   if (known !== undefined) {
     if (!isCachedNodeResponse(res)) {
-      addSignature(res.headers, Buffer.from(known.text, 'utf8'));
+      for (const [name, value] of signature(known.text)) res.headers.set(name, value);
       return res;
     }
     // Served by @hono/node-server: a plain header object is written as it is, where a Headers
     // object is first made and then turned back into one. The same names, order and values the
     // server writes from a Headers object: lower case, sorted, its Content-Length last.
-    const headers: Record<string, string> = { 'content-type': known.type, [L_MODE]: signMode };
-    if (projectId) headers[L_PROJECT] = projectId;
-    if (secret !== undefined)
-      headers[L_SIGNATURE] =
-        signMode === 'package'
-          ? hmacHex(secret, known.text) // the text's UTF-8 bytes, as sent
-          : hmacHex(secret, responseContent(Buffer.from(known.text, 'utf8'), signMode));
-    headers[L_ALGORITHM] = 'hmac-sha256';
+    const headers: Record<string, string> = { 'content-type': known.type };
+    for (const [name, value] of signature(known.text)) headers[name] = value;
     headers['Content-Length'] = String(Buffer.byteLength(known.text, 'utf8'));
     return knownBody(new Response(known.text, { status: res.status, headers }), known.text, known.type);
   }
   const bytes = new Uint8Array(await res.clone().arrayBuffer());
   const copy = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
-  addSignature(copy.headers, bytes);
+  for (const [name, value] of signature(bytes)) copy.headers.set(name, value);
   return copy;
 }
 
-// The signature headers in lower case, in the order sorting them gives (sign()'s plain headers).
-const L_MODE = H_MODE.toLowerCase();
-const L_PROJECT = H_PROJECT.toLowerCase();
-const L_SIGNATURE = H_SIGNATURE.toLowerCase();
-const L_ALGORITHM = H_ALGORITHM.toLowerCase();
+/** The signature headers with their lower-case names, in the order sorting those gives. */
+const SIGNATURE_HEADERS = [H_MODE, H_PROJECT, H_SIGNATURE, H_ALGORITHM].map(
+  (name) => [name, name.toLowerCase()] as const,
+);
 
 export function esignRenderer(
   rt: EsignRuntime,
