@@ -468,49 +468,40 @@ export function createVendorPki(opts: VendorPkiOptions): VendorPki {
       const h = get();
       const now = opts.now().getTime();
       const covers = (have: string[] = [], want: string[] = []) => want.every((n) => have.includes(n));
-      const usable = (s: Hierarchy['server']) => {
+      const usable = (s: Hierarchy['server']): s is NonNullable<Hierarchy['server']> => {
         if (!s || !covers(s.names.dns, names.dns) || !covers(s.names.ip, names.ip)) return false;
         const { notBefore, notAfter } = validity(s.certificate);
         return notBefore <= now && notAfter - DAY > now;
       };
-      // Kept on disk per (seed, vendor, names) like the CAs, for the next start: no certificate
-      // issued before an https port answers. Only under this hierarchy's Signing CA, for its key.
-      const diskId = `${seed}\u0000${vendor}/server\u0000${JSON.stringify(names)}`;
-      if (!usable(h.server)) {
-        const privateKey = deterministicRsaKey(seed, `${vendor}/server`);
-        const chain = pemDecodeAll(readCached(diskId) ?? '');
-        const [leaf, ca] = chain;
-        if (leaf && ca && Buffer.from(ca).equals(h.intermediate.certificate) && certifies(leaf, privateKey)) {
-          const fromDisk = { certificate: leaf, privateKey, chain, names };
-          if (usable(fromDisk)) h.server = fromDisk;
-        }
-      }
       if (!usable(h.server)) {
         // derived (and kept on disk, keys.ts): no RSA key generation before an https port answers
         const privateKey = deterministicRsaKey(seed, `${vendor}/server`);
-        const certificate = issueCertificate({
-          profile: 'server',
-          serial: randomSerial(),
-          subject: { C: 'CN', O: 'sealsim', CN: names.dns?.[0] ?? names.ip?.[0] ?? 'localhost' },
-          publicKey: crypto.createPublicKey(privateKey),
-          notBefore: new Date(now - 10 * 60_000),
-          notAfter: new Date(
-            Math.min(
-              now + 825 * DAY,
-              certificateFromDer(h.intermediate.certificate).notAfter.value.getTime(),
-            ),
-          ),
-          issuer: h.intermediate,
-          altNames: names,
-        });
-        h.server = { certificate, privateKey, chain: [certificate, h.intermediate.certificate], names };
-        writeCached(diskId, h.server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''));
+        // Kept on disk per (seed, vendor, names) like the CAs, for the next start: no certificate
+        // issued before an https port answers. Only under this hierarchy's Signing CA, for its key.
+        const diskId = `${seed}\u0000${vendor}/server\u0000${JSON.stringify(names)}`;
+        const [leaf, ca] = pemDecodeAll(readCached(diskId) ?? '');
+        const fromDisk =
+          leaf && ca && Buffer.from(ca).equals(h.intermediate.certificate) && certifies(leaf, privateKey)
+            ? { certificate: leaf, privateKey, chain: [leaf, ca], names }
+            : undefined;
+        if (usable(fromDisk)) h.server = fromDisk;
+        else {
+          const certificate = issueCertificate({
+            profile: 'server',
+            serial: randomSerial(),
+            subject: { C: 'CN', O: 'sealsim', CN: names.dns?.[0] ?? names.ip?.[0] ?? 'localhost' },
+            publicKey: crypto.createPublicKey(privateKey),
+            notBefore: new Date(now - 10 * 60_000),
+            notAfter: new Date(Math.min(now + 825 * DAY, validity(h.intermediate.certificate).notAfter)),
+            issuer: h.intermediate,
+            altNames: names,
+          });
+          h.server = { certificate, privateKey, chain: [certificate, h.intermediate.certificate], names };
+          writeCached(diskId, storeServer(h.server).certPem);
+        }
       }
-      const server = h.server!;
-      return {
-        keyPem: String(server.privateKey.export({ type: 'pkcs8', format: 'pem' })),
-        certPem: server.chain.map((der) => pemEncode('CERTIFICATE', der)).join(''),
-      };
+      const { keyPem, certPem } = storeServer(h.server);
+      return { keyPem, certPem };
     },
     issueClientCertificate(request) {
       const h = get();
