@@ -283,6 +283,21 @@ class Kept {
   }
 }
 
+/** Whether a kept request (or its entry) passes the filter. */
+function passes(
+  e: Pick<JournalEntry, 'vendor' | 'status' | 'at' | 'id' | 'tenant' | 'path'>,
+  filter: JournalFilter,
+): boolean {
+  return (
+    (filter.vendor === undefined || e.vendor === filter.vendor) &&
+    (filter.status === undefined || e.status === filter.status) &&
+    (filter.since === undefined || e.at >= filter.since) &&
+    (filter.after === undefined || e.id > filter.after) &&
+    (filter.tenant === undefined || e.tenant === filter.tenant) &&
+    (filter.path === undefined || e.path.includes(filter.path))
+  );
+}
+
 /** A request body as kept: a short text as a string, other small bodies as bytes, a large one cut. */
 function keptRequest(bytes: Uint8Array, requestType: string | null): KeptBody {
   // A short text body is kept as a string: a retained ArrayBuffer per entry costs the GC more.
@@ -564,25 +579,17 @@ export class RequestJournal {
       const slot = (this.head + i) % this.size;
       const k = this.objects[slot];
       if (k) {
-        if (filter.vendor !== undefined && k.vendor !== filter.vendor) continue;
-        if (filter.status !== undefined && k.status !== filter.status) continue;
-        if (filter.since !== undefined && k.at < filter.since) continue;
-        if (filter.after !== undefined && k.id <= filter.after) continue;
-        if (filter.tenant !== undefined && k.tenant !== filter.tenant) continue;
-        if (filter.path !== undefined && !k.path.includes(filter.path)) continue;
-        out.push(k.entry());
+        if (passes(k, filter)) out.push(k.entry());
         continue;
       }
       if (!ring.has(slot)) continue;
-      // The numbers and the vendor are read without decoding the request.
+      // The numbers and the vendor first, without decoding the request.
       if (filter.vendor !== undefined && ring.vendor(slot) !== filter.vendor) continue;
       if (filter.status !== undefined && ring.status(slot) !== filter.status) continue;
       if (filter.since !== undefined && ring.at(slot) < filter.since) continue;
       if (filter.after !== undefined && ring.id(slot) <= filter.after) continue;
       const e = this.entryAt(slot)!;
-      if (filter.tenant !== undefined && e.tenant !== filter.tenant) continue;
-      if (filter.path !== undefined && !e.path.includes(filter.path)) continue;
-      out.push(e);
+      if (passes(e, filter)) out.push(e);
     }
     return filter.limit !== undefined ? out.slice(Math.max(0, out.length - filter.limit)) : out;
   }
