@@ -13,10 +13,10 @@
  * Env: BENCH_SECONDS (per load window, default 5), BENCH_PORT (47000), BENCH_INPROC_CALLS.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, CLI_BUNDLE, ROOT, SOURCE_DIRS } from '../scripts/build.ts';
+import { build, CLI_BUNDLE, ROOT, SOURCE_DIRS, walk } from '../scripts/build.ts';
 import { esignSignedHeaders } from './baseline-esign.ts';
 import { httpRatiosSection } from './http-ratios.ts';
 import { inprocessSection } from './inprocess.ts';
@@ -54,16 +54,8 @@ const sharedStartup: BenchSection = {
 
 /** The newest modification time of a source file the build compiles (ms). */
 function newestSource(): number {
-  let newest = statSync(join(ROOT, 'index.ts')).mtimeMs;
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const d of [...SOURCE_DIRS, 'bin']) walk(join(ROOT, d));
-  return newest;
+  const files = [join(ROOT, 'index.ts'), ...[...SOURCE_DIRS, 'bin'].flatMap((d) => walk(join(ROOT, d)))];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
 /**

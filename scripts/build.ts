@@ -30,7 +30,8 @@ export function isRuntimeAsset(rel: string): boolean {
   return rel.endsWith('.d.ts') || !rel.endsWith('.ts');
 }
 
-function walk(dir: string): string[] {
+/** Every file under `dir`, recursively. */
+export function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
   );
