@@ -4,22 +4,13 @@
  * read of an entry whose write is still being written waits for that write, so no answer shows state
  * a crash could lose.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StateFiles } from '../../simulators/core/persist.ts';
 import { TenantMap, type TenantTracker } from '../../simulators/core/tenancy.ts';
-import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+import { newPerson, newProject } from '../esign/helpers.ts';
+import { stateFixtures } from '../helpers/state-sims.ts';
 
-const open: SimHandle[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const fx = stateFixtures('reads');
 
 const sleep = (ms: number) => new Promise<'late'>((r) => setTimeout(() => r('late'), ms));
 
@@ -49,10 +40,7 @@ function gateAppends() {
 
 describe('--state: reads wait only for what they read', () => {
   it('a read of durable entries answers while a write is unsynced; a read of the unsynced entry waits', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-reads-'));
-    dirs.push(dir);
-    const h = inProcessSim({ now: T0, stateFile: join(dir, 'state.json') });
-    open.push(h);
+    const h = fx.durableSim();
     const project = await newProject(h.control);
     const client = h.client(project);
     const a = await newPerson(client);

@@ -4,21 +4,14 @@
  * head encoded once) and one append + fsync, and each is still answered only once its write is on
  * disk. Counts work, no timing (docs/performance.md "`--state` throughput").
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StateFiles } from '../../simulators/core/persist.ts';
-import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+import { newPerson, newProject } from '../esign/helpers.ts';
+import { stateFixtures } from '../helpers/state-sims.ts';
 
-const open: SimHandle[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const fx = stateFixtures('commits');
 
 /** The journal's text as it is on disk now. */
 const journalText = (file: string) =>
@@ -30,11 +23,8 @@ const journalText = (file: string) =>
 
 describe('--state commits: work per request', () => {
   it('32 concurrent writes share one journal line and at most two fsyncs, each durable when answered', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
-    dirs.push(dir);
-    const file = join(dir, 'state.json');
-    const h = inProcessSim({ now: T0, stateFile: file });
-    open.push(h);
+    const file = fx.stateFile();
+    const h = fx.durableSim(file);
     const client = h.client(await newProject(h.control));
     await newPerson(client); // the tenant's first write, on its own
     const appends = vi.spyOn(StateFiles.prototype, 'append');
@@ -59,11 +49,8 @@ describe('--state commits: work per request', () => {
   });
 
   it('a request ending after the turn gets its own commit, and a read waits for none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
-    dirs.push(dir);
-    const file = join(dir, 'state.json');
-    const h = inProcessSim({ now: T0, stateFile: file });
-    open.push(h);
+    const file = fx.stateFile();
+    const h = fx.durableSim(file);
     const client = h.client(await newProject(h.control));
     const appends = vi.spyOn(StateFiles.prototype, 'append');
     const a = await newPerson(client);
@@ -77,11 +64,8 @@ describe('--state commits: work per request', () => {
     expect(appends.mock.calls.length).toBe(2);
   });
   it('journals entries whose keys need escaping (quote, backslash, emoji) under the same key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-commits-'));
-    dirs.push(dir);
-    const file = join(dir, 'state.json');
-    const h = inProcessSim({ now: T0, stateFile: file });
-    open.push(h);
+    const file = fx.stateFile();
+    const h = fx.durableSim(file);
     const project = await newProject(h.control);
     const odd = ['q"uote', 'back\\slash', 'emoji-😀', '张三-plain'];
     const people = [];
@@ -95,10 +79,8 @@ describe('--state commits: work per request', () => {
       expect(keys.map((k) => JSON.stringify(k))).toContain(
         JSON.stringify(['v', 'esign', project.projectId, 'thirdIds', thirdId]),
       );
-    await h.close();
-    open.splice(open.indexOf(h), 1);
-    const again = inProcessSim({ now: T0, stateFile: file });
-    open.push(again);
+    await fx.closeNow(h);
+    const again = fx.durableSim(file);
     for (const p of people)
       expect(await again.client(project).call('/account/idexchange', { thirdId: p.thirdId })).toEqual({
         accountId: p.accountId,

@@ -5,42 +5,18 @@
  * tenant. That a write's journal line is the size of what it changed, not of the tenant, is
  * test/core/durability-store.test.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contentMd5, uploadFile } from '../../clients/esign/index.ts';
 import { createYunhetongDigestClient } from '../../clients/yunhetong-digest/index.ts';
 import { YUNHETONG_DIGEST_DEFAULT_APP } from '../../contracts/yunhetong-digest/control.ts';
 import { createSimulator } from '../../index.ts';
 import { StateFiles, writeStateFile } from '../../simulators/core/persist.ts';
 import { TenantMap, type TenantTracker } from '../../simulators/core/tenancy.ts';
-import {
-  inProcessSim,
-  newDoc,
-  newPerson,
-  newProject,
-  startTwoSignerFlow,
-  T0,
-  type SimHandle,
-} from '../esign/helpers.ts';
+import { inProcessSim, newDoc, newPerson, newProject, startTwoSignerFlow, T0 } from '../esign/helpers.ts';
+import { stateFixtures } from '../helpers/state-sims.ts';
 
-const open: SimHandle[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function durableSim(): SimHandle {
-  const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
-  dirs.push(dir);
-  const h = inProcessSim({ now: T0, stateFile: join(dir, 'state.json') });
-  open.push(h);
-  return h;
-}
+const fx = stateFixtures('scale');
+const durableSim = fx.durableSim;
 
 /** Every touch the tenant maps report to the store from now on, as `tenant/field/key`. */
 function countTouches(): string[] {
@@ -126,14 +102,13 @@ describe('--state at scale: work per request', () => {
 describe('--state at scale: a list pages', () => {
   it("a page of yunhetong-digest's users reads the page's users, not all of them", async () => {
     const touches = countTouches();
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
-    dirs.push(dir);
-    const sim = createSimulator({
-      vendors: ['yunhetong-digest'],
-      now: T0,
-      stateFile: join(dir, 'state.json'),
-    });
-    open.push({ close: async () => sim.close() } as SimHandle);
+    const sim = fx.keep(
+      createSimulator({
+        vendors: ['yunhetong-digest'],
+        now: T0,
+        stateFile: fx.stateFile(),
+      }),
+    );
     const c = createYunhetongDigestClient({
       baseUrl: sim.origin('yunhetong-digest'),
       ...YUNHETONG_DIGEST_DEFAULT_APP,
@@ -160,9 +135,7 @@ describe('--state at scale: a list pages', () => {
 
 describe('--state at scale: a new tenant', () => {
   it('is journaled without indexing every stored entry', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sealsim-scale-'));
-    dirs.push(dir);
-    const file = join(dir, 'state.json');
+    const file = fx.stateFile();
     // 3,000 accounts in the default tenant, written as a snapshot and opened once (entries on disk)
     const plain = inProcessSim({ now: T0 });
     const snap = plain.sim.snapshot();
@@ -173,8 +146,7 @@ describe('--state at scale: a new tenant', () => {
     writeStateFile(file, snap);
     inProcessSim({ now: T0, stateFile: file }).sim.close();
 
-    const h = inProcessSim({ now: T0, stateFile: file });
-    open.push(h);
+    const h = fx.durableSim(file);
     const stringify = vi.spyOn(JSON, 'stringify');
     await newProject(h.control);
     // indexing the stored entries by tenant makes a key (a JSON.stringify) for each of them
