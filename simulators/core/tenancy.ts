@@ -141,16 +141,18 @@ export class TenantMap<T extends { id: string }> {
     const tracker = this.tracker;
     if (!tracker) return t;
     tracker.touch(t.id);
-    return (this.proxies.get(t) as T | undefined) ?? this.proxy(t, () => this.tenantHandler(t.id, tracker));
+    return this.proxyOf(t) ?? this.wrap(t, this.tenantHandler(t.id, tracker));
   }
 
-  private proxy<O extends object>(raw: O, handler: () => ProxyHandler<O>): O {
-    let p = this.proxies.get(raw) as O | undefined;
-    if (!p) {
-      p = new Proxy(raw, handler());
-      this.proxies.set(raw, p);
-      this.raws.set(p, raw);
-    }
+  /** The proxy made for `raw` before, if any (looked up before a handler is made for a new one). */
+  private proxyOf<O extends object>(raw: O): O | undefined {
+    return this.proxies.get(raw) as O | undefined;
+  }
+
+  private wrap<O extends object>(raw: O, handler: ProxyHandler<O>): O {
+    const p = new Proxy(raw, handler);
+    this.proxies.set(raw, p);
+    this.raws.set(p, raw);
     return p;
   }
 
@@ -165,11 +167,7 @@ export class TenantMap<T extends { id: string }> {
         const v: unknown = Reflect.get(target, prop);
         // A collection's entries report themselves; its field in the head only changes through set.
         if (typeof prop === 'string' && isCollection(v))
-          // looked up first: no handler factory made per access
-          return (
-            (this.proxies.get(v) as typeof v | undefined) ??
-            this.proxy(v, () => this.collectionHandler(id, prop, tracker))
-          );
+          return this.proxyOf(v) ?? this.wrap(v, this.collectionHandler(id, prop, tracker));
         tracker.touch(id);
         return v;
       },
