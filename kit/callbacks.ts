@@ -124,22 +124,27 @@ async function wrongHashAttempt(
     received: false,
     shouldBeReceived: false,
   };
+  // Held until the attempt ends, as in simulators/core/webhooks.ts: a Request nobody holds can be
+  // collected mid-flight and its timeout then never fires.
+  const request = new Request(d.url, {
+    method: 'POST',
+    headers: d.headers,
+    body: text,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(policy.timeoutMs),
+  });
   try {
-    const res = await send(
-      new Request(d.url, {
-        method: 'POST',
-        headers: d.headers,
-        body: text,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(policy.timeoutMs),
-      }),
-    );
+    const res = await send(request);
     const answer = await res.text();
     attempt.status = res.status;
     attempt.responseBody = answer.slice(0, 2000);
     attempt.received = policy.isSuccess(res.status, answer);
   } catch (err) {
-    attempt.error = err instanceof Error ? err.message : String(err);
+    attempt.error = request.signal.aborted
+      ? `timeout after ${policy.timeoutMs} ms`
+      : err instanceof Error
+        ? err.message
+        : String(err);
   }
   attempt.durationMs = Math.round(performance.now() - started);
   return attempt;

@@ -206,23 +206,27 @@ export class WebhookDispatcher {
     if (this.get(d.id) !== d || d.state !== 'pending') return;
     const started = performance.now();
     const attempt: WebhookAttempt = { at, durationMs: 0 };
+    // Kept in scope until the attempt ends: undici's fetch follows a Request's signal through a
+    // controller it holds weakly, so a Request nobody holds can be collected mid-flight and its
+    // timeout then never fires (a receiver slower than the timeout counted as delivered).
+    const request = new Request(d.url, {
+      method: d.method,
+      headers: d.headers,
+      body: d.body,
+      // A 3xx is the receiver's answer (esign counts 200–399 as received), not a hop to follow.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(policy.timeoutMs),
+    });
     try {
-      const res = await this.fetchImpl()(
-        new Request(d.url, {
-          method: d.method,
-          headers: d.headers,
-          body: d.body,
-          // A 3xx is the receiver's answer (esign counts 200–399 as received), not a hop to follow.
-          redirect: 'manual',
-          signal: AbortSignal.timeout(policy.timeoutMs),
-        }),
-      );
+      const res = await this.fetchImpl()(request);
       attempt.status = res.status;
       const text = await readWithin(res, policy.timeoutMs - (performance.now() - started));
       attempt.responseBody = text.slice(0, RESPONSE_KEEP);
       if (!policy.isSuccess(res.status, text)) attempt.error = `not accepted (HTTP ${res.status})`;
     } catch (err) {
-      attempt.error = describeFetchError(err, policy.timeoutMs);
+      attempt.error = request.signal.aborted
+        ? `timeout after ${policy.timeoutMs} ms`
+        : describeFetchError(err, policy.timeoutMs);
     }
     attempt.durationMs = Math.round(performance.now() - started);
     if (this.get(d.id) !== d) return;
