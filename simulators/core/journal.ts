@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, JournalBody, JournalEntry } from '../../contracts/control/schemas.ts';
 import { EntryRing } from './journal-ring.ts';
+import { keyed } from './keyed.ts';
 import { formatBeijingTime } from './time.ts';
 
 export type { Diagnostic, JournalBody, JournalEntry };
@@ -156,6 +157,11 @@ function bodyOf(bytes: Uint8Array | string, contentType: string | null): Journal
 const codePatterns = new Map<string, RegExp>();
 
 /** The envelope's code field in a JSON answer (whole or cut). */
+/** A body as text for `codeIn`: its first KEEP_RAW bytes decoded. */
+function bodyText(body: Uint8Array | string | undefined): string | undefined {
+  return typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
+}
+
 function codeIn(text: string | undefined, field: string | undefined): string | number | undefined {
   if (!text || !field || text[0] !== '{') return undefined;
   let pattern = codePatterns.get(field);
@@ -429,7 +435,7 @@ export class RequestJournal {
         }
       }
     }
-    this.record(target, request, scope, at, virtualAt, started, res, body, type);
+    this.record(target, request, scope, at, virtualAt, started, res, body, type, known?.code);
     return res;
   }
 
@@ -443,6 +449,8 @@ export class RequestJournal {
     res: Response | undefined,
     body: Uint8Array | string | undefined,
     responseType: string | null = null,
+    /** The envelope code, when the answer's maker recorded it (`knownBody`). */
+    knownCode?: string | number,
   ): void {
     const url = request.url;
     const pathStart = url.indexOf('/', url.indexOf('//') + 2);
@@ -510,9 +518,7 @@ export class RequestJournal {
     }
     if (this.log !== 'off') {
       // The log needs the code, not the bodies.
-      const text =
-        typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
-      const code = codeIn(text, target.codeField);
+      const code = knownCode ?? codeIn(bodyText(body), target.codeField);
       this.write(
         this.log === 'json'
           ? jsonLine(
@@ -611,23 +617,28 @@ export class RequestJournal {
 /** Where an answer whose text its maker knows (a JSON envelope) keeps it (cheaper than a WeakMap). */
 const KNOWN_BODY = Symbol('sealsim.knownBody');
 
-/** An answer's body text and Content-Type, as its maker recorded them. */
+/** An answer's body text, Content-Type and envelope code, as its maker recorded them. */
 export class KnownAnswer {
   constructor(
     readonly text: string,
     readonly type: string,
+    /** The envelope's code field's value (the log prints it without searching the text). */
+    readonly code: string | number | undefined,
   ) {}
 }
 
-/** Records `text` as `res`'s body (of type `type`), so the journal and a seal read it without a copy. */
-export function knownBody(res: Response, text: string, type: string): Response {
-  Reflect.set(res, KNOWN_BODY, new KnownAnswer(text, type));
+/**
+ * Records `text` as `res`'s body (of type `type`), so the journal and a seal read it without a
+ * copy, and `code`, the value of the envelope's code field in it, if the maker has one.
+ */
+export function knownBody(res: Response, text: string, type: string, code?: string | number): Response {
+  keyed(res)[KNOWN_BODY] = new KnownAnswer(text, type, code);
   return res;
 }
 
 /** What `knownBody` recorded for `res`, if anything. */
 export function knownAnswer(res: Response): KnownAnswer | undefined {
-  const known: unknown = Reflect.get(res, KNOWN_BODY);
+  const known = keyed(res)[KNOWN_BODY];
   return known instanceof KnownAnswer ? known : undefined;
 }
 
@@ -651,12 +662,15 @@ let nodeCacheKey: symbol | undefined;
 
 /** What `res` holds under @hono/node-server's symbol `cache`; undefined for any other Response. */
 function nodeCacheOf(res: Response): unknown {
-  if (nodeCacheKey !== undefined && Object.prototype.hasOwnProperty.call(res, nodeCacheKey))
-    return Reflect.get(res, nodeCacheKey);
+  // An own data property of node-server's Response (nothing under the key on its prototype).
+  if (nodeCacheKey !== undefined) {
+    const cache = keyed(res)[nodeCacheKey];
+    if (cache !== undefined) return cache;
+  }
   for (const key of Object.getOwnPropertySymbols(res)) {
     if (key.description !== 'cache') continue;
     nodeCacheKey = key;
-    return Reflect.get(res, key);
+    return keyed(res)[key];
   }
   return undefined;
 }

@@ -9,6 +9,8 @@
  * themselves are handed out as they are, so a request that read an entry may change it freely
  * until it ends: the store journals every entry the request touched (state-store.ts).
  */
+import { keyed } from './keyed.ts';
+
 export interface TenantTracker {
   /** The tenant's head, or with field and key one entry of a collection. */
   touch(tenant: string, field?: string, key?: string): void;
@@ -158,13 +160,13 @@ export class TenantMap<T extends { id: string }> {
 
   private tenantHandler(id: string, tracker: TenantTracker): ProxyHandler<T> {
     const touchFor = (target: T, prop: string | symbol, value?: unknown) => {
-      const old: unknown = Reflect.get(target, prop);
+      const old = keyed(target)[prop];
       if (typeof prop === 'string' && (isCollection(old) || isCollection(value))) tracker.touchTenant(id);
       else tracker.touch(id);
     };
     return {
       get: (target, prop) => {
-        const v: unknown = Reflect.get(target, prop);
+        const v = keyed(target)[prop];
         // A collection's entries report themselves; its field in the head only changes through set.
         if (typeof prop === 'string' && isCollection(v))
           return this.proxyOf(v) ?? this.wrap(v, this.collectionHandler(id, prop, tracker));
@@ -174,7 +176,8 @@ export class TenantMap<T extends { id: string }> {
       set: (target, prop, value) => {
         const raw: unknown = this.unwrap(value);
         touchFor(target, prop, raw);
-        return Reflect.set(target, prop, raw);
+        keyed(target)[prop] = raw;
+        return true;
       },
       defineProperty: (target, prop, desc) => {
         const raw: unknown = this.unwrap(desc.value);
@@ -197,11 +200,12 @@ export class TenantMap<T extends { id: string }> {
       get: (target, prop) => {
         if (typeof prop === 'string' && Object.prototype.hasOwnProperty.call(target, prop))
           tracker.touch(id, field, prop);
-        return Reflect.get(target, prop);
+        return keyed(target)[prop];
       },
       set: (target, prop, value) => {
         if (typeof prop === 'string') tracker.touch(id, field, prop);
-        return Reflect.set(target, prop, this.unwrap(value));
+        keyed(target)[prop] = this.unwrap(value);
+        return true;
       },
       defineProperty: (target, prop, desc) => {
         if (typeof prop === 'string') tracker.touch(id, field, prop);

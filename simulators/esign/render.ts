@@ -21,10 +21,14 @@ export const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export type EsignFailure = VendorError<EsignErrorName, string>;
 
-/** An envelope with its text recorded (core/journal.ts `knownBody`): seal and journal read that. */
-export function envelopeResponse(body: unknown, status = 200): Response {
+/**
+ * An envelope with its text and errCode recorded (core/journal.ts `knownBody`): the seal and the
+ * journal read those rather than the body.
+ */
+export function envelopeResponse(body: { errCode: number; msg?: string }, status = 200): Response {
   const text = JSON.stringify(body);
-  return knownBody(new Response(text, { status, headers: { 'content-type': JSON_TYPE } }), text, JSON_TYPE);
+  const res = new Response(text, { status, headers: { 'content-type': JSON_TYPE } });
+  return knownBody(res, text, JSON_TYPE, body.errCode);
 }
 
 export function okResponse(data?: unknown): Response {
@@ -70,7 +74,8 @@ async function sign(rt: EsignRuntime, call: ApiCall<EsignLocals>, res: Response)
     const headers: Record<string, string> = { 'content-type': known.type };
     for (const [name, value] of signature(known.text)) headers[name] = value;
     headers['Content-Length'] = String(Buffer.byteLength(known.text, 'utf8'));
-    return knownBody(new Response(known.text, { status: res.status, headers }), known.text, known.type);
+    const signed = new Response(known.text, { status: res.status, headers });
+    return knownBody(signed, known.text, known.type, known.code);
   }
   const bytes = new Uint8Array(await res.clone().arrayBuffer());
   const copy = new Response(bytes, { status: res.status, statusText: res.statusText, headers: res.headers });
