@@ -60,6 +60,8 @@ export interface SimulatorOptions {
   stateFile?: string;
   /** Journal bytes after which `--state` writes a new snapshot (tests). */
   stateCompactBytes?: number;
+  /** How long a `--state` commit waits for running requests to share its fsync (tests). */
+  stateCommitDelayMs?: number;
   /** Requests the request journal keeps (`--journal-size`; default 1,000; 0 keeps none). */
   journalSize?: number;
   /** One line per request (`--log`): 'text', 'json', or 'off' (default in-process). */
@@ -188,7 +190,10 @@ export class Simulator {
     }
     if (opts.stateFile) {
       const parts = { ...this.parts(), tenantMaps };
-      const store = new StateStore(opts.stateFile, parts, { compactBytes: opts.stateCompactBytes });
+      const store = new StateStore(opts.stateFile, parts, {
+        compactBytes: opts.stateCompactBytes,
+        commitDelayMs: opts.stateCommitDelayMs,
+      });
       const saved = store.load();
       if (saved) this.restore(saved);
       this.restoredFromState = saved !== undefined;

@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { createEsignClient } from '../../clients/esign/index.ts';
 import { StateFiles } from '../../simulators/core/persist.ts';
-import { newPerson, newProject } from '../esign/helpers.ts';
+import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
 import { stateFixtures } from '../helpers/state-sims.ts';
 
 const fx = stateFixtures('commits');
@@ -85,5 +86,70 @@ describe('--state commits: work per request', () => {
       expect(await again.client(project).call('/account/idexchange', { thirdId: p.thirdId })).toEqual({
         accountId: p.accountId,
       });
+  });
+});
+
+describe('--state commits: a commit waits for the requests still running (COMMIT_DELAY_MS)', () => {
+  /** A client whose requests reach the simulator at once but send their body only on release. */
+  function heldClient(h: SimHandle, project: Parameters<SimHandle['client']>[0]) {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const reached = new Promise<void>((r) => (arrived = r));
+    const fetch = async (r: Request): Promise<Response> => {
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      const body = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          await gate;
+          c.enqueue(bytes);
+          c.close();
+        },
+      });
+      // (node's fetch needs `duplex` for a streamed body; the DOM types do not name it)
+      const init: RequestInit & { duplex: 'half' } = {
+        method: r.method,
+        headers: r.headers,
+        body,
+        duplex: 'half',
+      };
+      const answer = h.sim.fetch(new Request(r.url, init));
+      arrived();
+      return answer;
+    };
+    const client = createEsignClient({
+      baseUrl: h.esignBase,
+      projectId: project.projectId,
+      secret: project.secret,
+      fetch,
+    });
+    return { client, release, reached };
+  }
+
+  async function appendsFor(commitDelayMs: number): Promise<number> {
+    const file = fx.stateFile();
+    const h = fx.keep(inProcessSim({ now: T0, stateFile: file, stateCommitDelayMs: commitDelayMs }));
+    const project = await newProject(h.control);
+    const client = h.client(project);
+    await newPerson(client); // the tenant's first write, on its own
+    const held = heldClient(h, project);
+    const appends = vi.spyOn(StateFiles.prototype, 'append');
+    const slow = newPerson(held.client);
+    await held.reached; // its request is running: reading its body
+    const quick = newPerson(client);
+    // The quick write is committed meanwhile; the held one ends a few turns later.
+    await new Promise((r) => setTimeout(r, 20));
+    held.release();
+    const [a, b] = await Promise.all([quick, slow]);
+    const text = journalText(file);
+    expect(text.includes(a.accountId) && text.includes(b.accountId)).toBe(true);
+    return appends.mock.calls.length;
+  }
+
+  it('a write ending while another runs shares its fsync with it when the wait covers both', async () => {
+    expect(await appendsFor(500)).toBe(1);
+  });
+
+  it('without the wait each gets its own', async () => {
+    expect(await appendsFor(0)).toBe(2);
   });
 });
