@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 const PROJECT = '1111563657';
 const SECRET = 'cf65f987315b12a21b983ca320196d7d';
-const PORT = Number(process.env.BENCH_PORT ?? 47100);
+const PORT = Number(process.env.BENCH_PORT ?? 26100);
 const ESIGN = `http://127.0.0.1:${PORT + 2}/opentreaty/rest/v3.0`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);

@@ -10,7 +10,7 @@
  * To add one: import it and append it to SECTIONS. `BENCH_ONLY=name,name` runs only the sections
  * whose name contains one of these and prints their rows without writing the doc (trying a section).
  *
- * Env: BENCH_SECONDS (per load window, default 5), BENCH_PORT (47000), BENCH_INPROC_CALLS.
+ * Env: BENCH_SECONDS (per load window, default 5), BENCH_PORT (25000), BENCH_INPROC_CALLS.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,8 @@ import { wosignBench, wosignRows } from './wosign.ts';
 import { yunhetongDigestBench } from './yunhetong-digest.ts';
 import { yunhetongSdkBench, yunhetongSdkRows } from './yunhetong-sdk.ts';
 
-const BASE_PORT = Number(process.env.BENCH_PORT ?? 47000);
+// Below the ephemeral range (32768–60999 here): a client socket on a port made it busy (EADDRINUSE).
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 25000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SECTION_TIMEOUT = Number(process.env.BENCH_SECTION_TIMEOUT ?? 180);
 

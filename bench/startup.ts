@@ -13,7 +13,7 @@
  * The bare server answers over plain HTTP on wosign's port too (no certificate to make).
  * Env: STARTUP_ROUNDS (5: runs per configuration, alternating), BENCH_STARTUP_CONSUMER (an
  * existing consumer folder: skip the pack and install), BENCH_STARTUP_KEEP (keep the consumer),
- * BENCH_STARTUP_PORT (48300: the first of the ports it takes, ten per server).
+ * BENCH_STARTUP_PORT (28300, below the ephemeral ports: the first of the ports it takes, ten per server).
  *
  * `npx tsx bench/startup.ts state`: start-up with a large `--state`: spawns the soak server
  * (bench/state-soak-server.ts, what `sealsim start --vendors esign` runs) with no `--state`, an
@@ -110,7 +110,7 @@ export interface StartRun {
   idleMb: number;
 }
 
-let nextBase = Number(process.env.BENCH_STARTUP_PORT ?? 48300);
+let nextBase = Number(process.env.BENCH_STARTUP_PORT ?? 28300);
 
 /** Spawns `argv` (pinned to core 0) and times it until every port of `ids` answers. */
 async function timedStart(
@@ -222,7 +222,7 @@ export const startupSection: BenchSection = { name: 'installed package start-up'
 const STATE_ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 3);
 const MB = Number(process.env.STARTUP_MB ?? 120);
 const PROF = process.env.STARTUP_PROF;
-const PORT = 47100;
+const PORT = 26200;
 
 async function startSoak(state: string | undefined): Promise<{ startMs: number; loadedMs: number }> {
   const node = [

@@ -9,7 +9,7 @@
  * figure (same config, same run). The large state is built directly as a snapshot (an account and
  * flow made through the API, copied) in a second or two, cached in the temp folder by shape.
  * Env: SCALE_ACCOUNTS, SCALE_FLOWS, SCALE_SECONDS (2), SCALE_ROUNDS (1), SCALE_CONNECTIONS (32),
- * SCALE_PORT (47400).
+ * SCALE_PORT (27400).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
@@ -375,7 +375,7 @@ if (process.env.SCALE_BUILD) {
   const seconds = Number(process.env.SCALE_SECONDS ?? 2);
   const r = await measureStateScale(
     seconds,
-    Number(process.env.SCALE_PORT ?? 47400),
+    Number(process.env.SCALE_PORT ?? 27400),
     Number(process.env.SCALE_ROUNDS ?? 1),
   );
   console.log(stateScaleRows(r, seconds).join('\n'));

@@ -22,7 +22,7 @@ import { preparedState, type SoakManifest } from './state-soak-prep.ts';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 5);
 const SIZES = (process.env.SOAK_SIZES ?? '12,120').split(',').filter(Boolean).map(Number);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 16);
-const PORT = Number(process.env.BENCH_PORT ?? 47300);
+const PORT = Number(process.env.BENCH_PORT ?? 27300);
 const BASE = '/opentreaty/rest/v3.0';
 const DEFAULT_PROJECT = { projectId: '1111563657', secret: 'cf65f987315b12a21b983ca320196d7d' };
 

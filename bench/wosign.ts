@@ -262,7 +262,7 @@ if (process.argv[1] === self) {
     rmSync(dir, { recursive: true, force: true });
     baselineServer(Number(process.argv[i + 1]), keyPem, certPem);
   } else {
-    const basePort = Number(process.env.BENCH_PORT ?? 47200);
+    const basePort = Number(process.env.BENCH_PORT ?? 27200);
     const seconds = Number(process.env.BENCH_SECONDS ?? 10);
     try {
       execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });

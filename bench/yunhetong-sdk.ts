@@ -194,7 +194,7 @@ if (process.argv[1] === self) {
   if (i > 0) {
     baselineServer(Number(process.argv[i + 1]));
   } else {
-    const basePort = Number(process.env.BENCH_PORT ?? 47100);
+    const basePort = Number(process.env.BENCH_PORT ?? 27100);
     const seconds = Number(process.env.BENCH_SECONDS ?? 10);
     const child = spawn(
       process.execPath,
