@@ -1,5 +1,6 @@
 /**
- * Issue 17 goal 3, over HTTP: the shared sealsim (bench/run.ts, pinned to core 0) next to a bare
+ * Issue 17 goal 3, over HTTP: a sealsim of this section's own (the built command, every vendor,
+ * started with the baselines: `startSealsim`), pinned to core 0, next to a bare
  * Hono server doing the same unavoidable work, in its own process on the same core, loaded the
  * same way from core 1 (bench/loopback.ts `rawLoad`: prepared requests on 32 keep-alive sockets):
  *   - esign `/account/idexchange`, signed JSON, against bench/baseline-esign.ts (HMAC verify, JSON,
@@ -28,6 +29,27 @@ import {
 const SEED_ANO = 'DB0C8DB14E3C44C7B9FBBE30EB179241';
 const THIRD = 'bench-third';
 const dir = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * A sealsim of its own, started with the bare servers: the built command as bench/run.ts starts the
+ * shared one. Not the shared one: by this section it has idled through the start-up sections, and
+ * V8's memory reducer then shrinks its young generation, costing it 10-15 % of CPU per call under
+ * the load that follows, where the bare server is measured fresh (docs/performance.md, "Per call").
+ */
+function startSealsim(basePort: number, sandbox: string): ChildProcess {
+  const { command, args } = pinServer([
+    process.execPath,
+    'bin/sealsim.mjs',
+    'start',
+    '--port',
+    String(basePort),
+    '--clock',
+    'manual',
+    '--yunhetong-digest-sandbox',
+    sandbox,
+  ]);
+  return spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 function startBaseline(file: string, args: string[]): ChildProcess {
   const { command, args: argv } = pinServer([process.execPath, '--import', 'tsx', `${dir}${file}`, ...args]);
@@ -167,70 +189,87 @@ const ratio = (s: Measured, b: Measured) =>
 export const httpRatiosSection: BenchSection = {
   name: 'HTTP ratios (esign, baoquan) to bare Hono',
   async run(ctx: BenchContext): Promise<string[]> {
-    const esignPort = ctx.sealsim.basePort + 2;
-    const baoquanPort = ctx.sealsim.basePort + 1;
-    const rows: string[] = [];
-
-    const { path, request } = await esignRequest(esignPort);
-    const barePort = ctx.port();
-    const bare = startBaseline('baseline-esign.ts', [String(barePort)]);
+    // Ten ports: control, then each vendor at its default offset (esign +2, baoquan +1).
+    const simBase = ctx.port();
+    for (let i = 1; i < 10; i++) ctx.port();
+    const sim = startSealsim(simBase, ctx.sealsim.sandbox);
     try {
-      const body = JSON.stringify({ thirdId: THIRD });
-      await waitFor200(`http://127.0.0.1:${barePort}${path}`, {
-        method: 'POST',
-        headers: esignSignedHeaders(body),
-        body,
-      });
-      const bareRequest = rawRequest(barePort, path, esignSignedHeaders(body), body);
-      // Rounds taking turns (which server goes first alternates): a burst of other work on the
-      // shared cores then disturbs one window of each, not a whole side; the medians are compared.
-      const bares: Measured[] = [];
-      const sims: Measured[] = [];
-      for (let round = 0; round < ESIGN_ROUNDS; round++) {
-        const one = async (which: 'bare' | 'sim') =>
-          which === 'bare'
-            ? bares.push(await measure(bare.pid!, barePort, bareRequest, ctx.seconds, '"errCode":0'))
-            : sims.push(await measure(ctx.sealsim.pid, esignPort, request, ctx.seconds, '"errCode":0'));
-        const order = round % 2 === 0 ? (['bare', 'sim'] as const) : (['sim', 'bare'] as const);
-        for (const which of order) await one(which);
-      }
-      const b = medianOf(bares);
-      const s = medianOf(sims);
-      rows.push(
-        `| esign /account/idexchange over HTTP, signed JSON, 32 keep-alive connections, ${ESIGN_ROUNDS} ` +
-          `rounds of ${ctx.seconds} s taking turns, medians (load average ${loadAverage()}) | ` +
-          `sealsim ${fmt(s)}; bare Hono + HMAC ${fmt(b)}; ${ratio(s, b)}; per round by CPU ` +
-          `${sims.map((x, i) => (bares[i]!.cpuUs / x.cpuUs).toFixed(2)).join(', ')} | ≥ 0.7× |`,
-      );
+      await waitFor200(`http://127.0.0.1:${simBase}/__sim/health`);
+      return await ratios(ctx, sim.pid!, simBase + 2, simBase + 1);
     } finally {
-      await stop(bare);
+      await stop(sim);
     }
-
-    const calls = Number(process.env.BENCH_BAOQUAN_CALLS ?? 6000);
-    const pool = await baoquanBodies(calls);
-    const warm = Math.round(calls / 6);
-    const bqPort = ctx.port();
-    const bq = startBaseline('baseline-baoquan.ts', [String(bqPort), SEED_ANO]);
-    try {
-      for (let i = 0; ; i++) {
-        const up = await fetch(`http://127.0.0.1:${bqPort}/`)
-          .then(() => true)
-          .catch(() => false);
-        if (up) break;
-        if (i > 600) throw new Error('baoquan baseline never answered');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const b = await measurePool(bq.pid!, bqPort, pool, warm);
-      const s = await measurePool(ctx.sealsim.pid, baoquanPort, pool, warm);
-      rows.push(
-        `| baoquan /api/v2/attestation over HTTP, RSA-signed multipart (a new request_id each), 32 ` +
-          `keep-alive connections, ${calls - warm} calls after ${warm} (load average ${loadAverage()}) | ` +
-          `sealsim ${fmt(s)}; bare Hono parsing the same multipart + RSA verify ${fmt(b)}; ` +
-          `${ratio(s, b)} | ≥ 0.7× |`,
-      );
-    } finally {
-      await stop(bq);
-    }
-    return rows;
   },
 };
+
+/** The esign and baoquan rows, sealsim being the server `simPid` with those ports. */
+async function ratios(
+  ctx: BenchContext,
+  simPid: number,
+  esignPort: number,
+  baoquanPort: number,
+): Promise<string[]> {
+  const rows: string[] = [];
+
+  const { path, request } = await esignRequest(esignPort);
+  const barePort = ctx.port();
+  const bare = startBaseline('baseline-esign.ts', [String(barePort)]);
+  try {
+    const body = JSON.stringify({ thirdId: THIRD });
+    await waitFor200(`http://127.0.0.1:${barePort}${path}`, {
+      method: 'POST',
+      headers: esignSignedHeaders(body),
+      body,
+    });
+    const bareRequest = rawRequest(barePort, path, esignSignedHeaders(body), body);
+    // Rounds taking turns (which server goes first alternates): a burst of other work on the
+    // shared cores then disturbs one window of each, not a whole side; the medians are compared.
+    const bares: Measured[] = [];
+    const sims: Measured[] = [];
+    for (let round = 0; round < ESIGN_ROUNDS; round++) {
+      const one = async (which: 'bare' | 'sim') =>
+        which === 'bare'
+          ? bares.push(await measure(bare.pid!, barePort, bareRequest, ctx.seconds, '"errCode":0'))
+          : sims.push(await measure(simPid, esignPort, request, ctx.seconds, '"errCode":0'));
+      const order = round % 2 === 0 ? (['bare', 'sim'] as const) : (['sim', 'bare'] as const);
+      for (const which of order) await one(which);
+    }
+    const b = medianOf(bares);
+    const s = medianOf(sims);
+    rows.push(
+      `| esign /account/idexchange over HTTP, signed JSON, 32 keep-alive connections, ${ESIGN_ROUNDS} ` +
+        `rounds of ${ctx.seconds} s taking turns, medians (load average ${loadAverage()}) | ` +
+        `sealsim ${fmt(s)}; bare Hono + HMAC ${fmt(b)}; ${ratio(s, b)}; per round by CPU ` +
+        `${sims.map((x, i) => (bares[i]!.cpuUs / x.cpuUs).toFixed(2)).join(', ')} | ≥ 0.7× |`,
+    );
+  } finally {
+    await stop(bare);
+  }
+
+  const calls = Number(process.env.BENCH_BAOQUAN_CALLS ?? 6000);
+  const pool = await baoquanBodies(calls);
+  const warm = Math.round(calls / 6);
+  const bqPort = ctx.port();
+  const bq = startBaseline('baseline-baoquan.ts', [String(bqPort), SEED_ANO]);
+  try {
+    for (let i = 0; ; i++) {
+      const up = await fetch(`http://127.0.0.1:${bqPort}/`)
+        .then(() => true)
+        .catch(() => false);
+      if (up) break;
+      if (i > 600) throw new Error('baoquan baseline never answered');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const b = await measurePool(bq.pid!, bqPort, pool, warm);
+    const s = await measurePool(simPid, baoquanPort, pool, warm);
+    rows.push(
+      `| baoquan /api/v2/attestation over HTTP, RSA-signed multipart (a new request_id each), 32 ` +
+        `keep-alive connections, ${calls - warm} calls after ${warm} (load average ${loadAverage()}) | ` +
+        `sealsim ${fmt(s)}; bare Hono parsing the same multipart + RSA verify ${fmt(b)}; ` +
+        `${ratio(s, b)} | ≥ 0.7× |`,
+    );
+  } finally {
+    await stop(bq);
+  }
+  return rows;
+}
