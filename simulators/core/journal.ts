@@ -156,12 +156,12 @@ function bodyOf(bytes: Uint8Array | string, contentType: string | null): Journal
 
 const codePatterns = new Map<string, RegExp>();
 
-/** The envelope's code field in a JSON answer (whole or cut). */
 /** A body as text for `codeIn`: its first KEEP_RAW bytes decoded. */
 function bodyText(body: Uint8Array | string | undefined): string | undefined {
   return typeof body === 'string' ? body : body ? utf8.decode(body.subarray(0, KEEP_RAW)) : undefined;
 }
 
+/** The envelope's code field in a JSON answer (whole or cut). */
 function codeIn(text: string | undefined, field: string | undefined): string | number | undefined {
   if (!text || !field || text[0] !== '{') return undefined;
   let pattern = codePatterns.get(field);
