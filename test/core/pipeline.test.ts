@@ -5,7 +5,7 @@
  * host routes get faults but neither the body limit nor the seal.
  */
 import { z } from '@hono/zod-openapi';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defineCatalogue } from '../../contracts/shared/errors.ts';
 import { defineOperations } from '../../contracts/shared/operations.ts';
 import { FaultRules } from '../../simulators/core/faults.ts';
@@ -232,6 +232,27 @@ describe('core pipeline', () => {
       [200, { code: 0, op: 'echo', data: { twice: 2 } }],
     ]);
     expect(v.trace.filter((s) => s === 'route')).toHaveLength(1);
+  });
+
+  it('holds a call for a rule’s latency, then answers its fault, or runs the call when it sets none', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const v = recordingVendor();
+      v.faults.add({ vendor: 'rec', route: '/echo', latencyMs: 300, status: 503, times: 1 });
+      v.faults.add({ vendor: 'rec', route: '/echo', latencyMs: 300, times: 1 });
+      for (const want of [503, 200]) {
+        let answered: Response | undefined;
+        const pending = v.send('/api/echo', { n: 1 }).then((res) => (answered = res));
+        await vi.advanceTimersByTimeAsync(299);
+        expect(answered).toBeUndefined();
+        await vi.advanceTimersByTimeAsync(1);
+        await pending;
+        expect(answered?.status).toBe(want);
+      }
+      expect(v.trace.filter((s) => s === 'route')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gives host routes the fault stage but not the body limit or the seal; other paths are 404', async () => {

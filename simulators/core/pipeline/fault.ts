@@ -12,16 +12,20 @@ import type { OperationTable } from '../../../contracts/shared/operations.ts';
 import type { FaultRule } from '../faults.ts';
 import type { ApiCall, VendorApiSpec } from './types.ts';
 
-/** The rule that fires for this request (its latency already waited), if any. */
-export async function firingFault<L>(
+/**
+ * The rule that fires for this request, if any: a promise only while a rule's latency is waited
+ * (a call with no rule to wait for is not held for a turn of the microtask queue).
+ */
+export function firingFault<L>(
   spec: Pick<VendorApiSpec<OperationTable, unknown, L, string, ErrorDetail>, 'faults' | 'vendor'>,
   call: ApiCall<L>,
-): Promise<FaultRule | undefined> {
+): FaultRule | undefined | Promise<FaultRule | undefined> {
   if (spec.faults.list().length === 0) return undefined;
   const rule = spec.faults.match(spec.vendor, call.path);
   if (!rule) return undefined;
-  if (rule.latencyMs) await new Promise((r) => setTimeout(r, rule.latencyMs));
-  return rule.status !== undefined || rule.vendorError !== undefined ? rule : undefined;
+  const answers = rule.status !== undefined || rule.vendorError !== undefined ? rule : undefined;
+  const latency = rule.latencyMs;
+  return latency ? new Promise((r) => setTimeout(() => r(answers), latency)) : answers;
 }
 
 export function withStatus(res: Response, status: number | undefined): Response {

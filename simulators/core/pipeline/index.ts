@@ -61,7 +61,8 @@ async function runApi<Ops extends OperationTable, Caller, L, N extends string, D
     if (read === false) return render.error(call, stages.limit.tooLarge(call));
     if (read && stages.limit.bodyThroughCall) call.prime(read);
     else if (read) call.c.req.raw = new Request(call.c.req.raw, { body: read });
-    const rule = spec.faults.list().length === 0 ? undefined : await firingFault(spec, call);
+    const fault = firingFault(spec, call);
+    const rule = fault instanceof Promise ? await fault : fault;
     if (rule) return faultAnswer(spec, call, rule);
     const route = stages.route(call);
     const routed = route instanceof Promise ? await route : route;
@@ -116,7 +117,8 @@ export function createVendorApp<
       return spec.render.seal ? spec.render.seal(call, res) : res;
     }
     const call = createCall(c, url, '', spec.locals);
-    const rule = spec.faults.list().length === 0 ? undefined : await firingFault(spec, call);
+    const fault = firingFault(spec, call);
+    const rule = fault instanceof Promise ? await fault : fault;
     if (rule) return faultAnswer(spec, call, rule);
     await next();
     const res = secureAnswer(c.res);
