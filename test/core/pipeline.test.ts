@@ -242,7 +242,7 @@ describe('core pipeline', () => {
       v.faults.add({ vendor: 'rec', route: '/echo', latencyMs: 300, times: 1 });
       for (const want of [503, 200]) {
         let answered: Response | undefined;
-        const pending = v.send('/api/echo', { n: 1 }).then((res) => (answered = res));
+        const pending = Promise.resolve(v.send('/api/echo', { n: 1 })).then((res) => (answered = res));
         await vi.advanceTimersByTimeAsync(299);
         expect(answered).toBeUndefined();
         await vi.advanceTimersByTimeAsync(1);
