@@ -224,9 +224,7 @@ export class WebhookDispatcher {
       attempt.responseBody = text.slice(0, RESPONSE_KEEP);
       if (!policy.isSuccess(res.status, text)) attempt.error = `not accepted (HTTP ${res.status})`;
     } catch (err) {
-      attempt.error = request.signal.aborted
-        ? `timeout after ${policy.timeoutMs} ms`
-        : describeFetchError(err, policy.timeoutMs);
+      attempt.error = describeFetchError(err, policy.timeoutMs);
     }
     attempt.durationMs = Math.round(performance.now() - started);
     if (this.get(d.id) !== d) return;
