@@ -118,9 +118,12 @@ class Touched {
   }
 }
 
+/** A closed scope's touches once collected (nothing is added to a closed scope). */
+const NOTHING_TOUCHED = new Touched();
+
 class Scope {
   closed = false;
-  readonly touched = new Touched();
+  touched = new Touched();
   /** Core parts and vendors' whole records the request changed. */
   parts: Set<CorePart> | undefined;
   vendors: Set<string> | undefined;
@@ -467,6 +470,11 @@ export class StateStore {
     }
     for (const w of ending) {
       const seq = this.closed || w.scope.everything ? this.collectedSeq : this.dependsOn(w.scope);
+      // What it touched is collected: not kept while the request waits for its fsync, when the
+      // young-generation collections that come meanwhile would copy it (docs/performance.md).
+      w.scope.touched = NOTHING_TOUCHED;
+      w.scope.parts = undefined;
+      w.scope.vendors = undefined;
       // the scope's own promise joins the waiters (no further promise per request)
       if (this.durableSeq >= seq) w.resolve();
       else this.waiters.push({ seq, resolve: w.resolve, reject: w.reject });
