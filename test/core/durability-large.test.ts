@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateFiles } from '../../simulators/core/persist.ts';
 import { inProcessSim, newDoc, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+import { journalLineBytes } from '../helpers/state-sims.ts';
 
 const open: SimHandle[] = [];
 const dirs: string[] = [];
@@ -201,10 +202,7 @@ describe('a large --state', () => {
     const a = await newPerson(h.client(project));
     await stop(h);
     const snapshot = readFileSync(file, 'utf8');
-    const journalBytes = () =>
-      readdirSync(`${file}.d`)
-        .filter((n) => n.startsWith('journal-'))
-        .reduce((n, name) => n + statSync(join(`${file}.d`, name)).size, 0);
+    const journalBytes = () => journalLineBytes(file);
     const journaled = journalBytes();
     // a realtime clock has moved since: its entry differs from the one loaded
     await new Promise((r) => setTimeout(r, 20));

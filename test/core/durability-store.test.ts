@@ -5,12 +5,23 @@
  * format is migrated. (The kill -9 test is durability.test.ts.)
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  cpSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeStateFile } from '../../simulators/core/persist.ts';
 import { inProcessSim, newDoc, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+import { journalLineBuffer, journalLineBytes, journalPaths } from '../helpers/state-sims.ts';
 
 const open: SimHandle[] = [];
 const dirs: string[] = [];
@@ -27,11 +38,18 @@ function start(opts: Parameters<typeof inProcessSim>[0]): SimHandle {
   return h;
 }
 
-const journals = (file: string) =>
-  readdirSync(`${file}.d`)
-    .filter((n) => n.startsWith('journal-'))
-    .map((n) => join(`${file}.d`, n));
-const journalBytes = (file: string) => journals(file).reduce((n, p) => n + statSync(p).size, 0);
+/** Writes `text` into `path` at byte `at`, over what is there. */
+function writeFileAt(path: string, at: number, text: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, text, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const journals = journalPaths;
+const journalBytes = journalLineBytes;
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((h) => h.close()));
@@ -94,8 +112,9 @@ describe('--state store', () => {
     const copy = stateFile();
     appendFileSync(copy, readFileSync(file));
     cpSync(`${file}.d`, `${copy}.d`, { recursive: true });
+    // a line torn by the crash, where the next line would have gone (the zeros after it stay)
     const [journal] = journals(copy);
-    appendFileSync(journal!, '[99,[[["v","esign","x"],{"half');
+    writeFileAt(journal!, journalLineBuffer(journal!).length, '[99,[[["v","esign","x"],{"half');
     const h2 = start({ stateFile: copy });
     expect(await h2.client(project).call('/account/idexchange', { thirdId: a.thirdId })).toEqual({
       accountId: a.accountId,

@@ -4,23 +4,13 @@
  * head encoded once) and one append + fsync, and each is still answered only once its write is on
  * disk. Counts work, no timing (docs/performance.md "`--state` throughput").
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createEsignClient } from '../../clients/esign/index.ts';
 import { StateFiles } from '../../simulators/core/persist.ts';
 import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
-import { stateFixtures } from '../helpers/state-sims.ts';
+import { journalText, stateFixtures } from '../helpers/state-sims.ts';
 
 const fx = stateFixtures('commits');
-
-/** The journal's text as it is on disk now. */
-const journalText = (file: string) =>
-  readdirSync(`${file}.d`)
-    .filter((n) => n.startsWith('journal-'))
-    .sort()
-    .map((n) => readFileSync(join(`${file}.d`, n), 'utf8'))
-    .join('');
 
 describe('--state commits: work per request', () => {
   it('32 concurrent writes share one journal line and at most two fsyncs, each durable when answered', async () => {

@@ -5,13 +5,14 @@
  * a copy, and the loaded tenants are not re-encoded and compared at start (each entry is at its
  * first touch).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeState, encodeState, readSnapshotRows, StateFiles } from '../../simulators/core/persist.ts';
 import { handOver, TenantMap } from '../../simulators/core/tenancy.ts';
 import { inProcessSim, newPerson, newProject, T0, type SimHandle } from '../esign/helpers.ts';
+import { journalText as journalTextOf } from '../helpers/state-sims.ts';
 
 const open: SimHandle[] = [];
 const dirs: string[] = [];
@@ -167,11 +168,7 @@ describe('tenants read from --state', () => {
     const row = `[${entryKey},"${person.accountId}"]`;
     expect(text).toContain(row);
     writeFileSync(file, text.replace(row, `[${entryKey},"${person.accountId}" ]`));
-    const journalText = () =>
-      readdirSync(`${file}.d`)
-        .filter((n) => n.startsWith('journal-'))
-        .map((n) => readFileSync(join(`${file}.d`, n), 'utf8'))
-        .join('');
+    const journalText = () => journalTextOf(file);
 
     const b = start(file);
     await b.sim.state?.flushed();

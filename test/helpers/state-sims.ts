@@ -2,7 +2,7 @@
  * `--state` test fixtures: a test's state files in fresh temp folders and the simulators it opens,
  * closed and removed after it (with vitest's mocks restored).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, vi } from 'vitest';
@@ -42,4 +42,32 @@ export function stateFixtures(prefix: string) {
       await h.close();
     },
   };
+}
+
+/** The journal files of state file `file`, oldest first. */
+export function journalPaths(file: string): string[] {
+  return readdirSync(`${file}.d`)
+    .map((n) => /^journal-(\d+)\.log$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => join(`${file}.d`, m[0]));
+}
+
+/** A journal's lines as bytes: the file up to the zeros it grows by (core/persist.ts). */
+export function journalLineBuffer(path: string): Buffer {
+  const buf = readFileSync(path);
+  const end = buf.indexOf(0);
+  return end < 0 ? buf : buf.subarray(0, end);
+}
+
+/** The text of all journals' lines of state file `file`. */
+export function journalText(file: string): string {
+  return journalPaths(file)
+    .map((p) => journalLineBuffer(p).toString('utf8'))
+    .join('');
+}
+
+/** The bytes of all journals' lines of state file `file`. */
+export function journalLineBytes(file: string): number {
+  return journalPaths(file).reduce((n, p) => n + journalLineBuffer(p).length, 0);
 }
