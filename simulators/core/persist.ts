@@ -124,6 +124,8 @@ export class StateFiles {
   private offset = 0;
   /** The open journal file's size (lines and the zeros after them). */
   private allocated = 0;
+  /** Per journal load() replayed: where its lines end. */
+  private lineEnds = new Map<number, number>();
   /** An append in flight keeps its descriptor open until done (a closed number is soon reused). */
   private appending = false;
   private closeAfterAppend = false;
@@ -179,17 +181,18 @@ export class StateFiles {
       }
       journalGen = n;
       journalBytes = good;
+      this.lineEnds.set(n, good);
     }
     return { entries, gen, journalGen, journalBytes, legacy };
   }
 
-  /** Opens journal `n` to write after its first `used` bytes (its lines, as load() found them). */
-  openJournal(n: number, used = 0): void {
+  /** Opens journal `n` to write after its lines (as load() found them; a new one is empty). */
+  openJournal(n: number): void {
     if (this.fd !== undefined) closeSync(this.fd);
     const path = this.journalPath(n);
     const fresh = !existsSync(path);
     this.fd = openSync(path, fresh ? 'w+' : 'r+');
-    this.offset = used;
+    this.offset = fresh ? 0 : (this.lineEnds.get(n) ?? linesEnd(readFileSync(path)));
     this.allocated = fstatSync(this.fd).size;
     if (fresh) fsyncDir(this.dir);
   }
@@ -478,6 +481,12 @@ function replay(buf: Buffer, entries: Map<string, string>): { good: number; inta
     pos = nl + 1;
   }
   return { good: pos, intact: true };
+}
+
+/** Where a journal's lines end: at its first zero byte, if any (a line holds none). */
+function linesEnd(buf: Buffer): number {
+  const end = buf.indexOf(0);
+  return end < 0 ? buf.length : end;
 }
 
 function onlyZeros(buf: Buffer, from: number): boolean {

@@ -4,12 +4,23 @@
  * every fsync. Replay ends at the zeros; a journal reopened after a restart goes on where its lines
  * end; a torn line before the zeros, or anything after them, is cut off.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOURNAL_GROWTH_BYTES, journalLine, StateFiles } from '../../simulators/core/persist.ts';
-import { journalLineBuffer } from '../helpers/state-sims.ts';
+import { newPerson, newProject } from '../esign/helpers.ts';
+import { journalLineBuffer, journalPaths, stateFixtures } from '../helpers/state-sims.ts';
+
+const fx = stateFixtures('growth-sim');
+
+/** A copy of state file `file` as it is on disk now, the simulator still running (a crash). */
+function crashCopy(file: string): string {
+  const copy = fx.stateFile();
+  cpSync(file, copy);
+  cpSync(`${file}.d`, `${copy}.d`, { recursive: true });
+  return copy;
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -62,7 +73,7 @@ describe('--state journal growth', () => {
 
     const again = new StateFiles(file);
     const loaded = again.load();
-    again.openJournal(loaded.journalGen, loaded.journalBytes);
+    again.openJournal(loaded.journalGen);
     again.appendSync(line(2));
     // a line larger than what is left of the block grows the file past it
     const big = journalLine(3, [['["k","big"]', JSON.stringify('x'.repeat(JOURNAL_GROWTH_BYTES))]]);
@@ -101,5 +112,23 @@ describe('--state journal growth', () => {
     writeFileSync(path, debris);
     expect([...new StateFiles(file).load().entries].map(([k]) => k)).toEqual(['["k","1"]']);
     expect(readFileSync(path).length).toBe(good);
+  });
+
+  it('after crashes, a restarted simulator writes after the lines it replayed, never over them', async () => {
+    const file = fx.stateFile();
+    const a = fx.durableSim(file);
+    const project = await newProject(a.control);
+    const first = await newPerson(a.client(project));
+    // crash; the restart goes on in the same journal (nothing to snapshot)
+    const second = crashCopy(file);
+    const b = fx.durableSim(second);
+    const next = await newPerson(b.client(project));
+    const third = crashCopy(second);
+    expect(journalPaths(third)).toHaveLength(journalPaths(file).length);
+    const c = fx.durableSim(third);
+    for (const p of [first, next])
+      expect(await c.client(project).call('/account/idexchange', { thirdId: p.thirdId })).toEqual({
+        accountId: p.accountId,
+      });
   });
 });
