@@ -193,6 +193,8 @@ export class StateFiles {
     const fresh = !existsSync(path);
     this.fd = openSync(path, fresh ? 'w+' : 'r+');
     this.offset = fresh ? 0 : (this.lineEnds.get(n) ?? linesEnd(readFileSync(path)));
+    // written to from now on: a later open finds its end in the file
+    this.lineEnds.delete(n);
     this.allocated = fstatSync(this.fd).size;
     if (fresh) fsyncDir(this.dir);
   }
@@ -275,7 +277,7 @@ export class StateFiles {
 
   /**
    * Zeros from the journal's end to JOURNAL_GROWTH_BYTES past `need`, when the lines would not fit:
-   * a page-cache copy here (about 0.1 ms per 256 KB), made durable by the fdatasync that follows.
+   * a page-cache copy on the event loop once per block, made durable by the fdatasync that follows.
    */
   private grow(fd: number, need: number): void {
     if (need <= this.allocated) return;

@@ -78,14 +78,18 @@ describe('--state journal growth', () => {
     // a line larger than what is left of the block grows the file past it
     const big = journalLine(3, [['["k","big"]', JSON.stringify('x'.repeat(JOURNAL_GROWTH_BYTES))]]);
     await again.append(big);
+    // opened again by the same process: it finds the lines' end in the file, not where load() did
+    again.openJournal(loaded.journalGen);
+    again.appendSync(line(4));
     again.close();
     const path = again.journalPath(0);
-    expect(journalLineBuffer(path).toString()).toBe(line(1) + line(2) + big);
+    expect(journalLineBuffer(path).toString()).toBe(line(1) + line(2) + big + line(4));
     expect(statSync(path).size).toBe(line(1).length + line(2).length + big.length + JOURNAL_GROWTH_BYTES);
     expect([...new StateFiles(file).load().entries].map(([k]) => k)).toEqual([
       '["k","1"]',
       '["k","2"]',
       '["k","big"]',
+      '["k","4"]',
     ]);
   });
 
